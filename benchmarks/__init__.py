@@ -1,0 +1,1 @@
+"""Benchmarks: side-by-side comparisons against peers, printed as ratios."""

@@ -1,0 +1,5 @@
+"""``python -m runschema``: the same as the ``runschema`` command."""
+
+from ._cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,143 @@
+"""The cattrs converters: strict and lenient, dict level.
+
+Both are ordinary ``cattrs.Converter`` objects: users may register their own hooks on them.
+The hooks runschema registers for its models are built once per class, on first use (a hook
+factory), never at import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Final, TypeVar
+
+import cattrs
+
+from ._errors import ErrorDetail, ValidationError
+from ._kinds import BAD, Ctx, Extra, build_model, dump_model, json_type
+from ._models import _Model
+
+__all__ = [
+    "LENIENT",
+    "STRICT",
+    "absent_fields",
+    "structure",
+    "unknown_fields",
+    "unstructure",
+    "validate",
+]
+
+T = TypeVar("T")
+
+
+def _is_model(t: Any) -> bool:
+    return isinstance(t, type) and issubclass(t, _Model)
+
+
+def _structure_factory(strict: bool) -> Callable[[type[Any]], Callable[[Any, type[Any]], Any]]:
+    def factory(cls: type[Any]) -> Callable[[Any, type[Any]], Any]:
+        def hook(obj: Any, _: type[Any]) -> Any:
+            if type(obj) is not dict:
+                raise ValidationError(
+                    [
+                        ErrorDetail(
+                            loc=(),
+                            code="type",
+                            message=f"expected an object, got {json_type(obj)}",
+                        )
+                    ]
+                )
+            ctx = Ctx(strict=strict)
+            value = build_model(cls, obj, (), ctx)
+            if ctx.errors or value is BAD:
+                raise ValidationError(ctx.errors)
+            return value
+
+        return hook
+
+    return factory
+
+
+def _unstructure_factory(cls: type[Any]) -> Callable[[Any], Any]:
+    return dump_model
+
+
+def _make(strict: bool) -> cattrs.Converter:
+    c = cattrs.Converter()
+    c.register_structure_hook_factory(_is_model, _structure_factory(strict))
+    c.register_unstructure_hook_factory(_is_model, _unstructure_factory)
+    return c
+
+
+LENIENT: Final[cattrs.Converter] = _make(strict=False)
+"""The lenient converter: forward compatible and lossless (the default for decoding)."""
+
+STRICT: Final[cattrs.Converter] = _make(strict=True)
+"""The strict converter: the published schema exactly, for services validating input."""
+
+
+def structure(obj: Any, cls: type[T], *, strict: bool = False) -> T:
+    """Turn decoded JSON (dicts, lists, scalars) into a model, or raise ValidationError.
+
+    >>> from runschema import structure, Usage
+    >>> structure({"prompt_tokens": 1, "completion_tokens": 2, "total_tokens": 3}, Usage)
+    Usage(completion_tokens=2, prompt_tokens=1, total_tokens=3)
+    """
+    if not _is_model(cls):
+        raise TypeError(f"{cls!r} is not a runschema model")
+    return (STRICT if strict else LENIENT).structure(obj, cls)
+
+
+def unstructure(obj: Any) -> dict[str, Any]:
+    """Turn a model into plain JSON data (dicts, lists, ints for timestamps), as ``dumps`` would.
+
+    >>> from runschema import unstructure, Usage
+    >>> unstructure(Usage(completion_tokens=2, prompt_tokens=1, total_tokens=3))
+    {'completion_tokens': 2, 'prompt_tokens': 1, 'total_tokens': 3}
+    """
+    import orjson
+
+    from ._codec import dumps
+
+    result: dict[str, Any] = orjson.loads(dumps(obj))
+    return result
+
+
+def validate(obj: Any, *, strict: bool = True) -> None:
+    """Check a model built in Python against the schema (strict by default).
+
+    Constructors already apply the lenient rules; this adds what strict mode enforces
+    (bounds, metadata limits, no unknown values or arms). Raises ValidationError.
+    """
+    from ._codec import dumps, loads
+
+    loads(dumps(obj), type(obj), strict=strict)
+
+
+def unknown_fields(obj: Any) -> Mapping[str, Any]:
+    """The keys a lenient decode kept that the schema does not declare, with their values.
+
+    >>> import runschema
+    >>> run = runschema.loads(runschema.seed_example(), runschema.Run)
+    >>> dict(runschema.unknown_fields(run))
+    {}
+    """
+    extra: Extra | None = _extra(obj)
+    return extra.unknown if extra is not None else {}
+
+
+def absent_fields(obj: Any) -> frozenset[str]:
+    """The required, nullable keys that were absent on the wire (read as ``None``).
+
+    >>> import runschema
+    >>> run = runschema.loads(runschema.seed_example(), runschema.Run)
+    >>> sorted(runschema.absent_fields(run))
+    ['required_action']
+    """
+    extra: Extra | None = _extra(obj)
+    return extra.absent if extra is not None else frozenset()
+
+
+def _extra(obj: Any) -> Extra | None:
+    if not isinstance(obj, _Model):
+        raise TypeError(f"{type(obj).__name__} is not a runschema model")
+    return obj._rs_extra

@@ -1,0 +1,767 @@
+"""The schema language the models are written in, and its reference interpreter.
+
+Each model field carries a *kind* (string, integer, timestamp, open enum, tagged union, ...)
+in its attrs metadata. A kind knows three things:
+
+- ``build``: turn a decoded JSON value into the Python value, or record every problem;
+- ``check``: validate (and normalise) a value given to a constructor in Python;
+- ``dump``: turn the Python value back into what orjson writes.
+
+This module is the *reference* implementation: it explains every problem with its path. The
+fast path in ``_fast`` is generated from the same kinds and must agree with it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from ._errors import ErrorDetail, excerpt
+from ._values import UNSET, FrozenMap, UnknownValue
+
+if TYPE_CHECKING:
+    from ._models import _Model
+
+UTC: Final = timezone.utc
+EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+SECOND: Final = timedelta(seconds=1)
+#: The unix seconds ``datetime`` can hold: 0001-01-01 .. 9999-12-31T23:59:59, UTC.
+MIN_TS: Final = -62135596800
+MAX_TS: Final = 253402300799
+#: What orjson reads and writes as an integer: int64 minimum .. uint64 maximum.
+MIN_INT: Final = -(2**63)
+MAX_INT: Final = 2**64 - 1
+
+Loc = tuple[str | int, ...]
+RS_KEY: Final = "runschema"
+
+
+class BigInt:
+    """An integer literal outside 64 bits, seen by the exact re-parse (orjson reads a float)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+class Bad:
+    """Returned by ``build`` after it recorded an error; never reaches a model."""
+
+    __slots__ = ()
+
+
+BAD: Final = Bad()
+
+
+@attrs.define
+class Ctx:
+    """One run of the interpreter: the mode and the problems found so far."""
+
+    strict: bool
+    errors: list[ErrorDetail] = attrs.Factory(list)
+
+    def add(self, loc: Loc, code: str, message: str, value: object = BAD) -> Bad:
+        self.errors.append(
+            ErrorDetail(
+                loc=loc,
+                code=code,
+                message=message,
+                input=None if value is BAD else excerpt_of(value),
+            )
+        )
+        return BAD
+
+
+def excerpt_of(value: object) -> str:
+    if isinstance(value, BigInt):
+        return value.text[:97] + "..." if len(value.text) > 100 else value.text
+    return excerpt(value)
+
+
+def json_type(v: object) -> str:
+    """How a value reads in JSON terms, for messages."""
+    if v is None:
+        return "null"
+    t = type(v)
+    if t is bool:
+        return "a boolean"
+    if t is int or t is BigInt:
+        return "an integer"
+    if t is float:
+        return "a number"
+    if t is str:
+        return "a string"
+    if t is list or t is tuple:
+        return "an array"
+    if t is dict or t is FrozenMap:
+        return "an object"
+    if isinstance(v, UnknownValue):
+        return "an unknown value"
+    return f"a Python {t.__name__}"
+
+
+def has_surrogates(s: str) -> bool:
+    if s.isascii():
+        return False
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+class Kind:
+    """A wire type. Subclasses implement build/check/dump."""
+
+    #: a short name used in messages: "a string", "an integer", ...
+    expected: str = "a value"
+
+    def build(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
+        raise NotImplementedError
+
+    def check(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
+        """Validate a Python-built value (lenient rules, bounds when ``ctx.strict``)."""
+        return self.build(v, loc, ctx)
+
+    def dump(self, v: Any) -> Any:
+        return v
+
+    def type_error(self, v: object, loc: Loc, ctx: Ctx) -> Bad:
+        return ctx.add(loc, "type", f"expected {self.expected}, got {json_type(v)}", v)
+
+
+@attrs.frozen
+class Str(Kind):
+    expected = "a string"
+
+    def build(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
+        if type(v) is str:
+            return v
+        return self.type_error(v, loc, ctx)
+
+    def check(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
+        if not isinstance(v, str):
+            return self.type_error(v, loc, ctx)
+        if has_surrogates(v):
+            return ctx.add(loc, "invalid_string", "a string with lone surrogates", v)
+        return str(v)
+
+
+def _int_in_64(v: Any, loc: Loc, ctx: Ctx) -> bool:
+    if isinstance(v, BigInt) or not (MIN_INT <= v <= MAX_INT):
+        ctx.add(loc, "out_of_range", "an integer outside the 64-bit range JSON tools agree on", v)
+        return False
+    return True
+
+
+@attrs.frozen
+class Int(Kind):
+    minimum: int | None = None
+    maximum: int | None = None
+    expected = "an integer"
+
+    def build(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
+        if type(v) is not int and type(v) is not BigInt:
+            return self.type_error(v, loc, ctx)
+        if not _int_in_64(v, loc, ctx):
+            return BAD
+        if ctx.strict:
+            return _bounds(v, self.minimum, self.maximum, loc, ctx)
+        return v
+
+    def check(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
+        if not isinstance(v, int) or isinstance(v, bool):
+            return self.type_error(v, loc, ctx)
+        return self.build(int(v), loc, ctx)
+
+
+def _bounds(v: Any, lo: float | None, hi: float | None, loc: Loc, ctx: Ctx) -> Any:
+    if lo is not None and v < lo:
+        return ctx.add(loc, "out_of_range", f"expected a value >= {lo}, got {v!r}", v)
+    if hi is not None and v > hi:
+        return ctx.add(loc, "out_of_range", f"expected a value <= {hi}, got {v!r}", v)
+    return v
+
+
+@attrs.frozen
+class Num(Kind):
+    minimum: float | None = None
+    maximum: float | None = None
+    expected = "a number"
+
+    def build(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
+        t = type(v)
+        if t is float:
+            if not math.isfinite(v):
+                return ctx.add(loc, "not_finite", "NaN and infinities are not JSON numbers", v)
+        elif t is int or t is BigInt:
+            if not _int_in_64(v, loc, ctx):
+                return BAD
+        else:
+            return self.type_error(v, loc, ctx)
+        if ctx.strict:
+            return _bounds(v, self.minimum, self.maximum, loc, ctx)
+        return v
+
+    def check(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            return self.type_error(v, loc, ctx)
+        return self.build(int(v) if isinstance(v, int) else float(v), loc, ctx)
+
+
+@attrs.frozen
+class Bool(Kind):
+    expected = "a boolean"
+
+    def build(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
+        if type(v) is bool:
+            return v
+        return self.type_error(v, loc, ctx)
+
+
+@attrs.frozen
+class Timestamp(Kind):
+    """Unix seconds on the wire, an aware UTC ``datetime`` in Python."""
+
+    expected = "a unix timestamp (integer seconds)"
+
+    def build(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
+        if type(v) is not int and type(v) is not BigInt:
+            return self.type_error(v, loc, ctx)
+        if isinstance(v, BigInt) or not (MIN_TS <= v <= MAX_TS):
+            return ctx.add(
+                loc,
+                "out_of_range",
+                f"a timestamp outside what datetime holds ({MIN_TS}..{MAX_TS})",
+                v,
+            )
+        return EPOCH + timedelta(seconds=v)
+
+    def check(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
+        if not isinstance(v, datetime):
+            return ctx.add(loc, "type", f"expected an aware datetime, got {json_type(v)}", v)
+        if v.tzinfo is None or v.utcoffset() is None:
+            return ctx.add(loc, "invalid_timestamp", "a naive datetime (give it a tzinfo)", v)
+        if v.microsecond:
+            return ctx.add(loc, "invalid_timestamp", "a datetime that is not a whole second", v)
+        return v.astimezone(UTC)
+
+    def dump(self, v: datetime) -> int:
+        return (v - EPOCH) // SECOND
+
+
+@attrs.frozen
+class Const(Kind):
+    value: str
+
+    @property
+    def expected(self) -> str:  # type: ignore[override]
+        return repr(self.value)
+
+    def build(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
+        if v == self.value and type(v) is str:
+            return v
+        if type(v) is not str:
+            return self.type_error(v, loc, ctx)
+        return ctx.add(loc, "const", f"expected {self.value!r}, got {v!r}", v)
+
+
+@attrs.frozen
+class Enum(Kind):
+    """A closed-by-spec set of strings; lenient mode keeps unknown ones as UnknownValue."""
+
+    values: tuple[str, ...]
+    #: False for sets that are union tags (an unknown one selects the unknown arm instead)
+    open: bool = True
+    expected = "a string"
+
+    def build(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
+        if type(v) is not str:
+            return self.type_error(v, loc, ctx)
+        if v in self.values:
+            return v
+        if ctx.strict or not self.open:
+            allowed = ", ".join(repr(x) for x in self.values)
+            return ctx.add(loc, "enum", f"expected one of {allowed}, got {v!r}", v)
+        return UnknownValue(value=v)
+
+    def check(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
+        if isinstance(v, UnknownValue) and self.open:
+            if not isinstance(v.value, str):
+                return ctx.add(loc, "type", "UnknownValue.value must be a string", v.value)
+            if v.value in self.values:
+                return ctx.add(
+                    loc,
+                    "invalid_unknown",
+                    f"{v.value!r} is a known value: pass the string itself",
+                    v.value,
+                )
+            if has_surrogates(v.value):
+                return ctx.add(loc, "invalid_string", "a string with lone surrogates", v.value)
+            if ctx.strict:
+                return self.build(v.value, loc, ctx)
+            return v
+        if isinstance(v, str) and v not in self.values and not ctx.strict and self.open:
+            return ctx.add(loc, "enum", f"{v!r} is not a known value: wrap it in UnknownValue", v)
+        return self.build(v, loc, ctx)
+
+    def dump(self, v: Any) -> Any:
+        return v.value if type(v) is UnknownValue else v
+
+
+@attrs.frozen
+class Model(Kind):
+    cls: type[_Model]
+    expected = "an object"
+
+    def build(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
+        if type(v) is not dict:
+            return self.type_error(v, loc, ctx)
+        return build_model(self.cls, v, loc, ctx)
+
+    def check(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
+        if isinstance(v, self.cls):
+            return v
+        return ctx.add(loc, "type", f"expected {self.cls.__name__}, got {json_type(v)}", v)
+
+    def dump(self, v: Any) -> Any:
+        return dump_model(v)
+
+
+@attrs.frozen
+class Array(Kind):
+    item: Kind
+    max_items: int | None = None
+    expected = "an array"
+
+    def build(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
+        if type(v) is not list:
+            return self.type_error(v, loc, ctx)
+        return self._items(v, loc, ctx, self.item.build)
+
+    def check(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
+        if not isinstance(v, (tuple, list)):
+            return ctx.add(loc, "type", f"expected a tuple, got {json_type(v)}", v)
+        return self._items(v, loc, ctx, self.item.check)
+
+    def _items(self, v: Sequence[Any], loc: Loc, ctx: Ctx, each: Any) -> Any:
+        before = len(ctx.errors)
+        if ctx.strict and self.max_items is not None and len(v) > self.max_items:
+            ctx.add(
+                loc,
+                "too_many",
+                f"expected at most {self.max_items} items, got {len(v)}",
+                v,
+            )
+        out = tuple([each(x, (*loc, i), ctx) for i, x in enumerate(v)])
+        return BAD if len(ctx.errors) > before else out
+
+    def dump(self, v: tuple[Any, ...]) -> Any:
+        d = self.item.dump
+        return [d(x) for x in v]
+
+
+@attrs.frozen
+class StrMap(Kind):
+    """``metadata``: string keys to string values, with the limits the spec's text gives."""
+
+    max_pairs: int = 16
+    max_key: int = 64
+    max_value: int = 512
+    expected = "an object"
+
+    def build(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
+        if type(v) is not dict:
+            return self.type_error(v, loc, ctx)
+        return self._pairs(v, loc, ctx)
+
+    def check(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
+        if not isinstance(v, Mapping):
+            return ctx.add(loc, "type", f"expected a mapping, got {json_type(v)}", v)
+        return self._pairs(v, loc, ctx, python=True)
+
+    def _pairs(self, v: Mapping[Any, Any], loc: Loc, ctx: Ctx, python: bool = False) -> Any:
+        before = len(ctx.errors)
+        strict = ctx.strict
+        if strict and len(v) > self.max_pairs:
+            ctx.add(
+                loc,
+                "too_many",
+                f"expected at most {self.max_pairs} pairs, got {len(v)}",
+                {k: v[k] for k in list(v)[:3]},
+            )
+        for k, x in v.items():
+            if python:
+                if not isinstance(k, str):
+                    ctx.add(loc, "type", f"keys must be strings, got {json_type(k)}", k)
+                    continue
+                if has_surrogates(k):
+                    ctx.add((*loc, k), "invalid_string", "a key with lone surrogates", k)
+                    continue
+            here = (*loc, k)
+            if strict and len(k) > self.max_key:
+                ctx.add(
+                    here,
+                    "too_long",
+                    f"keys are at most {self.max_key} characters, got {len(k)}",
+                    k,
+                )
+            if type(x) is not str:
+                if python and isinstance(x, str):
+                    x = str(x)
+                else:
+                    ctx.add(here, "type", f"expected a string, got {json_type(x)}", x)
+                    continue
+            if python and has_surrogates(x):
+                ctx.add(here, "invalid_string", "a string with lone surrogates", x)
+            elif strict and len(x) > self.max_value:
+                ctx.add(
+                    here,
+                    "too_long",
+                    f"values are at most {self.max_value} characters, got {len(x)}",
+                    x,
+                )
+        if len(ctx.errors) > before:
+            return BAD
+        return v if type(v) is FrozenMap else FrozenMap(v)
+
+
+@attrs.frozen
+class JsonObject(Kind):
+    """Any JSON object (function ``parameters``, json_schema ``schema``), kept deeply frozen."""
+
+    expected = "an object"
+
+    def build(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
+        if type(v) is not dict:
+            return self.type_error(v, loc, ctx)
+        return freeze_json(v, loc, ctx)
+
+    def check(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
+        if not isinstance(v, Mapping):
+            return ctx.add(loc, "type", f"expected a mapping, got {json_type(v)}", v)
+        return freeze_json(v, loc, ctx)
+
+
+def freeze_json(root: Any, loc: Loc, ctx: Ctx) -> Any:
+    """A deep, read-only copy of a JSON value (objects -> FrozenMap, arrays -> tuple).
+
+    Iterative, so that the deepest document orjson accepts (1024 levels) does not hit
+    Python's recursion limit. Checks every scalar: integers within 64 bits, finite floats,
+    strings without lone surrogates, and nothing that is not JSON at all.
+    """
+    before = len(ctx.errors)
+    result: list[Any] = []
+    # Each frame: (output list, is_object, iterator over (key, value), location)
+    stack: list[tuple[list[Any], bool, Any, Loc]] = []
+
+    def push(v: Any, here: Loc) -> Any:
+        # Returns the frozen scalar, or None after pushing a container frame.
+        t = type(v)
+        if t is str:
+            if has_surrogates(v):
+                ctx.add(here, "invalid_string", "a string with lone surrogates", v)
+            return v
+        if t is dict or t is FrozenMap or (t is not str and isinstance(v, Mapping)):
+            stack.append(([], True, iter(v.items()), here))
+            return _PENDING
+        if t is list or t is tuple:
+            stack.append(([], False, iter(enumerate(v)), here))
+            return _PENDING
+        if v is None or t is bool:
+            return v
+        if t is int or t is BigInt:
+            _int_in_64(v, here, ctx)
+            return v
+        if t is float:
+            if not math.isfinite(v):
+                ctx.add(here, "not_finite", "NaN and infinities are not JSON numbers", v)
+            return v
+        ctx.add(here, "type", f"{json_type(v)} is not a JSON value", v)
+        return v
+
+    first = push(root, loc)
+    if first is not _PENDING:
+        return first if len(ctx.errors) == before else BAD
+    while stack:
+        out, is_obj, it, here = stack[-1]
+        for k, v in it:
+            if is_obj and type(k) is not str:
+                ctx.add(here, "type", f"object keys must be strings, got {json_type(k)}", k)
+                continue
+            if is_obj and has_surrogates(k):
+                ctx.add((*here, k), "invalid_string", "a key with lone surrogates", k)
+                continue
+            r = push(v, (*here, k))
+            if r is _PENDING:
+                out.append(k)  # placeholder key; the value is appended when the frame closes
+                break
+            out.append((k, r) if is_obj else r)
+        else:
+            stack.pop()
+            frozen: Any = FrozenMap(out) if is_obj else tuple(out)
+            if stack:
+                parent, parent_obj, _, _ = stack[-1]
+                if parent_obj:
+                    parent[-1] = (parent[-1], frozen)
+                else:
+                    parent[-1] = frozen
+            else:
+                result.append(frozen)
+    return result[0] if len(ctx.errors) == before else BAD
+
+
+_PENDING: Final = object()
+
+
+@attrs.frozen
+class Tagged(Kind):
+    """A union of objects told apart by their ``type`` key, with an unknown arm."""
+
+    arms: Mapping[str, type[_Model]]
+    unknown: type[_Model]
+    expected = "an object"
+
+    def build(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
+        if type(v) is not dict:
+            return self.type_error(v, loc, ctx)
+        try:
+            tag = v["type"]
+        except KeyError:
+            return ctx.add((*loc, "type"), "missing", "required key 'type' is missing")
+        if type(tag) is not str:
+            return ctx.add((*loc, "type"), "type", f"expected a string, got {json_type(tag)}", tag)
+        cls = self.arms.get(tag)
+        if cls is not None:
+            return build_model(cls, v, loc, ctx)
+        if ctx.strict:
+            allowed = ", ".join(repr(x) for x in self.arms)
+            return ctx.add(
+                (*loc, "type"), "unknown_tag", f"expected one of {allowed}, got {tag!r}", tag
+            )
+        data = freeze_json(v, loc, ctx)
+        if data is BAD:
+            return BAD
+        return make(self.unknown, {"data": data}, None)
+
+    def check(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
+        if isinstance(v, self.unknown):
+            if ctx.strict:
+                allowed = ", ".join(repr(x) for x in self.arms)
+                return ctx.add(
+                    (*loc, "type"),
+                    "unknown_tag",
+                    f"expected one of {allowed}, got {v.type!r}",  # type: ignore[attr-defined]
+                )
+            return v
+        if isinstance(v, tuple(self.arms.values())):
+            return v
+        names = " | ".join(c.__name__ for c in (*dict.fromkeys(self.arms.values()), self.unknown))
+        return ctx.add(loc, "type", f"expected {names}, got {json_type(v)}", v)
+
+    def dump(self, v: Any) -> Any:
+        return dump_model(v)
+
+
+@attrs.frozen
+class StrOr(Kind):
+    """A string from an open set, or a tagged object (``response_format``, ``tool_choice``)."""
+
+    strings: Enum
+    objects: Tagged
+    expected = "a string or an object"
+
+    def build(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
+        t = type(v)
+        if t is str:
+            return self.strings.build(v, loc, ctx)
+        if t is dict:
+            return self.objects.build(v, loc, ctx)
+        return self.type_error(v, loc, ctx)
+
+    def check(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
+        if isinstance(v, (str, UnknownValue)):
+            return self.strings.check(v, loc, ctx)
+        return self.objects.check(v, loc, ctx)
+
+    def dump(self, v: Any) -> Any:
+        t = type(v)
+        if t is str:
+            return v
+        if t is UnknownValue:
+            return v.value
+        return dump_model(v)
+
+
+# --- models -------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class FieldInfo:
+    """What the schema says of one model field."""
+
+    name: str
+    kind: Kind
+    nullable: bool
+    optional: bool
+
+
+@attrs.frozen
+class Extra:
+    """What a lenient decode keeps beyond the fields: absent nullable keys and unknown keys.
+
+    ``None`` on the instance in the common case (nothing absent, nothing unknown).
+    """
+
+    absent: frozenset[str] = frozenset()
+    unknown: FrozenMap[Any] = attrs.field(factory=FrozenMap)
+
+
+@attrs.frozen
+class Spec:
+    cls: type[_Model]
+    fields: tuple[FieldInfo, ...]
+    names: frozenset[str]
+    #: ``additionalProperties: false``: unknown keys are errors in strict mode
+    closed: bool
+
+
+_SPECS: dict[type[Any], Spec] = {}
+
+
+def spec_of(cls: type[_Model]) -> Spec:
+    try:
+        return _SPECS[cls]
+    except KeyError:
+        pass
+    infos = []
+    for a in attrs.fields(cls):
+        info = a.metadata.get(RS_KEY)
+        if info is None:
+            continue
+        infos.append(FieldInfo(a.name, info.kind, info.nullable, a.default is UNSET))
+    spec = Spec(cls, tuple(infos), frozenset(i.name for i in infos), cls.__rs_closed__)
+    _SPECS[cls] = spec
+    return spec
+
+
+def make(cls: type[_Model], values: dict[str, Any], extra: Extra | None) -> Any:
+    """Build an instance without running ``__init__``: the values are already checked."""
+    inst = object.__new__(cls)
+    setattr_ = object.__setattr__
+    for k, v in values.items():
+        setattr_(inst, k, v)
+    setattr_(inst, "_rs_extra", extra)
+    return inst
+
+
+def build_model(cls: type[_Model], d: dict[str, Any], loc: Loc, ctx: Ctx) -> Any:
+    spec = spec_of(cls)
+    before = len(ctx.errors)
+    values: dict[str, Any] = {}
+    absent: list[str] = []
+    strict = ctx.strict
+    for f in spec.fields:
+        name = f.name
+        if name in d:
+            raw = d[name]
+            if raw is None:
+                if f.nullable:
+                    values[name] = None
+                else:
+                    values[name] = ctx.add(
+                        (*loc, name), "type", f"expected {f.kind.expected}, got null", None
+                    )
+            else:
+                values[name] = f.kind.build(raw, (*loc, name), ctx)
+        elif f.optional:
+            values[name] = UNSET
+        elif f.nullable and not strict:
+            values[name] = None
+            absent.append(name)
+        else:
+            values[name] = ctx.add((*loc, name), "missing", f"required key {name!r} is missing")
+    unknown: dict[str, Any] | None = None
+    if len(d) > len(spec.fields) or not spec.names.issuperset(d):
+        unknown = {}
+        for k, v in d.items():
+            if k in spec.names:
+                continue
+            if spec.closed and strict:
+                ctx.add((*loc, k), "unknown_field", f"unknown key {k!r} is not allowed", v)
+                continue
+            fv = freeze_json(v, (*loc, k), ctx)
+            unknown[k] = fv
+    if len(ctx.errors) > before:
+        return BAD
+    extra = None
+    if absent or unknown:
+        extra = Extra(frozenset(absent), FrozenMap(unknown or {}))
+    return make(cls, values, extra)
+
+
+def dump_model(inst: Any) -> dict[str, Any]:
+    cls = type(inst)
+    unknown_data = getattr(cls, "__rs_unknown_arm__", False)
+    if unknown_data:
+        return inst.data  # type: ignore[no-any-return]
+    spec = spec_of(cls)
+    out: dict[str, Any] = {}
+    extra: Extra | None = inst._rs_extra
+    absent = extra.absent if extra is not None else ()
+    for f in spec.fields:
+        v = getattr(inst, f.name)
+        if v is None:
+            if f.name not in absent:
+                out[f.name] = None
+        elif v is not UNSET:
+            out[f.name] = f.kind.dump(v)
+    if extra is not None and extra.unknown:
+        out.update(extra.unknown)
+    return out
+
+
+def check_model(inst: Any, strict: bool = False) -> None:
+    """Validate and normalise a model built in Python (from ``__attrs_post_init__``)."""
+    from ._errors import ValidationError
+
+    cls = type(inst)
+    spec = spec_of(cls)
+    ctx = Ctx(strict=strict)
+    setattr_ = object.__setattr__
+    for f in spec.fields:
+        v = getattr(inst, f.name)
+        if v is UNSET:
+            if not f.optional:
+                ctx.add((f.name,), "type", f"{f.name!r} is required: UNSET is not allowed")
+            continue
+        if v is None:
+            if not f.nullable:
+                ctx.add((f.name,), "type", f"expected {f.kind.expected}, got None", None)
+            continue
+        nv = f.kind.check(v, (f.name,), ctx)
+        if nv is not v and nv is not BAD:
+            setattr_(inst, f.name, nv)
+    extra = inst._rs_extra
+    if extra is not None and not isinstance(extra, Extra):
+        ctx.add(("_rs_extra",), "type", "private field: leave it alone", None)
+    if getattr(cls, "__rs_unknown_arm__", False):
+        known: frozenset[str] = cls.__rs_known_tags__
+        data = inst.data
+        tag = data.get("type") if isinstance(data, Mapping) else None
+        if not isinstance(tag, str):
+            ctx.add(("data", "type"), "missing", "an unknown arm's data needs a string 'type'")
+        elif tag in known:
+            ctx.add(
+                ("data", "type"),
+                "invalid_unknown",
+                f"{tag!r} is a known type: build its own class instead",
+                tag,
+            )
+    if ctx.errors:
+        raise ValidationError(ctx.errors)

@@ -1,0 +1,111 @@
+"""Small value types shared by the models: the UNSET sentinel, open-enum values, frozen maps."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from typing import Any, Final, NoReturn, TypeAlias, TypeVar, Union
+
+import attrs
+
+__all__ = ["UNSET", "FrozenMap", "JsonValue", "UnknownValue", "Unset"]
+
+_V = TypeVar("_V")
+
+JsonValue: TypeAlias = Union[
+    bool, int, float, str, tuple["JsonValue", ...], Mapping[str, "JsonValue"], None
+]
+"""A JSON value as runschema keeps it: arrays are tuples, objects are read-only mappings."""
+
+
+class Unset(enum.Enum):
+    """The type of :data:`UNSET`: a key that may be absent from the wire and is.
+
+    A one-member enum, so that ``x is UNSET`` narrows the type for mypy.
+    """
+
+    UNSET = "UNSET"
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+UNSET: Final = Unset.UNSET
+"""Marks an optional key as absent: it is left out when encoding.
+
+>>> from runschema import UNSET, Run
+>>> Run.__attrs_attrs__.temperature.default is UNSET
+True
+"""
+
+
+@attrs.frozen(kw_only=True)
+class UnknownValue:
+    """A string an open enum does not know yet, kept as it came (lenient mode only).
+
+    ``status``, ``last_error.code`` and the other closed-by-spec string sets are typed as
+    ``Literal[...known values...] | UnknownValue``: a newer server's value decodes to
+    ``UnknownValue(value="paused")`` instead of failing, and encodes back unchanged. Strict mode
+    rejects it.
+
+    >>> UnknownValue(value="paused").value
+    'paused'
+    """
+
+    value: str
+
+
+class FrozenMap(dict[str, _V]):
+    """A read-only ``dict``: every mutating method raises ``TypeError``.
+
+    Used for ``metadata``, function ``parameters``, json_schema ``schema`` and the raw data of
+    unknown union arms. It is a ``dict`` subclass, so ``orjson`` encodes it directly; it is
+    picklable, copyable and hashable (when its values are).
+
+    >>> m = FrozenMap({"user_id": "u1"})
+    >>> m["user_id"]
+    'u1'
+    """
+
+    __slots__ = ("_hash",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        dict.__init__(self, *args, **kwargs)
+        self._hash: int | None = None
+
+    def _readonly(self, *args: object, **kwargs: object) -> NoReturn:
+        raise TypeError(f"{type(self).__name__} is read-only")
+
+    __setitem__ = _readonly
+    __delitem__ = _readonly
+    __ior__ = _readonly
+    clear = _readonly
+    pop = _readonly
+    popitem = _readonly
+    setdefault = _readonly
+    update = _readonly
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        h = self._hash
+        if h is None:
+            h = self._hash = hash(frozenset(self.items()))
+        return h
+
+    def __reduce__(self) -> tuple[type[FrozenMap[_V]], tuple[dict[str, _V]]]:
+        return (type(self), (dict(self),))
+
+    def __copy__(self) -> FrozenMap[_V]:
+        return self
+
+    def __deepcopy__(self, memo: object) -> FrozenMap[_V]:
+        return self
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({dict.__repr__(self)})"
+
+    @classmethod
+    def _of(cls, items: Iterable[tuple[str, _V]] | Mapping[str, _V]) -> FrozenMap[_V]:
+        return cls(items)

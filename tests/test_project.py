@@ -1,0 +1,52 @@
+"""The project's own promises: README commands, CI script, public API shape."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import runschema
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text()
+    block = re.search(r"```sh\n(.*?)```", text, re.S)
+    assert block is not None
+    return [ln for ln in block.group(1).splitlines() if ln and not ln.startswith("#")]
+
+
+class TestReadme:
+    def test_two_commands_on_first_screen(self) -> None:
+        """The README's first screen gives exactly two commands: main job and tests."""
+        cmds = _readme_commands()
+        assert len(cmds) == 2
+        head = "\n".join((ROOT / "README.md").read_text().splitlines()[:25])
+        for c in cmds:
+            assert c in head
+
+    def test_ci_runs_readme_commands_verbatim(self) -> None:
+        """.ci/run runs both README commands exactly as written, plus mypy and ruff."""
+        ci = (ROOT / ".ci" / "run").read_text()
+        for c in _readme_commands():
+            assert c in ci.splitlines()
+        assert "mypy --strict" in ci
+        assert "ruff check" in ci
+        assert "ruff format --check" in ci
+
+
+class TestPublicApi:
+    def test_all_sorted_and_complete(self) -> None:
+        """__all__ is sorted and names exist; every public name has a docstring."""
+        names = runschema.__all__
+        assert list(names) == sorted(names, key=lambda n: (not n.isupper(), n[0].islower(), n))
+        for n in names:
+            assert hasattr(runschema, n), n
+
+    def test_docstrings(self) -> None:
+        """Every public class and function carries a docstring."""
+        for n in runschema.__all__:
+            obj = getattr(runschema, n)
+            if callable(obj) and isinstance(obj, type | type(len) | type(_readme_commands)):
+                assert obj.__doc__, n

@@ -1,0 +1,92 @@
+"""Static contract of the models: checked by mypy --strict, never run."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Literal
+
+from typing_extensions import assert_type
+
+import runschema
+from runschema import (
+    UNSET,
+    CodeInterpreterTool,
+    FileSearchTool,
+    FunctionTool,
+    NamedToolChoice,
+    RequiredAction,
+    ResponseFormatJsonObject,
+    ResponseFormatJsonSchema,
+    ResponseFormatText,
+    Run,
+    RunUpdateParams,
+    UnknownRequiredAction,
+    UnknownResponseFormat,
+    UnknownTool,
+    UnknownToolChoice,
+    UnknownValue,
+    Unset,
+    Usage,
+)
+
+run = runschema.loads(b"{}", Run)
+assert_type(run, Run)
+assert_type(runschema.loads(b"{}", Run, strict=True), Run)
+assert_type(runschema.structure({}, Usage), Usage)
+assert_type(runschema.dumps(run), bytes)
+
+assert_type(
+    run.status,
+    Literal[
+        "queued",
+        "in_progress",
+        "requires_action",
+        "cancelling",
+        "cancelled",
+        "failed",
+        "completed",
+        "incomplete",
+        "expired",
+    ]
+    | UnknownValue,
+)
+assert_type(run.created_at, datetime)
+assert_type(run.completed_at, datetime | None)
+assert_type(run.metadata, Mapping[str, str] | None)
+assert_type(run.temperature, float | None | Unset)
+assert_type(run.required_action, RequiredAction | UnknownRequiredAction | None)
+assert_type(run.tools[0], CodeInterpreterTool | FileSearchTool | FunctionTool | UnknownTool)
+assert_type(
+    run.tool_choice,
+    Literal["none", "auto", "required"] | UnknownValue | NamedToolChoice | UnknownToolChoice | None,
+)
+assert_type(
+    run.response_format,
+    Literal["auto"]
+    | UnknownValue
+    | ResponseFormatText
+    | ResponseFormatJsonObject
+    | ResponseFormatJsonSchema
+    | UnknownResponseFormat
+    | None,
+)
+
+# UNSET narrows: a one-member enum.
+t = run.temperature
+if t is not UNSET and t is not None:
+    assert_type(t, float)
+
+tool = run.tools[0]
+if isinstance(tool, FunctionTool):
+    assert_type(tool.function.name, str)
+elif isinstance(tool, UnknownTool):
+    assert_type(tool.type, str)
+
+# Misuse that must be rejected.
+run.status = "failed"  # type: ignore[misc]
+Usage(prompt_tokens=1, completion_tokens=2)  # type: ignore[call-arg]
+Usage(prompt_tokens="1", completion_tokens=2, total_tokens=3)  # type: ignore[arg-type]
+RunUpdateParams(metadata={"a": 1})  # type: ignore[dict-item]
+NamedToolChoice(type="browser")  # type: ignore[arg-type]
+Usage(1, 2, 3)  # type: ignore[call-arg, arg-type]
