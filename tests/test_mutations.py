@@ -179,7 +179,8 @@ class TestMutationTable:
     def test_table_covers_every_model_field(self) -> None:
         """Every field of every model reachable from Run has a row (by field name)."""
         covered = {p.rsplit(".", 1)[-1].split("[")[0] for p, _, _ in TABLE}
-        for cls in [runschema.Run, *_nested()]:
+        classes: list[type[Any]] = [runschema.Run, *_nested()]
+        for cls in classes:
             for a in attrs.fields(cls):
                 if a.name != "_rs_extra" and not cls.__name__.startswith("Unknown"):
                     assert a.name in covered, f"{cls.__name__}.{a.name}"
