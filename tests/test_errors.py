@@ -1,0 +1,285 @@
+"""The error model: paths, codes, messages, excerpts, and the decode boundary."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from typing import Any
+
+import orjson
+import pytest
+
+import runschema
+from runschema import DecodeError, ErrorDetail, SchemaError, ValidationError
+from tests.fixtures import FULL_RUN, full_run, set_at
+
+
+def _errors(data: bytes | str, *, strict: bool = False, cls: type[Any] = runschema.Run) -> Any:
+    with pytest.raises(SchemaError) as info:
+        runschema.loads(data, cls, strict=strict)
+    return info.value
+
+
+def _pairs(err: SchemaError) -> list[tuple[str, str]]:
+    return [(e.path, e.code) for e in err.errors]
+
+
+class TestPaths:
+    @pytest.mark.parametrize(
+        ("loc", "path"),
+        [
+            ((), "$"),
+            (("tools", 2, "function", "name"), "$.tools[2].function.name"),
+            (("metadata", "user_id"), "$.metadata.user_id"),
+            (("metadata", "user id"), "$.metadata['user id']"),
+            (("metadata", "1abc"), "$.metadata['1abc']"),
+            (("metadata", ""), "$.metadata['']"),
+            (("metadata", "it's"), "$.metadata['it\\'s']"),
+            (("metadata", "back\\slash"), "$.metadata['back\\\\slash']"),
+            (("metadata", "ünï"), "$.metadata['ünï']"),
+        ],
+    )
+    def test_format(self, loc: tuple[str | int, ...], path: str) -> None:
+        """Identifier keys are dotted, other keys quoted with escapes, indexes bracketed."""
+        assert runschema.ErrorDetail(loc=loc, code="type", message="m").path == path
+
+    def test_quoted_metadata_key_in_validation(self) -> None:
+        """A bad value under a non-identifier metadata key is reported with a quoted path."""
+        doc = set_at(FULL_RUN, "$.metadata", {"user id": 5})
+        err = _errors(orjson.dumps(doc))
+        assert _pairs(err) == [("$.metadata['user id']", "type")]
+
+
+class TestAllProblemsAtOnce:
+    def test_four_problems_four_details(self) -> None:
+        """Bad created_at, unknown status, unknown tool type and bad metadata value: 4 details."""
+        doc = full_run()
+        doc["created_at"] = "yesterday"
+        doc["status"] = "paused"
+        doc["tools"][1]["type"] = "browser"
+        doc["metadata"]["user_id"] = 42
+        err = _errors(orjson.dumps(doc), strict=True)
+        assert isinstance(err, ValidationError)
+        assert _pairs(err) == [
+            ("$.created_at", "type"),
+            ("$.status", "enum"),
+            ("$.tools[1].type", "unknown_tag"),
+            ("$.metadata.user_id", "type"),
+        ]
+
+    def test_lenient_keeps_what_strict_rejects(self) -> None:
+        """In lenient mode the same document has only the two type errors."""
+        doc = full_run()
+        doc["created_at"] = "yesterday"
+        doc["status"] = "paused"
+        doc["tools"][1]["type"] = "browser"
+        doc["metadata"]["user_id"] = 42
+        err = _errors(orjson.dumps(doc))
+        assert _pairs(err) == [("$.created_at", "type"), ("$.metadata.user_id", "type")]
+
+    def test_every_missing_key_reported(self) -> None:
+        """An empty object reports every required non-nullable key (lenient) or all (strict)."""
+        lenient = _errors(b"{}")
+        assert [p for p, c in _pairs(lenient) if c == "missing"] == [
+            "$.id",
+            "$.object",
+            "$.created_at",
+            "$.thread_id",
+            "$.assistant_id",
+            "$.status",
+            "$.model",
+            "$.tools",
+            "$.parallel_tool_calls",
+        ]
+        strict = _errors(b"{}", strict=True)
+        assert len(strict.errors) == 25
+        assert {c for _, c in _pairs(strict)} == {"missing"}
+
+
+class TestDetail:
+    def test_message_names_expected_and_got(self) -> None:
+        """The message says what was expected and what came."""
+        err = _errors(orjson.dumps(set_at(FULL_RUN, "$.usage.total_tokens", "3")))
+        (d,) = err.errors
+        assert d.message == "expected an integer, got a string"
+        assert d.input == '"3"'
+
+    def test_input_excerpt_is_bounded(self) -> None:
+        """A 1 MB bad value is excerpted to at most 100 characters."""
+        big = ["x" * 1000] * 1000
+        err = _errors(orjson.dumps(set_at(FULL_RUN, "$.model", big)))
+        (d,) = err.errors
+        assert d.input is not None
+        assert len(d.input) <= 100
+        assert d.input.endswith("...")
+
+    def test_missing_has_no_input(self) -> None:
+        """A missing key has no input excerpt."""
+        doc = full_run()
+        del doc["model"]
+        (d,) = _errors(orjson.dumps(doc)).errors
+        assert (d.path, d.code, d.input) == ("$.model", "missing", None)
+
+    def test_str_is_multiline_summary(self) -> None:
+        """str(err) has a count line and one line per problem: path, message, [code]."""
+        doc = set_at(full_run(), "$.usage.total_tokens", "3")
+        doc["model"] = None
+        err = _errors(orjson.dumps(doc))
+        assert str(err) == (
+            "2 problems found\n"
+            "  $.model: expected a string, got null [type]\n"
+            "  $.usage.total_tokens: expected an integer, got a string [type]"
+        )
+
+    def test_as_dicts_is_json(self) -> None:
+        """The details come out as plain dicts that JSON-encode."""
+        err = _errors(orjson.dumps(set_at(FULL_RUN, "$.tools[2].function.name", 7)))
+        assert err.as_dicts() == [
+            {
+                "path": "$.tools[2].function.name",
+                "code": "type",
+                "message": "expected a string, got an integer",
+                "input": "7",
+            }
+        ]
+        json.dumps(err.as_dicts())
+
+    def test_openai_error_body(self) -> None:
+        """to_openai_error() gives the body a service answers a 400 with."""
+        err = _errors(orjson.dumps(set_at(FULL_RUN, "$.tools[2].function.name", 7)))
+        assert err.to_openai_error() == {
+            "error": {
+                "message": "$.tools[2].function.name: expected a string, got an integer [type]",
+                "type": "invalid_request_error",
+                "param": "tools[2].function.name",
+                "code": "type",
+            }
+        }
+
+    def test_codes_are_documented(self) -> None:
+        """Every code the library emits is in the documented vocabulary."""
+        for code in ("missing", "type", "enum", "unknown_tag", "unknown_field", "too_long"):
+            assert code in runschema.ERROR_CODES
+        for code in ("too_many", "out_of_range", "not_finite", "invalid_string", "const"):
+            assert code in runschema.ERROR_CODES
+
+    def test_errors_pickle(self) -> None:
+        """Errors survive pickling (for process pools and task queues)."""
+        err = _errors(b"{}")
+        again = pickle.loads(pickle.dumps(err))
+        assert type(again) is ValidationError
+        assert again.errors == err.errors
+        dec = _errors(b"{")
+        again_dec = pickle.loads(pickle.dumps(dec))
+        assert (again_dec.lineno, again_dec.colno) == (dec.lineno, dec.colno)
+
+    def test_family(self) -> None:
+        """Both errors are SchemaErrors, which are ValueErrors."""
+        assert issubclass(DecodeError, SchemaError)
+        assert issubclass(ValidationError, SchemaError)
+        assert issubclass(SchemaError, ValueError)
+        assert isinstance(ErrorDetail(loc=(), code="x", message="y"), ErrorDetail)
+
+
+class TestDecodeErrors:
+    @pytest.mark.parametrize(
+        ("data", "code"),
+        [
+            (b"", "empty"),
+            ("", "empty"),
+            (b" \n\t", "empty"),
+            (b"{", "json_invalid"),
+            (b'{"a": 1,}', "json_invalid"),
+            (b"{'a': 1}", "json_invalid"),
+            (b"NaN", "json_invalid"),
+            (b'{"a": NaN}', "json_invalid"),
+            (b'{"a": Infinity}', "json_invalid"),
+            (b'{"a": 1e400}', "json_invalid"),
+            (b"\xef\xbb\xbf{}", "encoding"),
+            (b'{"a": "\xff"}', "encoding"),
+            (b'{"a": "\xed\xa0\x80"}', "encoding"),
+            ('{"a": "\ud800"}', "encoding"),
+            (b'{"a": "\\ud800"}', "encoding"),
+            (b"[" * 2000 + b"]" * 2000, "too_deep"),
+            (b"[]", "not_object"),
+            (b'"run"', "not_object"),
+            (b"null", "not_object"),
+            (b"1", "not_object"),
+        ],
+    )
+    def test_codes(self, data: bytes | str, code: str) -> None:
+        """Each kind of non-document gets a DecodeError with its own code."""
+        err = _errors(data)
+        assert type(err) is DecodeError
+        assert _pairs(err) == [("$", code)]
+
+    @pytest.mark.parametrize("data", [None, 1, 1.5, {}, [], object(), bytearray(b"x{")])
+    def test_input_type(self, data: Any) -> None:
+        """Input that is neither bytes nor str is a DecodeError (bytearray is bytes-like)."""
+        with pytest.raises(DecodeError) as info:
+            runschema.loads(data, runschema.Run)
+        expected = "json_invalid" if isinstance(data, bytearray) else "input_type"
+        assert _pairs(info.value) == [("$", expected)]
+
+    def test_position(self) -> None:
+        """Malformed JSON reports line and column of the problem."""
+        err = _errors(b'{\n  "id": "x",\n  "model": ?\n}')
+        assert isinstance(err, DecodeError)
+        assert (err.lineno, err.colno) == (3, 12)
+        assert "line 3, column 12" in err.errors[0].message
+
+    def test_memoryview_and_bytearray(self) -> None:
+        """bytearray and memoryview inputs decode like bytes."""
+        data = orjson.dumps(FULL_RUN)
+        a = runschema.loads(bytearray(data), runschema.Run)
+        b = runschema.loads(memoryview(data), runschema.Run)
+        assert a == b == runschema.loads(data, runschema.Run)
+
+
+class TestNoSilentChange:
+    @pytest.mark.parametrize(
+        ("path", "literal"),
+        [
+            ("$.created_at", "18446744073709551616"),
+            ("$.usage.total_tokens", "-9223372036854775809"),
+            ("$.temperature", "100000000000000000000000"),
+            ("$.tools[2].function.parameters.maximum", "99999999999999999999999"),
+            ("$.response_format.json_schema.schema.x", "-99999999999999999999"),
+        ],
+    )
+    def test_integer_beyond_64_bits(self, path: str, literal: str) -> None:
+        """An integer literal orjson would read as a float is rejected, not rounded."""
+        doc = set_at(FULL_RUN, path, "@@")
+        data = json.dumps(doc).replace('"@@"', literal)
+        for form in (data, data.encode()):
+            for strict in (False, True):
+                err = _errors(form, strict=strict)
+                assert _pairs(err) == [(path, "out_of_range")]
+                assert err.errors[0].input == literal
+
+    def test_64_bit_edges_accepted(self) -> None:
+        """uint64 max and int64 min are kept exactly, inside JSON objects too."""
+        doc = set_at(FULL_RUN, "$.tools[2].function.parameters", {"a": 2**64 - 1, "b": -(2**63)})
+        data = json.dumps(doc).encode()
+        run = runschema.loads(data, runschema.Run, strict=True)
+        assert orjson.loads(runschema.dumps(run)) == json.loads(data)
+
+    def test_long_digit_runs_in_strings_are_fine(self) -> None:
+        """Long digit runs inside strings trigger the exact re-parse but are not errors."""
+        doc = set_at(FULL_RUN, "$.id", "run_" + "1" * 40)
+        run = runschema.loads(orjson.dumps(doc), runschema.Run, strict=True)
+        assert run.id == "run_" + "1" * 40
+
+    @pytest.mark.parametrize("ts", [-62135596801, 253402300800])
+    def test_timestamps_beyond_datetime(self, ts: int) -> None:
+        """A timestamp datetime cannot hold is out_of_range, in both modes."""
+        for strict in (False, True):
+            err = _errors(orjson.dumps(set_at(FULL_RUN, "$.created_at", ts)), strict=strict)
+            assert _pairs(err) == [("$.created_at", "out_of_range")]
+
+    @pytest.mark.parametrize("ts", [-62135596800, 0, -1, 253402300799])
+    def test_timestamps_at_datetime_edges(self, ts: int) -> None:
+        """The extreme timestamps datetime can hold decode and encode back to the same int."""
+        data = orjson.dumps(set_at(FULL_RUN, "$.created_at", ts))
+        run = runschema.loads(data, runschema.Run, strict=True)
+        assert orjson.loads(runschema.dumps(run))["created_at"] == ts

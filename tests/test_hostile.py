@@ -1,0 +1,187 @@
+"""No input gets past the boundary: loads returns a value or raises SchemaError, nothing else.
+
+The JSONTestSuite corpus (``tests/data/JSONTestSuite``, MIT) and hypothesis over arbitrary
+bytes, arbitrary text, random JSON of the wrong shape, and valid runs with one field replaced.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import runschema
+from runschema import DecodeError, SchemaError
+from tests.fixtures import DATA, FULL_RUN, parse_path
+
+CORPUS = sorted((DATA / "JSONTestSuite" / "test_parsing").glob("*.json"))
+MODELS: list[type[Any]] = [runschema.Run, runschema.RunUpdateParams, runschema.Usage]
+
+
+def _outcome(data: bytes | str, cls: type[Any], strict: bool) -> Any:
+    """Decode; return the value or the SchemaError. Anything else propagates (a failure)."""
+    try:
+        return runschema.loads(data, cls, strict=strict)
+    except SchemaError as e:
+        return e
+
+
+class TestJSONTestSuite:
+    def test_corpus_present(self) -> None:
+        """The corpus was copied with its licence."""
+        assert len(CORPUS) > 300
+        assert (DATA / "JSONTestSuite" / "LICENSE").exists()
+
+    @pytest.mark.parametrize("path", [p for p in CORPUS if p.name.startswith("n_")], ids=str)
+    def test_n_files_are_decode_errors(self, path: Path) -> None:
+        """Every n_ file (must be rejected) raises DecodeError, as bytes and as str."""
+        data = path.read_bytes()
+        for cls in MODELS:
+            for strict in (False, True):
+                with pytest.raises(DecodeError):
+                    runschema.loads(data, cls, strict=strict)
+                try:
+                    text = data.decode("utf-8", "surrogatepass")
+                except UnicodeDecodeError:
+                    continue
+                with pytest.raises(DecodeError):
+                    runschema.loads(text, cls, strict=strict)
+
+    @pytest.mark.parametrize(
+        "path", [p for p in CORPUS if p.name.startswith(("y_", "i_"))], ids=str
+    )
+    def test_y_and_i_files_return_or_raise_ours(self, path: Path) -> None:
+        """y_ and i_ files decode or raise SchemaError (never another exception)."""
+        data = path.read_bytes()
+        forms: list[bytes | str] = [data]
+        with contextlib.suppress(UnicodeDecodeError):
+            forms.append(data.decode("utf-8", "surrogatepass"))
+        for form in forms:
+            for cls in MODELS:
+                for strict in (False, True):
+                    _outcome(form, cls, strict)
+
+    @pytest.mark.parametrize("path", [p for p in CORPUS if p.name.startswith("y_")], ids=str)
+    def test_y_objects_are_not_decode_errors(self, path: Path) -> None:
+        """A y_ file whose top level is an object is never a DecodeError."""
+        data = path.read_bytes()
+        if not isinstance(json.loads(data), dict):
+            return
+        result = _outcome(data, runschema.Run, False)
+        assert not isinstance(result, DecodeError)
+
+
+def _json_values() -> st.SearchStrategy[Any]:
+    scalars = (
+        st.none()
+        | st.booleans()
+        | st.integers(min_value=-(2**70), max_value=2**70)
+        | st.floats(allow_nan=False, allow_infinity=False)
+        | st.text(max_size=20)
+    )
+    return st.recursive(
+        scalars,
+        lambda inner: (
+            st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+        ),
+        max_leaves=12,
+    )
+
+
+_PATHS = [
+    "$.id",
+    "$.created_at",
+    "$.status",
+    "$.required_action",
+    "$.required_action.submit_tool_outputs.tool_calls[0]",
+    "$.required_action.submit_tool_outputs.tool_calls[0].function",
+    "$.last_error",
+    "$.tools",
+    "$.tools[0]",
+    "$.tools[1].file_search",
+    "$.tools[1].file_search.ranking_options",
+    "$.tools[2].function",
+    "$.tools[2].function.parameters",
+    "$.tool_resources",
+    "$.metadata",
+    "$.usage",
+    "$.temperature",
+    "$.truncation_strategy",
+    "$.tool_choice",
+    "$.response_format",
+    "$.response_format.json_schema",
+]
+
+HYP = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _replace(doc: Any, path: str, value: Any) -> Any:
+    import copy
+
+    doc = copy.deepcopy(doc)
+    *head, last = parse_path(path)
+    node = doc
+    for seg in head:
+        node = node[seg]
+    node[last] = value
+    return doc
+
+
+class TestNeverAnotherException:
+    @HYP
+    @given(st.binary(max_size=200), st.booleans())
+    def test_arbitrary_bytes(self, data: bytes, strict: bool) -> None:
+        """Arbitrary bytes: a value or a SchemaError."""
+        _outcome(data, runschema.Run, strict)
+
+    @HYP
+    @given(st.text(max_size=200), st.booleans())
+    def test_arbitrary_text(self, data: str, strict: bool) -> None:
+        """Arbitrary text (lone surrogates included): a value or a SchemaError."""
+        _outcome(data, runschema.Run, strict)
+
+    @HYP
+    @given(_json_values(), st.booleans(), st.sampled_from(MODELS))
+    def test_random_json(self, value: Any, strict: bool, cls: type[Any]) -> None:
+        """Well-formed JSON of the wrong shape: a value or a SchemaError."""
+        _outcome(json.dumps(value), cls, strict)
+
+    @HYP
+    @given(st.sampled_from(_PATHS), _json_values(), st.booleans())
+    def test_valid_run_one_field_replaced(self, path: str, value: Any, strict: bool) -> None:
+        """A valid run with one field replaced by any JSON value: accepted losslessly or ours."""
+        doc = _replace(FULL_RUN, path, value)
+        data = json.dumps(doc)
+        result = _outcome(data, runschema.Run, strict)
+        if isinstance(result, runschema.Run):
+            assert orjson.loads(runschema.dumps(result)) == json.loads(data)
+        else:
+            assert isinstance(result, runschema.ValidationError)
+            assert result.errors
+            for e in result.errors:
+                assert e.path.startswith("$")
+                assert e.code in runschema.ERROR_CODES
+
+    @HYP
+    @given(
+        st.dictionaries(st.text(max_size=10), _json_values(), max_size=5),
+        st.booleans(),
+    )
+    def test_unknown_keys_survive(self, extra: dict[str, Any], strict: bool) -> None:
+        """Unknown keys added to a valid run are kept and written back, in both modes."""
+        doc = dict(FULL_RUN)
+        for k, v in extra.items():
+            if k not in doc:
+                doc[k] = v
+        data = json.dumps(doc)
+        result = _outcome(data, runschema.Run, strict)
+        if isinstance(result, runschema.Run):
+            assert orjson.loads(runschema.dumps(result)) == json.loads(data)
+        else:  # only integers beyond 64 bits may stop it
+            assert {e.code for e in result.errors} == {"out_of_range"}
