@@ -101,6 +101,16 @@ def _values(lit: Any) -> tuple[str, ...]:
     return tuple(lit.__args__)
 
 
+def _json_in(value: Mapping[str, object]) -> Mapping[str, JsonValue]:
+    """Accept any JSON-like mapping in constructors (lists too); ``check`` freezes it deeply."""
+    return value  # type: ignore[return-value]
+
+
+def _json_in_opt(value: Mapping[str, object] | Unset) -> Mapping[str, JsonValue] | Unset:
+    """As ``_json_in``, for optional fields."""
+    return value  # type: ignore[return-value]
+
+
 def _m(kind: Kind, *, nullable: bool = False) -> dict[str, Any]:
     return {RS_KEY: _Meta(kind, nullable)}
 
@@ -182,7 +192,7 @@ class _UnknownArm(_Model):
     __rs_unknown_arm__: ClassVar[bool] = True
     __rs_known_tags__: ClassVar[frozenset[str]] = frozenset()
 
-    data: Mapping[str, JsonValue] = attrs.field(metadata=_m(JsonObject()))
+    data: Mapping[str, JsonValue] = attrs.field(converter=_json_in, metadata=_m(JsonObject()))
 
     @property
     def type(self) -> str:
@@ -352,7 +362,7 @@ class FunctionDefinition(_Model):
     name: str = attrs.field(metadata=_m(Str()))
     description: str | Unset = attrs.field(default=UNSET, metadata=_m(Str()))
     parameters: Mapping[str, JsonValue] | Unset = attrs.field(
-        default=UNSET, metadata=_m(JsonObject())
+        default=UNSET, converter=_json_in_opt, metadata=_m(JsonObject())
     )
     strict: bool | Unset | None = attrs.field(default=UNSET, metadata=_m(Bool(), nullable=True))
 
@@ -399,7 +409,9 @@ class JsonSchemaFormat(_Model):
 
     name: str = attrs.field(metadata=_m(Str()))
     description: str | Unset = attrs.field(default=UNSET, metadata=_m(Str()))
-    schema: Mapping[str, JsonValue] | Unset = attrs.field(default=UNSET, metadata=_m(JsonObject()))
+    schema: Mapping[str, JsonValue] | Unset = attrs.field(
+        default=UNSET, converter=_json_in_opt, metadata=_m(JsonObject())
+    )
     strict: bool | Unset | None = attrs.field(default=UNSET, metadata=_m(Bool(), nullable=True))
 
 

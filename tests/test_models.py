@@ -1,0 +1,453 @@
+"""The models: spec examples, lossless lenient mode, strict mode, construction in Python."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import attrs
+import orjson
+import pytest
+
+import runschema
+from runschema import (
+    UNSET,
+    FrozenMap,
+    FunctionDefinition,
+    FunctionTool,
+    Run,
+    RunUpdateParams,
+    UnknownTool,
+    UnknownValue,
+    Usage,
+    ValidationError,
+)
+from runschema._models import MODELS
+from tests.fixtures import FULL_RUN, example_runs, full_run, seed_page_run, set_at
+
+EXAMPLES = example_runs()
+NULLABLE_REQUIRED = {
+    "required_action",
+    "last_error",
+    "expires_at",
+    "started_at",
+    "cancelled_at",
+    "failed_at",
+    "completed_at",
+    "incomplete_details",
+    "metadata",
+    "usage",
+    "max_prompt_tokens",
+    "max_completion_tokens",
+    "truncation_strategy",
+    "tool_choice",
+    "response_format",
+    "instructions",
+}
+
+
+class TestSpecExamples:
+    def test_all_examples_found(self) -> None:
+        """27 example files hold 28 runs; the seed page adds one more."""
+        assert len(EXAMPLES) == 28
+
+    @pytest.mark.parametrize(("name", "data"), [*EXAMPLES, ("seed page", seed_page_run())])
+    def test_lenient_round_trip(self, name: str, data: bytes) -> None:
+        """Lenient mode decodes every example and writes back the same JSON value."""
+        run = runschema.loads(data, Run)
+        assert orjson.loads(runschema.dumps(run)) == orjson.loads(data)
+        assert runschema.loads(runschema.dumps(run), Run) == run
+
+    @pytest.mark.parametrize(("name", "data"), [*EXAMPLES, ("seed page", seed_page_run())])
+    def test_strict_reports_each_absent_key(self, name: str, data: bytes) -> None:
+        """Strict mode accepts the complete examples and reports each absent key as missing."""
+        doc = orjson.loads(data)
+        absent = sorted(NULLABLE_REQUIRED - set(doc))
+        if not absent:
+            run = runschema.loads(data, Run, strict=True)
+            assert orjson.loads(runschema.dumps(run)) == doc
+            return
+        with pytest.raises(ValidationError) as info:
+            runschema.loads(data, Run, strict=True)
+        assert sorted((e.path, e.code) for e in info.value.errors) == [
+            (f"$.{k}", "missing") for k in absent
+        ]
+
+    def test_bundled_seed_is_the_seed_page(self) -> None:
+        """The package's bundled example is the seed page's Run."""
+        assert orjson.loads(runschema.seed_example()) == orjson.loads(seed_page_run())
+
+    def test_seed_values(self) -> None:
+        """The seed decodes to the documented Python values."""
+        run = runschema.loads(runschema.seed_example(), Run)
+        assert run.created_at == datetime(2023, 11, 4, 5, 17, 52, tzinfo=timezone.utc)
+        assert run.expires_at is None
+        assert run.instructions is None
+        assert run.required_action is None
+        assert runschema.absent_fields(run) == frozenset({"required_action"})
+        assert run.tools == (runschema.CodeInterpreterTool(),)
+        assert run.metadata == {"user_id": "user_abc123"}
+        assert run.temperature == 1.0
+        assert run.response_format == "auto"
+        assert run.tool_resources == runschema.ToolResources(
+            code_interpreter=runschema.CodeInterpreterResources(
+                file_ids=("file-abc123", "file-abc456")
+            )
+        )
+
+
+class TestLossless:
+    def test_unknown_everything_kept(self) -> None:
+        """Unknown keys, enum values and union arms at every level survive a lenient trip."""
+        doc = full_run()
+        doc["status"] = "paused"
+        doc["future"] = {"a": [1, 2.5, None]}
+        doc["tools"].append({"type": "browser", "config": {"depth": 2}})
+        doc["tools"][2]["function"]["x-extra"] = True
+        doc["last_error"]["code"] = "quota_exhausted"
+        doc["required_action"]["submit_tool_outputs"]["tool_calls"].append(
+            {"id": "c2", "type": "mcp", "server": "s"}
+        )
+        doc["truncation_strategy"]["type"] = "smart"
+        doc["tool_choice"] = {"type": "mcp", "server_label": "x"}
+        doc["response_format"] = {"type": "grammar", "grammar": "..."}
+        data = orjson.dumps(doc)
+        run = runschema.loads(data, Run)
+        assert orjson.loads(runschema.dumps(run)) == doc
+        assert run.status == UnknownValue(value="paused")
+        assert isinstance(run.tools[3], UnknownTool)
+        assert run.tools[3].type == "browser"
+        assert run.tools[3].data["config"] == {"depth": 2}
+        assert dict(runschema.unknown_fields(run)) == {"future": {"a": (1, 2.5, None)}}
+        assert isinstance(run.tool_choice, runschema.UnknownToolChoice)
+        assert isinstance(run.response_format, runschema.UnknownResponseFormat)
+        tc = run.required_action.submit_tool_outputs.tool_calls  # type: ignore[union-attr]
+        assert isinstance(tc[1], runschema.UnknownToolCall)
+
+    def test_unknown_string_arms(self) -> None:
+        """Unknown tool_choice / response_format strings become UnknownValue in lenient mode."""
+        doc = set_at(set_at(FULL_RUN, "$.tool_choice", "any"), "$.response_format", "xml")
+        run = runschema.loads(orjson.dumps(doc), Run)
+        assert run.tool_choice == UnknownValue(value="any")
+        assert run.response_format == UnknownValue(value="xml")
+        assert orjson.loads(runschema.dumps(run)) == doc
+
+    def test_absent_and_null_differ(self) -> None:
+        """An absent nullable key stays absent, an explicit null stays null."""
+        doc = full_run()
+        del doc["last_error"]
+        run = runschema.loads(orjson.dumps(doc), Run)
+        assert run.last_error is None
+        assert "last_error" not in orjson.loads(runschema.dumps(run))
+        doc["last_error"] = None
+        run2 = runschema.loads(orjson.dumps(doc), Run)
+        assert orjson.loads(runschema.dumps(run2))["last_error"] is None
+        assert run != run2
+
+    def test_absent_non_nullable_is_missing_in_both_modes(self) -> None:
+        """Absent required non-nullable keys are errors even in lenient mode."""
+        for key in ("id", "model", "tools", "parallel_tool_calls"):
+            doc = full_run()
+            del doc[key]
+            for strict in (False, True):
+                with pytest.raises(ValidationError) as info:
+                    runschema.loads(orjson.dumps(doc), Run, strict=strict)
+                assert [(e.path, e.code) for e in info.value.errors] == [(f"$.{key}", "missing")]
+
+    def test_integer_in_number_field_kept(self) -> None:
+        """An integer where the schema says number is accepted and written back as an integer."""
+        run = runschema.loads(orjson.dumps(set_at(FULL_RUN, "$.temperature", 1)), Run)
+        assert run.temperature == 1
+        assert type(run.temperature) is int
+        assert b'"temperature":1,' in runschema.dumps(run)
+
+
+class TestStrict:
+    def test_strict_rejects_unknown_values(self) -> None:
+        """Strict mode rejects unknown enum values, tags and strings with paths."""
+        doc = full_run()
+        doc["tools"].append({"type": "browser"})
+        doc["tool_choice"] = "any"
+        with pytest.raises(ValidationError) as info:
+            runschema.loads(orjson.dumps(doc), Run, strict=True)
+        assert [(e.path, e.code) for e in info.value.errors] == [
+            ("$.tools[3].type", "unknown_tag"),
+            ("$.tool_choice", "enum"),
+        ]
+
+    def test_strict_keeps_unknown_keys_on_run(self) -> None:
+        """RunObject allows additional properties: strict keeps unknown keys too."""
+        doc = dict(FULL_RUN, extension="x")
+        run = runschema.loads(orjson.dumps(doc), Run, strict=True)
+        assert runschema.unknown_fields(run) == {"extension": "x"}
+
+    def test_strict_rejects_unknown_keys_on_modify_request(self) -> None:
+        """ModifyRunRequest is additionalProperties: false: unknown_field in strict mode."""
+        with pytest.raises(ValidationError) as info:
+            runschema.loads(b'{"metadata": null, "stream": true}', RunUpdateParams, strict=True)
+        assert [(e.path, e.code) for e in info.value.errors] == [("$.stream", "unknown_field")]
+
+    @pytest.mark.parametrize("body", [b"{}", b'{"metadata": null}', b'{"metadata": {"a": "b"}}'])
+    def test_modify_request_valid_bodies(self, body: bytes) -> None:
+        """{}, null metadata and a map are all valid modify bodies, and encode back the same."""
+        p = runschema.loads(body, RunUpdateParams, strict=True)
+        assert orjson.loads(runschema.dumps(p)) == orjson.loads(body)
+
+    def test_no_coercion(self) -> None:
+        """'5', 5.0 and true are not integers; null and 123 are not strings; {} not a list."""
+        cases = [
+            ("$.usage.total_tokens", "5"),
+            ("$.usage.total_tokens", 5.0),
+            ("$.usage.total_tokens", True),
+            ("$.model", 123),
+            ("$.model", None),
+            ("$.tools", {}),
+            ("$.tools", "code_interpreter"),
+            ("$.parallel_tool_calls", 1),
+        ]
+        for path, value in cases:
+            for strict in (False, True):
+                with pytest.raises(ValidationError) as info:
+                    runschema.loads(orjson.dumps(set_at(FULL_RUN, path, value)), Run, strict=strict)
+                assert [(e.path, e.code) for e in info.value.errors] == [(path, "type")]
+
+
+class TestLimits:
+    @staticmethod
+    def _meta(doc_meta: dict[str, str]) -> list[tuple[str, str]]:
+        try:
+            runschema.loads(
+                orjson.dumps(set_at(FULL_RUN, "$.metadata", doc_meta)), Run, strict=True
+            )
+        except ValidationError as e:
+            return [(x.path, x.code) for x in e.errors]
+        return []
+
+    def test_pairs(self) -> None:
+        """16 metadata pairs pass, 17 are too_many at $.metadata."""
+        assert self._meta({f"k{i}": "v" for i in range(16)}) == []
+        assert self._meta({f"k{i}": "v" for i in range(17)}) == [("$.metadata", "too_many")]
+
+    def test_key_length_counts_characters(self) -> None:
+        """Keys of 64 characters pass (astral ones count as one), 65 are too_long."""
+        astral = "\U0001f600"
+        assert self._meta({astral * 64: "v"}) == []
+        assert self._meta({"k" * 65: "v"}) == [("$.metadata." + "k" * 65, "too_long")]
+        assert self._meta({astral * 65: "v"}) == [(f"$.metadata['{astral * 65}']", "too_long")]
+
+    def test_value_length_counts_characters(self) -> None:
+        """Values of 512 characters pass (astral ones count as one), 513 are too_long."""
+        astral = "\U0001f600"
+        assert self._meta({"k": astral * 512}) == []
+        assert self._meta({"k": "v" * 513}) == [("$.metadata.k", "too_long")]
+        assert self._meta({"k": astral * 513}) == [("$.metadata.k", "too_long")]
+
+    def test_tools(self) -> None:
+        """20 tools pass, 21 are too_many at $.tools (strict only)."""
+        tools = [{"type": "code_interpreter"}]
+        ok = orjson.dumps(set_at(FULL_RUN, "$.tools", tools * 20))
+        runschema.loads(ok, Run, strict=True)
+        bad = orjson.dumps(set_at(FULL_RUN, "$.tools", tools * 21))
+        with pytest.raises(ValidationError) as info:
+            runschema.loads(bad, Run, strict=True)
+        assert [(e.path, e.code) for e in info.value.errors] == [("$.tools", "too_many")]
+        assert len(runschema.loads(bad, Run).tools) == 21
+
+    def test_request_limits_checked_when_built(self) -> None:
+        """RunUpdateParams checks the limits in its constructor."""
+        RunUpdateParams(metadata={f"k{i}": "v" for i in range(16)})
+        with pytest.raises(ValidationError) as info:
+            RunUpdateParams(metadata={"k" * 65: "v" * 513})
+        assert [(e.path, e.code) for e in info.value.errors] == [
+            ("$.metadata." + "k" * 65, "too_long"),
+            ("$.metadata." + "k" * 65, "too_long"),
+        ]
+
+
+def _run(**over: Any) -> Run:
+    base: dict[str, Any] = {
+        "id": "run_1",
+        "created_at": datetime(2024, 1, 1, tzinfo=timezone.utc),
+        "thread_id": "t",
+        "assistant_id": "a",
+        "status": "queued",
+        "required_action": None,
+        "last_error": None,
+        "expires_at": None,
+        "started_at": None,
+        "cancelled_at": None,
+        "failed_at": None,
+        "completed_at": None,
+        "incomplete_details": None,
+        "model": "gpt-4o",
+        "instructions": "hi",
+        "tools": (),
+        "metadata": None,
+        "usage": None,
+        "max_prompt_tokens": None,
+        "max_completion_tokens": None,
+        "truncation_strategy": None,
+        "tool_choice": "auto",
+        "parallel_tool_calls": True,
+        "response_format": "auto",
+    }
+    base.update(over)
+    return Run(**base)
+
+
+class TestConstruction:
+    def test_built_run_round_trips_strict(self) -> None:
+        """A Run built in Python encodes and decodes back equal, in strict mode."""
+        run = _run(metadata={"a": "b"}, temperature=0.2)
+        assert runschema.loads(runschema.dumps(run), Run, strict=True) == run
+        assert "top_p" not in orjson.loads(runschema.dumps(run))
+
+    def test_timestamps_normalised_to_utc(self) -> None:
+        """An aware datetime in another zone is stored in UTC and encodes to the same instant."""
+        run = _run(created_at=datetime(2024, 1, 1, 2, tzinfo=timezone(timedelta(hours=2))))
+        assert run.created_at.tzinfo is timezone.utc
+        assert orjson.loads(runschema.dumps(run))["created_at"] == 1704067200
+
+    @pytest.mark.parametrize(
+        ("over", "expected"),
+        [
+            ({"created_at": datetime(2024, 1, 1)}, [("$.created_at", "invalid_timestamp")]),
+            (
+                {"created_at": datetime(2024, 1, 1, 0, 0, 0, 5, tzinfo=timezone.utc)},
+                [("$.created_at", "invalid_timestamp")],
+            ),
+            ({"created_at": 1704067200}, [("$.created_at", "type")]),
+            ({"model": None}, [("$.model", "type")]),
+            ({"status": "paused"}, [("$.status", "enum")]),
+            ({"status": UnknownValue(value="queued")}, [("$.status", "invalid_unknown")]),
+            ({"metadata": {"a": 1}}, [("$.metadata.a", "type")]),
+            ({"id": "\ud800"}, [("$.id", "invalid_string")]),
+            ({"temperature": float("nan")}, [("$.temperature", "not_finite")]),
+            ({"temperature": True}, [("$.temperature", "type")]),
+            ({"max_prompt_tokens": 2**64}, [("$.max_prompt_tokens", "out_of_range")]),
+            ({"tools": ("code_interpreter",)}, [("$.tools[0]", "type")]),
+            ({"parallel_tool_calls": UNSET}, [("$.parallel_tool_calls", "type")]),
+        ],
+    )
+    def test_constructor_validates(
+        self, over: dict[str, Any], expected: list[tuple[str, str]]
+    ) -> None:
+        """Objects built in Python follow the rules decoded ones follow (lenient)."""
+        with pytest.raises(ValidationError) as info:
+            _run(**over)
+        assert [(e.path, e.code) for e in info.value.errors] == expected
+
+    def test_json_maps_are_deep_frozen(self) -> None:
+        """Function parameters become read-only all the way down (arrays become tuples)."""
+        f = FunctionDefinition(name="f", parameters={"a": [1, {"b": 2}]})
+        assert f.parameters == {"a": (1, {"b": 2})}
+        assert isinstance(f.parameters, FrozenMap)
+        inner = f.parameters["a"]
+        assert isinstance(inner, tuple)
+        assert isinstance(inner[1], FrozenMap)
+        with pytest.raises(TypeError):
+            inner[1]["b"] = 3
+
+    def test_json_maps_reject_non_json(self) -> None:
+        """Non-JSON values inside a JSON map are errors with paths."""
+        with pytest.raises(ValidationError) as info:
+            FunctionDefinition(name="f", parameters={"a": [1, {"b": object()}], "c": float("inf")})
+        assert [(e.path, e.code) for e in info.value.errors] == [
+            ("$.parameters.a[1].b", "type"),
+            ("$.parameters.c", "not_finite"),
+        ]
+
+    def test_unknown_arm_with_known_tag_rejected(self) -> None:
+        """An unknown arm never holds a known tag."""
+        with pytest.raises(ValidationError) as info:
+            UnknownTool(data={"type": "function"})
+        assert [(e.path, e.code) for e in info.value.errors] == [("$.data.type", "invalid_unknown")]
+
+    def test_validate_strict(self) -> None:
+        """validate() applies strict rules (bounds) to a Python-built run."""
+        run = _run(max_prompt_tokens=10)
+        with pytest.raises(ValidationError) as info:
+            runschema.validate(run)
+        assert [(e.path, e.code) for e in info.value.errors] == [
+            ("$.max_prompt_tokens", "out_of_range")
+        ]
+        runschema.validate(run, strict=False)
+
+
+class TestValueSemantics:
+    def test_frozen(self) -> None:
+        """Fields cannot be assigned."""
+        run = runschema.loads(runschema.seed_example(), Run)
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            run.status = "failed"  # type: ignore[misc]
+
+    def test_slotted_keyword_only(self) -> None:
+        """Every model is slotted and keyword-only."""
+        for cls in MODELS:
+            assert "__slots__" in cls.__dict__, cls
+            assert all(a.kw_only for a in attrs.fields(cls)), cls
+
+    def test_metadata_read_only(self) -> None:
+        """metadata is a read-only mapping."""
+        run = runschema.loads(runschema.seed_example(), Run)
+        assert run.metadata is not None
+        with pytest.raises(TypeError):
+            run.metadata["x"] = "y"  # type: ignore[index]
+
+    def test_pickle_copy_hash(self) -> None:
+        """Runs pickle, copy and hash, unknown parts included."""
+        doc = full_run()
+        doc["tools"].append({"type": "browser"})
+        doc["future"] = [1]
+        run = runschema.loads(orjson.dumps(doc), Run)
+        for again in (pickle.loads(pickle.dumps(run)), copy.copy(run), copy.deepcopy(run)):
+            assert again == run
+            assert hash(again) == hash(run)
+            assert orjson.loads(runschema.dumps(again)) == doc
+
+    def test_evolve_keeps_unknown_fields(self) -> None:
+        """attrs.evolve keeps what the lenient decode kept."""
+        run = runschema.loads(orjson.dumps(dict(FULL_RUN, future=1)), Run)
+        changed = attrs.evolve(run, metadata={"k": "v"})
+        assert orjson.loads(runschema.dumps(changed))["future"] == 1
+
+    def test_unset_is_falsy_singleton(self) -> None:
+        """UNSET is the only member of Unset, falsy, and reprs as UNSET."""
+        assert list(runschema.Unset) == [UNSET]
+        assert not UNSET
+        assert repr(UNSET) == "UNSET"
+
+    def test_structure_and_unstructure(self) -> None:
+        """The dict level matches the bytes level."""
+        run = runschema.structure(full_run(), Run, strict=True)
+        assert runschema.unstructure(run) == FULL_RUN
+        with pytest.raises(ValidationError):
+            runschema.structure([], Run)
+        with pytest.raises(TypeError):
+            runschema.structure({}, dict)
+
+    def test_converters_are_cattrs(self) -> None:
+        """The converters are cattrs Converters, open to extra hooks."""
+        import cattrs
+
+        assert isinstance(runschema.LENIENT, cattrs.Converter)
+        u = runschema.STRICT.structure(
+            {"prompt_tokens": 1, "completion_tokens": 2, "total_tokens": 3}, Usage
+        )
+        assert runschema.LENIENT.unstructure(u) == {
+            "completion_tokens": 2,
+            "prompt_tokens": 1,
+            "total_tokens": 3,
+        }
+
+    def test_dumps_rejects_non_models(self) -> None:
+        """dumps() of something that is not a model is a TypeError (a programming error)."""
+        with pytest.raises(TypeError):
+            runschema.dumps({"a": 1})
+
+    def test_function_tool_defaults(self) -> None:
+        """Tag fields default to their constant."""
+        t = FunctionTool(function=FunctionDefinition(name="f"))
+        assert runschema.dumps(t) == b'{"type":"function","function":{"name":"f"}}'
