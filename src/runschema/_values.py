@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any, Final, NoReturn, TypeAlias, TypeVar, Union
 
 import attrs
@@ -105,7 +105,3 @@ class FrozenMap(dict[str, _V]):
 
     def __repr__(self) -> str:
         return f"FrozenMap({dict.__repr__(self)})"
-
-    @classmethod
-    def _of(cls, items: Iterable[tuple[str, _V]] | Mapping[str, _V]) -> FrozenMap[_V]:
-        return cls(items)
