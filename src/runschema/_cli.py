@@ -1,21 +1,717 @@
-"""The ``runschema`` command line."""
+"""The ``runschema`` command line: validate and normalize files of runs and request bodies.
+
+Subcommands live in one registry, :data:`COMMANDS`: each is a :class:`Command` that adds its
+options to its own parser and runs from the parsed arguments. A new subcommand is one
+:func:`register` call; :func:`build_parser` and :func:`main` need no change.
+
+Inputs are read in *units*, one JSON text each: a whole ``.json`` file, or one line of a
+``.jsonl`` file. A unit holds one document, an array of documents, or a list page
+(``{"object": "list", "data": [...]}``). JSONL is read line by line, so memory stays flat
+however long the file is.
+"""
 
 from __future__ import annotations
 
+import argparse
+import importlib
+import io
+import os
+import stat
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, BinaryIO, Final, Literal, Protocol, TextIO
 
-from ._codec import loads, seed_example
-from ._errors import SchemaError
-from ._models import Run
+import attrs
+import orjson
+
+from ._codec import dumps, parse_json, seed_example
+from ._converter import structure
+from ._errors import DecodeError, ErrorDetail, SchemaError
+from ._kinds import BigInt, json_type
+from ._models import Run, RunUpdateParams
+
+__all__ = ["COMMANDS", "DOCUMENT_TYPES", "Command", "build_parser", "main", "register"]
+
+#: Exit statuses: every document valid, some document invalid, a usage or I/O problem.
+EXIT_OK: Final = 0
+EXIT_INVALID: Final = 1
+EXIT_USAGE: Final = 2
+
+#: The document types the command line knows, by the name ``--type`` takes.
+DOCUMENT_TYPES: Final[Mapping[str, type[Any]]] = {
+    "run": Run,
+    "modify-run-request": RunUpdateParams,
+}
+
+STDIN: Final = "-"
+_STDIN_NAME: Final = "<stdin>"
+_SEED_NAME: Final = "<seed example>"
+_JSONL_SUFFIXES: Final = (".jsonl", ".ndjson")
+
+#: Inputs at least this large get a progress bar (when stderr is a terminal and tqdm is there).
+PROGRESS_MIN_BYTES: Final = 8 * 2**20
+
+
+# --- the registry of subcommands ------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Command:
+    """One subcommand: its name, one-line help, description, examples, options and action.
+
+    ``configure`` adds the subcommand's arguments to its parser; ``run`` gets the parsed
+    arguments and returns the exit status.
+    """
+
+    name: str
+    help: str
+    description: str
+    epilog: str
+    configure: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+#: Every subcommand, by name, in the order ``--help`` lists them.
+COMMANDS: dict[str, Command] = {}
+
+
+def register(command: Command) -> Command:
+    """Add a subcommand to :data:`COMMANDS`; a name may be registered once."""
+    if command.name in COMMANDS:
+        raise ValueError(f"a command named {command.name!r} is already registered")
+    COMMANDS[command.name] = command
+    return command
+
+
+_DESCRIPTION = """\
+Validate and normalize Assistants API run objects ("object": "thread.run") and modify-run
+request bodies held in JSON and JSONL files."""
+
+_EPILOG = """\
+examples:
+  runschema validate                   check the bundled seed example run
+  runschema validate runs.jsonl        check every run of a JSONL export
+  runschema normalize runs.json        decode and re-encode, losslessly
+
+'runschema COMMAND --help' tells more about each command.
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``runschema`` command, one subparser per registered command."""
+    width = max((len(name) for name in COMMANDS), default=0)
+    listing = "".join(f"  {c.name:<{width}}  {c.help}\n" for c in COMMANDS.values())
+    parser = argparse.ArgumentParser(
+        prog="runschema",
+        usage="%(prog)s [-h] [--version] COMMAND ...",
+        description=_DESCRIPTION,
+        epilog=f"commands:\n{listing}\n{_EPILOG}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action=_VersionAction)
+    # The commands are listed in the epilog, aligned; argparse's own listing wraps long names.
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", help=argparse.SUPPRESS)
+    sub.required = True
+    for command in COMMANDS.values():
+        p = sub.add_parser(
+            command.name,
+            prog=f"{parser.prog} {command.name}",
+            help=command.help,
+            description=command.description,
+            epilog=command.epilog,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        command.configure(p)
+        p.set_defaults(run_command=command.run)
+    return parser
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: looks the version up only when asked (importlib.metadata is not free)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(
+            option_strings,
+            dest,
+            nargs=0,
+            default=argparse.SUPPRESS,
+            help="show the version and exit",
+        )
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        print(f"{parser.prog} {_version()}")
+        parser.exit()
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("runschema")
+    except PackageNotFoundError:  # pragma: no cover - running from a bare source tree
+        return "unknown"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Decode the bundled seed example and print a summary (the full CLI is to come)."""
+    """Run the ``runschema`` command line with ``argv`` (default: ``sys.argv[1:]``).
+
+    Returns the exit status: 0 when every document is valid, 1 when one is not, 2 for a usage
+    or I/O problem.
+    """
+    parser = build_parser()
     try:
-        run = loads(seed_example(), Run)
+        args = parser.parse_args(argv)
+    except SystemExit as e:  # --help, --version, or a usage error argparse already printed
+        return e.code if isinstance(e.code, int) else (EXIT_OK if e.code is None else EXIT_USAGE)
+    run: Callable[[argparse.Namespace], int] = args.run_command
+    try:
+        return run(args)
+    except BrokenPipeError:  # the reader went away (``| head``): stop quietly
+        _silence_stdout()
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
+
+
+# --- reading inputs -----------------------------------------------------------------------
+
+
+class InputError(Exception):
+    """An input could not be opened or read; the message is one line for stderr."""
+
+
+_PENDING: Final = object()
+
+
+@attrs.frozen
+class _Unit:
+    """One JSON text: a whole JSON file or one JSONL line, and the line where it starts.
+
+    ``parsed`` holds the parse result (or its DecodeError) when reading had to parse already.
+    """
+
+    line: int
+    data: bytes
+    parsed: Any = _PENDING
+
+    def value(self) -> Any:
+        if self.parsed is _PENDING:
+            return parse_json(self.data)
+        if isinstance(self.parsed, DecodeError):
+            raise self.parsed
+        return self.parsed
+
+
+InputFormat = Literal["auto", "json", "jsonl"]
+
+
+def _whole(data: bytes, *, parsed: Any = _PENDING) -> _Unit:
+    lead = data[: len(data) - len(data.lstrip())]
+    return _Unit(lead.count(b"\n") + 1, data, parsed)
+
+
+def _try_parse(data: bytes) -> Any:
+    try:
+        return parse_json(data)
+    except DecodeError as e:
+        return e
+
+
+def _looks_like_jsonl(data: bytes) -> bool:
+    """Whether text that is not one JSON document reads as JSONL with a bad line.
+
+    A first line of just ``{`` or ``[`` is pretty-printed JSON; otherwise one of the next
+    lines holding a whole object on its own says JSONL.
+    """
+    seen = 0
+    for line in io.BytesIO(data):
+        text = line.strip()
+        if not text:
+            continue
+        seen += 1
+        if seen == 1:
+            if text in (b"{", b"["):
+                return False
+            continue
+        if seen > 11:
+            break
+        if type(_try_parse(text)) is dict:
+            return True
+    return False
+
+
+def _units(stream: BinaryIO, fmt: InputFormat, progress: _Progress) -> Iterator[_Unit]:
+    """The units of one input; ``auto`` tells JSON from JSONL by the first non-blank line."""
+    if fmt == "json":
+        data = stream.read()
+        progress.update(len(data))
+        yield _whole(data)
+        return
+    lines: Iterator[bytes] = iter(stream)
+    head: list[bytes] = []
+    if fmt == "auto":
+        for line in lines:
+            head.append(line)
+            if line.strip():
+                break
+        if head and head[-1].strip() and isinstance(_try_parse(head[-1]), DecodeError):
+            # Not one JSON text a line: most likely pretty-printed JSON, so read it whole.
+            data = b"".join(head) + stream.read()
+            parsed = _try_parse(data)
+            if not isinstance(parsed, DecodeError) or not _looks_like_jsonl(data):
+                progress.update(len(data))
+                yield _whole(data, parsed=parsed)
+                return
+            head, lines = [], iter(io.BytesIO(data))
+    lineno = 0
+    for source in (head, lines):
+        for line in source:
+            lineno += 1
+            progress.update(len(line))
+            if line.strip():
+                yield _Unit(lineno, line)
+
+
+def _format_of(path: str, forced: InputFormat) -> InputFormat:
+    if forced != "auto" or path == STDIN:
+        return forced
+    low = path.lower()
+    if low.endswith(".json"):
+        return "json"
+    if low.endswith(_JSONL_SUFFIXES):
+        return "jsonl"
+    return "auto"
+
+
+def _read(path: str, forced: InputFormat) -> Iterator[_Unit]:
+    """The units of the input named ``path`` (``-`` for stdin); OSError becomes InputError."""
+    name = _STDIN_NAME if path == STDIN else path
+    fmt = _format_of(path, forced)
+    try:
+        stream = _stdin() if path == STDIN else open(path, "rb")  # noqa: SIM115
+    except OSError as e:
+        raise InputError(f"cannot open {name}: {e.strerror or e}") from None
+    # A whole JSON text is read at once: a bar is only worth it for line-by-line reading.
+    progress = _Progress.start(_size(stream) if fmt != "json" else None, name)
+    try:
+        yield from _units(stream, fmt, progress)
+    except OSError as e:
+        raise InputError(f"cannot read {name}: {e.strerror or e}") from None
+    finally:
+        progress.close()
+        if path != STDIN:
+            stream.close()
+
+
+def _stdin() -> BinaryIO:
+    if sys.stdin is None:
+        raise OSError("there is no standard input")
+    return sys.stdin.buffer
+
+
+def _size(stream: BinaryIO) -> int | None:
+    try:
+        st = os.fstat(stream.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return None
+    return st.st_size if stat.S_ISREG(st.st_mode) else None
+
+
+# --- the progress bar (tqdm, optional) ----------------------------------------------------
+
+
+class _Bar(Protocol):
+    def update(self, n: int) -> object: ...
+    def close(self) -> object: ...
+
+
+class _Progress:
+    """A byte-count progress bar on stderr, or nothing at all.
+
+    There is a bar only when stderr is a terminal, the input's size is known and at least
+    :data:`PROGRESS_MIN_BYTES`, and ``tqdm`` is installed (the ``progress`` extra). Updates are
+    batched so that a bar costs next to nothing per line.
+    """
+
+    _STEP: Final = 2**20
+
+    def __init__(self, bar: _Bar | None) -> None:
+        self._bar = bar
+        self._pending = 0
+
+    @classmethod
+    def start(cls, total: int | None, desc: str) -> _Progress:
+        if total is None or total < PROGRESS_MIN_BYTES or not _isatty(sys.stderr):
+            return cls(None)
+        try:
+            tqdm = importlib.import_module("tqdm")
+        except ImportError:
+            return cls(None)
+        bar: _Bar = tqdm.tqdm(
+            total=total,
+            desc=desc,
+            unit="B",
+            unit_scale=True,
+            unit_divisor=1024,
+            file=sys.stderr,
+            leave=False,
+            dynamic_ncols=True,
+        )
+        return cls(bar)
+
+    def update(self, n: int) -> None:
+        if self._bar is None:
+            return
+        self._pending += n
+        if self._pending >= self._STEP:
+            self._bar.update(self._pending)
+            self._pending = 0
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.update(self._pending)
+            self._bar.close()
+            self._bar = None
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+# --- checking documents -------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Doc:
+    """One document's outcome: where it is, its errors, and its re-encoding if asked for."""
+
+    source: str
+    line: int
+    index: int | None
+    errors: tuple[ErrorDetail, ...]
+    encoded: bytes | None = None
+
+
+Shape = Literal["one", "array", "page"]
+
+
+def _not_object(value: object) -> tuple[ErrorDetail, ...]:
+    return (
+        ErrorDetail(
+            loc=(),
+            code="not_object",
+            message=f"expected a JSON object, got {json_type(value)}",
+        ),
+    )
+
+
+def _check_one(
+    value: Any, cls: type[Any], *, strict: bool, encode: bool
+) -> tuple[tuple[ErrorDetail, ...], bytes | None]:
+    if type(value) is not dict:
+        return _not_object(value), None
+    try:
+        model = structure(value, cls, strict=strict)
     except SchemaError as e:
-        print(e, file=sys.stderr)
-        return 1
-    print(f"bundled seed example: {run.id} status={run.status} tools={len(run.tools)}: valid")
-    return 0
+        return e.errors, None
+    return (), (dumps(model) if encode else None)
+
+
+def _check_unit(
+    source: str, unit: _Unit, cls: type[Any], *, strict: bool, encode: bool
+) -> tuple[Shape, Any, list[_Doc]]:
+    """Every document of one unit checked: the unit's shape, its value, and the outcomes."""
+    try:
+        value = unit.value()
+    except DecodeError as e:
+        return "one", None, [_Doc(source, unit.line, None, e.errors)]
+    shape: Shape
+    items: list[Any]
+    if type(value) is list:
+        shape, items = "array", value
+    elif type(value) is dict and value.get("object") == "list" and type(value.get("data")) is list:
+        shape, items = "page", value["data"]
+    elif type(value) is dict:
+        errors, encoded = _check_one(value, cls, strict=strict, encode=encode)
+        return "one", value, [_Doc(source, unit.line, None, errors, encoded)]
+    else:
+        error = ErrorDetail(
+            loc=(),
+            code="not_object",
+            message=(
+                "expected a JSON object, an array of objects or a list page, "
+                f"got {json_type(value)}"
+            ),
+        )
+        return "one", value, [_Doc(source, unit.line, None, (error,))]
+    docs = []
+    for i, item in enumerate(items):
+        errors, encoded = _check_one(item, cls, strict=strict, encode=encode)
+        docs.append(_Doc(source, unit.line, i, errors, encoded))
+    return shape, value, docs
+
+
+def _inputs(paths: Sequence[str], forced: InputFormat) -> Iterator[tuple[str, Iterator[_Unit]]]:
+    if not paths:
+        yield _SEED_NAME, iter([_whole(seed_example())])
+        return
+    for path in paths:
+        yield (_STDIN_NAME if path == STDIN else path), _read(path, forced)
+
+
+def _header(doc: _Doc) -> str:
+    where = f"{doc.source}:{doc.line}"
+    return where if doc.index is None else f"{where} [{doc.index}]"
+
+
+def _text_block(doc: _Doc) -> str:
+    return "\n".join([_header(doc), *(f"  {e.path}: {e.message} [{e.code}]" for e in doc.errors)])
+
+
+def _error(message: str) -> None:
+    print(f"runschema: error: {message}", file=sys.stderr)
+
+
+@attrs.define
+class _Tally:
+    documents: int = 0
+    invalid: int = 0
+    io_failed: bool = False
+    started: float = attrs.field(factory=time.perf_counter)
+
+    def add(self, doc: _Doc) -> None:
+        self.documents += 1
+        if doc.errors:
+            self.invalid += 1
+
+    def status(self) -> int:
+        if self.io_failed:
+            return EXIT_USAGE
+        return EXIT_INVALID if self.invalid else EXIT_OK
+
+    def summary(self) -> str:
+        elapsed = time.perf_counter() - self.started
+        rate = self.documents / elapsed if elapsed > 0 else 0.0
+        n = self.documents
+        return (
+            f"{n} document{'' if n == 1 else 's'}: {n - self.invalid} valid, "
+            f"{self.invalid} invalid in {elapsed:.3f} s ({rate:,.0f} documents/s)"
+        )
+
+
+def _each_unit(
+    paths: Sequence[str], forced: InputFormat, tally: _Tally
+) -> Iterator[tuple[str, _Unit]]:
+    """Every unit of every input, in order; an unreadable input is reported and skipped."""
+    for source, units in _inputs(paths, forced):
+        try:
+            for unit in units:
+                yield source, unit
+        except InputError as e:
+            _error(str(e))
+            tally.io_failed = True
+
+
+# --- validate -------------------------------------------------------------------------------
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="apply the published schema exactly (default: lenient, forward compatible)",
+    )
+    p.add_argument(
+        "--type",
+        choices=list(DOCUMENT_TYPES),
+        default="run",
+        help="what the documents are (default: run)",
+    )
+    p.add_argument(
+        "--input-format",
+        choices=["auto", "json", "jsonl"],
+        default="auto",
+        help=(
+            "how to read the inputs (default: auto, by the name's suffix .json or "
+            ".jsonl/.ndjson, else by content)"
+        ),
+    )
+
+
+def _configure_validate(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="a .json or .jsonl file, or - for standard input (none: the bundled seed example)",
+    )
+    _add_common(p)
+    p.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="text for people (default), or json: one JSON object a line for every document",
+    )
+
+
+def _run_validate(args: argparse.Namespace) -> int:
+    cls = DOCUMENT_TYPES[args.type]
+    as_json = args.format == "json"
+    out = sys.stdout
+    if not args.paths:
+        note = "no PATH given: validating the bundled seed example"
+        print(note, file=sys.stderr if as_json else out)
+    tally = _Tally()
+    for source, unit in _each_unit(args.paths, args.input_format, tally):
+        _, _, docs = _check_unit(source, unit, cls, strict=args.strict, encode=False)
+        for doc in docs:
+            tally.add(doc)
+            if as_json:
+                out.write(_json_record(doc))
+            elif doc.errors:
+                out.write(_text_block(doc) + "\n")
+    print(tally.summary(), file=sys.stderr if as_json else out)
+    return tally.status()
+
+
+def _json_record(doc: _Doc) -> str:
+    record = {
+        "source": doc.source,
+        "line": doc.line,
+        "index": doc.index,
+        "valid": not doc.errors,
+        "errors": [{"path": e.path, "code": e.code, "message": e.message} for e in doc.errors],
+    }
+    return orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE).decode()
+
+
+VALIDATE = register(
+    Command(
+        name="validate",
+        help="check documents against the schema and report every problem",
+        description=(
+            "Check run objects (or modify-run request bodies) and report every problem of\n"
+            "every invalid document, with its file, line and JSON path."
+        ),
+        epilog="""\
+input:
+  a .json file holds one document, an array of documents, or a list page
+  ({"object": "list", "data": [...]}); a .jsonl file holds one per line (blank
+  lines skipped); - reads standard input, JSON or JSONL told apart by content.
+
+examples:
+  runschema validate                       the bundled seed example (lenient)
+  runschema validate runs.jsonl page.json  every document of both files
+  runschema validate --strict runs.jsonl   the published schema exactly
+  runschema validate --format json runs.jsonl > report.jsonl
+  cat bodies.jsonl | runschema validate --type modify-run-request -
+
+output:
+  text: for each invalid document 'file:line' (and '[index]' inside an array or
+  list page), then one '  path: message [code]' line per problem; last, a summary.
+  json: one object a line per document: {"source", "line", "index", "valid",
+  "errors": [{"path", "code", "message"}]}; the summary goes to stderr.
+
+exit status: 0 all valid, 1 some invalid, 2 a usage or I/O problem.
+""",
+        configure=_configure_validate,
+        run=_run_validate,
+    )
+)
+
+
+# --- normalize ------------------------------------------------------------------------------
+
+
+def _configure_normalize(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="a .json or .jsonl file, or - for standard input",
+    )
+    _add_common(p)
+
+
+def _page_default(value: object) -> Any:
+    if isinstance(value, BigInt):
+        return orjson.Fragment(value.text.encode())
+    raise TypeError(type(value).__name__)
+
+
+def _encode_unit(shape: Shape, value: Any, docs: Iterable[_Doc]) -> bytes | None:
+    """The normalized unit: its valid documents re-encoded, in the unit's own shape."""
+    encoded = [d.encoded for d in docs if d.encoded is not None]
+    if shape == "one":
+        return encoded[0] if encoded else None
+    if shape == "array":
+        return b"[" + b",".join(encoded) + b"]"
+    data = [orjson.Fragment(e) for e in encoded]
+    page = {k: (data if k == "data" else v) for k, v in value.items()}
+    return orjson.dumps(page, default=_page_default)
+
+
+def _run_normalize(args: argparse.Namespace) -> int:
+    cls = DOCUMENT_TYPES[args.type]
+    out = sys.stdout.buffer
+    tally = _Tally()
+    for source, unit in _each_unit(args.paths, args.input_format, tally):
+        shape, value, docs = _check_unit(source, unit, cls, strict=args.strict, encode=True)
+        for doc in docs:
+            tally.add(doc)
+            if doc.errors:
+                print(_text_block(doc), file=sys.stderr)
+        encoded = _encode_unit(shape, value, docs)
+        if encoded is not None:
+            out.write(encoded + b"\n")
+    out.flush()
+    if tally.invalid:
+        print(
+            f"{tally.invalid} of {tally.documents} documents invalid, left out of the output",
+            file=sys.stderr,
+        )
+    return tally.status()
+
+
+NORMALIZE = register(
+    Command(
+        name="normalize",
+        help="decode and re-encode documents (lossless in the default lenient mode)",
+        description=(
+            "Decode every document and encode it again as compact JSON on stdout. Lenient\n"
+            "mode (the default) keeps unknown keys, values and union arms, so the output\n"
+            "holds the same JSON values as the input. A .json input gives one JSON text a\n"
+            "line, in its own shape (document, array or list page); JSONL gives JSONL.\n"
+            "Invalid documents are reported on stderr and left out of the output."
+        ),
+        epilog="""\
+examples:
+  runschema normalize runs.jsonl > clean.jsonl
+  runschema normalize --strict page.json
+  cat runs.jsonl | runschema normalize - | gzip > runs.jsonl.gz
+
+exit status: 0 all valid, 1 some invalid, 2 a usage or I/O problem.
+""",
+        configure=_configure_normalize,
+        run=_run_normalize,
+    )
+)

@@ -1,0 +1,608 @@
+"""The ``runschema`` command line, run as people run it: the console script in a subprocess.
+
+Fixture files are made in ``tmp_path`` from the bundled seed example; outputs are compared
+line by line, except the summary's timings, which are matched by pattern.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import re
+import subprocess
+import sys
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+import attrs
+import orjson
+import pytest
+
+import runschema
+from runschema import _cli
+
+SCRIPT = Path(sys.executable).with_name("runschema")
+LAUNCHERS = {
+    "python -m runschema": [sys.executable, "-m", "runschema"],
+    "runschema script": [str(SCRIPT)],
+}
+SUMMARY = re.compile(
+    r"(?P<n>\d+) documents?: (?P<valid>\d+) valid, (?P<invalid>\d+) invalid "
+    r"in \d+\.\d{3} s \([\d,]+ documents/s\)"
+)
+
+SEED: dict[str, Any] = orjson.loads(runschema.seed_example())
+#: Lenient-valid, strict-invalid only for the absent ``required_action``: strict needs it.
+STRICT_OK: dict[str, Any] = {**SEED, "required_action": None}
+NO_ID = {k: v for k, v in SEED.items() if k != "id"}
+BAD_STATUS = {**SEED, "status": 5}
+
+STATUS_ERROR = "  $.status: expected a string, got an integer [type]"
+ID_ERROR = "  $.id: required key 'id' is missing [missing]"
+REQUIRED_ACTION_ERROR = "  $.required_action: required key 'required_action' is missing [missing]"
+
+
+@attrs.frozen
+class Ran:
+    """What one command did: its exit status and its output, as text lines."""
+
+    code: int
+    out: str
+    err: str
+
+    @property
+    def lines(self) -> list[str]:
+        return self.out.splitlines()
+
+    def summary(self) -> tuple[int, int, int]:
+        """(documents, valid, invalid) of the summary line, which must be the last of stdout."""
+        m = SUMMARY.fullmatch(self.lines[-1])
+        assert m is not None, self.out
+        return int(m["n"]), int(m["valid"]), int(m["invalid"])
+
+
+def cli(cwd: Path, *args: str, stdin: bytes = b"", launcher: str = "python -m runschema") -> Ran:
+    """Run the real command line in a subprocess, in ``cwd``."""
+    proc = subprocess.run(
+        [*LAUNCHERS[launcher], *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    return Ran(proc.returncode, proc.stdout.decode(), proc.stderr.decode())
+
+
+def jsonl(*docs: Any) -> bytes:
+    return b"".join(orjson.dumps(d) + b"\n" for d in docs)
+
+
+@pytest.fixture
+def mixed(tmp_path: Path) -> Path:
+    """A JSONL file: valid, blank, malformed, invalid (two problems), valid."""
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(
+        orjson.dumps(SEED)
+        + b"\n\n"
+        + b'{"id": oops}\n'
+        + orjson.dumps({k: v for k, v in BAD_STATUS.items() if k != "id"})
+        + b"\n"
+        + orjson.dumps(SEED)
+        + b"\n"
+    )
+    return path
+
+
+MIXED_TEXT = [
+    "mixed.jsonl:3",
+    "  $: malformed JSON: unexpected character, expected a JSON value at line 1, column 8"
+    " [json_invalid]",
+    "mixed.jsonl:4",
+    ID_ERROR,
+    STATUS_ERROR,
+]
+
+
+class TestLaunchers:
+    @pytest.mark.parametrize("launcher", list(LAUNCHERS))
+    def test_validate_without_path_checks_the_seed(self, tmp_path: Path, launcher: str) -> None:
+        """Both launchers validate the bundled seed example, say so, and exit 0."""
+        ran = cli(tmp_path, "validate", launcher=launcher)
+        assert (ran.code, ran.err) == (0, "")
+        assert ran.lines[:-1] == ["no PATH given: validating the bundled seed example"]
+        assert ran.summary() == (1, 1, 0)
+
+    @pytest.mark.parametrize("launcher", list(LAUNCHERS))
+    def test_no_command_is_a_usage_error(self, tmp_path: Path, launcher: str) -> None:
+        """Without a command: usage on stderr, nothing on stdout, exit 2."""
+        ran = cli(tmp_path, launcher=launcher)
+        assert (ran.code, ran.out) == (2, "")
+        assert ran.err.splitlines() == [
+            "usage: runschema [-h] [--version] COMMAND ...",
+            "runschema: error: the following arguments are required: COMMAND",
+        ]
+
+    def test_version(self, tmp_path: Path) -> None:
+        """--version prints the installed version and exits 0."""
+        ran = cli(tmp_path, "--version")
+        assert (ran.code, ran.out) == (0, f"runschema {_cli._version()}\n")
+
+
+class TestSeedExample:
+    def test_strict_reports_missing_required_action(self, tmp_path: Path) -> None:
+        """Strict mode rejects the seed for its absent required_action, exit 1."""
+        ran = cli(tmp_path, "validate", "--strict")
+        assert ran.code == 1
+        assert ran.lines[:-1] == [
+            "no PATH given: validating the bundled seed example",
+            "<seed example>:1",
+            REQUIRED_ACTION_ERROR,
+        ]
+        assert ran.summary() == (1, 0, 1)
+
+    def test_json_format_keeps_stdout_for_records(self, tmp_path: Path) -> None:
+        """With --format json the note and the summary go to stderr, the record to stdout."""
+        ran = cli(tmp_path, "validate", "--format", "json")
+        assert ran.code == 0
+        assert [orjson.loads(ln) for ln in ran.lines] == [
+            {"source": "<seed example>", "line": 1, "index": None, "valid": True, "errors": []}
+        ]
+        note, summary = ran.err.splitlines()
+        assert note == "no PATH given: validating the bundled seed example"
+        assert SUMMARY.fullmatch(summary)
+
+
+class TestValidateText:
+    def test_valid_json_file(self, tmp_path: Path) -> None:
+        """A valid .json document: only the summary, exit 0."""
+        (tmp_path / "run.json").write_bytes(runschema.seed_example())
+        ran = cli(tmp_path, "validate", "run.json")
+        assert (ran.code, ran.err, len(ran.lines)) == (0, "", 1)
+        assert ran.summary() == (1, 1, 0)
+
+    def test_invalid_json_file(self, tmp_path: Path) -> None:
+        """An invalid document: 'file:line' where it starts, every problem, exit 1."""
+        (tmp_path / "run.json").write_bytes(b"\n\n" + orjson.dumps(NO_ID | {"status": 5}))
+        ran = cli(tmp_path, "validate", "run.json")
+        assert ran.code == 1
+        assert ran.lines[:-1] == ["run.json:3", ID_ERROR, STATUS_ERROR]
+        assert ran.summary() == (1, 0, 1)
+
+    def test_malformed_json_file(self, tmp_path: Path) -> None:
+        """A .json file that is not JSON is one invalid document, with the parser's position."""
+        (tmp_path / "run.json").write_bytes(b'{"id": "run_1",\n')
+        ran = cli(tmp_path, "validate", "run.json")
+        assert ran.code == 1
+        assert ran.lines[:-1] == [
+            "run.json:1",
+            "  $: malformed JSON: unexpected end of data at line 2, column 1 [json_invalid]",
+        ]
+
+    def test_mixed_jsonl_malformed_line(self, tmp_path: Path, mixed: Path) -> None:
+        """A malformed JSONL line is reported with its line number; the rest are still checked.
+
+        Line numbers count blank lines, which are skipped.
+        """
+        ran = cli(tmp_path, "validate", mixed.name)
+        assert ran.code == 1
+        assert ran.lines[:-1] == MIXED_TEXT
+        assert ran.summary() == (4, 2, 2)
+
+    def test_array_gives_the_index(self, tmp_path: Path) -> None:
+        """Each item of a JSON array is a document, named by the array's line and its index."""
+        body = orjson.dumps([SEED, BAD_STATUS, SEED, 7], option=orjson.OPT_INDENT_2)
+        (tmp_path / "runs.json").write_bytes(body)
+        ran = cli(tmp_path, "validate", "runs.json")
+        assert ran.code == 1
+        assert ran.lines[:-1] == [
+            "runs.json:1 [1]",
+            STATUS_ERROR,
+            "runs.json:1 [3]",
+            "  $: expected a JSON object, got an integer [not_object]",
+        ]
+        assert ran.summary() == (4, 2, 2)
+
+    def test_list_page(self, tmp_path: Path) -> None:
+        """A list page's data items are the documents; the page's own keys are not checked."""
+        page = {"object": "list", "data": [NO_ID, SEED], "first_id": "x", "has_more": False}
+        (tmp_path / "page.json").write_bytes(orjson.dumps(page))
+        ran = cli(tmp_path, "validate", "page.json")
+        assert ran.code == 1
+        assert ran.lines[:-1] == ["page.json:1 [0]", ID_ERROR]
+        assert ran.summary() == (2, 1, 1)
+
+    def test_several_files_in_order(self, tmp_path: Path, mixed: Path) -> None:
+        """Several PATHs are checked in order and counted in one summary."""
+        (tmp_path / "one.json").write_bytes(orjson.dumps(BAD_STATUS))
+        ran = cli(tmp_path, "validate", "one.json", mixed.name)
+        assert ran.lines[:-1] == ["one.json:1", STATUS_ERROR, *MIXED_TEXT]
+        assert ran.summary() == (5, 2, 3)
+
+    def test_not_an_object(self, tmp_path: Path) -> None:
+        """A JSONL line holding neither an object, an array nor a page says what it got."""
+        (tmp_path / "x.jsonl").write_bytes(b'"run"\n')
+        ran = cli(tmp_path, "validate", "x.jsonl")
+        assert ran.lines[:-1] == [
+            "x.jsonl:1",
+            "  $: expected a JSON object, an array of objects or a list page, got a string"
+            " [not_object]",
+        ]
+
+
+class TestValidateJsonFormat:
+    def test_one_record_per_document(self, tmp_path: Path, mixed: Path) -> None:
+        """--format json writes one record per document, valid ones included, in order."""
+        ran = cli(tmp_path, "validate", "--format", "json", mixed.name)
+        assert ran.code == 1
+        records = [orjson.loads(ln) for ln in ran.lines]
+        assert records == [
+            {"source": "mixed.jsonl", "line": 1, "index": None, "valid": True, "errors": []},
+            {
+                "source": "mixed.jsonl",
+                "line": 3,
+                "index": None,
+                "valid": False,
+                "errors": [
+                    {
+                        "path": "$",
+                        "code": "json_invalid",
+                        "message": "malformed JSON: unexpected character, expected a JSON "
+                        "value at line 1, column 8",
+                    }
+                ],
+            },
+            {
+                "source": "mixed.jsonl",
+                "line": 4,
+                "index": None,
+                "valid": False,
+                "errors": [
+                    {"path": "$.id", "code": "missing", "message": "required key 'id' is missing"},
+                    {
+                        "path": "$.status",
+                        "code": "type",
+                        "message": "expected a string, got an integer",
+                    },
+                ],
+            },
+            {"source": "mixed.jsonl", "line": 5, "index": None, "valid": True, "errors": []},
+        ]
+        assert SUMMARY.fullmatch(ran.err.strip())
+
+    def test_index_in_arrays(self, tmp_path: Path) -> None:
+        """Records of documents inside an array or list page carry their index."""
+        page = {"object": "list", "data": [SEED, BAD_STATUS]}
+        (tmp_path / "page.json").write_bytes(orjson.dumps(page))
+        ran = cli(tmp_path, "validate", "--format", "json", "page.json")
+        assert [(r["line"], r["index"], r["valid"]) for r in map(orjson.loads, ran.lines)] == [
+            (1, 0, True),
+            (1, 1, False),
+        ]
+
+
+class TestStdin:
+    def test_pretty_json(self, tmp_path: Path) -> None:
+        """'-' reads stdin; pretty-printed JSON (an array here) is told from JSONL by content."""
+        body = orjson.dumps([SEED, BAD_STATUS], option=orjson.OPT_INDENT_2)
+        ran = cli(tmp_path, "validate", "-", stdin=body)
+        assert ran.code == 1
+        assert ran.lines[:-1] == ["<stdin>:1 [1]", STATUS_ERROR]
+
+    def test_jsonl(self, tmp_path: Path, mixed: Path) -> None:
+        """JSONL on stdin is read line by line, with line numbers, like a .jsonl file."""
+        ran = cli(tmp_path, "validate", "-", stdin=mixed.read_bytes())
+        assert ran.code == 1
+        assert ran.lines[:-1] == [ln.replace("mixed.jsonl", "<stdin>") for ln in MIXED_TEXT]
+
+    def test_jsonl_with_malformed_first_line(self, tmp_path: Path) -> None:
+        """JSONL whose first line is malformed is still read as JSONL, not as one bad JSON."""
+        body = b'{"id": oops}\n' + jsonl(SEED, BAD_STATUS)
+        ran = cli(tmp_path, "validate", "-", stdin=body)
+        assert ran.lines[0] == "<stdin>:1"
+        assert ran.lines[2:-1] == ["<stdin>:3", STATUS_ERROR]
+        assert ran.summary() == (3, 1, 2)
+
+    def test_input_format_forces_jsonl(self, tmp_path: Path) -> None:
+        """--input-format jsonl reads a file of any name line by line."""
+        (tmp_path / "runs.txt").write_bytes(jsonl(SEED, BAD_STATUS))
+        ran = cli(tmp_path, "validate", "--input-format", "jsonl", "runs.txt")
+        assert ran.lines[:-1] == ["runs.txt:2", STATUS_ERROR]
+
+    def test_empty_stdin(self, tmp_path: Path) -> None:
+        """Empty stdin holds no document: exit 0."""
+        ran = cli(tmp_path, "validate", "-")
+        assert (ran.code, ran.summary()) == (0, (0, 0, 0))
+
+
+class TestExitStatus:
+    def test_missing_file(self, tmp_path: Path) -> None:
+        """A missing file: one line on stderr, no traceback, the other files still checked, 2."""
+        (tmp_path / "run.json").write_bytes(orjson.dumps(BAD_STATUS))
+        ran = cli(tmp_path, "validate", "nope.json", "run.json")
+        assert ran.code == 2
+        assert ran.err == "runschema: error: cannot open nope.json: No such file or directory\n"
+        assert ran.lines[:-1] == ["run.json:1", STATUS_ERROR]
+
+    def test_directory(self, tmp_path: Path) -> None:
+        """A directory given as PATH is an I/O problem: exit 2."""
+        ran = cli(tmp_path, "validate", ".")
+        assert ran.code == 2
+        assert ran.err == "runschema: error: cannot open .: Is a directory\n"
+
+    def test_bad_option(self, tmp_path: Path) -> None:
+        """An unknown choice is a usage error: exit 2, argparse's message."""
+        ran = cli(tmp_path, "validate", "--format", "xml")
+        assert ran.code == 2
+        assert ran.err.splitlines()[-1] == (
+            "runschema validate: error: argument --format: invalid choice: 'xml' "
+            "(choose from 'text', 'json')"
+        )
+
+    @pytest.mark.parametrize(
+        ("docs", "code"), [((SEED, SEED), 0), ((SEED, BAD_STATUS), 1)], ids=["valid", "invalid"]
+    )
+    def test_zero_or_one(self, tmp_path: Path, docs: tuple[Any, ...], code: int) -> None:
+        """0 when every document is valid, 1 when any is not."""
+        (tmp_path / "runs.jsonl").write_bytes(jsonl(*docs))
+        assert cli(tmp_path, "validate", "runs.jsonl").code == code
+
+
+class TestModifyRunRequest:
+    def test_strict_bodies(self, tmp_path: Path) -> None:
+        """--type modify-run-request checks request bodies: {} and null metadata are fine."""
+        body = jsonl(
+            {},
+            {"metadata": None},
+            {"metadata": {"user": "u1"}, "stream": True},
+            {"metadata": {f"k{i}": "v" for i in range(17)}},
+            SEED,
+        )
+        (tmp_path / "bodies.jsonl").write_bytes(body)
+        ran = cli(tmp_path, "validate", "--strict", "--type", "modify-run-request", "bodies.jsonl")
+        assert ran.code == 1
+        unknown = [f"  $.{k}: unknown key '{k}' is not allowed [unknown_field]" for k in SEED]
+        assert ran.lines[:-1] == [
+            "bodies.jsonl:3",
+            "  $.stream: unknown key 'stream' is not allowed [unknown_field]",
+            "bodies.jsonl:4",
+            "  $.metadata: expected at most 16 pairs, got 17 [too_many]",
+            "bodies.jsonl:5",
+            *(u for u in unknown if "'metadata'" not in u),
+        ]
+        assert ran.summary() == (5, 2, 3)
+
+    def test_type_defaults_to_run(self, tmp_path: Path) -> None:
+        """Without --type documents are runs: a request body is not a run."""
+        (tmp_path / "body.json").write_bytes(b"{}")
+        ran = cli(tmp_path, "validate", "body.json")
+        assert ran.code == 1
+        assert ran.lines[1] == ID_ERROR
+
+
+class TestNormalize:
+    def test_jsonl_round_trip(self, tmp_path: Path) -> None:
+        """Lenient normalize of JSONL gives JSONL holding the same JSON values, unknowns kept."""
+        newer = {
+            **SEED,
+            "status": "paused",
+            "tools": [{"type": "browser", "x": 1}],
+            "new_key": {"a": [1, 2]},
+        }
+        docs = [SEED, newer, {**SEED, "required_action": None}]
+        (tmp_path / "runs.jsonl").write_bytes(jsonl(*docs))
+        ran = cli(tmp_path, "normalize", "runs.jsonl")
+        assert (ran.code, ran.err) == (0, "")
+        assert [orjson.loads(ln) for ln in ran.lines] == docs
+
+    @pytest.mark.parametrize(
+        "value",
+        [SEED, [SEED, STRICT_OK], {"object": "list", "data": [SEED], "has_more": False}],
+        ids=["document", "array", "page"],
+    )
+    def test_json_round_trip(self, tmp_path: Path, value: Any) -> None:
+        """JSON in, JSON out, in the input's own shape: document, array or list page."""
+        (tmp_path / "in.json").write_bytes(orjson.dumps(value, option=orjson.OPT_INDENT_2))
+        ran = cli(tmp_path, "normalize", "in.json")
+        assert ran.code == 0
+        assert orjson.loads(ran.out) == value
+
+    def test_stdin(self, tmp_path: Path) -> None:
+        """normalize - reads stdin and writes stdout."""
+        ran = cli(tmp_path, "normalize", "-", stdin=jsonl(SEED))
+        assert (ran.code, orjson.loads(ran.out)) == (0, SEED)
+
+    def test_invalid_left_out_and_reported(self, tmp_path: Path, mixed: Path) -> None:
+        """Invalid documents go to stderr, as in validate, and not to stdout: exit 1."""
+        ran = cli(tmp_path, "normalize", mixed.name)
+        assert ran.code == 1
+        assert [orjson.loads(ln) for ln in ran.lines] == [SEED, SEED]
+        assert ran.err.splitlines() == [
+            *MIXED_TEXT,
+            "2 of 4 documents invalid, left out of the output",
+        ]
+
+    def test_invalid_items_left_out_of_arrays(self, tmp_path: Path) -> None:
+        """Inside an array only the valid items are written; the error names the index."""
+        (tmp_path / "runs.json").write_bytes(orjson.dumps([BAD_STATUS, SEED]))
+        ran = cli(tmp_path, "normalize", "runs.json")
+        assert ran.code == 1
+        assert orjson.loads(ran.out) == [SEED]
+        assert ran.err.splitlines()[:2] == ["runs.json:1 [0]", STATUS_ERROR]
+
+    def test_strict(self, tmp_path: Path) -> None:
+        """--strict applies the published schema: the seed is left out, STRICT_OK echoed."""
+        (tmp_path / "runs.jsonl").write_bytes(jsonl(SEED, STRICT_OK))
+        ran = cli(tmp_path, "normalize", "--strict", "runs.jsonl")
+        assert ran.code == 1
+        assert [orjson.loads(ln) for ln in ran.lines] == [STRICT_OK]
+        assert ran.err.splitlines()[:2] == ["runs.jsonl:1", REQUIRED_ACTION_ERROR]
+
+    def test_needs_a_path(self, tmp_path: Path) -> None:
+        """normalize without PATH is a usage error (use - for stdin): exit 2."""
+        ran = cli(tmp_path, "normalize")
+        assert ran.code == 2
+        assert ran.err.splitlines()[-1] == (
+            "runschema normalize: error: the following arguments are required: PATH"
+        )
+
+    def test_missing_file(self, tmp_path: Path) -> None:
+        """A missing input: one line on stderr, exit 2."""
+        ran = cli(tmp_path, "normalize", "gone.jsonl")
+        assert (ran.code, ran.out) == (2, "")
+        assert ran.err == "runschema: error: cannot open gone.jsonl: No such file or directory\n"
+
+
+class TestHelp:
+    @pytest.mark.parametrize(
+        ("args", "example"),
+        [
+            ((), "  runschema validate runs.jsonl        check every run of a JSONL export"),
+            (
+                ("validate",),
+                "  runschema validate --strict runs.jsonl   the published schema exactly",
+            ),
+            (("normalize",), "  runschema normalize runs.jsonl > clean.jsonl"),
+        ],
+        ids=["runschema", "validate", "normalize"],
+    )
+    def test_examples(self, tmp_path: Path, args: tuple[str, ...], example: str) -> None:
+        """--help shows an examples section for the program and for each command, exit 0."""
+        ran = cli(tmp_path, *args, "--help")
+        assert (ran.code, ran.err) == (0, "")
+        assert "examples:" in ran.lines
+        assert example in ran.lines
+
+    def test_commands_listed(self, tmp_path: Path) -> None:
+        """The program's help lists every registered command."""
+        out = cli(tmp_path, "--help").out
+        for name in _cli.COMMANDS:
+            assert re.search(rf"^  {name} +{re.escape(_cli.COMMANDS[name].help)}$", out, re.M)
+
+
+class TestRegistry:
+    def test_builtin_commands(self) -> None:
+        """validate and normalize are registered, in that order."""
+        assert list(_cli.COMMANDS)[:2] == ["validate", "normalize"]
+
+    def test_register_new_command(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A registered command gets its own parser and runs from main."""
+        monkeypatch.setattr(_cli, "COMMANDS", dict(_cli.COMMANDS))
+        seen: list[argparse.Namespace] = []
+
+        def run(args: argparse.Namespace) -> int:
+            seen.append(args)
+            return 0
+
+        def configure(p: argparse.ArgumentParser) -> None:
+            p.add_argument("name")
+
+        _cli.register(
+            _cli.Command(
+                name="hello", help="h", description="d", epilog="e", configure=configure, run=run
+            )
+        )
+        assert _cli.main(["hello", "world"]) == 0
+        assert seen[0].name == "world"
+
+    def test_register_twice(self) -> None:
+        """A name may be registered once: a second registration raises ValueError."""
+        with pytest.raises(ValueError, match="already registered"):
+            _cli.register(_cli.COMMANDS["validate"])
+
+
+# --- large inputs, in-process -------------------------------------------------------------
+
+
+def _run_in_process(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = _cli.main(list(argv))
+    return code, out.getvalue()
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def _terminal(monkeypatch: pytest.MonkeyPatch) -> io.StringIO:
+    """Make stderr a terminal, and every input large enough for a bar.
+
+    Called in the test body: pytest puts its own sys.stderr back after fixtures are set up.
+    """
+    err = _Tty()
+    monkeypatch.setattr(sys, "stderr", err)
+    monkeypatch.setattr(_cli, "PROGRESS_MIN_BYTES", 1)
+    return err
+
+
+def _big_run_line() -> bytes:
+    """One run of about 8 KB on one line (long instructions: parsing cost, not hooks)."""
+    return orjson.dumps({**SEED, "instructions": "x" * 8000}) + b"\n"
+
+
+def _peak(*argv: str) -> int:
+    tracemalloc.start()
+    try:
+        code, out = _run_in_process(*argv)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert code == 0, out
+    return peak
+
+
+class TestLargeInputs:
+    def test_jsonl_in_constant_memory(self, tmp_path: Path) -> None:
+        """Peak memory does not grow with a JSONL file's size: 30 MB costs what 3 MB costs."""
+        line = _big_run_line()
+        small, big = tmp_path / "small.jsonl", tmp_path / "big.jsonl"
+        small.write_bytes(line * (3 * 2**20 // len(line)))
+        with big.open("wb") as f:
+            for _ in range(10):
+                f.write(small.read_bytes())
+        _run_in_process("validate")  # build the converter's hooks outside the measure
+        peak_small = _peak("validate", str(small))
+        peak_big = _peak("validate", str(big))
+        assert peak_big < peak_small + 2**20
+        assert peak_big < big.stat().st_size // 20
+
+    def test_progress_bar_on_a_terminal(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """With tqdm installed and stderr a terminal, a large input shows a bar on stderr.
+
+        The bar names the input and is wiped when the input is done.
+        """
+        pytest.importorskip("tqdm")
+        terminal = _terminal(monkeypatch)
+        (tmp_path / "runs.jsonl").write_bytes(jsonl(SEED, SEED))
+        code, out = _run_in_process("validate", str(tmp_path / "runs.jsonl"))
+        assert code == 0
+        assert SUMMARY.fullmatch(out.strip())
+        bar = terminal.getvalue()
+        assert bar.startswith(f"\r{tmp_path / 'runs.jsonl'}:   0%|")
+        assert re.search(r"\r +\r\Z", bar)
+
+    def test_no_tqdm_no_bar(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Without tqdm the command works the same and stderr stays quiet."""
+        monkeypatch.setitem(sys.modules, "tqdm", None)  # import tqdm raises ImportError
+        terminal = _terminal(monkeypatch)
+        (tmp_path / "runs.jsonl").write_bytes(jsonl(SEED, SEED))
+        code, out = _run_in_process("validate", str(tmp_path / "runs.jsonl"))
+        assert (code, terminal.getvalue()) == (0, "")
+        assert SUMMARY.fullmatch(out.strip())
+
+    def test_no_bar_when_not_a_terminal(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """When stderr is not a terminal there is no bar, whatever the size."""
+        err = io.StringIO()
+        monkeypatch.setattr(sys, "stderr", err)
+        monkeypatch.setattr(_cli, "PROGRESS_MIN_BYTES", 1)
+        (tmp_path / "runs.jsonl").write_bytes(jsonl(SEED))
+        assert _run_in_process("validate", str(tmp_path / "runs.jsonl"))[0] == 0
+        assert err.getvalue() == ""
