@@ -336,9 +336,9 @@ class TestExitStatus:
         """An unknown choice is a usage error: exit 2, argparse's message."""
         ran = cli(tmp_path, "validate", "--format", "xml")
         assert ran.code == 2
-        assert ran.err.splitlines()[-1] == (
-            "runschema validate: error: argument --format: invalid choice: 'xml' "
-            "(choose from 'text', 'json')"
+        # The list of choices that follows is quoted differently across Python versions.
+        assert ran.err.splitlines()[-1].startswith(
+            "runschema validate: error: argument --format: invalid choice: 'xml' (choose from "
         )
 
     @pytest.mark.parametrize(
