@@ -228,6 +228,16 @@ class TestDecodeErrors:
         assert (err.lineno, err.colno) == (3, 12)
         assert "line 3, column 12" in err.errors[0].message
 
+    def test_encoding_messages(self) -> None:
+        """Invalid UTF-8 and lone surrogates are told apart in the message."""
+        cases = [
+            (b'{"id": "\xff"}', "the bytes are not valid UTF-8 (at byte 8)"),
+            ('{"a":"\ud800"}', "the text holds lone surrogates at line 1, column 1"),
+        ]
+        for data, message in cases:
+            err = _errors(data)
+            assert [(e.code, e.message) for e in err.errors] == [("encoding", message)]
+
     def test_memoryview_and_bytearray(self) -> None:
         """bytearray and memoryview inputs decode like bytes."""
         data = orjson.dumps(FULL_RUN)

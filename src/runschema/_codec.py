@@ -78,7 +78,15 @@ def _classify(data: bytes | bytearray | str, e: orjson.JSONDecodeError) -> Decod
     if "bom" in low or "byte order mark" in low:
         return _decode_error("encoding", "a UTF-8 byte order mark (BOM) is not allowed", e)
     if "utf-8" in low or "surrogate" in low or "utf8" in low:
-        return _decode_error("encoding", f"invalid text: {msg}{where}", e)
+        if not isinstance(data, str):
+            try:
+                bytes(data).decode("utf-8")
+            except UnicodeDecodeError as u:
+                return _decode_error(
+                    "encoding", f"the bytes are not valid UTF-8 (at byte {u.start})", e
+                )
+            return _decode_error("encoding", f"a lone surrogate escape: {msg}{where}", e)
+        return _decode_error("encoding", f"the text holds lone surrogates{where}", e)
     if "recursion" in low or "depth" in low:
         return _decode_error("too_deep", f"the JSON nests too deeply: {msg}{where}", e)
     return _decode_error("json_invalid", f"malformed JSON: {msg}{where}", e)
