@@ -51,14 +51,18 @@ class TestPaths:
 
 
 class TestAllProblemsAtOnce:
-    def test_four_problems_four_details(self) -> None:
-        """Bad created_at, unknown status, unknown tool type and bad metadata value: 4 details."""
+    @staticmethod
+    def _four_problems() -> bytes:
         doc = full_run()
         doc["created_at"] = "yesterday"
         doc["status"] = "paused"
         doc["tools"][1]["type"] = "browser"
         doc["metadata"]["user_id"] = 42
-        err = _errors(orjson.dumps(doc), strict=True)
+        return orjson.dumps(doc)
+
+    def test_four_problems_four_details(self) -> None:
+        """Bad created_at, unknown status, unknown tool type and bad metadata value: 4 details."""
+        err = _errors(self._four_problems(), strict=True)
         assert isinstance(err, ValidationError)
         assert _pairs(err) == [
             ("$.created_at", "type"),
@@ -69,12 +73,7 @@ class TestAllProblemsAtOnce:
 
     def test_lenient_keeps_what_strict_rejects(self) -> None:
         """In lenient mode the same document has only the two type errors."""
-        doc = full_run()
-        doc["created_at"] = "yesterday"
-        doc["status"] = "paused"
-        doc["tools"][1]["type"] = "browser"
-        doc["metadata"]["user_id"] = 42
-        err = _errors(orjson.dumps(doc))
+        err = _errors(self._four_problems())
         assert _pairs(err) == [("$.created_at", "type"), ("$.metadata.user_id", "type")]
 
     def test_every_missing_key_reported(self) -> None:

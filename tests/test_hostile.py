@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import runschema
 from runschema import DecodeError, SchemaError
-from tests.fixtures import DATA, FULL_RUN, parse_path
+from tests.fixtures import DATA, FULL_RUN, set_at
 
 CORPUS = sorted((DATA / "JSONTestSuite" / "test_parsing").glob("*.json"))
 MODELS: list[type[Any]] = [runschema.Run, runschema.RunUpdateParams, runschema.Usage]
@@ -121,18 +121,6 @@ _PATHS = [
 HYP = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def _replace(doc: Any, path: str, value: Any) -> Any:
-    import copy
-
-    doc = copy.deepcopy(doc)
-    *head, last = parse_path(path)
-    node = doc
-    for seg in head:
-        node = node[seg]
-    node[last] = value
-    return doc
-
-
 class TestNeverAnotherException:
     @HYP
     @given(st.binary(max_size=200), st.booleans())
@@ -156,7 +144,7 @@ class TestNeverAnotherException:
     @given(st.sampled_from(_PATHS), _json_values(), st.booleans())
     def test_valid_run_one_field_replaced(self, path: str, value: Any, strict: bool) -> None:
         """A valid run with one field replaced by any JSON value: accepted losslessly or ours."""
-        doc = _replace(FULL_RUN, path, value)
+        doc = set_at(FULL_RUN, path, value)
         data = json.dumps(doc)
         result = _outcome(data, runschema.Run, strict)
         if isinstance(result, runschema.Run):
