@@ -229,7 +229,7 @@ class TestDecodeErrors:
 
     def test_encoding_messages(self) -> None:
         """Invalid UTF-8 and lone surrogates are told apart in the message."""
-        cases = [
+        cases: list[tuple[bytes | str, str]] = [
             (b'{"id": "\xff"}', "the bytes are not valid UTF-8 (at byte 8)"),
             ('{"a":"\ud800"}', "the text holds lone surrogates at line 1, column 1"),
         ]
