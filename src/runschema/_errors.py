@@ -39,6 +39,10 @@ ERROR_CODES: Final[Mapping[str, str]] = {
     "too_deep": "the JSON nests deeper than the parser allows",
     "not_object": "the top level is not a JSON object",
     "input_type": "the input is neither bytes nor str",
+    "empty_id": "a path parameter is empty (building a request)",
+    "dot_segment": "a path parameter is '.' or '..', even percent-encoded (building a request)",
+    "duplicate_key": "extra_body repeats a key the request already sets",
+    "api_error": "the server answered with a non-2xx status",
 }
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")

@@ -1,0 +1,320 @@
+"""Modify run and Retrieve run, sans-I/O: the wire table, path encoding, response parsing."""
+
+from __future__ import annotations
+
+import pickle
+from typing import Any
+from urllib.parse import unquote
+
+import orjson
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import runschema
+from runschema import (
+    MODIFY_RUN,
+    RETRIEVE_RUN,
+    UNSET,
+    APIError,
+    Request,
+    RequestError,
+    RunUpdateParams,
+    ValidationError,
+    parse_run_response,
+    validate_modify_run_request,
+)
+
+POST_HEADERS = {"Content-Type": "application/json", "OpenAI-Beta": "assistants=v2"}
+
+
+def modify_run(*args: Any, **kwargs: Any) -> Request:
+    return runschema.modify_run(*args, **kwargs)  # type: ignore[deprecated]
+
+
+def retrieve_run(*args: Any, **kwargs: Any) -> Request:
+    return runschema.retrieve_run(*args, **kwargs)  # type: ignore[deprecated]
+
+
+# (thread_id, run_id, metadata, exact path, exact body)
+WIRE_TABLE: list[tuple[str, str, Any, str, bytes]] = [
+    ("thread_abc", "run_abc", UNSET, "/threads/thread_abc/runs/run_abc", b"{}"),
+    ("thread_abc", "run_abc", None, "/threads/thread_abc/runs/run_abc", b'{"metadata":null}'),
+    ("t", "r", {}, "/threads/t/runs/r", b'{"metadata":{}}'),
+    (
+        "thread_abc",
+        "run_abc",
+        {"user_id": "user_abc123"},
+        "/threads/thread_abc/runs/run_abc",
+        b'{"metadata":{"user_id":"user_abc123"}}',
+    ),
+    ("a/b", "c?d", UNSET, "/threads/a%2Fb/runs/c%3Fd", b"{}"),
+    ("a#b", "100%", UNSET, "/threads/a%23b/runs/100%25", b"{}"),
+    ("a b", "é", UNSET, "/threads/a%20b/runs/%C3%A9", b"{}"),
+    ("...", "a.b", UNSET, "/threads/.../runs/a.b", b"{}"),
+    ("%41", "x", UNSET, "/threads/%2541/runs/x", b"{}"),
+    (
+        "\U0001f600",
+        "~_-.",
+        {"k": "\U0001f600"},
+        "/threads/%F0%9F%98%80/runs/~_-.",
+        '{"metadata":{"k":"\U0001f600"}}'.encode(),
+    ),
+]
+
+
+class TestWireTable:
+    @pytest.mark.parametrize(("thread_id", "run_id", "metadata", "path", "body"), WIRE_TABLE)
+    def test_values_to_wire(
+        self, thread_id: str, run_id: str, metadata: Any, path: str, body: bytes
+    ) -> None:
+        """Values give exactly this method, path, headers and body."""
+        req = modify_run(thread_id, run_id, metadata=metadata)
+        assert (req.method, req.path, dict(req.headers), req.body) == (
+            "POST",
+            path,
+            POST_HEADERS,
+            body,
+        )
+
+    @pytest.mark.parametrize(("thread_id", "run_id", "metadata", "path", "body"), WIRE_TABLE)
+    def test_wire_to_values(
+        self, thread_id: str, run_id: str, metadata: Any, path: str, body: bytes
+    ) -> None:
+        """The service side reads the same wire back into the same values."""
+        assert MODIFY_RUN.match(path) == {"thread_id": thread_id, "run_id": run_id}
+        params = validate_modify_run_request(body)
+        assert params == RunUpdateParams(metadata=metadata)
+        assert runschema.dumps(params) == body
+
+    def test_retrieve(self) -> None:
+        """Retrieve run is a GET with no body and no Content-Type, on the same path."""
+        req = retrieve_run("thread abc", "run/1")
+        assert (req.method, req.path, dict(req.headers), req.body) == (
+            "GET",
+            "/threads/thread%20abc/runs/run%2F1",
+            {"OpenAI-Beta": "assistants=v2"},
+            b"",
+        )
+
+    def test_request_is_frozen_value(self) -> None:
+        """Requests compare by value, are frozen and pickle."""
+        a = modify_run("t", "r", metadata={"a": "b"})
+        assert a == modify_run("t", "r", metadata={"a": "b"})
+        assert pickle.loads(pickle.dumps(a)) == a
+        with pytest.raises(AttributeError):
+            a.path = "/x"  # type: ignore[misc]
+
+
+class TestEndpoints:
+    def test_modify_run_described(self) -> None:
+        """MODIFY_RUN says method, path, parameters, types, headers and deprecation."""
+        assert MODIFY_RUN.operation_id == "modifyRun"
+        assert MODIFY_RUN.method == "POST"
+        assert MODIFY_RUN.path_template == "/threads/{thread_id}/runs/{run_id}"
+        assert MODIFY_RUN.path_params == ("thread_id", "run_id")
+        assert MODIFY_RUN.request_type is RunUpdateParams
+        assert MODIFY_RUN.response_type is runschema.Run
+        assert dict(MODIFY_RUN.headers) == POST_HEADERS
+        assert MODIFY_RUN.deprecated is True
+
+    def test_retrieve_run_described(self) -> None:
+        """RETRIEVE_RUN is the GET on the same path, answering a Run."""
+        assert (RETRIEVE_RUN.method, RETRIEVE_RUN.path_template) == (
+            "GET",
+            MODIFY_RUN.path_template,
+        )
+        assert RETRIEVE_RUN.request_type is None
+        assert RETRIEVE_RUN.response_type is runschema.Run
+
+    @pytest.mark.parametrize(
+        "path",
+        [
+            "/threads/t/runs",
+            "/threads/t/runs/r/steps",
+            "/thread/t/runs/r",
+            "/threads//runs/r",
+            "/threads/%2e%2e/runs/r",
+            "/threads/./runs/r",
+        ],
+    )
+    def test_match_rejects_other_paths(self, path: str) -> None:
+        """match() answers None for other paths, empty and dot segments."""
+        assert MODIFY_RUN.match(path) is None
+
+    def test_match_ignores_query(self) -> None:
+        """A query string does not change the match."""
+        assert MODIFY_RUN.match("/threads/t/runs/r?x=1") == {"thread_id": "t", "run_id": "r"}
+
+
+class TestBadIds:
+    @pytest.mark.parametrize(
+        ("thread_id", "run_id", "loc", "code"),
+        [
+            ("", "r", ("thread_id",), "empty_id"),
+            ("t", "", ("run_id",), "empty_id"),
+            (".", "r", ("thread_id",), "dot_segment"),
+            ("t", "..", ("run_id",), "dot_segment"),
+            ("%2e", "r", ("thread_id",), "dot_segment"),
+            ("t", "%2E%2e", ("run_id",), "dot_segment"),
+            ("t", ".%2E", ("run_id",), "dot_segment"),
+            ("\ud800", "r", ("thread_id",), "invalid_string"),
+            (None, "r", ("thread_id",), "type"),
+            (b"t", "r", ("thread_id",), "type"),
+        ],
+    )
+    def test_rejected(self, thread_id: Any, run_id: Any, loc: tuple[str], code: str) -> None:
+        """Ids that would not name exactly one resource raise RequestError, never go raw."""
+        with pytest.raises(RequestError) as info:
+            modify_run(thread_id, run_id)
+        assert [(e.loc, e.code) for e in info.value.errors] == [(loc, code)]
+        with pytest.raises(RequestError):
+            retrieve_run(thread_id, run_id)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(), st.text())
+    def test_any_id_round_trips_or_raises(self, thread_id: str, run_id: str) -> None:
+        """Any ids either raise RequestError or give a path whose segments decode back."""
+        try:
+            req = modify_run(thread_id, run_id)
+        except RequestError:
+            return
+        parts = req.path.split("/")
+        assert len(parts) == 5
+        assert (parts[0], parts[1], parts[3]) == ("", "threads", "runs")
+        assert unquote(parts[2], errors="strict") == thread_id
+        assert unquote(parts[4], errors="strict") == run_id
+        assert all(c not in parts[2] + parts[4] for c in "/?# ")
+        assert MODIFY_RUN.match(req.path) == {"thread_id": thread_id, "run_id": run_id}
+
+
+class TestRequestBody:
+    def test_metadata_limits_checked_when_built(self) -> None:
+        """Limits are checked when the request is built, with paths and codes."""
+        with pytest.raises(ValidationError) as info:
+            modify_run("t", "r", metadata={f"k{i}": "v" for i in range(17)})
+        assert [(e.path, e.code) for e in info.value.errors] == [("$.metadata", "too_many")]
+        with pytest.raises(ValidationError) as info:
+            modify_run("t", "r", metadata={"k": "v" * 513, "x" * 65: "v"})
+        assert [(e.path, e.code) for e in info.value.errors] == [
+            ("$.metadata.k", "too_long"),
+            ("$.metadata." + "x" * 65, "too_long"),
+        ]
+        with pytest.raises(ValidationError) as info:
+            modify_run("t", "r", metadata={"k": 1})
+        assert [(e.path, e.code) for e in info.value.errors] == [("$.metadata.k", "type")]
+
+    def test_extra_body_is_explicit(self) -> None:
+        """Extra keys go out only through extra_body, after the schema's keys."""
+        req = modify_run("t", "r", metadata=None, extra_body={"stream": False})
+        assert req.body == b'{"metadata":null,"stream":false}'
+
+    def test_extra_body_cannot_override_metadata(self) -> None:
+        """extra_body may not set metadata behind the checks."""
+        with pytest.raises(RequestError) as info:
+            modify_run("t", "r", extra_body={"metadata": {"k": "v" * 600}})
+        assert [e.code for e in info.value.errors] == ["duplicate_key"]
+
+    def test_extra_body_must_be_json(self) -> None:
+        """A non-JSON extra_body value is a RequestError, not a TypeError."""
+        with pytest.raises(RequestError) as info:
+            modify_run("t", "r", extra_body={"x": object()})
+        assert [(e.loc, e.code) for e in info.value.errors] == [(("extra_body",), "type")]
+
+
+class TestServiceSide:
+    @pytest.mark.parametrize(
+        ("body", "expected"),
+        [
+            (b'{"metadata": {"a": "b"}, "stream": true}', [("$.stream", "unknown_field")]),
+            (b'{"metadata": 5}', [("$.metadata", "type")]),
+            (b'{"metadata": {"a": null}}', [("$.metadata.a", "type")]),
+            (
+                orjson.dumps({"metadata": {f"k{i}": "v" for i in range(17)}}),
+                [("$.metadata", "too_many")],
+            ),
+        ],
+    )
+    def test_rejects(self, body: bytes, expected: list[tuple[str, str]]) -> None:
+        """Strict validation of incoming bodies, with exact paths and codes."""
+        with pytest.raises(ValidationError) as info:
+            validate_modify_run_request(body)
+        assert [(e.path, e.code) for e in info.value.errors] == expected
+
+    def test_openai_400_body(self) -> None:
+        """The error converts to the OpenAI error body a service answers with."""
+        with pytest.raises(ValidationError) as info:
+            validate_modify_run_request(b'{"metadata": {"a": "b"}, "stream": true}')
+        assert info.value.to_openai_error() == {
+            "error": {
+                "message": "$.stream: unknown key 'stream' is not allowed [unknown_field]",
+                "type": "invalid_request_error",
+                "param": "stream",
+                "code": "unknown_field",
+            }
+        }
+
+    @pytest.mark.parametrize("body", [b"", b"[]", b"{", b"null"])
+    def test_not_a_body(self, body: bytes) -> None:
+        """Bodies that are not JSON objects are DecodeErrors."""
+        with pytest.raises(runschema.DecodeError):
+            validate_modify_run_request(body)
+
+
+class TestResponses:
+    def test_2xx_is_a_run(self) -> None:
+        """A 2xx body becomes a Run; strict applies on request."""
+        run = parse_run_response(200, runschema.seed_example())
+        assert run.id == "run_abc123"
+        with pytest.raises(ValidationError):
+            parse_run_response(200, runschema.seed_example(), strict=True)
+
+    def test_2xx_not_a_run(self) -> None:
+        """A 2xx body that is not a run raises DecodeError / ValidationError."""
+        with pytest.raises(runschema.DecodeError):
+            parse_run_response(200, b"<html>")
+        with pytest.raises(ValidationError):
+            parse_run_response(200, b'{"object": "thread.run"}')
+
+    def test_openai_error_body(self) -> None:
+        """A non-2xx OpenAI error body fills status, message, type, param and code."""
+        body = orjson.dumps(
+            {
+                "error": {
+                    "message": "No run found with id 'run_x'.",
+                    "type": "invalid_request_error",
+                    "param": None,
+                    "code": None,
+                }
+            }
+        )
+        with pytest.raises(APIError) as info:
+            parse_run_response(404, body)
+        e = info.value
+        assert (e.status, e.message, e.type, e.param, e.code) == (
+            404,
+            "No run found with id 'run_x'.",
+            "invalid_request_error",
+            None,
+            None,
+        )
+        assert isinstance(e, runschema.SchemaError)
+        assert pickle.loads(pickle.dumps(e)).message == e.message
+
+    def test_non_json_error_page(self) -> None:
+        """A proxy's HTML error page gives a bounded excerpt of the raw body."""
+        page = b"<html><body>" + b"Bad Gateway " * 1000 + b"</body></html>"
+        with pytest.raises(APIError) as info:
+            parse_run_response(502, page)
+        e = info.value
+        assert (e.status, e.message, e.code) == (502, None, None)
+        assert e.body_excerpt.startswith('"<html><body>Bad Gateway')
+        assert len(e.body_excerpt) <= 100
+        assert str(e).startswith("1 problem found\n  $: HTTP 502: non-JSON error body")
+
+    @pytest.mark.parametrize("body", [b'{"error": "nope"}', b"[1]", b'{"detail": "x"}', b""])
+    def test_json_but_not_openai(self, body: bytes) -> None:
+        """JSON error bodies of other shapes keep only the excerpt."""
+        with pytest.raises(APIError) as info:
+            parse_run_response(500, body)
+        assert info.value.message is None

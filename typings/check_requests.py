@@ -1,0 +1,30 @@
+"""Static contract of the modify-run builder: checked by mypy --strict, never run.
+
+The builders carry ``typing_extensions.deprecated`` (static only, no runtime warning): with
+``enable_error_code = ["deprecated"]`` mypy reports every use. Each use below is marked, so
+``warn_unused_ignores`` fails this check if the deprecation stops being visible.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from typing_extensions import assert_type
+
+import runschema
+from runschema import MODIFY_RUN, Request, Run, RunUpdateParams
+
+req = runschema.modify_run("thread_1", "run_1", metadata={"a": "b"})  # type: ignore[deprecated]
+assert_type(req, Request)
+assert_type(req.body, bytes)
+get = runschema.retrieve_run("thread_1", "run_1")  # type: ignore[deprecated]
+assert_type(get.method, Literal["GET", "POST"])
+
+assert_type(runschema.parse_run_response(200, b"{}"), Run)
+assert_type(runschema.validate_modify_run_request(b"{}"), RunUpdateParams)
+assert_type(MODIFY_RUN.match("/threads/t/runs/r"), dict[str, str] | None)
+
+# Misuse that must be rejected.
+runschema.modify_run("t", "r", metadata={"a": 1})  # type: ignore[deprecated, dict-item]
+runschema.modify_run("t", "r", {"a": "b"})  # type: ignore[deprecated, call-arg]
+runschema.parse_run_response("200", b"{}")  # type: ignore[arg-type]
