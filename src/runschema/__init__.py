@@ -23,6 +23,7 @@ from ._converter import (
 )
 from ._errata import ERRATA
 from ._errors import ERROR_CODES, DecodeError, ErrorDetail, SchemaError, ValidationError
+from ._jsonschema import json_schema
 from ._models import (
     CodeInterpreterResources,
     CodeInterpreterTool,
@@ -131,6 +132,7 @@ __all__ = [
     "ValidationError",
     "absent_fields",
     "dumps",
+    "json_schema",
     "loads",
     "modify_run",
     "parse_run_response",

@@ -715,3 +715,38 @@ exit status: 0 all valid, 1 some invalid, 2 a usage or I/O problem.
         run=_run_normalize,
     )
 )
+
+
+def _configure_schema(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "type", choices=list(DOCUMENT_TYPES), help="the document type whose schema to print"
+    )
+
+
+def _run_schema(args: argparse.Namespace) -> int:
+    from ._jsonschema import json_schema
+
+    schema = json_schema(DOCUMENT_TYPES[args.type])
+    sys.stdout.buffer.write(orjson.dumps(schema, option=orjson.OPT_INDENT_2) + b"\n")
+    sys.stdout.buffer.flush()
+    return EXIT_OK
+
+
+SCHEMA = register(
+    Command(
+        name="schema",
+        help="print the JSON Schema (2020-12) of a document type, as strict mode reads it",
+        description=(
+            "Print the JSON Schema 2020-12 of a document type with strict-mode meaning:\n"
+            "nullable fields, tagged unions as oneOf, bounds and the metadata limits.\n"
+            "Feed it to gateways, documentation or validators in other languages."
+        ),
+        epilog="""\
+examples:
+  runschema schema run > run.schema.json
+  runschema schema modify-run-request
+""",
+        configure=_configure_schema,
+        run=_run_schema,
+    )
+)
