@@ -21,7 +21,7 @@ ERRATA: Final[Mapping[str, str]] = {
     "RunObject.tool_resources:added": (
         "not declared on RunObject, but the API returns it (the seed page and eight spec "
         "examples carry it); modelled as an optional, nullable field with the shape "
-        "CreateRunRequest gives it"
+        "CreateThreadAndRunRequest gives it"
     ),
     "Metadata:limits": (
         "the schema has no bounds; its description says 16 pairs, keys <= 64 characters, "
