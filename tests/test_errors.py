@@ -279,6 +279,37 @@ class TestNoSilentChange:
         run = runschema.loads(orjson.dumps(doc), runschema.Run, strict=True)
         assert run.id == "run_" + "1" * 40
 
+    @staticmethod
+    def _deep(levels: int) -> Any:
+        value: Any = 1
+        for _ in range(levels):
+            value = [value]
+        return value
+
+    def test_nesting_orjson_cannot_write_is_rejected(self) -> None:
+        """orjson reads 1024 levels but writes 254: deeper documents are too_deep, with a path."""
+        # $ (1) > tools (2) > [2] (3) > function (4) > parameters (5) > d (6) > ...
+        fits = set_at(FULL_RUN, "$.tools[2].function.parameters", {"d": self._deep(249)})
+        run = runschema.loads(orjson.dumps(fits), runschema.Run, strict=True)
+        assert orjson.loads(runschema.dumps(run)) == fits
+        deeper = set_at(FULL_RUN, "$.tools[2].function.parameters", {"d": self._deep(250)})
+        for strict in (False, True):
+            err = _errors(json.dumps(deeper), strict=strict)  # orjson could not write it
+            assert len(err.errors) == 1
+            (d,) = err.errors
+            assert d.code == "too_deep"
+            assert d.path == "$.tools[2].function.parameters.d" + "[0]" * 249  # depth 255
+        unknown_key = dict(FULL_RUN, extra=self._deep(300))
+        err = _errors(json.dumps(unknown_key))
+        assert [e.code for e in err.errors] == ["too_deep"]
+
+    def test_nesting_built_in_python(self) -> None:
+        """JSON values built in Python keep room for where the model may be placed."""
+        runschema.FunctionDefinition(name="f", parameters={"d": self._deep(248)})
+        with pytest.raises(ValidationError) as info:
+            runschema.FunctionDefinition(name="f", parameters={"d": self._deep(249)})
+        assert [e.code for e in info.value.errors] == ["too_deep"]
+
     @pytest.mark.parametrize("ts", [-62135596801, 253402300800])
     def test_timestamps_beyond_datetime(self, ts: int) -> None:
         """A timestamp datetime cannot hold is out_of_range, in both modes."""

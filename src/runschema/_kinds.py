@@ -36,6 +36,12 @@ MAX_TS: Final = 253402300799
 MIN_INT: Final = -(2**63)
 MAX_INT: Final = 2**64 - 1
 
+#: orjson reads 1024 levels of nesting but writes only 254: a document must fit the smaller.
+MAX_DEPTH: Final = 254
+#: The deepest a JSON object field sits below a model built in Python (Run > tools > [i] >
+#: function > parameters): values built in Python keep this much room.
+PLACEMENT_DEPTH: Final = 4
+
 Loc = tuple[str | int, ...]
 RS_KEY: Final = "runschema"
 
@@ -396,13 +402,12 @@ class StrMap(Kind):
                 {k: v[k] for k in list(v)[:3]},
             )
         for k, x in v.items():
-            if python:
-                if not isinstance(k, str):
-                    ctx.add(loc, "type", f"keys must be strings, got {json_type(k)}", k)
-                    continue
-                if has_surrogates(k):
-                    ctx.add((*loc, k), "invalid_string", "a key with lone surrogates", k)
-                    continue
+            if not isinstance(k, str):
+                ctx.add(loc, "type", f"keys must be strings, got {json_type(k)}", k)
+                continue
+            if python and has_surrogates(k):
+                ctx.add((*loc, k), "invalid_string", "a key with lone surrogates", k)
+                continue
             here = (*loc, k)
             if strict and len(k) > self.max_key:
                 ctx.add(
@@ -445,15 +450,17 @@ class JsonObject(Kind):
     def check(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
         if not isinstance(v, Mapping):
             return ctx.add(loc, "type", f"expected a mapping, got {json_type(v)}", v)
-        return freeze_json(v, loc, ctx)
+        return freeze_json(v, loc, ctx, MAX_DEPTH - PLACEMENT_DEPTH)
 
 
-def freeze_json(root: Any, loc: Loc, ctx: Ctx) -> Any:
+def freeze_json(root: Any, loc: Loc, ctx: Ctx, max_depth: int = MAX_DEPTH) -> Any:
     """A deep, read-only copy of a JSON value (objects -> FrozenMap, arrays -> tuple).
 
     Iterative, so that the deepest document orjson accepts (1024 levels) does not hit
     Python's recursion limit. Checks every scalar: integers within 64 bits, finite floats,
-    strings without lone surrogates, and nothing that is not JSON at all.
+    strings without lone surrogates, and nothing that is not JSON at all; and that no container
+    sits deeper than ``max_depth`` levels from the document's top (``len(loc) + 1``), which is
+    as deep as orjson can write.
     """
     before = len(ctx.errors)
     result: list[Any] = []
@@ -467,11 +474,17 @@ def freeze_json(root: Any, loc: Loc, ctx: Ctx) -> Any:
             if has_surrogates(v):
                 ctx.add(here, "invalid_string", "a string with lone surrogates", v)
             return v
-        if t is dict or t is FrozenMap or (t is not str and isinstance(v, Mapping)):
-            stack.append(([], True, iter(v.items()), here))
-            return _PENDING
-        if t is list or t is tuple:
-            stack.append(([], False, iter(enumerate(v)), here))
+        is_map = t is dict or t is FrozenMap or (t is not str and isinstance(v, Mapping))
+        if is_map or t is list or t is tuple:
+            if len(here) + 1 > max_depth:
+                ctx.add(
+                    here,
+                    "too_deep",
+                    f"nests deeper than the {max_depth} levels orjson can write",
+                )
+                return v
+            items = iter(v.items()) if is_map else iter(enumerate(v))
+            stack.append(([], is_map, items, here))
             return _PENDING
         if v is None or t is bool:
             return v
