@@ -10,7 +10,8 @@ import orjson
 
 from ._converter import structure
 from ._errors import DecodeError, ErrorDetail
-from ._kinds import BigInt, dump_model
+from ._fast import dumper
+from ._kinds import BigInt
 from ._models import _Model
 
 __all__ = ["dumps", "loads", "parse_json", "seed_example"]
@@ -126,7 +127,7 @@ def dumps(obj: Any) -> bytes:
     """
     if not isinstance(obj, _Model):
         raise TypeError(f"{type(obj).__name__} is not a runschema model")
-    return orjson.dumps(dump_model(obj))
+    return orjson.dumps(dumper(type(obj))(obj))
 
 
 def seed_example() -> bytes:

@@ -13,7 +13,8 @@ from typing import Any, Final, TypeVar
 import cattrs
 
 from ._errors import ErrorDetail, ValidationError
-from ._kinds import BAD, Ctx, Extra, build_model, dump_model, json_type
+from ._fast import dumper, structurer
+from ._kinds import BAD, Ctx, Extra, build_model, json_type
 from ._models import _Model
 
 __all__ = [
@@ -35,30 +36,35 @@ def _is_model(t: Any) -> bool:
 
 def _structure_factory(strict: bool) -> Callable[[type[Any]], Callable[[Any, type[Any]], Any]]:
     def factory(cls: type[Any]) -> Callable[[Any, type[Any]], Any]:
+        fast = structurer(cls, strict)
+
         def hook(obj: Any, _: type[Any]) -> Any:
-            if type(obj) is not dict:
-                raise ValidationError(
-                    [
-                        ErrorDetail(
-                            loc=(),
-                            code="type",
-                            message=f"expected an object, got {json_type(obj)}",
-                        )
-                    ]
-                )
-            ctx = Ctx(strict=strict)
-            value = build_model(cls, obj, (), ctx)
-            if ctx.errors or value is BAD:
-                raise ValidationError(ctx.errors)
-            return value
+            if type(obj) is dict:
+                try:
+                    return fast(obj)
+                except Exception:  # not the clean case: the reference decides
+                    pass
+            return explain(obj, cls, strict)
 
         return hook
 
     return factory
 
 
+def explain(obj: Any, cls: type[Any], strict: bool) -> Any:
+    """The reference interpreter: build the value (with lenient extras) or report every error."""
+    if type(obj) is not dict:
+        message = f"expected an object, got {json_type(obj)}"
+        raise ValidationError([ErrorDetail(loc=(), code="type", message=message)])
+    ctx = Ctx(strict=strict)
+    value = build_model(cls, obj, (), ctx)
+    if ctx.errors or value is BAD:
+        raise ValidationError(ctx.errors)
+    return value
+
+
 def _unstructure_factory(cls: type[Any]) -> Callable[[Any], Any]:
-    return dump_model
+    return dumper(cls)
 
 
 def _make(strict: bool) -> cattrs.Converter:

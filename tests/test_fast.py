@@ -1,0 +1,120 @@
+"""The generated fast path agrees with the reference interpreter, and is really taken."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import runschema
+from runschema import strategies as rs
+from runschema._converter import explain
+from runschema._fast import dumper, structurer
+from runschema._kinds import dump_model
+from tests.fixtures import FULL_RUN, example_runs, set_at
+from tests.test_mutations import TABLE, VALUES
+
+HYP = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _fast(doc: Any, strict: bool) -> Any:
+    try:
+        return structurer(runschema.Run, strict)(doc)
+    except Exception:
+        return None
+
+
+def _reference(doc: Any, strict: bool) -> Any:
+    try:
+        return explain(doc, runschema.Run, strict)
+    except runschema.ValidationError as e:
+        return e
+
+
+def _agree(doc: Any, strict: bool) -> Any:
+    """When the fast path builds a value, the reference builds an equal one with equal bytes."""
+    fast = _fast(doc, strict)
+    ref = _reference(doc, strict)
+    if fast is not None:
+        assert isinstance(ref, runschema.Run), ref
+        assert fast == ref
+        assert runschema.dumps(fast) == runschema.dumps(ref)
+        assert orjson.dumps(dump_model(fast)) == runschema.dumps(fast)
+    return fast
+
+
+class TestTaken:
+    @HYP
+    @given(rs.run_json(), st.booleans())
+    def test_clean_documents_take_the_fast_path(self, doc: dict[str, Any], strict: bool) -> None:
+        """Every valid document without extras is built by the generated code."""
+        assert _agree(doc, strict) is not None
+
+    @pytest.mark.parametrize(("name", "data"), example_runs())
+    def test_absent_nullable_keys_fast_in_lenient(self, name: str, data: bytes) -> None:
+        """Spec examples (absent keys included) decode on the fast path in lenient mode."""
+        doc = orjson.loads(data)
+        fast = _agree(doc, False)
+        assert fast is not None
+        assert orjson.loads(runschema.dumps(fast)) == doc
+
+
+class TestAgreement:
+    @HYP
+    @given(rs.run_json_with_unknowns(), st.booleans())
+    def test_unknowns(self, doc: dict[str, Any], strict: bool) -> None:
+        """Documents with unknown parts: the fast path defers or agrees."""
+        _agree(doc, strict)
+
+    @HYP
+    @given(rs.invalid_run_json(), st.booleans())
+    def test_invalid(self, case: tuple[dict[str, Any], str, str], strict: bool) -> None:
+        """Invalid documents never come out of the fast path when the reference rejects them."""
+        _agree(case[0], strict)
+
+    def test_mutation_table(self) -> None:
+        """Every mutation of the mutation table, both modes: the two paths agree."""
+        for path, _, _ in TABLE:
+            for value in VALUES:
+                doc = set_at(FULL_RUN, path, value)
+                for strict in (False, True):
+                    _agree(doc, strict)
+
+    def test_python_values_outside_json(self) -> None:
+        """Dict-level input with values JSON cannot carry is left to the reference."""
+        cases = [
+            set_at(FULL_RUN, "$.usage.total_tokens", 2**70),
+            set_at(FULL_RUN, "$.temperature", float("nan")),
+            set_at(FULL_RUN, "$.tools[2].function.parameters", {"a": float("inf")}),
+            set_at(FULL_RUN, "$.tools[2].function.parameters", {"a": object()}),
+            set_at(FULL_RUN, "$.metadata", {1: "x"}),
+        ]
+        for doc in cases:
+            for strict in (False, True):
+                assert _fast(doc, strict) is None
+                assert isinstance(_reference(doc, strict), runschema.ValidationError)
+
+    def test_deep_parameters_fall_back(self) -> None:
+        """Nesting too deep for the fast freeze goes to the reference, which keeps it exactly."""
+        doc = set_at(FULL_RUN, "$.tools[2].function.parameters", {"d": _nest(240)})
+        assert _fast(doc, False) is None
+        run = runschema.loads(orjson.dumps(doc), runschema.Run)
+        assert orjson.loads(runschema.dumps(run)) == doc
+
+
+def _nest(levels: int) -> Any:
+    deep: Any = 1
+    for _ in range(levels):
+        deep = [deep]
+    return deep
+
+
+class TestDumpers:
+    @HYP
+    @given(rs.runs())
+    def test_generated_dump_equals_reference(self, run: runschema.Run) -> None:
+        """The generated encoder writes what the reference encoder writes."""
+        assert orjson.dumps(dumper(runschema.Run)(run)) == orjson.dumps(dump_model(run))
