@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import pickle
 from typing import Any
@@ -273,6 +274,16 @@ class TestNoSilentChange:
         run = runschema.loads(data, runschema.Run, strict=True)
         assert orjson.loads(runschema.dumps(run)) == json.loads(data)
 
+    def test_large_float_literals_are_kept(self) -> None:
+        """Floats written as floats stay floats, however large (they take the slow path)."""
+        doc = set_at(FULL_RUN, "$.temperature", 1e20)
+        doc = set_at(doc, "$.tools[2].function.parameters", {"a": -1.5e19, "b": 9.3e18})
+        data = orjson.dumps(doc)
+        for form in (data, bytearray(data), memoryview(data), data.decode()):
+            run = runschema.loads(form, runschema.Run)
+            assert run.temperature == 1e20
+            assert orjson.loads(runschema.dumps(run)) == doc
+
     def test_long_digit_runs_in_strings_are_fine(self) -> None:
         """Long digit runs inside strings trigger the exact re-parse but are not errors."""
         doc = set_at(FULL_RUN, "$.id", "run_" + "1" * 40)
@@ -323,3 +334,45 @@ class TestNoSilentChange:
         data = orjson.dumps(set_at(FULL_RUN, "$.created_at", ts))
         run = runschema.loads(data, runschema.Run, strict=True)
         assert orjson.loads(runschema.dumps(run))["created_at"] == ts
+
+
+class TestBuiltInPython:
+    """``structure()`` takes dicts built in Python: what orjson could not write is an error."""
+
+    @pytest.mark.parametrize(
+        ("path", "value", "strict", "expected"),
+        [
+            ("$.id", "run_\ud800", False, ("$.id", "invalid_string")),
+            ("$.status", "\udfff", False, ("$.status", "invalid_string")),
+            ("$.metadata", {"k": "\ud800"}, False, ("$.metadata.k", "invalid_string")),
+            ("$.metadata", {"k": "\ud800"}, True, ("$.metadata.k", "invalid_string")),
+            ("$.metadata", {1: "v"}, False, ("$.metadata", "type")),
+            (
+                "$.tools[2].function.parameters",
+                {"a": ["\ud800"]},
+                True,
+                ("$.tools[2].function.parameters.a[0]", "invalid_string"),
+            ),
+            (
+                "$.tools[2].function.parameters",
+                {2: "x"},
+                False,
+                ("$.tools[2].function.parameters", "type"),
+            ),
+            ("$.x_unknown", "\ud800", False, ("$.x_unknown", "invalid_string")),
+        ],
+    )
+    def test_unwritable(
+        self, path: str, value: Any, strict: bool, expected: tuple[str, str]
+    ) -> None:
+        """Lone surrogates and non-string keys anywhere: reported, never accepted."""
+        doc = set_at(FULL_RUN, path, value)
+        with pytest.raises(ValidationError) as info:
+            runschema.structure(doc, runschema.Run, strict=strict)
+        assert _pairs(info.value) == [expected]
+
+    def test_clean_dicts_round_trip(self) -> None:
+        """The guard costs nothing in meaning: a clean dict gives the same run as its bytes."""
+        run = runschema.structure(copy.deepcopy(FULL_RUN), runschema.Run, strict=True)
+        assert run == runschema.loads(orjson.dumps(FULL_RUN), runschema.Run, strict=True)
+        assert orjson.loads(runschema.dumps(run)) == FULL_RUN

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Any, Final, TypeVar
 
 import orjson
 
-from ._converter import structure
+from ._converter import explain
 from ._errors import DecodeError, ErrorDetail
-from ._fast import dumper
+from ._fast import dumper, structurer
 from ._kinds import BigInt
 from ._models import _Model
 
@@ -18,11 +17,13 @@ __all__ = ["dumps", "loads", "parse_json", "seed_example"]
 
 T = TypeVar("T")
 
-# An integer literal orjson may not hold exactly: 20+ digits, or a minus and 19+ digits.
-# Cheap to scan for; a hit (rare: long digit runs inside strings match too) triggers an exact
-# re-parse that sees integer literals as they were written.
-_LONG_INT_B: Final = re.compile(rb"\d{20}|-\d{19}")
-_LONG_INT_S: Final = re.compile(r"\d{20}|-\d{19}")
+# An integer literal orjson may not hold exactly has 20+ digits, or a minus and 19+ digits.
+# Mapping every digit to "0" lets two substring searches (C speed) find such runs; a hit (rare:
+# long digit runs inside strings match too) triggers an exact re-parse that sees integer
+# literals as they were written.
+_DIGITS_TO_ZERO: Final = bytes.maketrans(b"123456789", b"000000000")
+_TWENTY_DIGITS: Final = b"0" * 20
+_MINUS_NINETEEN: Final = b"-" + b"0" * 19
 _MIN_INT: Final = -(2**63)
 _MAX_INT: Final = 2**64 - 1
 
@@ -43,30 +44,42 @@ def _decode_error(code: str, message: str, e: Any = None) -> DecodeError:
     )
 
 
+def _may_hold_long_int(data: bytes | str) -> bool:
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    digits = raw.translate(_DIGITS_TO_ZERO)
+    return _TWENTY_DIGITS in digits or _MINUS_NINETEEN in digits
+
+
+def _orjson_parse(data: Any) -> tuple[Any, bytes | str]:
+    if isinstance(data, (bytes, str)):
+        pass
+    elif isinstance(data, (bytearray, memoryview)):
+        data = bytes(data)
+    else:
+        raise _decode_error("input_type", f"expected bytes or str, got {type(data).__name__}")
+    try:
+        return orjson.loads(data), data
+    except orjson.JSONDecodeError as e:
+        raise _classify(data, e) from None
+
+
+def _exact_parse(data: bytes | str) -> Any:
+    text = data if isinstance(data, str) else data.decode("utf-8")
+    try:
+        return json.loads(text, parse_int=_parse_int)
+    except RecursionError:
+        raise _decode_error("too_deep", "the JSON nests too deeply to check exactly") from None
+
+
 def parse_json(data: bytes | bytearray | memoryview | str) -> Any:
     """Parse one JSON document with orjson, raising DecodeError for anything it rejects.
 
     Integer literals outside 64 bits (which orjson would read as floats) come back as
     ``BigInt`` markers so that validation reports them instead of changing them.
     """
-    if isinstance(data, str):
-        long_int = _LONG_INT_S
-    elif isinstance(data, (bytes, bytearray, memoryview)):
-        long_int = _LONG_INT_B  # type: ignore[assignment]
-        if isinstance(data, memoryview):
-            data = data.tobytes()
-    else:
-        raise _decode_error("input_type", f"expected bytes or str, got {type(data).__name__}")
-    try:
-        obj = orjson.loads(data)
-    except orjson.JSONDecodeError as e:
-        raise _classify(data, e) from None
-    if long_int.search(data) is not None:  # type: ignore[arg-type]
-        text = data if isinstance(data, str) else bytes(data).decode("utf-8")
-        try:
-            obj = json.loads(text, parse_int=_parse_int)
-        except RecursionError:
-            raise _decode_error("too_deep", "the JSON nests too deeply to check exactly") from None
+    obj, data = _orjson_parse(data)
+    if _may_hold_long_int(data):
+        obj = _exact_parse(data)
     return obj
 
 
@@ -104,12 +117,31 @@ def loads(data: bytes | bytearray | memoryview | str, cls: type[T], *, strict: b
     >>> run.id
     'run_abc123'
     """
-    obj = parse_json(data)
+    fast = _FAST.get((cls, strict))
+    if fast is None:
+        fast = _fast_for(cls, strict)
+    obj, data = _orjson_parse(data)
     if type(obj) is not dict:
         raise _decode_error(
             "not_object", f"expected a JSON object at the top level, got {_top(obj)}"
         )
-    return structure(obj, cls, strict=strict)
+    try:
+        return fast(obj)  # type: ignore[no-any-return]
+    except Exception:  # not the clean case (which never holds a float orjson made of an int)
+        pass
+    if _may_hold_long_int(data):
+        obj = _exact_parse(data)
+    return explain(obj, cls, strict)  # type: ignore[no-any-return]
+
+
+_FAST: dict[tuple[type[Any], bool], Any] = {}
+
+
+def _fast_for(cls: type[Any], strict: bool) -> Any:
+    if not (isinstance(cls, type) and issubclass(cls, _Model)):
+        raise TypeError(f"{cls!r} is not a runschema model")
+    fast = _FAST[cls, strict] = structurer(cls, strict)
+    return fast
 
 
 def _top(obj: Any) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Final, TypeVar
 
 import cattrs
+from orjson import dumps as _orjson_dumps
 
 from ._errors import ErrorDetail, ValidationError
 from ._fast import dumper, structurer
@@ -41,22 +42,29 @@ def _structure_factory(strict: bool) -> Callable[[type[Any]], Callable[[Any, typ
         def hook(obj: Any, _: type[Any]) -> Any:
             if type(obj) is dict:
                 try:
+                    # Data built in Python, unlike orjson's output, may hold what orjson cannot
+                    # write (lone surrogates, keys that are not strings); the generated code
+                    # does not look for those, so prove their absence first.
+                    _orjson_dumps(obj)
                     return fast(obj)
                 except Exception:  # not the clean case: the reference decides
                     pass
-            return explain(obj, cls, strict)
+            return explain(obj, cls, strict, python=True)
 
         return hook
 
     return factory
 
 
-def explain(obj: Any, cls: type[Any], strict: bool) -> Any:
-    """The reference interpreter: build the value (with lenient extras) or report every error."""
+def explain(obj: Any, cls: type[Any], strict: bool, *, python: bool = False) -> Any:
+    """The reference interpreter: build the value (with lenient extras) or report every error.
+
+    ``python`` says the data was built in Python rather than parsed by orjson.
+    """
     if type(obj) is not dict:
         message = f"expected an object, got {json_type(obj)}"
         raise ValidationError([ErrorDetail(loc=(), code="type", message=message)])
-    ctx = Ctx(strict=strict)
+    ctx = Ctx(strict=strict, python=python)
     value = build_model(cls, obj, (), ctx)
     if ctx.errors or value is BAD:
         raise ValidationError(ctx.errors)

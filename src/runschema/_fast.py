@@ -17,7 +17,6 @@ check the two agree on valid and invalid input alike.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, Final
@@ -64,6 +63,12 @@ _DUMPERS: dict[type[Any], Dumper] = {}
 _ABSENT: Any = object()
 
 
+#: A float this large may be an integer literal orjson could not hold (it reads those beyond 64
+#: bits as floats); also false for NaN and infinities. Anything outside goes to the reference,
+#: after an exact re-parse (see ``_codec.loads``).
+BIG_FLOAT: Final = 9.2e18
+
+
 class _Fail(Exception):
     """Raised by generated code: not the clean case, ask the reference interpreter."""
 
@@ -89,8 +94,12 @@ def _freeze(v: Any, depth: int = 0) -> Any:
         if MIN_INT <= v <= MAX_INT:
             return v
         raise _Fail
-    if t is float and math.isfinite(v):
+    if t is float and -BIG_FLOAT < v < BIG_FLOAT:
         return v
+    raise _Fail
+
+
+def _reference_only(d: dict[str, Any]) -> Any:
     raise _Fail
 
 
@@ -111,7 +120,7 @@ class _Gen:
             "_freeze": _freeze,
             "EPOCH": EPOCH,
             "timedelta": timedelta,
-            "isfinite": math.isfinite,
+            "BIG_FLOAT": BIG_FLOAT,
             "MIN_INT": MIN_INT,
             "MAX_INT": MAX_INT,
             "MIN_TS": MIN_TS,
@@ -141,7 +150,7 @@ class _Gen:
             hi_n = kind.maximum if strict else None
             lines = [
                 f"{ind}if type({v}) is float:",
-                f"{ind}    if not isfinite({v}): raise _Fail",
+                f"{ind}    if not (-BIG_FLOAT < {v} < BIG_FLOAT): raise _Fail",
                 f"{ind}elif type({v}) is not int or not (MIN_INT <= {v} <= MAX_INT): raise _Fail",
             ]
             if lo_n is not None:
@@ -241,7 +250,7 @@ def structurer(cls: type[_Model], strict: bool) -> Structurer:
     if fn is not None:
         return fn
     if getattr(cls, "__rs_unknown_arm__", False):
-        raise TypeError("unknown arms are built by the reference interpreter only")
+        return _reference_only  # an unknown arm is built by the reference interpreter only
     spec = spec_of(cls)
     gen = _Gen(strict)
     setters = _slot_setters(cls)

@@ -69,6 +69,9 @@ class Ctx:
     """One run of the interpreter: the mode and the problems found so far."""
 
     strict: bool
+    #: True when the input was built in Python rather than parsed by orjson: only then can
+    #: strings hold lone surrogates (which orjson cannot write), so only then are they checked
+    python: bool = False
     errors: list[ErrorDetail] = attrs.Factory(list)
 
     def add(self, loc: Loc, code: str, message: str, value: object = BAD) -> Bad:
@@ -147,6 +150,8 @@ class Str(Kind):
 
     def build(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
         if type(v) is str:
+            if ctx.python and has_surrogates(v):
+                return ctx.add(loc, "invalid_string", "a string with lone surrogates", v)
             return v
         return self.type_error(v, loc, ctx)
 
@@ -294,6 +299,8 @@ class Enum(Kind):
         if ctx.strict or not self.open:
             allowed = ", ".join(repr(x) for x in self.values)
             return ctx.add(loc, "enum", f"expected one of {allowed}, got {v!r}", v)
+        if ctx.python and has_surrogates(v):
+            return ctx.add(loc, "invalid_string", "a string with lone surrogates", v)
         return UnknownValue(value=v)
 
     def check(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
@@ -384,7 +391,7 @@ class StrMap(Kind):
     def build(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
         if type(v) is not dict:
             return self.type_error(v, loc, ctx)
-        return self._pairs(v, loc, ctx)
+        return self._pairs(v, loc, ctx, python=ctx.python)
 
     def check(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
         if not isinstance(v, Mapping):

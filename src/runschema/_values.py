@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from typing import Any, Final, NoReturn, TypeAlias, TypeVar, Union
+from typing import Final, NoReturn, TypeAlias, TypeVar, Union
 
 import attrs
 
@@ -70,11 +70,8 @@ class FrozenMap(dict[str, _V]):
     'u1'
     """
 
-    __slots__ = ("_hash",)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        dict.__init__(self, *args, **kwargs)
-        self._hash: int | None = None
+    # No __init__ and no slots of its own: building one costs what building a dict costs.
+    __slots__ = ()
 
     def _readonly(self, *args: object, **kwargs: object) -> NoReturn:
         raise TypeError(f"{type(self).__name__} is read-only")
@@ -89,10 +86,7 @@ class FrozenMap(dict[str, _V]):
     update = _readonly
 
     def __hash__(self) -> int:  # type: ignore[override]
-        h = self._hash
-        if h is None:
-            h = self._hash = hash(frozenset(self.items()))
-        return h
+        return hash(frozenset(self.items()))
 
     def __reduce__(self) -> tuple[type[FrozenMap[_V]], tuple[dict[str, _V]]]:
         return (type(self), (dict(self),))
