@@ -18,7 +18,8 @@ check the two agree on valid and invalid input alike.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from operator import itemgetter
 from typing import Any, Final
 
 from ._kinds import (
@@ -45,7 +46,6 @@ from ._kinds import (
     StrOr,
     Tagged,
     Timestamp,
-    dump_model,
     spec_of,
 )
 from ._models import _Lazy, _Model
@@ -69,6 +69,11 @@ _ABSENT: Any = object()
 BIG_FLOAT: Final = 9.2e18
 
 
+#: ``datetime.fromtimestamp(ts, UTC)`` is twice as fast as adding a ``timedelta`` to the epoch,
+#: but some platforms refuse negative timestamps or years past 3000 there: those take the sum.
+_FROMTIMESTAMP_MAX: Final = 32503679999
+
+
 class _Fail(Exception):
     """Raised by generated code: not the clean case, ask the reference interpreter."""
 
@@ -77,26 +82,60 @@ class _Fail(Exception):
 _FAST_DEPTH: Final = MAX_DEPTH - 2 * PLACEMENT_DEPTH - 8
 
 
-def _freeze(v: Any, depth: int = 0) -> Any:
-    """Deep-freeze decoded JSON; anything unusual (or deep) is left to the reference."""
-    t = type(v)
-    if t is dict:
-        if depth > _FAST_DEPTH:
-            raise _Fail
-        return FrozenMap({k: _freeze(x, depth + 1) for k, x in v.items()})
-    if t is list:
-        if depth > _FAST_DEPTH:
-            raise _Fail
-        return tuple([_freeze(x, depth + 1) for x in v])
-    if t is str or t is bool or v is None:
-        return v
-    if t is int:
-        if MIN_INT <= v <= MAX_INT:
-            return v
+def _freeze_object(v: dict[Any, Any], depth: int = 0) -> FrozenMap[Any]:
+    """Deep-freeze a decoded JSON object; anything unusual (or deep) is left to the reference.
+
+    Scalars are handled inline rather than by a call each: most leaves of a JSON schema are
+    strings, and a call per leaf was most of the cost.
+    """
+    if depth > _FAST_DEPTH:
         raise _Fail
-    if t is float and -BIG_FLOAT < v < BIG_FLOAT:
-        return v
-    raise _Fail
+    out = {}
+    for k, x in v.items():
+        t = type(x)
+        if t is str or t is bool or x is None:
+            out[k] = x
+        elif t is dict:
+            out[k] = _freeze_object(x, depth + 1)
+        elif t is list:
+            out[k] = _freeze_array(x, depth + 1)
+        elif t is int:
+            if not MIN_INT <= x <= MAX_INT:
+                raise _Fail
+            out[k] = x
+        elif t is float:
+            if not -BIG_FLOAT < x < BIG_FLOAT:
+                raise _Fail
+            out[k] = x
+        else:
+            raise _Fail
+    return FrozenMap(out)
+
+
+def _freeze_array(v: list[Any], depth: int) -> tuple[Any, ...]:
+    """Deep-freeze a decoded JSON array (see ``_freeze_object``)."""
+    if depth > _FAST_DEPTH:
+        raise _Fail
+    out = []
+    for x in v:
+        t = type(x)
+        if t is str or t is bool or x is None:
+            out.append(x)
+        elif t is dict:
+            out.append(_freeze_object(x, depth + 1))
+        elif t is list:
+            out.append(_freeze_array(x, depth + 1))
+        elif t is int:
+            if not MIN_INT <= x <= MAX_INT:
+                raise _Fail
+            out.append(x)
+        elif t is float:
+            if not -BIG_FLOAT < x < BIG_FLOAT:
+                raise _Fail
+            out.append(x)
+        else:
+            raise _Fail
+    return tuple(out)
 
 
 def _reference_only(d: dict[str, Any]) -> Any:
@@ -117,9 +156,11 @@ class _Gen:
             "UNSET": UNSET,
             "FrozenMap": FrozenMap,
             "UnknownValue": UnknownValue,
-            "_freeze": _freeze,
+            "_freeze_object": _freeze_object,
             "EPOCH": EPOCH,
             "timedelta": timedelta,
+            "fromtimestamp": datetime.fromtimestamp,
+            "UTC": UTC,
             "BIG_FLOAT": BIG_FLOAT,
             "MIN_INT": MIN_INT,
             "MAX_INT": MAX_INT,
@@ -162,8 +203,10 @@ class _Gen:
             return [f"{ind}if type({v}) is not bool: raise _Fail"]
         if isinstance(kind, Timestamp):
             return [
-                f"{ind}if type({v}) is not int or not (MIN_TS <= {v} <= MAX_TS): raise _Fail",
-                f"{ind}{v} = EPOCH + timedelta(seconds={v})",
+                f"{ind}if type({v}) is not int: raise _Fail",
+                f"{ind}if 0 <= {v} <= {_FROMTIMESTAMP_MAX}: {v} = fromtimestamp({v}, UTC)",
+                f"{ind}elif MIN_TS <= {v} <= MAX_TS: {v} = EPOCH + timedelta(seconds={v})",
+                f"{ind}else: raise _Fail",
             ]
         if isinstance(kind, Const):
             return [f"{ind}if type({v}) is not str or {v} != {kind.value!r}: raise _Fail"]
@@ -206,7 +249,10 @@ class _Gen:
             lines.append(f"{ind}{v} = FrozenMap({v})")
             return lines
         if isinstance(kind, JsonObject):
-            return [f"{ind}if type({v}) is not dict: raise _Fail", f"{ind}{v} = _freeze({v})"]
+            return [
+                f"{ind}if type({v}) is not dict: raise _Fail",
+                f"{ind}{v} = _freeze_object({v})",
+            ]
         if isinstance(kind, Tagged):
             arms = self.const({tag: structurer(c, strict) for tag, c in kind.arms.items()})
             return [
@@ -244,7 +290,13 @@ def _slot_setters(cls: type[Any]) -> dict[str, Any]:
 
 
 def structurer(cls: type[_Model], strict: bool) -> Structurer:
-    """The generated clean-case structuring function of ``cls`` (built on first use)."""
+    """The generated clean-case structuring function of ``cls`` (built on first use).
+
+    The common case, every required key present, fetches them all with one ``itemgetter``
+    call. In lenient mode a required nullable key may be absent (read as ``None`` and
+    remembered in ``Extra``): a missing key sends the document to a second generated variant
+    that looks keys up one by one.
+    """
     key = (cls, strict)
     fn = _STRUCTURERS.get(key)
     if fn is not None:
@@ -252,45 +304,73 @@ def structurer(cls: type[_Model], strict: bool) -> Structurer:
     if getattr(cls, "__rs_unknown_arm__", False):
         return _reference_only  # an unknown arm is built by the reference interpreter only
     spec = spec_of(cls)
+    required = [f for f in spec.fields if not f.optional]
+    may_be_absent = not strict and any(f.nullable for f in required)
     gen = _Gen(strict)
-    setters = _slot_setters(cls)
     gen.ns["cls"] = cls
-    lines = ["def structure(d):", "    try:"]
+    setters = _slot_setters(cls)
+    gen.ns["_set_extra"] = setters["_rs_extra"]
+    gen.ns["Extra"] = Extra
+    gen.ns["_EMPTY"] = FrozenMap()
+    src = _structure_source(spec, strict, gen, setters, absent_variant=False)
+    if may_be_absent:
+        src += "\n" + _structure_source(spec, strict, gen, setters, absent_variant=True)
+    exec(src, gen.ns)  # our own generated source
+    made: Structurer = gen.ns["structure"]
+    _STRUCTURERS[key] = made
+    return made
+
+
+def _structure_source(
+    spec: Any, strict: bool, gen: _Gen, setters: dict[str, Any], *, absent_variant: bool
+) -> str:
     required = [f for f in spec.fields if not f.optional]
     optional = [f for f in spec.fields if f.optional]
-    # Lenient mode reads an absent nullable key as None and remembers it (see Extra).
-    may_be_absent = [f.name for f in required if f.nullable and not strict]
-    if may_be_absent:
-        gen.ns["_ABSENT"] = _ABSENT
-        gen.ns["Extra"] = Extra
-        gen.ns["_EMPTY"] = FrozenMap()
-        lines.append("        absent = ()")
-    for i, f in enumerate(required):
-        v = f"v{i}"
-        body = gen.check(f.kind, v, "            " if f.nullable else "        ")
-        if f.name in may_be_absent:
-            lines += [
-                f"        {v} = d.get({f.name!r}, _ABSENT)",
-                f"        if {v} is _ABSENT:",
-                f"            {v} = None",
-                f"            absent += ({f.name!r},)",
-                f"        elif {v} is not None:",
-            ]
-        else:
-            lines.append(f"        {v} = d[{f.name!r}]")
+    lines = [f"def {'structure_absent' if absent_variant else 'structure'}(d):"]
+    if absent_variant:
+        lines += ["    try:", "        absent = ()"]
+        for i, f in enumerate(required):
             if f.nullable:
-                lines.append(f"        if {v} is not None:")
-        lines += body
-    n_required = f"{len(required)} - len(absent)" if may_be_absent else str(len(required))
+                lines += [
+                    f"        v{i} = d.get({f.name!r}, _ABSENT)",
+                    f"        if v{i} is _ABSENT:",
+                    f"            v{i} = None",
+                    f"            absent += ({f.name!r},)",
+                ]
+            else:
+                lines.append(f"        v{i} = d[{f.name!r}]")
+        gen.ns["_ABSENT"] = _ABSENT
+        n_required = f"{len(required)} - len(absent)"
+    else:
+        names = [f.name for f in required]
+        if len(names) >= 2:
+            getter = gen.const(itemgetter(*names))
+            targets = ", ".join(f"v{i}" for i in range(len(names)))
+            fetch = [f"        {targets} = {getter}(d)"]
+        else:
+            fetch = [f"        v{i} = d[{n!r}]" for i, n in enumerate(names)]
+        lines += ["    try:", *fetch]
+        if any(f.nullable for f in required) and not strict:
+            lines += ["    except KeyError:", "        return structure_absent(d)", "    try:"]
+        n_required = str(len(required))
+    for i, f in enumerate(required):
+        if f.nullable:
+            lines.append(f"        if v{i} is not None:")
+            lines += gen.check(f.kind, f"v{i}", "            ")
+        else:
+            lines += gen.check(f.kind, f"v{i}", "        ")
     if optional:
         lines.append(f"        n = {n_required}")
     for j, f in enumerate(optional):
         v = f"o{j}"
         lines.append(f"        {v} = d.get({f.name!r}, UNSET)")
-        cond = f"{v} is not UNSET and {v} is not None" if f.nullable else f"{v} is not UNSET"
-        lines.append(f"        if {v} is not UNSET: n += 1")
-        lines.append(f"        if {cond}:")
-        lines += gen.check(f.kind, v, "            ")
+        lines.append(f"        if {v} is not UNSET:")
+        lines.append("            n += 1")
+        if f.nullable:
+            lines.append(f"            if {v} is not None:")
+            lines += gen.check(f.kind, v, "                ")
+        else:
+            lines += gen.check(f.kind, v, "            ")
     count = "n" if optional else n_required
     lines += [
         f"        if len(d) != {count}: raise _Fail",
@@ -299,18 +379,15 @@ def structurer(cls: type[_Model], strict: bool) -> Structurer:
         "    inst = new(cls)",
     ]
     for i, f in enumerate(required):
-        s = gen.const(setters[f.name])
-        lines.append(f"    {s}(inst, v{i})")
+        lines.append(f"    {gen.const(setters[f.name])}(inst, v{i})")
     for j, f in enumerate(optional):
-        s = gen.const(setters[f.name])
-        lines.append(f"    {s}(inst, o{j})")
-    extra = "Extra(frozenset(absent), _EMPTY) if absent else None" if may_be_absent else "None"
-    lines.append(f"    {gen.const(setters['_rs_extra'])}(inst, {extra})")
+        lines.append(f"    {gen.const(setters[f.name])}(inst, o{j})")
+    if absent_variant:
+        lines.append("    _set_extra(inst, Extra(frozenset(absent), _EMPTY) if absent else None)")
+    else:
+        lines.append("    _set_extra(inst, None)")
     lines.append("    return inst")
-    exec("\n".join(lines), gen.ns)  # our own generated source
-    made: Structurer = gen.ns["structure"]
-    _STRUCTURERS[key] = made
-    return made
+    return "\n".join(lines) + "\n"
 
 
 # --- encoding -----------------------------------------------------------------------------
@@ -345,7 +422,11 @@ def _union_dump(v: Any) -> Any:
 
 
 def dumper(cls: type[Any]) -> Dumper:
-    """The generated encoding function of ``cls``: the instance to what orjson writes."""
+    """The generated encoding function of ``cls``: the instance to what orjson writes.
+
+    One dict display in schema order; then optional fields left UNSET are deleted, and what a
+    lenient decode remembered (absent keys, unknown keys) is applied, as ``dump_model`` does.
+    """
     fn = _DUMPERS.get(cls)
     if fn is not None:
         return fn
@@ -353,25 +434,37 @@ def dumper(cls: type[Any]) -> Dumper:
         fn = _DUMPERS[cls] = _unknown_data
         return fn
     spec = spec_of(cls)
-    ns: dict[str, Any] = {"UNSET": UNSET, "EPOCH": EPOCH, "SECOND": SECOND, "slow": dump_model}
-    lines = ["def dump(o):", "    if o._rs_extra is not None: return slow(o)", "    d = {}"]
+    ns: dict[str, Any] = {"UNSET": UNSET, "EPOCH": EPOCH, "SECOND": SECOND, "extra": _dump_extra}
+    items = []
     for f in spec.fields:
-        expr = _dump_expr(f.kind, "v", ns) or "v"
-        lines.append(f"    v = o.{f.name}")
+        # None and UNSET are written as they are (UNSET is deleted below)
+        passed = (["None"] if f.nullable else []) + (["UNSET"] if f.optional else [])
+        expr = _dump_expr(f.kind, "v" if passed else f"o.{f.name}", ns)
+        if expr is None:
+            items.append(f"{f.name!r}: o.{f.name}")
+        elif passed:
+            first, *rest = passed
+            cond = " or ".join([f"(v := o.{f.name}) is {first}", *(f"v is {p}" for p in rest)])
+            items.append(f"{f.name!r}: v if {cond} else {expr}")
+        else:
+            items.append(f"{f.name!r}: {expr}")
+    lines = ["def dump(o):", "    d = {" + ", ".join(items) + "}"]
+    for f in spec.fields:
         if f.optional:
-            lines.append("    if v is not UNSET:")
-            ind = "        "
-        else:
-            ind = "    "
-        if f.nullable and expr != "v":
-            lines.append(f"{ind}d[{f.name!r}] = None if v is None else {expr}")
-        else:
-            lines.append(f"{ind}d[{f.name!r}] = {expr}")
-    lines.append("    return d")
+            lines.append(f"    if d[{f.name!r}] is UNSET: del d[{f.name!r}]")
+    lines += ["    x = o._rs_extra", "    return d if x is None else extra(d, x)"]
     exec("\n".join(lines), ns)  # our own generated source
     made: Dumper = ns["dump"]
     _DUMPERS[cls] = made
     return made
+
+
+def _dump_extra(d: dict[str, Any], extra: Extra) -> dict[str, Any]:
+    for name in extra.absent:
+        del d[name]  # read as None from an absent key: absent again
+    if extra.unknown:
+        d.update(extra.unknown)
+    return d
 
 
 def _unknown_data(o: Any) -> Any:
