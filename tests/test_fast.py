@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 import runschema
 from runschema import strategies as rs
-from runschema._converter import explain
 from runschema._fast import BIG_FLOAT, dumper, structurer
 from runschema._kinds import dump_model
+from runschema._structure import explain
 from tests.fixtures import FULL_RUN, example_runs, set_at
 from tests.test_mutations import TABLE, VALUES
 

@@ -11,16 +11,9 @@ can hand back to its caller.
 True
 """
 
+from typing import TYPE_CHECKING, Any
+
 from ._codec import dumps, loads, seed_example
-from ._converter import (
-    LENIENT,
-    STRICT,
-    absent_fields,
-    structure,
-    unknown_fields,
-    unstructure,
-    validate,
-)
 from ._errata import ERRATA
 from ._errors import ERROR_CODES, DecodeError, ErrorDetail, SchemaError, ValidationError
 from ._jsonschema import json_schema
@@ -73,7 +66,21 @@ from ._requests import (  # type: ignore[deprecated]  # re-exported as such
     retrieve_run,
     validate_modify_run_request,
 )
+from ._structure import absent_fields, structure, unknown_fields, unstructure, validate
 from ._values import UNSET, FrozenMap, JsonValue, UnknownValue, Unset
+
+if TYPE_CHECKING:
+    from ._converter import LENIENT, STRICT
+
+
+def __getattr__(name: str) -> Any:
+    # The cattrs converters are built on first use: ``import runschema`` never imports cattrs.
+    if name in ("LENIENT", "STRICT"):
+        from . import _converter
+
+        return getattr(_converter, name)
+    raise AttributeError(f"module 'runschema' has no attribute {name!r}")
+
 
 __all__ = [
     "ERRATA",

@@ -26,10 +26,10 @@ import attrs
 import orjson
 
 from ._codec import dumps, parse_json, seed_example
-from ._converter import structure
 from ._errors import DecodeError, ErrorDetail, SchemaError
 from ._kinds import BigInt, json_type
 from ._models import Run, RunUpdateParams
+from ._structure import structure
 
 __all__ = ["COMMANDS", "DOCUMENT_TYPES", "Command", "build_parser", "main", "register"]
 

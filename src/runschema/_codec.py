@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, Final, TypeVar
 
 import orjson
 
-from ._converter import explain
 from ._errors import DecodeError, ErrorDetail
 from ._fast import dumper, structurer
 from ._kinds import BigInt
 from ._models import _Model
+from ._structure import explain
 
 __all__ = ["dumps", "loads", "parse_json", "seed_example"]
 
@@ -64,6 +63,8 @@ def _orjson_parse(data: Any) -> tuple[Any, bytes | str]:
 
 
 def _exact_parse(data: bytes | str) -> Any:
+    import json  # the rare slow path: not imported with runschema
+
     text = data if isinstance(data, str) else data.decode("utf-8")
     try:
         return json.loads(text, parse_int=_parse_int)

@@ -1,74 +1,30 @@
-"""The cattrs converters: strict and lenient, dict level.
+"""The cattrs converters, strict and lenient, built on first use (``import runschema`` does
+not import cattrs).
 
-Both are ordinary ``cattrs.Converter`` objects: users may register their own hooks on them.
-The hooks runschema registers for its models are built once per class, on first use (a hook
-factory), never at import.
+Both are ordinary ``cattrs.Converter`` objects: use them to structure your own classes that
+hold runschema models, or register more hooks on them. Their hooks for runschema's models are
+the same functions ``runschema.structure`` uses, generated once per class on first use.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any, Final, TypeVar
+from collections.abc import Callable
+from typing import Any, Final
 
 import cattrs
-from orjson import dumps as _orjson_dumps
 
-from ._errors import ErrorDetail, ValidationError
-from ._fast import dumper, structurer
-from ._kinds import BAD, Ctx, Extra, build_model, json_type
-from ._models import _Model
+from ._fast import dumper
+from ._structure import _is_model, hook_for
 
-__all__ = [
-    "LENIENT",
-    "STRICT",
-    "absent_fields",
-    "structure",
-    "unknown_fields",
-    "unstructure",
-    "validate",
-]
-
-T = TypeVar("T")
-
-
-def _is_model(t: Any) -> bool:
-    return isinstance(t, type) and issubclass(t, _Model)
+__all__ = ["LENIENT", "STRICT"]
 
 
 def _structure_factory(strict: bool) -> Callable[[type[Any]], Callable[[Any, type[Any]], Any]]:
     def factory(cls: type[Any]) -> Callable[[Any, type[Any]], Any]:
-        fast = structurer(cls, strict)
-
-        def hook(obj: Any, _: type[Any]) -> Any:
-            if type(obj) is dict:
-                try:
-                    # Data built in Python, unlike orjson's output, may hold what orjson cannot
-                    # write (lone surrogates, keys that are not strings); the generated code
-                    # does not look for those, so prove their absence first.
-                    _orjson_dumps(obj)
-                    return fast(obj)
-                except Exception:  # not the clean case: the reference decides
-                    pass
-            return explain(obj, cls, strict, python=True)
-
-        return hook
+        hook = hook_for(cls, strict)
+        return lambda obj, _: hook(obj)
 
     return factory
-
-
-def explain(obj: Any, cls: type[Any], strict: bool, *, python: bool = False) -> Any:
-    """The reference interpreter: build the value (with lenient extras) or report every error.
-
-    ``python`` says the data was built in Python rather than parsed by orjson.
-    """
-    if type(obj) is not dict:
-        message = f"expected an object, got {json_type(obj)}"
-        raise ValidationError([ErrorDetail(loc=(), code="type", message=message)])
-    ctx = Ctx(strict=strict, python=python)
-    value = build_model(cls, obj, (), ctx)
-    if ctx.errors or value is BAD:
-        raise ValidationError(ctx.errors)
-    return value
 
 
 def _unstructure_factory(cls: type[Any]) -> Callable[[Any], Any]:
@@ -87,71 +43,3 @@ LENIENT: Final[cattrs.Converter] = _make(strict=False)
 
 STRICT: Final[cattrs.Converter] = _make(strict=True)
 """The strict converter: the published schema exactly, for services validating input."""
-
-
-def structure(obj: Any, cls: type[T], *, strict: bool = False) -> T:
-    """Turn decoded JSON (dicts, lists, scalars) into a model, or raise ValidationError.
-
-    >>> from runschema import structure, Usage
-    >>> structure({"prompt_tokens": 1, "completion_tokens": 2, "total_tokens": 3}, Usage)
-    Usage(completion_tokens=2, prompt_tokens=1, total_tokens=3)
-    """
-    if not _is_model(cls):
-        raise TypeError(f"{cls!r} is not a runschema model")
-    return (STRICT if strict else LENIENT).structure(obj, cls)
-
-
-def unstructure(obj: Any) -> dict[str, Any]:
-    """Turn a model into plain JSON data (dicts, lists, ints for timestamps), as ``dumps`` would.
-
-    >>> from runschema import unstructure, Usage
-    >>> unstructure(Usage(completion_tokens=2, prompt_tokens=1, total_tokens=3))
-    {'completion_tokens': 2, 'prompt_tokens': 1, 'total_tokens': 3}
-    """
-    import orjson
-
-    from ._codec import dumps
-
-    result: dict[str, Any] = orjson.loads(dumps(obj))
-    return result
-
-
-def validate(obj: Any, *, strict: bool = True) -> None:
-    """Check a model built in Python against the schema (strict by default).
-
-    Constructors already apply the lenient rules; this adds what strict mode enforces
-    (bounds, metadata limits, no unknown values or arms). Raises ValidationError.
-    """
-    from ._codec import dumps, loads
-
-    loads(dumps(obj), type(obj), strict=strict)
-
-
-def unknown_fields(obj: Any) -> Mapping[str, Any]:
-    """The keys a lenient decode kept that the schema does not declare, with their values.
-
-    >>> import runschema
-    >>> run = runschema.loads(runschema.seed_example(), runschema.Run)
-    >>> dict(runschema.unknown_fields(run))
-    {}
-    """
-    extra: Extra | None = _extra(obj)
-    return extra.unknown if extra is not None else {}
-
-
-def absent_fields(obj: Any) -> frozenset[str]:
-    """The required, nullable keys that were absent on the wire (read as ``None``).
-
-    >>> import runschema
-    >>> run = runschema.loads(runschema.seed_example(), runschema.Run)
-    >>> sorted(runschema.absent_fields(run))
-    ['required_action']
-    """
-    extra: Extra | None = _extra(obj)
-    return extra.absent if extra is not None else frozenset()
-
-
-def _extra(obj: Any) -> Extra | None:
-    if not isinstance(obj, _Model):
-        raise TypeError(f"{type(obj).__name__} is not a runschema model")
-    return obj._rs_extra

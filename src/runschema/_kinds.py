@@ -144,7 +144,7 @@ class Kind:
         return ctx.add(loc, "type", f"expected {self.expected}, got {json_type(v)}", v)
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)  # internal: compiles less at import
 class Str(Kind):
     expected = "a string"
 
@@ -170,7 +170,7 @@ def _int_in_64(v: Any, loc: Loc, ctx: Ctx) -> bool:
     return True
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)  # internal: compiles less at import
 class Int(Kind):
     minimum: int | None = None
     maximum: int | None = None
@@ -199,7 +199,7 @@ def _bounds(v: Any, lo: float | None, hi: float | None, loc: Loc, ctx: Ctx) -> A
     return v
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)  # internal: compiles less at import
 class Num(Kind):
     minimum: float | None = None
     maximum: float | None = None
@@ -225,7 +225,7 @@ class Num(Kind):
         return self.build(int(v) if isinstance(v, int) else float(v), loc, ctx)
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)  # internal: compiles less at import
 class Bool(Kind):
     expected = "a boolean"
 
@@ -235,7 +235,7 @@ class Bool(Kind):
         return self.type_error(v, loc, ctx)
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)  # internal: compiles less at import
 class Timestamp(Kind):
     """Unix seconds on the wire, an aware UTC ``datetime`` in Python."""
 
@@ -266,7 +266,7 @@ class Timestamp(Kind):
         return (v - EPOCH) // SECOND
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)  # internal: compiles less at import
 class Const(Kind):
     value: str
 
@@ -282,7 +282,7 @@ class Const(Kind):
         return ctx.add(loc, "const", f"expected {self.value!r}, got {v!r}", v)
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)  # internal: compiles less at import
 class Enum(Kind):
     """A closed-by-spec set of strings; lenient mode keeps unknown ones as UnknownValue."""
 
@@ -327,7 +327,7 @@ class Enum(Kind):
         return v.value if type(v) is UnknownValue else v
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)  # internal: compiles less at import
 class Model(Kind):
     cls: type[_Model]
     expected = "an object"
@@ -346,7 +346,7 @@ class Model(Kind):
         return dump_model(v)
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)  # internal: compiles less at import
 class Array(Kind):
     item: Kind
     max_items: int | None = None
@@ -379,7 +379,7 @@ class Array(Kind):
         return [d(x) for x in v]
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)  # internal: compiles less at import
 class StrMap(Kind):
     """``metadata``: string keys to string values, with the limits the spec's text gives."""
 
@@ -443,7 +443,7 @@ class StrMap(Kind):
         return v if type(v) is FrozenMap else FrozenMap(v)
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)  # internal: compiles less at import
 class JsonObject(Kind):
     """Any JSON object (function ``parameters``, json_schema ``schema``), kept deeply frozen."""
 
@@ -539,7 +539,7 @@ def freeze_json(root: Any, loc: Loc, ctx: Ctx, max_depth: int = MAX_DEPTH) -> An
 _PENDING: Final = object()
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)  # internal: compiles less at import
 class Tagged(Kind):
     """A union of objects told apart by their ``type`` key, with an unknown arm."""
 
@@ -588,7 +588,7 @@ class Tagged(Kind):
         return dump_model(v)
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)  # internal: compiles less at import
 class StrOr(Kind):
     """A string from an open set, or a tagged object (``response_format``, ``tool_choice``)."""
 

@@ -8,13 +8,28 @@ matches the path with :meth:`Endpoint.match`, validates the body with
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
-from typing import Any, Final, Literal
-from urllib.parse import quote, unquote
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 import orjson
-from typing_extensions import deprecated
+
+if TYPE_CHECKING or sys.version_info >= (3, 13):
+    if sys.version_info >= (3, 13):
+        from warnings import deprecated
+    else:
+        from typing_extensions import deprecated
+else:
+    # What typing_extensions.deprecated does with category=None, without importing it (it is
+    # most of the import time of this module): type checkers read the branch above.
+    def deprecated(message: str, /, *, category: None = None) -> Any:
+        def mark(fn: Any) -> Any:
+            fn.__deprecated__ = message
+            return fn
+
+        return mark
+
 
 from ._codec import loads, parse_json
 from ._errors import ErrorDetail, SchemaError, excerpt
@@ -107,6 +122,8 @@ def _request_error(
 
 def _segment(name: str, value: object) -> str:
     """Percent-encode one path parameter, refusing values that would not name one resource."""
+    from urllib.parse import quote, unquote  # here, not at import: it costs import time
+
     if not isinstance(value, str):
         raise _request_error((name,), "type", f"{name} must be a string", value)
     if value == "":
@@ -170,6 +187,8 @@ class Endpoint:
 
         For services: the inverse of :meth:`path`. A query string is ignored.
         """
+        from urllib.parse import unquote
+
         path = path.split("?", 1)[0]
         want = self.path_template.split("/")
         got = path.split("/")

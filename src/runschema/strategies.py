@@ -23,7 +23,6 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ._converter import unstructure
 from ._kinds import EPOCH, MAX_INT, MAX_TS, MIN_INT, MIN_TS
 from ._models import (
     CodeInterpreterResources,
@@ -52,6 +51,7 @@ from ._models import (
     TruncationStrategy,
     Usage,
 )
+from ._structure import unstructure
 from ._values import UNSET
 
 __all__ = [
