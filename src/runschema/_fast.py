@@ -227,6 +227,18 @@ class _Gen:
                     f"{ind}    if type(_x) is not str: raise _Fail",
                     f"{ind}{v} = tuple({v})",
                 ]
+            elif isinstance(item, (Model, Tagged)):
+                # Objects: no per-item wrapper call; a non-object item shortens the result.
+                if isinstance(item, Model):
+                    call = f"{self.const(structurer(item.cls, strict))}(_x)"
+                else:
+                    item_arms = {tag: structurer(c, strict) for tag, c in item.arms.items()}
+                    call = f"{self.const(item_arms)}[_x['type']](_x)"
+                lines += [
+                    f"{ind}_t = tuple([{call} for _x in {v} if type(_x) is dict])",
+                    f"{ind}if len(_t) != len({v}): raise _Fail",
+                    f"{ind}{v} = _t",
+                ]
             else:
                 conv = self.const(_item_function(item, strict))
                 lines.append(f"{ind}{v} = tuple([{conv}(_x) for _x in {v}])")
