@@ -50,3 +50,18 @@ class TestPublicApi:
             obj = getattr(runschema, n)
             if callable(obj) and isinstance(obj, type | type(len) | type(_readme_commands)):
                 assert obj.__doc__, n
+
+
+def test_import_stays_light() -> None:
+    """``import runschema`` imports neither cattrs (converters are built on first use) nor the
+    peers, hypothesis or the CLI's optional progress bar."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, runschema; "
+        "heavy = {'cattrs', 'hypothesis', 'pydantic', 'msgspec', 'openai', 'tqdm'}; "
+        "print(sorted(heavy & set(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

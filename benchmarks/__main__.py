@@ -1,0 +1,307 @@
+"""``python -m benchmarks [--quick] [--out PATH]``: runschema side by side with its peers.
+
+Every case times all its contenders in one process, in interleaved rounds (each round times
+each contender once, in a rotating order) so that host noise hits them alike; the figure kept
+is the median over rounds. Results are printed as medians and as ratios of runschema to each
+contender, and written as JSON. Nothing here fails on a time: ``--quick`` exists so CI can run
+it and keep it from rotting.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import platform
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from datetime import date
+from functools import partial
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+import runschema
+from runschema._structure import explain
+
+HERE = Path(__file__).resolve().parent
+FULL = (HERE / "data" / "full_run.json").read_bytes()
+SEED = runschema.seed_example()
+# Strict mode reports the seed's absent `required_action`: its strict cases add it as null.
+SEED_STRICT = orjson.dumps({**orjson.loads(SEED), "required_action": None})
+# The openai model rejects the seed's `instructions: null` (an erratum it does not know).
+SEED_FOR_OPENAI = orjson.dumps({**orjson.loads(SEED), "instructions": "You are helpful."})
+
+Fn = Callable[[], object]
+
+
+def _peers() -> dict[str, Any]:
+    from openai.types.beta.threads import Run as OpenAIRun
+
+    from benchmarks.peers import msgspec_model, pydantic_model
+
+    return {"openai": OpenAIRun, "pydantic": pydantic_model.Run, "msgspec": msgspec_model}
+
+
+def _calibrate(fn: Fn, budget_ns: int) -> int:
+    """Loops per sample so that one sample takes about ``budget_ns`` (after a warm-up call)."""
+    fn()  # the first call may generate code, fill caches, import lazily: never time it
+    n = 1
+    while True:
+        t0 = time.perf_counter_ns()
+        for _ in range(n):
+            fn()
+        dt = time.perf_counter_ns() - t0
+        if dt >= budget_ns or n >= 1 << 20:
+            return max(1, int(n * budget_ns / max(dt, 1)))
+        n *= 2
+
+
+def interleaved(contenders: dict[str, Fn], rounds: int, budget_ns: int) -> dict[str, float]:
+    """Median ns per call of each contender, timed in rotating interleaved rounds."""
+    loops = {name: _calibrate(fn, budget_ns) for name, fn in contenders.items()}
+    samples: dict[str, list[float]] = {name: [] for name in contenders}
+    names = list(contenders)
+    for r in range(rounds):
+        order = names[r % len(names) :] + names[: r % len(names)]
+        for name in order:
+            fn, n = contenders[name], loops[name]
+            gc.collect()
+            t0 = time.perf_counter_ns()
+            for _ in range(n):
+                fn()
+            samples[name].append((time.perf_counter_ns() - t0) / n)
+    return {name: statistics.median(v) for name, v in samples.items()}
+
+
+def decode_cases(peers: dict[str, Any]) -> dict[str, dict[str, Fn]]:
+    openai_run, pyd, ms = peers["openai"], peers["pydantic"], peers["msgspec"]
+    cases: dict[str, dict[str, Fn]] = {}
+    for label, lenient_data, openai_data in (
+        ("seed", SEED, SEED_FOR_OPENAI),
+        ("full", FULL, FULL),
+    ):
+        for mode in ("lenient", "strict"):
+            strict = mode == "strict"
+            data = SEED_STRICT if (strict and label == "seed") else lenient_data
+            cases[f"decode {label} {mode}"] = {
+                "runschema": partial(runschema.loads, data, runschema.Run, strict=strict),
+                "runschema reference": partial(_reference, data, strict),
+                "orjson.loads": partial(orjson.loads, data),
+                "openai": partial(openai_run.model_validate_json, openai_data),
+                "pydantic": partial(pyd.model_validate_json, data),
+                "msgspec": partial(ms.decoder.decode, data),
+            }
+    return cases
+
+
+def _reference(data: bytes, strict: bool) -> object:
+    """The error-collecting reference interpreter alone (what the fast path saves)."""
+    return explain(orjson.loads(data), runschema.Run, strict)
+
+
+def encode_cases(peers: dict[str, Any]) -> dict[str, dict[str, Fn]]:
+    openai_run, pyd, ms = peers["openai"], peers["pydantic"], peers["msgspec"]
+    cases: dict[str, dict[str, Fn]] = {}
+    for label, data, openai_data in (("seed", SEED, SEED_FOR_OPENAI), ("full", FULL, FULL)):
+        ours = runschema.loads(data, runschema.Run)
+        plain = orjson.loads(data)
+        theirs = openai_run.model_validate_json(openai_data)
+        same = pyd.model_validate_json(data)
+        fast = ms.decoder.decode(data)
+        cases[f"encode {label}"] = {
+            "runschema": partial(runschema.dumps, ours),
+            "orjson.dumps": partial(orjson.dumps, plain),
+            "openai to_json()": theirs.to_json,
+            "openai model_dump_json()": partial(theirs.model_dump_json, exclude_unset=True),
+            "pydantic": partial(same.model_dump_json, by_alias=True, exclude_unset=True),
+            "msgspec": partial(ms.encoder.encode, fast),
+        }
+    return cases
+
+
+def batch(n: int, rounds: int) -> dict[str, Any]:
+    """Decode and encode ``n`` runs as one JSON array and as JSONL; time and memory."""
+    import msgspec
+    from pydantic import TypeAdapter
+
+    from benchmarks.peers import msgspec_model as ms
+    from benchmarks.peers import pydantic_model as pyd
+
+    docs = []
+    base = orjson.loads(FULL)
+    for i in range(n):
+        d = dict(base)
+        d["id"] = f"run_{i:06d}"
+        d["created_at"] = base["created_at"] + i
+        docs.append(d)
+    array = orjson.dumps(docs)
+    jsonl = b"\n".join(orjson.dumps(d) for d in docs) + b"\n"
+    lines = jsonl.splitlines()
+    ms_list = msgspec.json.Decoder(list[ms.Run])
+    pyd_list = TypeAdapter(list[pyd.Run])
+    decoders: dict[str, Callable[[], list[Any]]] = {
+        "runschema array": lambda: [
+            runschema.structure(d, runschema.Run) for d in orjson.loads(array)
+        ],
+        "runschema jsonl": lambda: [runschema.loads(line, runschema.Run) for line in lines],
+        "orjson.loads array": lambda: list(orjson.loads(array)),
+        "pydantic array": lambda: pyd_list.validate_json(array),
+        "pydantic jsonl": lambda: [pyd.Run.model_validate_json(line) for line in lines],
+        "msgspec array": lambda: ms_list.decode(array),
+        "msgspec jsonl": lambda: [ms.decoder.decode(line) for line in lines],
+    }
+    times = interleaved(dict(decoders), rounds, budget_ns=1)  # one call per round: it is large
+    memory: dict[str, dict[str, float]] = {}
+    for name, fn in decoders.items():
+        gc.collect()
+        tracemalloc.start()
+        kept = fn()
+        current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        memory[name] = {"retained_per_run": current / n, "peak_bytes": float(peak)}
+        del kept
+    ours = [runschema.loads(line, runschema.Run) for line in lines]
+    same = pyd_list.validate_json(array)
+    theirs = ms_list.decode(array)
+    encoders: dict[str, Fn] = {
+        "runschema array": lambda: b"[" + b",".join([runschema.dumps(r) for r in ours]) + b"]",
+        "runschema jsonl": lambda: b"".join([runschema.dumps(r) + b"\n" for r in ours]),
+        "orjson.dumps array": lambda: orjson.dumps(docs),
+        "pydantic array": lambda: pyd_list.dump_json(same, by_alias=True, exclude_unset=True),
+        "msgspec array": lambda: ms.encoder.encode(theirs),
+        "msgspec jsonl": lambda: b"".join([ms.encoder.encode(r) + b"\n" for r in theirs]),
+    }
+    enc = interleaved(encoders, rounds, budget_ns=1)
+    return {
+        "runs": n,
+        "decode_ns_per_run": {k: v / n for k, v in times.items()},
+        "encode_ns_per_run": {k: v / n for k, v in enc.items()},
+        "memory": memory,
+    }
+
+
+def import_times(repeat: int) -> dict[str, float]:
+    """Median wall time of a fresh interpreter importing each, less a bare interpreter."""
+    snippets = {
+        "bare interpreter": "pass",
+        "import runschema": "import runschema",
+        "from openai.types.beta.threads import Run": "from openai.types.beta.threads import Run",
+    }
+    samples: dict[str, list[float]] = {k: [] for k in snippets}
+    for _ in range(repeat):
+        for name, code in snippets.items():
+            t0 = time.perf_counter_ns()
+            subprocess.run([sys.executable, "-I", "-c", code], check=True)
+            samples[name].append(time.perf_counter_ns() - t0)
+    med = {k: statistics.median(v) for k, v in samples.items()}
+    bare = med.pop("bare interpreter")
+    return {k: max(v - bare, 1.0) for k, v in med.items()} | {"bare interpreter": bare}
+
+
+def _fmt_ns(ns: float) -> str:
+    if ns >= 1e6:
+        return f"{ns / 1e6:9.2f} ms"
+    return f"{ns / 1e3:9.2f} us"
+
+
+def _ratios(row: dict[str, float], ours: str) -> dict[str, float]:
+    return {k: row[ours] / v for k, v in row.items() if k != ours and v > 0}
+
+
+def run(
+    quick: bool, batch_runs: int | None = None, import_repeat: int | None = None
+) -> dict[str, Any]:
+    """Every case, in one process; ``quick`` takes few samples (CI: it must run, not be exact)."""
+    peers = _peers()
+    rounds, budget = (3, 2_000_000) if quick else (21, 40_000_000)
+    if batch_runs is None:
+        batch_runs = 1_000 if quick else 10_000
+    if import_repeat is None:
+        import_repeat = 3 if quick else 15
+    results: dict[str, Any] = {
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": __import__("os").cpu_count(),
+            "date": date.today().isoformat(),
+            "quick": quick,
+            "versions": {
+                p: metadata.version(p)
+                for p in ("runschema", "attrs", "cattrs", "orjson", "openai", "pydantic", "msgspec")
+            },
+        },
+        "notes": [
+            "openai decodes the seed with instructions set to a string: its model rejects null",
+            "strict seed cases decode the seed with required_action: null added (it is absent)",
+            "'runschema reference' is the error-collecting interpreter alone, on valid input",
+        ],
+        "cases": {},
+    }
+    for name, contenders in {**decode_cases(peers), **encode_cases(peers)}.items():
+        med = interleaved(contenders, rounds, budget)
+        results["cases"][name] = {"median_ns": med, "runschema_ratio_to": _ratios(med, "runschema")}
+    results["batch"] = batch(batch_runs, 1 if quick else 5)
+    results["import"] = import_times(import_repeat)
+    return results
+
+
+def report(results: dict[str, Any]) -> str:
+    lines = []
+    m = results["machine"]
+    lines.append(
+        f"runschema benchmarks  {m['date']}  Python {m['python']}  {m['cpus']} cpus  "
+        f"{'QUICK (indicative only)' if m['quick'] else ''}"
+    )
+    lines.append("  " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()))
+    for name, case in results["cases"].items():
+        lines.append(f"\n{name}")
+        med = case["median_ns"]
+        ratios = case["runschema_ratio_to"]
+        for contender, ns in sorted(med.items(), key=lambda kv: kv[1]):
+            r = ratios.get(contender)
+            rtxt = f"runschema is {r:5.2f}x this" if r is not None else "(runschema)"
+            lines.append(f"  {contender:28} {_fmt_ns(ns)}   {rtxt}")
+    b = results["batch"]
+    lines.append(f"\nbatch of {b['runs']} fuller runs, per run")
+    for k, v in b["decode_ns_per_run"].items():
+        mem = b["memory"][k]
+        lines.append(
+            f"  decode {k:22} {_fmt_ns(v)}   retained {mem['retained_per_run']:8.0f} B/run"
+            f"   peak {mem['peak_bytes'] / 2**20:7.1f} MiB"
+        )
+    for k, v in b["encode_ns_per_run"].items():
+        lines.append(f"  encode {k:22} {_fmt_ns(v)}")
+    imp = results["import"]
+    ours, theirs = imp["import runschema"], imp["from openai.types.beta.threads import Run"]
+    lines.append(
+        f"\nimport (fresh interpreter, less {imp['bare interpreter'] / 1e6:.1f} ms bare start)"
+    )
+    lines.append(f"  import runschema                          {_fmt_ns(ours)}")
+    lines.append(f"  from openai.types.beta.threads import Run {_fmt_ns(theirs)}")
+    lines.append(f"  ratio {ours / theirs:.3f}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="few iterations (for CI)")
+    parser.add_argument("--out", type=Path, default=HERE / "results.json")
+    parser.add_argument("--batch-runs", type=int, help="runs in the batch cases (10,000)")
+    parser.add_argument("--import-repeat", type=int, help="fresh interpreters per import case")
+    args = parser.parse_args(argv)
+    results = run(args.quick, args.batch_runs, args.import_repeat)
+    print(report(results))
+    args.out.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\nresults written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
