@@ -7,7 +7,7 @@ from typing import Any, Final, TypeVar
 import orjson
 
 from ._errors import DecodeError, ErrorDetail
-from ._fast import dumper, structurer
+from ._fast import _DUMPERS, dumper, structurer
 from ._kinds import BigInt
 from ._models import _Model
 from ._structure import explain
@@ -158,9 +158,12 @@ def dumps(obj: Any) -> bytes:
     >>> runschema.dumps(runschema.Usage(completion_tokens=2, prompt_tokens=1, total_tokens=3))
     b'{"completion_tokens":2,"prompt_tokens":1,"total_tokens":3}'
     """
-    if not isinstance(obj, _Model):
-        raise TypeError(f"{type(obj).__name__} is not a runschema model")
-    return orjson.dumps(dumper(type(obj))(obj))
+    fn = _DUMPERS.get(type(obj))
+    if fn is None:
+        if not isinstance(obj, _Model):
+            raise TypeError(f"{type(obj).__name__} is not a runschema model")
+        fn = dumper(type(obj))
+    return orjson.dumps(fn(obj))
 
 
 def seed_example() -> bytes:

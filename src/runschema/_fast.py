@@ -57,7 +57,16 @@ Structurer = Callable[[dict[str, Any]], Any]
 Dumper = Callable[[Any], Any]
 
 _STRUCTURERS: dict[tuple[type[Any], bool], Structurer] = {}
-_DUMPERS: dict[type[Any], Dumper] = {}
+
+
+class _Dumpers(dict[type[Any], Dumper]):
+    """Encoding functions by class: a miss generates one (so lookups stay one C call)."""
+
+    def __missing__(self, cls: type[Any]) -> Dumper:
+        return dumper(cls)
+
+
+_DUMPERS: Final = _Dumpers()
 
 
 _ABSENT: Any = object()
@@ -422,15 +431,9 @@ def _dump_expr(kind: Kind, v: str, ns: dict[str, Any]) -> str | None:
         inner = _dump_expr(kind.item, "_x", ns)
         return None if inner is None else f"[{inner} for _x in {v}]"
     if isinstance(kind, (Tagged, StrOr)):
-        ns["_union_dump"] = _union_dump
-        return f"({v} if type({v}) is str else _union_dump({v}))"
+        ns["_DUMPERS"] = _DUMPERS
+        return f"({v} if type({v}) is str else _DUMPERS[type({v})]({v}))"
     raise TypeError(f"no fast dump for {kind!r}")  # pragma: no cover
-
-
-def _union_dump(v: Any) -> Any:
-    if type(v) is UnknownValue:
-        return v.value
-    return dumper(type(v))(v)
 
 
 def dumper(cls: type[Any]) -> Dumper:
@@ -441,6 +444,9 @@ def dumper(cls: type[Any]) -> Dumper:
     """
     fn = _DUMPERS.get(cls)
     if fn is not None:
+        return fn
+    if cls is UnknownValue:  # an unknown string of a string-or-object union
+        fn = _DUMPERS[cls] = _unknown_value
         return fn
     if getattr(cls, "__rs_unknown_arm__", False):
         fn = _DUMPERS[cls] = _unknown_data
@@ -477,6 +483,10 @@ def _dump_extra(d: dict[str, Any], extra: Extra) -> dict[str, Any]:
     if extra.unknown:
         d.update(extra.unknown)
     return d
+
+
+def _unknown_value(o: UnknownValue) -> str:
+    return o.value
 
 
 def _unknown_data(o: Any) -> Any:
