@@ -18,7 +18,7 @@ check the two agree on valid and invalid input alike.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from operator import itemgetter
 from typing import Any, Final
 
@@ -31,6 +31,7 @@ from ._kinds import (
     MIN_TS,
     PLACEMENT_DEPTH,
     SECOND,
+    UTC,
     Array,
     Bool,
     Const,
