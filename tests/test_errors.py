@@ -221,6 +221,23 @@ class TestDecodeErrors:
         expected = "json_invalid" if isinstance(data, bytearray) else "input_type"
         assert _pairs(info.value) == [("$", expected)]
 
+    def test_str_and_bytes_subclasses(self) -> None:
+        """Subclasses of str and bytes decode like their base (orjson takes exact types only)."""
+
+        class Text(str):
+            pass
+
+        class Raw(bytes):
+            pass
+
+        seed = runschema.seed_example()
+        expected = runschema.loads(seed, runschema.Run)
+        assert runschema.loads(Text(seed.decode()), runschema.Run) == expected
+        assert runschema.loads(Raw(seed), runschema.Run) == expected
+        with pytest.raises(DecodeError) as info:
+            runschema.loads(Text("{"), runschema.Run)
+        assert _pairs(info.value) == [("$", "json_invalid")]
+
     def test_position(self) -> None:
         """Malformed JSON reports line and column of the problem."""
         err = _errors(b'{\n  "id": "x",\n  "model": ?\n}')

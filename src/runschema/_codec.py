@@ -49,17 +49,35 @@ def _may_hold_long_int(data: bytes | str) -> bool:
     return _TWENTY_DIGITS in digits or _MINUS_NINETEEN in digits
 
 
-def _orjson_parse(data: Any) -> tuple[Any, bytes | str]:
-    if isinstance(data, (bytes, str)):
-        pass
-    elif isinstance(data, (bytearray, memoryview)):
-        data = bytes(data)
-    else:
-        raise _decode_error("input_type", f"expected bytes or str, got {type(data).__name__}")
+def _orjson_parse(data: Any) -> Any:
     try:
-        return orjson.loads(data), data
+        return orjson.loads(data)  # bytes, bytearray, memoryview or str; anything else raises
     except orjson.JSONDecodeError as e:
-        raise _classify(data, e) from None
+        plain = _plain(data)
+        if plain is None:
+            raise _parse_error(data, e) from None
+        return _orjson_parse(plain)
+
+
+def _plain(data: Any) -> bytes | str | None:
+    """An exact ``str``/``bytes`` copy of a subclass instance (orjson takes exact types only)."""
+    if isinstance(data, str) and type(data) is not str:
+        return str.__str__(data)
+    if isinstance(data, bytes) and type(data) is not bytes:
+        return bytes(data)
+    return None
+
+
+def _parse_error(data: Any, e: orjson.JSONDecodeError) -> DecodeError:
+    if isinstance(data, (bytearray, memoryview)):
+        data = bytes(data)
+    elif not isinstance(data, (bytes, str)):
+        return _decode_error("input_type", f"expected bytes or str, got {type(data).__name__}")
+    return _classify(data, e)
+
+
+def _as_text(data: bytes | bytearray | memoryview | str) -> bytes | str:
+    return bytes(data) if isinstance(data, (bytearray, memoryview)) else data
 
 
 def _exact_parse(data: bytes | str) -> Any:
@@ -78,9 +96,10 @@ def parse_json(data: bytes | bytearray | memoryview | str) -> Any:
     Integer literals outside 64 bits (which orjson would read as floats) come back as
     ``BigInt`` markers so that validation reports them instead of changing them.
     """
-    obj, data = _orjson_parse(data)
-    if _may_hold_long_int(data):
-        obj = _exact_parse(data)
+    obj = _orjson_parse(data)
+    text = _as_text(data)
+    if _may_hold_long_int(text):
+        obj = _exact_parse(text)
     return obj
 
 
@@ -121,7 +140,13 @@ def loads(data: bytes | bytearray | memoryview | str, cls: type[T], *, strict: b
     fast = _FAST.get((cls, strict))
     if fast is None:
         fast = _fast_for(cls, strict)
-    obj, data = _orjson_parse(data)
+    try:
+        obj = orjson.loads(data)  # bytes, bytearray, memoryview or str; anything else raises
+    except orjson.JSONDecodeError as e:
+        plain = _plain(data)
+        if plain is None:
+            raise _parse_error(data, e) from None
+        return loads(plain, cls, strict=strict)
     if type(obj) is not dict:
         raise _decode_error(
             "not_object", f"expected a JSON object at the top level, got {_top(obj)}"
@@ -130,8 +155,9 @@ def loads(data: bytes | bytearray | memoryview | str, cls: type[T], *, strict: b
         return fast(obj)  # type: ignore[no-any-return]
     except Exception:  # not the clean case (which never holds a float orjson made of an int)
         pass
-    if _may_hold_long_int(data):
-        obj = _exact_parse(data)
+    text = _as_text(data)
+    if _may_hold_long_int(text):
+        obj = _exact_parse(text)
     return explain(obj, cls, strict)  # type: ignore[no-any-return]
 
 
