@@ -28,6 +28,7 @@ from ._models import (
     CodeInterpreterResources,
     CodeInterpreterTool,
     FileSearchOptions,
+    FileSearchRanker,
     FileSearchRankingOptions,
     FileSearchResources,
     FileSearchTool,
@@ -36,20 +37,27 @@ from ._models import (
     FunctionToolCall,
     FunctionToolCallFunction,
     IncompleteDetails,
+    IncompleteReason,
     JsonSchemaFormat,
     LastError,
+    LastErrorCode,
     NamedToolChoice,
     NamedToolChoiceFunction,
+    NamedToolType,
     RequiredAction,
     ResponseFormatJsonObject,
     ResponseFormatJsonSchema,
     ResponseFormatText,
     Run,
+    RunStatus,
     RunUpdateParams,
     SubmitToolOutputs,
+    ToolChoiceString,
     ToolResources,
     TruncationStrategy,
+    TruncationType,
     Usage,
+    _values,
 )
 from ._structure import unstructure
 from ._values import UNSET
@@ -72,6 +80,11 @@ __all__ = [
 # Ordinary strings: no lone surrogates (hypothesis' default), kept short for speed.
 _text = st.text(max_size=12)
 _name = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_-0123456789", min_size=1, max_size=16)
+
+
+def _known(literal: Any) -> st.SearchStrategy[str]:
+    """The known values of one of the models' open string sets (a ``Literal`` alias)."""
+    return st.sampled_from(_values(literal))
 
 
 def _opt(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
@@ -121,7 +134,7 @@ def tools() -> st.SearchStrategy[Any]:
     """One tool of each known kind: code interpreter, file search (with options), function."""
     ranking = st.builds(
         FileSearchRankingOptions,
-        ranker=_opt(st.sampled_from(["auto", "default_2024_08_21"])),
+        ranker=_opt(_known(FileSearchRanker)),
         score_threshold=st.floats(0, 1) | st.sampled_from([0, 1]),
     )
     options = st.builds(
@@ -164,10 +177,10 @@ def tool_choices() -> st.SearchStrategy[Any]:
     """``none``/``auto``/``required`` or a named tool choice."""
     named = st.builds(
         NamedToolChoice,
-        type=st.sampled_from(["function", "code_interpreter", "file_search"]),
+        type=_known(NamedToolType),
         function=_opt(st.builds(NamedToolChoiceFunction, name=_name)),
     )
-    return st.sampled_from(["none", "auto", "required"]) | named
+    return _known(ToolChoiceString) | named
 
 
 def _required_actions() -> st.SearchStrategy[RequiredAction]:
@@ -200,19 +213,7 @@ def _tool_resources() -> st.SearchStrategy[ToolResources]:
 
 def runs() -> st.SearchStrategy[Run]:
     """Valid Runs (strict mode accepts them): every field, every arm, nulls and absences."""
-    statuses = st.sampled_from(
-        [
-            "queued",
-            "in_progress",
-            "requires_action",
-            "cancelling",
-            "cancelled",
-            "failed",
-            "completed",
-            "incomplete",
-            "expired",
-        ]
-    )
+    statuses = _known(RunStatus)
     tokens = _nullable(st.integers(256, 2**40))
     usage = st.builds(
         Usage,
@@ -231,7 +232,7 @@ def runs() -> st.SearchStrategy[Run]:
         last_error=_nullable(
             st.builds(
                 LastError,
-                code=st.sampled_from(["server_error", "rate_limit_exceeded", "invalid_prompt"]),
+                code=_known(LastErrorCode),
                 message=_text,
             )
         ),
@@ -243,7 +244,7 @@ def runs() -> st.SearchStrategy[Run]:
         incomplete_details=_nullable(
             st.builds(
                 IncompleteDetails,
-                reason=_opt(st.sampled_from(["max_completion_tokens", "max_prompt_tokens"])),
+                reason=_opt(_known(IncompleteReason)),
             )
         ),
         model=st.sampled_from(["gpt-4o", "gpt-4.1-mini", "o3-mini"]) | _text,
@@ -259,7 +260,7 @@ def runs() -> st.SearchStrategy[Run]:
         truncation_strategy=_nullable(
             st.builds(
                 TruncationStrategy,
-                type=st.sampled_from(["auto", "last_messages"]),
+                type=_known(TruncationType),
                 last_messages=_opt(_nullable(st.integers(1, 100))),
             )
         ),
