@@ -7,10 +7,10 @@ from typing import Any, Final, TypeVar
 import orjson
 
 from ._errors import DecodeError, ErrorDetail
-from ._fast import _DUMPERS, dumper, structurer
+from ._fast import _DUMPERS, _STRUCTURERS, Structurer, dumper, structurer
 from ._kinds import BigInt
 from ._models import _Model
-from ._structure import explain
+from ._structure import _is_model, explain
 
 __all__ = ["dumps", "loads", "parse_json", "seed_example"]
 
@@ -137,16 +137,8 @@ def loads(data: bytes | bytearray | memoryview | str, cls: type[T], *, strict: b
     >>> run.id
     'run_abc123'
     """
-    fast = _FAST.get((cls, strict))
-    if fast is None:
-        fast = _fast_for(cls, strict)
-    try:
-        obj = orjson.loads(data)  # bytes, bytearray, memoryview or str; anything else raises
-    except orjson.JSONDecodeError as e:
-        plain = _plain(data)
-        if plain is None:
-            raise _parse_error(data, e) from None
-        return loads(plain, cls, strict=strict)
+    fast = _STRUCTURERS.get((cls, strict)) or _fast_for(cls, strict)
+    obj = _orjson_parse(data)
     if type(obj) is not dict:
         raise _decode_error(
             "not_object", f"expected a JSON object at the top level, got {_top(obj)}"
@@ -161,14 +153,10 @@ def loads(data: bytes | bytearray | memoryview | str, cls: type[T], *, strict: b
     return explain(obj, cls, strict)  # type: ignore[no-any-return]
 
 
-_FAST: dict[tuple[type[Any], bool], Any] = {}
-
-
-def _fast_for(cls: type[Any], strict: bool) -> Any:
-    if not (isinstance(cls, type) and issubclass(cls, _Model)):
+def _fast_for(cls: type[Any], strict: bool) -> Structurer:
+    if not _is_model(cls):
         raise TypeError(f"{cls!r} is not a runschema model")
-    fast = _FAST[cls, strict] = structurer(cls, strict)
-    return fast
+    return structurer(cls, strict)
 
 
 def _top(obj: Any) -> str:
