@@ -391,14 +391,15 @@ class StrMap(Kind):
     def build(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
         if type(v) is not dict:
             return self.type_error(v, loc, ctx)
-        return self._pairs(v, loc, ctx, python=ctx.python)
+        return self._pairs(v, loc, ctx)
 
     def check(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
         if not isinstance(v, Mapping):
             return ctx.add(loc, "type", f"expected a mapping, got {json_type(v)}", v)
-        return self._pairs(v, loc, ctx, python=True)
+        return self._pairs(v, loc, ctx)
 
-    def _pairs(self, v: Mapping[Any, Any], loc: Loc, ctx: Ctx, python: bool = False) -> Any:
+    def _pairs(self, v: Mapping[Any, Any], loc: Loc, ctx: Ctx) -> Any:
+        python = ctx.python
         before = len(ctx.errors)
         strict = ctx.strict
         if strict and len(v) > self.max_pairs:
@@ -752,7 +753,7 @@ def check_model(inst: Any, strict: bool = False) -> None:
 
     cls = type(inst)
     spec = spec_of(cls)
-    ctx = Ctx(strict=strict)
+    ctx = Ctx(strict=strict, python=True)
     setattr_ = object.__setattr__
     for f in spec.fields:
         v = getattr(inst, f.name)
