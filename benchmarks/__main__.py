@@ -41,14 +41,6 @@ SEED_FOR_OPENAI = orjson.dumps({**orjson.loads(SEED), "instructions": "You are h
 Fn = Callable[[], object]
 
 
-def _peers() -> dict[str, Any]:
-    from openai.types.beta.threads import Run as OpenAIRun
-
-    from benchmarks.peers import msgspec_model, pydantic_model
-
-    return {"openai": OpenAIRun, "pydantic": pydantic_model.Run, "msgspec": msgspec_model}
-
-
 def _calibrate(fn: Fn, budget_ns: int) -> int:
     """Loops per sample so that one sample takes about ``budget_ns`` (after a warm-up call)."""
     fn()  # the first call may generate code, fill caches, import lazily: never time it
@@ -80,8 +72,12 @@ def interleaved(contenders: dict[str, Fn], rounds: int, budget_ns: int) -> dict[
     return {name: statistics.median(v) for name, v in samples.items()}
 
 
-def decode_cases(peers: dict[str, Any]) -> dict[str, dict[str, Fn]]:
-    openai_run, pyd, ms = peers["openai"], peers["pydantic"], peers["msgspec"]
+def decode_cases() -> dict[str, dict[str, Fn]]:
+    from openai.types.beta.threads import Run as OpenAIRun
+
+    from benchmarks.peers import msgspec_model as ms
+    from benchmarks.peers import pydantic_model as pyd
+
     cases: dict[str, dict[str, Fn]] = {}
     for label, lenient_data, openai_data in (
         ("seed", SEED, SEED_FOR_OPENAI),
@@ -94,8 +90,8 @@ def decode_cases(peers: dict[str, Any]) -> dict[str, dict[str, Fn]]:
                 "runschema": partial(runschema.loads, data, runschema.Run, strict=strict),
                 "runschema reference": partial(_reference, data, strict),
                 "orjson.loads": partial(orjson.loads, data),
-                "openai": partial(openai_run.model_validate_json, openai_data),
-                "pydantic": partial(pyd.model_validate_json, data),
+                "openai": partial(OpenAIRun.model_validate_json, openai_data),
+                "pydantic": partial(pyd.Run.model_validate_json, data),
                 "msgspec": partial(ms.decoder.decode, data),
             }
     return cases
@@ -106,14 +102,18 @@ def _reference(data: bytes, strict: bool) -> object:
     return explain(orjson.loads(data), runschema.Run, strict)
 
 
-def encode_cases(peers: dict[str, Any]) -> dict[str, dict[str, Fn]]:
-    openai_run, pyd, ms = peers["openai"], peers["pydantic"], peers["msgspec"]
+def encode_cases() -> dict[str, dict[str, Fn]]:
+    from openai.types.beta.threads import Run as OpenAIRun
+
+    from benchmarks.peers import msgspec_model as ms
+    from benchmarks.peers import pydantic_model as pyd
+
     cases: dict[str, dict[str, Fn]] = {}
     for label, data, openai_data in (("seed", SEED, SEED_FOR_OPENAI), ("full", FULL, FULL)):
         ours = runschema.loads(data, runschema.Run)
         plain = orjson.loads(data)
-        theirs = openai_run.model_validate_json(openai_data)
-        same = pyd.model_validate_json(data)
+        theirs = OpenAIRun.model_validate_json(openai_data)
+        same = pyd.Run.model_validate_json(data)
         fast = ms.decoder.decode(data)
         cases[f"encode {label}"] = {
             "runschema": partial(runschema.dumps, ours),
@@ -146,7 +146,7 @@ def batch(n: int, rounds: int) -> dict[str, Any]:
     lines = jsonl.splitlines()
     ms_list = msgspec.json.Decoder(list[ms.Run])
     pyd_list = TypeAdapter(list[pyd.Run])
-    decoders: dict[str, Callable[[], list[Any]]] = {
+    decoders: dict[str, Fn] = {
         "runschema array": lambda: [
             runschema.structure(d, runschema.Run) for d in orjson.loads(array)
         ],
@@ -157,7 +157,7 @@ def batch(n: int, rounds: int) -> dict[str, Any]:
         "msgspec array": lambda: ms_list.decode(array),
         "msgspec jsonl": lambda: [ms.decoder.decode(line) for line in lines],
     }
-    times = interleaved(dict(decoders), rounds, budget_ns=1)  # one call per round: it is large
+    times = interleaved(decoders, rounds, budget_ns=1)  # one call per round: it is large
     memory: dict[str, dict[str, float]] = {}
     for name, fn in decoders.items():
         gc.collect()
@@ -219,7 +219,6 @@ def run(
     quick: bool, batch_runs: int | None = None, import_repeat: int | None = None
 ) -> dict[str, Any]:
     """Every case, in one process; ``quick`` takes few samples (CI: it must run, not be exact)."""
-    peers = _peers()
     rounds, budget = (3, 2_000_000) if quick else (21, 40_000_000)
     if batch_runs is None:
         batch_runs = 1_000 if quick else 10_000
@@ -244,7 +243,7 @@ def run(
         ],
         "cases": {},
     }
-    for name, contenders in {**decode_cases(peers), **encode_cases(peers)}.items():
+    for name, contenders in {**decode_cases(), **encode_cases()}.items():
         med = interleaved(contenders, rounds, budget)
         results["cases"][name] = {"median_ns": med, "runschema_ratio_to": _ratios(med, "runschema")}
     results["batch"] = batch(batch_runs, 1 if quick else 5)
