@@ -42,6 +42,7 @@ from ._kinds import (
     Kind,
     Model,
     Num,
+    Spec,
     Str,
     StrMap,
     StrOr,
@@ -334,9 +335,9 @@ def structurer(cls: type[_Model], strict: bool) -> Structurer:
     gen.ns["_set_extra"] = setters["_rs_extra"]
     gen.ns["Extra"] = Extra
     gen.ns["_EMPTY"] = FrozenMap()
-    src = _structure_source(spec, strict, gen, setters, absent_variant=False)
+    src = _structure_source(spec, gen, setters, absent_variant=False, fallback=may_be_absent)
     if may_be_absent:
-        src += "\n" + _structure_source(spec, strict, gen, setters, absent_variant=True)
+        src += "\n" + _structure_source(spec, gen, setters, absent_variant=True, fallback=False)
     exec(src, gen.ns)  # our own generated source
     made: Structurer = gen.ns["structure"]
     _STRUCTURERS[key] = made
@@ -344,8 +345,9 @@ def structurer(cls: type[_Model], strict: bool) -> Structurer:
 
 
 def _structure_source(
-    spec: Any, strict: bool, gen: _Gen, setters: dict[str, Any], *, absent_variant: bool
+    spec: Spec, gen: _Gen, setters: dict[str, Any], *, absent_variant: bool, fallback: bool
 ) -> str:
+    """One generated variant; ``fallback``: a missing required key calls the absent variant."""
     required = [f for f in spec.fields if not f.optional]
     optional = [f for f in spec.fields if f.optional]
     lines = [f"def {'structure_absent' if absent_variant else 'structure'}(d):"]
@@ -372,7 +374,7 @@ def _structure_source(
         else:
             fetch = [f"        v{i} = d[{n!r}]" for i, n in enumerate(names)]
         lines += ["    try:", *fetch]
-        if any(f.nullable for f in required) and not strict:
+        if fallback:
             lines += ["    except KeyError:", "        return structure_absent(d)", "    try:"]
         n_required = str(len(required))
     for i, f in enumerate(required):
