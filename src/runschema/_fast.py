@@ -30,7 +30,6 @@ from ._kinds import (
     MIN_INT,
     MIN_TS,
     PLACEMENT_DEPTH,
-    SECOND,
     UTC,
     Array,
     Bool,
@@ -423,7 +422,8 @@ def _dump_expr(kind: Kind, v: str, ns: dict[str, Any]) -> str | None:
     if isinstance(kind, (Str, Int, Num, Bool, Const, StrMap, JsonObject)):
         return None
     if isinstance(kind, Timestamp):
-        return f"({v} - EPOCH) // SECOND"
+        # as Timestamp.dump does, inline
+        return f"((_s := {v} - EPOCH).days * 86400 + _s.seconds)"
     if isinstance(kind, Enum):
         return f"({v} if type({v}) is str else {v}.value)"
     if isinstance(kind, Model):
@@ -455,7 +455,7 @@ def dumper(cls: type[Any]) -> Dumper:
         fn = _DUMPERS[cls] = _unknown_data
         return fn
     spec = spec_of(cls)
-    ns: dict[str, Any] = {"UNSET": UNSET, "EPOCH": EPOCH, "SECOND": SECOND, "extra": _dump_extra}
+    ns: dict[str, Any] = {"UNSET": UNSET, "EPOCH": EPOCH, "extra": _dump_extra}
     items = []
     for f in spec.fields:
         # None and UNSET are written as they are (UNSET is deleted below)

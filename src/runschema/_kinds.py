@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 
 UTC: Final = timezone.utc
 EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
-SECOND: Final = timedelta(seconds=1)
 #: The unix seconds ``datetime`` can hold: 0001-01-01 .. 9999-12-31T23:59:59, UTC.
 MIN_TS: Final = -62135596800
 MAX_TS: Final = 253402300799
@@ -263,7 +262,10 @@ class Timestamp(Kind):
         return v.astimezone(UTC)
 
     def dump(self, v: datetime) -> int:
-        return (v - EPOCH) // SECOND
+        # Whole seconds (``check`` sees to it); days and seconds of the difference are twice
+        # as fast as dividing it by one second, and as exact (the seconds are never negative).
+        since = v - EPOCH
+        return since.days * 86400 + since.seconds
 
 
 @attrs.frozen(eq=False, repr=False)  # internal: compiles less at import
