@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import runschema
+from runschema import _fast as fast_module
 from runschema import strategies as rs
 from runschema._fast import BIG_FLOAT, dumper, structurer
 from runschema._kinds import dump_model
@@ -84,6 +85,26 @@ class TestTaken:
         fast = _agree(doc, False)
         assert fast is not None
         assert orjson.loads(runschema.dumps(fast)) == doc
+
+    def test_absent_key_extras_are_shared(self) -> None:
+        """Runs missing the same keys share one immutable record of them."""
+        a = runschema.loads(runschema.seed_example(), runschema.Run)
+        b = runschema.loads(runschema.seed_example(), runschema.Run)
+        assert runschema.absent_fields(a) == {"required_action"}
+        assert a._rs_extra is b._rs_extra
+        assert a == b
+
+    def test_absent_key_extras_are_bounded(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Past the bound, decodes with new absent-key sets still work, uncached."""
+        monkeypatch.setattr(fast_module, "_ABSENT_EXTRAS", {})
+        monkeypatch.setattr(fast_module, "_ABSENT_EXTRAS_MAX", 2)
+        nullable = ["expires_at", "cancelled_at", "failed_at", "usage"]
+        for name in nullable:
+            doc = {k: v for k, v in FULL_RUN.items() if k != name}
+            run = runschema.loads(orjson.dumps(doc), runschema.Run)
+            assert runschema.absent_fields(run) == {name}
+            assert orjson.loads(runschema.dumps(run)) == doc
+        assert len(fast_module._ABSENT_EXTRAS) == 2
 
 
 class TestAgreement:

@@ -332,8 +332,6 @@ def structurer(cls: type[_Model], strict: bool) -> Structurer:
     gen.ns["cls"] = cls
     setters = _slot_setters(cls)
     gen.ns["_set_extra"] = setters["_rs_extra"]
-    gen.ns["Extra"] = Extra
-    gen.ns["_EMPTY"] = FrozenMap()
     src = _structure_source(spec, gen, setters, absent_variant=False, fallback=may_be_absent)
     if may_be_absent:
         src += "\n" + _structure_source(spec, gen, setters, absent_variant=True, fallback=False)
@@ -352,6 +350,8 @@ def _structure_source(
     lines = [f"def {'structure_absent' if absent_variant else 'structure'}(d):"]
     if absent_variant:
         lines += ["    try:", "        absent = ()"]
+        present = [(i, f.name) for i, f in enumerate(required) if not f.nullable]
+        lines += _fetch(gen, present, "        ")
         for i, f in enumerate(required):
             if f.nullable:
                 lines += [
@@ -360,19 +360,11 @@ def _structure_source(
                     f"            v{i} = None",
                     f"            absent += ({f.name!r},)",
                 ]
-            else:
-                lines.append(f"        v{i} = d[{f.name!r}]")
         gen.ns["_ABSENT"] = _ABSENT
+        gen.ns["_absent_extra"] = _absent_extra
         n_required = f"{len(required)} - len(absent)"
     else:
-        names = [f.name for f in required]
-        if len(names) >= 2:
-            getter = gen.const(itemgetter(*names))
-            targets = ", ".join(f"v{i}" for i in range(len(names)))
-            fetch = [f"        {targets} = {getter}(d)"]
-        else:
-            fetch = [f"        v{i} = d[{n!r}]" for i, n in enumerate(names)]
-        lines += ["    try:", *fetch]
+        lines += ["    try:", *_fetch(gen, list(enumerate(f.name for f in required)), "        ")]
         if fallback:
             lines += ["    except KeyError:", "        return structure_absent(d)", "    try:"]
         n_required = str(len(required))
@@ -406,11 +398,37 @@ def _structure_source(
     for j, f in enumerate(optional):
         lines.append(f"    {gen.const(setters[f.name])}(inst, o{j})")
     if absent_variant:
-        lines.append("    _set_extra(inst, Extra(frozenset(absent), _EMPTY) if absent else None)")
+        lines.append("    _set_extra(inst, _absent_extra(absent) if absent else None)")
     else:
         lines.append("    _set_extra(inst, None)")
     lines.append("    return inst")
     return "\n".join(lines) + "\n"
+
+
+def _fetch(gen: _Gen, keys: list[tuple[int, str]], ind: str) -> list[str]:
+    """Lines binding ``v{i}`` to ``d[name]`` for each pair: one ``itemgetter`` call for two or
+    more (a missing key raises KeyError)."""
+    if len(keys) < 2:
+        return [f"{ind}v{i} = d[{name!r}]" for i, name in keys]
+    getter = gen.const(itemgetter(*(name for _, name in keys)))
+    targets = ", ".join(f"v{i}" for i, _ in keys)
+    return [f"{ind}{targets} = {getter}(d)"]
+
+
+#: Extras of lenient decodes that found only absent keys, shared by absent-key tuple: they are
+#: immutable, and a batch of runs tends to miss the same keys. Bounded, so that odd input
+#: cannot grow it without end.
+_ABSENT_EXTRAS: dict[tuple[str, ...], Extra] = {}
+_ABSENT_EXTRAS_MAX: Final = 1024
+
+
+def _absent_extra(absent: tuple[str, ...]) -> Extra:
+    extra = _ABSENT_EXTRAS.get(absent)
+    if extra is None:
+        extra = Extra(frozenset(absent), FrozenMap())
+        if len(_ABSENT_EXTRAS) < _ABSENT_EXTRAS_MAX:
+            _ABSENT_EXTRAS[absent] = extra
+    return extra
 
 
 # --- encoding -----------------------------------------------------------------------------
