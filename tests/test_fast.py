@@ -86,6 +86,20 @@ class TestTaken:
         assert fast is not None
         assert orjson.loads(runschema.dumps(fast)) == doc
 
+    def test_keys_that_are_not_orjsons_objects(self) -> None:
+        """Lookups use orjson's own key strings for speed; other equal strings work the same."""
+
+        def fresh(v: Any) -> Any:  # every key a new str object, equal to the original
+            if isinstance(v, dict):
+                return {"".join(list(k)): fresh(x) for k, x in v.items()}
+            if isinstance(v, list):
+                return [fresh(x) for x in v]
+            return v
+
+        for strict in (False, True):
+            expected = runschema.loads(orjson.dumps(FULL_RUN), runschema.Run, strict=strict)
+            assert _fast(fresh(FULL_RUN), strict) == expected
+
     def test_absent_key_extras_are_shared(self) -> None:
         """Runs missing the same keys share one immutable record of them."""
         a = runschema.loads(runschema.seed_example(), runschema.Run)
