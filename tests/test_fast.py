@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pickle
+import weakref
 from typing import Any
 
+import attrs
 import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -119,6 +122,29 @@ class TestTaken:
             assert runschema.absent_fields(run) == {name}
             assert orjson.loads(runschema.dumps(run)) == doc
         assert len(fast_module._ABSENT_EXTRAS) == 2
+
+    @pytest.mark.parametrize("strict", [False, True])
+    def test_built_instances_are_plain_frozen_models(self, strict: bool) -> None:
+        """The builder twin the generated code assigns through never escapes it."""
+        run = structurer(runschema.Run, strict)(orjson.loads(orjson.dumps(FULL_RUN)))
+        seen = []
+
+        def walk(v: Any) -> None:
+            if isinstance(v, runschema._models._Model):
+                seen.append(v)
+                assert type(v) in vars(runschema).values(), type(v)
+                with pytest.raises(attrs.exceptions.FrozenInstanceError):
+                    v._rs_extra = None  # type: ignore[misc]
+                for a in attrs.fields(type(v)):
+                    walk(getattr(v, a.name))
+            elif isinstance(v, tuple):
+                for x in v:
+                    walk(x)
+
+        walk(run)
+        assert len(seen) == 22
+        assert pickle.loads(pickle.dumps(run)) == run
+        assert weakref.ref(run)() is run
 
 
 class TestAgreement:

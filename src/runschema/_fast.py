@@ -5,8 +5,8 @@ decode must keep; it pays for that with per-field bookkeeping. Most documents ne
 every key known, every required key present, every value valid. For those, this module
 generates (once per class, on first use, never at import) plain Python functions with inline
 ``type(v) is str`` checks, one ``try`` around plain ``d[key]`` lookups, one ``len(d)``
-comparison for unknown keys, and instances built with ``object.__new__`` and slot
-descriptors.
+comparison for unknown keys, and instances built without ``__init__``: plain attribute
+stores on a private mutable twin of the class, then ``__class__`` set to the class itself.
 
 A generated structuring function never decides that input is *bad*: on anything unusual
 (a missing or unknown key, an unknown enum value or tag, any invalid value) it raises, and the
@@ -321,13 +321,33 @@ def _item_function(kind: Kind, strict: bool) -> Callable[[Any], Any]:
     return fn
 
 
-def _slot_setters(cls: type[Any]) -> dict[str, Any]:
-    setters: dict[str, Any] = {}
-    for klass in reversed(cls.__mro__):
-        for name, member in vars(klass).items():
-            if type(member).__name__ == "member_descriptor":
-                setters[name] = member.__set__
-    return setters
+#: Builder twins by model class (see ``_builder``).
+_BUILDERS: dict[type[Any], type[Any]] = {}
+
+
+def _builder(cls: type[Any]) -> type[Any]:
+    """A private subclass of ``cls`` whose instances take plain attribute assignment.
+
+    A frozen attrs class refuses ``inst.x = v``, and setting a slot through its descriptor
+    (``member.__set__(inst, v)``) is a call per field. The twin adds no slots and restores
+    ``object``'s ``__setattr__`` *and* ``__delattr__`` (CPython keeps one C slot for both: with
+    either left to attrs, every assignment goes through Python), so ``inst.x = v`` is the
+    interpreter's own slot store, about a third of the cost. Generated code creates the twin,
+    assigns every field, then sets ``inst.__class__ = cls``: allowed, as the twin's layout is
+    its parent's, and cheap. A twin instance never leaves the generated function, and the
+    result is an ordinary instance of ``cls``.
+    """
+    twin = _BUILDERS.get(cls)
+    if twin is None:
+        namespace = {
+            "__slots__": (),
+            "__setattr__": object.__setattr__,
+            "__delattr__": object.__delattr__,
+            "__module__": __name__,
+            "__qualname__": f"_builder.<{cls.__qualname__}>",
+        }
+        twin = _BUILDERS[cls] = type(f"_{cls.__name__}Builder", (cls,), namespace)
+    return twin
 
 
 def structurer(cls: type[_Model], strict: bool) -> Structurer:
@@ -349,20 +369,17 @@ def structurer(cls: type[_Model], strict: bool) -> Structurer:
     may_be_absent = not strict and any(f.nullable for f in required)
     gen = _Gen(strict)
     gen.ns["cls"] = cls
-    setters = _slot_setters(cls)
-    gen.ns["_set_extra"] = setters["_rs_extra"]
-    src = _structure_source(spec, gen, setters, absent_variant=False, fallback=may_be_absent)
+    gen.ns["builder"] = _builder(cls)
+    src = _structure_source(spec, gen, absent_variant=False, fallback=may_be_absent)
     if may_be_absent:
-        src += "\n" + _structure_source(spec, gen, setters, absent_variant=True, fallback=False)
+        src += "\n" + _structure_source(spec, gen, absent_variant=True, fallback=False)
     exec(src, gen.ns)  # our own generated source
     made: Structurer = gen.ns["structure"]
     _STRUCTURERS[key] = made
     return made
 
 
-def _structure_source(
-    spec: Spec, gen: _Gen, setters: dict[str, Any], *, absent_variant: bool, fallback: bool
-) -> str:
+def _structure_source(spec: Spec, gen: _Gen, *, absent_variant: bool, fallback: bool) -> str:
     """One generated variant; ``fallback``: a missing required key calls the absent variant."""
     required = [f for f in spec.fields if not f.optional]
     optional = [f for f in spec.fields if f.optional]
@@ -410,17 +427,17 @@ def _structure_source(
         f"        if len(d) != {count}: raise _Fail",
         "    except _Fail: raise",
         "    except Exception: raise _Fail",
-        "    inst = new(cls)",
+        "    inst = new(builder)",
     ]
     for i, f in enumerate(required):
-        lines.append(f"    {gen.const(setters[f.name])}(inst, v{i})")
+        lines.append(f"    inst.{f.name} = v{i}")
     for j, f in enumerate(optional):
-        lines.append(f"    {gen.const(setters[f.name])}(inst, o{j})")
+        lines.append(f"    inst.{f.name} = o{j}")
     if absent_variant:
-        lines.append("    _set_extra(inst, _absent_extra(absent) if absent else None)")
+        lines.append("    inst._rs_extra = _absent_extra(absent) if absent else None")
     else:
-        lines.append("    _set_extra(inst, None)")
-    lines.append("    return inst")
+        lines.append("    inst._rs_extra = None")
+    lines += ["    inst.__class__ = cls", "    return inst"]
     return "\n".join(lines) + "\n"
 
 
