@@ -10,6 +10,7 @@ it and keep it from rotting.
 from __future__ import annotations
 
 import argparse
+import copy
 import gc
 import json
 import platform
@@ -18,10 +19,11 @@ import subprocess
 import sys
 import time
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from functools import partial
 from importlib import metadata
+from itertools import cycle
 from pathlib import Path
 from typing import Any
 
@@ -94,7 +96,37 @@ def decode_cases() -> dict[str, dict[str, Fn]]:
                 "pydantic": partial(pyd.Run.model_validate_json, data),
                 "msgspec": partial(ms.decoder.decode, data),
             }
+    # runschema interns JSON Schemas (runs of one assistant repeat them): the cases above see
+    # the fuller run's two schemas again and again. Here every document carries two schemas
+    # not seen for thousands of documents, more than runschema keeps.
+    fresh = _fresh_schema_docs(4096)
+    decoders: dict[str, Callable[[bytes], object]] = {
+        "runschema": partial(runschema.loads, cls=runschema.Run),
+        "orjson.loads": orjson.loads,
+        "openai": OpenAIRun.model_validate_json,
+        "pydantic": pyd.Run.model_validate_json,
+        "msgspec": ms.decoder.decode,
+    }
+    cases["decode full lenient, new schemas each time"] = {
+        name: partial(_each, fn, cycle(fresh)) for name, fn in decoders.items()
+    }
     return cases
+
+
+def _fresh_schema_docs(n: int) -> list[bytes]:
+    """``n`` variants of the fuller run, each with its own two JSON Schemas."""
+    base = orjson.loads(FULL)
+    docs = []
+    for i in range(n):
+        doc = copy.deepcopy(base)
+        doc["tools"][2]["function"]["parameters"]["$comment"] = f"variant {i}"
+        doc["response_format"]["json_schema"]["schema"]["$comment"] = f"variant {i}"
+        docs.append(orjson.dumps(doc))
+    return docs
+
+
+def _each(fn: Callable[[bytes], object], docs: Iterator[bytes]) -> object:
+    return fn(next(docs))
 
 
 def _reference(data: bytes, strict: bool) -> object:

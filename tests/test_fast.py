@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 import weakref
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import attrs
@@ -18,17 +19,31 @@ from runschema import strategies as rs
 from runschema._fast import BIG_FLOAT, dumper, structurer
 from runschema._kinds import dump_model
 from runschema._structure import explain
+from runschema._values import FrozenMap
 from tests.fixtures import FULL_RUN, example_runs, set_at
 from tests.test_mutations import TABLE, VALUES
 
 HYP = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def _fast(doc: Any, strict: bool) -> Any:
+def _try(fn: Any, doc: Any) -> Any:
     try:
-        return structurer(runschema.Run, strict)(doc)
+        return fn(doc)
     except Exception:
         return None
+
+
+def _fast(doc: Any, strict: bool) -> Any:
+    """The generated code's result (None: it deferred) for data built in Python; where orjson
+    would parse the same data, the functions for orjson's output give the same result."""
+    built = _try(structurer(runschema.Run, strict, python=True), doc)
+    try:
+        parsed = orjson.loads(orjson.dumps(doc))
+    except orjson.JSONEncodeError:
+        return built
+    if parsed == doc:  # no tuples, NaN or other values orjson would not give back
+        assert _try(structurer(runschema.Run, strict), parsed) == built
+    return built
 
 
 def _reference(doc: Any, strict: bool) -> Any:
@@ -195,6 +210,114 @@ def _nest(levels: int) -> Any:
     for _ in range(levels):
         deep = [deep]
     return deep
+
+
+def _params(run: runschema.Run) -> Any:
+    tool = run.tools[2]
+    assert isinstance(tool, runschema.FunctionTool)
+    return tool.function.parameters
+
+
+def _with_params(params: Any) -> bytes:
+    """The fuller run with these function parameters as its only JSON Schema."""
+    doc = set_at(FULL_RUN, "$.tools[2].function.parameters", params)
+    return orjson.dumps(set_at(doc, "$.response_format", "auto"))
+
+
+class TestInterning:
+    def test_repeated_schemas_are_shared(self) -> None:
+        """Runs with the same JSON Schemas hold one frozen copy of each."""
+        a = runschema.loads(orjson.dumps(FULL_RUN), runschema.Run)
+        b = runschema.loads(orjson.dumps(FULL_RUN), runschema.Run, strict=True)
+        assert _params(a) is _params(b)
+        assert a.response_format == b.response_format
+        assert isinstance(a.response_format, runschema.ResponseFormatJsonSchema)
+        assert isinstance(b.response_format, runschema.ResponseFormatJsonSchema)
+        assert a.response_format.json_schema.schema is b.response_format.json_schema.schema
+
+    def test_equal_text_only(self) -> None:
+        """Values Python calls equal but JSON writes apart are never confused."""
+        variants: list[Any] = [
+            {"x": 1},
+            {"x": 1.0},
+            {"x": True},
+            {"x": -0.0},
+            {"x": 0.0},
+            {"x": [1]},
+            {"x": {"y": 1}},
+            {"y": 1, "x": 1},
+            {"x": 1, "y": 1},
+        ]
+        for _ in range(2):  # the second time, every one of them is interned
+            for params in variants:
+                got = _params(runschema.loads(_with_params(params), runschema.Run))
+                assert orjson.dumps(got) == orjson.dumps(params)
+                assert list(got) == list(params)
+                assert [type(v) for v in got.values()] == [
+                    tuple if type(v) is list else FrozenMap if type(v) is dict else type(v)
+                    for v in params.values()
+                ]
+
+    def test_python_data_is_never_served_from_it(self) -> None:
+        """``structure`` of data built in Python freezes it (or defers), whatever is interned.
+
+        A tuple or a NaN is written by orjson as an array or a null; an interned schema with
+        those must not stand in for them.
+        """
+        for interned, built in (
+            ({"a": [1]}, {"a": (1,)}),
+            ({"a": None}, {"a": float("nan")}),
+            ({"a": None}, {"a": float("inf")}),
+        ):
+            runschema.loads(_with_params(interned), runschema.Run)
+            doc = set_at(FULL_RUN, "$.tools[2].function.parameters", built)
+            for strict in (False, True):
+                expected = _reference_python(doc, strict)
+                try:
+                    got: Any = runschema.structure(doc, runschema.Run, strict=strict)
+                except runschema.ValidationError as e:
+                    got = e
+                assert repr(got) == repr(expected)
+
+    def test_budget(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """First in, first out within the budget of JSON text; a schema too big is not kept."""
+        interned = fast_module._Interned(budget=16 * 64)
+        monkeypatch.setattr(fast_module, "_INTERNED", interned)
+        texts = []
+        for i in range(40):
+            params = {"description": f"{i:040d}"}  # 59 bytes of JSON text
+            texts.append(orjson.dumps(params))
+            run = runschema.loads(_with_params(params), runschema.Run)
+            assert _params(run) == params
+            assert interned.size == sum(len(t) for t in interned.map) <= interned.budget
+        assert list(interned.map) == texts[-len(interned.map) :]
+        assert len(interned.map) == interned.budget // 59
+        big = {"description": "x" * 100}
+        runschema.loads(_with_params(big), runschema.Run)
+        assert orjson.dumps(big) not in interned.map
+
+    def test_threads(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Decoding from several threads at once, with constant eviction, stays exact."""
+        interned = fast_module._Interned(budget=16 * 64)
+        monkeypatch.setattr(fast_module, "_INTERNED", interned)
+        docs = [_with_params({"description": f"{i:040d}"}) for i in range(64)]
+
+        def work(k: int) -> None:
+            for i in range(200):
+                data = docs[(i * (k + 1)) % len(docs)]
+                run = runschema.loads(data, runschema.Run)
+                assert orjson.loads(runschema.dumps(run)) == orjson.loads(data)
+
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(work, range(4)))
+        assert interned.size == sum(len(t) for t in interned.map) <= interned.budget
+
+
+def _reference_python(doc: Any, strict: bool) -> Any:
+    try:
+        return explain(doc, runschema.Run, strict, python=True)
+    except runschema.ValidationError as e:
+        return e
 
 
 class TestDumpers:

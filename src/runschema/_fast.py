@@ -17,6 +17,7 @@ check the two agree on valid and invalid input alike.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from operator import itemgetter
@@ -59,7 +60,9 @@ __all__ = ["dumper", "structurer"]
 Structurer = Callable[[dict[str, Any]], Any]
 Dumper = Callable[[Any], Any]
 
+#: Structuring functions by (class, strict): for orjson's output, and for data built in Python.
 _STRUCTURERS: dict[tuple[type[Any], bool], Structurer] = {}
+_PY_STRUCTURERS: dict[tuple[type[Any], bool], Structurer] = {}
 
 
 class _Dumpers(dict[type[Any], Dumper]):
@@ -150,6 +153,55 @@ def _freeze_array(v: list[Any], depth: int) -> tuple[Any, ...]:
     return tuple(out)
 
 
+class _Interned:
+    """Frozen JSON objects by their JSON text, first in first out within a budget of text.
+
+    Runs of one assistant carry the same tool ``parameters`` and response ``schema`` again and
+    again: re-freezing them was a third of the cost of decoding a run with two schemas, and
+    every decoded run held copies of its own. Looking one up costs encoding it with orjson.
+    Only orjson's output is looked up: for its values (dicts, lists, str, int, float, bool,
+    None; no NaN, no tuples) equal text means equal values of equal types in equal order, so a
+    hit is exactly what freezing would build. Frozen values are immutable: sharing one is
+    invisible but for ``is``.
+    """
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.size = 0
+        self.map: dict[bytes, FrozenMap[Any]] = {}
+        self.lock = threading.Lock()
+
+    def add(self, text: bytes, frozen: FrozenMap[Any]) -> None:
+        if len(text) > self.budget // 16:  # a huge schema would push out all the others
+            return
+        with self.lock:
+            if text in self.map:
+                return
+            self.map[text] = frozen
+            self.size += len(text)
+            while self.size > self.budget:
+                oldest = next(iter(self.map))
+                self.size -= len(oldest)
+                del self.map[oldest]
+
+
+#: About 256 KiB of JSON text: a few hundred typical tool schemas.
+_INTERNED: Final = _Interned(256 * 1024)
+
+
+def _intern_object(v: dict[str, Any]) -> FrozenMap[Any]:
+    """``_freeze_object(v)`` for a JSON object parsed by orjson, shared when seen before."""
+    try:
+        text = orjson.dumps(v)
+    except orjson.JSONEncodeError:  # nested beyond what orjson writes: the reference decides
+        raise _Fail from None
+    frozen = _INTERNED.map.get(text)
+    if frozen is None:
+        frozen = _freeze_object(v)
+        _INTERNED.add(text, frozen)
+    return frozen
+
+
 def _wire_key(name: str) -> str:
     """``name`` as the very str object orjson gives dict keys of that name.
 
@@ -174,14 +226,16 @@ def _target(kind: Kind) -> Kind:
 class _Gen:
     """Emits the source of one structuring function."""
 
-    def __init__(self, strict: bool) -> None:
+    def __init__(self, strict: bool, python: bool) -> None:
         self.strict = strict
+        self.python = python
         self.ns: dict[str, Any] = {
             "_Fail": _Fail,
             "UNSET": UNSET,
             "FrozenMap": FrozenMap,
             "UnknownValue": UnknownValue,
             "_freeze_object": _freeze_object,
+            "_intern_object": _intern_object,
             "EPOCH": EPOCH,
             "timedelta": timedelta,
             "fromtimestamp": datetime.fromtimestamp,
@@ -198,6 +252,10 @@ class _Gen:
     def key(self, name: str) -> str:
         """A name bound to the wire key ``name`` (see ``_wire_key``)."""
         return self.const(_wire_key(name))
+
+    def sub(self, cls: type[_Model]) -> Structurer:
+        """The structuring function of a nested model, for the same mode and input."""
+        return structurer(cls, self.strict, python=self.python)
 
     def const(self, value: Any) -> str:
         self.n += 1
@@ -243,7 +301,7 @@ class _Gen:
             s = self.const(frozenset(kind.values))
             return [f"{ind}if type({v}) is not str or {v} not in {s}: raise _Fail"]
         if isinstance(kind, Model):
-            f = self.const(structurer(kind.cls, strict))
+            f = self.const(self.sub(kind.cls))
             return [f"{ind}if type({v}) is not dict: raise _Fail", f"{ind}{v} = {f}({v})"]
         if isinstance(kind, Array):
             lines = [f"{ind}if type({v}) is not list: raise _Fail"]
@@ -259,9 +317,9 @@ class _Gen:
             elif isinstance(item, (Model, Tagged)):
                 # Objects: no per-item wrapper call; a non-object item shortens the result.
                 if isinstance(item, Model):
-                    call = f"{self.const(structurer(item.cls, strict))}(_x)"
+                    call = f"{self.const(self.sub(item.cls))}(_x)"
                 else:
-                    item_arms = {tag: structurer(c, strict) for tag, c in item.arms.items()}
+                    item_arms = {tag: self.sub(c) for tag, c in item.arms.items()}
                     call = f"{self.const(item_arms)}[_x[{self.key('type')}]](_x)"
                 lines += [
                     f"{ind}_t = tuple([{call} for _x in {v} if type(_x) is dict])",
@@ -269,7 +327,7 @@ class _Gen:
                     f"{ind}{v} = _t",
                 ]
             else:
-                conv = self.const(_item_function(item, strict))
+                conv = self.const(_item_function(item, strict, self.python))
                 lines.append(f"{ind}{v} = tuple([{conv}(_x) for _x in {v}])")
             return lines
         if isinstance(kind, StrMap):
@@ -290,19 +348,20 @@ class _Gen:
             lines.append(f"{ind}{v} = FrozenMap({v})")
             return lines
         if isinstance(kind, JsonObject):
+            freeze = "_freeze_object" if self.python else "_intern_object"
             return [
                 f"{ind}if type({v}) is not dict: raise _Fail",
-                f"{ind}{v} = _freeze_object({v})",
+                f"{ind}{v} = {freeze}({v})",
             ]
         if isinstance(kind, Tagged):
-            arms = self.const({tag: structurer(c, strict) for tag, c in kind.arms.items()})
+            arms = self.const({tag: self.sub(c) for tag, c in kind.arms.items()})
             return [
                 f"{ind}if type({v}) is not dict: raise _Fail",
                 f"{ind}{v} = {arms}[{v}[{self.key('type')}]]({v})",
             ]
         if isinstance(kind, StrOr):
             strings = self.const(frozenset(kind.strings.values))
-            arms = self.const({tag: structurer(c, strict) for tag, c in kind.objects.arms.items()})
+            arms = self.const({tag: self.sub(c) for tag, c in kind.objects.arms.items()})
             return [
                 f"{ind}if type({v}) is str:",
                 f"{ind}    if {v} not in {strings}: raise _Fail",
@@ -313,8 +372,8 @@ class _Gen:
         raise TypeError(f"no fast path for {kind!r}")  # pragma: no cover
 
 
-def _item_function(kind: Kind, strict: bool) -> Callable[[Any], Any]:
-    gen = _Gen(strict)
+def _item_function(kind: Kind, strict: bool, python: bool) -> Callable[[Any], Any]:
+    gen = _Gen(strict, python)
     lines = ["def item(v):", *gen.check(kind, "v", "    "), "    return v"]
     exec("\n".join(lines), gen.ns)  # our own generated source
     fn: Callable[[Any], Any] = gen.ns["item"]
@@ -350,16 +409,21 @@ def _builder(cls: type[Any]) -> type[Any]:
     return twin
 
 
-def structurer(cls: type[_Model], strict: bool) -> Structurer:
+def structurer(cls: type[_Model], strict: bool, *, python: bool = False) -> Structurer:
     """The generated clean-case structuring function of ``cls`` (built on first use).
+
+    ``python``: for data built in Python rather than parsed by orjson. Such data may hold what
+    orjson's output never does (tuples, NaN), which the JSON Schema interning (see
+    ``_intern_object``) must not see, so it gets functions of its own that freeze each time.
 
     The common case, every required key present, fetches them all with one ``itemgetter``
     call. In lenient mode a required nullable key may be absent (read as ``None`` and
     remembered in ``Extra``): a missing key sends the document to a second generated variant
     that looks keys up one by one.
     """
+    made_for = _PY_STRUCTURERS if python else _STRUCTURERS
     key = (cls, strict)
-    fn = _STRUCTURERS.get(key)
+    fn = made_for.get(key)
     if fn is not None:
         return fn
     if getattr(cls, "__rs_unknown_arm__", False):
@@ -367,7 +431,7 @@ def structurer(cls: type[_Model], strict: bool) -> Structurer:
     spec = spec_of(cls)
     required = [f for f in spec.fields if not f.optional]
     may_be_absent = not strict and any(f.nullable for f in required)
-    gen = _Gen(strict)
+    gen = _Gen(strict, python)
     gen.ns["cls"] = cls
     gen.ns["builder"] = _builder(cls)
     src = _structure_source(spec, gen, absent_variant=False, fallback=may_be_absent)
@@ -375,7 +439,7 @@ def structurer(cls: type[_Model], strict: bool) -> Structurer:
         src += "\n" + _structure_source(spec, gen, absent_variant=True, fallback=False)
     exec(src, gen.ns)  # our own generated source
     made: Structurer = gen.ns["structure"]
-    _STRUCTURERS[key] = made
+    made_for[key] = made
     return made
 
 

@@ -35,7 +35,7 @@ def _is_model(t: Any) -> bool:
 
 def hook_for(cls: type[Any], strict: bool) -> Callable[[Any], Any]:
     """The structuring function of a model class: the generated code, else the reference."""
-    fast = structurer(cls, strict)
+    fast = structurer(cls, strict, python=True)
 
     def hook(obj: Any) -> Any:
         if type(obj) is dict:
