@@ -120,8 +120,8 @@ def test_peers_decode_the_same_runs() -> None:
 
 
 def test_new_schemas_case_never_hits_the_interned_schemas(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The 'new schemas each time' documents, taken in a cycle, are never already interned."""
-    interned = fast_module._Interned(fast_module._INTERNED.budget)  # as at the start
+    """The 'new schemas each time' documents, taken in a cycle, are never interned."""
+    interned = fast_module._Interned(fast_module._INTERNED.budget, fast_module._INTERNED.recent)
     monkeypatch.setattr(fast_module, "_INTERNED", interned)
     docs = _fresh_schema_docs(4096)
     for data in docs + docs[:100]:  # a full cycle, then the start of the next
@@ -133,4 +133,4 @@ def test_new_schemas_case_never_hits_the_interned_schemas(monkeypatch: pytest.Mo
         assert not any(t in interned.map for t in texts)
         run = runschema.loads(data, runschema.Run)
         assert orjson.loads(runschema.dumps(run)) == doc
-        assert all(t in interned.map for t in texts)
+    assert not interned.map  # none came back soon enough to be kept

@@ -279,6 +279,23 @@ class TestInterning:
                     got = e
                 assert repr(got) == repr(expected)
 
+    def test_kept_on_second_sighting(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A schema is kept when it comes back among the last ``recent`` schemas decoded."""
+        interned = fast_module._Interned(budget=4096, recent=3)
+        monkeypatch.setattr(fast_module, "_INTERNED", interned)
+        a, b, c, d = ({"description": x} for x in "abcd")
+        for params in (a, b, a):  # a comes back: kept
+            runschema.loads(_with_params(params), runschema.Run)
+        assert list(interned.map) == [orjson.dumps(a)]
+        for params in (c, d, b):  # a full record of sightings is forgotten: b is new again
+            runschema.loads(_with_params(params), runschema.Run)
+        assert list(interned.map) == [orjson.dumps(a)]
+        runs = [runschema.loads(_with_params(b), runschema.Run) for _ in range(2)]
+        assert list(interned.map) == [orjson.dumps(a), orjson.dumps(b)]
+        assert _params(runs[0]) is _params(runs[1])
+        fresh = [runschema.loads(_with_params(c), runschema.Run) for _ in range(2)]
+        assert _params(fresh[0]) is not _params(fresh[1])  # c was forgotten: frozen apart
+
     def test_budget(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """First in, first out within the budget of JSON text; a schema too big is not kept."""
         interned = fast_module._Interned(budget=16 * 64)
@@ -287,13 +304,15 @@ class TestInterning:
         for i in range(40):
             params = {"description": f"{i:040d}"}  # 59 bytes of JSON text
             texts.append(orjson.dumps(params))
-            run = runschema.loads(_with_params(params), runschema.Run)
-            assert _params(run) == params
+            for _ in range(2):  # kept on the second sighting
+                run = runschema.loads(_with_params(params), runschema.Run)
+                assert _params(run) == params
             assert interned.size == sum(len(t) for t in interned.map) <= interned.budget
         assert list(interned.map) == texts[-len(interned.map) :]
         assert len(interned.map) == interned.budget // 59
         big = {"description": "x" * 100}
-        runschema.loads(_with_params(big), runschema.Run)
+        for _ in range(3):
+            runschema.loads(_with_params(big), runschema.Run)
         assert orjson.dumps(big) not in interned.map
 
     def test_threads(self, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -18,6 +18,7 @@ check the two agree on valid and invalid input alike.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from operator import itemgetter
@@ -154,7 +155,8 @@ def _freeze_array(v: list[Any], depth: int) -> tuple[Any, ...]:
 
 
 class _Interned:
-    """Frozen JSON objects by their JSON text, first in first out within a budget of text.
+    """Frozen JSON objects by their JSON text: kept on their second sighting, first in first
+    out within a budget of text.
 
     Runs of one assistant carry the same tool ``parameters`` and response ``schema`` again and
     again: re-freezing them was a third of the cost of decoding a run with two schemas, and
@@ -163,16 +165,33 @@ class _Interned:
     None; no NaN, no tuples) equal text means equal values of equal types in equal order, so a
     hit is exactly what freezing would build. Frozen values are immutable: sharing one is
     invisible but for ``is``.
+
+    A schema seen once is not kept, only the hash of its text, among the last ``recent``
+    such hashes: keeping everything made a stream of schemas that never repeat pay for
+    evicting each one later, its memory long out of the CPU's caches (about 2 us a schema).
     """
 
-    def __init__(self, budget: int) -> None:
+    def __init__(self, budget: int, recent: int = 1024) -> None:
         self.budget = budget
         self.size = 0
-        self.map: dict[bytes, FrozenMap[Any]] = {}
+        # an OrderedDict drops its oldest entry in O(1): next(iter(d)) on a dict scans the
+        # slots its earlier deletions left empty, which made each insert cost microseconds
+        self.map: OrderedDict[bytes, FrozenMap[Any]] = OrderedDict()
+        self.recent = recent
+        self.seen: set[int] = set()
         self.lock = threading.Lock()
 
     def add(self, text: bytes, frozen: FrozenMap[Any]) -> None:
         if len(text) > self.budget // 16:  # a huge schema would push out all the others
+            return
+        h = hash(text)
+        seen = self.seen
+        if h not in seen:  # the first sighting (or not a recent one)
+            # no lock: each set operation is atomic, and a hash lost to a race between
+            # threads only delays keeping that schema
+            if len(seen) >= self.recent:
+                seen.clear()
+            seen.add(h)
             return
         with self.lock:
             if text in self.map:
@@ -180,9 +199,8 @@ class _Interned:
             self.map[text] = frozen
             self.size += len(text)
             while self.size > self.budget:
-                oldest = next(iter(self.map))
+                oldest, _ = self.map.popitem(last=False)
                 self.size -= len(oldest)
-                del self.map[oldest]
 
 
 #: About 256 KiB of JSON text: a few hundred typical tool schemas.
