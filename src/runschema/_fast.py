@@ -358,19 +358,26 @@ class _Gen:
                 lines.append(f"{ind}{v} = tuple([{conv}(_x) for _x in {v}])")
             return lines
         if isinstance(kind, StrMap):
+            # orjson's keys are always str: only data built in Python needs them checked
+            not_str = f"type(_x) is not str{' or type(_k) is not str' * self.python}"
             lines = [f"{ind}if type({v}) is not dict: raise _Fail"]
             if strict:
                 lines += [
                     f"{ind}if len({v}) > {kind.max_pairs}: raise _Fail",
                     f"{ind}for _k, _x in {v}.items():",
-                    f"{ind}    if type(_x) is not str or type(_k) is not str: raise _Fail",
+                    f"{ind}    if {not_str}: raise _Fail",
                     f"{ind}    if len(_k) > {kind.max_key} or len(_x) > {kind.max_value}:",
                     f"{ind}        raise _Fail",
                 ]
-            else:
+            elif self.python:
                 lines += [
                     f"{ind}for _k, _x in {v}.items():",
-                    f"{ind}    if type(_x) is not str or type(_k) is not str: raise _Fail",
+                    f"{ind}    if {not_str}: raise _Fail",
+                ]
+            else:
+                lines += [
+                    f"{ind}for _x in {v}.values():",
+                    f"{ind}    if type(_x) is not str: raise _Fail",
                 ]
             lines.append(f"{ind}{v} = FrozenMap({v})")
             return lines
