@@ -332,6 +332,49 @@ class TestInterning:
         assert interned.size == sum(len(t) for t in interned.map) <= interned.budget
 
 
+_CONFUSABLE = st.sampled_from([0, 1, -1, 0.0, -0.0, 1.0, 1e16, True, False, None, "", "1", "0"])
+_CONFUSABLE_JSON = st.recursive(
+    _CONFUSABLE,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.sampled_from(["a", "b", "c"]), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+def _typed(v: Any) -> Any:
+    """``v`` with the type of every value spelled out: 1, 1.0 and True compare apart."""
+    if isinstance(v, dict):
+        return (type(v), tuple((k, _typed(x)) for k, x in v.items()))
+    if isinstance(v, (list, tuple)):
+        return (type(v), tuple(_typed(x) for x in v))
+    return (type(v), repr(v))
+
+
+class TestInterningProperty:
+    @HYP
+    @given(st.lists(st.dictionaries(st.sampled_from(["a", "b"]), _CONFUSABLE_JSON), max_size=8))
+    def test_a_hit_is_what_freezing_builds(self, objects: list[dict[str, Any]]) -> None:
+        """For orjson's output, what interning returns is exactly what freezing would build,
+        values Python calls equal (1, 1.0, True; 0.0, -0.0) included."""
+        interned = fast_module._Interned(budget=1 << 20)
+        objects += [dict(reversed(obj.items())) for obj in objects]  # same items, other order
+        for obj in objects * 3:  # each kept on its second sighting, found on its third
+            parsed = orjson.loads(orjson.dumps(obj))
+            with pytest.MonkeyPatch.context() as mp:
+                mp.setattr(fast_module, "_INTERNED", interned)
+                got = fast_module._intern_object(parsed)
+            assert _typed(got) == _typed(fast_module._freeze_object(parsed))
+
+    def test_orjson_never_gives_what_it_writes_alike(self) -> None:
+        """The values orjson writes alike (NaN and infinities as null) never come from it."""
+        assert orjson.dumps(float("nan")) == orjson.dumps(float("inf")) == b"null"
+        for text in (b"NaN", b"Infinity", b"-Infinity", b"1e400", b"-1e400"):
+            with pytest.raises(orjson.JSONDecodeError):
+                orjson.loads(text)
+
+
 def _reference_python(doc: Any, strict: bool) -> Any:
     try:
         return explain(doc, runschema.Run, strict, python=True)
