@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import io
 import re
 import subprocess
@@ -606,3 +607,24 @@ class TestLargeInputs:
         (tmp_path / "runs.jsonl").write_bytes(jsonl(SEED))
         assert _run_in_process("validate", str(tmp_path / "runs.jsonl"))[0] == 0
         assert err.getvalue() == ""
+
+    @pytest.mark.parametrize("enabled", [True, False])
+    def test_collector_state_restored(self, tmp_path: Path, enabled: bool) -> None:
+        """The collector, paused while parsing and kept off parsed arrays, is as it was after,
+        whether the documents were valid or not."""
+        bad = {**SEED, "status": 1}
+        path = tmp_path / "runs.json"
+        path.write_bytes(orjson.dumps([SEED, bad, SEED]))
+        lines = tmp_path / "runs.jsonl"
+        lines.write_bytes(orjson.dumps(SEED) + b"\n" + orjson.dumps(bad) + b"\n")
+        was = gc.isenabled()
+        (gc.enable if enabled else gc.disable)()
+        try:
+            for argv in (["validate", str(path)], ["validate", str(lines)]):
+                code, out = _run_in_process(*argv)
+                assert code == 1, out
+                assert "$.status" in out
+                assert gc.isenabled() is enabled
+                assert gc.get_freeze_count() == 0
+        finally:
+            (gc.enable if was else gc.disable)()

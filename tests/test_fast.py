@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 import runschema
 from runschema import _fast as fast_module
 from runschema import strategies as rs
+from runschema._codec import parse_json, structure_parsed
 from runschema._fast import BIG_FLOAT, dumper, structurer
 from runschema._kinds import dump_model
 from runschema._structure import explain
@@ -380,6 +381,37 @@ def _reference_python(doc: Any, strict: bool) -> Any:
         return explain(doc, runschema.Run, strict, python=True)
     except runschema.ValidationError as e:
         return e
+
+
+class TestStructureParsed:
+    @pytest.mark.parametrize("strict", [False, True])
+    def test_agrees_with_loads(self, strict: bool) -> None:
+        """What ``parse_json`` returned (the command line's values) decodes as ``loads`` does,
+        exact re-parses with oversized integers included."""
+        big = b'"big":123456789012345678901234567890,"days"'
+        texts = [
+            orjson.dumps(FULL_RUN),
+            runschema.seed_example(),
+            orjson.dumps(set_at(FULL_RUN, "$.status", "paused")),
+            orjson.dumps(set_at(FULL_RUN, "$.usage", {"total_tokens": "3"})),
+            orjson.dumps(FULL_RUN).replace(b'"days"', big),
+        ]
+        for text in texts:
+            results = []
+            for decode in (_via_loads, _via_parse_json):
+                try:
+                    results.append(repr(decode(text, strict)))
+                except runschema.ValidationError as e:
+                    results.append(repr(e.errors))
+            assert results[0] == results[1]
+
+
+def _via_loads(text: bytes, strict: bool) -> runschema.Run:
+    return runschema.loads(text, runschema.Run, strict=strict)
+
+
+def _via_parse_json(text: bytes, strict: bool) -> runschema.Run:
+    return structure_parsed(parse_json(text), runschema.Run, strict=strict)
 
 
 class TestDumpers:

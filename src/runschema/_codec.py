@@ -12,7 +12,7 @@ from ._kinds import BigInt
 from ._models import _Model
 from ._structure import _is_model, explain
 
-__all__ = ["dumps", "loads", "parse_json", "seed_example"]
+__all__ = ["dumps", "loads", "parse_json", "seed_example", "structure_parsed"]
 
 T = TypeVar("T")
 
@@ -150,6 +150,21 @@ def loads(data: bytes | bytearray | memoryview | str, cls: type[T], *, strict: b
     text = _as_text(data)
     if _may_hold_long_int(text):
         obj = _exact_parse(text)
+    return explain(obj, cls, strict)  # type: ignore[no-any-return]
+
+
+def structure_parsed(obj: dict[str, Any], cls: type[T], *, strict: bool = False) -> T:
+    """``structure`` for an object that ``parse_json`` returned.
+
+    That is orjson's output (or its exact re-parse, which differs only by ``BigInt`` markers),
+    so it takes the generated functions for parsed input, JSON Schema interning included,
+    without the checks data built in Python needs.
+    """
+    fast = _STRUCTURERS.get((cls, strict)) or _fast_for(cls, strict)
+    try:
+        return fast(obj)  # type: ignore[no-any-return]
+    except Exception:  # not the clean case: the reference decides
+        pass
     return explain(obj, cls, strict)  # type: ignore[no-any-return]
 
 
