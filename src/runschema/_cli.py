@@ -480,8 +480,9 @@ def _check_unit(
         )
         return "one", value, [_Doc(source, unit.line, None, (error,))]
     docs = []
-    # The parsed documents are not garbage: keep the collector off them (unless the process
-    # froze objects of its own, which unfreezing would release too).
+    # The parsed documents are not garbage: keep the collector off them. Not when objects are
+    # frozen already (by the process, or by CPython 3.12 at start): unfreezing would release
+    # those too.
     freeze = gc.get_freeze_count() == 0
     if freeze:
         gc.freeze()
