@@ -7,6 +7,8 @@ generates (once per class, on first use, never at import) plain Python functions
 ``type(v) is str`` checks, one ``try`` around plain ``d[key]`` lookups, one ``len(d)``
 comparison for unknown keys, and instances built without ``__init__``: plain attribute
 stores on a private mutable twin of the class, then ``__class__`` set to the class itself.
+JSON Schemas (function ``parameters``, json_schema ``schema``) parsed by orjson are interned
+by their JSON text (see ``_Interned``): runs of one assistant repeat them.
 
 A generated structuring function never decides that input is *bad*: on anything unusual
 (a missing or unknown key, an unknown enum value or tag, any invalid value) it raises, and the

@@ -63,7 +63,9 @@ class FrozenMap(dict[str, _V]):
 
     Used for ``metadata``, function ``parameters``, json_schema ``schema`` and the raw data of
     unknown union arms. It is a ``dict`` subclass, so ``orjson`` encodes it directly; it is
-    picklable, copyable and hashable (when its values are).
+    picklable, copyable and hashable (when its values are). Being immutable, one may be shared:
+    runs decoded from JSON that carry the same JSON Schema (runs of one assistant do) get one
+    frozen copy of it, so compare them with ``==``, not ``is``.
 
     >>> m = FrozenMap({"user_id": "u1"})
     >>> m["user_id"]
