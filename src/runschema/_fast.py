@@ -595,7 +595,10 @@ def _dump_expr(kind: Kind, v: str, ns: dict[str, Any]) -> str | None:
     if isinstance(kind, Array):
         inner = _dump_expr(kind.item, "_x", ns)
         return None if inner is None else f"[{inner} for _x in {v}]"
-    if isinstance(kind, (Tagged, StrOr)):
+    if isinstance(kind, Tagged):
+        ns["_DUMPERS"] = _DUMPERS
+        return f"_DUMPERS[type({v})]({v})"
+    if isinstance(kind, StrOr):
         ns["_DUMPERS"] = _DUMPERS
         return f"({v} if type({v}) is str else _DUMPERS[type({v})]({v}))"
     raise TypeError(f"no fast dump for {kind!r}")  # pragma: no cover
@@ -619,9 +622,27 @@ def dumper(cls: type[Any]) -> Dumper:
     spec = spec_of(cls)
     ns: dict[str, Any] = {"UNSET": UNSET, "EPOCH": EPOCH, "extra": _dump_extra}
     items = []
-    for f in spec.fields:
+    before = []  # arrays to convert, in loops ahead of the dict display
+    for k, f in enumerate(spec.fields):
         # None and UNSET are written as they are (UNSET is deleted below)
         passed = (["None"] if f.nullable else []) + (["UNSET"] if f.optional else [])
+        kind = _target(f.kind)
+        inner = _dump_expr(kind.item, "_x", ns) if isinstance(kind, Array) else None
+        if inner is not None:
+            # a loop in this frame, not a comprehension (a function of its own in 3.11)
+            a = f"_a{k}"
+            before.append(f"    {a} = o.{f.name}")
+            ind = "    "
+            if passed:
+                before.append(f"    if {' and '.join(f'{a} is not {p}' for p in passed)}:")
+                ind = "        "
+            before += [
+                f"{ind}_l = []",
+                f"{ind}for _x in {a}: _l.append({inner})",
+                f"{ind}{a} = _l",
+            ]
+            items.append(f"{f.name!r}: {a}")
+            continue
         expr = _dump_expr(f.kind, "v" if passed else f"o.{f.name}", ns)
         if expr is None:
             items.append(f"{f.name!r}: o.{f.name}")
@@ -631,7 +652,7 @@ def dumper(cls: type[Any]) -> Dumper:
             items.append(f"{f.name!r}: v if {cond} else {expr}")
         else:
             items.append(f"{f.name!r}: {expr}")
-    lines = ["def dump(o):", "    d = {" + ", ".join(items) + "}"]
+    lines = ["def dump(o):", *before, "    d = {" + ", ".join(items) + "}"]
     for f in spec.fields:
         if f.optional:
             lines.append(f"    if d[{f.name!r}] is UNSET: del d[{f.name!r}]")
