@@ -324,11 +324,14 @@ class _Gen:
                 f"{ind}elif MIN_TS <= {v} <= MAX_TS: {v} = EPOCH + timedelta(seconds={v})",
                 f"{ind}else: raise _Fail",
             ]
+        # Of orjson's values only a str equals a str (or hashes like one: an unhashable dict or
+        # list raises, and fails); data built in Python may hold str subclasses.
+        not_str = f"type({v}) is not str or " if self.python else ""
         if isinstance(kind, Const):
-            return [f"{ind}if type({v}) is not str or {v} != {kind.value!r}: raise _Fail"]
+            return [f"{ind}if {not_str}{v} != {kind.value!r}: raise _Fail"]
         if isinstance(kind, Enum):
             s = self.const(frozenset(kind.values))
-            return [f"{ind}if type({v}) is not str or {v} not in {s}: raise _Fail"]
+            return [f"{ind}if {not_str}{v} not in {s}: raise _Fail"]
         if isinstance(kind, Model):
             f = self.const(self.sub(kind.cls))
             return [f"{ind}if type({v}) is not dict: raise _Fail", f"{ind}{v} = {f}({v})"]
