@@ -265,7 +265,6 @@ class _Gen:
             "MAX_INT": MAX_INT,
             "MIN_TS": MIN_TS,
             "MAX_TS": MAX_TS,
-            "new": object.__new__,
         }
         self.n = 0
 
@@ -433,10 +432,11 @@ def _builder(cls: type[Any]) -> type[Any]:
     (``member.__set__(inst, v)``) is a call per field. The twin adds no slots and restores
     ``object``'s ``__setattr__`` *and* ``__delattr__`` (CPython keeps one C slot for both: with
     either left to attrs, every assignment goes through Python), so ``inst.x = v`` is the
-    interpreter's own slot store, about a third of the cost. Generated code creates the twin,
-    assigns every field, then sets ``inst.__class__ = cls``: allowed, as the twin's layout is
-    its parent's, and cheap. A twin instance never leaves the generated function, and the
-    result is an ordinary instance of ``cls``.
+    interpreter's own slot store, about a third of the cost. Generated code calls the twin
+    (its ``__init__`` is ``object``'s: nothing runs), assigns every field, then sets
+    ``inst.__class__ = cls``: allowed, as the twin's layout is its parent's, and cheap. A twin
+    instance never leaves the generated function, and the result is an ordinary instance of
+    ``cls``.
     """
     twin = _BUILDERS.get(cls)
     if twin is None:
@@ -444,6 +444,8 @@ def _builder(cls: type[Any]) -> type[Any]:
             "__slots__": (),
             "__setattr__": object.__setattr__,
             "__delattr__": object.__delattr__,
+            # calling the twin then makes a bare instance, faster than object.__new__(twin)
+            "__init__": object.__init__,
             "__module__": __name__,
             "__qualname__": f"_builder.<{cls.__qualname__}>",
         }
@@ -533,7 +535,7 @@ def _structure_source(spec: Spec, gen: _Gen, *, absent_variant: bool, fallback: 
         f"        if len(d) != {count}: raise _Fail",
         "    except _Fail: raise",
         "    except Exception: raise _Fail",
-        "    inst = new(builder)",
+        "    inst = builder()",
     ]
     for i, f in enumerate(required):
         lines.append(f"    inst.{f.name} = v{i}")
