@@ -105,6 +105,34 @@ class TestTaken:
         assert fast is not None
         assert orjson.loads(runschema.dumps(fast)) == doc
 
+    @pytest.mark.parametrize(
+        "missing",
+        [
+            ("required_action",),
+            ("usage",),
+            ("required_action", "usage"),
+            ("usage", "required_action", "expires_at"),
+        ],
+    )
+    def test_absent_keys_one_or_more(self, missing: tuple[str, ...]) -> None:
+        """One absent nullable key takes a variant made for it, more take the key-by-key one:
+        both build on the fast path what the reference builds."""
+        doc = {k: v for k, v in FULL_RUN.items() if k not in missing}
+        for _ in range(2):  # the first time makes the variant
+            fast = _agree(orjson.loads(orjson.dumps(doc)), False)
+            assert fast is not None
+            assert runschema.absent_fields(fast) == set(missing)
+            assert orjson.loads(runschema.dumps(fast)) == doc
+
+    @pytest.mark.parametrize("missing", [("model",), ("model", "usage"), ("usage", "model")])
+    def test_absent_required_keys_defer(self, missing: tuple[str, ...]) -> None:
+        """A missing key that may not be absent sends the document to the reference."""
+        doc = {k: v for k, v in FULL_RUN.items() if k not in missing}
+        assert _fast(doc, False) is None
+        with pytest.raises(runschema.ValidationError) as e:
+            runschema.loads(orjson.dumps(doc), runschema.Run)
+        assert [(err.path, err.code) for err in e.value.errors] == [("$.model", "missing")]
+
     def test_keys_that_are_not_orjsons_objects(self) -> None:
         """Lookups use orjson's own key strings for speed; other equal strings work the same."""
 

@@ -460,10 +460,11 @@ def structurer(cls: type[_Model], strict: bool, *, python: bool = False) -> Stru
     orjson's output never does (tuples, NaN), which the JSON Schema interning (see
     ``_intern_object``) must not see, so it gets functions of its own that freeze each time.
 
-    The common case, every required key present, fetches them all with one ``itemgetter``
-    call. In lenient mode a required nullable key may be absent (read as ``None`` and
-    remembered in ``Extra``): a missing key sends the document to a second generated variant
-    that looks keys up one by one.
+    The common case, every required key present, fetches them all at once. In lenient mode a
+    required nullable key may be absent (read as ``None`` and remembered in ``Extra``): the
+    KeyError names the first missing key, and the document goes to a variant generated for
+    that one key being absent (see ``_OneAbsent``); with a second key missing too, to a
+    variant that looks keys up one by one.
     """
     made_for = _PY_STRUCTURERS if python else _STRUCTURERS
     key = (cls, strict)
@@ -478,21 +479,78 @@ def structurer(cls: type[_Model], strict: bool, *, python: bool = False) -> Stru
     gen = _Gen(strict, python)
     gen.ns["cls"] = cls
     gen.ns["builder"] = _builder(cls)
-    src = _structure_source(spec, gen, absent_variant=False, fallback=may_be_absent)
+    main_fallback = "return structure_one_absent(d, e.args[0])" if may_be_absent else None
+    src = _structure_source(spec, gen, "structure", absent=(), fallback=main_fallback)
     if may_be_absent:
-        src += "\n" + _structure_source(spec, gen, absent_variant=True, fallback=False)
+        src += "\n" + _structure_source(spec, gen, "structure_absent", absent=None)
+        gen.ns["structure_one_absent"] = _OneAbsent(spec, gen).structure
     exec(src, gen.ns)  # our own generated source
     made: Structurer = gen.ns["structure"]
     made_for[key] = made
     return made
 
 
-def _structure_source(spec: Spec, gen: _Gen, *, absent_variant: bool, fallback: bool) -> str:
-    """One generated variant; ``fallback``: a missing required key calls the absent variant."""
+#: Variants for one absent key are made one at a time (they share their class's namespace).
+_VARIANT_LOCK: Final = threading.Lock()
+
+
+class _OneAbsent:
+    """Lenient documents of one class that lack a required nullable key, by the key.
+
+    A run from the API reference's examples lacks ``required_action``, say. Each such key
+    gets a variant generated for it on first sight, which fetches the other keys at once and
+    skips the absent one's checks: the generic variant's key-by-key lookups cost about a
+    tenth of a small run's decode.
+    """
+
+    def __init__(self, spec: Spec, gen: _Gen) -> None:
+        self.spec = spec
+        self.gen = gen
+        self.nullable = {
+            _wire_key(f.name): f.name for f in spec.fields if f.nullable and not f.optional
+        }
+        self.variants: dict[str, Structurer] = {}
+
+    def structure(self, d: dict[str, Any], key: Any) -> Any:
+        fn = self.variants.get(key)
+        if fn is None:
+            fn = self.make(key)
+        return fn(d)
+
+    def make(self, key: Any) -> Structurer:
+        name = self.nullable.get(key)
+        if name is None:  # a key that may not be absent is: the reference reports it
+            raise _Fail
+        with _VARIANT_LOCK:
+            fn = self.variants.get(key)
+            if fn is None:
+                fname = f"structure_without_{name}"
+                src = _structure_source(
+                    self.spec,
+                    self.gen,
+                    fname,
+                    absent=(name,),
+                    fallback="return structure_absent(d)",  # another key is absent too
+                )
+                exec(src, self.gen.ns)  # our own generated source
+                fn = self.variants[key] = self.gen.ns[fname]
+        return fn
+
+
+def _structure_source(
+    spec: Spec, gen: _Gen, name: str, *, absent: tuple[str, ...] | None, fallback: str | None = None
+) -> str:
+    """One generated function, ``name``.
+
+    ``absent``: the required nullable keys it takes as absent (none, the common case; or one),
+    or None for the generic variant that finds out key by key. ``fallback``: the statement run
+    when a key is missing (``e`` the KeyError) instead of failing.
+    """
     required = [f for f in spec.fields if not f.optional]
     optional = [f for f in spec.fields if f.optional]
-    lines = [f"def {'structure_absent' if absent_variant else 'structure'}(d):"]
-    if absent_variant:
+    lines = [f"def {name}(d):"]
+    skip: tuple[str, ...] = ()
+    if absent is None:
         lines += ["    try:", "        absent = ()"]
         present = [(i, f.name) for i, f in enumerate(required) if not f.nullable]
         lines += _fetch(gen, present, "        ")
@@ -507,12 +565,18 @@ def _structure_source(spec: Spec, gen: _Gen, *, absent_variant: bool, fallback: 
         gen.ns["_ABSENT"] = _ABSENT
         gen.ns["_absent_extra"] = _absent_extra
         n_required = f"{len(required)} - len(absent)"
+        extra = "_absent_extra(absent) if absent else None"
     else:
-        lines += ["    try:", *_fetch(gen, list(enumerate(f.name for f in required)), "        ")]
-        if fallback:
-            lines += ["    except KeyError:", "        return structure_absent(d)", "    try:"]
-        n_required = str(len(required))
+        skip = absent
+        present = [(i, f.name) for i, f in enumerate(required) if f.name not in skip]
+        lines += ["    try:", *_fetch(gen, present, "        ")]
+        if fallback is not None:
+            lines += ["    except KeyError as e:", f"        {fallback}", "    try:"]
+        n_required = str(len(present))
+        extra = gen.const(_absent_extra(skip)) if skip else "None"
     for i, f in enumerate(required):
+        if f.name in skip:
+            continue
         if f.nullable:
             lines.append(f"        if v{i} is not None:")
             lines += gen.check(f.kind, f"v{i}", "            ")
@@ -538,14 +602,10 @@ def _structure_source(spec: Spec, gen: _Gen, *, absent_variant: bool, fallback: 
         "    inst = builder()",
     ]
     for i, f in enumerate(required):
-        lines.append(f"    inst.{f.name} = v{i}")
+        lines.append(f"    inst.{f.name} = {'None' if f.name in skip else f'v{i}'}")
     for j, f in enumerate(optional):
         lines.append(f"    inst.{f.name} = o{j}")
-    if absent_variant:
-        lines.append("    inst._rs_extra = _absent_extra(absent) if absent else None")
-    else:
-        lines.append("    inst._rs_extra = None")
-    lines += ["    inst.__class__ = cls", "    return inst"]
+    lines += [f"    inst._rs_extra = {extra}", "    inst.__class__ = cls", "    return inst"]
     return "\n".join(lines) + "\n"
 
 
