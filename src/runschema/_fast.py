@@ -547,13 +547,12 @@ def _structure_source(
     when a key is missing (``e`` the KeyError) instead of failing.
     """
     required = [f for f in spec.fields if not f.optional]
-    optional = [f for f in spec.fields if f.optional]
     lines = [f"def {name}(d):"]
     skip: tuple[str, ...] = ()
     if absent is None:
         lines += ["    try:", "        absent = ()"]
         present = [(i, f.name) for i, f in enumerate(required) if not f.nullable]
-        lines += _fetch(gen, present, "        ")
+        lines += _fetch(gen, present, "d", "", "        ")
         for i, f in enumerate(required):
             if f.nullable:
                 lines += [
@@ -569,44 +568,75 @@ def _structure_source(
     else:
         skip = absent
         present = [(i, f.name) for i, f in enumerate(required) if f.name not in skip]
-        lines += ["    try:", *_fetch(gen, present, "        ")]
+        lines += ["    try:", *_fetch(gen, present, "d", "", "        ")]
         if fallback is not None:
             lines += ["    except KeyError as e:", f"        {fallback}", "    try:"]
         n_required = str(len(present))
         extra = gen.const(_absent_extra(skip)) if skip else "None"
+    lines += _check_lines(spec, gen, "d", "", "        ", skip, n_required)
+    lines += [
+        "    except _Fail: raise",
+        "    except Exception: raise _Fail",
+        *_build_lines(spec, "inst", "", "    ", skip, extra, "builder", "cls"),
+        "    return inst",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _check_lines(
+    spec: Spec, gen: _Gen, d: str, p: str, ind: str, skip: tuple[str, ...], n_required: str
+) -> list[str]:
+    """Lines that check the fetched required values (``{p}v{i}``, bar those in ``skip``),
+    fetch and check the optional ones (``{p}o{j}``), then count ``d``'s keys."""
+    required = [f for f in spec.fields if not f.optional]
+    optional = [f for f in spec.fields if f.optional]
+    lines = []
     for i, f in enumerate(required):
         if f.name in skip:
             continue
         if f.nullable:
-            lines.append(f"        if v{i} is not None:")
-            lines += gen.check(f.kind, f"v{i}", "            ")
+            lines.append(f"{ind}if {p}v{i} is not None:")
+            lines += gen.check(f.kind, f"{p}v{i}", ind + "    ")
         else:
-            lines += gen.check(f.kind, f"v{i}", "        ")
+            lines += gen.check(f.kind, f"{p}v{i}", ind)
     if optional:
-        lines.append(f"        n = {n_required}")
+        lines.append(f"{ind}{p}n = {n_required}")
     for j, f in enumerate(optional):
-        v = f"o{j}"
-        lines.append(f"        {v} = d.get({gen.key(f.name)}, UNSET)")
-        lines.append(f"        if {v} is not UNSET:")
-        lines.append("            n += 1")
+        v = f"{p}o{j}"
+        lines.append(f"{ind}{v} = {d}.get({gen.key(f.name)}, UNSET)")
+        lines.append(f"{ind}if {v} is not UNSET:")
+        lines.append(f"{ind}    {p}n += 1")
         if f.nullable:
-            lines.append(f"            if {v} is not None:")
-            lines += gen.check(f.kind, v, "                ")
+            lines.append(f"{ind}    if {v} is not None:")
+            lines += gen.check(f.kind, v, ind + "        ")
         else:
-            lines += gen.check(f.kind, v, "            ")
-    count = "n" if optional else n_required
-    lines += [
-        f"        if len(d) != {count}: raise _Fail",
-        "    except _Fail: raise",
-        "    except Exception: raise _Fail",
-        "    inst = builder()",
-    ]
+            lines += gen.check(f.kind, v, ind + "    ")
+    count = f"{p}n" if optional else n_required
+    lines.append(f"{ind}if len({d}) != {count}: raise _Fail")
+    return lines
+
+
+def _build_lines(
+    spec: Spec,
+    target: str,
+    p: str,
+    ind: str,
+    skip: tuple[str, ...],
+    extra: str,
+    builder: str,
+    cls: str,
+) -> list[str]:
+    """Lines that build the instance into ``target``: a builder twin (see ``_builder``), one
+    store per field, then its class set to ``cls``."""
+    required = [f for f in spec.fields if not f.optional]
+    optional = [f for f in spec.fields if f.optional]
+    lines = [f"{ind}{target} = {builder}()"]
     for i, f in enumerate(required):
-        lines.append(f"    inst.{f.name} = {'None' if f.name in skip else f'v{i}'}")
+        lines.append(f"{ind}{target}.{f.name} = {'None' if f.name in skip else f'{p}v{i}'}")
     for j, f in enumerate(optional):
-        lines.append(f"    inst.{f.name} = o{j}")
-    lines += [f"    inst._rs_extra = {extra}", "    inst.__class__ = cls", "    return inst"]
-    return "\n".join(lines) + "\n"
+        lines.append(f"{ind}{target}.{f.name} = {p}o{j}")
+    lines += [f"{ind}{target}._rs_extra = {extra}", f"{ind}{target}.__class__ = {cls}"]
+    return lines
 
 
 #: Up to this many keys, plain ``d[key]`` lookups beat one ``itemgetter`` call (which builds
@@ -614,14 +644,14 @@ def _structure_source(
 _SUBSCRIPTS_MAX: Final = 7
 
 
-def _fetch(gen: _Gen, keys: list[tuple[int, str]], ind: str) -> list[str]:
-    """Lines binding ``v{i}`` to ``d[name]`` for each pair: lookups one by one for a few keys,
-    else one ``itemgetter`` call (a missing key raises KeyError either way)."""
+def _fetch(gen: _Gen, keys: list[tuple[int, str]], d: str, p: str, ind: str) -> list[str]:
+    """Lines binding ``{p}v{i}`` to ``d[name]`` for each pair: lookups one by one for a few
+    keys, else one ``itemgetter`` call (a missing key raises KeyError either way)."""
     if len(keys) <= _SUBSCRIPTS_MAX:
-        return [f"{ind}v{i} = d[{gen.key(name)}]" for i, name in keys]
+        return [f"{ind}{p}v{i} = {d}[{gen.key(name)}]" for i, name in keys]
     getter = gen.const(itemgetter(*(_wire_key(name) for _, name in keys)))
-    targets = ", ".join(f"v{i}" for i, _ in keys)
-    return [f"{ind}{targets} = {getter}(d)"]
+    targets = ", ".join(f"{p}v{i}" for i, _ in keys)
+    return [f"{ind}{targets} = {getter}({d})"]
 
 
 #: Extras of lenient decodes that found only absent keys, shared by absent-key tuple: they are
