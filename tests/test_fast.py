@@ -18,7 +18,7 @@ from runschema import _fast as fast_module
 from runschema import strategies as rs
 from runschema._codec import parse_json, structure_parsed
 from runschema._fast import BIG_FLOAT, dumper, structurer
-from runschema._kinds import dump_model
+from runschema._kinds import Model, dump_model
 from runschema._structure import explain
 from runschema._values import FrozenMap
 from tests.fixtures import FULL_RUN, example_runs, set_at
@@ -239,6 +239,44 @@ def _nest(levels: int) -> Any:
     for _ in range(levels):
         deep = [deep]
     return deep
+
+
+class TestInline:
+    """Small nested objects are built inside their parent's function, as their own would."""
+
+    def test_which_classes(self) -> None:
+        gen = fast_module._Gen(strict=False, python=False)
+        assert gen.inlines(runschema.Usage)
+        assert gen.inlines(runschema.TruncationStrategy)
+        assert gen.inlines(runschema.ToolResources)
+        assert not gen.inlines(runschema.Run)  # too many fields (and absent keys in lenient)
+        assert not gen.inlines(runschema.UnknownTool)  # the reference builds unknown arms
+        gen.depth = fast_module._INLINE_DEPTH
+        assert not gen.inlines(runschema.Usage)
+
+    def test_source(self) -> None:
+        """Run's function builds usage in place: no call to Usage's own function."""
+        gen = fast_module._Gen(strict=True, python=False)
+        lines = gen.check(Model(runschema.Usage), "v", "")
+        usage_fn = structurer(runschema.Usage, True)
+        assert all(v is not usage_fn for v in gen.ns.values())
+        assert any(line.endswith(".__class__ = _c5") for line in lines), lines
+        assert gen.ns["_c5"] is runschema.Usage
+
+    @HYP
+    @given(rs.run_json_with_unknowns(), st.booleans(), st.booleans())
+    def test_same_as_calls(self, doc: dict[str, Any], strict: bool, python: bool) -> None:
+        """With inlining off (fresh functions, none inline) results and deferrals are equal."""
+        data = doc if python else orjson.loads(orjson.dumps(doc))
+        inlined = _try(structurer(runschema.Run, strict, python=python), data)
+        with pytest.MonkeyPatch.context() as m:
+            m.setattr(fast_module, "_INLINE_FIELDS", 0)
+            m.setattr(fast_module, "_STRUCTURERS", {})
+            m.setattr(fast_module, "_PY_STRUCTURERS", {})
+            called = _try(structurer(runschema.Run, strict, python=python), data)
+        assert inlined == called
+        if inlined is not None:
+            assert runschema.dumps(inlined) == runschema.dumps(called)
 
 
 def _params(run: runschema.Run) -> Any:

@@ -7,6 +7,7 @@ generates (once per class, on first use, never at import) plain Python functions
 ``type(v) is str`` checks, one ``try`` around plain ``d[key]`` lookups, one ``len(d)``
 comparison for unknown keys, and instances built without ``__init__``: plain attribute
 stores on a private mutable twin of the class, then ``__class__`` set to the class itself.
+Small nested objects (usage, truncation_strategy...) are built inline in their parent's function.
 JSON Schemas (function ``parameters``, json_schema ``schema``) parsed by orjson are interned
 by their JSON text (see ``_Interned``): runs of one assistant repeat them.
 
@@ -267,6 +268,9 @@ class _Gen:
             "MAX_TS": MAX_TS,
         }
         self.n = 0
+        self.names: dict[int, str] = {}
+        self.sites = 0
+        self.depth = 0
 
     def key(self, name: str) -> str:
         """A name bound to the wire key ``name`` (see ``_wire_key``)."""
@@ -276,10 +280,42 @@ class _Gen:
         """The structuring function of a nested model, for the same mode and input."""
         return structurer(cls, self.strict, python=self.python)
 
+    def inlines(self, cls: type[_Model]) -> bool:
+        """Whether a nested object of ``cls`` is built inline rather than by a call.
+
+        Small objects (usage, truncation_strategy, tool_resources...) are: a Python call costs
+        about 50 ns, a fifth of such an object's structuring. Not those whose lenient
+        structurer may take an absent key (it needs its own ``except KeyError``), nor past a
+        few levels, so that a function stays readable.
+        """
+        if getattr(cls, "__rs_unknown_arm__", False) or self.depth >= _INLINE_DEPTH:
+            return False
+        fields = spec_of(cls).fields
+        if len(fields) > _INLINE_FIELDS:
+            return False
+        return self.strict or not any(f.nullable and not f.optional for f in fields)
+
+    def inline(self, cls: type[_Model], v: str, ind: str) -> list[str]:
+        """Lines that structure the dict ``v`` into ``cls`` in place, as ``structurer(cls)``
+        would, with names of their own (``_m{n}v0``...)."""
+        spec = spec_of(cls)
+        self.sites += 1
+        p = f"_m{self.sites}"
+        required = [(i, f.name) for i, f in enumerate(f for f in spec.fields if not f.optional)]
+        self.depth += 1
+        lines = _fetch(self, required, v, p, ind)
+        lines += _check_lines(spec, self, v, p, ind, (), str(len(required)))
+        self.depth -= 1
+        builder, target = self.const(_builder(cls)), self.const(cls)
+        return lines + _build_lines(spec, v, p, ind, (), "None", builder, target)
+
     def const(self, value: Any) -> str:
-        self.n += 1
-        name = f"_c{self.n}"
-        self.ns[name] = value
+        """A name bound to ``value`` (one name per object: variants and inline sites share)."""
+        name = self.names.get(id(value))  # ids stay valid: ns keeps the objects alive
+        if name is None:
+            self.n += 1
+            name = self.names[id(value)] = f"_c{self.n}"
+            self.ns[name] = value
         return name
 
     def check(self, kind: Kind, v: str, ind: str) -> list[str]:
@@ -332,8 +368,10 @@ class _Gen:
             s = self.const(frozenset(kind.values))
             return [f"{ind}if {not_str}{v} not in {s}: raise _Fail"]
         if isinstance(kind, Model):
-            f = self.const(self.sub(kind.cls))
-            return [f"{ind}if type({v}) is not dict: raise _Fail", f"{ind}{v} = {f}({v})"]
+            lines = [f"{ind}if type({v}) is not dict: raise _Fail"]
+            if self.inlines(kind.cls):
+                return lines + self.inline(kind.cls, v, ind)
+            return [*lines, f"{ind}{v} = {self.const(self.sub(kind.cls))}({v})"]
         if isinstance(kind, Array):
             lines = [f"{ind}if type({v}) is not list: raise _Fail"]
             if strict and kind.max_items is not None:
@@ -420,6 +458,11 @@ def _item_function(kind: Kind, strict: bool, python: bool) -> Callable[[Any], An
     fn: Callable[[Any], Any] = gen.ns["item"]
     return fn
 
+
+#: Nested objects with at most this many fields are built inline (see ``_Gen.inlines``), up
+#: to this depth.
+_INLINE_FIELDS: Final = 7
+_INLINE_DEPTH: Final = 3
 
 #: Builder twins by model class (see ``_builder``).
 _BUILDERS: dict[type[Any], type[Any]] = {}
