@@ -191,6 +191,63 @@ class TestTaken:
         assert weakref.ref(run)() is run
 
 
+class TestLastAbsentKey:
+    """In lenient mode the variant for the key the last run lacked is tried first."""
+
+    @staticmethod
+    def _without(*names: str) -> bytes:
+        return orjson.dumps({k: v for k, v in FULL_RUN.items() if k not in names})
+
+    def test_entry_follows_the_last_document(self) -> None:
+        key = (runschema.Run, False)
+        main = structurer(runschema.Run, False)
+        runschema.loads(self._without("usage"), runschema.Run)
+        first = fast_module._STRUCTURERS[key]
+        assert first is not main
+        assert first.__name__ == "structure_without_usage"
+        assert structurer(runschema.Run, False) is main  # the class's own stays what it is
+        run = runschema.loads(orjson.dumps(FULL_RUN), runschema.Run)
+        assert fast_module._STRUCTURERS[key] is main
+        assert runschema.absent_fields(run) == set()
+        runschema.loads(self._without("usage"), runschema.Run)
+        assert fast_module._STRUCTURERS[key] is first  # made once
+        strict = runschema.loads(orjson.dumps(FULL_RUN), runschema.Run, strict=True)
+        assert fast_module._STRUCTURERS[(runschema.Run, True)] is structurer(runschema.Run, True)
+        assert strict == run
+
+    @HYP
+    @given(
+        st.lists(
+            st.sets(st.sampled_from(["required_action", "usage", "expires_at", "metadata"])),
+            min_size=1,
+            max_size=6,
+        )
+    )
+    def test_any_sequence_of_shapes(self, shapes: list[set[str]]) -> None:
+        """Whatever the last document lacked, each decode equals the reference's."""
+        for names in shapes:
+            data = self._without(*names)
+            run = runschema.loads(data, runschema.Run)
+            assert run == explain(orjson.loads(data), runschema.Run, False)
+            assert runschema.absent_fields(run) == names
+            assert orjson.loads(runschema.dumps(run)) == orjson.loads(data)
+
+    def test_threads(self) -> None:
+        """Threads decoding different shapes at once, racing to set the entry: all correct."""
+        shapes = [(), ("usage",), ("required_action",), ("usage", "expires_at")]
+        datas = [self._without(*names) for names in shapes]
+        expected = [runschema.loads(d, runschema.Run) for d in datas]
+
+        def work(i: int) -> bool:
+            return all(
+                runschema.loads(datas[(i + j) % 4], runschema.Run) == expected[(i + j) % 4]
+                for j in range(400)
+            )
+
+        with ThreadPoolExecutor(4) as pool:
+            assert all(pool.map(work, range(8)))
+
+
 class TestAgreement:
     @HYP
     @given(rs.run_json_with_unknowns(), st.booleans())
@@ -271,8 +328,8 @@ class TestInline:
         inlined = _try(structurer(runschema.Run, strict, python=python), data)
         with pytest.MonkeyPatch.context() as m:
             m.setattr(fast_module, "_INLINE_FIELDS", 0)
+            m.setattr(fast_module, "_MADE", {})
             m.setattr(fast_module, "_STRUCTURERS", {})
-            m.setattr(fast_module, "_PY_STRUCTURERS", {})
             called = _try(structurer(runschema.Run, strict, python=python), data)
         assert inlined == called
         if inlined is not None:
