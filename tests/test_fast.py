@@ -199,20 +199,20 @@ class TestLastAbsentKey:
         return orjson.dumps({k: v for k, v in FULL_RUN.items() if k not in names})
 
     def test_entry_follows_the_last_document(self) -> None:
-        key = (runschema.Run, False)
+        entries = fast_module._LENIENT_ENTRIES
         main = structurer(runschema.Run, False)
         runschema.loads(self._without("usage"), runschema.Run)
-        first = fast_module._STRUCTURERS[key]
+        first = entries[runschema.Run]
         assert first is not main
         assert first.__name__ == "structure_without_usage"
         assert structurer(runschema.Run, False) is main  # the class's own stays what it is
         run = runschema.loads(orjson.dumps(FULL_RUN), runschema.Run)
-        assert fast_module._STRUCTURERS[key] is main
+        assert entries[runschema.Run] is main
         assert runschema.absent_fields(run) == set()
         runschema.loads(self._without("usage"), runschema.Run)
-        assert fast_module._STRUCTURERS[key] is first  # made once
+        assert entries[runschema.Run] is first  # made once
         strict = runschema.loads(orjson.dumps(FULL_RUN), runschema.Run, strict=True)
-        assert fast_module._STRUCTURERS[(runschema.Run, True)] is structurer(runschema.Run, True)
+        assert fast_module._STRICT_ENTRIES[runschema.Run] is structurer(runschema.Run, True)
         assert strict == run
 
     @HYP
@@ -329,7 +329,8 @@ class TestInline:
         with pytest.MonkeyPatch.context() as m:
             m.setattr(fast_module, "_INLINE_FIELDS", 0)
             m.setattr(fast_module, "_MADE", {})
-            m.setattr(fast_module, "_STRUCTURERS", {})
+            m.setattr(fast_module, "_LENIENT_ENTRIES", {})
+            m.setattr(fast_module, "_STRICT_ENTRIES", {})
             called = _try(structurer(runschema.Run, strict, python=python), data)
         assert inlined == called
         if inlined is not None:

@@ -7,7 +7,7 @@ from typing import Any, Final, TypeVar
 import orjson
 
 from ._errors import DecodeError, ErrorDetail
-from ._fast import _DUMPERS, _STRUCTURERS, Structurer, dumper, structurer
+from ._fast import _DUMPERS, _LENIENT_ENTRIES, _STRICT_ENTRIES, Structurer, dumper, structurer
 from ._kinds import BigInt
 from ._models import _Model
 from ._structure import _is_model, explain
@@ -23,6 +23,7 @@ T = TypeVar("T")
 _DIGITS_TO_ZERO: Final = bytes.maketrans(b"123456789", b"000000000")
 _TWENTY_DIGITS: Final = b"0" * 20
 _MINUS_NINETEEN: Final = b"-" + b"0" * 19
+_orjson_loads: Final = orjson.loads
 _MIN_INT: Final = -(2**63)
 _MAX_INT: Final = 2**64 - 1
 
@@ -137,8 +138,11 @@ def loads(data: bytes | bytearray | memoryview | str, cls: type[T], *, strict: b
     >>> run.id
     'run_abc123'
     """
-    fast = _STRUCTURERS.get((cls, strict)) or _fast_for(cls, strict)
-    obj = _orjson_parse(data)
+    fast = (_STRICT_ENTRIES if strict else _LENIENT_ENTRIES).get(cls) or _fast_for(cls, strict)
+    try:
+        obj = _orjson_loads(data)
+    except orjson.JSONDecodeError:  # a str or bytes subclass, or the error to raise
+        obj = _orjson_parse(data)
     if type(obj) is not dict:
         raise _decode_error(
             "not_object", f"expected a JSON object at the top level, got {_top(obj)}"
@@ -160,7 +164,7 @@ def structure_parsed(obj: dict[str, Any], cls: type[T], *, strict: bool = False)
     so it takes the generated functions for parsed input, JSON Schema interning included,
     without the checks data built in Python needs.
     """
-    fast = _STRUCTURERS.get((cls, strict)) or _fast_for(cls, strict)
+    fast = (_STRICT_ENTRIES if strict else _LENIENT_ENTRIES).get(cls) or _fast_for(cls, strict)
     try:
         return fast(obj)  # type: ignore[no-any-return]
     except Exception:  # not the clean case: the reference decides

@@ -66,9 +66,11 @@ Dumper = Callable[[Any], Any]
 
 #: Generated structuring functions by (class, strict, python) (see ``structurer``).
 _MADE: dict[tuple[type[Any], bool, bool], Structurer] = {}
-#: The function to try first on orjson's output, by (class, strict): the class's own, or in
-#: lenient mode the variant for the key the last document lacked (see ``_OneAbsent``).
-_STRUCTURERS: dict[tuple[type[Any], bool], Structurer] = {}
+#: The function to try first on orjson's output, by class, one dict per mode (a lookup keyed
+#: by a class beats one keyed by a tuple): the class's own, or in lenient mode the variant for
+#: the key the last document lacked (see ``_OneAbsent``).
+_LENIENT_ENTRIES: Final[dict[type[Any], Structurer]] = {}
+_STRICT_ENTRIES: Final[dict[type[Any], Structurer]] = {}
 
 
 class _Dumpers(dict[type[Any], Dumper]):
@@ -528,14 +530,14 @@ def structurer(cls: type[_Model], strict: bool, *, python: bool = False) -> Stru
     src = _structure_source(spec, gen, "structure", absent=(), fallback=main_fallback)
     if may_be_absent:
         src += "\n" + _structure_source(spec, gen, "structure_absent", absent=None)
-        one_absent = _OneAbsent(spec, gen, None if python else (cls, strict))
+        one_absent = _OneAbsent(spec, gen, cls, None if python else _LENIENT_ENTRIES)
         gen.ns["structure_one_absent"] = one_absent.structure
         gen.ns["structure_back"] = one_absent.back
     exec(src, gen.ns)  # our own generated source
     made: Structurer = gen.ns["structure"]
     _MADE[key] = made
     if not python:
-        _STRUCTURERS.setdefault((cls, strict), made)
+        (_STRICT_ENTRIES if strict else _LENIENT_ENTRIES).setdefault(cls, made)
     return made
 
 
@@ -553,17 +555,20 @@ class _OneAbsent:
 
     Documents from one producer tend to lack the same keys, and finding the missing key
     through the class's own function costs a KeyError and a second fetch (about 0.6 us, a
-    tenth of the seed's decode). So for orjson's output (``entry`` is the key of
-    ``_STRUCTURERS``) the variant that took the last document becomes the function tried
+    tenth of the seed's decode). So for orjson's output (``entries``: ``_LENIENT_ENTRIES``)
+    the variant that took the last document becomes the function tried
     first; it sends a document that has its key back to the class's own function, which is
     then tried first again. Any of them gives the same result for any input: a wrong guess
     costs only the detour, and threads that race to set the entry need no lock.
     """
 
-    def __init__(self, spec: Spec, gen: _Gen, entry: tuple[type[Any], bool] | None) -> None:
+    def __init__(
+        self, spec: Spec, gen: _Gen, cls: type[Any], entries: dict[type[Any], Structurer] | None
+    ) -> None:
         self.spec = spec
         self.gen = gen
-        self.entry = entry
+        self.cls = cls
+        self.entries = entries
         self.nullable = {
             _wire_key(f.name): f.name for f in spec.fields if f.nullable and not f.optional
         }
@@ -574,15 +579,15 @@ class _OneAbsent:
         fn = self.variants.get(key)
         if fn is None:
             fn = self.make(key)
-        if self.entry is not None:
-            _STRUCTURERS[self.entry] = fn
+        if self.entries is not None:
+            self.entries[self.cls] = fn
         return fn(d)
 
     def back(self, d: dict[str, Any]) -> Any:
         """Called by a variant when ``d`` has the key it takes as absent."""
         main: Structurer = self.gen.ns["structure"]
-        if self.entry is not None:
-            _STRUCTURERS[self.entry] = main
+        if self.entries is not None:
+            self.entries[self.cls] = main
         return main(d)
 
     def make(self, key: Any) -> Structurer:
