@@ -191,6 +191,29 @@ class TestTaken:
         assert weakref.ref(run)() is run
 
 
+class TestSharedTimestamps:
+    """Equal timestamps of a run, each equal to the one before it, share one datetime."""
+
+    @pytest.mark.parametrize("ts", [1699075072, 0, -5, -(10**10), 32503679999, 32503680000])
+    @pytest.mark.parametrize("strict", [False, True])
+    def test_equal_to_the_last_converted(self, ts: int, strict: bool) -> None:
+        doc = {**FULL_RUN, "created_at": ts, "started_at": ts, "failed_at": ts + 1}
+        doc.update(expires_at=None, cancelled_at=ts + 1, completed_at=ts)
+        run = _agree(doc, strict)
+        assert run is not None
+        assert run.started_at is run.created_at
+        assert run.failed_at is run.cancelled_at
+        assert run.completed_at == run.created_at  # equal, but not to the last one converted
+        assert run.completed_at is not run.created_at
+        assert orjson.loads(runschema.dumps(run)) == doc
+
+    def test_seed(self) -> None:
+        run = runschema.loads(runschema.seed_example(), runschema.Run)
+        assert run.started_at is run.created_at
+        assert run.completed_at is not None
+        assert run.completed_at.timestamp() == run.created_at.timestamp() + 1
+
+
 class TestLastAbsentKey:
     """In lenient mode the variant for the key the last run lacked is tried first."""
 

@@ -275,6 +275,9 @@ class _Gen:
         self.names: dict[int, str] = {}
         self.sites = 0
         self.depth = 0
+        #: Where timestamps of the object being checked share datetimes (see ``_check_lines``):
+        #: the prefix of the names, starred until the first is converted; None: they don't.
+        self.shared_timestamp: str | None = None
 
     def key(self, name: str) -> str:
         """A name bound to the wire key ``name`` (see ``_wire_key``)."""
@@ -357,10 +360,21 @@ class _Gen:
         if isinstance(kind, Bool):
             return [f"{ind}if type({v}) is not bool: raise _Fail"]
         if isinstance(kind, Timestamp):
+            lines = [f"{ind}if type({v}) is not int: raise _Fail"]
+            branch, keep = "if", ""
+            share = self.shared_timestamp
+            if share is not None:
+                # Equal timestamps of one object share one datetime (see ``_check_lines``).
+                if share.startswith("*"):  # the first: no earlier one to compare with
+                    self.shared_timestamp = share = share[1:]
+                else:
+                    lines.append(f"{ind}if {v} == {share}ts: {v} = {share}dt")
+                    branch = "elif"
+                keep = f"{share}ts = {v}; {v} = {share}dt = "
             return [
-                f"{ind}if type({v}) is not int: raise _Fail",
-                f"{ind}if 0 <= {v} <= {_FROMTIMESTAMP_MAX}: {v} = fromtimestamp({v}, UTC)",
-                f"{ind}elif MIN_TS <= {v} <= MAX_TS: {v} = EPOCH + timedelta(seconds={v})",
+                *lines,
+                f"{ind}{branch} 0 <= {v} <= {_FROMTIMESTAMP_MAX}: {keep}fromtimestamp({v}, UTC)",
+                f"{ind}elif MIN_TS <= {v} <= MAX_TS: {keep}EPOCH + timedelta(seconds={v})",
                 f"{ind}else: raise _Fail",
             ]
         # Of orjson's values only a str equals a str (or hashes like one: an unhashable dict or
@@ -674,6 +688,14 @@ def _check_lines(
     required = [f for f in spec.fields if not f.optional]
     optional = [f for f in spec.fields if f.optional]
     lines = []
+    # When the object's first timestamp is always there (a run's created_at), it and each
+    # later one converted are kept in ``{p}ts``/``{p}dt``, and a later timestamp equal to the
+    # last kept takes its datetime: a run often starts the second it is created. That saves
+    # a conversion (0.2 us) for the cost of an int comparison.
+    outer = gen.shared_timestamp
+    first = next((f for f in spec.fields if isinstance(_target(f.kind), Timestamp)), None)
+    always = first is not None and not (first.optional or first.nullable or first.name in skip)
+    gen.shared_timestamp = f"*{p}_" if always else None
     for i, f in enumerate(required):
         if f.name in skip:
             continue
@@ -696,6 +718,7 @@ def _check_lines(
             lines += gen.check(f.kind, v, ind + "    ")
     count = f"{p}n" if optional else n_required
     lines.append(f"{ind}if len({d}) != {count}: raise _Fail")
+    gen.shared_timestamp = outer
     return lines
 
 
