@@ -18,7 +18,7 @@ from runschema import _fast as fast_module
 from runschema import strategies as rs
 from runschema._codec import parse_json, structure_parsed
 from runschema._fast import BIG_FLOAT, dumper, structurer
-from runschema._kinds import Model, dump_model
+from runschema._kinds import Model, dump_model, spec_of
 from runschema._structure import explain
 from runschema._values import FrozenMap
 from tests.fixtures import FULL_RUN, example_runs, set_at
@@ -342,6 +342,22 @@ class TestInline:
         assert all(v is not usage_fn for v in gen.ns.values())
         assert any(line.endswith(".__class__ = _c5") for line in lines), lines
         assert gen.ns["_c5"] is runschema.Usage
+
+    def test_tagged_unions(self) -> None:
+        """Arms are chosen by comparing tags, each arm inline; arms of one class share one."""
+        gen = fast_module._Gen(strict=False, python=True)
+        fields = spec_of(runschema.Run).fields
+        kind = next(f.kind for f in fields if f.name == "tool_choice")
+        lines = gen.check(kind, "v", "")
+        assert "    if type(_tag0) is not str: raise _Fail" in lines  # python data: exact str only
+        branches = [line for line in lines if line.startswith(("    if _tag0", "    else"))]
+        assert branches == ["    if _tag0 in _c3:", "    else: raise _Fail"], lines
+        assert gen.ns["_c3"] == {"function", "code_interpreter", "file_search"}
+        assert not any(callable(v) and v.__name__ == "structure" for v in gen.ns.values())
+        unknown = set_at(FULL_RUN, "$.tool_choice", {"type": "web_search"})
+        assert _fast(unknown, False) is None  # an unknown tag: the reference builds it
+        run = runschema.loads(orjson.dumps(unknown), runschema.Run)
+        assert isinstance(run.tool_choice, runschema.UnknownToolChoice)
 
     @HYP
     @given(rs.run_json_with_unknowns(), st.booleans(), st.booleans())

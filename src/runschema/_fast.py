@@ -273,7 +273,6 @@ class _Gen:
         }
         self.n = 0
         self.names: dict[int, str] = {}
-        self.sites = 0
         self.depth = 0
         #: Where timestamps of the object being checked share datetimes (see ``_check_lines``):
         #: the prefix of the names, starred until the first is converted; None: they don't.
@@ -286,6 +285,38 @@ class _Gen:
     def sub(self, cls: type[_Model]) -> Structurer:
         """The structuring function of a nested model, for the same mode and input."""
         return structurer(cls, self.strict, python=self.python)
+
+    def fresh(self, base: str) -> str:
+        """A local name for the current inline depth (see ``inline``)."""
+        return f"{base}{self.depth}"
+
+    def objects(self, kind: Model | Tagged, v: str, ind: str) -> list[str]:
+        """Lines that structure the dict ``v`` into ``kind`` in place (or raise _Fail)."""
+        if isinstance(kind, Model):
+            if self.inlines(kind.cls):
+                return self.inline(kind.cls, v, ind)
+            return [f"{ind}{v} = {self.const(self.sub(kind.cls))}({v})"]
+        # A tagged union: the tag compared with each arm's (no hash of a new str, as a dict of
+        # arms would need), then that arm built inline or by its function.
+        tag = self.fresh("_tag")
+        lines = [f"{ind}{tag} = {v}[{self.key('type')}]"]
+        if self.python:  # a str subclass may compare unlike a str
+            lines.append(f"{ind}if type({tag}) is not str: raise _Fail")
+        tags_of: dict[type[_Model], list[str]] = {}
+        for name, cls in kind.arms.items():
+            tags_of.setdefault(cls, []).append(name)
+        branch = "if"
+        for cls, names in tags_of.items():
+            if getattr(cls, "__rs_unknown_arm__", False):
+                continue  # built by the reference only
+            if len(names) == 1:
+                test = f"{tag} == {names[0]!r}"
+            else:
+                test = f"{tag} in {self.const(frozenset(names))}"
+            lines.append(f"{ind}{branch} {test}:")
+            lines += self.objects(Model(cls), v, ind + "    ")
+            branch = "elif"
+        return [*lines, f"{ind}else: raise _Fail"]
 
     def inlines(self, cls: type[_Model]) -> bool:
         """Whether a nested object of ``cls`` is built inline rather than by a call.
@@ -304,12 +335,17 @@ class _Gen:
 
     def inline(self, cls: type[_Model], v: str, ind: str) -> list[str]:
         """Lines that structure the dict ``v`` into ``cls`` in place, as ``structurer(cls)``
-        would, with names of their own (``_m{n}v0``...)."""
+        would.
+
+        Their local names (``_m1v0``...) are named by depth: objects side by side reuse them,
+        since each is built before the next starts, and nested ones differ. A function's
+        frame sets up and clears every local it has, so one per inline site would cost more
+        than the calls they save.
+        """
         spec = spec_of(cls)
-        self.sites += 1
-        p = f"_m{self.sites}"
         required = [(i, f.name) for i, f in enumerate(f for f in spec.fields if not f.optional)]
         self.depth += 1
+        p = f"_m{self.depth}"
         lines = _fetch(self, required, v, p, ind)
         lines += _check_lines(spec, self, v, p, ind, (), str(len(required)))
         self.depth -= 1
@@ -317,7 +353,7 @@ class _Gen:
         return lines + _build_lines(spec, v, p, ind, (), "None", builder, target)
 
     def const(self, value: Any) -> str:
-        """A name bound to ``value`` (one name per object: variants and inline sites share)."""
+        """A name bound to ``value`` (one name per object: variants and inline objects share)."""
         name = self.names.get(id(value))  # ids stay valid: ns keeps the objects alive
         if name is None:
             self.n += 1
@@ -385,62 +421,58 @@ class _Gen:
         if isinstance(kind, Enum):
             s = self.const(frozenset(kind.values))
             return [f"{ind}if {not_str}{v} not in {s}: raise _Fail"]
-        if isinstance(kind, Model):
-            lines = [f"{ind}if type({v}) is not dict: raise _Fail"]
-            if self.inlines(kind.cls):
-                return lines + self.inline(kind.cls, v, ind)
-            return [*lines, f"{ind}{v} = {self.const(self.sub(kind.cls))}({v})"]
+        if isinstance(kind, (Model, Tagged)):
+            return [f"{ind}if type({v}) is not dict: raise _Fail", *self.objects(kind, v, ind)]
         if isinstance(kind, Array):
             lines = [f"{ind}if type({v}) is not list: raise _Fail"]
             if strict and kind.max_items is not None:
                 lines.append(f"{ind}if len({v}) > {kind.max_items}: raise _Fail")
             item = _target(kind.item)
+            x = self.fresh("_x")
             if isinstance(item, Str):
                 lines += [
-                    f"{ind}for _x in {v}:",
-                    f"{ind}    if type(_x) is not str: raise _Fail",
+                    f"{ind}for {x} in {v}:",
+                    f"{ind}    if type({x}) is not str: raise _Fail",
                     f"{ind}{v} = tuple({v})",
                 ]
             elif isinstance(item, (Model, Tagged)):
-                # Objects: no per-item wrapper call. A loop in this frame, not a comprehension
-                # (a function of its own in 3.11): 20-100 ns less for short arrays.
-                if isinstance(item, Model):
-                    call = f"{self.const(self.sub(item.cls))}(_x)"
-                else:
-                    item_arms = {tag: self.sub(c) for tag, c in item.arms.items()}
-                    call = f"{self.const(item_arms)}[_x[{self.key('type')}]](_x)"
+                # Objects: built in this frame's loop, not a comprehension (a function of its
+                # own in 3.11): 20-100 ns less for short arrays.
+                t = self.fresh("_t")
                 lines += [
-                    f"{ind}_t = []",
-                    f"{ind}for _x in {v}:",
-                    f"{ind}    if type(_x) is not dict: raise _Fail",
-                    f"{ind}    _t.append({call})",
-                    f"{ind}{v} = tuple(_t)",
+                    f"{ind}{t} = []",
+                    f"{ind}for {x} in {v}:",
+                    f"{ind}    if type({x}) is not dict: raise _Fail",
+                    *self.objects(item, x, ind + "    "),
+                    f"{ind}    {t}.append({x})",
+                    f"{ind}{v} = tuple({t})",
                 ]
             else:
                 conv = self.const(_item_function(item, strict, self.python))
-                lines.append(f"{ind}{v} = tuple([{conv}(_x) for _x in {v}])")
+                lines.append(f"{ind}{v} = tuple([{conv}({x}) for {x} in {v}])")
             return lines
         if isinstance(kind, StrMap):
+            k, x = self.fresh("_k"), self.fresh("_x")
             # orjson's keys are always str: only data built in Python needs them checked
-            not_str = f"type(_x) is not str{' or type(_k) is not str' * self.python}"
+            not_str = f"type({x}) is not str{f' or type({k}) is not str' * self.python}"
             lines = [f"{ind}if type({v}) is not dict: raise _Fail"]
             if strict:
                 lines += [
                     f"{ind}if len({v}) > {kind.max_pairs}: raise _Fail",
-                    f"{ind}for _k, _x in {v}.items():",
+                    f"{ind}for {k}, {x} in {v}.items():",
                     f"{ind}    if {not_str}: raise _Fail",
-                    f"{ind}    if len(_k) > {kind.max_key} or len(_x) > {kind.max_value}:",
+                    f"{ind}    if len({k}) > {kind.max_key} or len({x}) > {kind.max_value}:",
                     f"{ind}        raise _Fail",
                 ]
             elif self.python:
                 lines += [
-                    f"{ind}for _k, _x in {v}.items():",
+                    f"{ind}for {k}, {x} in {v}.items():",
                     f"{ind}    if {not_str}: raise _Fail",
                 ]
             else:
                 lines += [
-                    f"{ind}for _x in {v}.values():",
-                    f"{ind}    if type(_x) is not str: raise _Fail",
+                    f"{ind}for {x} in {v}.values():",
+                    f"{ind}    if type({x}) is not str: raise _Fail",
                 ]
             lines.append(f"{ind}{v} = FrozenMap({v})")
             return lines
@@ -450,20 +482,13 @@ class _Gen:
                 f"{ind}if type({v}) is not dict: raise _Fail",
                 f"{ind}{v} = {freeze}({v})",
             ]
-        if isinstance(kind, Tagged):
-            arms = self.const({tag: self.sub(c) for tag, c in kind.arms.items()})
-            return [
-                f"{ind}if type({v}) is not dict: raise _Fail",
-                f"{ind}{v} = {arms}[{v}[{self.key('type')}]]({v})",
-            ]
         if isinstance(kind, StrOr):
             strings = self.const(frozenset(kind.strings.values))
-            arms = self.const({tag: self.sub(c) for tag, c in kind.objects.arms.items()})
             return [
                 f"{ind}if type({v}) is str:",
                 f"{ind}    if {v} not in {strings}: raise _Fail",
                 f"{ind}elif type({v}) is dict:",
-                f"{ind}    {v} = {arms}[{v}[{self.key('type')}]]({v})",
+                *self.objects(kind.objects, v, ind + "    "),
                 f"{ind}else: raise _Fail",
             ]
         raise TypeError(f"no fast path for {kind!r}")  # pragma: no cover
