@@ -214,6 +214,35 @@ class TestSharedTimestamps:
         assert run.completed_at.timestamp() == run.created_at.timestamp() + 1
 
 
+class TestConstantInstances:
+    """Objects with nothing but constant fields are one shared instance on the fast path."""
+
+    def test_which(self) -> None:
+        shared = fast_module._constant_instance
+        assert shared(runschema.CodeInterpreterTool) == runschema.CodeInterpreterTool()
+        assert shared(runschema.ResponseFormatText) == runschema.ResponseFormatText()
+        assert shared(runschema.FileSearchTool) is None  # an optional field
+        assert shared(runschema.Usage) is None
+
+    @pytest.mark.parametrize("strict", [False, True])
+    def test_shared(self, strict: bool) -> None:
+        doc = {**FULL_RUN, "response_format": {"type": "text"}}
+        a, b = (runschema.loads(orjson.dumps(doc), runschema.Run, strict=strict) for _ in "ab")
+        assert a.tools[0] is b.tools[0] is fast_module._constant_instance(type(a.tools[0]))
+        assert a.response_format is b.response_format
+        assert a.response_format == explain(doc, runschema.Run, strict).response_format
+        assert pickle.loads(pickle.dumps(a.tools[0])) == a.tools[0]
+
+    def test_not_with_extras(self) -> None:
+        """An unknown key goes to the reference (lenient), which keeps it on a new object."""
+        doc = set_at(FULL_RUN, "$.tools[0]", {"type": "code_interpreter", "x": 1})
+        run = runschema.loads(orjson.dumps(doc), runschema.Run)
+        tool = run.tools[0]
+        assert tool is not fast_module._constant_instance(runschema.CodeInterpreterTool)
+        assert runschema.unknown_fields(tool) == {"x": 1}
+        assert fast_module._constant_instance(runschema.CodeInterpreterTool)._rs_extra is None
+
+
 class TestLastAbsentKey:
     """In lenient mode the variant for the key the last run lacked is tried first."""
 

@@ -349,6 +349,9 @@ class _Gen:
         lines = _fetch(self, required, v, p, ind)
         lines += _check_lines(spec, self, v, p, ind, (), str(len(required)))
         self.depth -= 1
+        shared = _constant_instance(cls)
+        if shared is not None:
+            return [*lines, f"{ind}{v} = {self.const(shared)}"]
         builder, target = self.const(_builder(cls)), self.const(cls)
         return lines + _build_lines(spec, v, p, ind, (), "None", builder, target)
 
@@ -696,12 +699,15 @@ def _structure_source(
         n_required = str(len(present))
         extra = gen.const(_absent_extra(skip)) if skip else "None"
     lines += _check_lines(spec, gen, "d", "", "        ", skip, n_required)
-    lines += [
-        "    except _Fail: raise",
-        "    except Exception: raise _Fail",
-        *_build_lines(spec, "inst", "", "    ", skip, extra, "builder", "cls"),
-        "    return inst",
-    ]
+    lines += ["    except _Fail: raise", "    except Exception: raise _Fail"]
+    shared = _constant_instance(gen.ns["cls"])
+    if shared is not None and extra == "None":
+        lines.append(f"    return {gen.const(shared)}")
+    else:
+        lines += [
+            *_build_lines(spec, "inst", "", "    ", skip, extra, "builder", "cls"),
+            "    return inst",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -768,6 +774,32 @@ def _build_lines(
         lines.append(f"{ind}{target}.{f.name} = {p}o{j}")
     lines += [f"{ind}{target}._rs_extra = {extra}", f"{ind}{target}.__class__ = {cls}"]
     return lines
+
+
+#: The one instance of each class whose fields are all required constants (see below).
+_CONSTANT_INSTANCES: dict[type[Any], Any] = {}
+
+
+def _constant_instance(cls: type[Any]) -> Any:
+    """The instance the fast path returns for every clean document of ``cls``, if all its
+    fields are required constants (a code_interpreter tool, a text response format); else
+    None.
+
+    Such documents are all alike, and the instances are frozen: sharing one, as equal JSON
+    Schemas share one FrozenMap, saves building and freeing an object each time.
+    """
+    values = {}
+    for f in spec_of(cls).fields:
+        kind = _target(f.kind)
+        if f.optional or f.nullable or not isinstance(kind, Const):
+            return None
+        values[f.name] = kind.value
+    if not values:
+        return None
+    inst = _CONSTANT_INSTANCES.get(cls)
+    if inst is None:
+        inst = _CONSTANT_INSTANCES.setdefault(cls, cls(**values))
+    return inst
 
 
 #: Up to this many keys, plain ``d[key]`` lookups beat one ``itemgetter`` call (which builds
