@@ -318,6 +318,13 @@ def run_json_with_unknowns(draw: st.DrawFn) -> dict[str, Any]:
         doc["response_format"] = {"type": draw(_unknown_word), "x": 1}
     if isinstance(doc.get("last_error"), dict) and draw(st.booleans()):
         doc["last_error"]["code"] = draw(_unknown_word)
+    nested = [doc.get(key) for key in ("usage", "truncation_strategy", "last_error")]
+    resources = doc.get("tool_resources")
+    if isinstance(resources, dict):
+        nested += [resources, *resources.values()]
+    for obj in nested:
+        if isinstance(obj, dict) and draw(st.integers(0, 3)) == 0:
+            obj[draw(_unknown_word)] = draw(json_values())
     for key in draw(
         st.lists(st.sampled_from(["required_action", "incomplete_details", "usage"]), max_size=2)
     ):
