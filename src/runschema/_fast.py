@@ -863,11 +863,8 @@ def _dump_expr(kind: Kind, v: str, ns: dict[str, Any]) -> str | None:
 
 
 def dumper(cls: type[Any]) -> Dumper:
-    """The generated encoding function of ``cls``: the instance to what orjson writes.
-
-    One dict display in schema order; then optional fields left UNSET are deleted, and what a
-    lenient decode remembered (absent keys, unknown keys) is applied, as ``dump_model`` does.
-    """
+    """The generated encoding function of ``cls``: the instance to what orjson writes (see
+    ``_dump_lines``)."""
     fn = _DUMPERS.get(cls)
     if fn is not None:
         return fn
@@ -877,48 +874,74 @@ def dumper(cls: type[Any]) -> Dumper:
     if getattr(cls, "__rs_unknown_arm__", False):
         fn = _DUMPERS[cls] = _unknown_data
         return fn
-    spec = spec_of(cls)
     ns: dict[str, Any] = {"UNSET": UNSET, "EPOCH": EPOCH, "extra": _dump_extra}
-    items = []
-    before = []  # arrays to convert, in loops ahead of the dict display
-    for k, f in enumerate(spec.fields):
-        # None and UNSET are written as they are (UNSET is deleted below)
-        passed = (["None"] if f.nullable else []) + (["UNSET"] if f.optional else [])
-        kind = _target(f.kind)
-        inner = _dump_expr(kind.item, "_x", ns) if isinstance(kind, Array) else None
-        if inner is not None:
-            # a loop in this frame, not a comprehension (a function of its own in 3.11)
-            a = f"_a{k}"
-            before.append(f"    {a} = o.{f.name}")
-            ind = "    "
-            if passed:
-                before.append(f"    if {' and '.join(f'{a} is not {p}' for p in passed)}:")
-                ind = "        "
-            before += [
-                f"{ind}_l = []",
-                f"{ind}for _x in {a}: _l.append({inner})",
-                f"{ind}{a} = _l",
-            ]
-            items.append(f"{f.name!r}: {a}")
-            continue
-        expr = _dump_expr(f.kind, "v" if passed else f"o.{f.name}", ns)
-        if expr is None:
-            items.append(f"{f.name!r}: o.{f.name}")
-        elif passed:
-            first, *rest = passed
-            cond = " or ".join([f"(v := o.{f.name}) is {first}", *(f"v is {p}" for p in rest)])
-            items.append(f"{f.name!r}: v if {cond} else {expr}")
-        else:
-            items.append(f"{f.name!r}: {expr}")
-    lines = ["def dump(o):", *before, "    d = {" + ", ".join(items) + "}"]
-    for f in spec.fields:
-        if f.optional:
-            lines.append(f"    if d[{f.name!r}] is UNSET: del d[{f.name!r}]")
-    lines += ["    x = o._rs_extra", "    return d if x is None else extra(d, x)"]
+    lines = ["def dump(o):", *_dump_lines(cls, "o", "d", ns, "    ", 0), "    return d"]
     exec("\n".join(lines), ns)  # our own generated source
     made: Dumper = ns["dump"]
     _DUMPERS[cls] = made
     return made
+
+
+def _dump_lines(
+    cls: type[Any], o: str, d: str, ns: dict[str, Any], ind: str, depth: int
+) -> list[str]:
+    """Lines that bind ``d`` to the JSON form of the instance ``o``.
+
+    One dict display in schema order; then optional fields left UNSET are deleted, and what a
+    lenient decode remembered (absent keys, unknown keys) is applied, as ``dump_model`` does.
+    Arrays of objects are converted in loops ahead of the display (a comprehension is a
+    function of its own in 3.11), and small nested objects are converted there too, inline,
+    rather than by a call to their own function (see ``_Gen.inlines``).
+    """
+    spec = spec_of(cls)
+    lines = [f"{ind}_e{depth} = {o}._rs_extra"]  # read first: ``d`` may be ``o``'s own name
+    items = []
+    for k, f in enumerate(spec.fields):
+        # None and UNSET are written as they are (UNSET is deleted below)
+        passed = (["None"] if f.nullable else []) + (["UNSET"] if f.optional else [])
+        kind = _target(f.kind)
+        a = f"_a{depth}_{k}"
+        inner = _dump_expr(kind.item, f"_x{depth}", ns) if isinstance(kind, Array) else None
+        small = isinstance(kind, Model) and _dumps_inline(kind.cls, depth)
+        if inner is not None or small:
+            lines.append(f"{ind}{a} = {o}.{f.name}")
+            sub = ind
+            if passed:
+                lines.append(f"{ind}if {' and '.join(f'{a} is not {p}' for p in passed)}:")
+                sub = ind + "    "
+            if inner is not None:
+                lines += [
+                    f"{sub}_l{depth} = []",
+                    f"{sub}for _x{depth} in {a}: _l{depth}.append({inner})",
+                    f"{sub}{a} = _l{depth}",
+                ]
+            else:
+                assert isinstance(kind, Model)
+                lines += _dump_lines(kind.cls, a, a, ns, sub, depth + 1)
+            items.append(f"{f.name!r}: {a}")
+            continue
+        expr = _dump_expr(f.kind, "v" if passed else f"{o}.{f.name}", ns)
+        if expr is None:
+            items.append(f"{f.name!r}: {o}.{f.name}")
+        elif passed:
+            first, *rest = passed
+            cond = " or ".join([f"(v := {o}.{f.name}) is {first}", *(f"v is {p}" for p in rest)])
+            items.append(f"{f.name!r}: v if {cond} else {expr}")
+        else:
+            items.append(f"{f.name!r}: {expr}")
+    lines.append(f"{ind}{d} = {{" + ", ".join(items) + "}")
+    for f in spec.fields:
+        if f.optional:
+            lines.append(f"{ind}if {d}[{f.name!r}] is UNSET: del {d}[{f.name!r}]")
+    lines.append(f"{ind}if _e{depth} is not None: {d} = extra({d}, _e{depth})")
+    return lines
+
+
+def _dumps_inline(cls: type[Any], depth: int) -> bool:
+    """Whether a nested object of ``cls`` is converted inline (as ``_Gen.inlines`` decides)."""
+    if getattr(cls, "__rs_unknown_arm__", False) or depth >= _INLINE_DEPTH:
+        return False
+    return len(spec_of(cls).fields) <= _INLINE_FIELDS
 
 
 def _dump_extra(d: dict[str, Any], extra: Extra) -> dict[str, Any]:
