@@ -5,6 +5,7 @@ from __future__ import annotations
 import pickle
 import weakref
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
 from typing import Any
 
 import attrs
@@ -18,7 +19,7 @@ from runschema import _fast as fast_module
 from runschema import strategies as rs
 from runschema._codec import parse_json, structure_parsed
 from runschema._fast import BIG_FLOAT, dumper, structurer
-from runschema._kinds import Model, dump_model, spec_of
+from runschema._kinds import EPOCH, MAX_TS, MIN_TS, UTC, Model, dump_model, spec_of
 from runschema._structure import explain
 from runschema._values import FrozenMap
 from tests.fixtures import FULL_RUN, example_runs, set_at
@@ -191,27 +192,58 @@ class TestTaken:
         assert weakref.ref(run)() is run
 
 
-class TestSharedTimestamps:
-    """Equal timestamps of a run, each equal to the one before it, share one datetime."""
+class TestTimestampAnchor:
+    """A run's later timestamps are taken from its created_at: the same datetime when equal,
+    plus a cached timedelta up to 1,023 seconds after. Equal to converting each, always."""
 
     @pytest.mark.parametrize("ts", [1699075072, 0, -5, -(10**10), 32503679999, 32503680000])
     @pytest.mark.parametrize("strict", [False, True])
-    def test_equal_to_the_last_converted(self, ts: int, strict: bool) -> None:
-        doc = {**FULL_RUN, "created_at": ts, "started_at": ts, "failed_at": ts + 1}
-        doc.update(expires_at=None, cancelled_at=ts + 1, completed_at=ts)
-        run = _agree(doc, strict)
+    def test_offsets(self, ts: int, strict: bool) -> None:
+        doc = {**FULL_RUN, "created_at": ts, "started_at": ts, "expires_at": ts + 600}
+        doc.update(cancelled_at=ts - 1, completed_at=ts + 1023, failed_at=ts + 1024)
+        run = _agree(doc, strict)  # the fast path builds it, equal to the reference's
         assert run is not None
         assert run.started_at is run.created_at
-        assert run.failed_at is run.cancelled_at
-        assert run.completed_at == run.created_at  # equal, but not to the last one converted
-        assert run.completed_at is not run.created_at
+        for name in ("expires_at", "cancelled_at", "completed_at", "failed_at"):
+            expected = EPOCH + timedelta(seconds=doc[name])
+            assert getattr(run, name) == expected
+            assert getattr(run, name).tzinfo is expected.tzinfo
         assert orjson.loads(runschema.dumps(run)) == doc
+
+    @pytest.mark.parametrize("strict", [False, True])
+    def test_near_the_end_of_datetime(self, strict: bool) -> None:
+        """An offset past 9999-12-31 overflows the addition: the reference reports it."""
+        ok = {**FULL_RUN, "created_at": MAX_TS - 10, "completed_at": MAX_TS}
+        run = _agree(ok, strict)
+        assert run is not None
+        assert run.completed_at == datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)
+        bad = {**FULL_RUN, "created_at": MAX_TS - 10, "completed_at": MAX_TS + 1}
+        assert _fast(bad, strict) is None
+        with pytest.raises(runschema.ValidationError) as e:
+            runschema.loads(orjson.dumps(bad), runschema.Run, strict=strict)
+        assert [(err.path, err.code) for err in e.value.errors] == [
+            ("$.completed_at", "out_of_range")
+        ]
+
+    @HYP
+    @given(
+        st.integers(MIN_TS, MAX_TS),
+        st.lists(st.one_of(st.none(), st.integers(-3, 1100)), min_size=5, max_size=5),
+        st.booleans(),
+    )
+    def test_any_offsets(self, created: int, offsets: list[int | None], strict: bool) -> None:
+        names = ["expires_at", "started_at", "cancelled_at", "failed_at", "completed_at"]
+        doc = {**FULL_RUN, "created_at": created}
+        for name, offset in zip(names, offsets, strict=True):
+            doc[name] = None if offset is None else created + offset
+        fast = _agree(doc, strict)
+        ref = _reference(doc, strict)
+        assert (fast is None) == isinstance(ref, runschema.ValidationError)
 
     def test_seed(self) -> None:
         run = runschema.loads(runschema.seed_example(), runschema.Run)
         assert run.started_at is run.created_at
-        assert run.completed_at is not None
-        assert run.completed_at.timestamp() == run.created_at.timestamp() + 1
+        assert run.completed_at == run.created_at + timedelta(seconds=1)
 
 
 class TestConstantInstances:

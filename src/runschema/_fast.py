@@ -274,9 +274,10 @@ class _Gen:
         self.n = 0
         self.names: dict[int, str] = {}
         self.depth = 0
-        #: Where timestamps of the object being checked share datetimes (see ``_check_lines``):
-        #: the prefix of the names, starred until the first is converted; None: they don't.
-        self.shared_timestamp: str | None = None
+        #: Where the later timestamps of the object being checked take their datetimes from
+        #: its first (see ``_check_lines``): the prefix of the anchor's names, starred until
+        #: the first is converted; None: they are converted on their own.
+        self.anchor: str | None = None
 
     def key(self, name: str) -> str:
         """A name bound to the wire key ``name`` (see ``_wire_key``)."""
@@ -400,16 +401,22 @@ class _Gen:
             return [f"{ind}if type({v}) is not bool: raise _Fail"]
         if isinstance(kind, Timestamp):
             lines = [f"{ind}if type({v}) is not int: raise _Fail"]
-            branch, keep = "if", ""
-            share = self.shared_timestamp
-            if share is not None:
-                # Equal timestamps of one object share one datetime (see ``_check_lines``).
-                if share.startswith("*"):  # the first: no earlier one to compare with
-                    self.shared_timestamp = share = share[1:]
+            branch, keep = "if", f"{v} = "
+            a = self.anchor
+            if a is not None:
+                # Later timestamps of an object from its first one (see ``_check_lines``).
+                if a.startswith("*"):  # this is the first
+                    self.anchor = a = a[1:]
+                    keep = f"{a}ts = {v}; {v} = {a}dt = "
                 else:
-                    lines.append(f"{ind}if {v} == {share}ts: {v} = {share}dt")
+                    self.ns["_DELTAS"] = _DELTAS
+                    self.ns["_delta"] = _delta
+                    lines += [
+                        f"{ind}if {v} == {a}ts: {v} = {a}dt",
+                        f"{ind}elif 0 < ({a}x := {v} - {a}ts) < {len(_DELTAS)}:"
+                        f" {v} = {a}dt + (_DELTAS[{a}x] or _delta({a}x))",
+                    ]
                     branch = "elif"
-                keep = f"{share}ts = {v}; {v} = {share}dt = "
             return [
                 *lines,
                 f"{ind}{branch} 0 <= {v} <= {_FROMTIMESTAMP_MAX}: {keep}fromtimestamp({v}, UTC)",
@@ -719,14 +726,16 @@ def _check_lines(
     required = [f for f in spec.fields if not f.optional]
     optional = [f for f in spec.fields if f.optional]
     lines = []
-    # When the object's first timestamp is always there (a run's created_at), it and each
-    # later one converted are kept in ``{p}ts``/``{p}dt``, and a later timestamp equal to the
-    # last kept takes its datetime: a run often starts the second it is created. That saves
-    # a conversion (0.2 us) for the cost of an int comparison.
-    outer = gen.shared_timestamp
+    # When the object's first timestamp is always there (a run's created_at), it is kept in
+    # ``{p}ts``/``{p}dt`` as the anchor of the later ones: a run's timestamps lie within
+    # minutes of its creation (it expires 10 minutes after it, often starts the same second).
+    # One equal to the anchor takes its datetime; one up to ``len(_DELTAS)`` seconds after
+    # it is the anchor's datetime plus a cached timedelta, 40 ns against 200 ns for a
+    # conversion. Both give what converting gives: datetimes are exact integer arithmetic.
+    outer = gen.anchor
     first = next((f for f in spec.fields if isinstance(_target(f.kind), Timestamp)), None)
     always = first is not None and not (first.optional or first.nullable or first.name in skip)
-    gen.shared_timestamp = f"*{p}_" if always else None
+    gen.anchor = f"*{p}_" if always else None
     for i, f in enumerate(required):
         if f.name in skip:
             continue
@@ -749,7 +758,7 @@ def _check_lines(
             lines += gen.check(f.kind, v, ind + "    ")
     count = f"{p}n" if optional else n_required
     lines.append(f"{ind}if len({d}) != {count}: raise _Fail")
-    gen.shared_timestamp = outer
+    gen.anchor = outer
     return lines
 
 
@@ -800,6 +809,15 @@ def _constant_instance(cls: type[Any]) -> Any:
     if inst is None:
         inst = _CONSTANT_INSTANCES.setdefault(cls, cls(**values))
     return inst
+
+
+#: ``timedelta(seconds=i)`` at ``i``, made on first need (see ``_check_lines``).
+_DELTAS: Final[list[timedelta | None]] = [None] * 1024
+
+
+def _delta(seconds: int) -> timedelta:
+    made = _DELTAS[seconds] = timedelta(seconds=seconds)
+    return made
 
 
 #: Up to this many keys, plain ``d[key]`` lookups beat one ``itemgetter`` call (which builds
