@@ -869,15 +869,8 @@ def _dump_expr(kind: Kind, v: str, ns: dict[str, Any]) -> str | None:
         ns[name] = dumper(kind.cls)
         return f"{name}({v})"
     if isinstance(kind, Array):
-        inner = _dump_expr(kind.item, "_x", ns)
-        return None if inner is None else f"[{inner} for _x in {v}]"
-    if isinstance(kind, Tagged):
-        ns["_DUMPERS"] = _DUMPERS
-        return f"_DUMPERS[type({v})]({v})"
-    if isinstance(kind, StrOr):
-        ns["_DUMPERS"] = _DUMPERS
-        return f"({v} if type({v}) is str else _DUMPERS[type({v})]({v}))"
-    raise TypeError(f"no fast dump for {kind!r}")  # pragma: no cover
+        return None  # items that need converting are converted by ``_dump_statements``
+    raise TypeError(f"no fast dump for {kind!r}")  # pragma: no cover (see _dump_statements)
 
 
 def dumper(cls: type[Any]) -> Dumper:
@@ -917,25 +910,15 @@ def _dump_lines(
     for k, f in enumerate(spec.fields):
         # None and UNSET are written as they are (UNSET is deleted below)
         passed = (["None"] if f.nullable else []) + (["UNSET"] if f.optional else [])
-        kind = _target(f.kind)
         a = f"_a{depth}_{k}"
-        inner = _dump_expr(kind.item, f"_x{depth}", ns) if isinstance(kind, Array) else None
-        small = isinstance(kind, Model) and _dumps_inline(kind.cls, depth)
-        if inner is not None or small:
+        converts = _dump_statements(f.kind, a, ns, "", depth)
+        if converts is not None:
             lines.append(f"{ind}{a} = {o}.{f.name}")
             sub = ind
             if passed:
                 lines.append(f"{ind}if {' and '.join(f'{a} is not {p}' for p in passed)}:")
                 sub = ind + "    "
-            if inner is not None:
-                lines += [
-                    f"{sub}_l{depth} = []",
-                    f"{sub}for _x{depth} in {a}: _l{depth}.append({inner})",
-                    f"{sub}{a} = _l{depth}",
-                ]
-            else:
-                assert isinstance(kind, Model)
-                lines += _dump_lines(kind.cls, a, a, ns, sub, depth + 1)
+            lines += [sub + line for line in converts]
             items.append(f"{f.name!r}: {a}")
             continue
         expr = _dump_expr(f.kind, "v" if passed else f"{o}.{f.name}", ns)
@@ -953,6 +936,62 @@ def _dump_lines(
             lines.append(f"{ind}if {d}[{f.name!r}] is UNSET: del {d}[{f.name!r}]")
     lines.append(f"{ind}if _e{depth} is not None: {d} = extra({d}, _e{depth})")
     return lines
+
+
+def _dump_statements(
+    kind: Kind, a: str, ns: dict[str, Any], ind: str, depth: int
+) -> list[str] | None:
+    """Lines that turn the local ``a`` (neither None nor UNSET) into its JSON form in place,
+    or None when an expression does (see ``_dump_expr``).
+
+    Small objects are converted inline; a tagged union compares its value's type with each
+    arm's class (converting a small arm inline) instead of looking its dumper up; arrays of
+    those are converted in loops (a comprehension is a function of its own in 3.11).
+    """
+    kind = _target(kind)
+    if isinstance(kind, Model):
+        if not _dumps_inline(kind.cls, depth):
+            return None
+        return _dump_lines(kind.cls, a, a, ns, ind, depth + 1)
+    if isinstance(kind, Tagged):
+        t = f"_t{depth}"
+        lines = [f"{ind}{t} = type({a})"]
+        branch = "if"
+        for arm in dict.fromkeys(kind.arms.values()):  # arms of one class: one branch
+            if getattr(arm, "__rs_unknown_arm__", False):
+                continue
+            name = f"_C_{arm.__name__}"
+            ns[name] = arm
+            lines.append(f"{ind}{branch} {t} is {name}:")
+            inline = _dump_statements(Model(arm), a, ns, ind + "    ", depth)
+            lines += (
+                inline
+                if inline is not None
+                else [f"{ind}    {a} = {_dump_expr(Model(arm), a, ns)}"]
+            )
+            branch = "elif"
+        ns["_DUMPERS"] = _DUMPERS
+        return [*lines, f"{ind}else: {a} = _DUMPERS[{t}]({a})"]  # an unknown arm
+    if isinstance(kind, StrOr):
+        objects = _dump_statements(kind.objects, a, ns, ind + "    ", depth)
+        assert objects is not None
+        return [f"{ind}if type({a}) is not str:", *objects]
+    if isinstance(kind, Array):
+        x, out = f"_x{depth}", f"_l{depth}"
+        item = _dump_statements(kind.item, x, ns, ind + "    ", depth + 1)
+        if item is None:
+            expr = _dump_expr(kind.item, x, ns)
+            if expr is None:
+                return None  # items written as they are: the tuple is
+            item = [f"{ind}    {x} = {expr}"]
+        return [
+            f"{ind}{out} = []",
+            f"{ind}for {x} in {a}:",
+            *item,
+            f"{ind}    {out}.append({x})",
+            f"{ind}{a} = {out}",
+        ]
+    return None
 
 
 def _dumps_inline(cls: type[Any], depth: int) -> bool:
