@@ -7,7 +7,9 @@ generates (once per class, on first use, never at import) plain Python functions
 ``type(v) is str`` checks, one ``try`` around plain ``d[key]`` lookups, one ``len(d)``
 comparison for unknown keys, and instances built without ``__init__``: plain attribute
 stores on a private mutable twin of the class, then ``__class__`` set to the class itself.
-Small nested objects (usage, truncation_strategy...) are built inline in their parent's function.
+Small nested objects (usage, truncation_strategy...) are built inline in their parent's function,
+tagged unions pick their arm by comparing tags, objects of constant fields only are one shared
+instance, and a run's later timestamps are taken from its created_at (see ``_check_lines``).
 JSON Schemas (function ``parameters``, json_schema ``schema``) parsed by orjson are interned
 by their JSON text (see ``_Interned``): runs of one assistant repeat them.
 
