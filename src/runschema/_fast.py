@@ -329,11 +329,9 @@ class _Gen:
         structurer may take an absent key (it needs its own ``except KeyError``), nor past a
         few levels, so that a function stays readable.
         """
-        if getattr(cls, "__rs_unknown_arm__", False) or self.depth >= _INLINE_DEPTH:
+        if not _small(cls, self.depth):
             return False
         fields = spec_of(cls).fields
-        if len(fields) > _INLINE_FIELDS:
-            return False
         return self.strict or not any(f.nullable and not f.optional for f in fields)
 
     def inline(self, cls: type[_Model], v: str, ind: str) -> list[str]:
@@ -518,6 +516,15 @@ def _item_function(kind: Kind, strict: bool, python: bool) -> Callable[[Any], An
 #: to this depth.
 _INLINE_FIELDS: Final = 7
 _INLINE_DEPTH: Final = 3
+
+
+def _small(cls: type[Any], depth: int) -> bool:
+    """Whether a nested object of ``cls`` at ``depth`` is small enough to be handled inline,
+    by the decoder (see ``_Gen.inlines``) and the encoder (see ``_dump_statements``)."""
+    if getattr(cls, "__rs_unknown_arm__", False) or depth >= _INLINE_DEPTH:
+        return False
+    return len(spec_of(cls).fields) <= _INLINE_FIELDS
+
 
 #: Builder twins by model class (see ``_builder``).
 _BUILDERS: dict[type[Any], type[Any]] = {}
@@ -904,7 +911,7 @@ def _dump_lines(
     lenient decode remembered (absent keys, unknown keys) is applied, as ``dump_model`` does.
     Arrays of objects are converted in loops ahead of the display (a comprehension is a
     function of its own in 3.11), and small nested objects are converted there too, inline,
-    rather than by a call to their own function (see ``_Gen.inlines``).
+    rather than by a call to their own function (see ``_small``).
     """
     spec = spec_of(cls)
     lines = [f"{ind}_e{depth} = {o}._rs_extra"]  # read first: ``d`` may be ``o``'s own name
@@ -952,7 +959,7 @@ def _dump_statements(
     """
     kind = _target(kind)
     if isinstance(kind, Model):
-        if not _dumps_inline(kind.cls, depth):
+        if not _small(kind.cls, depth):
             return None
         return _dump_lines(kind.cls, a, a, ns, ind, depth + 1)
     if isinstance(kind, Tagged):
@@ -994,13 +1001,6 @@ def _dump_statements(
             f"{ind}{a} = {out}",
         ]
     return None
-
-
-def _dumps_inline(cls: type[Any], depth: int) -> bool:
-    """Whether a nested object of ``cls`` is converted inline (as ``_Gen.inlines`` decides)."""
-    if getattr(cls, "__rs_unknown_arm__", False) or depth >= _INLINE_DEPTH:
-        return False
-    return len(spec_of(cls).fields) <= _INLINE_FIELDS
 
 
 def _dump_extra(d: dict[str, Any], extra: Extra) -> dict[str, Any]:
