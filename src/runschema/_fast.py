@@ -588,7 +588,7 @@ def structurer(cls: type[_Model], strict: bool, *, python: bool = False) -> Stru
     src = _structure_source(spec, gen, "structure", absent=(), fallback=main_fallback)
     if may_be_absent:
         src += "\n" + _structure_source(spec, gen, "structure_absent", absent=None)
-        one_absent = _OneAbsent(spec, gen, cls, None if python else _LENIENT_ENTRIES)
+        one_absent = _OneAbsent(spec, gen, None if python else _LENIENT_ENTRIES)
         gen.ns["structure_one_absent"] = one_absent.structure
         gen.ns["structure_back"] = one_absent.back
     exec(src, gen.ns)  # our own generated source
@@ -620,12 +620,10 @@ class _OneAbsent:
     costs only the detour, and threads that race to set the entry need no lock.
     """
 
-    def __init__(
-        self, spec: Spec, gen: _Gen, cls: type[Any], entries: dict[type[Any], Structurer] | None
-    ) -> None:
+    def __init__(self, spec: Spec, gen: _Gen, entries: dict[type[Any], Structurer] | None) -> None:
         self.spec = spec
         self.gen = gen
-        self.cls = cls
+        self.cls: type[Any] = gen.ns["cls"]
         self.entries = entries
         self.nullable = {
             _wire_key(f.name): f.name for f in spec.fields if f.nullable and not f.optional
