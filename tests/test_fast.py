@@ -664,3 +664,14 @@ class TestDumpers:
         doc = set_at(doc, "$.truncation_strategy.x", None)
         run = runschema.loads(orjson.dumps(doc), runschema.Run)
         assert orjson.loads(runschema.dumps(run)) == doc
+
+    def test_small_objects_and_arms_inline(self) -> None:
+        """The run's encoder converts usage and the tool arms itself: it holds no dumper of
+        theirs, and compares each tool's class with the arms' (unknown arms: their dumper)."""
+        ns = dumper(runschema.Run).__globals__
+        assert "_d_Usage" not in ns
+        assert "_d_CodeInterpreterTool" not in ns
+        assert ns["_C_CodeInterpreterTool"] is runschema.CodeInterpreterTool
+        assert ns["_C_FunctionTool"] is runschema.FunctionTool
+        run = runschema.loads(orjson.dumps(FULL_RUN), runschema.Run)
+        assert orjson.loads(runschema.dumps(run)) == FULL_RUN
