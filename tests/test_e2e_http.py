@@ -152,7 +152,7 @@ class TestRunschemaClient:
         )
 
     def test_limit_violation_from_a_raw_client(self, server: _Server) -> None:
-        """A body over the metadata limits, sent raw, gets 400 with the path in the message."""
+        """A body over the metadata limits, sent raw, gets 400 naming the field, upstream-style."""
         req = Request(
             method="POST",
             path="/threads/t/runs/r",
@@ -163,8 +163,9 @@ class TestRunschemaClient:
         with pytest.raises(APIError) as info:
             runschema.parse_run_response(status, body)
         assert info.value.code == "too_long"
+        assert info.value.param == "metadata.k"
         assert info.value.message == (
-            "$.metadata.k: values are at most 512 characters, got 513 [too_long]"
+            "Invalid 'metadata.k': values are at most 512 characters, got 513."
         )
 
     def test_proxy_error_page(self, server: _Server) -> None:
@@ -224,7 +225,9 @@ class TestOfficialClient:
         assert info.value.status_code == 400
         assert info.value.code == "too_many"
         assert info.value.param == "metadata"
-        assert "$.metadata: expected at most 16 pairs, got 17 [too_many]" in info.value.message
+        assert info.value.message == (
+            "Error code: 400 - Invalid 'metadata': expected at most 16 pairs, got 17."
+        )
 
     def test_unknown_body_key(self, server: _Server, client: Any) -> None:
         """extra_body with an unknown key is a BadRequestError (unknown_field)."""

@@ -149,7 +149,8 @@ class TestDetail:
         err = _errors(orjson.dumps(set_at(FULL_RUN, "$.tools[2].function.name", 7)))
         assert err.to_openai_error() == {
             "error": {
-                "message": "$.tools[2].function.name: expected a string, got an integer [type]",
+                "message": "Invalid type for 'tools[2].function.name': expected a string, got an "
+                "integer.",
                 "type": "invalid_request_error",
                 "param": "tools[2].function.name",
                 "code": "type",

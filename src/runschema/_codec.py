@@ -64,7 +64,7 @@ def _plain(data: Any) -> bytes | str | None:
     """An exact ``str``/``bytes`` copy of a subclass instance (orjson takes exact types only)."""
     if isinstance(data, str) and type(data) is not str:
         return str.__str__(data)
-    if isinstance(data, bytes) and type(data) is not bytes:
+    if isinstance(data, (bytes, bytearray)) and type(data) not in (bytes, bytearray):
         return bytes(data)
     return None
 

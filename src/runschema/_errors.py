@@ -43,10 +43,13 @@ ERROR_CODES: Final[Mapping[str, str]] = {
     "dot_segment": "a path parameter is '.' or '..', even percent-encoded (building a request)",
     "duplicate_key": "extra_body repeats a key the request already sets",
     "api_error": "the server answered with a non-2xx status",
+    "too_many_problems": "more problems were found than one report lists (the first 100 are)",
 }
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _EXCERPT = 100
+#: Keys longer than this are cut in rendered paths.
+_KEY_MAX = 80
 
 
 def format_path(loc: Iterable[str | int]) -> str:
@@ -61,7 +64,10 @@ def format_path(loc: Iterable[str | int]) -> str:
     for seg in loc:
         if isinstance(seg, int):
             parts.append(f"[{seg}]")
-        elif _IDENT.match(seg):
+            continue
+        if len(seg) > _KEY_MAX:  # a path stays readable (and cheap) whatever the keys
+            seg = seg[: _KEY_MAX - 3] + "..."
+        if _IDENT.match(seg):
             parts.append(f".{seg}")
         else:
             quoted = seg.replace("\\", "\\\\").replace("'", "\\'")
@@ -70,16 +76,72 @@ def format_path(loc: Iterable[str | int]) -> str:
 
 
 def excerpt(value: object, limit: int = _EXCERPT) -> str:
-    """A bounded JSON-ish rendering of a bad value: at most ``limit`` characters."""
-    if isinstance(value, str) and len(value) > limit:
-        value = value[:limit]
-    try:
-        text = orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
-    except (TypeError, orjson.JSONEncodeError):
-        text = _safe_repr(value, limit)
+    """A bounded JSON-ish rendering of a bad value: at most ``limit`` characters.
+
+    The cost is bounded too: containers are walked only as far as the excerpt reaches, so a
+    1 MB value costs what a small one costs.
+
+    >>> excerpt({"a": [1, 2, 3], "b": "x" * 500}, limit=30)
+    '{"a":[1,2,3],"b":"xxxxxxxxx...'
+    """
+    out: list[str] = []
+    _render(value, out, limit + 1)
+    text = "".join(out)
     if len(text) > limit:
         text = text[: limit - 3] + "..."
     return text
+
+
+def _render(value: object, out: list[str], budget: int) -> int:
+    """Append a JSON-ish rendering of ``value`` to ``out``, stopping once ``budget`` characters
+    are written; returns the budget left (<= 0 once exhausted)."""
+    if budget <= 0:
+        return budget
+    if isinstance(value, str):
+        text = _scalar(value[:budget])
+    elif isinstance(value, Mapping):
+        out.append("{")
+        budget -= 1
+        try:
+            items = iter(value.items())
+            for i, (k, v) in enumerate(items):
+                if budget <= 0:
+                    return budget
+                if i:
+                    out.append(",")
+                    budget -= 1
+                budget = _render(k if isinstance(k, str) else str(k), out, budget)
+                out.append(":")
+                budget = _render(v, out, budget - 1)
+        except Exception:  # a hostile mapping must not escape
+            pass
+        out.append("}")
+        return budget - 1
+    elif isinstance(value, (list, tuple)):
+        out.append("[")
+        budget -= 1
+        for i, v in enumerate(value):
+            if budget <= 0:
+                return budget
+            if i:
+                out.append(",")
+                budget -= 1
+            budget = _render(v, out, budget)
+        out.append("]")
+        return budget - 1
+    else:
+        text = _scalar(value)
+    if len(text) > budget:
+        text = text[:budget]
+    out.append(text)
+    return budget - len(text)
+
+
+def _scalar(value: object) -> str:
+    try:
+        return orjson.dumps(value).decode()
+    except (TypeError, orjson.JSONEncodeError):
+        return _safe_repr(value, _EXCERPT)
 
 
 def _safe_repr(value: object, limit: int) -> str:
@@ -93,6 +155,20 @@ def _safe_repr(value: object, limit: int) -> str:
     except Exception:  # a hostile __repr__ must not escape
         text = f"<{type(value).__name__}>"
     return text.encode("utf-8", "backslashreplace").decode()
+
+
+def quoted(value: object, limit: int = 60) -> str:
+    """``repr`` of a value for a message, bounded: ``'abc...'`` past ``limit`` characters.
+
+    >>> quoted("x" * 100, limit=10)
+    "'xxxxx...'"
+    """
+    if isinstance(value, str):
+        if len(value) > limit:
+            r = repr(value[: max(limit - 5, 1)])
+            return f"{r[:-1]}...{r[-1]}"
+        return repr(value)
+    return excerpt(value, limit)
 
 
 @attrs.frozen(kw_only=True)
@@ -113,6 +189,39 @@ class ErrorDetail:
     def path(self) -> str:
         """The location as a JSON path, e.g. ``$.tools[2].function.name``."""
         return format_path(self.loc)
+
+    @property
+    def param(self) -> str | None:
+        """The location as a client names a request parameter: ``tools[0].type``, ``metadata``
+        (the path without ``$.``); ``None`` for the document as a whole.
+
+        >>> ErrorDetail(loc=("tools", 0, "type"), code="enum", message="...").param
+        'tools[0].type'
+        """
+        if not self.loc:
+            return None
+        path = self.path
+        return path[2:] if path.startswith("$.") else path[1:]
+
+    def sentence(self) -> str:
+        """The problem as one sentence in the style of the upstream API's error messages.
+
+        >>> ErrorDetail(loc=("metadata",), code="type", message="expected an object, got a "
+        ...             "string").sentence()
+        "Invalid type for 'metadata': expected an object, got a string."
+        """
+        param = self.param
+        if param is None:
+            text = self.message[:1].upper() + self.message[1:]
+        elif self.code == "missing":
+            text = f"Missing required parameter: '{param}'"
+        elif self.code == "unknown_field":
+            text = f"Unknown parameter: '{param}'"
+        elif self.code == "type":
+            text = f"Invalid type for '{param}': {self.message}"
+        else:
+            text = f"Invalid '{param}': {self.message}"
+        return text if text.endswith(".") else text + "."
 
     def as_dict(self) -> dict[str, Any]:
         """A plain dict for logs and JSON: ``{"path", "code", "message", "input"}``."""
@@ -148,32 +257,43 @@ class SchemaError(ValueError):
         return [e.as_dict() for e in self.errors]
 
     def to_openai_error(self) -> dict[str, Any]:
-        """The OpenAI-style error body a service answers a 400 with.
+        """The OpenAI-style error body a service answers a 400 with, as the upstream API
+        writes it.
 
-        ``message`` lists every problem; ``param`` is the path of the first one (without the
-        leading ``$.``) and ``code`` its code.
+        ``param`` names the first problem's field as a client sees it (``metadata``,
+        ``tools[0].type``: no ``$.``) and ``code`` is its :data:`ERROR_CODES` code; ``message``
+        gives the problems as sentences (the first ten, and how many more), with no path
+        syntax or code decoration. :attr:`errors` keeps the JSON paths.
 
         >>> from runschema import loads, RunUpdateParams, ValidationError
         >>> try:
         ...     loads(b'{"metadata": 5}', RunUpdateParams, strict=True)
         ... except ValidationError as e:
         ...     body = e.to_openai_error()
-        >>> body["error"]["param"], body["error"]["code"]
-        ('metadata', 'type')
+        >>> body["error"]
+        {'message': "Invalid type for 'metadata': expected an object, got an integer.", \
+'type': 'invalid_request_error', 'param': 'metadata', 'code': 'type'}
         """
         first = self.errors[0] if self.errors else None
-        param = None
-        if first is not None and first.loc:
-            param = first.path[2:] if first.path.startswith("$.") else first.path[1:]
-        message = "; ".join(str(e) for e in self.errors) or "invalid request"
+        shown = [e.sentence() for e in self.errors[:_SENTENCES] if e.code != "too_many_problems"]
+        more = sum(
+            int(e.message.split(" ", 1)[0].replace(",", "")) if e.code == "too_many_problems" else 1
+            for e in self.errors[_SENTENCES:]
+        )
+        if more:
+            shown.append(f"({more:,} more problem{'s' if more != 1 else ''}.)")
         return {
             "error": {
-                "message": message,
+                "message": " ".join(shown) or "Invalid request.",
                 "type": "invalid_request_error",
-                "param": param,
+                "param": first.param if first is not None else None,
                 "code": first.code if first is not None else None,
             }
         }
+
+
+#: ``to_openai_error`` spells out this many problems in its message.
+_SENTENCES: Final = 10
 
 
 class DecodeError(SchemaError):

@@ -1003,7 +1003,8 @@ def _dump_statements(
 
 def _dump_extra(d: dict[str, Any], extra: Extra) -> dict[str, Any]:
     for name in extra.absent:
-        del d[name]  # read as None from an absent key: absent again
+        if d[name] is None:  # read as None from an absent key, and still None: absent again
+            del d[name]
     if extra.unknown:
         d.update(extra.unknown)
     return d

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from ._errors import ErrorDetail, excerpt
+from ._errors import ErrorDetail, excerpt, quoted
 from ._values import UNSET, FrozenMap, UnknownValue
 
 if TYPE_CHECKING:
@@ -43,6 +43,9 @@ PLACEMENT_DEPTH: Final = 4
 
 Loc = tuple[str | int, ...]
 RS_KEY: Final = "runschema"
+#: A report lists at most this many problems of one document (rejecting costs what accepting
+#: costs, however bad the input): the rest are counted in one last entry.
+MAX_PROBLEMS: Final = 100
 
 
 class BigInt:
@@ -72,17 +75,34 @@ class Ctx:
     #: strings hold lone surrogates (which orjson cannot write), so only then are they checked
     python: bool = False
     errors: list[ErrorDetail] = attrs.Factory(list)
+    #: Problems found, those past :data:`MAX_PROBLEMS` included (only the first are kept).
+    count: int = 0
 
     def add(self, loc: Loc, code: str, message: str, value: object = BAD) -> Bad:
-        self.errors.append(
-            ErrorDetail(
-                loc=loc,
-                code=code,
-                message=message,
-                input=None if value is BAD else excerpt_of(value),
+        self.count += 1
+        if self.count <= MAX_PROBLEMS:
+            self.errors.append(
+                ErrorDetail(
+                    loc=loc,
+                    code=code,
+                    message=message,
+                    input=None if value is BAD else excerpt_of(value),
+                )
             )
-        )
         return BAD
+
+    def problems(self) -> list[ErrorDetail]:
+        """The problems kept, and one more entry saying how many were left out, if any."""
+        left_out = self.count - len(self.errors)
+        if left_out <= 0:
+            return self.errors
+        more = ErrorDetail(
+            loc=(),
+            code="too_many_problems",
+            message=f"{left_out:,} more problem{'s' if left_out != 1 else ''} not listed "
+            f"(a report lists the first {MAX_PROBLEMS})",
+        )
+        return [*self.errors, more]
 
 
 def excerpt_of(value: object) -> str:
@@ -257,9 +277,25 @@ class Timestamp(Kind):
             return ctx.add(loc, "type", f"expected an aware datetime, got {json_type(v)}", v)
         if v.tzinfo is None or v.utcoffset() is None:
             return ctx.add(loc, "invalid_timestamp", "a naive datetime (give it a tzinfo)", v)
-        if v.microsecond:
-            return ctx.add(loc, "invalid_timestamp", "a datetime that is not a whole second", v)
-        return v.astimezone(UTC)
+        # Converted first, then checked: an offset may hold seconds or microseconds of its
+        # own, or move the date past what datetime holds.
+        try:
+            utc = v.astimezone(UTC)
+        except OverflowError:
+            return ctx.add(
+                loc, "out_of_range", "a datetime that is outside 0001..9999 in UTC", str(v)
+            )
+        if utc.microsecond:
+            return ctx.add(
+                loc,
+                "invalid_timestamp",
+                "the wire holds whole unix seconds: drop the microseconds in UTC "
+                "(.replace(microsecond=0))",
+                str(v),
+            )
+        if type(utc) is not datetime:  # a subclass (pendulum, ...): keep a plain datetime
+            utc = EPOCH + (utc - EPOCH)
+        return utc
 
     def dump(self, v: datetime) -> int:
         # Whole seconds (``check`` sees to it); days and seconds of the difference are twice
@@ -281,7 +317,7 @@ class Const(Kind):
             return v
         if type(v) is not str:
             return self.type_error(v, loc, ctx)
-        return ctx.add(loc, "const", f"expected {self.value!r}, got {v!r}", v)
+        return ctx.add(loc, "const", f"expected {self.value!r}, got {quoted(v)}", v)
 
 
 @attrs.frozen(eq=False, repr=False)  # internal: compiles less at import
@@ -300,7 +336,7 @@ class Enum(Kind):
             return v
         if ctx.strict or not self.open:
             allowed = ", ".join(repr(x) for x in self.values)
-            return ctx.add(loc, "enum", f"expected one of {allowed}, got {v!r}", v)
+            return ctx.add(loc, "enum", f"expected one of {allowed}, got {quoted(v)}", v)
         if ctx.python and has_surrogates(v):
             return ctx.add(loc, "invalid_string", "a string with lone surrogates", v)
         return UnknownValue(value=v)
@@ -313,7 +349,7 @@ class Enum(Kind):
                 return ctx.add(
                     loc,
                     "invalid_unknown",
-                    f"{v.value!r} is a known value: pass the string itself",
+                    f"{quoted(v.value)} is a known value: pass the string itself",
                     v.value,
                 )
             if has_surrogates(v.value):
@@ -322,7 +358,9 @@ class Enum(Kind):
                 return self.build(v.value, loc, ctx)
             return v
         if isinstance(v, str) and v not in self.values and not ctx.strict and self.open:
-            return ctx.add(loc, "enum", f"{v!r} is not a known value: wrap it in UnknownValue", v)
+            return ctx.add(
+                loc, "enum", f"{quoted(v)} is not a known value: wrap it in UnknownValue", v
+            )
         return self.build(v, loc, ctx)
 
     def dump(self, v: Any) -> Any:
@@ -365,7 +403,7 @@ class Array(Kind):
         return self._items(v, loc, ctx, self.item.check)
 
     def _items(self, v: Sequence[Any], loc: Loc, ctx: Ctx, each: Any) -> Any:
-        before = len(ctx.errors)
+        before = ctx.count
         if ctx.strict and self.max_items is not None and len(v) > self.max_items:
             ctx.add(
                 loc,
@@ -374,7 +412,7 @@ class Array(Kind):
                 v,
             )
         out = tuple([each(x, (*loc, i), ctx) for i, x in enumerate(v)])
-        return BAD if len(ctx.errors) > before else out
+        return BAD if ctx.count > before else out
 
     def dump(self, v: tuple[Any, ...]) -> Any:
         d = self.item.dump
@@ -398,11 +436,18 @@ class StrMap(Kind):
     def check(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
         if not isinstance(v, Mapping):
             return ctx.add(loc, "type", f"expected a mapping, got {json_type(v)}", v)
+        if type(v) is not FrozenMap:
+            # The copy kept is the one checked: a mapping whose items() or len() hide some
+            # of what a copy takes cannot slip more than the limits past them.
+            try:
+                v = FrozenMap(v)
+            except Exception:
+                return ctx.add(loc, "type", "a mapping that cannot be read", BAD)
         return self._pairs(v, loc, ctx)
 
     def _pairs(self, v: Mapping[Any, Any], loc: Loc, ctx: Ctx) -> Any:
         python = ctx.python
-        before = len(ctx.errors)
+        before = ctx.count
         strict = ctx.strict
         if strict and len(v) > self.max_pairs:
             ctx.add(
@@ -441,7 +486,7 @@ class StrMap(Kind):
                     f"values are at most {self.max_value} characters, got {len(x)}",
                     x,
                 )
-        if len(ctx.errors) > before:
+        if ctx.count > before:
             return BAD
         return v if type(v) is FrozenMap else FrozenMap(v)
 
@@ -472,7 +517,7 @@ def freeze_json(root: Any, loc: Loc, ctx: Ctx, max_depth: int = MAX_DEPTH) -> An
     sits deeper than ``max_depth`` levels from the document's top (``len(loc) + 1``), which is
     as deep as orjson can write.
     """
-    before = len(ctx.errors)
+    before = ctx.count
     result: list[Any] = []
     # Each frame: (output list, is_object, iterator over (key, value), location)
     stack: list[tuple[list[Any], bool, Any, Loc]] = []
@@ -510,7 +555,7 @@ def freeze_json(root: Any, loc: Loc, ctx: Ctx, max_depth: int = MAX_DEPTH) -> An
 
     first = push(root, loc)
     if first is not _PENDING:
-        return first if len(ctx.errors) == before else BAD
+        return first if ctx.count == before else BAD
     while stack:
         out, is_obj, it, here = stack[-1]
         for k, v in it:
@@ -536,7 +581,7 @@ def freeze_json(root: Any, loc: Loc, ctx: Ctx, max_depth: int = MAX_DEPTH) -> An
                     parent[-1] = frozen
             else:
                 result.append(frozen)
-    return result[0] if len(ctx.errors) == before else BAD
+    return result[0] if ctx.count == before else BAD
 
 
 _PENDING: Final = object()
@@ -565,7 +610,7 @@ class Tagged(Kind):
         if ctx.strict:
             allowed = ", ".join(repr(x) for x in self.arms)
             return ctx.add(
-                (*loc, "type"), "unknown_tag", f"expected one of {allowed}, got {tag!r}", tag
+                (*loc, "type"), "unknown_tag", f"expected one of {allowed}, got {quoted(tag)}", tag
             )
         data = freeze_json(v, loc, ctx)
         if data is BAD:
@@ -579,7 +624,7 @@ class Tagged(Kind):
                 return ctx.add(
                     (*loc, "type"),
                     "unknown_tag",
-                    f"expected one of {allowed}, got {v.type!r}",  # type: ignore[attr-defined]
+                    f"expected one of {allowed}, got {quoted(v.type)}",  # type: ignore[attr-defined]
                 )
             return v
         if isinstance(v, tuple(self.arms.values())):
@@ -685,7 +730,7 @@ def make(cls: type[_Model], values: dict[str, Any], extra: Extra | None) -> Any:
 
 def build_model(cls: type[_Model], d: dict[str, Any], loc: Loc, ctx: Ctx) -> Any:
     spec = spec_of(cls)
-    before = len(ctx.errors)
+    before = ctx.count
     values: dict[str, Any] = {}
     absent: list[str] = []
     strict = ctx.strict
@@ -713,14 +758,22 @@ def build_model(cls: type[_Model], d: dict[str, Any], loc: Loc, ctx: Ctx) -> Any
     if len(d) > len(spec.fields) or not spec.names.issuperset(d):
         unknown = {}
         for k, v in d.items():
+            if type(k) is not str:  # only data built in Python has such keys
+                if not isinstance(k, str):
+                    ctx.add(loc, "type", f"object keys must be strings, got {json_type(k)}", k)
+                    continue
+                k = str(k)
             if k in spec.names:
                 continue
+            if ctx.python and has_surrogates(k):
+                ctx.add((*loc, k), "invalid_string", "a key with lone surrogates", k)
+                continue
             if spec.closed and strict:
-                ctx.add((*loc, k), "unknown_field", f"unknown key {k!r} is not allowed", v)
+                ctx.add((*loc, k), "unknown_field", f"unknown key {quoted(k)} is not allowed", v)
                 continue
             fv = freeze_json(v, (*loc, k), ctx)
             unknown[k] = fv
-    if len(ctx.errors) > before:
+    if ctx.count > before:
         return BAD
     extra = None
     if absent or unknown:
@@ -771,8 +824,16 @@ def check_model(inst: Any, strict: bool = False) -> None:
         if nv is not v and nv is not BAD:
             setattr_(inst, f.name, nv)
     extra = inst._rs_extra
-    if extra is not None and not isinstance(extra, Extra):
-        ctx.add(("_rs_extra",), "type", "private field: leave it alone", None)
+    if extra is not None:
+        if not isinstance(extra, Extra):
+            ctx.add(("_rs_extra",), "type", "private field: leave it alone", None)
+        elif extra.absent:
+            # ``attrs.evolve`` carries what a lenient decode remembered: a key read as absent
+            # stays absent only while it still holds the None it was read as.
+            still = frozenset(n for n in extra.absent if getattr(inst, n, None) is None)
+            if still != extra.absent:
+                kept = Extra(still, extra.unknown) if still or extra.unknown else None
+                setattr_(inst, "_rs_extra", kept)
     if getattr(cls, "__rs_unknown_arm__", False):
         known: frozenset[str] = cls.__rs_known_tags__
         data = inst.data
@@ -783,8 +844,8 @@ def check_model(inst: Any, strict: bool = False) -> None:
             ctx.add(
                 ("data", "type"),
                 "invalid_unknown",
-                f"{tag!r} is a known type: build its own class instead",
+                f"{quoted(tag)} is a known type: build its own class instead",
                 tag,
             )
-    if ctx.errors:
-        raise ValidationError(ctx.errors)
+    if ctx.count:
+        raise ValidationError(ctx.problems())

@@ -40,7 +40,7 @@ from ._kinds import (
     Timestamp,
     check_model,
 )
-from ._values import UNSET, JsonValue, UnknownValue, Unset
+from ._values import UNSET, JsonValue, UnknownValue, Unset, json_number_key
 
 __all__ = [
     "CodeInterpreterResources",
@@ -191,6 +191,7 @@ class _UnknownArm(_Model):
 
     __rs_unknown_arm__: ClassVar[bool] = True
     __rs_known_tags__: ClassVar[frozenset[str]] = frozenset()
+    __match_args__ = ("data",)  # ``case UnknownTool(data)``
 
     data: Mapping[str, JsonValue] = attrs.field(converter=_json_in, metadata=_m(JsonObject()))
 
@@ -271,7 +272,7 @@ class FunctionToolCall(_Model):
     )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, match_args=False)
 class UnknownToolCall(_UnknownArm):
     """A tool call whose ``type`` is not ``function`` (lenient mode)."""
 
@@ -298,7 +299,7 @@ class RequiredAction(_Model):
     submit_tool_outputs: SubmitToolOutputs = attrs.field(metadata=_m(_model("SubmitToolOutputs")))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, match_args=False)
 class UnknownRequiredAction(_UnknownArm):
     """A ``required_action`` of a type other than ``submit_tool_outputs`` (lenient mode)."""
 
@@ -324,7 +325,7 @@ class FileSearchRankingOptions(_Model):
     ranker: FileSearchRanker | UnknownValue | Unset = attrs.field(
         default=UNSET, metadata=_m(Enum(_values(FileSearchRanker)))
     )
-    score_threshold: float = attrs.field(metadata=_m(Num(minimum=0, maximum=1)))
+    score_threshold: float = attrs.field(eq=json_number_key, metadata=_m(Num(minimum=0, maximum=1)))
 
 
 @attrs.frozen(kw_only=True)
@@ -375,7 +376,7 @@ class FunctionTool(_Model):
     function: FunctionDefinition = attrs.field(metadata=_m(_model("FunctionDefinition")))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, match_args=False)
 class UnknownTool(_UnknownArm):
     """A tool whose ``type`` this version does not know (lenient mode), kept as it came."""
 
@@ -425,7 +426,7 @@ class ResponseFormatJsonSchema(_Model):
     json_schema: JsonSchemaFormat = attrs.field(metadata=_m(_model("JsonSchemaFormat")))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, match_args=False)
 class UnknownResponseFormat(_UnknownArm):
     """A response format object of an unknown ``type`` (lenient mode)."""
 
@@ -465,7 +466,7 @@ class NamedToolChoice(_Model):
     )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, match_args=False)
 class UnknownToolChoice(_UnknownArm):
     """A tool choice object of an unknown ``type`` (lenient mode)."""
 
@@ -533,41 +534,55 @@ class Run(_Model):
     assistant_id: str = attrs.field(metadata=_m(Str()))
     status: RunStatus | UnknownValue = attrs.field(metadata=_m(Enum(_values(RunStatus))))
     required_action: RequiredAction | UnknownRequiredAction | None = attrs.field(
-        metadata=_m(_union("RequiredAction"), nullable=True)
+        default=None, metadata=_m(_union("RequiredAction"), nullable=True)
     )
-    last_error: LastError | None = attrs.field(metadata=_m(_model("LastError"), nullable=True))
-    expires_at: datetime | None = attrs.field(metadata=_m(Timestamp(), nullable=True))
-    started_at: datetime | None = attrs.field(metadata=_m(Timestamp(), nullable=True))
-    cancelled_at: datetime | None = attrs.field(metadata=_m(Timestamp(), nullable=True))
-    failed_at: datetime | None = attrs.field(metadata=_m(Timestamp(), nullable=True))
-    completed_at: datetime | None = attrs.field(metadata=_m(Timestamp(), nullable=True))
+    last_error: LastError | None = attrs.field(
+        default=None, metadata=_m(_model("LastError"), nullable=True)
+    )
+    expires_at: datetime | None = attrs.field(default=None, metadata=_m(Timestamp(), nullable=True))
+    started_at: datetime | None = attrs.field(default=None, metadata=_m(Timestamp(), nullable=True))
+    cancelled_at: datetime | None = attrs.field(
+        default=None, metadata=_m(Timestamp(), nullable=True)
+    )
+    failed_at: datetime | None = attrs.field(default=None, metadata=_m(Timestamp(), nullable=True))
+    completed_at: datetime | None = attrs.field(
+        default=None, metadata=_m(Timestamp(), nullable=True)
+    )
     incomplete_details: IncompleteDetails | None = attrs.field(
-        metadata=_m(_model("IncompleteDetails"), nullable=True)
+        default=None, metadata=_m(_model("IncompleteDetails"), nullable=True)
     )
     model: str = attrs.field(metadata=_m(Str()))
     instructions: str | None = attrs.field(
-        metadata=_m(Str(), nullable=erratum("RunObject.instructions:nullable"))
+        default=None, metadata=_m(Str(), nullable=erratum("RunObject.instructions:nullable"))
     )
     tools: tuple[Tool, ...] = attrs.field(metadata=_m(Array(_union("Tool"), max_items=20)))
     tool_resources: ToolResources | Unset | None = attrs.field(
         default=UNSET,
         metadata=_m(_model("ToolResources"), nullable=erratum("RunObject.tool_resources:added")),
     )
-    metadata: Metadata | None = attrs.field(metadata=_m(StrMap(), nullable=True))
-    usage: Usage | None = attrs.field(metadata=_m(_model("Usage"), nullable=True))
+    metadata: Metadata | None = attrs.field(default=None, metadata=_m(StrMap(), nullable=True))
+    usage: Usage | None = attrs.field(default=None, metadata=_m(_model("Usage"), nullable=True))
     temperature: float | Unset | None = attrs.field(
-        default=UNSET, metadata=_m(Num(), nullable=True)
+        default=UNSET, eq=json_number_key, metadata=_m(Num(), nullable=True)
     )
-    top_p: float | Unset | None = attrs.field(default=UNSET, metadata=_m(Num(), nullable=True))
-    max_prompt_tokens: int | None = attrs.field(metadata=_m(Int(minimum=256), nullable=True))
-    max_completion_tokens: int | None = attrs.field(metadata=_m(Int(minimum=256), nullable=True))
+    top_p: float | Unset | None = attrs.field(
+        default=UNSET, eq=json_number_key, metadata=_m(Num(), nullable=True)
+    )
+    max_prompt_tokens: int | None = attrs.field(
+        default=None, metadata=_m(Int(minimum=256), nullable=True)
+    )
+    max_completion_tokens: int | None = attrs.field(
+        default=None, metadata=_m(Int(minimum=256), nullable=True)
+    )
     truncation_strategy: TruncationStrategy | None = attrs.field(
-        metadata=_m(_model("TruncationStrategy"), nullable=True)
+        default=None, metadata=_m(_model("TruncationStrategy"), nullable=True)
     )
-    tool_choice: ToolChoice | None = attrs.field(metadata=_m(_union("ToolChoice"), nullable=True))
+    tool_choice: ToolChoice | None = attrs.field(
+        default=None, metadata=_m(_union("ToolChoice"), nullable=True)
+    )
     parallel_tool_calls: bool = attrs.field(metadata=_m(Bool()))
     response_format: ResponseFormat | None = attrs.field(
-        metadata=_m(_union("ResponseFormat"), nullable=True)
+        default=None, metadata=_m(_union("ResponseFormat"), nullable=True)
     )
 
 

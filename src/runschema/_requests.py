@@ -33,6 +33,7 @@ else:
 
 from ._codec import loads, parse_json
 from ._errors import ErrorDetail, SchemaError, excerpt
+from ._kinds import has_surrogates
 from ._models import Run, RunUpdateParams
 from ._values import UNSET, FrozenMap, Unset
 
@@ -43,6 +44,7 @@ __all__ = [
     "Endpoint",
     "Request",
     "RequestError",
+    "apply_update",
     "modify_run",
     "parse_run_response",
     "retrieve_run",
@@ -63,9 +65,11 @@ class APIError(SchemaError):
     """The server answered with a non-2xx status.
 
     ``status`` is the HTTP status. When the body is an OpenAI error body
-    (``{"error": {"message", "type", "param", "code"}}``) its fields are in ``message``,
-    ``type``, ``param`` and ``code``; otherwise ``message`` is ``None`` and ``body_excerpt``
-    holds the first 100 characters or so of the raw body (an HTML page from a proxy, say).
+    (``{"error": {"message", "type", "param", "code"}}``), ``error`` holds its ``error`` object
+    whole (unknown keys too) and its string fields are in ``message``, ``type``, ``param`` and
+    ``code``; otherwise ``error`` and ``message`` are ``None`` and ``body_excerpt`` holds the
+    first 100 characters or so of the raw body (an HTML page from a proxy, say).
+    :meth:`to_openai_error` gives the upstream body back, so a gateway can pass it on.
 
     >>> try:
     ...     parse_run_response(404, b'{"error": {"message": "No run", "type": "x",'
@@ -84,6 +88,7 @@ class APIError(SchemaError):
         param: str | None = None,
         code: str | None = None,
         body_excerpt: str = "",
+        error: Mapping[str, Any] | None = None,
     ) -> None:
         self.status = status
         self.message = message
@@ -91,13 +96,41 @@ class APIError(SchemaError):
         self.param = param
         self.code = code
         self.body_excerpt = body_excerpt
+        self.error = error
         text = message if message is not None else f"non-JSON error body: {body_excerpt}"
         super().__init__([ErrorDetail(loc=(), code="api_error", message=f"HTTP {status}: {text}")])
+
+    def to_openai_error(self) -> dict[str, Any]:
+        """The error body to pass on: the server's own ``error`` object when it sent one.
+
+        >>> e = APIError(404, message="No run", error={"message": "No run", "type": "x",
+        ...              "param": None, "code": "not_found"})
+        >>> e.to_openai_error()["error"]["code"]
+        'not_found'
+        """
+        if self.error is not None:
+            return {"error": dict(self.error)}
+        return {
+            "error": {
+                "message": self.errors[0].message,
+                "type": self.type or "api_error",
+                "param": self.param,
+                "code": self.code,
+            }
+        }
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (
             _rebuild_api_error,
-            (self.status, self.message, self.type, self.param, self.code, self.body_excerpt),
+            (
+                self.status,
+                self.message,
+                self.type,
+                self.param,
+                self.code,
+                self.body_excerpt,
+                self.error,
+            ),
         )
 
 
@@ -108,9 +141,16 @@ def _rebuild_api_error(
     param: str | None,
     code: str | None,
     body_excerpt: str,
+    error: Mapping[str, Any] | None = None,
 ) -> APIError:
     return APIError(
-        status, message=message, type=type_, param=param, code=code, body_excerpt=body_excerpt
+        status,
+        message=message,
+        type=type_,
+        param=param,
+        code=code,
+        body_excerpt=body_excerpt,
+        error=error,
     )
 
 
@@ -182,28 +222,51 @@ class Endpoint:
         encoded = {k: _segment(k, v) for k, v in params.items()}
         return self.path_template.format(**encoded)
 
-    def match(self, path: str) -> dict[str, str] | None:
+    def match(self, path: str, *, base_path: str = "") -> dict[str, str] | None:
         """The decoded path parameters if ``path`` is this endpoint's path, else ``None``.
 
-        For services: the inverse of :meth:`path`. A query string is ignored.
-        """
-        from urllib.parse import unquote
+        For services: the inverse of :meth:`path`. A query string is ignored. ``base_path`` is
+        where the API is mounted (``"/v1"``, as the official clients' default base URL ends):
+        a path outside it does not match. Never raises for any ``str``: a parameter that is
+        not a resource id (empty, ``.``/``..``, percent-escapes that are not UTF-8, lone
+        surrogates) makes the path not match.
 
-        path = path.split("?", 1)[0]
-        want = self.path_template.split("/")
-        got = path.split("/")
-        if len(want) != len(got):
+        >>> MODIFY_RUN.match("/v1/threads/t/runs/r", base_path="/v1")
+        {'thread_id': 't', 'run_id': 'r'}
+        >>> MODIFY_RUN.match("/threads/%ff/runs/r") is None
+        True
+        """
+        return _match(self.path_template, path, base_path)
+
+
+def _match(template: str, path: str, base_path: str) -> dict[str, str] | None:
+    from urllib.parse import unquote
+
+    if not isinstance(path, str):
+        return None
+    path = path.split("?", 1)[0]
+    base = base_path.rstrip("/")
+    if base:
+        if not path.startswith(base + "/"):
             return None
-        out: dict[str, str] = {}
-        for w, g in zip(want, got, strict=True):
-            if w.startswith("{") and w.endswith("}"):
-                value = unquote(g, errors="strict") if g else ""
-                if not value or value in (".", ".."):
-                    return None
-                out[w[1:-1]] = value
-            elif w != g:
+        path = path[len(base) :]
+    want = template.split("/")
+    got = path.split("/")
+    if len(want) != len(got):
+        return None
+    out: dict[str, str] = {}
+    for w, g in zip(want, got, strict=True):
+        if w.startswith("{") and w.endswith("}"):
+            try:
+                value = unquote(g, errors="strict")
+            except UnicodeDecodeError:  # escapes that are not UTF-8: no resource has that id
                 return None
-        return out
+            if not value or value in (".", "..") or has_surrogates(value):
+                return None
+            out[w[1:-1]] = value
+        elif w != g:
+            return None
+    return out
 
 
 _JSON_HEADERS: Final[FrozenMap[str]] = FrozenMap(
@@ -261,22 +324,37 @@ def modify_run(
     params = RunUpdateParams(metadata=metadata)
     body: dict[str, Any] = {} if metadata is UNSET else {"metadata": params.metadata}
     if extra_body:
-        for key, value in extra_body.items():
-            if key in body or key == "metadata":
-                raise _request_error(
-                    ("extra_body", str(key)),
-                    "duplicate_key",
-                    "use the metadata argument, not extra_body, for metadata",
-                    value,
-                )
-            body[key] = value
-    try:
-        data = orjson.dumps(body)
-    except TypeError as e:
-        raise _request_error(
-            ("extra_body",), "type", f"not JSON-encodable: {e}", extra_body
-        ) from None
-    return Request(method="POST", path=path, headers=MODIFY_RUN.headers, body=data)
+        body.update(_extra_body(extra_body, body))
+    return Request(method="POST", path=path, headers=MODIFY_RUN.headers, body=orjson.dumps(body))
+
+
+def _extra_body(extra_body: Mapping[str, Any], body: Mapping[str, Any]) -> dict[str, Any]:
+    """``extra_body`` checked as JSON that goes out exactly as given (RequestError if not).
+
+    Every value must be one JSON writes as it is: no NaN or infinity (orjson would send
+    ``null``), no integer beyond 64 bits, no lone surrogate, string keys only; and no key the
+    request already sets.
+    """
+    from ._kinds import Ctx, freeze_json, json_type
+
+    if not isinstance(extra_body, Mapping):
+        raise _request_error(("extra_body",), "type", "extra_body must be a mapping", extra_body)
+    ctx = Ctx(strict=False, python=True)
+    out: dict[str, Any] = {}
+    for key, value in dict(extra_body).items():
+        if not isinstance(key, str):
+            ctx.add(("extra_body",), "type", f"keys must be strings, got {json_type(key)}", key)
+            continue
+        here = ("extra_body", key)
+        if key in body or key == "metadata":
+            ctx.add(
+                here, "duplicate_key", "use the metadata argument, not extra_body, for it", value
+            )
+            continue
+        out[key] = freeze_json({key: value}, ("extra_body",), ctx)
+    if ctx.count:
+        raise RequestError(ctx.problems())
+    return {k: v[k] for k, v in out.items()}
 
 
 @deprecated(
@@ -293,20 +371,28 @@ def retrieve_run(thread_id: str, run_id: str) -> Request:
     return Request(method="GET", path=path, headers=RETRIEVE_RUN.headers, body=b"")
 
 
-def parse_run_response(status: int, body: bytes | str, *, strict: bool = False) -> Run:
+def parse_run_response(
+    status: int, body: bytes | bytearray | memoryview | str, *, strict: bool = False
+) -> Run:
     """Turn an HTTP response into a Run, or raise.
 
     A 2xx body is decoded as a Run (lenient by default): a body that is not a run raises
     DecodeError or ValidationError like :func:`runschema.loads`. Any other status raises
-    :class:`APIError` with the OpenAI error fields when the body has them.
+    :class:`APIError` with the OpenAI error fields when the body has them. ``body`` may be any
+    type :func:`runschema.loads` takes.
     """
     if 200 <= status < 300:
         return loads(body, Run, strict=strict)
     raise _api_error(status, body)
 
 
-def _api_error(status: int, body: bytes | str) -> APIError:
-    raw = body if isinstance(body, str) else body.decode("utf-8", "replace")
+def _api_error(status: int, body: Any) -> APIError:
+    if isinstance(body, (bytes, bytearray, memoryview)):
+        raw = bytes(body).decode("utf-8", "replace")
+    elif isinstance(body, str):
+        raw = str(body)
+    else:
+        raw = ""
     cut = excerpt(raw)
     try:
         doc = parse_json(body)
@@ -320,6 +406,9 @@ def _api_error(status: int, body: bytes | str) -> APIError:
         v = err.get(key)
         return v if type(v) is str else None
 
+    from ._kinds import BAD, Ctx, freeze_json
+
+    kept = freeze_json(err, ("error",), Ctx(strict=False))
     return APIError(
         status,
         message=text("message") or "",
@@ -327,7 +416,27 @@ def _api_error(status: int, body: bytes | str) -> APIError:
         param=text("param"),
         code=text("code"),
         body_excerpt=cut,
+        error=None if kept is BAD else kept,
     )
+
+
+def apply_update(run: Run, params: RunUpdateParams) -> Run:
+    """The Modify run semantics, for a service: the run as the request leaves it.
+
+    ``metadata`` UNSET keeps the run's metadata, ``None`` clears it, a map replaces it whole.
+    Everything else is kept, including what a lenient decode remembered (unknown keys, keys
+    that were absent).
+
+    >>> import runschema
+    >>> run = runschema.loads(runschema.seed_example(), runschema.Run)
+    >>> apply_update(run, RunUpdateParams(metadata={"k": "v"})).metadata
+    FrozenMap({'k': 'v'})
+    >>> apply_update(run, RunUpdateParams()) is run
+    True
+    """
+    if params.metadata is UNSET:
+        return run
+    return attrs.evolve(run, metadata=params.metadata)
 
 
 def validate_modify_run_request(body: bytes | str) -> RunUpdateParams:

@@ -62,8 +62,8 @@ def explain(obj: Any, cls: type[Any], strict: bool, *, python: bool = False) -> 
         raise ValidationError([ErrorDetail(loc=(), code="type", message=message)])
     ctx = Ctx(strict=strict, python=python)
     value = build_model(cls, obj, (), ctx)
-    if ctx.errors or value is BAD:
-        raise ValidationError(ctx.errors)
+    if ctx.count or value is BAD:
+        raise ValidationError(ctx.problems())
     return value
 
 

@@ -7,8 +7,9 @@ from collections.abc import Mapping
 from typing import Final, NoReturn, TypeAlias, TypeVar, Union
 
 import attrs
+import orjson
 
-__all__ = ["UNSET", "FrozenMap", "JsonValue", "UnknownValue", "Unset"]
+__all__ = ["UNSET", "FrozenMap", "JsonValue", "UnknownValue", "Unset", "json_number_key"]
 
 _V = TypeVar("_V")
 
@@ -53,7 +54,13 @@ class UnknownValue:
 
     >>> UnknownValue(value="paused").value
     'paused'
+    >>> match UnknownValue(value="paused"):
+    ...     case UnknownValue(v):
+    ...         print(v)
+    paused
     """
+
+    __match_args__ = ("value",)
 
     value: str
 
@@ -87,8 +94,28 @@ class FrozenMap(dict[str, _V]):
     setdefault = _readonly
     update = _readonly
 
+    # Equality is JSON's: two maps are equal when they encode to the same JSON text, key order
+    # aside. Python's own would call ``{"a": True}`` and ``{"a": 1}`` equal (True == 1), or
+    # ``1`` and ``1.0``, although they encode differently: a lossless library keeps them apart.
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if not isinstance(other, Mapping):
+            return NotImplemented
+        try:
+            return _canonical(self) == _canonical(other)
+        except (TypeError, orjson.JSONEncodeError):  # not JSON: compared as Python values
+            return dict(self) == dict(other)
+
+    def __ne__(self, other: object) -> bool:
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
+
     def __hash__(self) -> int:  # type: ignore[override]
-        return hash(frozenset(self.items()))
+        try:
+            return hash(_canonical(self))
+        except (TypeError, orjson.JSONEncodeError):
+            return hash(frozenset(self.items()))
 
     def __reduce__(self) -> tuple[type[FrozenMap[_V]], tuple[dict[str, _V]]]:
         return (type(self), (dict(self),))
@@ -101,3 +128,20 @@ class FrozenMap(dict[str, _V]):
 
     def __repr__(self) -> str:
         return f"FrozenMap({dict.__repr__(self)})"
+
+
+def _canonical(value: object) -> bytes:
+    """The JSON text of a value with object keys sorted: equal for equal JSON values only."""
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+
+
+def json_number_key(value: object) -> object:
+    """The equality key of a JSON number field: its JSON text (``1``, ``1.0`` and ``-0.0``
+    encode differently, so they compare unequal); ``None`` and ``UNSET`` as they are.
+
+    >>> json_number_key(1) == json_number_key(1.0)
+    False
+    """
+    if value is None or value is UNSET or type(value) not in (int, float):
+        return value
+    return orjson.dumps(value)

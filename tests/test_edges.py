@@ -1,0 +1,514 @@
+"""Promises at the edges: lossless after a change, equality, bounded rejection, no crash at a
+boundary (issue 14). Each test here failed before the change it guards."""
+
+from __future__ import annotations
+
+import pickle
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import attrs
+import orjson
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import runschema
+from runschema import (
+    UNSET,
+    APIError,
+    FunctionDefinition,
+    RequestError,
+    RequiredAction,
+    Run,
+    RunUpdateParams,
+    SubmitToolOutputs,
+    UnknownTool,
+    UnknownValue,
+    Usage,
+    ValidationError,
+)
+from runschema import strategies as rs
+from tests.fixtures import full_run
+
+SEED = runschema.seed_example()
+ACTION = RequiredAction(submit_tool_outputs=SubmitToolOutputs(tool_calls=()))
+HYP = settings(max_examples=100, deadline=None)
+
+
+def _codes(e: runschema.SchemaError) -> list[tuple[str, str]]:
+    return [(d.path, d.code) for d in e.errors]
+
+
+def modify_run(*args: Any, **kwargs: Any) -> runschema.Request:
+    return runschema.modify_run(*args, **kwargs)  # type: ignore[deprecated]
+
+
+class TestLosslessAfterChange:
+    def test_absent_key_set_with_evolve_is_written(self) -> None:
+        """A key the decode found absent and evolve then set is written by every encoder."""
+        run = runschema.loads(SEED, Run)
+        assert runschema.absent_fields(run) == {"required_action"}
+        moved = attrs.evolve(run, status="requires_action", required_action=ACTION)
+        assert runschema.absent_fields(moved) == frozenset()
+        want = {"type": "submit_tool_outputs", "submit_tool_outputs": {"tool_calls": []}}
+        assert orjson.loads(runschema.dumps(moved))["required_action"] == want
+        assert runschema.unstructure(moved)["required_action"] == want
+        assert runschema.LENIENT.unstructure(moved)["required_action"] == want
+        runschema.validate(moved, strict=False)
+
+    def test_absent_key_left_none_stays_absent(self) -> None:
+        """An absent key that evolve leaves None stays absent: the rest changed."""
+        run = runschema.loads(SEED, Run)
+        moved = attrs.evolve(run, status="cancelled")
+        assert "required_action" not in orjson.loads(runschema.dumps(moved))
+        assert runschema.absent_fields(moved) == {"required_action"}
+
+    def test_unknown_keys_survive_evolve(self) -> None:
+        """Unknown keys stay while an absent key becomes present."""
+        doc = orjson.loads(SEED)
+        doc["x_new"] = {"a": [1]}
+        run = attrs.evolve(runschema.loads(orjson.dumps(doc), Run), required_action=ACTION)
+        out = orjson.loads(runschema.dumps(run))
+        assert out["x_new"] == {"a": [1]}
+        assert "required_action" in out
+
+    @HYP
+    @given(rs.run_json_with_unknowns(), rs.runs(), st.data())
+    def test_any_field_set_with_evolve_round_trips(
+        self, doc: dict[str, Any], donor: Run, data: st.DataObject
+    ) -> None:
+        """For any decoded run and any field set with evolve: loads(dumps(x)) == x, new value
+        included."""
+        run = runschema.loads(orjson.dumps(doc), Run)
+        name = data.draw(st.sampled_from([a.name for a in attrs.fields(Run) if a.init]))
+        if name == "_rs_extra":
+            return
+        value = getattr(donor, name)
+        changed = attrs.evolve(run, **{name: value})
+        again = runschema.loads(runschema.dumps(changed), Run)
+        assert again == changed
+        assert getattr(again, name) == value
+        assert runschema.unstructure(changed) == orjson.loads(runschema.dumps(changed))
+
+
+class TestTimestampsGivenInPython:
+    def _usage_run(self, **kw: Any) -> Run:
+        fields: dict[str, Any] = {
+            "id": "run_1",
+            "created_at": datetime(2024, 1, 1, tzinfo=timezone.utc),
+            "thread_id": "t",
+            "assistant_id": "a",
+            "status": "queued",
+            "model": "m",
+            "tools": (),
+            "parallel_tool_calls": True,
+        }
+        return Run(**{**fields, **kw})
+
+    def test_offsets_are_converted(self) -> None:
+        """A whole-second offset is converted to UTC, the instant kept."""
+        tz = timezone(timedelta(hours=5, minutes=30))
+        run = self._usage_run(expires_at=datetime(2024, 1, 1, 5, 30, tzinfo=tz))
+        assert run.expires_at == datetime(2024, 1, 1, tzinfo=timezone.utc)
+        assert run.expires_at is not None
+        assert run.expires_at.tzinfo is timezone.utc
+        assert orjson.loads(runschema.dumps(run))["expires_at"] == 1704067200
+
+    def test_sub_second_offset_is_refused(self) -> None:
+        """An offset with microseconds gives a datetime off the whole second in UTC: refused,
+        not truncated later by dumps."""
+        tz = timezone(timedelta(hours=1, microseconds=500_000))
+        with pytest.raises(ValidationError) as info:
+            self._usage_run(started_at=datetime(2024, 1, 1, tzinfo=tz))
+        assert _codes(info.value) == [("$.started_at", "invalid_timestamp")]
+        assert ".replace(microsecond=0)" in info.value.errors[0].message
+
+    @pytest.mark.parametrize(
+        "when",
+        [
+            datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=1))),
+            datetime(9999, 12, 31, 23, 0, tzinfo=timezone(timedelta(hours=-2))),
+        ],
+    )
+    def test_offset_past_what_datetime_holds(self, when: datetime) -> None:
+        """An offset that moves the date past year 1 or 9999 is a ValidationError, never an
+        OverflowError."""
+        with pytest.raises(ValidationError) as info:
+            self._usage_run(failed_at=when)
+        assert _codes(info.value) == [("$.failed_at", "out_of_range")]
+
+    def test_microseconds_say_how_to_fix(self) -> None:
+        """A datetime with microseconds is refused with the fix in the message."""
+        with pytest.raises(ValidationError) as info:
+            self._usage_run(created_at=datetime(2024, 1, 1, 0, 0, 0, 5, tzinfo=timezone.utc))
+        assert _codes(info.value) == [("$.created_at", "invalid_timestamp")]
+        assert ".replace(microsecond=0)" in info.value.errors[0].message
+
+
+class _Filtered(dict[str, str]):
+    """A dict whose items() and len() show only the first 16 pairs."""
+
+    def items(self) -> Any:
+        return list(super().items())[:16]
+
+    def __len__(self) -> int:
+        return min(16, super().__len__())
+
+
+class TestRequestsSendWhatWasChecked:
+    @pytest.mark.parametrize(
+        ("extra", "path", "code"),
+        [
+            ({"x": float("nan")}, "$.extra_body.x", "not_finite"),
+            ({"x": [float("inf")]}, "$.extra_body.x[0]", "not_finite"),
+            ({"x": {"y": 2**64}}, "$.extra_body.x.y", "out_of_range"),
+            ({"x": "\ud800"}, "$.extra_body.x", "invalid_string"),
+            ({"x": {1: 2}}, "$.extra_body.x", "type"),
+            ({"x": object()}, "$.extra_body.x", "type"),
+        ],
+    )
+    def test_extra_body_values_json_cannot_carry(
+        self, extra: dict[str, Any], path: str, code: str
+    ) -> None:
+        """extra_body values that orjson would change or refuse are RequestErrors."""
+        with pytest.raises(RequestError) as info:
+            modify_run("t", "r", extra_body=extra)
+        assert _codes(info.value) == [(path, code)]
+
+    def test_extra_body_sent_exactly(self) -> None:
+        """Valid extra_body values go out as given (tuples as arrays)."""
+        req = modify_run("t", "r", extra_body={"a": (1, {"b": True}), "c": None})
+        assert req.body == b'{"a":[1,{"b":true}],"c":null}'
+
+    def test_metadata_limits_checked_on_the_copy_kept(self) -> None:
+        """A mapping whose items()/len() hide pairs cannot slip more than 16 past the check."""
+        sneaky = _Filtered({str(i): "v" for i in range(20)})
+        with pytest.raises(ValidationError) as info:
+            RunUpdateParams(metadata=sneaky)
+        assert _codes(info.value) == [("$.metadata", "too_many")]
+        with pytest.raises(ValidationError):
+            modify_run("t", "r", metadata=sneaky)
+
+    def test_metadata_values_checked_on_the_copy(self) -> None:
+        """The values a copy takes are the ones checked."""
+        sneaky = _Filtered({"k": "v" * 600})
+        sneaky.update({str(i): "v" for i in range(3)})
+        with pytest.raises(ValidationError) as info:
+            RunUpdateParams(metadata=sneaky)
+        assert _codes(info.value) == [("$.metadata.k", "too_long")]
+
+
+class TestJsonEquality:
+    def _run_with_parameters(self, value: Any) -> Run:
+        doc = full_run()
+        doc["tools"][2]["function"]["parameters"] = {"type": "object", "x": value}
+        return runschema.loads(orjson.dumps(doc), Run)
+
+    def test_true_is_not_one_in_parameters(self) -> None:
+        """Runs whose parameters differ by true against 1 encode differently and are unequal."""
+        a, b = self._run_with_parameters(True), self._run_with_parameters(1)
+        assert runschema.dumps(a) != runschema.dumps(b)
+        assert a != b
+        assert len({a, b}) == 2
+
+    def test_one_is_not_one_point_zero(self) -> None:
+        """1 and 1.0 encode differently: unequal in JSON values and in number fields."""
+        assert self._run_with_parameters(1) != self._run_with_parameters(1.0)
+        doc = full_run()
+        one, point = dict(doc, temperature=1), dict(doc, temperature=1.0)
+        a = runschema.loads(orjson.dumps(one), Run)
+        b = runschema.loads(orjson.dumps(point), Run)
+        assert a != b
+        assert a == runschema.loads(orjson.dumps(one), Run)
+
+    def test_unknown_keys(self) -> None:
+        """An unknown key holding true differs from one holding 1."""
+        a = runschema.loads(orjson.dumps(dict(full_run(), x=True)), Run)
+        b = runschema.loads(orjson.dumps(dict(full_run(), x=1)), Run)
+        assert a != b
+
+    def test_key_order_does_not_matter(self) -> None:
+        """JSON objects are unordered: key order makes no difference."""
+        a = FunctionDefinition(name="f", parameters={"a": 1, "b": [True]})
+        b = FunctionDefinition(name="f", parameters={"b": [True], "a": 1})
+        assert a == b
+        assert hash(a) == hash(b)
+
+    @HYP
+    @given(rs.run_json_with_unknowns(), rs.run_json_with_unknowns())
+    def test_equal_exactly_when_the_json_is(self, x: dict[str, Any], y: dict[str, Any]) -> None:
+        """Two runs are equal exactly when they encode to the same JSON, key order aside."""
+        a = runschema.loads(orjson.dumps(x), Run)
+        b = runschema.loads(orjson.dumps(y), Run)
+        canon = orjson.OPT_SORT_KEYS
+
+        def text(r: Run) -> bytes:
+            return orjson.dumps(orjson.loads(runschema.dumps(r)), option=canon)
+
+        assert (a == b) == (text(a) == text(b))
+        assert a == runschema.loads(orjson.dumps(x), Run)
+
+
+class TestBoundedRejection:
+    def test_problems_are_capped(self) -> None:
+        """A document with thousands of problems reports the first 100 and a count of the rest."""
+        doc = full_run()
+        doc["metadata"] = {f"k{i}": i for i in range(5000)}
+        with pytest.raises(ValidationError) as info:
+            runschema.loads(orjson.dumps(doc), Run, strict=True)
+        errors = info.value.errors
+        assert len(errors) == 101
+        assert errors[-1].code == "too_many_problems"
+        assert errors[-1].path == "$"
+        assert errors[-1].message.startswith("4,901 more problems")
+
+    def test_no_cap_below_the_limit(self) -> None:
+        """Fewer problems than the cap are all listed, with no extra entry."""
+        doc = full_run()
+        doc["metadata"] = {f"k{i}": i for i in range(10)}
+        with pytest.raises(ValidationError) as info:
+            runschema.loads(orjson.dumps(doc), Run)
+        assert [e.code for e in info.value.errors] == ["type"] * 10
+
+    @pytest.mark.parametrize(
+        ("path", "code"),
+        [
+            ("status", "enum"),
+            ("object", "const"),
+            ("tool_choice", "enum"),
+        ],
+    )
+    def test_messages_hold_a_bounded_excerpt(self, path: str, code: str) -> None:
+        """A 1 MB bad string gives a short message and a short excerpt."""
+        doc = full_run()
+        doc[path] = "x" * 1_000_000
+        with pytest.raises(ValidationError) as info:
+            runschema.loads(orjson.dumps(doc), Run, strict=True)
+        (error,) = info.value.errors
+        assert error.code == code
+        assert len(error.message) < 300
+        assert error.input is not None
+        assert len(error.input) <= 100
+        assert len(str(info.value)) < 500
+
+    def test_unknown_tag_and_unknown_field_bounded(self) -> None:
+        """unknown_tag and unknown_field messages stay short whatever the tag or key."""
+        doc = full_run()
+        doc["tools"][0]["type"] = "t" * 1_000_000
+        with pytest.raises(ValidationError) as info:
+            runschema.loads(orjson.dumps(doc), Run, strict=True)
+        assert len(str(info.value)) < 500
+        body = orjson.dumps({"metadata": None, "k" * 1_000_000: 1})
+        with pytest.raises(ValidationError) as info:
+            runschema.validate_modify_run_request(body)
+        assert len(str(info.value)) < 500
+
+    def test_excerpt_of_a_huge_value_is_cheap_and_short(self) -> None:
+        """The excerpt of a huge container stops where the excerpt does."""
+        from runschema._errors import excerpt
+
+        deep: Any = []
+        for _ in range(10_000):
+            deep = [deep]
+        assert len(excerpt(deep)) <= 100
+        assert excerpt({"a": list(range(1_000_000))}).endswith("...")
+
+
+class TestNoCrashAtTheBoundary:
+    @pytest.mark.parametrize("key", [None, (1, 2), 1.5, b"k", 1, frozenset()])
+    def test_structure_with_keys_that_are_not_strings(self, key: Any) -> None:
+        """structure() of Python data with non-string keys is a ValidationError at the object."""
+        doc = full_run()
+        doc[key] = 1
+        for strict in (False, True):
+            with pytest.raises(ValidationError) as info:
+                runschema.structure(doc, Run, strict=strict)
+            assert _codes(info.value) == [("$", "type")]
+        nested = full_run()
+        nested["usage"][key] = 1
+        with pytest.raises(ValidationError) as info:
+            runschema.structure(nested, Run)
+        assert _codes(info.value) == [("$.usage", "type")]
+
+    @pytest.mark.parametrize(
+        "path",
+        [
+            "/threads/%ff/runs/r",
+            "/threads/%c0%af/runs/r",  # overlong
+            "/threads/%ed%a0%80/runs/r",  # a surrogate
+            "/threads/%e2%82/runs/r",  # truncated
+            "/threads/t/runs/%80",
+            "/threads/\udcff/runs/r",
+        ],
+    )
+    def test_match_never_raises(self, path: str) -> None:
+        """A route lookup answers a match or None for any path: no UnicodeDecodeError."""
+        assert runschema.MODIFY_RUN.match(path) is None
+        assert runschema.RETRIEVE_RUN.match(path) is None
+
+    @given(st.text(max_size=40))
+    def test_match_any_text(self, path: str) -> None:
+        """Any text at all: a dict of parameters or None."""
+        got = runschema.MODIFY_RUN.match("/threads/" + path + "/runs/r")
+        assert got is None or set(got) == {"thread_id", "run_id"}
+
+    def test_base_path(self) -> None:
+        """Paths under a base path match with base_path=; outside it they do not."""
+        m = runschema.MODIFY_RUN
+        assert m.match("/v1/threads/t/runs/r", base_path="/v1") == {
+            "thread_id": "t",
+            "run_id": "r",
+        }
+        assert m.match("/v1/threads/t/runs/r", base_path="/v1/") is not None
+        assert m.match("/threads/t/runs/r", base_path="/v1") is None
+        assert m.match("/v1/threads/t/runs/r") is None
+
+    @pytest.mark.parametrize("wrap", [bytes, bytearray, memoryview, lambda b: b.decode()])
+    @pytest.mark.parametrize("status", [400, 404, 500, 302, 101])
+    def test_parse_response_takes_every_buffer(self, wrap: Any, status: int) -> None:
+        """parse_run_response takes every input type loads takes, for any status."""
+        body = b'{"error": {"message": "No run", "type": "t", "param": null, "code": "c"}}'
+        with pytest.raises(APIError) as info:
+            runschema.parse_run_response(status, wrap(body))
+        assert (info.value.status, info.value.message, info.value.code) == (status, "No run", "c")
+        with pytest.raises(APIError) as info:
+            runschema.parse_run_response(status, wrap(b"<html>bad gateway</html>"))
+        assert info.value.message is None
+        assert "bad gateway" in info.value.body_excerpt
+        run = runschema.parse_run_response(200, wrap(SEED))
+        assert run.id == "run_abc123"
+
+    def test_bytearray_subclass(self) -> None:
+        """Valid JSON in a bytearray subclass decodes."""
+
+        class Buf(bytearray):
+            pass
+
+        assert runschema.loads(Buf(SEED), Run).id == "run_abc123"
+
+
+class TestServiceErrorBodies:
+    def test_api_error_round_trips_the_upstream_body(self) -> None:
+        """An error body built from an APIError is the server's own, code and all."""
+        upstream = {
+            "error": {
+                "message": "No thread found with id 'thread_x'.",
+                "type": "invalid_request_error",
+                "param": None,
+                "code": None,
+                "extra": [1],
+            }
+        }
+        with pytest.raises(APIError) as info:
+            runschema.parse_run_response(404, orjson.dumps(upstream))
+        assert orjson.loads(orjson.dumps(info.value.to_openai_error())) == upstream
+        again = pickle.loads(pickle.dumps(info.value))
+        assert orjson.loads(orjson.dumps(again.to_openai_error())) == upstream
+
+    def test_api_error_without_a_json_body(self) -> None:
+        """A non-JSON error body gives an api_error body naming the status."""
+        with pytest.raises(APIError) as info:
+            runschema.parse_run_response(502, b"<html>")
+        body = info.value.to_openai_error()["error"]
+        assert body["type"] == "api_error"
+        assert body["message"].startswith("HTTP 502")
+
+    def test_validation_error_reads_like_upstream(self) -> None:
+        """param names the field as a client does; the message has no path syntax or code."""
+        doc = full_run()
+        doc["tools"][0]["type"] = "browser"
+        with pytest.raises(ValidationError) as info:
+            runschema.loads(orjson.dumps(doc), Run, strict=True)
+        body = info.value.to_openai_error()["error"]
+        assert body["param"] == "tools[0].type"
+        assert body["code"] == "unknown_tag"
+        assert body["type"] == "invalid_request_error"
+        assert body["message"] == (
+            "Invalid 'tools[0].type': expected one of 'code_interpreter', 'file_search', "
+            "'function', got 'browser'."
+        )
+        assert "$" not in body["message"]
+        assert "[unknown_tag]" not in body["message"]
+
+    @pytest.mark.parametrize(
+        ("body", "message", "param", "code"),
+        [
+            (
+                b'{"metadata": 5}',
+                "Invalid type for 'metadata': expected an object, got an integer.",
+                "metadata",
+                "type",
+            ),
+            (b'{"foo": 1}', "Unknown parameter: 'foo'.", "foo", "unknown_field"),
+            (b"[]", "Expected a JSON object at the top level, got an array.", None, "not_object"),
+        ],
+    )
+    def test_modify_run_bodies(
+        self, body: bytes, message: str, param: str | None, code: str
+    ) -> None:
+        """Bad modify-run bodies answer with the upstream shape."""
+        with pytest.raises(runschema.SchemaError) as info:
+            runschema.validate_modify_run_request(body)
+        assert info.value.to_openai_error()["error"] == {
+            "message": message,
+            "type": "invalid_request_error",
+            "param": param,
+            "code": code,
+        }
+
+    def test_many_problems_message(self) -> None:
+        """The message spells out ten problems and counts the rest."""
+        doc = full_run()
+        doc["metadata"] = {f"k{i}": i for i in range(500)}
+        with pytest.raises(ValidationError) as info:
+            runschema.loads(orjson.dumps(doc), Run)
+        message = info.value.to_openai_error()["error"]["message"]
+        assert message.count("Invalid type for") == 10
+        assert message.endswith("(490 more problems.)")
+
+
+class TestBuildingInPython:
+    def test_nullable_fields_default_to_none(self) -> None:
+        """A run is built from the fields that matter; nullable ones default to None (null)."""
+        run = Run(
+            id="run_1",
+            created_at=datetime(2024, 1, 1, tzinfo=timezone.utc),
+            thread_id="t",
+            assistant_id="a",
+            status="queued",
+            model="m",
+            tools=(),
+            parallel_tool_calls=True,
+        )
+        out = orjson.loads(runschema.dumps(run))
+        assert out["required_action"] is None
+        assert out["metadata"] is None
+        assert "temperature" not in out  # optional: UNSET, left out
+        runschema.validate(run)
+
+    def test_match_args(self) -> None:
+        """Value wrappers work in positional match patterns."""
+        match UnknownValue(value="paused"):
+            case UnknownValue(v):
+                assert v == "paused"
+        match UnknownTool(data={"type": "browser"}):
+            case UnknownTool(data):
+                assert data["type"] == "browser"
+
+    def test_apply_update(self) -> None:
+        """apply_update: UNSET keeps, None clears, a map replaces."""
+        run = runschema.loads(SEED, Run)
+        assert runschema.apply_update(run, RunUpdateParams()) == run
+        assert runschema.apply_update(run, RunUpdateParams(metadata=None)).metadata is None
+        changed = runschema.apply_update(run, RunUpdateParams(metadata={"a": "b"}))
+        assert changed.metadata == {"a": "b"}
+        assert changed.id == run.id
+        assert runschema.absent_fields(changed) == {"required_action"}
+        assert b'"required_action"' not in runschema.dumps(changed)
+
+    def test_usage_unchanged(self) -> None:
+        """Sanity: a plain model still builds and encodes."""
+        u = Usage(completion_tokens=1, prompt_tokens=2, total_tokens=3)
+        assert runschema.dumps(u) == b'{"completion_tokens":1,"prompt_tokens":2,"total_tokens":3}'
+        assert UNSET is runschema.UNSET
