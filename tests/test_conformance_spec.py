@@ -14,7 +14,6 @@ import pytest
 
 import runschema
 from runschema import _kinds as k
-from runschema._models import _Lazy
 from tests.fixtures import DATA
 
 yaml = pytest.importorskip("yaml")
@@ -54,10 +53,6 @@ def _resolve(node: dict[str, Any]) -> tuple[bool, dict[str, Any], str | None]:
         return nullable, node, name
 
 
-def _target(kind: k.Kind) -> k.Kind:
-    return kind.target if isinstance(kind, _Lazy) else kind
-
-
 class _Walk:
     def __init__(self) -> None:
         self.deviations: set[str] = set()
@@ -87,7 +82,7 @@ class _Walk:
             nullable, core, ref = _resolve(props[name])
             if nullable != f.nullable:
                 self.dev(f"{where}.{name}:nullable")
-            self.value(ref or f"{where}.{name}", core, _target(f.kind))
+            self.value(ref or f"{where}.{name}", core, f.kind)
 
     def value(self, where: str, core: dict[str, Any], kind: k.Kind) -> None:
         t = core.get("type")
@@ -124,7 +119,7 @@ class _Walk:
             if core.get("maxItems") != kind.max_items:
                 self.dev(f"{where}:bounds")
             _, item, ref = _resolve(core["items"])
-            self.value(ref or f"{where}[]", item, _target(kind.item))
+            self.value(ref or f"{where}[]", item, kind.item)
         elif t == "object" and "properties" in core:
             if isinstance(kind, k.Model):
                 self.obj(where, core, kind.cls)

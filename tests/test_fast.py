@@ -175,7 +175,7 @@ class TestTaken:
         seen = []
 
         def walk(v: Any) -> None:
-            if isinstance(v, runschema._models._Model):
+            if isinstance(v, runschema._schema._Model):
                 seen.append(v)
                 assert type(v) in vars(runschema).values(), type(v)
                 with pytest.raises(attrs.exceptions.FrozenInstanceError):

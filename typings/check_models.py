@@ -90,3 +90,17 @@ Usage(prompt_tokens="1", completion_tokens=2, total_tokens=3)  # type: ignore[ar
 RunUpdateParams(metadata={"a": 1})  # type: ignore[dict-item]
 NamedToolChoice(type="browser")  # type: ignore[arg-type]
 Usage(1, 2, 3)  # type: ignore[call-arg, arg-type]
+
+# A run is built from the fields that matter: nullable ones default to None, optional to UNSET.
+built = Run(
+    id="run_1",
+    created_at=datetime(2024, 1, 1),
+    thread_id="t",
+    assistant_id="a",
+    status="queued",
+    model="m",
+    tools=(),
+    parallel_tool_calls=True,
+)
+assert_type(built.required_action, RequiredAction | UnknownRequiredAction | None)
+Run(id="run_1")  # type: ignore[call-arg]

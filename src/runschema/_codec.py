@@ -9,7 +9,7 @@ import orjson
 from ._errors import DecodeError, ErrorDetail
 from ._fast import _DUMPERS, _LENIENT_ENTRIES, _STRICT_ENTRIES, Structurer, dumper, structurer
 from ._kinds import BigInt
-from ._models import _Model
+from ._schema import _Model
 from ._structure import _is_model, explain
 
 __all__ = ["dumps", "loads", "parse_json", "seed_example", "structure_parsed"]

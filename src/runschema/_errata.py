@@ -1,7 +1,8 @@
 """Where runschema deliberately departs from the published schema, and why: the one list.
 
 The spec is openai-openapi ``openapi.yaml`` at commit f85dbe2 (2026-08-21, info.version 2.3.0).
-Every entry names the schema and property it concerns. The models read this table (so a
+Every entry names the schema and property it concerns. A model field marks the entry it
+follows with ``Annotated[..., Erratum(key)]``, which refuses keys not listed here (so a
 deviation cannot exist without an entry) and the conformance tests compare the models with the
 spec and fail on any difference not listed here.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
-__all__ = ["ERRATA", "erratum"]
+__all__ = ["ERRATA"]
 
 ERRATA: Final[Mapping[str, str]] = {
     "RunObject.instructions:nullable": (
@@ -29,10 +30,3 @@ ERRATA: Final[Mapping[str, str]] = {
     ),
 }
 """Deviation key -> reason. Keys are ``Schema.property:what``."""
-
-
-def erratum(key: str) -> bool:
-    """Mark a model field as following erratum ``key``; returns True (for ``nullable=``)."""
-    if key not in ERRATA:
-        raise KeyError(f"undocumented deviation from the spec: {key}")
-    return True

@@ -58,7 +58,7 @@ from ._kinds import (
     Timestamp,
     spec_of,
 )
-from ._models import _Lazy, _Model
+from ._schema import _Model
 from ._values import UNSET, FrozenMap, UnknownValue
 
 __all__ = ["dumper", "structurer"]
@@ -246,10 +246,6 @@ def _reference_only(d: dict[str, Any]) -> Any:
     raise _Fail
 
 
-def _target(kind: Kind) -> Kind:
-    return kind.target if isinstance(kind, _Lazy) else kind
-
-
 class _Gen:
     """Emits the source of one structuring function."""
 
@@ -367,7 +363,6 @@ class _Gen:
 
     def check(self, kind: Kind, v: str, ind: str) -> list[str]:
         """Lines that validate ``v`` and rebind it to the Python value (or raise _Fail)."""
-        kind = _target(kind)
         strict = self.strict
         if isinstance(kind, Str):
             return [f"{ind}if type({v}) is not str: raise _Fail"]
@@ -437,7 +432,7 @@ class _Gen:
             lines = [f"{ind}if type({v}) is not list: raise _Fail"]
             if strict and kind.max_items is not None:
                 lines.append(f"{ind}if len({v}) > {kind.max_items}: raise _Fail")
-            item = _target(kind.item)
+            item = kind.item
             x = self.fresh("_x")
             if isinstance(item, Str):
                 lines += [
@@ -740,7 +735,7 @@ def _check_lines(
     # it is the anchor's datetime plus a cached timedelta, 40 ns against 200 ns for a
     # conversion. Both give what converting gives: datetimes are exact integer arithmetic.
     outer = gen.anchor
-    first = next((f for f in spec.fields if isinstance(_target(f.kind), Timestamp)), None)
+    first = next((f for f in spec.fields if isinstance(f.kind, Timestamp)), None)
     always = first is not None and not (first.optional or first.nullable or first.name in skip)
     gen.anchor = f"*{p}_" if always else None
     for i, f in enumerate(required):
@@ -806,7 +801,7 @@ def _constant_instance(cls: type[Any]) -> Any:
     """
     values = {}
     for f in spec_of(cls).fields:
-        kind = _target(f.kind)
+        kind = f.kind
         if f.optional or f.nullable or not isinstance(kind, Const):
             return None
         values[f.name] = kind.value
@@ -863,7 +858,6 @@ def _absent_extra(absent: tuple[str, ...]) -> Extra:
 
 def _dump_expr(kind: Kind, v: str, ns: dict[str, Any]) -> str | None:
     """An expression turning ``v`` into its JSON form, or None when ``v`` is already it."""
-    kind = _target(kind)
     if isinstance(kind, (Str, Int, Num, Bool, Const, StrMap, JsonObject)):
         return None
     if isinstance(kind, Timestamp):
@@ -955,7 +949,6 @@ def _dump_statements(
     arm's class (converting a small arm inline) instead of looking its dumper up; arrays of
     those are converted in loops (a comprehension is a function of its own in 3.11).
     """
-    kind = _target(kind)
     if isinstance(kind, Model):
         if not _small(kind.cls, depth):
             return None

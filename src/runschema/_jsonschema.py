@@ -37,7 +37,7 @@ from ._kinds import (
     Timestamp,
     spec_of,
 )
-from ._models import _Lazy, _Model
+from ._schema import _Model
 
 __all__ = ["json_schema"]
 
@@ -93,8 +93,6 @@ def _define(cls: type[_Model], defs: dict[str, Any]) -> dict[str, Any]:
 
 
 def _kind(kind: Kind, defs: dict[str, Any]) -> dict[str, Any]:
-    if isinstance(kind, _Lazy):
-        kind = kind.target
     if isinstance(kind, Str):
         return {"type": "string"}
     if isinstance(kind, Int):

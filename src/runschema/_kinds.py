@@ -24,7 +24,7 @@ from ._errors import ErrorDetail, excerpt, quoted
 from ._values import UNSET, FrozenMap, UnknownValue
 
 if TYPE_CHECKING:
-    from ._models import _Model
+    from ._schema import _Model
 
 UTC: Final = timezone.utc
 EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
@@ -42,7 +42,6 @@ MAX_DEPTH: Final = 254
 PLACEMENT_DEPTH: Final = 4
 
 Loc = tuple[str | int, ...]
-RS_KEY: Final = "runschema"
 #: A report lists at most this many problems of one document (rejecting costs what accepting
 #: costs, however bad the input): the rest are counted in one last entry.
 MAX_PROBLEMS: Final = 100
@@ -703,19 +702,14 @@ _SPECS: dict[type[Any], Spec] = {}
 
 
 def spec_of(cls: type[_Model]) -> Spec:
+    """What the schema says of the fields of the model class ``cls`` (derived from its
+    annotations on first use: see ``_schema``)."""
     try:
         return _SPECS[cls]
     except KeyError:
         pass
-    infos = []
-    for a in attrs.fields(cls):
-        info = a.metadata.get(RS_KEY)
-        if info is None:
-            continue
-        infos.append(FieldInfo(a.name, info.kind, info.nullable, a.default is UNSET))
-    spec = Spec(cls, tuple(infos), frozenset(i.name for i in infos), cls.__rs_closed__)
-    _SPECS[cls] = spec
-    return spec
+    spec: Spec = cls.__rs_spec__()
+    return _SPECS.setdefault(cls, spec)
 
 
 def make(cls: type[_Model], values: dict[str, Any], extra: Extra | None) -> Any:
@@ -835,7 +829,7 @@ def check_model(inst: Any, strict: bool = False) -> None:
                 kept = Extra(still, extra.unknown) if still or extra.unknown else None
                 setattr_(inst, "_rs_extra", kept)
     if getattr(cls, "__rs_unknown_arm__", False):
-        known: frozenset[str] = cls.__rs_known_tags__
+        known: frozenset[str] = cls.__rs_known_tags__()
         data = inst.data
         tag = data.get("type") if isinstance(data, Mapping) else None
         if not isinstance(tag, str):

@@ -14,7 +14,7 @@ from orjson import dumps as _orjson_dumps
 from ._errors import ErrorDetail, ValidationError
 from ._fast import structurer
 from ._kinds import BAD, Ctx, Extra, build_model, json_type
-from ._models import _Model
+from ._schema import _Model
 
 __all__ = [
     "absent_fields",
