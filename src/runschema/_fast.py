@@ -120,9 +120,9 @@ def _freeze_object(v: dict[Any, Any], depth: int = 0) -> FrozenMap[Any]:
         t = type(x)
         if t is str or t is bool or x is None:
             out[k] = x
-        elif t is dict:
+        elif t is dict or t is FrozenMap:  # FrozenMap, tuple: data built in Python
             out[k] = _freeze_object(x, depth + 1)
-        elif t is list:
+        elif t is list or t is tuple:
             out[k] = _freeze_array(x, depth + 1)
         elif t is int:
             if not MIN_INT <= x <= MAX_INT:
@@ -146,9 +146,9 @@ def _freeze_array(v: list[Any], depth: int) -> tuple[Any, ...]:
         t = type(x)
         if t is str or t is bool or x is None:
             out.append(x)
-        elif t is dict:
+        elif t is dict or t is FrozenMap:
             out.append(_freeze_object(x, depth + 1))
-        elif t is list:
+        elif t is list or t is tuple:
             out.append(_freeze_array(x, depth + 1))
         elif t is int:
             if not MIN_INT <= x <= MAX_INT:
@@ -284,6 +284,19 @@ class _Gen:
     def sub(self, cls: type[_Model]) -> Structurer:
         """The structuring function of a nested model, for the same mode and input."""
         return structurer(cls, self.strict, python=self.python)
+
+    def not_dict(self, v: str) -> str:
+        """A test that ``v`` is not an object: orjson gives exact dicts; data built in Python
+        may hold FrozenMaps too (the encoder's output, say)."""
+        if self.python:
+            return f"type({v}) is not dict and type({v}) is not FrozenMap"
+        return f"type({v}) is not dict"
+
+    def not_list(self, v: str) -> str:
+        """A test that ``v`` is not an array: a list, or in data built in Python a tuple."""
+        if self.python:
+            return f"type({v}) is not list and type({v}) is not tuple"
+        return f"type({v}) is not list"
 
     def fresh(self, base: str) -> str:
         """A local name for the current inline depth (see ``inline``)."""
@@ -427,9 +440,9 @@ class _Gen:
             s = self.const(frozenset(kind.values))
             return [f"{ind}if {not_str}{v} not in {s}: raise _Fail"]
         if isinstance(kind, (Model, Tagged)):
-            return [f"{ind}if type({v}) is not dict: raise _Fail", *self.objects(kind, v, ind)]
+            return [f"{ind}if {self.not_dict(v)}: raise _Fail", *self.objects(kind, v, ind)]
         if isinstance(kind, Array):
-            lines = [f"{ind}if type({v}) is not list: raise _Fail"]
+            lines = [f"{ind}if {self.not_list(v)}: raise _Fail"]
             if strict and kind.max_items is not None:
                 lines.append(f"{ind}if len({v}) > {kind.max_items}: raise _Fail")
             item = kind.item
@@ -447,7 +460,7 @@ class _Gen:
                 lines += [
                     f"{ind}{t} = []",
                     f"{ind}for {x} in {v}:",
-                    f"{ind}    if type({x}) is not dict: raise _Fail",
+                    f"{ind}    if {self.not_dict(x)}: raise _Fail",
                     *self.objects(item, x, ind + "    "),
                     f"{ind}    {t}.append({x})",
                     f"{ind}{v} = tuple({t})",
@@ -460,7 +473,7 @@ class _Gen:
             k, x = self.fresh("_k"), self.fresh("_x")
             # orjson's keys are always str: only data built in Python needs them checked
             not_str = f"type({x}) is not str{f' or type({k}) is not str' * self.python}"
-            lines = [f"{ind}if type({v}) is not dict: raise _Fail"]
+            lines = [f"{ind}if {self.not_dict(v)}: raise _Fail"]
             if strict:
                 lines += [
                     f"{ind}if len({v}) > {kind.max_pairs}: raise _Fail",
@@ -484,7 +497,7 @@ class _Gen:
         if isinstance(kind, JsonObject):
             freeze = "_freeze_object" if self.python else "_intern_object"
             return [
-                f"{ind}if type({v}) is not dict: raise _Fail",
+                f"{ind}if {self.not_dict(v)}: raise _Fail",
                 f"{ind}{v} = {freeze}({v})",
             ]
         if isinstance(kind, StrOr):
@@ -492,7 +505,7 @@ class _Gen:
             return [
                 f"{ind}if type({v}) is str:",
                 f"{ind}    if {v} not in {strings}: raise _Fail",
-                f"{ind}elif type({v}) is dict:",
+                f"{ind}elif not ({self.not_dict(v)}):",
                 *self.objects(kind.objects, v, ind + "    "),
                 f"{ind}else: raise _Fail",
             ]

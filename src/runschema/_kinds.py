@@ -16,15 +16,15 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 import attrs
 
 from ._errors import ErrorDetail, excerpt, quoted
 from ._values import UNSET, FrozenMap, UnknownValue
 
-if TYPE_CHECKING:
-    from ._schema import _Model
+#: A model class (``_schema._Model``, which builds on this module: it is named here only).
+ModelClass = type[Any]
 
 UTC: Final = timezone.utc
 EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
@@ -368,11 +368,11 @@ class Enum(Kind):
 
 @attrs.frozen(eq=False, repr=False)  # internal: compiles less at import
 class Model(Kind):
-    cls: type[_Model]
+    cls: ModelClass
     expected = "an object"
 
     def build(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
-        if type(v) is not dict:
+        if type(v) is not dict and not (ctx.python and isinstance(v, Mapping)):
             return self.type_error(v, loc, ctx)
         return build_model(self.cls, v, loc, ctx)
 
@@ -392,7 +392,7 @@ class Array(Kind):
     expected = "an array"
 
     def build(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
-        if type(v) is not list:
+        if type(v) is not list and not (ctx.python and isinstance(v, (list, tuple))):
             return self.type_error(v, loc, ctx)
         return self._items(v, loc, ctx, self.item.build)
 
@@ -428,7 +428,7 @@ class StrMap(Kind):
     expected = "an object"
 
     def build(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
-        if type(v) is not dict:
+        if type(v) is not dict and not (ctx.python and isinstance(v, Mapping)):
             return self.type_error(v, loc, ctx)
         return self._pairs(v, loc, ctx)
 
@@ -497,7 +497,7 @@ class JsonObject(Kind):
     expected = "an object"
 
     def build(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
-        if type(v) is not dict:
+        if type(v) is not dict and not (ctx.python and isinstance(v, Mapping)):
             return self.type_error(v, loc, ctx)
         return freeze_json(v, loc, ctx)
 
@@ -590,12 +590,12 @@ _PENDING: Final = object()
 class Tagged(Kind):
     """A union of objects told apart by their ``type`` key, with an unknown arm."""
 
-    arms: Mapping[str, type[_Model]]
-    unknown: type[_Model]
+    arms: Mapping[str, ModelClass]
+    unknown: ModelClass
     expected = "an object"
 
     def build(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
-        if type(v) is not dict:
+        if type(v) is not dict and not (ctx.python and isinstance(v, Mapping)):
             return self.type_error(v, loc, ctx)
         try:
             tag = v["type"]
@@ -647,7 +647,7 @@ class StrOr(Kind):
         t = type(v)
         if t is str:
             return self.strings.build(v, loc, ctx)
-        if t is dict:
+        if t is dict or (ctx.python and isinstance(v, Mapping)):
             return self.objects.build(v, loc, ctx)
         return self.type_error(v, loc, ctx)
 
@@ -691,7 +691,7 @@ class Extra:
 
 @attrs.frozen
 class Spec:
-    cls: type[_Model]
+    cls: ModelClass
     fields: tuple[FieldInfo, ...]
     names: frozenset[str]
     #: ``additionalProperties: false``: unknown keys are errors in strict mode
@@ -701,7 +701,7 @@ class Spec:
 _SPECS: dict[type[Any], Spec] = {}
 
 
-def spec_of(cls: type[_Model]) -> Spec:
+def spec_of(cls: ModelClass) -> Spec:
     """What the schema says of the fields of the model class ``cls`` (derived from its
     annotations on first use: see ``_schema``)."""
     try:
@@ -712,7 +712,7 @@ def spec_of(cls: type[_Model]) -> Spec:
     return _SPECS.setdefault(cls, spec)
 
 
-def make(cls: type[_Model], values: dict[str, Any], extra: Extra | None) -> Any:
+def make(cls: ModelClass, values: dict[str, Any], extra: Extra | None) -> Any:
     """Build an instance without running ``__init__``: the values are already checked."""
     inst = object.__new__(cls)
     setattr_ = object.__setattr__
@@ -722,7 +722,7 @@ def make(cls: type[_Model], values: dict[str, Any], extra: Extra | None) -> Any:
     return inst
 
 
-def build_model(cls: type[_Model], d: dict[str, Any], loc: Loc, ctx: Ctx) -> Any:
+def build_model(cls: ModelClass, d: dict[str, Any], loc: Loc, ctx: Ctx) -> Any:
     spec = spec_of(cls)
     before = ctx.count
     values: dict[str, Any] = {}
