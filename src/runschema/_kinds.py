@@ -623,7 +623,7 @@ class Tagged(Kind):
                 return ctx.add(
                     (*loc, "type"),
                     "unknown_tag",
-                    f"expected one of {allowed}, got {quoted(v.type)}",  # type: ignore[attr-defined]
+                    f"expected one of {allowed}, got {quoted(v.type)}",
                 )
             return v
         if isinstance(v, tuple(self.arms.values())):
@@ -722,7 +722,7 @@ def make(cls: ModelClass, values: dict[str, Any], extra: Extra | None) -> Any:
     return inst
 
 
-def build_model(cls: ModelClass, d: dict[str, Any], loc: Loc, ctx: Ctx) -> Any:
+def build_model(cls: ModelClass, d: Mapping[Any, Any], loc: Loc, ctx: Ctx) -> Any:
     spec = spec_of(cls)
     before = ctx.count
     values: dict[str, Any] = {}
