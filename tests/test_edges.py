@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 import orjson
 import pytest
+from cattrs.errors import ClassValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -512,3 +513,224 @@ class TestBuildingInPython:
         u = Usage(completion_tokens=1, prompt_tokens=2, total_tokens=3)
         assert runschema.dumps(u) == b'{"completion_tokens":1,"prompt_tokens":2,"total_tokens":3}'
         assert UNSET is runschema.UNSET
+
+
+@attrs.frozen
+class _Holder:
+    """A class of a user's own holding runschema types in every way one can annotate them."""
+
+    tool: runschema.Tool
+    tools: tuple[runschema.Tool, ...]
+    response_format: runschema.ResponseFormat
+    tool_choice: runschema.ToolChoice
+    status: runschema.RunStatus | UnknownValue
+    run: Run | None
+    when: datetime
+    has_more: bool
+    count: int
+    ratio: float
+    label: str
+
+
+def _holder_data(run: Run) -> dict[str, Any]:
+    return {
+        "tool": {"type": "function", "function": {"name": "f", "parameters": {"a": [1]}}},
+        "tools": [{"type": "code_interpreter"}, {"type": "browser", "x": 1}],
+        "response_format": {"type": "json_schema", "json_schema": {"name": "n"}},
+        "tool_choice": "required",
+        "status": "paused",
+        "run": runschema.unstructure(run),
+        "when": 1699075072,
+        "has_more": False,
+        "count": 3,
+        "ratio": 1,
+        "label": "x",
+    }
+
+
+@attrs.frozen
+class _Page:
+    data: tuple[Run, ...]
+    has_more: bool
+
+
+class TestConvertersServeYourClasses:
+    @pytest.mark.parametrize("conv", ["LENIENT", "STRICT"])
+    def test_seed_round_trips(self, conv: str) -> None:
+        """structure(unstructure(run)) on the bundled seed, both converters."""
+        c = getattr(runschema, conv)
+        run = runschema.loads(SEED, Run)
+        data = c.unstructure(run)
+        assert type(data["metadata"]) is dict
+        assert type(data["tool_resources"]["code_interpreter"]["file_ids"]) is list
+        if conv == "STRICT":
+            data["required_action"] = None  # strict: the seed lacks a required key
+            assert orjson.loads(runschema.dumps(c.structure(data, Run))) == data
+        else:
+            assert c.structure(data, Run) == run
+
+    @HYP
+    @given(rs.runs())
+    def test_every_model_round_trips(self, run: Run) -> None:
+        """Every model instance inside a run round-trips through both converters."""
+        for model in _models_in(run):
+            for c in (runschema.LENIENT, runschema.STRICT):
+                assert c.structure(c.unstructure(model), type(model)) == model
+
+    @HYP
+    @given(rs.run_json_with_unknowns())
+    def test_lenient_keeps_what_it_reads(self, doc: dict[str, Any]) -> None:
+        """Lenient structure of anything lenient loads takes gives the same run back."""
+        run = runschema.loads(orjson.dumps(doc), Run)
+        again = runschema.LENIENT.structure(runschema.LENIENT.unstructure(run), Run)
+        assert again == run
+
+    def test_users_class_with_every_annotation(self) -> None:
+        """A user's class with union, open-enum, optional and array fields structures and
+        unstructures."""
+        run = runschema.loads(SEED, Run)
+        data = _holder_data(run)
+        h = runschema.LENIENT.structure(data, _Holder)
+        assert isinstance(h.tool, runschema.FunctionTool)
+        assert isinstance(h.tools[1], UnknownTool)
+        assert h.status == UnknownValue(value="paused")
+        assert h.run == run
+        assert h.when == datetime(2023, 11, 4, 5, 17, 52, tzinfo=timezone.utc)
+        out = runschema.LENIENT.unstructure(h)
+        assert orjson.loads(orjson.dumps(out)) == data
+        assert runschema.LENIENT.structure(out, _Holder) == h
+        with pytest.raises(ClassValidationError) as info:
+            runschema.STRICT.structure(data, _Holder)
+        assert [(e.path, e.code) for e in runschema.errors_of(info.value).errors] == [
+            ("$.tools[1].type", "unknown_tag"),
+            ("$.status", "enum"),
+            ("$.run.required_action", "missing"),
+        ]
+
+    def test_none_for_optional_runs(self) -> None:
+        """``Run | None`` takes null."""
+        data = _holder_data(runschema.loads(SEED, Run))
+        data["run"] = None
+        assert runschema.LENIENT.structure(data, _Holder).run is None
+
+    @pytest.mark.parametrize(
+        ("annotation", "data", "expected"),
+        [
+            (runschema.Tool, {"type": "code_interpreter"}, runschema.CodeInterpreterTool()),
+            (runschema.ToolChoice, "none", "none"),
+            (runschema.ResponseFormat, {"type": "text"}, runschema.ResponseFormatText()),
+            (runschema.RunStatus | UnknownValue, "paused", UnknownValue(value="paused")),
+            (runschema.Tool | None, None, None),
+        ],
+    )
+    def test_structure_and_loads_take_unions(
+        self, annotation: Any, data: Any, expected: Any
+    ) -> None:
+        """runschema.structure and runschema.loads take unions and open enums as well."""
+        assert runschema.structure(data, annotation) == expected
+        assert runschema.loads(orjson.dumps(data), annotation) == expected
+
+    def test_loads_union_reports_paths(self) -> None:
+        """A bad union document is a ValidationError with paths inside it."""
+        with pytest.raises(ValidationError) as info:
+            runschema.loads(b'{"type": "function", "function": {"name": 5}}', runschema.Tool)
+        assert _codes(info.value) == [("$.function.name", "type")]
+        with pytest.raises(TypeError):
+            runschema.loads(b"{}", dict)
+
+    @pytest.mark.parametrize("conv", ["LENIENT", "STRICT"])
+    @pytest.mark.parametrize(
+        ("field", "value", "code"),
+        [
+            ("has_more", "no", "type"),
+            ("has_more", None, "type"),
+            ("has_more", 1, "type"),
+            ("count", "5", "type"),
+            ("count", True, "type"),
+            ("count", 1.5, "type"),
+            ("ratio", "1", "type"),
+            ("ratio", float("nan"), "not_finite"),
+            ("label", 5, "type"),
+            ("label", None, "type"),
+            ("when", "2024-01-01", "type"),
+            ("when", 10**20, "out_of_range"),
+        ],
+    )
+    def test_no_coercion(self, conv: str, field: str, value: Any, code: str) -> None:
+        """Neither converter coerces JSON types in a user's own fields."""
+        data = _holder_data(runschema.loads(SEED, Run))
+        data["status"] = "queued"
+        data["tools"] = []
+        data["run"] = None
+        data[field] = value
+        with pytest.raises(ClassValidationError) as info:
+            getattr(runschema, conv).structure(data, _Holder)
+        got = runschema.errors_of(info.value).errors
+        assert [(e.path, e.code) for e in got] == [(f"$.{field}", code)]
+
+    def test_an_int_is_a_number(self) -> None:
+        """An integer is fine where a float is asked for, and stays an integer."""
+        data = _holder_data(runschema.loads(SEED, Run))
+        assert runschema.LENIENT.structure(data, _Holder).ratio == 1
+        assert type(runschema.LENIENT.structure(data, _Holder).ratio) is int
+
+    def test_errors_of_a_page_of_runs(self) -> None:
+        """errors_of gives every problem with the full path from the user's root."""
+        good = runschema.unstructure(runschema.loads(SEED, Run))
+        bad = dict(good, status="paused", created_at="yesterday")
+        data = {"data": [good, bad, {}], "has_more": "no"}
+        with pytest.raises(ClassValidationError) as info:
+            runschema.STRICT.structure(data, _Page)
+        err = runschema.errors_of(info.value)
+        assert isinstance(err, ValidationError)
+        got = [(e.path, e.code) for e in err.errors]
+        assert got[:4] == [
+            ("$.data[0].required_action", "missing"),
+            ("$.data[1].created_at", "type"),
+            ("$.data[1].status", "enum"),
+            ("$.data[1].required_action", "missing"),
+        ]
+        assert ("$.data[2].id", "missing") in got
+        assert got[-1] == ("$.has_more", "type")
+
+    def test_errors_of_a_missing_key_of_the_users_class(self) -> None:
+        """A key of the user's own class that is missing is a 'missing' problem."""
+        with pytest.raises(ClassValidationError) as info:
+            runschema.LENIENT.structure({"data": []}, _Page)
+        assert _codes(runschema.errors_of(info.value)) == [("$.has_more", "missing")]
+
+    def test_errors_of_own_validators(self) -> None:
+        """An exception of the user's own validator is invalid_value, with its message."""
+
+        @attrs.frozen
+        class Positive:
+            n: int = attrs.field(validator=attrs.validators.gt(0))
+
+        with pytest.raises(ClassValidationError) as info:
+            runschema.LENIENT.structure({"n": -1}, Positive)
+        (e,) = runschema.errors_of(info.value).errors
+        assert (e.path, e.code) == ("$", "invalid_value")
+        assert "must be > 0" in e.message
+
+    def test_errors_of_caps_the_report(self) -> None:
+        """A page with thousands of problems reports 100 and a count of the rest."""
+        data = {"data": [{}] * 300, "has_more": False}
+        with pytest.raises(ClassValidationError) as info:
+            runschema.LENIENT.structure(data, _Page)
+        errors = runschema.errors_of(info.value).errors
+        assert len(errors) == 101
+        assert errors[-1].code == "too_many_problems"
+
+
+def _models_in(value: Any) -> list[Any]:
+    """Every model instance in a value, the value included."""
+    found: list[Any] = []
+    if isinstance(value, runschema._schema._Model):
+        found.append(value)
+        for a in attrs.fields(type(value)):
+            if a.name != "_rs_extra":
+                found += _models_in(getattr(value, a.name))
+    elif isinstance(value, tuple):
+        for x in value:
+            found += _models_in(x)
+    return found

@@ -71,12 +71,12 @@ from ._structure import absent_fields, structure, unknown_fields, unstructure, v
 from ._values import UNSET, FrozenMap, JsonValue, UnknownValue, Unset
 
 if TYPE_CHECKING:
-    from ._converter import LENIENT, STRICT
+    from ._converter import LENIENT, STRICT, errors_of
 
 
 def __getattr__(name: str) -> Any:
     # The cattrs converters are built on first use: ``import runschema`` never imports cattrs.
-    if name in ("LENIENT", "STRICT"):
+    if name in ("LENIENT", "STRICT", "errors_of"):
         from . import _converter
 
         return getattr(_converter, name)
@@ -141,6 +141,7 @@ __all__ = [
     "absent_fields",
     "apply_update",
     "dumps",
+    "errors_of",
     "json_schema",
     "loads",
     "modify_run",

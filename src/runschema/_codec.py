@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Final, TypeVar
+from typing import Any, Final, TypeVar, overload
 
 import orjson
 
@@ -10,7 +10,7 @@ from ._errors import DecodeError, ErrorDetail
 from ._fast import _DUMPERS, _LENIENT_ENTRIES, _STRICT_ENTRIES, Structurer, dumper, structurer
 from ._kinds import BigInt
 from ._schema import _Model
-from ._structure import _is_model, explain
+from ._structure import _is_model, explain, structurer_for
 
 __all__ = ["dumps", "loads", "parse_json", "seed_example", "structure_parsed"]
 
@@ -127,18 +127,32 @@ def _classify(data: bytes | bytearray | str, e: orjson.JSONDecodeError) -> Decod
     return _decode_error("json_invalid", f"malformed JSON: {msg}{where}", e)
 
 
-def loads(data: bytes | bytearray | memoryview | str, cls: type[T], *, strict: bool = False) -> T:
+@overload
+def loads(
+    data: bytes | bytearray | memoryview | str, cls: type[T], *, strict: bool = False
+) -> T: ...
+@overload
+def loads(data: bytes | bytearray | memoryview | str, cls: Any, *, strict: bool = False) -> Any: ...
+def loads(data: bytes | bytearray | memoryview | str, cls: Any, *, strict: bool = False) -> Any:
     """Decode one JSON document into ``cls``: DecodeError or ValidationError on bad input.
 
     Lenient by default (forward compatible and lossless); ``strict=True`` applies the published
-    schema exactly. Nothing but :class:`runschema.SchemaError` escapes for bad input.
+    schema exactly. Nothing but :class:`runschema.SchemaError` escapes for bad input. ``cls`` is
+    a model class, or a union of runschema's types as :func:`runschema.structure` takes.
 
     >>> import runschema
     >>> run = runschema.loads(runschema.seed_example(), runschema.Run)
     >>> run.id
     'run_abc123'
+    >>> runschema.loads(b'{"type": "code_interpreter"}', runschema.Tool)
+    CodeInterpreterTool(type='code_interpreter')
     """
-    fast = (_STRICT_ENTRIES if strict else _LENIENT_ENTRIES).get(cls) or _fast_for(cls, strict)
+    fast = (_STRICT_ENTRIES if strict else _LENIENT_ENTRIES).get(cls)
+    if fast is None:
+        if not _is_model(cls):  # a union or an open enum: the dict level decides
+            hook = structurer_for(cls, strict)
+            return hook(parse_json(data))
+        fast = structurer(cls, strict)
     try:
         obj = _orjson_loads(data)
     except orjson.JSONDecodeError:  # a str or bytes subclass, or the error to raise
@@ -148,13 +162,13 @@ def loads(data: bytes | bytearray | memoryview | str, cls: type[T], *, strict: b
             "not_object", f"expected a JSON object at the top level, got {_top(obj)}"
         )
     try:
-        return fast(obj)  # type: ignore[no-any-return]
+        return fast(obj)
     except Exception:  # not the clean case (which never holds a float orjson made of an int)
         pass
     text = _as_text(data)
     if _may_hold_long_int(text):
         obj = _exact_parse(text)
-    return explain(obj, cls, strict)  # type: ignore[no-any-return]
+    return explain(obj, cls, strict)
 
 
 def structure_parsed(obj: dict[str, Any], cls: type[T], *, strict: bool = False) -> T:

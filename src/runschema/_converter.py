@@ -1,45 +1,265 @@
 """The cattrs converters, strict and lenient, built on first use (``import runschema`` does
-not import cattrs).
+not import cattrs), and :func:`errors_of`, which reads their failures as runschema problems.
 
-Both are ordinary ``cattrs.Converter`` objects: use them to structure your own classes that
-hold runschema models, or register more hooks on them. Their hooks for runschema's models are
-the same functions ``runschema.structure`` uses, generated once per class on first use.
+Both are ordinary ``cattrs.Converter`` objects: use them for classes of your own that hold
+runschema models, or register more hooks on them. What they do:
+
+- runschema models go through the same functions as :func:`runschema.structure` and
+  :func:`runschema.unstructure` (the generated code, else the reference);
+- any annotation made of runschema's types (``Tool``, ``ResponseFormat``, ``ToolChoice``,
+  ``RunStatus | UnknownValue``, ``Run | None``, ``tuple[Tool, ...]``...) structures by the
+  same rules as a model's field of that type, and unstructures to its JSON form;
+- ``str``, ``int``, ``float``, ``bool`` and ``None`` are taken exactly, in both modes: no
+  coercion (cattrs' own hooks make ``"no"`` a ``True`` and ``5`` a ``"5"``); an integer is fine
+  where a float is asked for, as in JSON;
+- ``datetime`` is unix seconds, as in runschema's models.
+
+A failure in a class of your own comes back as cattrs' exception group; :func:`errors_of` turns
+it into one :class:`runschema.ValidationError` with every problem's full path from your root
+(``$.data[0].status``).
 """
 
-from __future__ import annotations
-
+import math
 from collections.abc import Callable
-from typing import Any, Final
+from datetime import datetime, timedelta
+from typing import Any, Final, get_args, get_origin
 
+import attrs
 import cattrs
+import orjson
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    IterableValidationError,
+)
 
-from ._fast import dumper
-from ._structure import _is_model, hook_for
+from ._errors import ErrorDetail, SchemaError, ValidationError, excerpt
+from ._kinds import EPOCH, MAX_PROBLEMS, MAX_TS, MIN_TS, Loc, Timestamp, json_type
+from ._schema import _Model, kind_of
+from ._structure import structurer_for, unstructure
+from ._values import JsonValue, UnknownValue, Unset
 
-__all__ = ["LENIENT", "STRICT"]
-
-
-def _structure_factory(strict: bool) -> Callable[[type[Any]], Callable[[Any, type[Any]], Any]]:
-    def factory(cls: type[Any]) -> Callable[[Any, type[Any]], Any]:
-        hook = hook_for(cls, strict)
-        return lambda obj, _: hook(obj)
-
-    return factory
+__all__ = ["LENIENT", "STRICT", "errors_of"]
 
 
-def _unstructure_factory(cls: type[Any]) -> Callable[[Any], Any]:
-    return dumper(cls)
+def _is_model(t: Any) -> bool:
+    return isinstance(t, type) and issubclass(t, _Model)
+
+
+#: The classes that make an annotation runschema's own (see ``_ours``).
+_OURS: Final = (UnknownValue, Unset)
+
+
+def _ours(tp: Any) -> bool:
+    """Whether ``tp`` is an annotation runschema has a kind for and cattrs does not: a union
+    or ``Literal`` set naming a model, ``UnknownValue``, or ``JsonValue``. (Models are hooked
+    on their own; ``tuple[...]``, ``list[...]`` and ``X | None`` of a model cattrs handles.)"""
+    if tp == JsonValue:
+        return False  # no kind: any JSON value (see _json_value)
+    args = get_args(tp)
+    if not args or get_origin(tp) in (tuple, list, dict, set, frozenset):
+        return False
+    members = [a for a in args if a is not type(None)]
+    if not any(_is_model(a) or a in _OURS for a in members):
+        return False
+    try:
+        kind_of(tp)
+    except TypeError:
+        return False
+    return True
+
+
+def _type_error(expected: str, obj: object) -> ValidationError:
+    return ValidationError(
+        [
+            ErrorDetail(
+                loc=(),
+                code="type",
+                message=f"expected {expected}, got {json_type(obj)}",
+                input=excerpt(obj),
+            )
+        ]
+    )
+
+
+def _exact_str(obj: Any, _: Any) -> str:
+    if isinstance(obj, str):
+        return str(obj)
+    raise _type_error("a string", obj)
+
+
+def _exact_int(obj: Any, _: Any) -> int:
+    if isinstance(obj, int) and not isinstance(obj, bool):
+        return int(obj)
+    raise _type_error("an integer", obj)
+
+
+def _exact_float(obj: Any, _: Any) -> float:
+    if isinstance(obj, bool) or not isinstance(obj, (int, float)):
+        raise _type_error("a number", obj)
+    if isinstance(obj, float) and not math.isfinite(obj):
+        raise ValidationError(
+            [ErrorDetail(loc=(), code="not_finite", message="NaN and infinities are not JSON")]
+        )
+    return obj  # an int stays an int: it encodes as it came
+
+
+def _exact_bool(obj: Any, _: Any) -> bool:
+    if type(obj) is bool:
+        return obj
+    raise _type_error("a boolean", obj)
+
+
+def _exact_none(obj: Any, _: Any) -> None:
+    if obj is not None:
+        raise _type_error("null", obj)
+
+
+def _timestamp(obj: Any, _: Any) -> datetime:
+    if type(obj) is not int:
+        raise _type_error("a unix timestamp (integer seconds)", obj)
+    if not MIN_TS <= obj <= MAX_TS:
+        raise ValidationError(
+            [
+                ErrorDetail(
+                    loc=(),
+                    code="out_of_range",
+                    message=f"a timestamp outside what datetime holds ({MIN_TS}..{MAX_TS})",
+                    input=excerpt(obj),
+                )
+            ]
+        )
+    return EPOCH + timedelta(seconds=obj)
+
+
+def _unix_seconds(value: datetime) -> int:
+    return Timestamp().dump(value)
+
+
+def _plain(value: Any) -> Any:
+    """A JSON form with read-only parts (FrozenMaps, tuples) as new plain containers."""
+    if isinstance(value, (dict, list, tuple)):
+        return orjson.loads(orjson.dumps(value))
+    return value
 
 
 def _make(strict: bool) -> cattrs.Converter:
     c = cattrs.Converter()
-    c.register_structure_hook_factory(_is_model, _structure_factory(strict))
-    c.register_unstructure_hook_factory(_is_model, _unstructure_factory)
+    for tp, exact in (
+        (str, _exact_str),
+        (int, _exact_int),
+        (float, _exact_float),
+        (bool, _exact_bool),
+        (type(None), _exact_none),
+    ):
+        c.register_structure_hook(tp, exact)
+    c.register_structure_hook(datetime, _timestamp)
+    c.register_unstructure_hook(datetime, _unix_seconds)
+    c.register_unstructure_hook(UnknownValue, lambda v: v.value)
+
+    def structure_factory(tp: Any) -> Callable[[Any, Any], Any]:
+        hook = structurer_for(tp, strict)
+        return lambda obj, _: hook(obj)
+
+    c.register_structure_hook_factory(_is_model, structure_factory)
+    c.register_structure_hook_factory(_ours, structure_factory)
+    c.register_unstructure_hook_factory(_is_model, lambda _: unstructure)
+
+    def unstructure_factory(tp: Any) -> Callable[[Any], Any]:
+        dump = kind_of(tp).dump
+        return lambda v: None if v is None else _plain(dump(v))
+
+    c.register_unstructure_hook_factory(_ours, unstructure_factory)
     return c
 
 
 LENIENT: Final[cattrs.Converter] = _make(strict=False)
-"""The lenient converter: forward compatible and lossless (the default for decoding)."""
+"""The lenient converter: forward compatible and lossless (the default for decoding).
+
+>>> import attrs, runschema
+>>> @attrs.frozen
+... class Page:
+...     data: tuple[runschema.Run, ...]
+...     has_more: bool
+>>> page = runschema.LENIENT.structure(
+...     {"data": [runschema.unstructure(runschema.loads(runschema.seed_example(),
+...      runschema.Run))], "has_more": False}, Page)
+>>> page.data[0].status
+'completed'
+"""
 
 STRICT: Final[cattrs.Converter] = _make(strict=True)
 """The strict converter: the published schema exactly, for services validating input."""
+
+
+def errors_of(exc: BaseException) -> ValidationError:
+    """Every problem under an exception from :data:`LENIENT` or :data:`STRICT` (or from
+    :func:`runschema.structure`), as one ValidationError with paths from your root.
+
+    cattrs reports a class of your own that holds runschema models as nested exception
+    groups, with paths relative to each model; this reads them whole: a problem in the first
+    run of a page's ``data`` is at ``$.data[0].status``, with runschema's code (``enum``). A
+    missing key of your own class is ``missing``; an exception of your own validators is
+    ``invalid_value`` with its message.
+
+    >>> import attrs, runschema
+    >>> @attrs.frozen
+    ... class Page:
+    ...     data: tuple[runschema.Run, ...]
+    >>> doc = runschema.unstructure(runschema.loads(runschema.seed_example(), runschema.Run))
+    >>> try:
+    ...     runschema.STRICT.structure({"data": [dict(doc, status="paused")]}, Page)
+    ... except Exception as e:
+    ...     print(runschema.errors_of(e).errors[0])
+    $.data[0].status: expected one of 'queued', 'in_progress', 'requires_action', \
+'cancelling', 'cancelled', 'failed', 'completed', 'incomplete', 'expired', got 'paused' [enum]
+    """
+    found: list[ErrorDetail] = []
+    count = _collect(exc, (), found)
+    if count > len(found):
+        left_out = count - len(found)
+        found.append(
+            ErrorDetail(
+                loc=(),
+                code="too_many_problems",
+                message=f"{left_out:,} more problem{'s' if left_out != 1 else ''} not listed "
+                f"(a report lists the first {MAX_PROBLEMS})",
+            )
+        )
+    return ValidationError(found)
+
+
+def _collect(exc: BaseException, prefix: Loc, found: list[ErrorDetail]) -> int:
+    """Append the problems under ``exc`` (at most MAX_PROBLEMS in all); return how many there
+    were."""
+    if isinstance(exc, SchemaError):
+        # a nested report's own "N more problems" entry stays, at the nested root's path
+        for d in exc.errors:
+            if len(found) < MAX_PROBLEMS:
+                found.append(attrs.evolve(d, loc=(*prefix, *d.loc)))
+        return len(exc.errors)
+    if isinstance(exc, (ClassValidationError, IterableValidationError)):
+        with_notes, without = exc.group_exceptions()
+        n = 0
+        for sub, note in with_notes:
+            step: str | int = note.name if isinstance(note, AttributeValidationNote) else note.index
+            n += _collect(sub, (*prefix, step), found)
+        for sub in without:
+            n += _collect(sub, prefix, found)
+        return n
+    subs = getattr(exc, "exceptions", None)  # another exception group
+    if isinstance(subs, tuple):
+        return sum(_collect(sub, prefix, found) for sub in subs)
+    if isinstance(exc, KeyError) and prefix:
+        detail = ErrorDetail(
+            loc=prefix, code="missing", message=f"required key {prefix[-1]!r} is missing"
+        )
+    else:
+        detail = ErrorDetail(
+            loc=prefix,
+            code="invalid_value",
+            message=f"{type(exc).__name__}: {excerpt(str(exc), 200)}",
+        )
+    if len(found) < MAX_PROBLEMS:
+        found.append(detail)
+    return 1

@@ -43,6 +43,7 @@ ERROR_CODES: Final[Mapping[str, str]] = {
     "dot_segment": "a path parameter is '.' or '..', even percent-encoded (building a request)",
     "duplicate_key": "extra_body repeats a key the request already sets",
     "api_error": "the server answered with a non-2xx status",
+    "invalid_value": "a hook or validator of a class of your own rejected the value (errors_of)",
     "too_many_problems": "more problems were found than one report lists (the first 100 are)",
 }
 

@@ -93,6 +93,7 @@ __all__ = [
     "MaxLen",
     "Metadata",
     "derive_spec",
+    "is_nullable",
     "json_in",
     "kind_of",
     "unions",
@@ -245,6 +246,16 @@ _NOT_KINDS: Final = (None, type(None), Unset)
 #: Kinds by annotation (or class): one kind object per union and per model, so that code
 #: generated for them, and JSON Schema ``$defs``, are shared.
 _KINDS: dict[Any, Kind] = {}
+
+
+def is_nullable(tp: Any) -> bool:
+    """Whether an annotation admits ``None``.
+
+    >>> is_nullable(int | None), is_nullable(int)
+    (True, False)
+    """
+    members = _members(tp, [], [])
+    return type(None) in members or None in members
 
 
 def kind_of(tp: Any) -> Kind:
@@ -408,7 +419,7 @@ def derive_spec(cls: type[Any]) -> Spec:
             continue
         errata: list[str] = []
         members = _members(hints[a.name], [], errata)
-        nullable = type(None) in members or None in members
+        nullable = is_nullable(hints[a.name])
         optional = Unset in members
         where = f"{cls.__name__}.{a.name}"
         kind = kind_of(hints[a.name])

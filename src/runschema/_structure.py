@@ -6,16 +6,17 @@ are built on first use and call the same hooks.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from orjson import dumps as _orjson_dumps
 from orjson import loads as _orjson_loads
 
 from ._errors import ErrorDetail, ValidationError
 from ._fast import dumper, structurer
-from ._kinds import BAD, Ctx, Extra, build_model, json_type
-from ._schema import _Model
+from ._kinds import BAD, Ctx, Extra, Kind, Model, StrOr, Tagged, build_model, json_type
+from ._schema import _Model, is_nullable, kind_of
 from ._values import FrozenMap
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "explain",
     "hook_for",
     "structure",
+    "structurer_for",
     "unknown_fields",
     "unstructure",
     "validate",
@@ -69,22 +71,95 @@ def explain(obj: Any, cls: type[Any], strict: bool, *, python: bool = False) -> 
     return value
 
 
-def structure(obj: Any, cls: type[T], *, strict: bool = False) -> T:
+@overload
+def structure(obj: Any, cls: type[T], *, strict: bool = False) -> T: ...
+@overload
+def structure(obj: Any, cls: Any, *, strict: bool = False) -> Any: ...
+def structure(obj: Any, cls: Any, *, strict: bool = False) -> Any:
     """Turn decoded JSON (dicts, lists, scalars) into a model, or raise ValidationError.
 
-    >>> from runschema import structure, Usage
+    ``cls`` is a model class, or any annotation made of runschema's types: a union of models
+    (``runschema.Tool``), a string-or-object union (``runschema.ToolChoice``), an open enum
+    (``runschema.RunStatus | runschema.UnknownValue``), any of those ``| None``.
+
+    >>> from runschema import structure, Usage, Tool
     >>> structure({"prompt_tokens": 1, "completion_tokens": 2, "total_tokens": 3}, Usage)
     Usage(completion_tokens=2, prompt_tokens=1, total_tokens=3)
+    >>> structure({"type": "code_interpreter"}, Tool)
+    CodeInterpreterTool(type='code_interpreter')
     """
-    hook = _HOOKS.get((cls, strict))
-    if hook is None:
-        if not _is_model(cls):
-            raise TypeError(f"{cls!r} is not a runschema model")
-        hook = _HOOKS[cls, strict] = hook_for(cls, strict)
-    return hook(obj)  # type: ignore[no-any-return]
+    try:
+        hook = _HOOKS[cls, strict]
+    except (KeyError, TypeError):
+        hook = structurer_for(cls, strict)
+    return hook(obj)
 
 
-_HOOKS: dict[tuple[type[Any], bool], Callable[[Any], Any]] = {}
+_HOOKS: dict[tuple[Any, bool], Callable[[Any], Any]] = {}
+
+
+def structurer_for(tp: Any, strict: bool) -> Callable[[Any], Any]:
+    """The structuring function of a model class or of an annotation with a kind (see
+    :func:`structure`); TypeError for anything else. It raises ValidationError for bad data.
+    """
+    if _is_model(tp):
+        hook = hook_for(tp, strict)
+    else:
+        try:
+            kind = kind_of(tp)
+        except TypeError:
+            raise TypeError(f"{tp!r} is not a runschema model or union") from None
+        hook = _kind_hook(kind, strict)
+        if is_nullable(tp):
+            hook = _or_none(hook)
+    with contextlib.suppress(TypeError):  # an unhashable annotation is not cached
+        _HOOKS[tp, strict] = hook
+    return hook
+
+
+def _or_none(hook: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda obj: None if obj is None else hook(obj)
+
+
+def _kind_hook(kind: Kind, strict: bool) -> Callable[[Any], Any]:
+    if isinstance(kind, Model):
+        return hook_for(kind.cls, strict)
+    if isinstance(kind, Tagged):
+        return _tagged_hook(kind, strict)
+    if isinstance(kind, StrOr):
+        objects = _tagged_hook(kind.objects, strict)
+        strings = _reference_hook(kind.strings, strict)
+        return lambda obj: strings(obj) if isinstance(obj, str) else objects(obj)
+    return _reference_hook(kind, strict)
+
+
+def _tagged_hook(kind: Tagged, strict: bool) -> Callable[[Any], Any]:
+    """A known arm goes straight to its class's structuring function; anything else to the
+    reference interpreter (unknown arms, errors)."""
+    arms = {tag: hook_for(cls, strict) for tag, cls in kind.arms.items()}
+    reference = _reference_hook(kind, strict)
+
+    def hook(obj: Any) -> Any:
+        if isinstance(obj, Mapping):
+            tag = obj.get("type")
+            if type(tag) is str:
+                arm = arms.get(tag)
+                if arm is not None:
+                    return arm(obj)
+        return reference(obj)
+
+    return hook
+
+
+def _reference_hook(kind: Kind, strict: bool) -> Callable[[Any], Any]:
+    def hook(obj: Any) -> Any:
+        ctx = Ctx(strict=strict, python=True)
+        value = kind.build(obj, (), ctx)
+        if ctx.count or value is BAD:
+            raise ValidationError(ctx.problems())
+        return value
+
+    return hook
 
 
 def unstructure(obj: Any) -> dict[str, Any]:
