@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import gzip
 import io
+import os
 import re
 import subprocess
 import sys
@@ -56,6 +58,14 @@ class Ran:
     @property
     def lines(self) -> list[str]:
         return self.out.splitlines()
+
+    @property
+    def blocks(self) -> list[str]:
+        """The report's lines before the closing ones (problems by code, the summary)."""
+        lines = self.lines[:-1]
+        if lines and lines[-1].startswith("problems by code: "):
+            lines = lines[:-1]
+        return lines
 
     def summary(self) -> tuple[int, int, int]:
         """(documents, valid, invalid) of the summary line, which must be the last of stdout."""
@@ -113,7 +123,7 @@ class TestLaunchers:
         """Both launchers validate the bundled seed example, say so, and exit 0."""
         ran = cli(tmp_path, "validate", launcher=launcher)
         assert (ran.code, ran.err) == (0, "")
-        assert ran.lines[:-1] == ["no PATH given: validating the bundled seed example"]
+        assert ran.blocks == ["no PATH given: validating the bundled seed example"]
         assert ran.summary() == (1, 1, 0)
 
     @pytest.mark.parametrize("launcher", list(LAUNCHERS))
@@ -137,9 +147,9 @@ class TestSeedExample:
         """Strict mode rejects the seed for its absent required_action, exit 1."""
         ran = cli(tmp_path, "validate", "--strict")
         assert ran.code == 1
-        assert ran.lines[:-1] == [
+        assert ran.blocks == [
             "no PATH given: validating the bundled seed example",
-            "<seed example>:1",
+            "<seed example>:1 (run_abc123)",
             REQUIRED_ACTION_ERROR,
         ]
         assert ran.summary() == (1, 0, 1)
@@ -149,7 +159,14 @@ class TestSeedExample:
         ran = cli(tmp_path, "validate", "--format", "json")
         assert ran.code == 0
         assert [orjson.loads(ln) for ln in ran.lines] == [
-            {"source": "<seed example>", "line": 1, "index": None, "valid": True, "errors": []}
+            {
+                "source": "<seed example>",
+                "line": 1,
+                "index": None,
+                "id": "run_abc123",
+                "valid": True,
+                "errors": [],
+            }
         ]
         note, summary = ran.err.splitlines()
         assert note == "no PATH given: validating the bundled seed example"
@@ -169,7 +186,7 @@ class TestValidateText:
         (tmp_path / "run.json").write_bytes(b"\n\n" + orjson.dumps(NO_ID | {"status": 5}))
         ran = cli(tmp_path, "validate", "run.json")
         assert ran.code == 1
-        assert ran.lines[:-1] == ["run.json:3", ID_ERROR, STATUS_ERROR]
+        assert ran.blocks == ["run.json:3", ID_ERROR, STATUS_ERROR]
         assert ran.summary() == (1, 0, 1)
 
     def test_malformed_json_file(self, tmp_path: Path) -> None:
@@ -177,7 +194,7 @@ class TestValidateText:
         (tmp_path / "run.json").write_bytes(b'{"id": "run_1",\n')
         ran = cli(tmp_path, "validate", "run.json")
         assert ran.code == 1
-        assert ran.lines[:-1] == [
+        assert ran.blocks == [
             "run.json:1",
             "  $: malformed JSON: unexpected end of data at line 2, column 1 [json_invalid]",
         ]
@@ -189,7 +206,7 @@ class TestValidateText:
         """
         ran = cli(tmp_path, "validate", mixed.name)
         assert ran.code == 1
-        assert ran.lines[:-1] == MIXED_TEXT
+        assert ran.blocks == MIXED_TEXT
         assert ran.summary() == (4, 2, 2)
 
     def test_array_gives_the_index(self, tmp_path: Path) -> None:
@@ -198,8 +215,8 @@ class TestValidateText:
         (tmp_path / "runs.json").write_bytes(body)
         ran = cli(tmp_path, "validate", "runs.json")
         assert ran.code == 1
-        assert ran.lines[:-1] == [
-            "runs.json:1 [1]",
+        assert ran.blocks == [
+            "runs.json:1 [1] (run_abc123)",
             STATUS_ERROR,
             "runs.json:1 [3]",
             "  $: expected a JSON object, got an integer [not_object]",
@@ -212,22 +229,30 @@ class TestValidateText:
         (tmp_path / "page.json").write_bytes(orjson.dumps(page))
         ran = cli(tmp_path, "validate", "page.json")
         assert ran.code == 1
-        assert ran.lines[:-1] == ["page.json:1 [0]", ID_ERROR]
+        assert ran.blocks == ["page.json:1 [0]", ID_ERROR]
         assert ran.summary() == (2, 1, 1)
 
     def test_several_files_in_order(self, tmp_path: Path, mixed: Path) -> None:
         """Several PATHs are checked in order and counted in one summary."""
         (tmp_path / "one.json").write_bytes(orjson.dumps(BAD_STATUS))
         ran = cli(tmp_path, "validate", "one.json", mixed.name)
-        assert ran.lines[:-1] == ["one.json:1", STATUS_ERROR, *MIXED_TEXT]
+        assert ran.blocks == ["one.json:1 (run_abc123)", STATUS_ERROR, *MIXED_TEXT]
         assert ran.summary() == (5, 2, 3)
 
     def test_not_an_object(self, tmp_path: Path) -> None:
-        """A JSONL line holding neither an object, an array nor a page says what it got."""
+        """A JSONL line that is not an object says what it got; a .json file that holds
+        neither an object, an array nor a page likewise."""
         (tmp_path / "x.jsonl").write_bytes(b'"run"\n')
         ran = cli(tmp_path, "validate", "x.jsonl")
-        assert ran.lines[:-1] == [
+        assert ran.blocks == [
             "x.jsonl:1",
+            "  $: expected a JSON object (a JSONL line holds one document), got a string"
+            " [not_object]",
+        ]
+        (tmp_path / "x.json").write_bytes(b'"run"\n')
+        ran = cli(tmp_path, "validate", "x.json")
+        assert ran.blocks == [
+            "x.json:1",
             "  $: expected a JSON object, an array of objects or a list page, got a string"
             " [not_object]",
         ]
@@ -240,11 +265,19 @@ class TestValidateJsonFormat:
         assert ran.code == 1
         records = [orjson.loads(ln) for ln in ran.lines]
         assert records == [
-            {"source": "mixed.jsonl", "line": 1, "index": None, "valid": True, "errors": []},
+            {
+                "source": "mixed.jsonl",
+                "line": 1,
+                "index": None,
+                "id": "run_abc123",
+                "valid": True,
+                "errors": [],
+            },
             {
                 "source": "mixed.jsonl",
                 "line": 3,
                 "index": None,
+                "id": None,
                 "valid": False,
                 "errors": [
                     {
@@ -259,6 +292,7 @@ class TestValidateJsonFormat:
                 "source": "mixed.jsonl",
                 "line": 4,
                 "index": None,
+                "id": None,
                 "valid": False,
                 "errors": [
                     {"path": "$.id", "code": "missing", "message": "required key 'id' is missing"},
@@ -269,7 +303,14 @@ class TestValidateJsonFormat:
                     },
                 ],
             },
-            {"source": "mixed.jsonl", "line": 5, "index": None, "valid": True, "errors": []},
+            {
+                "source": "mixed.jsonl",
+                "line": 5,
+                "index": None,
+                "id": "run_abc123",
+                "valid": True,
+                "errors": [],
+            },
         ]
         assert SUMMARY.fullmatch(ran.err.strip())
 
@@ -290,27 +331,27 @@ class TestStdin:
         body = orjson.dumps([SEED, BAD_STATUS], option=orjson.OPT_INDENT_2)
         ran = cli(tmp_path, "validate", "-", stdin=body)
         assert ran.code == 1
-        assert ran.lines[:-1] == ["<stdin>:1 [1]", STATUS_ERROR]
+        assert ran.blocks == ["<stdin>:1 [1] (run_abc123)", STATUS_ERROR]
 
     def test_jsonl(self, tmp_path: Path, mixed: Path) -> None:
         """JSONL on stdin is read line by line, with line numbers, like a .jsonl file."""
         ran = cli(tmp_path, "validate", "-", stdin=mixed.read_bytes())
         assert ran.code == 1
-        assert ran.lines[:-1] == [ln.replace("mixed.jsonl", "<stdin>") for ln in MIXED_TEXT]
+        assert ran.blocks == [ln.replace("mixed.jsonl", "<stdin>") for ln in MIXED_TEXT]
 
     def test_jsonl_with_malformed_first_line(self, tmp_path: Path) -> None:
         """JSONL whose first line is malformed is still read as JSONL, not as one bad JSON."""
         body = b'{"id": oops}\n' + jsonl(SEED, BAD_STATUS)
         ran = cli(tmp_path, "validate", "-", stdin=body)
         assert ran.lines[0] == "<stdin>:1"
-        assert ran.lines[2:-1] == ["<stdin>:3", STATUS_ERROR]
+        assert ran.blocks[2:] == ["<stdin>:3 (run_abc123)", STATUS_ERROR]
         assert ran.summary() == (3, 1, 2)
 
     def test_input_format_forces_jsonl(self, tmp_path: Path) -> None:
         """--input-format jsonl reads a file of any name line by line."""
         (tmp_path / "runs.txt").write_bytes(jsonl(SEED, BAD_STATUS))
         ran = cli(tmp_path, "validate", "--input-format", "jsonl", "runs.txt")
-        assert ran.lines[:-1] == ["runs.txt:2", STATUS_ERROR]
+        assert ran.blocks == ["runs.txt:2 (run_abc123)", STATUS_ERROR]
 
     def test_empty_stdin(self, tmp_path: Path) -> None:
         """Empty stdin holds no document: exit 0."""
@@ -325,7 +366,7 @@ class TestExitStatus:
         ran = cli(tmp_path, "validate", "nope.json", "run.json")
         assert ran.code == 2
         assert ran.err == "runschema: error: cannot open nope.json: No such file or directory\n"
-        assert ran.lines[:-1] == ["run.json:1", STATUS_ERROR]
+        assert ran.blocks == ["run.json:1 (run_abc123)", STATUS_ERROR]
 
     def test_directory(self, tmp_path: Path) -> None:
         """A directory given as PATH is an I/O problem: exit 2."""
@@ -365,12 +406,12 @@ class TestModifyRunRequest:
         ran = cli(tmp_path, "validate", "--strict", "--type", "modify-run-request", "bodies.jsonl")
         assert ran.code == 1
         unknown = [f"  $.{k}: unknown key '{k}' is not allowed [unknown_field]" for k in SEED]
-        assert ran.lines[:-1] == [
+        assert ran.blocks == [
             "bodies.jsonl:3",
             "  $.stream: unknown key 'stream' is not allowed [unknown_field]",
             "bodies.jsonl:4",
             "  $.metadata: expected at most 16 pairs, got 17 [too_many]",
-            "bodies.jsonl:5",
+            "bodies.jsonl:5 (run_abc123)",
             *(u for u in unknown if "'metadata'" not in u),
         ]
         assert ran.summary() == (5, 2, 3)
@@ -431,7 +472,7 @@ class TestNormalize:
         ran = cli(tmp_path, "normalize", "runs.json")
         assert ran.code == 1
         assert orjson.loads(ran.out) == [SEED]
-        assert ran.err.splitlines()[:2] == ["runs.json:1 [0]", STATUS_ERROR]
+        assert ran.err.splitlines()[:2] == ["runs.json:1 [0] (run_abc123)", STATUS_ERROR]
 
     def test_strict(self, tmp_path: Path) -> None:
         """--strict applies the published schema: the seed is left out, STRICT_OK echoed."""
@@ -439,7 +480,7 @@ class TestNormalize:
         ran = cli(tmp_path, "normalize", "--strict", "runs.jsonl")
         assert ran.code == 1
         assert [orjson.loads(ln) for ln in ran.lines] == [STRICT_OK]
-        assert ran.err.splitlines()[:2] == ["runs.jsonl:1", REQUIRED_ACTION_ERROR]
+        assert ran.err.splitlines()[:2] == ["runs.jsonl:1 (run_abc123)", REQUIRED_ACTION_ERROR]
 
     def test_needs_a_path(self, tmp_path: Path) -> None:
         """normalize without PATH is a usage error (use - for stdin): exit 2."""
@@ -454,6 +495,144 @@ class TestNormalize:
         ran = cli(tmp_path, "normalize", "gone.jsonl")
         assert (ran.code, ran.out) == (2, "")
         assert ran.err == "runschema: error: cannot open gone.jsonl: No such file or directory\n"
+
+
+class TestArchives:
+    """What an analyst with large, old, compressed files meets (issue 14)."""
+
+    @pytest.mark.parametrize("name", ["runs.jsonl.gz", "runs.gz", "runs.data"])
+    def test_gzip_by_magic_bytes(self, tmp_path: Path, name: str) -> None:
+        """A gzip file is read decompressed, whatever its name says."""
+        (tmp_path / name).write_bytes(gzip.compress(jsonl(SEED, BAD_STATUS, SEED)))
+        ran = cli(tmp_path, "validate", name)
+        assert ran.code == 1
+        assert ran.blocks == [f"{name}:2 (run_abc123)", STATUS_ERROR]
+        assert ran.summary() == (3, 2, 1)
+
+    def test_gzip_json_file_and_stdin(self, tmp_path: Path) -> None:
+        """A .json.gz file holds one JSON text; gzip on stdin is read too."""
+        body = orjson.dumps([SEED, BAD_STATUS], option=orjson.OPT_INDENT_2)
+        (tmp_path / "runs.json.gz").write_bytes(gzip.compress(body))
+        ran = cli(tmp_path, "validate", "runs.json.gz")
+        assert ran.blocks == ["runs.json.gz:1 [1] (run_abc123)", STATUS_ERROR]
+        ran = cli(tmp_path, "validate", "-", stdin=gzip.compress(jsonl(SEED, BAD_STATUS)))
+        assert ran.blocks == ["<stdin>:2 (run_abc123)", STATUS_ERROR]
+
+    def test_normalize_gzip(self, tmp_path: Path) -> None:
+        """normalize reads gzip input and writes plain JSONL."""
+        (tmp_path / "runs.jsonl.gz").write_bytes(gzip.compress(jsonl(SEED, SEED)))
+        ran = cli(tmp_path, "normalize", "runs.jsonl.gz")
+        assert [orjson.loads(ln) for ln in ran.lines] == [SEED, SEED]
+
+    def test_truncated_gzip(self, tmp_path: Path) -> None:
+        """A truncated gzip file is an I/O problem (exit 2) after what could be read."""
+        (tmp_path / "runs.jsonl.gz").write_bytes(gzip.compress(jsonl(SEED) * 50)[:-30])
+        ran = cli(tmp_path, "validate", "runs.jsonl.gz")
+        assert ran.code == 2
+        assert ran.err.startswith("runschema: error: cannot read runs.jsonl.gz:")
+
+    @pytest.mark.parametrize("strict", [False, True])
+    def test_a_jsonl_line_is_one_document(self, tmp_path: Path, strict: bool) -> None:
+        """A JSONL line holding an array or a list page is one (invalid) document, as loads
+        would say: in JSONL each line is one document."""
+        page = {"object": "list", "data": [SEED], "has_more": False}
+        (tmp_path / "runs.jsonl").write_bytes(jsonl([SEED, SEED], page))
+        ran = cli(tmp_path, "validate", *(["--strict"] if strict else []), "runs.jsonl")
+        assert ran.code == 1
+        assert ran.blocks[:2] == [
+            "runs.jsonl:1",
+            "  $: expected a JSON object (a JSONL line holds one document), got an array"
+            " [not_object]",
+        ]
+        assert ran.blocks[2] == "runs.jsonl:2"
+        assert ran.summary() == (2, 0, 2)
+        ran = cli(tmp_path, "normalize", "runs.jsonl")
+        assert (ran.code, ran.out) == (1, "")
+
+    def test_validate_and_normalize_agree_on_pages(self, tmp_path: Path) -> None:
+        """A list page whose own extra key nests 300 levels is invalid to both commands, and
+        normalize reports it rather than crashing."""
+        page = orjson.dumps({"object": "list", "data": [SEED], "has_more": False})
+        deep = b"[" * 300 + b"1" + b"]" * 300  # deeper than orjson writes
+        (tmp_path / "page.json").write_bytes(page[:-1] + b',"x":' + deep + b"}")
+        ran = cli(tmp_path, "validate", "page.json")
+        assert ran.code == 1
+        assert ran.blocks[0] == "page.json:1"
+        assert ran.blocks[1].endswith("[too_deep]")
+        assert ran.summary() == (2, 1, 1)
+        ran = cli(tmp_path, "normalize", "page.json")
+        assert (ran.code, ran.out) == (1, "")
+        assert "Traceback" not in ran.err
+        assert ran.err.splitlines()[0] == "page.json:1"
+
+    def test_page_with_big_integer_key(self, tmp_path: Path) -> None:
+        """A page key holding an integer beyond 64 bits cannot be written back exactly."""
+        text = b'{"object": "list", "data": [], "x": 123456789012345678901234567890}'
+        (tmp_path / "page.json").write_bytes(text)
+        assert cli(tmp_path, "validate", "page.json").code == 1
+        assert cli(tmp_path, "normalize", "page.json").code == 1
+
+    def test_names_that_are_not_utf8(self, tmp_path: Path) -> None:
+        """A file name that is not UTF-8 is written escaped, in text and JSON output."""
+        name = os.fsdecode(b"runs-\xff.jsonl")
+        (tmp_path / name).write_bytes(jsonl(BAD_STATUS))
+        env = {**os.environ, "PYTHONIOENCODING": "utf-8:strict"}
+        for fmt in ("text", "json"):
+            proc = subprocess.run(
+                [sys.executable, "-m", "runschema", "validate", "--format", fmt, name],
+                cwd=tmp_path,
+                capture_output=True,
+                env=env,
+                timeout=60,
+                check=False,
+            )
+            assert proc.returncode == 1, proc.stderr
+            assert b"Traceback" not in proc.stderr
+            first = proc.stdout.decode().splitlines()[0]
+            if fmt == "json":
+                assert orjson.loads(first)["source"] == "runs-\\xff.jsonl"
+            else:
+                assert first == "runs-\\xff.jsonl:1 (run_abc123)"
+        proc = subprocess.run(
+            [sys.executable, "-m", "runschema", "validate", os.fsdecode(b"gone-\xfe.json")],
+            cwd=tmp_path,
+            capture_output=True,
+            env=env,
+            timeout=60,
+            check=False,
+        )
+        assert proc.returncode == 2
+        assert proc.stderr.decode().startswith("runschema: error: cannot open gone-\\xfe.json")
+
+    def test_only_invalid(self, tmp_path: Path, mixed: Path) -> None:
+        """--only-invalid writes records for invalid documents only."""
+        ran = cli(tmp_path, "validate", "--format", "json", "--only-invalid", mixed.name)
+        assert [(r["line"], r["valid"]) for r in map(orjson.loads, ran.lines)] == [
+            (3, False),
+            (4, False),
+        ]
+
+    def test_problems_by_code(self, tmp_path: Path, mixed: Path) -> None:
+        """The text report ends with the problems counted by code, most frequent first."""
+        (tmp_path / "more.jsonl").write_bytes(jsonl(BAD_STATUS, BAD_STATUS))
+        ran = cli(tmp_path, "validate", mixed.name, "more.jsonl")
+        assert ran.lines[-2] == "problems by code: type 3, json_invalid 1, missing 1"
+        ran = cli(tmp_path, "validate", "-", stdin=jsonl(SEED))
+        assert not any(ln.startswith("problems by code") for ln in ran.lines)
+
+    def test_id_beside_the_place(self, tmp_path: Path) -> None:
+        """The document's id is written beside file:line, bounded and printable."""
+        odd = {**BAD_STATUS, "id": "run\n" + "x" * 200}
+        (tmp_path / "runs.jsonl").write_bytes(jsonl(odd, {**BAD_STATUS, "id": 7}))
+        ran = cli(tmp_path, "validate", "runs.jsonl")
+        first, second = ran.blocks[0], ran.blocks[2]
+        assert first.startswith("runs.jsonl:1 (run\\nxxx")
+        assert first.endswith("...)")
+        assert len(first) < 120
+        assert second == "runs.jsonl:2"
+        records = cli(tmp_path, "validate", "--format", "json", "runs.jsonl").lines
+        assert orjson.loads(records[0])["id"].startswith("run\\n")
+        assert orjson.loads(records[1])["id"] is None
 
 
 class TestHelp:

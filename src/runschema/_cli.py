@@ -14,21 +14,24 @@ from __future__ import annotations
 
 import argparse
 import gc
+import gzip
 import importlib
 import io
 import os
 import stat
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, BinaryIO, Final, Literal, Protocol, TextIO
+import zlib
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, BinaryIO, Final, Literal, Protocol, TextIO, cast
 
 import attrs
 import orjson
 
 from ._codec import dumps, parse_json, seed_example, structure_parsed
 from ._errors import DecodeError, ErrorDetail, SchemaError
-from ._kinds import BigInt, json_type
+from ._kinds import Ctx, freeze_json, json_type
 from ._models import Run, RunUpdateParams
 
 __all__ = ["COMMANDS", "DOCUMENT_TYPES", "Command", "build_parser", "main", "register"]
@@ -204,11 +207,14 @@ class _Unit:
     """One JSON text: a whole JSON file or one JSONL line, and the line where it starts.
 
     ``parsed`` holds the parse result (or its DecodeError) when reading had to parse already.
+    ``whole``: a whole JSON text, which may hold an array of documents or a list page; a JSONL
+    line holds one document.
     """
 
     line: int
     data: bytes
     parsed: Any = _PENDING
+    whole: bool = False
 
     def value(self) -> Any:
         if self.parsed is _PENDING:
@@ -223,7 +229,7 @@ InputFormat = Literal["auto", "json", "jsonl"]
 
 def _whole(data: bytes, *, parsed: Any = _PENDING) -> _Unit:
     lead = data[: len(data) - len(data.lstrip())]
-    return _Unit(lead.count(b"\n") + 1, data, parsed)
+    return _Unit(lead.count(b"\n") + 1, data, parsed, whole=True)
 
 
 def _parse(data: bytes) -> Any:
@@ -308,6 +314,8 @@ def _format_of(path: str, forced: InputFormat) -> InputFormat:
     if forced != "auto" or path == STDIN:
         return forced
     low = path.lower()
+    if low.endswith(_GZIP_SUFFIXES):
+        low = low.rsplit(".", 1)[0]
     if low.endswith(".json"):
         return "json"
     if low.endswith(_JSONL_SUFFIXES):
@@ -315,24 +323,58 @@ def _format_of(path: str, forced: InputFormat) -> InputFormat:
     return "auto"
 
 
+def display_name(path: str) -> str:
+    """A file name as text any output takes: bytes that are not UTF-8 (which the OS gave as
+    surrogate escapes) are written ``\\xff``.
+
+    >>> display_name("caf\\udce9.json")
+    'caf\\\\xe9.json'
+    """
+    try:
+        raw = os.fsencode(path)
+    except (UnicodeError, TypeError):  # pragma: no cover - not a name the OS gave
+        return path.encode("utf-8", "backslashreplace").decode()
+    return raw.decode("utf-8", "backslashreplace")
+
+
 def _read(path: str, forced: InputFormat) -> Iterator[_Unit]:
-    """The units of the input named ``path`` (``-`` for stdin); OSError becomes InputError."""
-    name = _STDIN_NAME if path == STDIN else path
+    """The units of the input named ``path`` (``-`` for stdin); OSError becomes InputError.
+
+    A gzip stream (by its magic bytes, whatever its name) is read decompressed.
+    """
+    name = _STDIN_NAME if path == STDIN else display_name(path)
     fmt = _format_of(path, forced)
     try:
-        stream = _stdin() if path == STDIN else open(path, "rb")  # noqa: SIM115
+        raw = _stdin() if path == STDIN else open(path, "rb")  # noqa: SIM115
     except OSError as e:
         raise InputError(f"cannot open {name}: {e.strerror or e}") from None
-    # A whole JSON text is read at once: a bar is only worth it for line-by-line reading.
-    progress = _Progress.start(_size(stream) if fmt != "json" else None, name)
     try:
-        yield from _units(stream, fmt, progress)
-    except OSError as e:
-        raise InputError(f"cannot read {name}: {e.strerror or e}") from None
+        stream, position = _maybe_gunzip(raw)
+        # A whole JSON text is read at once: a bar is only worth it for line-by-line reading.
+        progress = _Progress.start(_size(raw) if fmt != "json" else None, name, position)
+        try:
+            yield from _units(stream, fmt, progress)
+        finally:
+            progress.close()
+    except (OSError, EOFError, zlib.error) as e:
+        detail = getattr(e, "strerror", None) or e
+        raise InputError(f"cannot read {name}: {detail}") from None
     finally:
-        progress.close()
         if path != STDIN:
-            stream.close()
+            raw.close()
+
+
+_GZIP_MAGIC: Final = b"\x1f\x8b"
+_GZIP_SUFFIXES: Final = (".gz",)
+
+
+def _maybe_gunzip(raw: BinaryIO) -> tuple[BinaryIO, Callable[[], int] | None]:
+    """The stream to read: ``raw`` itself, or its decompression when it starts as gzip does;
+    and, for gzip, a function telling how far into ``raw`` reading has come (for the bar)."""
+    buffered: Any = raw if hasattr(raw, "peek") else io.BufferedReader(cast(Any, raw))
+    if buffered.peek(2)[:2] != _GZIP_MAGIC:
+        return buffered, None
+    return cast(BinaryIO, gzip.GzipFile(fileobj=buffered, mode="rb")), buffered.tell
 
 
 def _stdin() -> BinaryIO:
@@ -367,12 +409,17 @@ class _Progress:
 
     _STEP: Final = 2**20
 
-    def __init__(self, bar: _Bar | None) -> None:
+    def __init__(self, bar: _Bar | None, position: Callable[[], int] | None = None) -> None:
         self._bar = bar
         self._pending = 0
+        #: for compressed input: how far into the file reading has come (the bar's unit)
+        self._position = position
+        self._done = 0
 
     @classmethod
-    def start(cls, total: int | None, desc: str) -> _Progress:
+    def start(
+        cls, total: int | None, desc: str, position: Callable[[], int] | None = None
+    ) -> _Progress:
         if total is None or total < PROGRESS_MIN_BYTES or not _isatty(sys.stderr):
             return cls(None)
         try:
@@ -389,19 +436,27 @@ class _Progress:
             leave=False,
             dynamic_ncols=True,
         )
-        return cls(bar)
+        return cls(bar, position)
 
     def update(self, n: int) -> None:
         if self._bar is None:
             return
         self._pending += n
         if self._pending >= self._STEP:
-            self._bar.update(self._pending)
-            self._pending = 0
+            self._flush(self._bar)
+
+    def _flush(self, bar: _Bar) -> None:
+        if self._position is None:
+            bar.update(self._pending)
+        else:
+            now = self._position()
+            bar.update(now - self._done)
+            self._done = now
+        self._pending = 0
 
     def close(self) -> None:
         if self._bar is not None:
-            self._bar.update(self._pending)
+            self._flush(self._bar)
             self._bar.close()
             self._bar = None
 
@@ -418,68 +473,102 @@ def _isatty(stream: TextIO) -> bool:
 
 @attrs.frozen
 class _Doc:
-    """One document's outcome: where it is, its errors, and its re-encoding if asked for."""
+    """One document's outcome: where it is, its id, its errors, and its re-encoding if asked
+    for."""
 
     source: str
     line: int
     index: int | None
     errors: tuple[ErrorDetail, ...]
     encoded: bytes | None = None
+    id: str | None = None
 
 
 Shape = Literal["one", "array", "page"]
 
 
-def _not_object(value: object) -> tuple[ErrorDetail, ...]:
+def _id_of(value: Any) -> str | None:
+    """A document's ``id``, for reports (bounded, printable), when it has a string one."""
+    doc_id = value.get("id") if type(value) is dict else None
+    if type(doc_id) is not str:
+        return None
+    text = doc_id if len(doc_id) <= _ID_MAX else doc_id[: _ID_MAX - 3] + "..."
+    return text.encode("unicode_escape").decode("ascii") if not text.isprintable() else text
+
+
+#: Ids longer than this are cut in reports.
+_ID_MAX: Final = 80
+
+
+def _not_object(value: object, what: str = "a JSON object") -> tuple[ErrorDetail, ...]:
     return (
         ErrorDetail(
             loc=(),
             code="not_object",
-            message=f"expected a JSON object, got {json_type(value)}",
+            message=f"expected {what}, got {json_type(value)}",
         ),
     )
 
 
 def _check_one(
-    value: Any, cls: type[Any], *, strict: bool, encode: bool
-) -> tuple[tuple[ErrorDetail, ...], bytes | None]:
+    source: str,
+    line: int,
+    index: int | None,
+    value: Any,
+    cls: type[Any],
+    strict: bool,
+    encode: bool,
+) -> _Doc:
     if type(value) is not dict:
-        return _not_object(value), None
+        return _Doc(source, line, index, _not_object(value))
     try:
         model = structure_parsed(value, cls, strict=strict)
     except SchemaError as e:
-        return e.errors, None
-    return (), (dumps(model) if encode else None)
+        return _Doc(source, line, index, e.errors, id=_id_of(value))
+    return _Doc(source, line, index, (), dumps(model) if encode else None, _id_of(value))
+
+
+def _page_problems(page: dict[str, Any]) -> tuple[ErrorDetail, ...]:
+    """Problems of a list page's own keys (beside ``data``): each must be JSON that can be
+    written back as it came (nothing nested too deep, no integer beyond 64 bits)."""
+    ctx = Ctx(strict=False)
+    for key, v in page.items():
+        if key != "data":
+            freeze_json(v, (key,), ctx)
+    return tuple(ctx.problems())
 
 
 def _check_unit(
     source: str, unit: _Unit, cls: type[Any], *, strict: bool, encode: bool
 ) -> tuple[Shape, Any, list[_Doc]]:
-    """Every document of one unit checked: the unit's shape, its value, and the outcomes."""
+    """Every document of one unit checked: the unit's shape, its value, and the outcomes.
+
+    A whole JSON text may hold one document, an array of them or a list page; a JSONL line
+    holds one document, whatever it is.
+    """
     try:
         value = unit.value()
     except DecodeError as e:
         return "one", None, [_Doc(source, unit.line, None, e.errors)]
     shape: Shape
     items: list[Any]
+    docs: list[_Doc] = []
+    if not unit.whole or type(value) not in (list, dict):
+        what = "a JSON object (a JSONL line holds one document)"
+        if unit.whole:
+            what = "a JSON object, an array of objects or a list page"
+        if type(value) is not dict:
+            return "one", value, [_Doc(source, unit.line, None, _not_object(value, what))]
+        return "one", value, [_check_one(source, unit.line, None, value, cls, strict, encode)]
     if type(value) is list:
         shape, items = "array", value
-    elif type(value) is dict and value.get("object") == "list" and type(value.get("data")) is list:
+    elif value.get("object") == "list" and type(value.get("data")) is list:
         shape, items = "page", value["data"]
-    elif type(value) is dict:
-        errors, encoded = _check_one(value, cls, strict=strict, encode=encode)
-        return "one", value, [_Doc(source, unit.line, None, errors, encoded)]
+        problems = _page_problems(value)
+        if problems:  # the page itself cannot be written back: reported as one document
+            docs.append(_Doc(source, unit.line, None, problems))
     else:
-        error = ErrorDetail(
-            loc=(),
-            code="not_object",
-            message=(
-                "expected a JSON object, an array of objects or a list page, "
-                f"got {json_type(value)}"
-            ),
-        )
-        return "one", value, [_Doc(source, unit.line, None, (error,))]
-    docs = []
+        return "one", value, [_check_one(source, unit.line, None, value, cls, strict, encode)]
     # The parsed documents are not garbage: keep the collector off them. Not when objects are
     # frozen already (by the process, or by CPython 3.12 at start): unfreezing would release
     # those too.
@@ -488,8 +577,7 @@ def _check_unit(
         gc.freeze()
     try:
         for i, item in enumerate(items):
-            errors, encoded = _check_one(item, cls, strict=strict, encode=encode)
-            docs.append(_Doc(source, unit.line, i, errors, encoded))
+            docs.append(_check_one(source, unit.line, i, item, cls, strict, encode))
     finally:
         if freeze:
             gc.unfreeze()
@@ -501,12 +589,14 @@ def _inputs(paths: Sequence[str], forced: InputFormat) -> Iterator[tuple[str, It
         yield _SEED_NAME, iter([_whole(seed_example())])
         return
     for path in paths:
-        yield (_STDIN_NAME if path == STDIN else path), _read(path, forced)
+        yield (_STDIN_NAME if path == STDIN else display_name(path)), _read(path, forced)
 
 
 def _header(doc: _Doc) -> str:
     where = f"{doc.source}:{doc.line}"
-    return where if doc.index is None else f"{where} [{doc.index}]"
+    if doc.index is not None:
+        where += f" [{doc.index}]"
+    return where if doc.id is None else f"{where} ({doc.id})"
 
 
 def _text_block(doc: _Doc) -> str:
@@ -523,11 +613,21 @@ class _Tally:
     invalid: int = 0
     io_failed: bool = False
     started: float = attrs.field(factory=time.perf_counter)
+    #: problems found, by code
+    codes: Counter[str] = attrs.field(factory=Counter)
 
     def add(self, doc: _Doc) -> None:
         self.documents += 1
         if doc.errors:
             self.invalid += 1
+            self.codes.update(e.code for e in doc.errors)
+
+    def by_code(self) -> str | None:
+        """``problems by code: type 3, missing 1`` (most frequent first), or None if none."""
+        if not self.codes:
+            return None
+        ranked = sorted(self.codes.items(), key=lambda kv: (-kv[1], kv[0]))
+        return "problems by code: " + ", ".join(f"{code} {n:,}" for code, n in ranked)
 
     def status(self) -> int:
         if self.io_failed:
@@ -588,7 +688,10 @@ def _configure_validate(p: argparse.ArgumentParser) -> None:
         "paths",
         nargs="*",
         metavar="PATH",
-        help="a .json or .jsonl file, or - for standard input (none: the bundled seed example)",
+        help=(
+            "a .json or .jsonl file (gzip-compressed or not), or - for standard input "
+            "(none: the bundled seed example)"
+        ),
     )
     _add_common(p)
     p.add_argument(
@@ -596,6 +699,11 @@ def _configure_validate(p: argparse.ArgumentParser) -> None:
         choices=["text", "json"],
         default="text",
         help="text for people (default), or json: one JSON object a line for every document",
+    )
+    p.add_argument(
+        "--only-invalid",
+        action="store_true",
+        help="with --format json, write records for invalid documents only",
     )
 
 
@@ -612,9 +720,13 @@ def _run_validate(args: argparse.Namespace) -> int:
         for doc in docs:
             tally.add(doc)
             if as_json:
-                out.write(_json_record(doc))
+                if doc.errors or not args.only_invalid:
+                    out.write(_json_record(doc))
             elif doc.errors:
                 out.write(_text_block(doc) + "\n")
+    by_code = tally.by_code()
+    if by_code is not None and not as_json:  # JSON records carry their codes
+        print(by_code, file=out)
     print(tally.summary(), file=sys.stderr if as_json else out)
     return tally.status()
 
@@ -624,6 +736,7 @@ def _json_record(doc: _Doc) -> str:
         "source": doc.source,
         "line": doc.line,
         "index": doc.index,
+        "id": doc.id,
         "valid": not doc.errors,
         "errors": [{"path": e.path, "code": e.code, "message": e.message} for e in doc.errors],
     }
@@ -678,22 +791,18 @@ def _configure_normalize(p: argparse.ArgumentParser) -> None:
     _add_common(p)
 
 
-def _page_default(value: object) -> Any:
-    if isinstance(value, BigInt):
-        return orjson.Fragment(value.text.encode())
-    raise TypeError(type(value).__name__)
-
-
-def _encode_unit(shape: Shape, value: Any, docs: Iterable[_Doc]) -> bytes | None:
+def _encode_unit(shape: Shape, value: Any, docs: Sequence[_Doc]) -> bytes | None:
     """The normalized unit: its valid documents re-encoded, in the unit's own shape."""
     encoded = [d.encoded for d in docs if d.encoded is not None]
     if shape == "one":
         return encoded[0] if encoded else None
     if shape == "array":
         return b"[" + b",".join(encoded) + b"]"
+    if any(d.index is None and d.errors for d in docs):  # the page's own keys are bad
+        return None
     data = [orjson.Fragment(e) for e in encoded]
     page = {k: (data if k == "data" else v) for k, v in value.items()}
-    return orjson.dumps(page, default=_page_default)
+    return orjson.dumps(page)  # its own keys were checked: see _page_problems
 
 
 def _run_normalize(args: argparse.Namespace) -> int:
