@@ -219,6 +219,61 @@ def batch(n: int, rounds: int) -> dict[str, Any]:
     }
 
 
+def rejection_documents(size: int = 1_000_000) -> dict[str, tuple[type[Any], bytes]]:
+    """Documents of about ``size`` bytes: one valid run, and bad ones a service may be sent."""
+    base = orjson.loads(FULL)
+    props_n = size // 60
+    valid = copy.deepcopy(base)
+    valid["tools"][2]["function"]["parameters"] = {
+        "type": "object",
+        "properties": {
+            f"p{i:07d}": {"type": "string", "description": "x" * 20} for i in range(props_n)
+        },
+    }
+    pairs = size // 16
+    bad_metadata = dict(base, metadata={f"k{i:07d}": i for i in range(pairs)})
+    bad_tools = dict(base, tools=[{"type": 5}] * (size // 12))
+    body = {"metadata": {f"k{i:07d}": i for i in range(pairs)}}
+    return {
+        "accept: valid run (a big tool schema)": (runschema.Run, orjson.dumps(valid)),
+        "reject: run, bad metadata": (runschema.Run, orjson.dumps(bad_metadata)),
+        "reject: run, every tool bad": (runschema.Run, orjson.dumps(bad_tools)),
+        "reject: modify-run body, bad metadata": (runschema.RunUpdateParams, orjson.dumps(body)),
+    }
+
+
+def _decode_strict(cls: type[Any], data: bytes) -> object:
+    try:
+        return runschema.loads(data, cls, strict=True)
+    except runschema.ValidationError as e:
+        return e
+
+
+def rejection(rounds: int, size: int = 1_000_000) -> dict[str, Any]:
+    """What rejecting costs against accepting, at about 1 MB: time (interleaved) and peak
+    memory; a service must not pay much more to say no than to say yes."""
+    docs = rejection_documents(size)
+    fns: dict[str, Fn] = {
+        name: partial(_decode_strict, cls, data) for name, (cls, data) in docs.items()
+    }
+    times = interleaved(fns, rounds, budget_ns=1)
+    peaks: dict[str, float] = {}
+    for name, fn in fns.items():
+        gc.collect()
+        tracemalloc.start()
+        fn()
+        peaks[name] = float(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+    accept = next(n for n in fns if n.startswith("accept"))
+    return {
+        "bytes": {name: len(data) for name, (_, data) in docs.items()},
+        "median_ns": times,
+        "peak_bytes": peaks,
+        "time_ratio_to_accept": {n: times[n] / times[accept] for n in fns if n != accept},
+        "memory_ratio_to_accept": {n: peaks[n] / peaks[accept] for n in fns if n != accept},
+    }
+
+
 def import_times(repeat: int) -> dict[str, float]:
     """Median wall time of a fresh interpreter importing each, less a bare interpreter."""
     snippets = {
@@ -279,6 +334,7 @@ def run(
         med = interleaved(contenders, rounds, budget)
         results["cases"][name] = {"median_ns": med, "runschema_ratio_to": _ratios(med, "runschema")}
     results["batch"] = batch(batch_runs, 1 if quick else 5)
+    results["rejection"] = rejection(1 if quick else 7, 100_000 if quick else 1_000_000)
     results["import"] = import_times(import_repeat)
     return results
 
@@ -309,6 +365,15 @@ def report(results: dict[str, Any]) -> str:
         )
     for k, v in b["encode_ns_per_run"].items():
         lines.append(f"  encode {k:22} {_fmt_ns(v)}")
+    rej = results["rejection"]
+    lines.append("\nrejecting against accepting, strict, about 1 MB each")
+    for name, ns in rej["median_ns"].items():
+        ratio = rej["time_ratio_to_accept"].get(name)
+        mem_ratio = rej["memory_ratio_to_accept"].get(name)
+        vs = f"   {ratio:4.2f}x time, {mem_ratio:4.2f}x memory" if ratio is not None else ""
+        lines.append(
+            f"  {name:40} {_fmt_ns(ns)}   peak {rej['peak_bytes'][name] / 2**20:6.1f} MiB{vs}"
+        )
     imp = results["import"]
     ours, theirs = imp["import runschema"], imp["from openai.types.beta.threads import Run"]
     lines.append(

@@ -55,6 +55,32 @@ def test_every_case_has_every_contender(results: dict[str, Any]) -> None:
             assert r == pytest.approx(med["runschema"] / med[peer])
 
 
+def test_rejection_against_acceptance(results: dict[str, Any]) -> None:
+    """Rejecting big bad documents is measured against accepting a valid one of that size."""
+    rej = results["rejection"]
+    accept = "accept: valid run (a big tool schema)"
+    assert accept in rej["median_ns"]
+    assert len(rej["median_ns"]) == 4
+    for name, ratio in rej["time_ratio_to_accept"].items():
+        assert ratio == pytest.approx(rej["median_ns"][name] / rej["median_ns"][accept])
+        assert rej["memory_ratio_to_accept"][name] > 0
+    sizes = rej["bytes"].values()
+    assert max(sizes) < 2 * min(sizes)  # alike in size, so that the ratios mean something
+
+
+def test_rejection_documents_are_what_they_say() -> None:
+    """The bad documents are rejected and the valid one is accepted, in strict mode."""
+    from benchmarks.__main__ import rejection_documents
+
+    for name, (cls, data) in rejection_documents(50_000).items():
+        if name.startswith("accept"):
+            runschema.loads(data, cls, strict=True)
+        else:
+            with pytest.raises(runschema.ValidationError) as info:
+                runschema.loads(data, cls, strict=True)
+            assert info.value.errors[-1].code == "too_many_problems"
+
+
 def test_batch_and_memory(results: dict[str, Any]) -> None:
     """Batch decode/encode as array and JSONL, with retained and peak memory per contender."""
     b = results["batch"]

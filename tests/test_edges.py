@@ -264,6 +264,24 @@ class TestBoundedRejection:
         assert errors[-1].path == "$"
         assert errors[-1].message.startswith("4,901 more problems")
 
+    def test_counting_stops(self) -> None:
+        """Past 10,000 problems the check stops: the last entry says 'at least'."""
+        doc = full_run()
+        doc["tools"] = [{"type": 5}] * 30_000
+        with pytest.raises(ValidationError) as info:
+            runschema.loads(orjson.dumps(doc), Run)
+        errors = info.value.errors
+        assert len(errors) == 101
+        assert errors[-1].message.startswith("at least 9,900 more problems not listed")
+        with pytest.raises(ValidationError) as info:
+            Run(
+                **{
+                    **attrs.asdict(runschema.loads(SEED, Run), recurse=False),
+                    "tools": (5,) * 20_000,
+                }
+            )
+        assert info.value.errors[-1].code == "too_many_problems"
+
     def test_no_cap_below_the_limit(self) -> None:
         """Fewer problems than the cap are all listed, with no extra entry."""
         doc = full_run()

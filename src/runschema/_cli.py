@@ -532,9 +532,8 @@ def _page_problems(page: dict[str, Any]) -> tuple[ErrorDetail, ...]:
     """Problems of a list page's own keys (beside ``data``): each must be JSON that can be
     written back as it came (nothing nested too deep, no integer beyond 64 bits)."""
     ctx = Ctx(strict=False)
-    for key, v in page.items():
-        if key != "data":
-            freeze_json(v, (key,), ctx)
+    extras = {key: v for key, v in page.items() if key != "data"}
+    ctx.run(freeze_json, extras, (), ctx)
     return tuple(ctx.problems())
 
 

@@ -14,7 +14,7 @@ fast path in ``_fast`` is generated from the same kinds and must agree with it.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Any, Final
 
@@ -45,6 +45,8 @@ Loc = tuple[str | int, ...]
 #: A report lists at most this many problems of one document (rejecting costs what accepting
 #: costs, however bad the input): the rest are counted in one last entry.
 MAX_PROBLEMS: Final = 100
+#: ... and the check of a document stops once this many are found.
+MAX_COUNTED: Final = 10_000
 
 
 class BigInt:
@@ -65,9 +67,19 @@ class Bad:
 BAD: Final = Bad()
 
 
+class StopChecking(Exception):
+    """Raised by :meth:`Ctx.add` once :data:`MAX_COUNTED` problems are found: the check of a
+    document that bad stops there (see :meth:`Ctx.run`)."""
+
+
 @attrs.define
 class Ctx:
-    """One run of the interpreter: the mode and the problems found so far."""
+    """One run of the interpreter: the mode and the problems found so far.
+
+    Rejecting must cost about what accepting costs, however bad the input: the first
+    :data:`MAX_PROBLEMS` problems are kept, the rest only counted (their messages are not even
+    made: see :meth:`over`), and the check stops at :data:`MAX_COUNTED`.
+    """
 
     strict: bool
     #: True when the input was built in Python rather than parsed by orjson: only then can
@@ -76,31 +88,63 @@ class Ctx:
     errors: list[ErrorDetail] = attrs.Factory(list)
     #: Problems found, those past :data:`MAX_PROBLEMS` included (only the first are kept).
     count: int = 0
+    #: True once the check stopped at MAX_COUNTED problems.
+    stopped: bool = False
 
     def add(self, loc: Loc, code: str, message: str, value: object = BAD) -> Bad:
+        if self.over():
+            return BAD
         self.count += 1
-        if self.count <= MAX_PROBLEMS:
-            self.errors.append(
-                ErrorDetail(
-                    loc=loc,
-                    code=code,
-                    message=message,
-                    input=None if value is BAD else excerpt_of(value),
-                )
+        self.errors.append(
+            ErrorDetail(
+                loc=loc,
+                code=code,
+                message=message,
+                input=None if value is BAD else excerpt_of(value),
             )
+        )
         return BAD
+
+    def over(self) -> bool:
+        """Count a problem that will not be listed, and say so (True); False while problems
+        are still listed (the caller then makes its message and calls :meth:`add`)."""
+        if self.count < MAX_PROBLEMS:
+            return False
+        self.count += 1
+        if self.count >= MAX_COUNTED:
+            self.stopped = True
+            raise StopChecking
+        return True
+
+    def skip(self) -> Bad | None:
+        """BAD after counting a problem that will not be listed, else None: written
+        ``ctx.skip() or ctx.add(..., f"message")``, the message is made only when listed."""
+        return BAD if self.over() else None
+
+    def run(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """``fn(*args)``, or BAD if the check stopped (see :class:`StopChecking`)."""
+        try:
+            return fn(*args)
+        except StopChecking:
+            return BAD
 
     def problems(self) -> list[ErrorDetail]:
         """The problems kept, and one more entry saying how many were left out, if any."""
         left_out = self.count - len(self.errors)
         if left_out <= 0:
             return self.errors
-        more = ErrorDetail(
-            loc=(),
-            code="too_many_problems",
-            message=f"{left_out:,} more problem{'s' if left_out != 1 else ''} not listed "
-            f"(a report lists the first {MAX_PROBLEMS})",
-        )
+        plural = "s" if left_out != 1 else ""
+        if self.stopped:
+            message = (
+                f"at least {left_out:,} more problem{plural} not listed (a report lists the "
+                f"first {MAX_PROBLEMS}; the check stops counting at {MAX_COUNTED:,})"
+            )
+        else:
+            message = (
+                f"{left_out:,} more problem{plural} not listed (a report lists the first "
+                f"{MAX_PROBLEMS})"
+            )
+        more = ErrorDetail(loc=(), code="too_many_problems", message=message)
         return [*self.errors, more]
 
 
@@ -159,7 +203,9 @@ class Kind:
         return v
 
     def type_error(self, v: object, loc: Loc, ctx: Ctx) -> Bad:
-        return ctx.add(loc, "type", f"expected {self.expected}, got {json_type(v)}", v)
+        return ctx.skip() or ctx.add(
+            loc, "type", f"expected {self.expected}, got {json_type(v)}", v
+        )
 
 
 @attrs.frozen(eq=False, repr=False)  # internal: compiles less at import
@@ -169,7 +215,9 @@ class Str(Kind):
     def build(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
         if type(v) is str:
             if ctx.python and has_surrogates(v):
-                return ctx.add(loc, "invalid_string", "a string with lone surrogates", v)
+                return ctx.skip() or ctx.add(
+                    loc, "invalid_string", "a string with lone surrogates", v
+                )
             return v
         return self.type_error(v, loc, ctx)
 
@@ -177,13 +225,15 @@ class Str(Kind):
         if not isinstance(v, str):
             return self.type_error(v, loc, ctx)
         if has_surrogates(v):
-            return ctx.add(loc, "invalid_string", "a string with lone surrogates", v)
+            return ctx.skip() or ctx.add(loc, "invalid_string", "a string with lone surrogates", v)
         return str(v)
 
 
 def _int_in_64(v: Any, loc: Loc, ctx: Ctx) -> bool:
     if isinstance(v, BigInt) or not (MIN_INT <= v <= MAX_INT):
-        ctx.add(loc, "out_of_range", "an integer outside the 64-bit range JSON tools agree on", v)
+        ctx.skip() or ctx.add(
+            loc, "out_of_range", "an integer outside the 64-bit range JSON tools agree on", v
+        )
         return False
     return True
 
@@ -211,9 +261,9 @@ class Int(Kind):
 
 def _bounds(v: Any, lo: float | None, hi: float | None, loc: Loc, ctx: Ctx) -> Any:
     if lo is not None and v < lo:
-        return ctx.add(loc, "out_of_range", f"expected a value >= {lo}, got {v!r}", v)
+        return ctx.skip() or ctx.add(loc, "out_of_range", f"expected a value >= {lo}, got {v!r}", v)
     if hi is not None and v > hi:
-        return ctx.add(loc, "out_of_range", f"expected a value <= {hi}, got {v!r}", v)
+        return ctx.skip() or ctx.add(loc, "out_of_range", f"expected a value <= {hi}, got {v!r}", v)
     return v
 
 
@@ -227,7 +277,9 @@ class Num(Kind):
         t = type(v)
         if t is float:
             if not math.isfinite(v):
-                return ctx.add(loc, "not_finite", "NaN and infinities are not JSON numbers", v)
+                return ctx.skip() or ctx.add(
+                    loc, "not_finite", "NaN and infinities are not JSON numbers", v
+                )
         elif t is int or t is BigInt:
             if not _int_in_64(v, loc, ctx):
                 return BAD
@@ -263,7 +315,7 @@ class Timestamp(Kind):
         if type(v) is not int and type(v) is not BigInt:
             return self.type_error(v, loc, ctx)
         if isinstance(v, BigInt) or not (MIN_TS <= v <= MAX_TS):
-            return ctx.add(
+            return ctx.skip() or ctx.add(
                 loc,
                 "out_of_range",
                 f"a timestamp outside what datetime holds ({MIN_TS}..{MAX_TS})",
@@ -273,19 +325,23 @@ class Timestamp(Kind):
 
     def check(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
         if not isinstance(v, datetime):
-            return ctx.add(loc, "type", f"expected an aware datetime, got {json_type(v)}", v)
+            return ctx.skip() or ctx.add(
+                loc, "type", f"expected an aware datetime, got {json_type(v)}", v
+            )
         if v.tzinfo is None or v.utcoffset() is None:
-            return ctx.add(loc, "invalid_timestamp", "a naive datetime (give it a tzinfo)", v)
+            return ctx.skip() or ctx.add(
+                loc, "invalid_timestamp", "a naive datetime (give it a tzinfo)", v
+            )
         # Converted first, then checked: an offset may hold seconds or microseconds of its
         # own, or move the date past what datetime holds.
         try:
             utc = v.astimezone(UTC)
         except OverflowError:
-            return ctx.add(
+            return ctx.skip() or ctx.add(
                 loc, "out_of_range", "a datetime that is outside 0001..9999 in UTC", str(v)
             )
         if utc.microsecond:
-            return ctx.add(
+            return ctx.skip() or ctx.add(
                 loc,
                 "invalid_timestamp",
                 "the wire holds whole unix seconds: drop the microseconds in UTC "
@@ -316,7 +372,7 @@ class Const(Kind):
             return v
         if type(v) is not str:
             return self.type_error(v, loc, ctx)
-        return ctx.add(loc, "const", f"expected {self.value!r}, got {quoted(v)}", v)
+        return ctx.skip() or ctx.add(loc, "const", f"expected {self.value!r}, got {quoted(v)}", v)
 
 
 @attrs.frozen(eq=False, repr=False)  # internal: compiles less at import
@@ -335,29 +391,35 @@ class Enum(Kind):
             return v
         if ctx.strict or not self.open:
             allowed = ", ".join(repr(x) for x in self.values)
-            return ctx.add(loc, "enum", f"expected one of {allowed}, got {quoted(v)}", v)
+            return ctx.skip() or ctx.add(
+                loc, "enum", f"expected one of {allowed}, got {quoted(v)}", v
+            )
         if ctx.python and has_surrogates(v):
-            return ctx.add(loc, "invalid_string", "a string with lone surrogates", v)
+            return ctx.skip() or ctx.add(loc, "invalid_string", "a string with lone surrogates", v)
         return UnknownValue(value=v)
 
     def check(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
         if isinstance(v, UnknownValue) and self.open:
             if not isinstance(v.value, str):
-                return ctx.add(loc, "type", "UnknownValue.value must be a string", v.value)
+                return ctx.skip() or ctx.add(
+                    loc, "type", "UnknownValue.value must be a string", v.value
+                )
             if v.value in self.values:
-                return ctx.add(
+                return ctx.skip() or ctx.add(
                     loc,
                     "invalid_unknown",
                     f"{quoted(v.value)} is a known value: pass the string itself",
                     v.value,
                 )
             if has_surrogates(v.value):
-                return ctx.add(loc, "invalid_string", "a string with lone surrogates", v.value)
+                return ctx.skip() or ctx.add(
+                    loc, "invalid_string", "a string with lone surrogates", v.value
+                )
             if ctx.strict:
                 return self.build(v.value, loc, ctx)
             return v
         if isinstance(v, str) and v not in self.values and not ctx.strict and self.open:
-            return ctx.add(
+            return ctx.skip() or ctx.add(
                 loc, "enum", f"{quoted(v)} is not a known value: wrap it in UnknownValue", v
             )
         return self.build(v, loc, ctx)
@@ -379,7 +441,9 @@ class Model(Kind):
     def check(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
         if isinstance(v, self.cls):
             return v
-        return ctx.add(loc, "type", f"expected {self.cls.__name__}, got {json_type(v)}", v)
+        return ctx.skip() or ctx.add(
+            loc, "type", f"expected {self.cls.__name__}, got {json_type(v)}", v
+        )
 
     def dump(self, v: Any) -> Any:
         return dump_model(v)
@@ -398,13 +462,13 @@ class Array(Kind):
 
     def check(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
         if not isinstance(v, (tuple, list)):
-            return ctx.add(loc, "type", f"expected a tuple, got {json_type(v)}", v)
+            return ctx.skip() or ctx.add(loc, "type", f"expected a tuple, got {json_type(v)}", v)
         return self._items(v, loc, ctx, self.item.check)
 
     def _items(self, v: Sequence[Any], loc: Loc, ctx: Ctx, each: Any) -> Any:
         before = ctx.count
         if ctx.strict and self.max_items is not None and len(v) > self.max_items:
-            ctx.add(
+            ctx.skip() or ctx.add(
                 loc,
                 "too_many",
                 f"expected at most {self.max_items} items, got {len(v)}",
@@ -434,14 +498,14 @@ class StrMap(Kind):
 
     def check(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
         if not isinstance(v, Mapping):
-            return ctx.add(loc, "type", f"expected a mapping, got {json_type(v)}", v)
+            return ctx.skip() or ctx.add(loc, "type", f"expected a mapping, got {json_type(v)}", v)
         if type(v) is not FrozenMap:
             # The copy kept is the one checked: a mapping whose items() or len() hide some
             # of what a copy takes cannot slip more than the limits past them.
             try:
                 v = FrozenMap(v)
             except Exception:
-                return ctx.add(loc, "type", "a mapping that cannot be read", BAD)
+                return ctx.skip() or ctx.add(loc, "type", "a mapping that cannot be read", BAD)
         return self._pairs(v, loc, ctx)
 
     def _pairs(self, v: Mapping[Any, Any], loc: Loc, ctx: Ctx) -> Any:
@@ -449,7 +513,7 @@ class StrMap(Kind):
         before = ctx.count
         strict = ctx.strict
         if strict and len(v) > self.max_pairs:
-            ctx.add(
+            ctx.skip() or ctx.add(
                 loc,
                 "too_many",
                 f"expected at most {self.max_pairs} pairs, got {len(v)}",
@@ -457,14 +521,14 @@ class StrMap(Kind):
             )
         for k, x in v.items():
             if not isinstance(k, str):
-                ctx.add(loc, "type", f"keys must be strings, got {json_type(k)}", k)
+                ctx.skip() or ctx.add(loc, "type", f"keys must be strings, got {json_type(k)}", k)
                 continue
             if python and has_surrogates(k):
-                ctx.add((*loc, k), "invalid_string", "a key with lone surrogates", k)
+                ctx.skip() or ctx.add((*loc, k), "invalid_string", "a key with lone surrogates", k)
                 continue
             here = (*loc, k)
             if strict and len(k) > self.max_key:
-                ctx.add(
+                ctx.skip() or ctx.add(
                     here,
                     "too_long",
                     f"keys are at most {self.max_key} characters, got {len(k)}",
@@ -474,12 +538,12 @@ class StrMap(Kind):
                 if python and isinstance(x, str):
                     x = str(x)
                 else:
-                    ctx.add(here, "type", f"expected a string, got {json_type(x)}", x)
+                    ctx.skip() or ctx.add(here, "type", f"expected a string, got {json_type(x)}", x)
                     continue
             if python and has_surrogates(x):
-                ctx.add(here, "invalid_string", "a string with lone surrogates", x)
+                ctx.skip() or ctx.add(here, "invalid_string", "a string with lone surrogates", x)
             elif strict and len(x) > self.max_value:
-                ctx.add(
+                ctx.skip() or ctx.add(
                     here,
                     "too_long",
                     f"values are at most {self.max_value} characters, got {len(x)}",
@@ -503,7 +567,7 @@ class JsonObject(Kind):
 
     def check(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
         if not isinstance(v, Mapping):
-            return ctx.add(loc, "type", f"expected a mapping, got {json_type(v)}", v)
+            return ctx.skip() or ctx.add(loc, "type", f"expected a mapping, got {json_type(v)}", v)
         return freeze_json(v, loc, ctx, MAX_DEPTH - PLACEMENT_DEPTH)
 
 
@@ -526,12 +590,12 @@ def freeze_json(root: Any, loc: Loc, ctx: Ctx, max_depth: int = MAX_DEPTH) -> An
         t = type(v)
         if t is str:
             if has_surrogates(v):
-                ctx.add(here, "invalid_string", "a string with lone surrogates", v)
+                ctx.skip() or ctx.add(here, "invalid_string", "a string with lone surrogates", v)
             return v
         is_map = t is dict or t is FrozenMap or (t is not str and isinstance(v, Mapping))
         if is_map or t is list or t is tuple:
             if len(here) + 1 > max_depth:
-                ctx.add(
+                ctx.skip() or ctx.add(
                     here,
                     "too_deep",
                     f"nests deeper than the {max_depth} levels orjson can write",
@@ -547,9 +611,11 @@ def freeze_json(root: Any, loc: Loc, ctx: Ctx, max_depth: int = MAX_DEPTH) -> An
             return v
         if t is float:
             if not math.isfinite(v):
-                ctx.add(here, "not_finite", "NaN and infinities are not JSON numbers", v)
+                ctx.skip() or ctx.add(
+                    here, "not_finite", "NaN and infinities are not JSON numbers", v
+                )
             return v
-        ctx.add(here, "type", f"{json_type(v)} is not a JSON value", v)
+        ctx.skip() or ctx.add(here, "type", f"{json_type(v)} is not a JSON value", v)
         return v
 
     first = push(root, loc)
@@ -559,10 +625,12 @@ def freeze_json(root: Any, loc: Loc, ctx: Ctx, max_depth: int = MAX_DEPTH) -> An
         out, is_obj, it, here = stack[-1]
         for k, v in it:
             if is_obj and type(k) is not str:
-                ctx.add(here, "type", f"object keys must be strings, got {json_type(k)}", k)
+                ctx.skip() or ctx.add(
+                    here, "type", f"object keys must be strings, got {json_type(k)}", k
+                )
                 continue
             if is_obj and has_surrogates(k):
-                ctx.add((*here, k), "invalid_string", "a key with lone surrogates", k)
+                ctx.skip() or ctx.add((*here, k), "invalid_string", "a key with lone surrogates", k)
                 continue
             r = push(v, (*here, k))
             if r is _PENDING:
@@ -600,15 +668,19 @@ class Tagged(Kind):
         try:
             tag = v["type"]
         except KeyError:
-            return ctx.add((*loc, "type"), "missing", "required key 'type' is missing")
+            return ctx.skip() or ctx.add(
+                (*loc, "type"), "missing", "required key 'type' is missing"
+            )
         if type(tag) is not str:
-            return ctx.add((*loc, "type"), "type", f"expected a string, got {json_type(tag)}", tag)
+            return ctx.skip() or ctx.add(
+                (*loc, "type"), "type", f"expected a string, got {json_type(tag)}", tag
+            )
         cls = self.arms.get(tag)
         if cls is not None:
             return build_model(cls, v, loc, ctx)
         if ctx.strict:
             allowed = ", ".join(repr(x) for x in self.arms)
-            return ctx.add(
+            return ctx.skip() or ctx.add(
                 (*loc, "type"), "unknown_tag", f"expected one of {allowed}, got {quoted(tag)}", tag
             )
         data = freeze_json(v, loc, ctx)
@@ -620,7 +692,7 @@ class Tagged(Kind):
         if isinstance(v, self.unknown):
             if ctx.strict:
                 allowed = ", ".join(repr(x) for x in self.arms)
-                return ctx.add(
+                return ctx.skip() or ctx.add(
                     (*loc, "type"),
                     "unknown_tag",
                     f"expected one of {allowed}, got {quoted(v.type)}",
@@ -629,7 +701,7 @@ class Tagged(Kind):
         if isinstance(v, tuple(self.arms.values())):
             return v
         names = " | ".join(c.__name__ for c in (*dict.fromkeys(self.arms.values()), self.unknown))
-        return ctx.add(loc, "type", f"expected {names}, got {json_type(v)}", v)
+        return ctx.skip() or ctx.add(loc, "type", f"expected {names}, got {json_type(v)}", v)
 
     def dump(self, v: Any) -> Any:
         return dump_model(v)
@@ -736,7 +808,7 @@ def build_model(cls: ModelClass, d: Mapping[Any, Any], loc: Loc, ctx: Ctx) -> An
                 if f.nullable:
                     values[name] = None
                 else:
-                    values[name] = ctx.add(
+                    values[name] = ctx.skip() or ctx.add(
                         (*loc, name), "type", f"expected {f.kind.expected}, got null", None
                     )
             else:
@@ -747,23 +819,29 @@ def build_model(cls: ModelClass, d: Mapping[Any, Any], loc: Loc, ctx: Ctx) -> An
             values[name] = None
             absent.append(name)
         else:
-            values[name] = ctx.add((*loc, name), "missing", f"required key {name!r} is missing")
+            values[name] = ctx.skip() or ctx.add(
+                (*loc, name), "missing", f"required key {name!r} is missing"
+            )
     unknown: dict[str, Any] | None = None
     if len(d) > len(spec.fields) or not spec.names.issuperset(d):
         unknown = {}
         for k, v in d.items():
             if type(k) is not str:  # only data built in Python has such keys
                 if not isinstance(k, str):
-                    ctx.add(loc, "type", f"object keys must be strings, got {json_type(k)}", k)
+                    ctx.skip() or ctx.add(
+                        loc, "type", f"object keys must be strings, got {json_type(k)}", k
+                    )
                     continue
                 k = str(k)
             if k in spec.names:
                 continue
             if ctx.python and has_surrogates(k):
-                ctx.add((*loc, k), "invalid_string", "a key with lone surrogates", k)
+                ctx.skip() or ctx.add((*loc, k), "invalid_string", "a key with lone surrogates", k)
                 continue
             if spec.closed and strict:
-                ctx.add((*loc, k), "unknown_field", f"unknown key {quoted(k)} is not allowed", v)
+                ctx.skip() or ctx.add(
+                    (*loc, k), "unknown_field", f"unknown key {quoted(k)} is not allowed", v
+                )
                 continue
             fv = freeze_json(v, (*loc, k), ctx)
             unknown[k] = fv
@@ -808,19 +886,23 @@ def check_model(inst: Any, strict: bool = False) -> None:
         v = getattr(inst, f.name)
         if v is UNSET:
             if not f.optional:
-                ctx.add((f.name,), "type", f"{f.name!r} is required: UNSET is not allowed")
+                ctx.skip() or ctx.add(
+                    (f.name,), "type", f"{f.name!r} is required: UNSET is not allowed"
+                )
             continue
         if v is None:
             if not f.nullable:
-                ctx.add((f.name,), "type", f"expected {f.kind.expected}, got None", None)
+                ctx.skip() or ctx.add(
+                    (f.name,), "type", f"expected {f.kind.expected}, got None", None
+                )
             continue
-        nv = f.kind.check(v, (f.name,), ctx)
+        nv = ctx.run(f.kind.check, v, (f.name,), ctx)
         if nv is not v and nv is not BAD:
             setattr_(inst, f.name, nv)
     extra = inst._rs_extra
     if extra is not None:
         if not isinstance(extra, Extra):
-            ctx.add(("_rs_extra",), "type", "private field: leave it alone", None)
+            ctx.skip() or ctx.add(("_rs_extra",), "type", "private field: leave it alone", None)
         elif extra.absent:
             # ``attrs.evolve`` carries what a lenient decode remembered: a key read as absent
             # stays absent only while it still holds the None it was read as.
@@ -833,9 +915,11 @@ def check_model(inst: Any, strict: bool = False) -> None:
         data = inst.data
         tag = data.get("type") if isinstance(data, Mapping) else None
         if not isinstance(tag, str):
-            ctx.add(("data", "type"), "missing", "an unknown arm's data needs a string 'type'")
+            ctx.skip() or ctx.add(
+                ("data", "type"), "missing", "an unknown arm's data needs a string 'type'"
+            )
         elif tag in known:
-            ctx.add(
+            ctx.skip() or ctx.add(
                 ("data", "type"),
                 "invalid_unknown",
                 f"{quoted(tag)} is a known type: build its own class instead",

@@ -351,7 +351,7 @@ def _extra_body(extra_body: Mapping[str, Any], body: Mapping[str, Any]) -> dict[
                 here, "duplicate_key", "use the metadata argument, not extra_body, for it", value
             )
             continue
-        out[key] = freeze_json({key: value}, ("extra_body",), ctx)
+        out[key] = ctx.run(freeze_json, {key: value}, ("extra_body",), ctx)
     if ctx.count:
         raise RequestError(ctx.problems())
     return {k: v[k] for k, v in out.items()}
@@ -408,7 +408,8 @@ def _api_error(status: int, body: Any) -> APIError:
 
     from ._kinds import BAD, Ctx, freeze_json
 
-    kept = freeze_json(err, ("error",), Ctx(strict=False))
+    ctx = Ctx(strict=False)
+    kept = ctx.run(freeze_json, err, ("error",), ctx)
     return APIError(
         status,
         message=text("message") or "",

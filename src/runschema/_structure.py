@@ -65,7 +65,7 @@ def explain(obj: Any, cls: type[Any], strict: bool, *, python: bool = False) -> 
         message = f"expected an object, got {json_type(obj)}"
         raise ValidationError([ErrorDetail(loc=(), code="type", message=message)])
     ctx = Ctx(strict=strict, python=python)
-    value = build_model(cls, obj, (), ctx)
+    value = ctx.run(build_model, cls, obj, (), ctx)
     if ctx.count or value is BAD:
         raise ValidationError(ctx.problems())
     return value
@@ -154,7 +154,7 @@ def _tagged_hook(kind: Tagged, strict: bool) -> Callable[[Any], Any]:
 def _reference_hook(kind: Kind, strict: bool) -> Callable[[Any], Any]:
     def hook(obj: Any) -> Any:
         ctx = Ctx(strict=strict, python=True)
-        value = kind.build(obj, (), ctx)
+        value = ctx.run(kind.build, obj, (), ctx)
         if ctx.count or value is BAD:
             raise ValidationError(ctx.problems())
         return value
