@@ -4,7 +4,7 @@ boundary (issue 14). Each test here failed before the change it guards."""
 from __future__ import annotations
 
 import pickle
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
 
 import attrs
@@ -138,6 +138,32 @@ class TestTimestampsGivenInPython:
         with pytest.raises(ValidationError) as info:
             self._usage_run(failed_at=when)
         assert _codes(info.value) == [("$.failed_at", "out_of_range")]
+
+    def test_a_tzinfo_that_fails(self) -> None:
+        """A tzinfo of the caller's own that raises is a ValidationError, not its exception."""
+
+        class Broken(tzinfo):
+            def utcoffset(self, dt: datetime | None) -> timedelta:
+                raise RuntimeError("no")
+
+            def dst(self, dt: datetime | None) -> timedelta | None:
+                return None
+
+            def tzname(self, dt: datetime | None) -> str | None:
+                return None
+
+        broken = datetime(2024, 1, 1, tzinfo=Broken())
+        with pytest.raises(ValidationError) as info:
+            self._usage_run(completed_at=broken)
+        assert _codes(info.value) == [("$.completed_at", "invalid_timestamp")]
+        # such a value anywhere in data built in Python (orjson 3.13 segfaults writing it)
+        doc = full_run()
+        doc["usage"]["total_tokens"] = broken
+        doc["metadata"] = {"k": broken}
+        with pytest.raises(ValidationError) as info:
+            runschema.structure(doc, Run)
+        assert _codes(info.value) == [("$.metadata.k", "type"), ("$.usage.total_tokens", "type")]
+        assert runschema.FrozenMap({"a": broken}) != runschema.FrozenMap({"a": 1})
 
     def test_microseconds_say_how_to_fix(self) -> None:
         """A datetime with microseconds is refused with the fix in the message."""

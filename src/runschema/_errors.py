@@ -139,10 +139,14 @@ def _render(value: object, out: list[str], budget: int) -> int:
 
 
 def _scalar(value: object) -> str:
-    try:
-        return orjson.dumps(value).decode()
-    except (TypeError, orjson.JSONEncodeError):
-        return _safe_repr(value, _EXCERPT)
+    # Only JSON's own scalars go to orjson: it segfaults on a datetime whose tzinfo raises
+    # (orjson 3.13), and a bad value may be anything.
+    if value is None or type(value) in (str, int, float, bool):
+        try:
+            return orjson.dumps(value).decode()
+        except (TypeError, orjson.JSONEncodeError):  # lone surrogates, big integers
+            pass
+    return _safe_repr(value, _EXCERPT)
 
 
 def _safe_repr(value: object, limit: int) -> str:

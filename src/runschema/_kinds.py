@@ -328,17 +328,21 @@ class Timestamp(Kind):
             return ctx.skip() or ctx.add(
                 loc, "type", f"expected an aware datetime, got {json_type(v)}", v
             )
-        if v.tzinfo is None or v.utcoffset() is None:
-            return ctx.skip() or ctx.add(
-                loc, "invalid_timestamp", "a naive datetime (give it a tzinfo)", v
-            )
         # Converted first, then checked: an offset may hold seconds or microseconds of its
         # own, or move the date past what datetime holds.
         try:
+            if v.tzinfo is None or v.utcoffset() is None:
+                return ctx.skip() or ctx.add(
+                    loc, "invalid_timestamp", "a naive datetime (give it a tzinfo)", v
+                )
             utc = v.astimezone(UTC)
         except OverflowError:
             return ctx.skip() or ctx.add(
-                loc, "out_of_range", "a datetime that is outside 0001..9999 in UTC", str(v)
+                loc, "out_of_range", "a datetime that is outside 0001..9999 in UTC", v
+            )
+        except Exception as e:  # a tzinfo of the caller's own that fails
+            return ctx.skip() or ctx.add(
+                loc, "invalid_timestamp", f"its tzinfo failed: {type(e).__name__}", v
             )
         if utc.microsecond:
             return ctx.skip() or ctx.add(

@@ -17,7 +17,7 @@ from ._errors import ErrorDetail, ValidationError
 from ._fast import dumper, structurer
 from ._kinds import BAD, Ctx, Extra, Kind, Model, StrOr, Tagged, build_model, json_type
 from ._schema import _Model, is_nullable, kind_of
-from ._values import FrozenMap
+from ._values import SAFE, FrozenMap
 
 __all__ = [
     "absent_fields",
@@ -47,7 +47,7 @@ def hook_for(cls: type[Any], strict: bool) -> Callable[[Any], Any]:
                 # Data built in Python, unlike orjson's output, may hold what orjson cannot
                 # write (lone surrogates, keys that are not strings); the generated code does
                 # not look for those, so prove their absence first.
-                _orjson_dumps(obj)
+                _orjson_dumps(obj, option=SAFE)
                 return fast(obj)
             except Exception:  # not the clean case: the reference decides
                 pass

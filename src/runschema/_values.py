@@ -130,9 +130,15 @@ class FrozenMap(dict[str, _V]):
         return f"FrozenMap({dict.__repr__(self)})"
 
 
+#: orjson options for values that may hold anything: it writes datetimes and dataclasses, which
+#: are not JSON, and segfaults on a datetime whose tzinfo raises (orjson 3.13); with these it
+#: raises TypeError for them instead.
+SAFE: Final = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+
+
 def _canonical(value: object) -> bytes:
     """The JSON text of a value with object keys sorted: equal for equal JSON values only."""
-    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS | SAFE)
 
 
 def json_number_key(value: object) -> object:
