@@ -57,6 +57,10 @@ def _calibrate(fn: Fn, budget_ns: int) -> int:
         n *= 2
 
 
+#: Collect garbage before each sample (off in smoke runs: a test process has a big heap).
+COLLECT = True
+
+
 def interleaved(contenders: dict[str, Fn], rounds: int, budget_ns: int) -> dict[str, float]:
     """Median ns per call of each contender, timed in rotating interleaved rounds."""
     loops = {name: _calibrate(fn, budget_ns) for name, fn in contenders.items()}
@@ -66,12 +70,17 @@ def interleaved(contenders: dict[str, Fn], rounds: int, budget_ns: int) -> dict[
         order = names[r % len(names) :] + names[: r % len(names)]
         for name in order:
             fn, n = contenders[name], loops[name]
-            gc.collect()
+            if COLLECT:
+                gc.collect()
             t0 = time.perf_counter_ns()
             for _ in range(n):
                 fn()
             samples[name].append((time.perf_counter_ns() - t0) / n)
     return {name: statistics.median(v) for name, v in samples.items()}
+
+
+#: How many "new schemas each time" documents to cycle through (see decode_cases).
+FRESH_DOCS = 4096
 
 
 def decode_cases() -> dict[str, dict[str, Fn]]:
@@ -99,7 +108,7 @@ def decode_cases() -> dict[str, dict[str, Fn]]:
     # runschema interns JSON Schemas (runs of one assistant repeat them): the cases above see
     # the fuller run's two schemas again and again. Here every document carries two schemas
     # last seen 8,190 schemas earlier: runschema never keeps them, and pays for looking.
-    fresh = _fresh_schema_docs(4096)
+    fresh = _fresh_schema_docs(FRESH_DOCS)
     decoders: dict[str, Callable[[bytes], object]] = {
         "runschema": partial(runschema.loads, cls=runschema.Run),
         "orjson.loads": orjson.loads,
@@ -303,10 +312,21 @@ def _ratios(row: dict[str, float], ours: str) -> dict[str, float]:
 
 
 def run(
-    quick: bool, batch_runs: int | None = None, import_repeat: int | None = None
+    quick: bool,
+    batch_runs: int | None = None,
+    import_repeat: int | None = None,
+    *,
+    smoke: bool = False,
 ) -> dict[str, Any]:
-    """Every case, in one process; ``quick`` takes few samples (CI: it must run, not be exact)."""
+    """Every case, in one process; ``quick`` takes few samples (CI: it must run, not be exact);
+    ``smoke`` one call per sample, on small inputs (the unit tests: every path runs, nothing
+    is measured)."""
+    global COLLECT, FRESH_DOCS
     rounds, budget = (3, 2_000_000) if quick else (21, 40_000_000)
+    rejection_size = 100_000 if quick else 1_000_000
+    if smoke:
+        rounds, budget, rejection_size = 1, 1, 20_000
+        COLLECT, FRESH_DOCS = False, 16
     if batch_runs is None:
         batch_runs = 1_000 if quick else 10_000
     if import_repeat is None:
@@ -318,6 +338,7 @@ def run(
             "cpus": __import__("os").cpu_count(),
             "date": date.today().isoformat(),
             "quick": quick,
+            "smoke": smoke,
             "versions": {
                 p: metadata.version(p)
                 for p in ("runschema", "attrs", "cattrs", "orjson", "openai", "pydantic", "msgspec")
@@ -334,7 +355,7 @@ def run(
         med = interleaved(contenders, rounds, budget)
         results["cases"][name] = {"median_ns": med, "runschema_ratio_to": _ratios(med, "runschema")}
     results["batch"] = batch(batch_runs, 1 if quick else 5)
-    results["rejection"] = rejection(1 if quick else 7, 100_000 if quick else 1_000_000)
+    results["rejection"] = rejection(1 if quick else 7, rejection_size)
     results["import"] = import_times(import_repeat)
     return results
 
@@ -391,8 +412,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
     parser.add_argument("--batch-runs", type=int, help="runs in the batch cases (10,000)")
     parser.add_argument("--import-repeat", type=int, help="fresh interpreters per import case")
+    parser.add_argument("--smoke", action="store_true", help="one call a sample (unit tests)")
     args = parser.parse_args(argv)
-    results = run(args.quick, args.batch_runs, args.import_repeat)
+    results = run(args.quick or args.smoke, args.batch_runs, args.import_repeat, smoke=args.smoke)
     print(report(results))
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nresults written to {args.out}")

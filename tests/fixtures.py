@@ -4,11 +4,26 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
 
+from hypothesis import settings
+
 DATA = Path(__file__).resolve().parent / "data"
+
+#: How the active hypothesis profile (see ``conftest.py``) scales each property's examples.
+_SCALE = {"quick": None, "explore": 10}.get(os.environ.get("RUNSCHEMA_TEST_PROFILE", ""), 1)
+
+
+def examples(n: int) -> settings:
+    """Settings drawing ``n`` examples (the profile's share of them), on top of the active
+    profile."""
+    count = min(n, 10) if _SCALE is None else n * _SCALE
+    return settings(max_examples=count)
+
+
 EXAMPLES = DATA / "spec" / "examples"
 
 #: A strict-valid run in which every nested object and every union arm kind appears once.

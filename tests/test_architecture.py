@@ -15,7 +15,10 @@ LAYERS: list[set[str]] = [
     {"_kinds"},  # the schema language's kinds and their reference interpreter
     {"_schema"},  # the model base and the derivation of kinds from annotations
     {"_models"},  # declarations only
-    {"_fast"},  # generated paths
+    {"_fastrt"},  # what generated code calls
+    {"_faststructure"},  # the source of structuring functions
+    {"_fastencode"},  # the source of encoding functions
+    {"_fast"},  # the owner of generated code
     {"_structure", "_jsonschema"},  # the dict level, JSON Schema export
     {"_codec"},  # bytes
     {"_converter"},  # cattrs

@@ -95,7 +95,7 @@ def server() -> Iterator[_Server]:
     srv.run = _base_run()
     srv.sent = b""
     srv.seen = []
-    t = threading.Thread(target=srv.serve_forever, daemon=True)
+    t = threading.Thread(target=srv.serve_forever, args=(0.05,), daemon=True)
     t.start()
     try:
         yield srv

@@ -11,7 +11,7 @@ import attrs
 import orjson
 import pytest
 from cattrs.errors import ClassValidationError
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import runschema
@@ -30,11 +30,11 @@ from runschema import (
     ValidationError,
 )
 from runschema import strategies as rs
-from tests.fixtures import full_run
+from tests.fixtures import examples, full_run
 
 SEED = runschema.seed_example()
 ACTION = RequiredAction(submit_tool_outputs=SubmitToolOutputs(tool_calls=()))
-HYP = settings(max_examples=100, deadline=None)
+HYP = examples(100)
 
 
 def _codes(e: runschema.SchemaError) -> list[tuple[str, str]]:

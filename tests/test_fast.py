@@ -11,21 +11,22 @@ from typing import Any
 import attrs
 import orjson
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import runschema
-from runschema import _fast as fast_module
+from runschema import _faststructure
 from runschema import strategies as rs
 from runschema._codec import parse_json, structure_parsed
-from runschema._fast import BIG_FLOAT, dumper, structurer
+from runschema._fast import DEFAULT, FastPaths, dumper, structurer
+from runschema._fastrt import BIG_FLOAT, Interned, freeze_object
 from runschema._kinds import EPOCH, MAX_TS, MIN_TS, UTC, Model, dump_model, spec_of
 from runschema._structure import explain
 from runschema._values import FrozenMap
-from tests.fixtures import FULL_RUN, example_runs, set_at
+from tests.fixtures import FULL_RUN, example_runs, examples, set_at
 from tests.test_mutations import TABLE, VALUES
 
-HYP = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+HYP = examples(150)
 
 
 def _try(fn: Any, doc: Any) -> Any:
@@ -156,17 +157,16 @@ class TestTaken:
         assert a._rs_extra is b._rs_extra
         assert a == b
 
-    def test_absent_key_extras_are_bounded(self, monkeypatch: pytest.MonkeyPatch) -> None:
+    def test_absent_key_extras_are_bounded(self) -> None:
         """Past the bound, decodes with new absent-key sets still work, uncached."""
-        monkeypatch.setattr(fast_module, "_ABSENT_EXTRAS", {})
-        monkeypatch.setattr(fast_module, "_ABSENT_EXTRAS_MAX", 2)
+        fp = FastPaths(absent_extras=2)
         nullable = ["expires_at", "cancelled_at", "failed_at", "usage"]
         for name in nullable:
             doc = {k: v for k, v in FULL_RUN.items() if k != name}
-            run = runschema.loads(orjson.dumps(doc), runschema.Run)
+            run = fp.structurer(runschema.Run, False)(orjson.loads(orjson.dumps(doc)))
             assert runschema.absent_fields(run) == {name}
             assert orjson.loads(runschema.dumps(run)) == doc
-        assert len(fast_module._ABSENT_EXTRAS) == 2
+        assert len(fp.absent_extras.map) == 2
 
     @pytest.mark.parametrize("strict", [False, True])
     def test_built_instances_are_plain_frozen_models(self, strict: bool) -> None:
@@ -250,7 +250,7 @@ class TestConstantInstances:
     """Objects with nothing but constant fields are one shared instance on the fast path."""
 
     def test_which(self) -> None:
-        shared = fast_module._constant_instance
+        shared = DEFAULT.constant_instance
         assert shared(runschema.CodeInterpreterTool) == runschema.CodeInterpreterTool()
         assert shared(runschema.ResponseFormatText) == runschema.ResponseFormatText()
         assert shared(runschema.FileSearchTool) is None  # an optional field
@@ -260,7 +260,7 @@ class TestConstantInstances:
     def test_shared(self, strict: bool) -> None:
         doc = {**FULL_RUN, "response_format": {"type": "text"}}
         a, b = (runschema.loads(orjson.dumps(doc), runschema.Run, strict=strict) for _ in "ab")
-        assert a.tools[0] is b.tools[0] is fast_module._constant_instance(type(a.tools[0]))
+        assert a.tools[0] is b.tools[0] is DEFAULT.constant_instance(type(a.tools[0]))
         assert a.response_format is b.response_format
         assert a.response_format == explain(doc, runschema.Run, strict).response_format
         assert pickle.loads(pickle.dumps(a.tools[0])) == a.tools[0]
@@ -270,9 +270,9 @@ class TestConstantInstances:
         doc = set_at(FULL_RUN, "$.tools[0]", {"type": "code_interpreter", "x": 1})
         run = runschema.loads(orjson.dumps(doc), runschema.Run)
         tool = run.tools[0]
-        assert tool is not fast_module._constant_instance(runschema.CodeInterpreterTool)
+        assert tool is not DEFAULT.constant_instance(runschema.CodeInterpreterTool)
         assert runschema.unknown_fields(tool) == {"x": 1}
-        assert fast_module._constant_instance(runschema.CodeInterpreterTool)._rs_extra is None
+        assert DEFAULT.constant_instance(runschema.CodeInterpreterTool)._rs_extra is None
 
 
 class TestLastAbsentKey:
@@ -283,7 +283,7 @@ class TestLastAbsentKey:
         return orjson.dumps({k: v for k, v in FULL_RUN.items() if k not in names})
 
     def test_entry_follows_the_last_document(self) -> None:
-        entries = fast_module._LENIENT_ENTRIES
+        entries = DEFAULT.lenient_entries
         main = structurer(runschema.Run, False)
         runschema.loads(self._without("usage"), runschema.Run)
         first = entries[runschema.Run]
@@ -296,7 +296,7 @@ class TestLastAbsentKey:
         runschema.loads(self._without("usage"), runschema.Run)
         assert entries[runschema.Run] is first  # made once
         strict = runschema.loads(orjson.dumps(FULL_RUN), runschema.Run, strict=True)
-        assert fast_module._STRICT_ENTRIES[runschema.Run] is structurer(runschema.Run, True)
+        assert DEFAULT.strict_entries[runschema.Run] is structurer(runschema.Run, True)
         assert strict == run
 
     @HYP
@@ -386,18 +386,18 @@ class TestInline:
     """Small nested objects are built inside their parent's function, as their own would."""
 
     def test_which_classes(self) -> None:
-        gen = fast_module._Gen(strict=False, python=False)
+        gen = _faststructure.StructureGen(DEFAULT, strict=False, python=False)
         assert gen.inlines(runschema.Usage)
         assert gen.inlines(runschema.TruncationStrategy)
         assert gen.inlines(runschema.ToolResources)
         assert not gen.inlines(runschema.Run)  # too many fields (and absent keys in lenient)
         assert not gen.inlines(runschema.UnknownTool)  # the reference builds unknown arms
-        gen.depth = fast_module._INLINE_DEPTH
+        gen.depth = _faststructure.INLINE_DEPTH
         assert not gen.inlines(runschema.Usage)
 
     def test_source(self) -> None:
         """Run's function builds usage in place: no call to Usage's own function."""
-        gen = fast_module._Gen(strict=True, python=False)
+        gen = _faststructure.StructureGen(DEFAULT, strict=True, python=False)
         lines = gen.check(Model(runschema.Usage), "v", "")
         usage_fn = structurer(runschema.Usage, True)
         assert all(v is not usage_fn for v in gen.ns.values())
@@ -406,7 +406,7 @@ class TestInline:
 
     def test_tagged_unions(self) -> None:
         """Arms are chosen by comparing tags, each arm inline; arms of one class share one."""
-        gen = fast_module._Gen(strict=False, python=True)
+        gen = _faststructure.StructureGen(DEFAULT, strict=False, python=True)
         fields = spec_of(runschema.Run).fields
         kind = next(f.kind for f in fields if f.name == "tool_choice")
         lines = gen.check(kind, "v", "")
@@ -426,15 +426,20 @@ class TestInline:
         """With inlining off (fresh functions, none inline) results and deferrals are equal."""
         data = doc if python else orjson.loads(orjson.dumps(doc))
         inlined = _try(structurer(runschema.Run, strict, python=python), data)
-        with pytest.MonkeyPatch.context() as m:
-            m.setattr(fast_module, "_INLINE_FIELDS", 0)
-            m.setattr(fast_module, "_MADE", {})
-            m.setattr(fast_module, "_LENIENT_ENTRIES", {})
-            m.setattr(fast_module, "_STRICT_ENTRIES", {})
-            called = _try(structurer(runschema.Run, strict, python=python), data)
+        called = _try(_NOT_INLINE.structurer(runschema.Run, strict, python=python), data)
         assert inlined == called
         if inlined is not None:
             assert runschema.dumps(inlined) == runschema.dumps(called)
+
+
+#: An owner with inlining off: its functions call nested objects' own functions.
+_NOT_INLINE = FastPaths(inline=False)
+
+
+def _decode(fp: FastPaths, data: bytes) -> runschema.Run:
+    """A lenient decode by ``fp``'s generated code (these documents take the fast path)."""
+    run: runschema.Run = fp.structurer(runschema.Run, False)(orjson.loads(data))
+    return run
 
 
 def _params(run: runschema.Run) -> Any:
@@ -504,52 +509,52 @@ class TestInterning:
                     got = e
                 assert repr(got) == repr(expected)
 
-    def test_kept_on_second_sighting(self, monkeypatch: pytest.MonkeyPatch) -> None:
+    def test_kept_on_second_sighting(self) -> None:
         """A schema is kept when it comes back among the last ``recent`` schemas decoded."""
-        interned = fast_module._Interned(budget=4096, recent=3)
-        monkeypatch.setattr(fast_module, "_INTERNED", interned)
+        fp = FastPaths(intern_budget=4096, intern_recent=3)
+        interned = fp.interned
         a, b, c, d = ({"description": x} for x in "abcd")
         for params in (a, b, a):  # a comes back: kept
-            runschema.loads(_with_params(params), runschema.Run)
+            _decode(fp, _with_params(params))
         assert list(interned.map) == [orjson.dumps(a)]
         for params in (c, d, b):  # a full record of sightings is forgotten: b is new again
-            runschema.loads(_with_params(params), runschema.Run)
+            _decode(fp, _with_params(params))
         assert list(interned.map) == [orjson.dumps(a)]
-        runs = [runschema.loads(_with_params(b), runschema.Run) for _ in range(2)]
+        runs = [_decode(fp, _with_params(b)) for _ in range(2)]
         assert list(interned.map) == [orjson.dumps(a), orjson.dumps(b)]
         assert _params(runs[0]) is _params(runs[1])
-        fresh = [runschema.loads(_with_params(c), runschema.Run) for _ in range(2)]
+        fresh = [_decode(fp, _with_params(c)) for _ in range(2)]
         assert _params(fresh[0]) is not _params(fresh[1])  # c was forgotten: frozen apart
 
-    def test_budget(self, monkeypatch: pytest.MonkeyPatch) -> None:
+    def test_budget(self) -> None:
         """First in, first out within the budget of JSON text; a schema too big is not kept."""
-        interned = fast_module._Interned(budget=16 * 64)
-        monkeypatch.setattr(fast_module, "_INTERNED", interned)
+        fp = FastPaths(intern_budget=16 * 64)
+        interned = fp.interned
         texts = []
         for i in range(40):
             params = {"description": f"{i:040d}"}  # 59 bytes of JSON text
             texts.append(orjson.dumps(params))
             for _ in range(2):  # kept on the second sighting
-                run = runschema.loads(_with_params(params), runschema.Run)
+                run = _decode(fp, _with_params(params))
                 assert _params(run) == params
             assert interned.size == sum(len(t) for t in interned.map) <= interned.budget
         assert list(interned.map) == texts[-len(interned.map) :]
         assert len(interned.map) == interned.budget // 59
         big = {"description": "x" * 100}
         for _ in range(3):
-            runschema.loads(_with_params(big), runschema.Run)
+            _decode(fp, _with_params(big))
         assert orjson.dumps(big) not in interned.map
 
-    def test_threads(self, monkeypatch: pytest.MonkeyPatch) -> None:
+    def test_threads(self) -> None:
         """Decoding from several threads at once, with constant eviction, stays exact."""
-        interned = fast_module._Interned(budget=16 * 64)
-        monkeypatch.setattr(fast_module, "_INTERNED", interned)
+        fp = FastPaths(intern_budget=16 * 64)
+        interned = fp.interned
         docs = [_with_params({"description": f"{i:040d}"}) for i in range(64)]
 
         def work(k: int) -> None:
             for i in range(200):
                 data = docs[(i * (k + 1)) % len(docs)]
-                run = runschema.loads(data, runschema.Run)
+                run = _decode(fp, data)
                 assert orjson.loads(runschema.dumps(run)) == orjson.loads(data)
 
         with ThreadPoolExecutor(4) as pool:
@@ -583,14 +588,12 @@ class TestInterningProperty:
     def test_a_hit_is_what_freezing_builds(self, objects: list[dict[str, Any]]) -> None:
         """For orjson's output, what interning returns is exactly what freezing would build,
         values Python calls equal (1, 1.0, True; 0.0, -0.0) included."""
-        interned = fast_module._Interned(budget=1 << 20)
+        interned = Interned(budget=1 << 20)
         objects += [dict(reversed(obj.items())) for obj in objects]  # same items, other order
         for obj in objects * 3:  # each kept on its second sighting, found on its third
             parsed = orjson.loads(orjson.dumps(obj))
-            with pytest.MonkeyPatch.context() as mp:
-                mp.setattr(fast_module, "_INTERNED", interned)
-                got = fast_module._intern_object(parsed)
-            assert _typed(got) == _typed(fast_module._freeze_object(parsed))
+            got = interned.object(parsed)
+            assert _typed(got) == _typed(freeze_object(parsed))
 
     def test_orjson_never_gives_what_it_writes_alike(self) -> None:
         """The values orjson writes alike (NaN and infinities as null) never come from it."""
@@ -675,3 +678,110 @@ class TestDumpers:
         assert ns["_C_FunctionTool"] is runschema.FunctionTool
         run = runschema.loads(orjson.dumps(FULL_RUN), runschema.Run)
         assert orjson.loads(runschema.dumps(run)) == FULL_RUN
+
+
+_SWITCHES = ("inline", "shared_constants", "intern_schemas", "anchor_timestamps", "absent_variant")
+#: One owner per speed technique, with that technique off.
+_WITHOUT = {name: FastPaths(**{name: False}) for name in _SWITCHES}
+
+
+class TestOwner:
+    """Generated code has one owner: its switches, its caches, its functions."""
+
+    @HYP
+    @given(rs.run_json_with_unknowns(), st.booleans(), st.sampled_from(_SWITCHES))
+    def test_each_technique_off_agrees(self, doc: dict[str, Any], strict: bool, off: str) -> None:
+        """With any one technique switched off, results and deferrals are the same."""
+        fp = _WITHOUT[off]
+        for python in (False, True):
+            data = doc if python else orjson.loads(orjson.dumps(doc))
+            on = _try(DEFAULT.structurer(runschema.Run, strict, python=python), data)
+            without = _try(fp.structurer(runschema.Run, strict, python=python), data)
+            assert on == without
+            if on is not None:
+                assert runschema.dumps(on) == runschema.dumps(without)
+                assert fp.dumper(runschema.Run)(on) == DEFAULT.dumper(runschema.Run)(on)
+
+    def test_owners_keep_their_own(self) -> None:
+        """A second owner makes functions and caches of its own; the default's are untouched."""
+        fp = FastPaths()
+        assert fp.structurer(runschema.Run, False) is not structurer(runschema.Run, False)
+        data = orjson.loads(_with_params({"description": "only here"}))
+        for _ in range(2):
+            fp.structurer(runschema.Run, False)(data)
+        assert orjson.dumps({"description": "only here"}) in fp.interned.map
+        assert orjson.dumps({"description": "only here"}) not in DEFAULT.interned.map
+
+    def test_switches_change_the_source(self) -> None:
+        """Each switch really turns its technique off (the source shows it)."""
+        sources: dict[str, str] = {}
+        for name, fp in [("on", FastPaths()), *_WITHOUT.items()]:
+            seen: list[str] = []
+            original = fp.compile
+
+            def record(source: str, label: str, ns: dict[str, Any], keep: Any = original) -> None:
+                seen.append(source)  # noqa: B023 - each owner's list, read right after
+                keep(source, label, ns)
+
+            setattr(fp, "compile", record)  # noqa: B010 - an instance attribute shadows it
+            fp.structurer(runschema.Run, False)
+            sources[name] = "\n".join(seen)
+        assert "_intern_object" in sources["on"]
+        assert "_intern_object" not in sources["intern_schemas"]
+        assert "_DELTAS" in sources["on"]
+        assert "_DELTAS" not in sources["anchor_timestamps"]
+        assert "_m1v0" in sources["on"]
+        assert "_m1v0" not in sources["inline"]
+        assert sources["shared_constants"] != sources["on"]
+        assert _WITHOUT["absent_variant"].lenient_entries[runschema.Run] is _WITHOUT[
+            "absent_variant"
+        ].structurer(runschema.Run, False)
+
+    def test_absent_variant_off_never_switches_entries(self) -> None:
+        """With absent_variant off, the class's own function stays the entry."""
+        fp = _WITHOUT["absent_variant"]
+        main = fp.structurer(runschema.Run, False)
+        doc = orjson.loads(runschema.seed_example())
+        run = main(doc)
+        assert runschema.absent_fields(run) == {"required_action"}
+        assert fp.lenient_entries[runschema.Run] is main
+
+
+class TestGeneratedSource:
+    def test_linecache_shows_the_source(self) -> None:
+        """Generated functions have a file name of their own whose lines linecache knows."""
+        import linecache
+
+        fn = structurer(runschema.Usage, True)
+        filename = fn.__code__.co_filename
+        assert filename.startswith("<runschema generated structure Usage strict #")
+        assert linecache.getline(filename, 1) == "def structure(d):\n"
+        dump = dumper(runschema.Run)
+        assert linecache.getline(dump.__code__.co_filename, 1) == "def dump(o):\n"
+
+    def test_debug_reraises_generator_bugs(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A bug in generated code propagates in debug mode (with its generated line in the
+        traceback); otherwise the reference quietly takes over."""
+        import traceback
+
+        def buggy(gen: Any, kind: Any, v: str, ind: str) -> list[str]:
+            return [f"{ind}{v} = undefined_name"]
+
+        monkeypatch.setitem(_faststructure.CHECKS, runschema._kinds.Bool, buggy)
+        data = orjson.loads(orjson.dumps(FULL_RUN))
+        debug, quiet = FastPaths(debug=True), FastPaths()
+        with pytest.raises(NameError) as info:
+            debug.structurer(runschema.Run, True)(data)
+        text = "".join(traceback.format_exception(info.value))
+        assert "= undefined_name" in text
+        with pytest.raises(runschema._fastrt.Fail):
+            quiet.structurer(runschema.Run, True)(data)
+
+    def test_debug_still_defers_unclean_input(self) -> None:
+        """Debug mode defers what is not the clean case, as the default does."""
+        debug = FastPaths(debug=True)
+        for doc in (set_at(FULL_RUN, "$.status", {}), set_at(FULL_RUN, "$.usage", 1)):
+            with pytest.raises(runschema._fastrt.Fail):
+                debug.structurer(runschema.Run, False)(orjson.loads(orjson.dumps(doc)))
+        with pytest.raises(runschema._fastrt.Fail):
+            debug.structurer(runschema.Run, False)({})

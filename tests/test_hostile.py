@@ -13,12 +13,12 @@ from typing import Any
 
 import orjson
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import runschema
 from runschema import DecodeError, SchemaError
-from tests.fixtures import DATA, FULL_RUN, set_at
+from tests.fixtures import DATA, FULL_RUN, examples, set_at
 
 CORPUS = sorted((DATA / "JSONTestSuite" / "test_parsing").glob("*.json"))
 MODELS: list[type[Any]] = [runschema.Run, runschema.RunUpdateParams, runschema.Usage]
@@ -118,7 +118,7 @@ _PATHS = [
     "$.response_format.json_schema",
 ]
 
-HYP = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+HYP = examples(300)
 
 
 class TestNeverAnotherException:

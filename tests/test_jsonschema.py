@@ -9,18 +9,18 @@ from typing import Any
 
 import orjson
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 
 import runschema
 from runschema import strategies as rs
-from tests.fixtures import FULL_RUN, example_runs, set_at
+from tests.fixtures import FULL_RUN, example_runs, examples, set_at
 from tests.test_mutations import TABLE, VALUES
 
 jsonschema = pytest.importorskip("jsonschema")
 
 NUMBER_FIELDS = ("$.temperature", "$.top_p")  # unbounded numbers
 
-HYP = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+HYP = examples(100)
 
 
 def _validator(cls: type[Any]) -> Any:

@@ -12,15 +12,16 @@ from typing import Any
 
 import orjson
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given
 
 import runschema
 from runschema import strategies as rs
+from tests.fixtures import examples
 
 threads = pytest.importorskip("openai.types.beta.threads")
 OpenAIRun: Any = threads.Run
 
-HYP = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+HYP = examples(100)
 
 
 class TestOfficialModel:

@@ -8,7 +8,7 @@ from urllib.parse import unquote
 
 import orjson
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import runschema
@@ -24,6 +24,7 @@ from runschema import (
     parse_run_response,
     validate_modify_run_request,
 )
+from tests.fixtures import examples
 
 POST_HEADERS = {"Content-Type": "application/json", "OpenAI-Beta": "assistants=v2"}
 
@@ -171,7 +172,7 @@ class TestBadIds:
         with pytest.raises(RequestError):
             retrieve_run(thread_id, run_id)
 
-    @settings(max_examples=300, deadline=None)
+    @examples(300)
     @given(st.text(), st.text())
     def test_any_id_round_trips_or_raises(self, thread_id: str, run_id: str) -> None:
         """Any ids either raise RequestError or give a path whose segments decode back."""

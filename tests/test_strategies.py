@@ -6,12 +6,13 @@ from typing import Any
 
 import orjson
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 
 import runschema
 from runschema import strategies as rs
+from tests.fixtures import examples
 
-HYP = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+HYP = examples(150)
 
 
 class TestRoundTrips:

@@ -7,7 +7,7 @@ from typing import Any, Final, TypeVar, overload
 import orjson
 
 from ._errors import DecodeError, ErrorDetail
-from ._fast import _DUMPERS, _LENIENT_ENTRIES, _STRICT_ENTRIES, Structurer, dumper, structurer
+from ._fast import DEFAULT, Fail
 from ._kinds import BigInt
 from ._schema import _Model
 from ._structure import _is_model, explain, structurer_for
@@ -24,6 +24,10 @@ _DIGITS_TO_ZERO: Final = bytes.maketrans(b"123456789", b"000000000")
 _TWENTY_DIGITS: Final = b"0" * 20
 _MINUS_NINETEEN: Final = b"-" + b"0" * 19
 _orjson_loads: Final = orjson.loads
+#: The functions the default owner of generated code tries first, and its encoders.
+_LENIENT_ENTRIES: Final = DEFAULT.lenient_entries
+_STRICT_ENTRIES: Final = DEFAULT.strict_entries
+_DUMPERS: Final = DEFAULT.dumpers
 _MIN_INT: Final = -(2**63)
 _MAX_INT: Final = 2**64 - 1
 
@@ -152,7 +156,7 @@ def loads(data: bytes | bytearray | memoryview | str, cls: Any, *, strict: bool 
         if not _is_model(cls):  # a union or an open enum: the dict level decides
             hook = structurer_for(cls, strict)
             return hook(parse_json(data))
-        fast = structurer(cls, strict)
+        fast = DEFAULT.structurer(cls, strict)
     try:
         obj = _orjson_loads(data)
     except orjson.JSONDecodeError:  # a str or bytes subclass, or the error to raise
@@ -163,7 +167,7 @@ def loads(data: bytes | bytearray | memoryview | str, cls: Any, *, strict: bool 
         )
     try:
         return fast(obj)
-    except Exception:  # not the clean case (which never holds a float orjson made of an int)
+    except Fail:  # not the clean case (which never holds a float orjson made of an int)
         pass
     text = _as_text(data)
     if _may_hold_long_int(text):
@@ -178,18 +182,16 @@ def structure_parsed(obj: dict[str, Any], cls: type[T], *, strict: bool = False)
     so it takes the generated functions for parsed input, JSON Schema interning included,
     without the checks data built in Python needs.
     """
-    fast = (_STRICT_ENTRIES if strict else _LENIENT_ENTRIES).get(cls) or _fast_for(cls, strict)
+    fast = (_STRICT_ENTRIES if strict else _LENIENT_ENTRIES).get(cls)
+    if fast is None:
+        if not _is_model(cls):
+            raise TypeError(f"{cls!r} is not a runschema model")
+        fast = DEFAULT.structurer(cls, strict)
     try:
         return fast(obj)  # type: ignore[no-any-return]
-    except Exception:  # not the clean case: the reference decides
+    except Fail:  # not the clean case: the reference decides
         pass
     return explain(obj, cls, strict)  # type: ignore[no-any-return]
-
-
-def _fast_for(cls: type[Any], strict: bool) -> Structurer:
-    if not _is_model(cls):
-        raise TypeError(f"{cls!r} is not a runschema model")
-    return structurer(cls, strict)
 
 
 def _top(obj: Any) -> str:
@@ -209,7 +211,7 @@ def dumps(obj: Any) -> bytes:
     if fn is None:
         if not isinstance(obj, _Model):
             raise TypeError(f"{type(obj).__name__} is not a runschema model")
-        fn = dumper(type(obj))
+        fn = DEFAULT.dumper(type(obj))
     return orjson.dumps(fn(obj))
 
 

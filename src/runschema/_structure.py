@@ -10,11 +10,12 @@ import contextlib
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, overload
 
+from orjson import JSONEncodeError
 from orjson import dumps as _orjson_dumps
 from orjson import loads as _orjson_loads
 
 from ._errors import ErrorDetail, ValidationError
-from ._fast import dumper, structurer
+from ._fast import DEFAULT, Fail
 from ._kinds import BAD, Ctx, Extra, Kind, Model, StrOr, Tagged, build_model, json_type
 from ._schema import _Model, is_nullable, kind_of
 from ._values import SAFE, FrozenMap
@@ -39,7 +40,7 @@ def _is_model(t: Any) -> bool:
 
 def hook_for(cls: type[Any], strict: bool) -> Callable[[Any], Any]:
     """The structuring function of a model class: the generated code, else the reference."""
-    fast = structurer(cls, strict, python=True)
+    fast = DEFAULT.structurer(cls, strict, python=True)
 
     def hook(obj: Any) -> Any:
         if type(obj) is dict or type(obj) is FrozenMap:
@@ -49,7 +50,7 @@ def hook_for(cls: type[Any], strict: bool) -> Callable[[Any], Any]:
                 # not look for those, so prove their absence first.
                 _orjson_dumps(obj, option=SAFE)
                 return fast(obj)
-            except Exception:  # not the clean case: the reference decides
+            except (Fail, TypeError, JSONEncodeError):  # not the clean case: the reference
                 pass
         return explain(obj, cls, strict, python=True)
 
@@ -189,7 +190,7 @@ def validate(obj: Any, *, strict: bool = True) -> None:
 def _dumper_of(obj: Any) -> Callable[[Any], Any]:
     if not isinstance(obj, _Model):
         raise TypeError(f"{type(obj).__name__} is not a runschema model")
-    return dumper(type(obj))
+    return DEFAULT.dumper(type(obj))
 
 
 def unknown_fields(obj: Any) -> Mapping[str, Any]:

@@ -18,6 +18,7 @@ timestamps within what ``datetime`` holds, 64-bit integers.
 from __future__ import annotations
 
 import copy
+import functools
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -95,11 +96,13 @@ def _nullable(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     return st.none() | strategy
 
 
+@functools.cache
 def timestamps() -> st.SearchStrategy[datetime]:
     """Aware UTC datetimes at whole seconds, anywhere ``datetime`` can hold them."""
     return st.integers(MIN_TS, MAX_TS).map(lambda s: EPOCH + timedelta(seconds=s))
 
 
+@functools.cache
 def json_values() -> st.SearchStrategy[Any]:
     """Small JSON values orjson keeps exactly: 64-bit integers, finite floats, no surrogates."""
     scalars = (
@@ -116,11 +119,13 @@ def json_values() -> st.SearchStrategy[Any]:
     )
 
 
+@functools.cache
 def json_objects() -> st.SearchStrategy[dict[str, Any]]:
     """Small JSON objects (for function ``parameters`` and json_schema ``schema``)."""
     return st.dictionaries(_text, json_values(), max_size=4)
 
 
+@functools.cache
 def metadata() -> st.SearchStrategy[dict[str, str]]:
     """Metadata within the limits: up to 16 pairs, keys <= 64 and values <= 512 characters."""
     edge_key = st.sampled_from(["k" * 64, "\U0001f600" * 64, "user id", "", "ü"])
@@ -130,6 +135,7 @@ def metadata() -> st.SearchStrategy[dict[str, str]]:
     return st.dictionaries(keys, values, max_size=16)
 
 
+@functools.cache
 def tools() -> st.SearchStrategy[Any]:
     """One tool of each known kind: code interpreter, file search (with options), function."""
     ranking = st.builds(
@@ -156,6 +162,7 @@ def tools() -> st.SearchStrategy[Any]:
     )
 
 
+@functools.cache
 def response_formats() -> st.SearchStrategy[Any]:
     """``"auto"`` or one of the three response format objects."""
     schema = st.builds(
@@ -173,6 +180,7 @@ def response_formats() -> st.SearchStrategy[Any]:
     )
 
 
+@functools.cache
 def tool_choices() -> st.SearchStrategy[Any]:
     """``none``/``auto``/``required`` or a named tool choice."""
     named = st.builds(
@@ -183,6 +191,7 @@ def tool_choices() -> st.SearchStrategy[Any]:
     return _known(ToolChoiceString) | named
 
 
+@functools.cache
 def _required_actions() -> st.SearchStrategy[RequiredAction]:
     call = st.builds(
         FunctionToolCall,
@@ -197,6 +206,7 @@ def _required_actions() -> st.SearchStrategy[RequiredAction]:
     )
 
 
+@functools.cache
 def _tool_resources() -> st.SearchStrategy[ToolResources]:
     ids = st.lists(_name, max_size=3).map(tuple)
     return st.builds(
@@ -211,6 +221,7 @@ def _tool_resources() -> st.SearchStrategy[ToolResources]:
     )
 
 
+@functools.cache
 def runs() -> st.SearchStrategy[Run]:
     """Valid Runs (strict mode accepts them): every field, every arm, nulls and absences."""
     statuses = _known(RunStatus)
@@ -270,11 +281,13 @@ def runs() -> st.SearchStrategy[Run]:
     )
 
 
+@functools.cache
 def run_json() -> st.SearchStrategy[dict[str, Any]]:
     """The JSON data (dicts and lists) of a valid run: mutate it in your own tests."""
     return runs().map(unstructure)
 
 
+@functools.cache
 def run_update_params() -> st.SearchStrategy[RunUpdateParams]:
     """Valid Modify run bodies: metadata unset, null, or a map within the limits."""
     return st.builds(RunUpdateParams, metadata=_opt(_nullable(metadata())))
@@ -285,6 +298,17 @@ _unknown_word = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_
 )
 
 
+@functools.cache
+def _unknown_keys() -> st.SearchStrategy[dict[str, Any]]:
+    return st.dictionaries(_unknown_word, json_values(), max_size=3)
+
+
+_absent_keys = st.lists(
+    st.sampled_from(["required_action", "incomplete_details", "usage"]), max_size=2
+)
+
+
+@functools.cache
 @st.composite
 def run_json_with_unknowns(draw: st.DrawFn) -> dict[str, Any]:
     """A valid run's JSON with things a newer server might send: lenient mode keeps them all.
@@ -293,17 +317,12 @@ def run_json_with_unknowns(draw: st.DrawFn) -> dict[str, Any]:
     tool choice arms and unknown strings, and absent nullable keys.
     """
     doc = copy.deepcopy(draw(run_json()))
-    for key, value in draw(st.dictionaries(_unknown_word, json_values(), max_size=3)).items():
+    for key, value in draw(_unknown_keys()).items():
         doc[key] = value
     if draw(st.booleans()):
         doc["status"] = draw(_unknown_word)
     if draw(st.booleans()):
-        doc["tools"].append(
-            {
-                "type": draw(_unknown_word),
-                **draw(st.dictionaries(_unknown_word, json_values(), max_size=2)),
-            }
-        )
+        doc["tools"].append({"type": draw(_unknown_word), **draw(_unknown_keys())})
     if doc["tools"] and draw(st.booleans()):
         doc["tools"][0][draw(_unknown_word)] = draw(json_values())
     choice = draw(st.integers(0, 3))
@@ -325,9 +344,7 @@ def run_json_with_unknowns(draw: st.DrawFn) -> dict[str, Any]:
     for obj in nested:
         if isinstance(obj, dict) and draw(st.integers(0, 3)) == 0:
             obj[draw(_unknown_word)] = draw(json_values())
-    for key in draw(
-        st.lists(st.sampled_from(["required_action", "incomplete_details", "usage"]), max_size=2)
-    ):
+    for key in draw(_absent_keys):
         doc.pop(key, None)
     return doc
 
@@ -355,6 +372,7 @@ _MUTATIONS: list[tuple[tuple[str, ...], Any, str, bool]] = [
 ]
 
 
+@functools.cache
 @st.composite
 def invalid_run_json(draw: st.DrawFn, *, strict: bool = True) -> tuple[dict[str, Any], str, str]:
     """A run's JSON with one known fault: ``(document, expected path, expected code)``.

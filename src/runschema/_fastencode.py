@@ -1,0 +1,217 @@
+"""The source of generated encoding functions: one per model class, instance in, what orjson
+writes out.
+
+One dict display in schema order; optional fields left UNSET deleted; what a lenient decode
+remembered (absent keys, unknown keys) applied, as the reference's ``dump_model`` does. Arrays
+of objects are converted in loops ahead of the display (a comprehension is a function of its
+own in 3.11), small nested objects inline (the owner's ``inline`` switch), and a tagged union
+compares its value's type with each arm's class. Handlers are looked up by kind class in
+:data:`EXPRESSIONS` and :data:`STATEMENTS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Final
+
+from ._fastrt import Owner, dump_extra
+from ._faststructure import small
+from ._kinds import (
+    EPOCH,
+    Array,
+    Bool,
+    Const,
+    Enum,
+    Int,
+    JsonObject,
+    Kind,
+    Model,
+    Num,
+    Str,
+    StrMap,
+    StrOr,
+    Tagged,
+    Timestamp,
+    spec_of,
+)
+from ._values import UNSET
+
+__all__ = ["EXPRESSIONS", "STATEMENTS", "make_dumper"]
+
+Dumper = Callable[[Any], Any]
+
+
+def make_dumper(fp: Owner, cls: type[Any]) -> Dumper:
+    """Generate the encoding function of ``cls`` for ``fp`` (see ``_fast.FastPaths.dumper``)."""
+    ns: dict[str, Any] = {"UNSET": UNSET, "EPOCH": EPOCH, "extra": dump_extra}
+    lines = ["def dump(o):", *dump_lines(fp, cls, "o", "d", ns, "    ", 0), "    return d"]
+    fp.compile("\n".join(lines), f"dump {cls.__qualname__}", ns)
+    made: Dumper = ns["dump"]
+    return made
+
+
+def dump_lines(
+    fp: Owner, cls: type[Any], o: str, d: str, ns: dict[str, Any], ind: str, depth: int
+) -> list[str]:
+    """Lines that bind ``d`` to the JSON form of the instance ``o``."""
+    spec = spec_of(cls)
+    lines = [f"{ind}_e{depth} = {o}._rs_extra"]  # read first: ``d`` may be ``o``'s own name
+    items = []
+    for k, f in enumerate(spec.fields):
+        # None and UNSET are written as they are (UNSET is deleted below)
+        passed = (["None"] if f.nullable else []) + (["UNSET"] if f.optional else [])
+        a = f"_a{depth}_{k}"
+        converts = dump_statements(fp, f.kind, a, ns, "", depth)
+        if converts is not None:
+            lines.append(f"{ind}{a} = {o}.{f.name}")
+            sub = ind
+            if passed:
+                lines.append(f"{ind}if {' and '.join(f'{a} is not {p}' for p in passed)}:")
+                sub = ind + "    "
+            lines += [sub + line for line in converts]
+            items.append(f"{f.name!r}: {a}")
+            continue
+        expr = dump_expr(fp, f.kind, "v" if passed else f"{o}.{f.name}", ns)
+        if expr is None:
+            items.append(f"{f.name!r}: {o}.{f.name}")
+        elif passed:
+            first, *rest = passed
+            cond = " or ".join([f"(v := {o}.{f.name}) is {first}", *(f"v is {p}" for p in rest)])
+            items.append(f"{f.name!r}: v if {cond} else {expr}")
+        else:
+            items.append(f"{f.name!r}: {expr}")
+    lines.append(f"{ind}{d} = {{" + ", ".join(items) + "}")
+    for f in spec.fields:
+        if f.optional:
+            lines.append(f"{ind}if {d}[{f.name!r}] is UNSET: del {d}[{f.name!r}]")
+    lines.append(f"{ind}if _e{depth} is not None: {d} = extra({d}, _e{depth})")
+    return lines
+
+
+# --- expressions: the JSON form of a value in one expression, or None if it is it already ----
+
+
+def _as_is(fp: Owner, kind: Any, v: str, ns: dict[str, Any]) -> str | None:
+    return None
+
+
+def _timestamp_expr(fp: Owner, kind: Any, v: str, ns: dict[str, Any]) -> str | None:
+    # as Timestamp.dump does, inline
+    return f"((_s := {v} - EPOCH).days * 86400 + _s.seconds)"
+
+
+def _enum_expr(fp: Owner, kind: Any, v: str, ns: dict[str, Any]) -> str | None:
+    return f"({v} if type({v}) is str else {v}.value)"
+
+
+def _model_expr(fp: Owner, kind: Model, v: str, ns: dict[str, Any]) -> str | None:
+    name = f"_d_{kind.cls.__name__}"
+    ns[name] = fp.dumper(kind.cls)
+    return f"{name}({v})"
+
+
+#: Expressions by kind class (an array's items that need converting are converted by
+#: :data:`STATEMENTS`; unions are only ever statements).
+EXPRESSIONS: Final[dict[type[Kind], Callable[[Owner, Any, str, dict[str, Any]], str | None]]] = {
+    Str: _as_is,
+    Int: _as_is,
+    Num: _as_is,
+    Bool: _as_is,
+    Const: _as_is,
+    StrMap: _as_is,
+    JsonObject: _as_is,
+    Array: _as_is,
+    Timestamp: _timestamp_expr,
+    Enum: _enum_expr,
+    Model: _model_expr,
+}
+
+
+def dump_expr(fp: Owner, kind: Kind, v: str, ns: dict[str, Any]) -> str | None:
+    """An expression turning ``v`` into its JSON form, or None when ``v`` is already it."""
+    handler = EXPRESSIONS.get(type(kind))
+    if handler is None:  # pragma: no cover - see dump_statements
+        raise TypeError(f"no fast dump for {kind!r}")
+    return handler(fp, kind, v, ns)
+
+
+# --- statements: lines converting a local in place ----------------------------------------
+
+
+def _model_statements(
+    fp: Owner, kind: Model, a: str, ns: dict[str, Any], ind: str, depth: int
+) -> list[str] | None:
+    if not small(fp, kind.cls, depth):
+        return None
+    return dump_lines(fp, kind.cls, a, a, ns, ind, depth + 1)
+
+
+def _tagged_statements(
+    fp: Owner, kind: Tagged, a: str, ns: dict[str, Any], ind: str, depth: int
+) -> list[str] | None:
+    t = f"_t{depth}"
+    lines = [f"{ind}{t} = type({a})"]
+    branch = "if"
+    for arm in dict.fromkeys(kind.arms.values()):  # arms of one class: one branch
+        if getattr(arm, "__rs_unknown_arm__", False):
+            continue
+        name = f"_C_{arm.__name__}"
+        ns[name] = arm
+        lines.append(f"{ind}{branch} {t} is {name}:")
+        inline = dump_statements(fp, Model(arm), a, ns, ind + "    ", depth)
+        lines += (
+            inline if inline is not None else [f"{ind}    {a} = {dump_expr(fp, Model(arm), a, ns)}"]
+        )
+        branch = "elif"
+    ns["_DUMPERS"] = fp.dumpers
+    return [*lines, f"{ind}else: {a} = _DUMPERS[{t}]({a})"]  # an unknown arm
+
+
+def _str_or_statements(
+    fp: Owner, kind: StrOr, a: str, ns: dict[str, Any], ind: str, depth: int
+) -> list[str] | None:
+    objects = dump_statements(fp, kind.objects, a, ns, ind + "    ", depth)
+    assert objects is not None
+    return [f"{ind}if type({a}) is not str:", *objects]
+
+
+def _array_statements(
+    fp: Owner, kind: Array, a: str, ns: dict[str, Any], ind: str, depth: int
+) -> list[str] | None:
+    x, out = f"_x{depth}", f"_l{depth}"
+    item = dump_statements(fp, kind.item, x, ns, ind + "    ", depth + 1)
+    if item is None:
+        expr = dump_expr(fp, kind.item, x, ns)
+        if expr is None:
+            return None  # items written as they are: the tuple is
+        item = [f"{ind}    {x} = {expr}"]
+    return [
+        f"{ind}{out} = []",
+        f"{ind}for {x} in {a}:",
+        *item,
+        f"{ind}    {out}.append({x})",
+        f"{ind}{a} = {out}",
+    ]
+
+
+#: Statements by kind class; other kinds take an expression (see :data:`EXPRESSIONS`).
+STATEMENTS: Final[
+    dict[
+        type[Kind],
+        Callable[[Owner, Any, str, dict[str, Any], str, int], list[str] | None],
+    ]
+] = {
+    Model: _model_statements,
+    Tagged: _tagged_statements,
+    StrOr: _str_or_statements,
+    Array: _array_statements,
+}
+
+
+def dump_statements(
+    fp: Owner, kind: Kind, a: str, ns: dict[str, Any], ind: str, depth: int
+) -> list[str] | None:
+    """Lines that turn the local ``a`` (neither None nor UNSET) into its JSON form in place,
+    or None when an expression does (see :func:`dump_expr`)."""
+    handler = STATEMENTS.get(type(kind))
+    return None if handler is None else handler(fp, kind, a, ns, ind, depth)

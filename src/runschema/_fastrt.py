@@ -1,0 +1,292 @@
+"""What generated code calls at run time: the failure signal, freezing and interning JSON
+values, the timedelta table, shared extras, builder twins, and the encoder's helpers.
+
+The state here (an interning cache, tables) belongs to an owner (``_fast.FastPaths``), which
+binds its own objects into the namespaces of the code it generates.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from datetime import timedelta
+from typing import Any, Final, Protocol
+
+import orjson
+
+from ._kinds import MAX_DEPTH, MAX_INT, MIN_INT, PLACEMENT_DEPTH, Extra
+from ._values import FrozenMap, UnknownValue
+
+__all__ = [
+    "BIG_FLOAT",
+    "FROMTIMESTAMP_MAX",
+    "AbsentExtras",
+    "Owner",
+    "Deltas",
+    "Fail",
+    "Interned",
+    "dump_extra",
+    "freeze_array",
+    "freeze_object",
+    "make_builder",
+    "reference_only",
+    "unknown_data",
+    "unknown_value",
+    "wire_key",
+]
+
+
+class Owner(Protocol):
+    """What code generation asks of the owner of generated code (``_fast.FastPaths``): its
+    switches, its caches, and the functions it has made."""
+
+    inline: bool
+    shared_constants: bool
+    intern_schemas: bool
+    anchor_timestamps: bool
+    absent_variant: bool
+    debug: bool
+    interned: Interned
+    deltas: Deltas
+    absent_extras: AbsentExtras
+    lenient_entries: dict[type[Any], Callable[[dict[str, Any]], Any]]
+    variant_lock: threading.Lock
+
+    @property
+    def dumpers(self) -> Mapping[type[Any], Callable[[Any], Any]]: ...
+
+    def structurer(
+        self, cls: type[Any], strict: bool, *, python: bool = False
+    ) -> Callable[[dict[str, Any]], Any]: ...
+    def dumper(self, cls: type[Any]) -> Callable[[Any], Any]: ...
+    def constant_instance(self, cls: type[Any]) -> Any: ...
+    def builder(self, cls: type[Any]) -> type[Any]: ...
+    def compile(self, source: str, label: str, namespace: dict[str, Any]) -> None: ...
+
+
+class Fail(Exception):
+    """Raised by generated code: not the clean case, ask the reference interpreter."""
+
+
+#: A float this large may be an integer literal orjson could not hold (it reads those beyond 64
+#: bits as floats); also false for NaN and infinities. Anything outside goes to the reference,
+#: after an exact re-parse (see ``_codec.loads``).
+BIG_FLOAT: Final = 9.2e18
+
+#: ``datetime.fromtimestamp(ts, UTC)`` is twice as fast as adding a ``timedelta`` to the epoch,
+#: but some platforms refuse negative timestamps or years past 3000 there: those take the sum.
+FROMTIMESTAMP_MAX: Final = 32503679999
+
+#: Deeper JSON values go to the reference, which checks the exact depth orjson can write.
+FAST_DEPTH: Final = MAX_DEPTH - 2 * PLACEMENT_DEPTH - 8
+
+
+def reference_only(d: dict[str, Any]) -> Any:
+    """The "generated" function of an unknown arm: built by the reference interpreter only."""
+    raise Fail
+
+
+def freeze_object(v: dict[Any, Any], depth: int = 0) -> FrozenMap[Any]:
+    """Deep-freeze a decoded JSON object; anything unusual (or deep) is left to the reference.
+
+    Scalars are handled inline rather than by a call each: most leaves of a JSON schema are
+    strings, and a call per leaf was most of the cost.
+    """
+    if depth > FAST_DEPTH:
+        raise Fail
+    out = {}
+    for k, x in v.items():
+        t = type(x)
+        if t is str or t is bool or x is None:
+            out[k] = x
+        elif t is dict or t is FrozenMap:  # FrozenMap, tuple: data built in Python
+            out[k] = freeze_object(x, depth + 1)
+        elif t is list or t is tuple:
+            out[k] = freeze_array(x, depth + 1)
+        elif t is int:
+            if not MIN_INT <= x <= MAX_INT:
+                raise Fail
+            out[k] = x
+        elif t is float:
+            if not -BIG_FLOAT < x < BIG_FLOAT:
+                raise Fail
+            out[k] = x
+        else:
+            raise Fail
+    return FrozenMap(out)
+
+
+def freeze_array(v: list[Any], depth: int) -> tuple[Any, ...]:
+    """Deep-freeze a decoded JSON array (see ``freeze_object``)."""
+    if depth > FAST_DEPTH:
+        raise Fail
+    out = []
+    for x in v:
+        t = type(x)
+        if t is str or t is bool or x is None:
+            out.append(x)
+        elif t is dict or t is FrozenMap:
+            out.append(freeze_object(x, depth + 1))
+        elif t is list or t is tuple:
+            out.append(freeze_array(x, depth + 1))
+        elif t is int:
+            if not MIN_INT <= x <= MAX_INT:
+                raise Fail
+            out.append(x)
+        elif t is float:
+            if not -BIG_FLOAT < x < BIG_FLOAT:
+                raise Fail
+            out.append(x)
+        else:
+            raise Fail
+    return tuple(out)
+
+
+class Interned:
+    """Frozen JSON objects by their JSON text: kept on their second sighting, first in first
+    out within a budget of text.
+
+    Runs of one assistant carry the same tool ``parameters`` and response ``schema`` again and
+    again: re-freezing them was a third of the cost of decoding a run with two schemas, and
+    every decoded run held copies of its own. Looking one up costs encoding it with orjson.
+    Only orjson's output is looked up: for its values (dicts, lists, str, int, float, bool,
+    None; no NaN, no tuples) equal text means equal values of equal types in equal order, so a
+    hit is exactly what freezing would build. Frozen values are immutable: sharing one is
+    invisible but for ``is``.
+
+    A schema seen once is not kept, only the hash of its text, among the last ``recent``
+    such hashes: keeping everything made a stream of schemas that never repeat pay for
+    evicting each one later, its memory long out of the CPU's caches (about 2 us a schema).
+    """
+
+    def __init__(self, budget: int, recent: int = 1024) -> None:
+        self.budget = budget
+        self.size = 0
+        # an OrderedDict drops its oldest entry in O(1): next(iter(d)) on a dict scans the
+        # slots its earlier deletions left empty, which made each insert cost microseconds
+        self.map: OrderedDict[bytes, FrozenMap[Any]] = OrderedDict()
+        self.recent = recent
+        self.seen: set[int] = set()
+        self.lock = threading.Lock()
+
+    def add(self, text: bytes, frozen: FrozenMap[Any]) -> None:
+        if len(text) > self.budget // 16:  # a huge schema would push out all the others
+            return
+        h = hash(text)
+        seen = self.seen
+        if h not in seen:  # the first sighting (or not a recent one)
+            # no lock: each set operation is atomic, and a hash lost to a race between
+            # threads only delays keeping that schema
+            if len(seen) >= self.recent:
+                seen.clear()
+            seen.add(h)
+            return
+        with self.lock:
+            if text in self.map:
+                return
+            self.map[text] = frozen
+            self.size += len(text)
+            while self.size > self.budget:
+                oldest, _ = self.map.popitem(last=False)
+                self.size -= len(oldest)
+
+    def object(self, v: dict[str, Any]) -> FrozenMap[Any]:
+        """``freeze_object(v)`` for a JSON object parsed by orjson, shared when seen before."""
+        try:
+            text = orjson.dumps(v)
+        except orjson.JSONEncodeError:  # nested beyond what orjson writes: the reference decides
+            raise Fail from None
+        frozen = self.map.get(text)
+        if frozen is None:
+            frozen = freeze_object(v)
+            self.add(text, frozen)
+        return frozen
+
+
+def wire_key(name: str) -> str:
+    """``name`` as the very str object orjson gives dict keys of that name.
+
+    orjson keeps a cache of the key strings it has made and hands out the same object each
+    time; a dict lookup that finds its key by identity skips comparing the characters, which
+    was 40% of the cost of fetching a run's required keys. Only speed depends on this: should
+    orjson return another object (the cache is bounded), lookups compare equal strings as
+    usual.
+    """
+    key: str = next(iter(orjson.loads(orjson.dumps({name: None}))))
+    return key
+
+
+class Deltas:
+    """``timedelta(seconds=i)`` at ``table[i]``, made on first need (timestamps taken from a
+    run's ``created_at``: see ``_faststructure.check_lines``)."""
+
+    def __init__(self, size: int = 1024) -> None:
+        self.table: list[timedelta | None] = [None] * size
+
+    def make(self, seconds: int) -> timedelta:
+        made = self.table[seconds] = timedelta(seconds=seconds)
+        return made
+
+
+class AbsentExtras:
+    """Extras of lenient decodes that found only absent keys, shared by absent-key tuple: they
+    are immutable, and a batch of runs tends to miss the same keys. Bounded, so that odd input
+    cannot grow it without end."""
+
+    def __init__(self, limit: int = 1024) -> None:
+        self.limit = limit
+        self.map: dict[tuple[str, ...], Extra] = {}
+
+    def get(self, absent: tuple[str, ...]) -> Extra:
+        extra = self.map.get(absent)
+        if extra is None:
+            extra = Extra(frozenset(absent), FrozenMap())
+            if len(self.map) < self.limit:
+                self.map[absent] = extra
+        return extra
+
+
+def make_builder(cls: type[Any]) -> type[Any]:
+    """A private subclass of ``cls`` whose instances take plain attribute assignment.
+
+    A frozen attrs class refuses ``inst.x = v``, and setting a slot through its descriptor
+    (``member.__set__(inst, v)``) is a call per field. The twin adds no slots and restores
+    ``object``'s ``__setattr__`` *and* ``__delattr__`` (CPython keeps one C slot for both: with
+    either left to attrs, every assignment goes through Python), so ``inst.x = v`` is the
+    interpreter's own slot store, about a third of the cost. Generated code calls the twin
+    (its ``__init__`` is ``object``'s: nothing runs), assigns every field, then sets
+    ``inst.__class__ = cls``: allowed, as the twin's layout is its parent's, and cheap. A twin
+    instance never leaves the generated function, and the result is an ordinary instance of
+    ``cls``.
+    """
+    namespace = {
+        "__slots__": (),
+        "__setattr__": object.__setattr__,
+        "__delattr__": object.__delattr__,
+        # calling the twin then makes a bare instance, faster than object.__new__(twin)
+        "__init__": object.__init__,
+        "__module__": __name__,
+        "__qualname__": f"make_builder.<{cls.__qualname__}>",
+    }
+    return type(f"_{cls.__name__}Builder", (cls,), namespace)
+
+
+def dump_extra(d: dict[str, Any], extra: Extra) -> dict[str, Any]:
+    """Apply what a lenient decode remembered to an encoded object, as ``dump_model`` does."""
+    for name in extra.absent:
+        if d[name] is None:  # read as None from an absent key, and still None: absent again
+            del d[name]
+    if extra.unknown:
+        d.update(extra.unknown)
+    return d
+
+
+def unknown_value(o: UnknownValue) -> str:
+    """The encoder of an unknown string of a string-or-object union."""
+    return o.value
+
+
+def unknown_data(o: Any) -> Any:
+    """The encoder of an unknown union arm: its data, as it came."""
+    return o.data
