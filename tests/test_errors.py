@@ -157,6 +157,14 @@ class TestDetail:
             }
         }
 
+    def test_every_code_the_type_allows_is_documented(self) -> None:
+        """ErrorCode (which mypy checks at every place a problem is recorded) and the
+        documented vocabulary are the same set: no code is emitted undocumented."""
+        from typing import get_args
+
+        assert set(get_args(runschema.ErrorCode)) == set(runschema.ERROR_CODES)
+        assert all(runschema.ERROR_CODES.values())
+
     def test_codes_are_documented(self) -> None:
         """Every code the library emits is in the documented vocabulary."""
         for code in ("missing", "type", "enum", "unknown_tag", "unknown_field", "too_long"):
@@ -179,7 +187,7 @@ class TestDetail:
         assert issubclass(DecodeError, SchemaError)
         assert issubclass(ValidationError, SchemaError)
         assert issubclass(SchemaError, ValueError)
-        assert isinstance(ErrorDetail(loc=(), code="x", message="y"), ErrorDetail)
+        assert isinstance(ErrorDetail(loc=(), code="type", message="y"), ErrorDetail)
 
 
 class TestDecodeErrors:

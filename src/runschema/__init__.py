@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 from ._codec import dumps, loads, seed_example
 from ._errata import ERRATA
-from ._errors import ERROR_CODES, DecodeError, ErrorDetail, SchemaError, ValidationError
+from ._errors import (
+    ERROR_CODES,
+    DecodeError,
+    ErrorCode,
+    ErrorDetail,
+    SchemaError,
+    ValidationError,
+)
 from ._jsonschema import json_schema
 from ._models import (
     CodeInterpreterResources,
@@ -96,6 +103,7 @@ __all__ = [
     "CodeInterpreterTool",
     "DecodeError",
     "Endpoint",
+    "ErrorCode",
     "ErrorDetail",
     "FileSearchOptions",
     "FileSearchRankingOptions",

@@ -6,7 +6,7 @@ from typing import Any, Final, TypeVar, overload
 
 import orjson
 
-from ._errors import DecodeError, ErrorDetail
+from ._errors import DecodeError, ErrorCode, ErrorDetail
 from ._fast import DEFAULT, Fail
 from ._kinds import BigInt
 from ._schema import _Model
@@ -37,7 +37,7 @@ def _parse_int(text: str) -> int | BigInt:
     return v if _MIN_INT <= v <= _MAX_INT else BigInt(text)
 
 
-def _decode_error(code: str, message: str, e: Any = None) -> DecodeError:
+def _decode_error(code: ErrorCode, message: str, e: Any = None) -> DecodeError:
     if e is None:
         return DecodeError([ErrorDetail(loc=(), code=code, message=message)])
     return DecodeError(

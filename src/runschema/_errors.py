@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 import attrs
 import orjson
 
 __all__ = [
     "ERROR_CODES",
+    "ErrorCode",
     "DecodeError",
     "ErrorDetail",
     "SchemaError",
@@ -18,8 +19,38 @@ __all__ = [
     "format_path",
 ]
 
+ErrorCode = Literal[
+    "missing",
+    "type",
+    "enum",
+    "const",
+    "unknown_tag",
+    "unknown_field",
+    "too_long",
+    "too_many",
+    "out_of_range",
+    "not_finite",
+    "invalid_string",
+    "invalid_timestamp",
+    "invalid_unknown",
+    "empty",
+    "json_invalid",
+    "encoding",
+    "too_deep",
+    "not_object",
+    "input_type",
+    "empty_id",
+    "dot_segment",
+    "duplicate_key",
+    "api_error",
+    "invalid_value",
+    "too_many_problems",
+]
+"""The stable vocabulary of :attr:`ErrorDetail.code`: mypy checks every place a problem is
+recorded against it, and :data:`ERROR_CODES` says what each one means."""
+
 #: The stable vocabulary of :attr:`ErrorDetail.code`, each with what it means.
-ERROR_CODES: Final[Mapping[str, str]] = {
+ERROR_CODES: Final[Mapping[ErrorCode, str]] = {
     "missing": "a required key is absent",
     "type": "the value has the wrong JSON type (no coercion is ever made)",
     "enum": "a string outside the closed set of values the schema allows (strict mode)",
@@ -186,7 +217,7 @@ class ErrorDetail:
     """
 
     loc: tuple[str | int, ...]
-    code: str
+    code: ErrorCode
     message: str
     input: str | None = None
 

@@ -14,7 +14,8 @@ fields unbounded, so as not to bound floats as well.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Final
 
 from ._kinds import (
     MAX_INT,
@@ -93,55 +94,97 @@ def _define(cls: type[_Model], defs: dict[str, Any]) -> dict[str, Any]:
 
 
 def _kind(kind: Kind, defs: dict[str, Any]) -> dict[str, Any]:
-    if isinstance(kind, Str):
-        return {"type": "string"}
-    if isinstance(kind, Int):
-        lo = MIN_INT if kind.minimum is None else max(kind.minimum, MIN_INT)
-        hi = MAX_INT if kind.maximum is None else min(kind.maximum, MAX_INT)
-        return {"type": "integer", "minimum": lo, "maximum": hi}
-    if isinstance(kind, Num):
-        out: dict[str, Any] = {"type": "number"}
-        if kind.minimum is not None:
-            out["minimum"] = kind.minimum
-        if kind.maximum is not None:
-            out["maximum"] = kind.maximum
-        return out
-    if isinstance(kind, Bool):
-        return {"type": "boolean"}
-    if isinstance(kind, Timestamp):
-        return {
-            "type": "integer",
-            "minimum": MIN_TS,
-            "maximum": MAX_TS,
-            "description": "unix seconds",
-        }
-    if isinstance(kind, Const):
-        return {"type": "string", "const": kind.value}
-    if isinstance(kind, Enum):
-        return {"type": "string", "enum": list(kind.values)}
-    if isinstance(kind, Model):
-        return _define(kind.cls, defs)
-    if isinstance(kind, Array):
-        arr: dict[str, Any] = {"type": "array", "items": _kind(kind.item, defs)}
-        if kind.max_items is not None:
-            arr["maxItems"] = kind.max_items
-        return arr
-    if isinstance(kind, StrMap):
-        return {
-            "type": "object",
-            "maxProperties": kind.max_pairs,
-            "propertyNames": {"maxLength": kind.max_key},
-            "additionalProperties": {"type": "string", "maxLength": kind.max_value},
-        }
-    if isinstance(kind, JsonObject):
-        return {"type": "object"}
-    if isinstance(kind, Tagged):
-        arms = list(dict.fromkeys(kind.arms.values()))
-        if len(arms) == 1:
-            return _define(arms[0], defs)
-        return {"oneOf": [_define(c, defs) for c in arms]}
-    if isinstance(kind, StrOr):
-        strings = _kind(kind.strings, defs)
-        objects = _kind(kind.objects, defs)
-        return {"oneOf": [strings, *objects.get("oneOf", [objects])]}
-    raise TypeError(f"no JSON Schema for {kind!r}")  # pragma: no cover - every kind is above
+    handler = SCHEMAS.get(type(kind))
+    if handler is None:  # pragma: no cover - every kind has a handler
+        raise TypeError(f"no JSON Schema for {kind!r}")
+    return handler(kind, defs)
+
+
+def _str(kind: Str, defs: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "string"}
+
+
+def _int(kind: Int, defs: dict[str, Any]) -> dict[str, Any]:
+    lo = MIN_INT if kind.minimum is None else max(kind.minimum, MIN_INT)
+    hi = MAX_INT if kind.maximum is None else min(kind.maximum, MAX_INT)
+    return {"type": "integer", "minimum": lo, "maximum": hi}
+
+
+def _num(kind: Num, defs: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": "number"}
+    if kind.minimum is not None:
+        out["minimum"] = kind.minimum
+    if kind.maximum is not None:
+        out["maximum"] = kind.maximum
+    return out
+
+
+def _bool(kind: Bool, defs: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "boolean"}
+
+
+def _timestamp(kind: Timestamp, defs: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "integer", "minimum": MIN_TS, "maximum": MAX_TS, "description": "unix seconds"}
+
+
+def _const(kind: Const, defs: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "string", "const": kind.value}
+
+
+def _enum(kind: Enum, defs: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "string", "enum": list(kind.values)}
+
+
+def _model(kind: Model, defs: dict[str, Any]) -> dict[str, Any]:
+    return _define(kind.cls, defs)
+
+
+def _array(kind: Array, defs: dict[str, Any]) -> dict[str, Any]:
+    arr: dict[str, Any] = {"type": "array", "items": _kind(kind.item, defs)}
+    if kind.max_items is not None:
+        arr["maxItems"] = kind.max_items
+    return arr
+
+
+def _str_map(kind: StrMap, defs: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "maxProperties": kind.max_pairs,
+        "propertyNames": {"maxLength": kind.max_key},
+        "additionalProperties": {"type": "string", "maxLength": kind.max_value},
+    }
+
+
+def _json_object(kind: JsonObject, defs: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "object"}
+
+
+def _tagged(kind: Tagged, defs: dict[str, Any]) -> dict[str, Any]:
+    arms = list(dict.fromkeys(kind.arms.values()))
+    if len(arms) == 1:
+        return _define(arms[0], defs)
+    return {"oneOf": [_define(c, defs) for c in arms]}
+
+
+def _str_or(kind: StrOr, defs: dict[str, Any]) -> dict[str, Any]:
+    strings = _kind(kind.strings, defs)
+    objects = _kind(kind.objects, defs)
+    return {"oneOf": [strings, *objects.get("oneOf", [objects])]}
+
+
+#: The JSON Schema of each kind, by kind class.
+SCHEMAS: Final[dict[type[Kind], Callable[[Any, dict[str, Any]], dict[str, Any]]]] = {
+    Str: _str,
+    Int: _int,
+    Num: _num,
+    Bool: _bool,
+    Timestamp: _timestamp,
+    Const: _const,
+    Enum: _enum,
+    Model: _model,
+    Array: _array,
+    StrMap: _str_map,
+    JsonObject: _json_object,
+    Tagged: _tagged,
+    StrOr: _str_or,
+}

@@ -20,7 +20,7 @@ from typing import Any, Final
 
 import attrs
 
-from ._errors import ErrorDetail, excerpt, quoted
+from ._errors import ErrorCode, ErrorDetail, excerpt, quoted
 from ._values import UNSET, FrozenMap, UnknownValue
 
 #: A model class (``_schema._Model``, which builds on this module: it is named here only).
@@ -91,7 +91,7 @@ class Ctx:
     #: True once the check stopped at MAX_COUNTED problems.
     stopped: bool = False
 
-    def add(self, loc: Loc, code: str, message: str, value: object = BAD) -> Bad:
+    def add(self, loc: Loc, code: ErrorCode, message: str, value: object = BAD) -> Bad:
         if self.over():
             return BAD
         self.count += 1

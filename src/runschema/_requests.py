@@ -32,7 +32,7 @@ else:
 
 
 from ._codec import loads, parse_json
-from ._errors import ErrorDetail, SchemaError, excerpt
+from ._errors import ErrorCode, ErrorDetail, SchemaError, excerpt
 from ._kinds import has_surrogates
 from ._models import Run, RunUpdateParams
 from ._values import UNSET, FrozenMap, Unset
@@ -155,7 +155,7 @@ def _rebuild_api_error(
 
 
 def _request_error(
-    loc: tuple[str | int, ...], code: str, message: str, value: object
+    loc: tuple[str | int, ...], code: ErrorCode, message: str, value: object
 ) -> RequestError:
     return RequestError([ErrorDetail(loc=loc, code=code, message=message, input=excerpt(value))])
 
