@@ -22,7 +22,8 @@ LAYERS: list[set[str]] = [
     {"_structure", "_jsonschema"},  # the dict level, JSON Schema export
     {"_codec"},  # bytes
     {"_converter"},  # cattrs
-    {"_requests"},  # requests and endpoints
+    {"_endpoints"},  # one generic endpoint: requests, responses, routes
+    {"_requests"},  # the operations, declared
     {"_cli", "strategies", "__init__", "__main__"},  # the faces
 ]
 

@@ -319,3 +319,56 @@ class TestResponses:
         with pytest.raises(APIError) as info:
             parse_run_response(500, body)
         assert info.value.message is None
+
+
+class TestGenericEndpoint:
+    """Every operation is one declaration on the generic Endpoint."""
+
+    def test_request_from_a_value_or_fields(self) -> None:
+        """A body value or its JSON fields give the same request; the wrapper agrees."""
+        a = MODIFY_RUN.request(RunUpdateParams(metadata={"k": "v"}), thread_id="t", run_id="r")
+        b = MODIFY_RUN.request({"metadata": {"k": "v"}}, thread_id="t", run_id="r")
+        c = modify_run("t", "r", metadata={"k": "v"})
+        assert a == b == c
+        assert MODIFY_RUN.request(thread_id="t", run_id="r").body == b"{}"
+
+    def test_request_is_strict(self) -> None:
+        """A body is checked against the published schema exactly, with paths."""
+        with pytest.raises(ValidationError) as info:
+            MODIFY_RUN.request({"metadata": {"k": "v" * 513}, "x": 1}, thread_id="t", run_id="r")
+        assert [(e.path, e.code) for e in info.value.errors] == [
+            ("$.metadata.k", "too_long"),
+            ("$.x", "unknown_field"),
+        ]
+        with pytest.raises(RequestError) as req:
+            MODIFY_RUN.request(["metadata"], thread_id="t", run_id="r")  # type: ignore[arg-type]
+        assert [(e.path, e.code) for e in req.value.errors] == [("$.body", "type")]
+
+    def test_extra_body(self) -> None:
+        """Keys the schema does not know go out through extra_body only, after the body's."""
+        req = MODIFY_RUN.request({}, extra_body={"x": [1]}, thread_id="t", run_id="r")
+        assert req.body == b'{"x":[1]}'
+        with pytest.raises(RequestError):
+            MODIFY_RUN.request({}, extra_body={"metadata": {}}, thread_id="t", run_id="r")
+
+    def test_get_takes_no_body(self) -> None:
+        """A body-less operation refuses a body; its request is a bare GET."""
+        req = RETRIEVE_RUN.request(thread_id="t", run_id="r")
+        assert (req.method, req.path, req.body) == ("GET", "/threads/t/runs/r", b"")
+        assert dict(req.headers) == {"OpenAI-Beta": "assistants=v2"}
+        with pytest.raises(TypeError):
+            RETRIEVE_RUN.request({}, thread_id="t", run_id="r")
+        with pytest.raises(TypeError):
+            RETRIEVE_RUN.parse_request(b"{}")
+        with pytest.raises(TypeError):
+            RETRIEVE_RUN.path(thread_id="t")
+
+    def test_parse_request_and_response(self) -> None:
+        """parse_request is strict; parse_response decodes 2xx and raises APIError else."""
+        assert MODIFY_RUN.parse_request(b"{}") == RunUpdateParams()
+        with pytest.raises(ValidationError):
+            MODIFY_RUN.parse_request(b'{"stream": true}')
+        run = MODIFY_RUN.parse_response(200, runschema.seed_example())
+        assert run.id == "run_abc123"
+        with pytest.raises(APIError):
+            MODIFY_RUN.parse_response(500, b"oops")

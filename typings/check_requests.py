@@ -28,3 +28,10 @@ assert_type(MODIFY_RUN.match("/threads/t/runs/r"), dict[str, str] | None)
 runschema.modify_run("t", "r", metadata={"a": 1})  # type: ignore[deprecated, dict-item]
 runschema.modify_run("t", "r", {"a": "b"})  # type: ignore[deprecated, call-arg]
 runschema.parse_run_response("200", b"{}")  # type: ignore[arg-type]
+
+# The generic endpoint: request and response types flow through.
+assert_type(MODIFY_RUN.parse_request(b"{}"), RunUpdateParams)
+assert_type(MODIFY_RUN.parse_response(200, b"{}"), Run)
+assert_type(MODIFY_RUN.request(RunUpdateParams(), thread_id="t", run_id="r"), Request)
+assert_type(runschema.RETRIEVE_RUN.parse_response(200, b"{}"), Run)
+MODIFY_RUN.request(Run, thread_id="t", run_id="r")  # type: ignore[arg-type]

@@ -14,12 +14,14 @@ True
 from typing import TYPE_CHECKING, Any
 
 from ._codec import dumps, loads, seed_example
+from ._endpoints import APIError, Endpoint, Request
 from ._errata import ERRATA
 from ._errors import (
     ERROR_CODES,
     DecodeError,
     ErrorCode,
     ErrorDetail,
+    RequestError,
     SchemaError,
     ValidationError,
 )
@@ -64,10 +66,6 @@ from ._models import (
 from ._requests import (  # type: ignore[deprecated]  # re-exported as such
     MODIFY_RUN,
     RETRIEVE_RUN,
-    APIError,
-    Endpoint,
-    Request,
-    RequestError,
     apply_update,
     modify_run,
     parse_run_response,

@@ -14,6 +14,7 @@ __all__ = [
     "ErrorCode",
     "DecodeError",
     "ErrorDetail",
+    "RequestError",
     "SchemaError",
     "ValidationError",
     "format_path",
@@ -330,6 +331,15 @@ class SchemaError(ValueError):
 
 #: ``to_openai_error`` spells out this many problems in its message.
 _SENTENCES: Final = 10
+
+
+class RequestError(SchemaError):
+    """A request could not be built from the values given: you misused the API.
+
+    Raised for empty ids, ids that are ``.``/``..`` path segments (also percent-encoded),
+    ids that are not strings or hold lone surrogates, and ``extra_body`` values that cannot be
+    sent. (h11 calls this a local protocol error: the fault is on this side.)
+    """
 
 
 class DecodeError(SchemaError):

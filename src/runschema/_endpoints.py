@@ -1,0 +1,387 @@
+"""Operations as data, sans-I/O: one generic :class:`Endpoint`, values in and bytes out.
+
+runschema holds no socket. A client builds a :class:`Request` with :meth:`Endpoint.request`,
+sends it with whatever HTTP library it likes, and hands the status and body to
+:meth:`Endpoint.parse_response`. A service finds the endpoint and its path parameters with
+:meth:`Endpoint.match`, reads the body with :meth:`Endpoint.parse_request` (strict), and
+answers a failure's ``to_openai_error()``. Each operation is one declaration: name, method,
+path template, request body type, query type, response type, headers, deprecation.
+
+Who is at fault, as h11 tells local from remote protocol errors (all are
+:class:`runschema.SchemaError`):
+
+- bad input (the document or request a service received, the body a client decoded):
+  :class:`runschema.DecodeError`, :class:`runschema.ValidationError`;
+- the caller's misuse (a request that cannot be built from the values given):
+  :class:`runschema.RequestError`;
+- the server's answer (a non-2xx status): :class:`APIError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final, Generic, Literal, TypeVar
+
+import attrs
+import orjson
+
+from ._codec import loads, parse_json
+from ._errors import ErrorCode, ErrorDetail, RequestError, SchemaError, excerpt
+from ._fast import DEFAULT
+from ._kinds import Ctx, freeze_json, has_surrogates, json_type, spec_of
+from ._structure import structure, validate
+from ._values import FrozenMap
+
+__all__ = ["ASSISTANTS_HEADERS", "APIError", "Endpoint", "Request", "request_error"]
+
+B = TypeVar("B")
+R = TypeVar("R")
+
+#: Every Assistants request carries this header (the v2 beta of the API).
+ASSISTANTS_HEADERS: Final[FrozenMap[str]] = FrozenMap({"OpenAI-Beta": "assistants=v2"})
+_JSON: Final = FrozenMap({"Content-Type": "application/json", "OpenAI-Beta": "assistants=v2"})
+
+
+class APIError(SchemaError):
+    """The server answered with a non-2xx status: its fault, or a refusal.
+
+    ``status`` is the HTTP status. When the body is an OpenAI error body
+    (``{"error": {"message", "type", "param", "code"}}``), ``error`` holds its ``error`` object
+    whole (unknown keys too) and its string fields are in ``message``, ``type``, ``param`` and
+    ``code``; otherwise ``error`` and ``message`` are ``None`` and ``body_excerpt`` holds the
+    first 100 characters or so of the raw body (an HTML page from a proxy, say).
+    :meth:`to_openai_error` gives the upstream body back, so a gateway can pass it on.
+
+    >>> import runschema
+    >>> try:
+    ...     runschema.parse_run_response(404, b'{"error": {"message": "No run", "type": "x",'
+    ...                                       b' "param": null, "code": null}}')
+    ... except APIError as e:
+    ...     print(e.status, e.message)
+    404 No run
+    """
+
+    def __init__(
+        self,
+        status: int,
+        *,
+        message: str | None = None,
+        type: str | None = None,
+        param: str | None = None,
+        code: str | None = None,
+        body_excerpt: str = "",
+        error: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.status = status
+        self.message = message
+        self.type = type
+        self.param = param
+        self.code = code
+        self.body_excerpt = body_excerpt
+        self.error = error
+        text = message if message is not None else f"non-JSON error body: {body_excerpt}"
+        super().__init__([ErrorDetail(loc=(), code="api_error", message=f"HTTP {status}: {text}")])
+
+    def to_openai_error(self) -> dict[str, Any]:
+        """The error body to pass on: the server's own ``error`` object when it sent one.
+
+        >>> e = APIError(404, message="No run", error={"message": "No run", "type": "x",
+        ...              "param": None, "code": "not_found"})
+        >>> e.to_openai_error()["error"]["code"]
+        'not_found'
+        """
+        if self.error is not None:
+            return {"error": dict(self.error)}
+        return {
+            "error": {
+                "message": self.errors[0].message,
+                "type": self.type or "api_error",
+                "param": self.param,
+                "code": self.code,
+            }
+        }
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        fields = (self.message, self.type, self.param, self.code, self.body_excerpt, self.error)
+        return (_rebuild_api_error, (self.status, *fields))
+
+
+def _rebuild_api_error(
+    status: int,
+    message: str | None,
+    type_: str | None,
+    param: str | None,
+    code: str | None,
+    body_excerpt: str,
+    error: Mapping[str, Any] | None = None,
+) -> APIError:
+    return APIError(
+        status,
+        message=message,
+        type=type_,
+        param=param,
+        code=code,
+        body_excerpt=body_excerpt,
+        error=error,
+    )
+
+
+def api_error(status: int, body: Any) -> APIError:
+    """The APIError for a non-2xx answer, from a body of any type ``loads`` takes."""
+    if isinstance(body, (bytes, bytearray, memoryview)):
+        raw = bytes(body).decode("utf-8", "replace")
+    elif isinstance(body, str):
+        raw = str(body)
+    else:
+        raw = ""
+    cut = excerpt(raw)
+    try:
+        doc = parse_json(body)
+    except SchemaError:
+        return APIError(status, body_excerpt=cut)
+    err = doc.get("error") if type(doc) is dict else None
+    if type(err) is not dict:
+        return APIError(status, body_excerpt=cut)
+
+    def text(key: str) -> str | None:
+        v = err.get(key)
+        return v if type(v) is str else None
+
+    from ._kinds import BAD
+
+    ctx = Ctx(strict=False)
+    kept = ctx.run(freeze_json, err, ("error",), ctx)
+    return APIError(
+        status,
+        message=text("message") or "",
+        type=text("type"),
+        param=text("param"),
+        code=text("code"),
+        body_excerpt=cut,
+        error=None if kept is BAD else kept,
+    )
+
+
+def request_error(
+    loc: tuple[str | int, ...], code: ErrorCode, message: str, value: object
+) -> RequestError:
+    """A RequestError with one problem."""
+    return RequestError([ErrorDetail(loc=loc, code=code, message=message, input=excerpt(value))])
+
+
+def _segment(name: str, value: object) -> str:
+    """Percent-encode one path parameter, refusing values that would not name one resource."""
+    from urllib.parse import quote, unquote  # here, not at import: it costs import time
+
+    if not isinstance(value, str):
+        raise request_error((name,), "type", f"{name} must be a string", value)
+    if value == "":
+        raise request_error((name,), "empty_id", f"{name} must not be empty", value)
+    if value in (".", "..") or unquote(value) in (".", ".."):
+        raise request_error(
+            (name,), "dot_segment", f"{name} must not be a '.' or '..' path segment", value
+        )
+    try:
+        return quote(value, safe="")
+    except UnicodeEncodeError:
+        raise request_error(
+            (name,), "invalid_string", f"{name} holds lone surrogates", value
+        ) from None
+
+
+def _match(template: str, path: str, base_path: str) -> dict[str, str] | None:
+    from urllib.parse import unquote
+
+    if not isinstance(path, str):
+        return None
+    path = path.split("?", 1)[0]
+    base = base_path.rstrip("/")
+    if base:
+        if not path.startswith(base + "/"):
+            return None
+        path = path[len(base) :]
+    want = template.split("/")
+    got = path.split("/")
+    if len(want) != len(got):
+        return None
+    out: dict[str, str] = {}
+    for w, g in zip(want, got, strict=True):
+        if w.startswith("{") and w.endswith("}"):
+            try:
+                value = unquote(g, errors="strict")
+            except UnicodeDecodeError:  # escapes that are not UTF-8: no resource has that id
+                return None
+            if not value or value in (".", "..") or has_surrogates(value):
+                return None
+            out[w[1:-1]] = value
+        elif w != g:
+            return None
+    return out
+
+
+def extra_body_of(extra_body: Mapping[str, Any], body: Mapping[str, Any]) -> dict[str, Any]:
+    """``extra_body`` checked as JSON that goes out exactly as given (RequestError if not).
+
+    Every value must be one JSON writes as it is: no NaN or infinity (orjson would send
+    ``null``), no integer beyond 64 bits, no lone surrogate, string keys only; and no key the
+    request already sets or the schema declares (those go through the body's own fields).
+    """
+    if not isinstance(extra_body, Mapping):
+        raise request_error(("extra_body",), "type", "extra_body must be a mapping", extra_body)
+    ctx = Ctx(strict=False, python=True)
+    out: dict[str, Any] = {}
+    for key, value in dict(extra_body).items():
+        if not isinstance(key, str):
+            ctx.add(("extra_body",), "type", f"keys must be strings, got {json_type(key)}", key)
+            continue
+        here = ("extra_body", key)
+        if key in body:
+            ctx.add(here, "duplicate_key", f"use the {key} argument, not extra_body, for it", value)
+            continue
+        out[key] = ctx.run(freeze_json, {key: value}, ("extra_body",), ctx)
+    if ctx.count:
+        raise RequestError(ctx.problems())
+    return {k: v[k] for k, v in out.items()}
+
+
+@attrs.frozen(kw_only=True)
+class Request:
+    """An HTTP request ready to send: method, path (relative to the API base), headers, body.
+
+    ``path`` starts with ``/`` and is relative to the base URL (``https://host/v1``, say);
+    every path parameter in it is percent-encoded. ``body`` is ``b""`` for a GET.
+    """
+
+    method: Literal["GET", "POST"]
+    path: str
+    headers: Mapping[str, str]
+    body: bytes
+
+
+@attrs.frozen(kw_only=True)
+class Endpoint(Generic[B, R]):
+    """An operation described as data, and the one implementation of every operation.
+
+    ``B`` is the request body's type (``None`` for a body-less GET), ``R`` the response's.
+
+    >>> import runschema
+    >>> M = runschema.MODIFY_RUN
+    >>> M.method, M.path_template, M.deprecated
+    ('POST', '/threads/{thread_id}/runs/{run_id}', True)
+    >>> M.path(thread_id="thread 1", run_id="run/2")
+    '/threads/thread%201/runs/run%2F2'
+    >>> M.match('/threads/thread%201/runs/run%2F2')
+    {'thread_id': 'thread 1', 'run_id': 'run/2'}
+    >>> M.request({"metadata": {"k": "v"}}, thread_id="t", run_id="r").body
+    b'{"metadata":{"k":"v"}}'
+    >>> M.parse_request(b'{"metadata": null}')
+    RunUpdateParams(metadata=None)
+    """
+
+    operation_id: str
+    method: Literal["GET", "POST"]
+    path_template: str
+    request_type: type[B] | None
+    response_type: type[R]
+    #: the request's headers: ``OpenAI-Beta: assistants=v2``, and the JSON content type when
+    #: there is a body
+    headers: Mapping[str, str] = attrs.field(
+        default=attrs.Factory(
+            lambda self: ASSISTANTS_HEADERS if self.request_type is None else _JSON,
+            takes_self=True,
+        )
+    )
+    deprecated: bool = True
+    path_params: tuple[str, ...] = attrs.field(init=False)
+
+    @path_params.default
+    def _path_params(self) -> tuple[str, ...]:
+        return tuple(s[1:-1] for s in self.path_template.split("/") if s.startswith("{"))
+
+    def path(self, **params: str) -> str:
+        """The path with each parameter percent-encoded; RequestError for unusable values."""
+        if set(params) != set(self.path_params):
+            raise TypeError(f"{self.operation_id} takes path parameters {self.path_params}")
+        encoded = {k: _segment(k, v) for k, v in params.items()}
+        return self.path_template.format(**encoded)
+
+    def match(self, path: str, *, base_path: str = "") -> dict[str, str] | None:
+        """The decoded path parameters if ``path`` is this endpoint's path, else ``None``.
+
+        For services: the inverse of :meth:`path`. A query string is ignored. ``base_path`` is
+        where the API is mounted (``"/v1"``, as the official clients' default base URL ends):
+        a path outside it does not match. Never raises for any ``str``: a parameter that is
+        not a resource id (empty, ``.``/``..``, percent-escapes that are not UTF-8, lone
+        surrogates) makes the path not match.
+
+        >>> import runschema
+        >>> runschema.MODIFY_RUN.match("/v1/threads/t/runs/r", base_path="/v1")
+        {'thread_id': 't', 'run_id': 'r'}
+        >>> runschema.MODIFY_RUN.match("/threads/%ff/runs/r") is None
+        True
+        """
+        return _match(self.path_template, path, base_path)
+
+    def request(
+        self,
+        body: B | Mapping[str, Any] | None = None,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        **path_params: str,
+    ) -> Request:
+        """Build the request (client side): path parameters encoded and checked, the body
+        checked against the published schema exactly (ValidationError with paths), keys the
+        schema does not know only through ``extra_body`` (RequestError if they cannot go out
+        as given).
+
+        ``body`` is a value of the body type, or the body as JSON data (a mapping, as
+        :func:`runschema.structure` takes it); ``None`` is an empty body, for a POST whose
+        fields are all optional.
+        """
+        path = self.path(**path_params)
+        if self.request_type is None:
+            if body is not None or extra_body:
+                raise TypeError(f"{self.operation_id} takes no body")
+            return Request(method=self.method, path=path, headers=self.headers, body=b"")
+        value = body if isinstance(body, self.request_type) else self._body(body)
+        validate(value, strict=True)
+        data: dict[str, Any] = DEFAULT.dumper(self.request_type)(value)
+        if extra_body:
+            declared = spec_of(self.request_type).names | set(data)
+            data = {**data, **extra_body_of(extra_body, dict.fromkeys(declared))}
+        return Request(method=self.method, path=path, headers=self.headers, body=orjson.dumps(data))
+
+    def _body(self, fields: Any) -> B:
+        assert self.request_type is not None
+        if fields is None:
+            fields = {}
+        if not isinstance(fields, Mapping):
+            raise request_error(
+                ("body",),
+                "type",
+                f"expected a {self.request_type.__name__} or a mapping of its JSON fields",
+                fields,
+            )
+        return structure(fields, self.request_type, strict=True)
+
+    def parse_request(self, body: bytes | bytearray | memoryview | str = b"") -> B:
+        """Read a request body as a service receives it: strictly (the published schema
+        exactly; unknown keys where the schema forbids them, limits). Raises DecodeError or
+        ValidationError: answer ``e.to_openai_error()`` with a 400."""
+        if self.request_type is None:
+            raise TypeError(f"{self.operation_id} takes no body")
+        return loads(body, self.request_type, strict=True)
+
+    def parse_response(
+        self, status: int, body: bytes | bytearray | memoryview | str, *, strict: bool = False
+    ) -> R:
+        """Turn an HTTP response into the response value, or raise.
+
+        A 2xx body is decoded as the response type (lenient by default): a body that is not
+        one raises DecodeError or ValidationError like :func:`runschema.loads`. Any other
+        status raises :class:`APIError` with the OpenAI error fields when the body has them.
+        ``body`` may be any type :func:`runschema.loads` takes.
+        """
+        if 200 <= status < 300:
+            return loads(body, self.response_type, strict=strict)
+        raise api_error(status, body)
