@@ -12,6 +12,7 @@ import pytest
 import runschema
 from benchmarks.__main__ import _fresh_schema_docs, interleaved, main
 from runschema._fast import FastPaths
+from runschema._kinds import json_text
 
 
 @pytest.fixture(scope="module")
@@ -156,8 +157,8 @@ def test_new_schemas_case_never_hits_the_interned_schemas() -> None:
     for data in docs + docs[:100]:  # a full cycle, then the start of the next
         doc = orjson.loads(data)
         texts = [
-            orjson.dumps(doc["tools"][2]["function"]["parameters"]),
-            orjson.dumps(doc["response_format"]["json_schema"]["schema"]),
+            json_text(doc["tools"][2]["function"]["parameters"]),
+            json_text(doc["response_format"]["json_schema"]["schema"]),
         ]
         assert not any(t in interned.map for t in texts)
         run = structure(orjson.loads(data))

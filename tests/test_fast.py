@@ -19,7 +19,7 @@ from runschema import _faststructure
 from runschema import strategies as rs
 from runschema._codec import parse_json, structure_parsed
 from runschema._fast import DEFAULT, FastPaths, dumper, structurer
-from runschema._fastrt import BIG_FLOAT, Interned, freeze_object
+from runschema._fastrt import BIG_FLOAT, Interned
 from runschema._kinds import EPOCH, MAX_TS, MIN_TS, UTC, Model, dump_model, spec_of
 from runschema._structure import explain
 from runschema._values import FrozenMap
@@ -50,8 +50,9 @@ def _fast(doc: Any, strict: bool) -> Any:
 
 
 def _reference(doc: Any, strict: bool) -> Any:
+    """The reference's answer for data built in Python (as ``structure`` gives it)."""
     try:
-        return explain(doc, runschema.Run, strict)
+        return explain(doc, runschema.Run, strict, python=True)
     except runschema.ValidationError as e:
         return e
 
@@ -401,8 +402,9 @@ class TestInline:
         lines = gen.check(Model(runschema.Usage), "v", "")
         usage_fn = structurer(runschema.Usage, True)
         assert all(v is not usage_fn for v in gen.ns.values())
-        assert any(line.endswith(".__class__ = _c5") for line in lines), lines
-        assert gen.ns["_c5"] is runschema.Usage
+        classes = [line.rsplit(" = ", 1)[1] for line in lines if ".__class__ = " in line]
+        assert classes, lines
+        assert all(gen.ns[name] is runschema.Usage for name in classes)
 
     def test_tagged_unions(self) -> None:
         """Arms are chosen by comparing tags, each arm inline; arms of one class share one."""
@@ -440,6 +442,15 @@ def _decode(fp: FastPaths, data: bytes) -> runschema.Run:
     """A lenient decode by ``fp``'s generated code (these documents take the fast path)."""
     run: runschema.Run = fp.structurer(runschema.Run, False)(orjson.loads(data))
     return run
+
+
+def _key(value: Any) -> bytes:
+    """The interning key of a JSON value: its JSON text as ``json_text`` writes it."""
+    from runschema._kinds import json_text
+
+    key = json_text(value)
+    assert key is not None
+    return key
 
 
 def _params(run: runschema.Run) -> Any:
@@ -516,38 +527,38 @@ class TestInterning:
         a, b, c, d = ({"description": x} for x in "abcd")
         for params in (a, b, a):  # a comes back: kept
             _decode(fp, _with_params(params))
-        assert list(interned.map) == [orjson.dumps(a)]
+        assert list(interned.map) == [_key(a)]
         for params in (c, d, b):  # a full record of sightings is forgotten: b is new again
             _decode(fp, _with_params(params))
-        assert list(interned.map) == [orjson.dumps(a)]
+        assert list(interned.map) == [_key(a)]
         runs = [_decode(fp, _with_params(b)) for _ in range(2)]
-        assert list(interned.map) == [orjson.dumps(a), orjson.dumps(b)]
+        assert list(interned.map) == [_key(a), _key(b)]
         assert _params(runs[0]) is _params(runs[1])
         fresh = [_decode(fp, _with_params(c)) for _ in range(2)]
         assert _params(fresh[0]) is not _params(fresh[1])  # c was forgotten: frozen apart
 
     def test_budget(self) -> None:
         """First in, first out within the budget of JSON text; a schema too big is not kept."""
-        fp = FastPaths(intern_budget=16 * 64)
+        fp = FastPaths(intern_budget=16 * 100)
         interned = fp.interned
         texts = []
         for i in range(40):
-            params = {"description": f"{i:040d}"}  # 59 bytes of JSON text
-            texts.append(orjson.dumps(params))
+            params = {"description": f"{i:040d}"}  # 91 bytes of (padded) JSON text
+            texts.append(_key(params))
             for _ in range(2):  # kept on the second sighting
                 run = _decode(fp, _with_params(params))
                 assert _params(run) == params
             assert interned.size == sum(len(t) for t in interned.map) <= interned.budget
         assert list(interned.map) == texts[-len(interned.map) :]
-        assert len(interned.map) == interned.budget // 59
+        assert len(interned.map) == interned.budget // 91
         big = {"description": "x" * 100}
         for _ in range(3):
             _decode(fp, _with_params(big))
-        assert orjson.dumps(big) not in interned.map
+        assert _key(big) not in interned.map
 
     def test_threads(self) -> None:
         """Decoding from several threads at once, with constant eviction, stays exact."""
-        fp = FastPaths(intern_budget=16 * 64)
+        fp = FastPaths(intern_budget=16 * 100)
         interned = fp.interned
         docs = [_with_params({"description": f"{i:040d}"}) for i in range(64)]
 
@@ -586,14 +597,14 @@ class TestInterningProperty:
     @HYP
     @given(st.lists(st.dictionaries(st.sampled_from(["a", "b"]), _CONFUSABLE_JSON), max_size=8))
     def test_a_hit_is_what_freezing_builds(self, objects: list[dict[str, Any]]) -> None:
-        """For orjson's output, what interning returns is exactly what freezing would build,
+        """For orjson's output, what interning returns holds exactly what this parse does,
         values Python calls equal (1, 1.0, True; 0.0, -0.0) included."""
         interned = Interned(budget=1 << 20)
         objects += [dict(reversed(obj.items())) for obj in objects]  # same items, other order
         for obj in objects * 3:  # each kept on its second sighting, found on its third
             parsed = orjson.loads(orjson.dumps(obj))
             got = interned.object(parsed)
-            assert _typed(got) == _typed(freeze_object(parsed))
+            assert _typed(got) == _typed(FrozenMap(parsed))
 
     def test_orjson_never_gives_what_it_writes_alike(self) -> None:
         """The values orjson writes alike (NaN and infinities as null) never come from it."""
@@ -709,8 +720,8 @@ class TestOwner:
         data = orjson.loads(_with_params({"description": "only here"}))
         for _ in range(2):
             fp.structurer(runschema.Run, False)(data)
-        assert orjson.dumps({"description": "only here"}) in fp.interned.map
-        assert orjson.dumps({"description": "only here"}) not in DEFAULT.interned.map
+        assert _key({"description": "only here"}) in fp.interned.map
+        assert _key({"description": "only here"}) not in DEFAULT.interned.map
 
     def test_switches_change_the_source(self) -> None:
         """Each switch really turns its technique off (the source shows it)."""
@@ -785,3 +796,151 @@ class TestGeneratedSource:
                 debug.structurer(runschema.Run, False)(orjson.loads(orjson.dumps(doc)))
         with pytest.raises(runschema._fastrt.Fail):
             debug.structurer(runschema.Run, False)({})
+
+
+def _with_unknowns(doc: dict[str, Any]) -> dict[str, Any]:
+    """``doc`` with unknown keys at the top level and in nested objects and tool arms."""
+    doc = set_at(doc, "$.x_top", {"a": [1, {"b": None}]})
+    doc = set_at(doc, "$.usage.x_usage", 1)
+    doc = set_at(doc, "$.tools[0].x_tool", "new")
+    doc = set_at(doc, "$.tools[2].function.x_fn", True)
+    done: dict[str, Any] = set_at(
+        doc, "$.required_action.submit_tool_outputs.tool_calls[0].x_call", [2]
+    )
+    return done
+
+
+class TestUnknownKeysOnTheFastPath:
+    """A key the schema does not know is kept by the generated code itself, at any depth."""
+
+    @pytest.mark.parametrize("strict", [False, True])
+    @pytest.mark.parametrize("python", [False, True])
+    def test_taken_and_kept(self, strict: bool, python: bool) -> None:
+        """The fast path builds the run, unknown keys kept where the reference keeps them."""
+        doc = _with_unknowns(FULL_RUN)
+        data = doc if python else orjson.loads(orjson.dumps(doc))
+        fast = structurer(runschema.Run, strict, python=python)(data)
+        assert fast == _reference(doc, strict)
+        assert orjson.loads(runschema.dumps(fast)) == doc
+        assert runschema.unknown_fields(fast) == {"x_top": {"a": [1, {"b": None}]}}
+        assert runschema.unknown_fields(fast.tools[0]) == {"x_tool": "new"}
+        assert fast.tools[0] is not DEFAULT.constant_instance(runschema.CodeInterpreterTool)
+
+    def test_closed_schemas_in_strict_mode(self) -> None:
+        """Where the schema says additionalProperties: false, strict mode still refuses."""
+        with pytest.raises(runschema._fastrt.Fail):
+            structurer(runschema.RunUpdateParams, True)({"metadata": None, "x": 1})
+        got = structurer(runschema.RunUpdateParams, False)({"metadata": None, "x": 1})
+        assert runschema.unknown_fields(got) == {"x": 1}
+
+    def test_with_absent_keys(self) -> None:
+        """Unknown keys and absent keys together: both remembered, in every variant."""
+        for absent in ((), ("usage",), ("usage", "expires_at")):
+            doc = {k: v for k, v in _with_unknowns(FULL_RUN).items() if k not in absent}
+            run = runschema.loads(orjson.dumps(doc), runschema.Run)
+            assert runschema.absent_fields(run) == set(absent)
+            assert orjson.loads(runschema.dumps(run)) == doc
+            assert run == _reference(doc, False)
+
+    def test_unknown_values_that_are_not_held_as_they_are(self) -> None:
+        """An unknown value too deep, or with a float that may be a long integer, is left to
+        the reference, which decides."""
+        for value in (_nest(245), 1e20):
+            data = orjson.loads(orjson.dumps(set_at(FULL_RUN, "$.x", value)))
+            with pytest.raises(runschema._fastrt.Fail):
+                structurer(runschema.Run, False)(data)
+        run = runschema.loads(orjson.dumps(set_at(FULL_RUN, "$.x", 1e20)), runschema.Run)
+        assert runschema.unknown_fields(run) == {"x": 1e20}
+        text = orjson.dumps(FULL_RUN)[:-1] + b',"x":123456789012345678901234567890}'
+        with pytest.raises(runschema.ValidationError) as info:
+            runschema.loads(text, runschema.Run)
+        assert [(e.path, e.code) for e in info.value.errors] == [("$.x", "out_of_range")]
+
+
+class TestJsonText:
+    """The one check that lets a JSON value orjson parsed be held as it is."""
+
+    def test_depth(self) -> None:
+        """Values nesting FAST_DEPTH levels pass; one more does not (the reference decides)."""
+        from runschema._kinds import FAST_DEPTH, MAX_DEPTH, json_text
+
+        assert MAX_DEPTH - FAST_DEPTH == 16  # the arrays json_text wraps a value in
+        assert json_text(_nest(FAST_DEPTH)) is not None  # FAST_DEPTH arrays
+        assert json_text(_nest(FAST_DEPTH + 1)) is None
+
+    @pytest.mark.parametrize(
+        ("value", "held"),
+        [
+            (9.3e18, False),
+            (1.5e300, False),
+            (-1e19, False),
+            (1e16, True),
+            (1e17, True),
+            (2.5, True),
+            ("a+b", True),
+            ("x1e+20", False),
+            (1e-20, True),
+        ],
+    )
+    def test_floats_that_may_be_long_integers(self, value: Any, held: bool) -> None:
+        """Floats of 1e18 and more are not held as they are (a string that looks like one
+        costs only a look by the reference); others are."""
+        from runschema._kinds import json_text
+
+        assert (json_text({"v": value}) is not None) is held
+
+
+class TestJsonValuesHeldAsRead:
+    """Decoded JSON values are held as orjson built them, made read-only as they are read."""
+
+    def test_read_only_however_reached(self) -> None:
+        """Nested objects come out as FrozenMaps and arrays as tuples, by any way of reading."""
+        params = {"type": "object", "properties": {"a": {"enum": [1, [2]]}}, "req": ["a"]}
+        run = runschema.loads(_with_params(params), runschema.Run)
+        p = _params(run)
+        assert isinstance(p["properties"], FrozenMap)
+        assert p["req"] == ("a",)
+        assert p["properties"]["a"]["enum"] == (1, (2,))
+        for got in (dict(p), {**p}, dict(p.items()), p | {}, {} | p):
+            assert isinstance(got["properties"], FrozenMap)
+            with pytest.raises(TypeError):
+                got["properties"]["b"] = 1
+        assert all(isinstance(v, (str, FrozenMap, tuple)) for v in p.values())
+        assert p.get("properties") == p["properties"]
+        assert p.copy() is p
+        assert orjson.loads(orjson.dumps(p)) == params
+        assert p == params
+        assert hash(p) == hash(FrozenMap(params))
+
+    def test_python_data_is_copied(self) -> None:
+        """A model built from Python data holds its own copy: changing the data changes nothing."""
+        params: dict[str, Any] = {"a": [1, {"b": 2}]}
+        f = runschema.FunctionDefinition(name="f", parameters=params)
+        run = runschema.structure(
+            set_at(FULL_RUN, "$.tools[2].function.parameters", params), runschema.Run
+        )
+        params["a"][1]["b"] = 3
+        params["a"].append(4)
+        want: Any = {"a": [1, {"b": 2}]}
+        assert f.parameters == want
+        assert _params(run) == want
+
+    def test_a_schema_nobody_reads_is_not_walked(self) -> None:
+        """Decoding a run with a big schema makes no Python object per node of it."""
+        import tracemalloc
+
+        params = {
+            "type": "object",
+            "properties": {f"p{i}": {"type": "string"} for i in range(2000)},
+        }
+        data = _with_params(params)
+        structure = _WITHOUT["intern_schemas"].structurer(runschema.Run, False)
+        structure(orjson.loads(data))  # warm: generated code, caches
+        parsed = orjson.loads(data)
+        tracemalloc.start()
+        run = structure(parsed)
+        kept, _ = tracemalloc.get_traced_memory()  # (orjson's write buffer is transient)
+        tracemalloc.stop()
+        del parsed
+        assert _params(run) == params
+        assert kept < 20_000  # a copy of 2,000 nested FrozenMaps alone would be about 500 KB

@@ -31,7 +31,7 @@ import orjson
 
 from ._codec import dumps, parse_json, seed_example, structure_parsed
 from ._errors import DecodeError, ErrorDetail, SchemaError
-from ._kinds import Ctx, freeze_json, json_type
+from ._kinds import Ctx, json_copy, json_type
 from ._models import Run, RunUpdateParams
 
 __all__ = ["COMMANDS", "DOCUMENT_TYPES", "Command", "build_parser", "main", "register"]
@@ -533,7 +533,7 @@ def _page_problems(page: dict[str, Any]) -> tuple[ErrorDetail, ...]:
     written back as it came (nothing nested too deep, no integer beyond 64 bits)."""
     ctx = Ctx(strict=False)
     extras = {key: v for key, v in page.items() if key != "data"}
-    ctx.run(freeze_json, extras, (), ctx)
+    ctx.run(json_copy, extras, (), ctx)
     return tuple(ctx.problems())
 
 

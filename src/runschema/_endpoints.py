@@ -28,7 +28,7 @@ import orjson
 from ._codec import loads, parse_json
 from ._errors import ErrorCode, ErrorDetail, RequestError, SchemaError, excerpt
 from ._fast import DEFAULT
-from ._kinds import Ctx, freeze_json, has_surrogates, json_type, spec_of
+from ._kinds import Ctx, has_surrogates, json_copy, json_type, spec_of
 from ._structure import structure, validate
 from ._values import FrozenMap
 
@@ -150,7 +150,7 @@ def api_error(status: int, body: Any) -> APIError:
     from ._kinds import BAD
 
     ctx = Ctx(strict=False)
-    kept = ctx.run(freeze_json, err, ("error",), ctx)
+    kept = ctx.run(json_copy, err, ("error",), ctx)
     return APIError(
         status,
         message=text("message") or "",
@@ -158,7 +158,7 @@ def api_error(status: int, body: Any) -> APIError:
         param=text("param"),
         code=text("code"),
         body_excerpt=cut,
-        error=None if kept is BAD else kept,
+        error=None if kept is BAD else FrozenMap(kept),
     )
 
 
@@ -238,7 +238,7 @@ def extra_body_of(extra_body: Mapping[str, Any], body: Mapping[str, Any]) -> dic
         if key in body:
             ctx.add(here, "duplicate_key", f"use the {key} argument, not extra_body, for it", value)
             continue
-        out[key] = ctx.run(freeze_json, {key: value}, ("extra_body",), ctx)
+        out[key] = ctx.run(json_copy, {key: value}, ("extra_body",), ctx)
     if ctx.count:
         raise RequestError(ctx.problems())
     return {k: v[k] for k, v in out.items()}

@@ -15,7 +15,8 @@ from typing import Any, Final, Protocol
 
 import orjson
 
-from ._kinds import MAX_DEPTH, MAX_INT, MIN_INT, PLACEMENT_DEPTH, Extra
+from ._kinds import FAST_DEPTH, MAX_INT, MIN_INT, Extra
+from ._kinds import json_text as json_text_or_none
 from ._values import FrozenMap, UnknownValue
 
 __all__ = [
@@ -26,14 +27,20 @@ __all__ = [
     "Deltas",
     "Fail",
     "Interned",
+    "copy_array",
+    "copy_object",
     "dump_extra",
-    "freeze_array",
-    "freeze_object",
+    "frozen_copy",
+    "json_text",
+    "lazy_object",
     "make_builder",
     "reference_only",
     "unknown_data",
+    "unknown_keys",
+    "unknown_keys_python",
     "unknown_value",
     "wire_key",
+    "with_unknown",
 ]
 
 
@@ -78,32 +85,31 @@ BIG_FLOAT: Final = 9.2e18
 #: but some platforms refuse negative timestamps or years past 3000 there: those take the sum.
 FROMTIMESTAMP_MAX: Final = 32503679999
 
-#: Deeper JSON values go to the reference, which checks the exact depth orjson can write.
-FAST_DEPTH: Final = MAX_DEPTH - 2 * PLACEMENT_DEPTH - 8
-
 
 def reference_only(d: dict[str, Any]) -> Any:
     """The "generated" function of an unknown arm: built by the reference interpreter only."""
     raise Fail
 
 
-def freeze_object(v: dict[Any, Any], depth: int = 0) -> FrozenMap[Any]:
-    """Deep-freeze a decoded JSON object; anything unusual (or deep) is left to the reference.
+def copy_object(v: Any, depth: int = 0) -> dict[Any, Any]:
+    """A checked plain copy of a JSON object built in Python (dicts or FrozenMaps, lists or
+    tuples); anything unusual (or deep) is left to the reference.
 
-    Scalars are handled inline rather than by a call each: most leaves of a JSON schema are
-    strings, and a call per leaf was most of the cost.
+    The copy is the value's own (whoever built the original may change it later); it is then
+    held in a FrozenMap, read-only. Scalars are handled inline rather than by a call each:
+    most leaves of a JSON schema are strings, and a call per leaf was most of the cost.
     """
     if depth > FAST_DEPTH:
         raise Fail
     out = {}
-    for k, x in v.items():
+    for k, x in dict.items(v):
         t = type(x)
         if t is str or t is bool or x is None:
             out[k] = x
-        elif t is dict or t is FrozenMap:  # FrozenMap, tuple: data built in Python
-            out[k] = freeze_object(x, depth + 1)
+        elif t is dict or t is FrozenMap:
+            out[k] = copy_object(x, depth + 1)
         elif t is list or t is tuple:
-            out[k] = freeze_array(x, depth + 1)
+            out[k] = copy_array(x, depth + 1)
         elif t is int:
             if not MIN_INT <= x <= MAX_INT:
                 raise Fail
@@ -114,22 +120,22 @@ def freeze_object(v: dict[Any, Any], depth: int = 0) -> FrozenMap[Any]:
             out[k] = x
         else:
             raise Fail
-    return FrozenMap(out)
+    return out
 
 
-def freeze_array(v: list[Any], depth: int) -> tuple[Any, ...]:
-    """Deep-freeze a decoded JSON array (see ``freeze_object``)."""
+def copy_array(v: Any, depth: int) -> list[Any]:
+    """A checked plain copy of a JSON array built in Python (see ``copy_object``)."""
     if depth > FAST_DEPTH:
         raise Fail
     out = []
-    for x in v:
+    for x in v if type(v) is list else tuple.__iter__(v):
         t = type(x)
         if t is str or t is bool or x is None:
             out.append(x)
         elif t is dict or t is FrozenMap:
-            out.append(freeze_object(x, depth + 1))
+            out.append(copy_object(x, depth + 1))
         elif t is list or t is tuple:
-            out.append(freeze_array(x, depth + 1))
+            out.append(copy_array(x, depth + 1))
         elif t is int:
             if not MIN_INT <= x <= MAX_INT:
                 raise Fail
@@ -140,7 +146,53 @@ def freeze_array(v: list[Any], depth: int) -> tuple[Any, ...]:
             out.append(x)
         else:
             raise Fail
-    return tuple(out)
+    return out
+
+
+def frozen_copy(v: Any) -> FrozenMap[Any]:
+    """A JSON object built in Python, checked and copied into a FrozenMap (see copy_object)."""
+    return FrozenMap(copy_object(v))
+
+
+def json_text(v: Any) -> bytes:
+    """The JSON text of a JSON value orjson parsed, when it can be held as it is (see
+    ``_kinds.json_text``); Fail otherwise."""
+    text = json_text_or_none(v)
+    if text is None:
+        raise Fail
+    return text
+
+
+def lazy_object(v: dict[str, Any]) -> FrozenMap[Any]:
+    """A JSON object orjson parsed, checked (see json_text) and held read-only, not copied
+    beyond its top level."""
+    json_text(v)
+    return FrozenMap(v)
+
+
+def unknown_keys(d: dict[str, Any], known: frozenset[str]) -> FrozenMap[Any]:
+    """The keys of an object orjson parsed that its class does not declare, with their values
+    checked (see json_text), as a lenient decode keeps them."""
+    out = {k: v for k, v in d.items() if k not in known}
+    json_text(out)
+    return FrozenMap(out)
+
+
+def unknown_keys_python(d: Any, known: frozenset[str]) -> FrozenMap[Any]:
+    """``unknown_keys`` for data built in Python: string keys only, values checked and copied
+    (see copy_object)."""
+    out = {}
+    for k, v in dict.items(d):
+        if type(k) is not str:
+            raise Fail
+        if k not in known:
+            out[k] = v
+    return frozen_copy(out)
+
+
+def with_unknown(absent: tuple[str, ...], unknown: FrozenMap[Any]) -> Extra:
+    """What a lenient decode keeps of an object with unknown keys (and maybe absent ones)."""
+    return Extra(frozenset(absent), unknown)
 
 
 class Interned:
@@ -152,8 +204,8 @@ class Interned:
     every decoded run held copies of its own. Looking one up costs encoding it with orjson.
     Only orjson's output is looked up: for its values (dicts, lists, str, int, float, bool,
     None; no NaN, no tuples) equal text means equal values of equal types in equal order, so a
-    hit is exactly what freezing would build. Frozen values are immutable: sharing one is
-    invisible but for ``is``.
+    hit holds exactly what the miss would. FrozenMaps are read-only: sharing one is invisible
+    but for ``is``.
 
     A schema seen once is not kept, only the hash of its text, among the last ``recent``
     such hashes: keeping everything made a stream of schemas that never repeat pay for
@@ -192,14 +244,11 @@ class Interned:
                 self.size -= len(oldest)
 
     def object(self, v: dict[str, Any]) -> FrozenMap[Any]:
-        """``freeze_object(v)`` for a JSON object parsed by orjson, shared when seen before."""
-        try:
-            text = orjson.dumps(v)
-        except orjson.JSONEncodeError:  # nested beyond what orjson writes: the reference decides
-            raise Fail from None
+        """``lazy_object(v)`` for a JSON object parsed by orjson, shared when seen before."""
+        text = json_text(v)
         frozen = self.map.get(text)
         if frozen is None:
-            frozen = freeze_object(v)
+            frozen = FrozenMap(v)
             self.add(text, frozen)
         return frozen
 

@@ -33,8 +33,12 @@ from ._fastrt import (
     FROMTIMESTAMP_MAX,
     Fail,
     Owner,
-    freeze_object,
+    frozen_copy,
+    lazy_object,
+    unknown_keys,
+    unknown_keys_python,
     wire_key,
+    with_unknown,
 )
 from ._kinds import (
     EPOCH,
@@ -94,8 +98,11 @@ class StructureGen:
             "UNSET": UNSET,
             "FrozenMap": FrozenMap,
             "UnknownValue": UnknownValue,
-            "_freeze_object": freeze_object,
+            "_frozen_copy": frozen_copy,
             "_intern_object": fp.interned.object,
+            "_lazy_object": lazy_object,
+            "_unknown_keys": unknown_keys_python if python else unknown_keys,
+            "_with_unknown": with_unknown,
             "EPOCH": EPOCH,
             "timedelta": timedelta,
             "fromtimestamp": datetime.fromtimestamp,
@@ -193,14 +200,29 @@ class StructureGen:
         required = [(i, f.name) for i, f in enumerate(f for f in spec.fields if not f.optional)]
         self.depth += 1
         p = f"_m{self.depth}"
+        u = f"{p}u" if self.keeps_unknown(spec) else None
         lines = fetch(self, required, v, p, ind)
-        lines += check_lines(spec, self, v, p, ind, (), str(len(required)))
+        lines += check_lines(spec, self, v, p, ind, (), str(len(required)), u)
         self.depth -= 1
+        builder, target = self.const(self.fp.builder(cls)), self.const(cls)
         shared = self.fp.constant_instance(cls)
         if shared is not None:
-            return [*lines, f"{ind}{v} = {self.const(shared)}"]
-        builder, target = self.const(self.fp.builder(cls)), self.const(cls)
-        return lines + build_lines(spec, v, p, ind, (), "None", builder, target)
+            if u is None:
+                return [*lines, f"{ind}{v} = {self.const(shared)}"]
+            extra = f"_with_unknown((), {u})"
+            return [
+                *lines,
+                f"{ind}if {u} is None: {v} = {self.const(shared)}",
+                f"{ind}else:",
+                *build_lines(spec, v, p, ind + "    ", (), extra, builder, target),
+            ]
+        extra = "None" if u is None else f"None if {u} is None else _with_unknown((), {u})"
+        return lines + build_lines(spec, v, p, ind, (), extra, builder, target)
+
+    def keeps_unknown(self, spec: Spec) -> bool:
+        """Whether objects of ``spec`` keep unknown keys (on the fast path too): always, but in
+        strict mode where the schema says ``additionalProperties: false``."""
+        return not (self.strict and spec.closed)
 
     def const(self, value: Any) -> str:
         """A name bound to ``value`` (one name per object: variants and inline objects share)."""
@@ -364,10 +386,13 @@ def _check_strmap(gen: StructureGen, kind: StrMap, v: str, ind: str) -> list[str
 
 
 def _check_json_object(gen: StructureGen, kind: Any, v: str, ind: str) -> list[str]:
-    # data built in Python may hold tuples or NaN, which interning must not see (equal text
-    # would not mean equal values): it is frozen each time
-    interned = not gen.python and gen.fp.intern_schemas
-    freeze = "_intern_object" if interned else "_freeze_object"
+    # Data built in Python may hold tuples or NaN, which interning must not see (equal text
+    # would not mean equal values), and is its builder's to change: it is checked and copied
+    # each time. orjson's output is ours: checked by one C-speed write and held as it is.
+    if gen.python:
+        freeze = "_frozen_copy"
+    else:
+        freeze = "_intern_object" if gen.fp.intern_schemas else "_lazy_object"
     return [
         f"{ind}if {gen.not_dict(v)}: raise _Fail",
         f"{ind}{v} = {freeze}({v})",
@@ -548,6 +573,7 @@ def structure_source(
         gen.ns["_absent_extra"] = fp.absent_extras.get
         n_required = f"{len(required)} - len(absent)"
         extra = "_absent_extra(absent) if absent else None"
+        absent_names = "absent"
     else:
         skip = absent
         present = [(i, f.name) for i, f in enumerate(required) if f.name not in skip]
@@ -556,7 +582,9 @@ def structure_source(
             lines += ["    except KeyError as e:", f"        {fallback}", "    try:"]
         n_required = str(len(present))
         extra = gen.const(fp.absent_extras.get(skip)) if skip else "None"
-    lines += check_lines(spec, gen, "d", "", "        ", skip, n_required)
+        absent_names = repr(skip)
+    u = "u" if gen.keeps_unknown(spec) else None
+    lines += check_lines(spec, gen, "d", "", "        ", skip, n_required, u)
     # What the clean case's checks may raise on input that is not clean: a missing key, an
     # unhashable value tested against a set of strings, a timestamp sum past year 9999. In
     # debug mode anything else is a generator bug and propagates; otherwise the reference
@@ -565,12 +593,16 @@ def structure_source(
     lines += ["    except _Fail: raise", f"    except {caught}: raise _Fail"]
     shared = fp.constant_instance(gen.ns["cls"])
     if shared is not None and extra == "None":
-        lines.append(f"    return {gen.const(shared)}")
-    else:
-        lines += [
-            *build_lines(spec, "inst", "", "    ", skip, extra, "builder", "cls"),
-            "    return inst",
-        ]
+        if u is None:
+            lines.append(f"    return {gen.const(shared)}")
+            return "\n".join(lines) + "\n"
+        lines.append(f"    if u is None: return {gen.const(shared)}")
+    if u is not None:  # unknown keys kept with what else the decode remembered
+        extra = f"({extra}) if u is None else _with_unknown({absent_names}, u)"
+    lines += [
+        *build_lines(spec, "inst", "", "    ", skip, extra, "builder", "cls"),
+        "    return inst",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -582,9 +614,12 @@ def check_lines(
     ind: str,
     skip: tuple[str, ...],
     n_required: str,
+    unknown: str | None = None,
 ) -> list[str]:
     """Lines that check the fetched required values (``{p}v{i}``, bar those in ``skip``),
-    fetch and check the optional ones (``{p}o{j}``), then count ``d``'s keys."""
+    fetch and check the optional ones (``{p}o{j}``), then count ``d``'s keys: more than the
+    fields fetched are unknown keys, bound to the local ``unknown`` (None when there are
+    none); or, with ``unknown`` None, not the clean case."""
     required = [f for f in spec.fields if not f.optional]
     optional = [f for f in spec.fields if f.optional]
     lines = []
@@ -619,7 +654,13 @@ def check_lines(
         else:
             lines += gen.check(f.kind, v, ind + "    ")
     count = f"{p}n" if optional else n_required
-    lines.append(f"{ind}if len({d}) != {count}: raise _Fail")
+    if unknown is None:
+        lines.append(f"{ind}if len({d}) != {count}: raise _Fail")
+    else:
+        known = gen.const(spec.names)
+        lines.append(
+            f"{ind}{unknown} = None if len({d}) == {count} else _unknown_keys({d}, {known})"
+        )
     gen.anchor = outer
     return lines
 

@@ -14,11 +14,13 @@ fast path in ``_fast`` is generated from the same kinds and must agree with it.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Any, Final
 
 import attrs
+import orjson
 
 from ._errors import ErrorCode, ErrorDetail, excerpt, quoted
 from ._values import UNSET, FrozenMap, UnknownValue
@@ -560,29 +562,78 @@ class StrMap(Kind):
 
 @attrs.frozen(eq=False, repr=False)  # internal: compiles less at import
 class JsonObject(Kind):
-    """Any JSON object (function ``parameters``, json_schema ``schema``), kept deeply frozen."""
+    """Any JSON object (function ``parameters``, json_schema ``schema``), held read-only in a
+    FrozenMap (its nested values are made read-only as they are read)."""
 
     expected = "an object"
 
     def build(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
         if type(v) is not dict and not (ctx.python and isinstance(v, Mapping)):
             return self.type_error(v, loc, ctx)
-        return freeze_json(v, loc, ctx)
+        return json_object(v, loc, ctx)
 
     def check(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
         if not isinstance(v, Mapping):
             return ctx.skip() or ctx.add(loc, "type", f"expected a mapping, got {json_type(v)}", v)
-        return freeze_json(v, loc, ctx, MAX_DEPTH - PLACEMENT_DEPTH)
+        copy = json_copy(v, loc, ctx, MAX_DEPTH - PLACEMENT_DEPTH)
+        return BAD if copy is BAD else FrozenMap(copy)
 
 
-def freeze_json(root: Any, loc: Loc, ctx: Ctx, max_depth: int = MAX_DEPTH) -> Any:
-    """A deep, read-only copy of a JSON value (objects -> FrozenMap, arrays -> tuple).
+def json_object(v: Any, loc: Loc, ctx: Ctx) -> Any:
+    """A JSON object of the input as a FrozenMap, or BAD after recording its problems.
+
+    orjson's output that passes :func:`json_text` is held as it is (it is ours, and a
+    C-speed write proved it sound); anything else is walked, checked and copied.
+    """
+    if not ctx.python and type(v) is dict and json_text(v) is not None:
+        return FrozenMap(v)
+    copy = json_copy(v, loc, ctx)
+    return BAD if copy is BAD else FrozenMap(copy)
+
+
+#: How deep a JSON value may nest and still be held without a walk: room is left for where it
+#: sits in its document (orjson writes at most MAX_DEPTH levels in all).
+FAST_DEPTH: Final = MAX_DEPTH - 2 * PLACEMENT_DEPTH - 8
+#: A float orjson writes with an exponent of at least 18 ("9.3e+18"): it may be an integer
+#: literal beyond 64 bits that orjson read as a float.
+_BIG_EXPONENT: Final = re.compile(rb"e\+(?:1[89]|[2-9][0-9]|[0-9]{3})")
+
+
+def json_text(v: Any) -> bytes | None:
+    """A JSON text of a value orjson parsed if it is one that can be held as it is, else None:
+    nested at most FAST_DEPTH levels, and holding no float that may be a long integer literal.
+
+    One ``orjson.dumps`` of the value inside 16 arrays (orjson refuses to write more than
+    MAX_DEPTH levels, so it writes this only for values of at most FAST_DEPTH), then a search
+    for floats of 1e18 and more (orjson writes floats of 1e16 and more with ``e+``: a ``+``
+    is rare in JSON text outside such floats, and a string that holds one only costs a closer
+    look). It walks no Python objects: a value nobody reads costs about a C-speed write of it.
+    The text is the value's, 16 array brackets on each side: equal texts, equal values.
+
+    >>> json_text({"a": [1, 2.5]})
+    b'[[[[[[[[[[[[[[[[{"a":[1,2.5]}]]]]]]]]]]]]]]]]'
+    >>> json_text({"a": 1e20}) is None
+    True
+    """
+    try:  # 16 arrays: MAX_DEPTH - FAST_DEPTH
+        text = orjson.dumps([[[[[[[[[[[[[[[[v]]]]]]]]]]]]]]]])
+    except (TypeError, orjson.JSONEncodeError):  # deeper than orjson writes, or not JSON
+        return None
+    if b"+" in text and _BIG_EXPONENT.search(text):
+        return None
+    return text
+
+
+def json_copy(root: Any, loc: Loc, ctx: Ctx, max_depth: int = MAX_DEPTH) -> Any:
+    """A checked plain copy of a JSON value (dicts and lists), or BAD after recording every
+    problem with its path.
 
     Iterative, so that the deepest document orjson accepts (1024 levels) does not hit
     Python's recursion limit. Checks every scalar: integers within 64 bits, finite floats,
     strings without lone surrogates, and nothing that is not JSON at all; and that no container
     sits deeper than ``max_depth`` levels from the document's top (``len(loc) + 1``), which is
-    as deep as orjson can write.
+    as deep as orjson can write. FrozenMaps and tuples (read-only JSON built in Python) are
+    copied like dicts and lists.
     """
     before = ctx.count
     result: list[Any] = []
@@ -590,7 +641,7 @@ def freeze_json(root: Any, loc: Loc, ctx: Ctx, max_depth: int = MAX_DEPTH) -> An
     stack: list[tuple[list[Any], bool, Any, Loc]] = []
 
     def push(v: Any, here: Loc) -> Any:
-        # Returns the frozen scalar, or None after pushing a container frame.
+        # Returns the checked scalar, or _PENDING after pushing a container frame.
         t = type(v)
         if t is str:
             if has_surrogates(v):
@@ -605,7 +656,10 @@ def freeze_json(root: Any, loc: Loc, ctx: Ctx, max_depth: int = MAX_DEPTH) -> An
                     f"nests deeper than the {max_depth} levels orjson can write",
                 )
                 return v
-            items = iter(v.items()) if is_map else iter(enumerate(v))
+            if is_map:
+                items = iter(dict.items(v) if isinstance(v, dict) else v.items())
+            else:
+                items = iter(enumerate(v))
             stack.append(([], is_map, items, here))
             return _PENDING
         if v is None or t is bool:
@@ -643,15 +697,15 @@ def freeze_json(root: Any, loc: Loc, ctx: Ctx, max_depth: int = MAX_DEPTH) -> An
             out.append((k, r) if is_obj else r)
         else:
             stack.pop()
-            frozen: Any = FrozenMap(out) if is_obj else tuple(out)
+            done: Any = dict(out) if is_obj else out
             if stack:
                 parent, parent_obj, _, _ = stack[-1]
                 if parent_obj:
-                    parent[-1] = (parent[-1], frozen)
+                    parent[-1] = (parent[-1], done)
                 else:
-                    parent[-1] = frozen
+                    parent[-1] = done
             else:
-                result.append(frozen)
+                result.append(done)
     return result[0] if ctx.count == before else BAD
 
 
@@ -687,7 +741,7 @@ class Tagged(Kind):
             return ctx.skip() or ctx.add(
                 (*loc, "type"), "unknown_tag", f"expected one of {allowed}, got {quoted(tag)}", tag
             )
-        data = freeze_json(v, loc, ctx)
+        data = json_object(v, loc, ctx)
         if data is BAD:
             return BAD
         return make(self.unknown, {"data": data}, None)
@@ -847,8 +901,11 @@ def build_model(cls: ModelClass, d: Mapping[Any, Any], loc: Loc, ctx: Ctx) -> An
                     (*loc, k), "unknown_field", f"unknown key {quoted(k)} is not allowed", v
                 )
                 continue
-            fv = freeze_json(v, (*loc, k), ctx)
-            unknown[k] = fv
+            unknown[k] = v
+        # orjson's values are ours and one C-speed write proves them sound; others are walked
+        if ctx.python or json_text(unknown) is None:
+            for k, v in unknown.items():
+                unknown[k] = json_copy(v, (*loc, k), ctx)
     if ctx.count > before:
         return BAD
     extra = None

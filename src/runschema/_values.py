@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
-from typing import Final, NoReturn, TypeAlias, TypeVar, Union
+from collections.abc import ItemsView, Iterator, Mapping, ValuesView
+from typing import Any, Final, NoReturn, TypeAlias, TypeVar, Union
 
 import attrs
 import orjson
@@ -68,15 +68,26 @@ class UnknownValue:
 class FrozenMap(dict[str, _V]):
     """A read-only ``dict``: every mutating method raises ``TypeError``.
 
-    Used for ``metadata``, function ``parameters``, json_schema ``schema`` and the raw data of
-    unknown union arms. It is a ``dict`` subclass, so ``orjson`` encodes it directly; it is
-    picklable, copyable and hashable (when its values are). Being immutable, one may be shared:
-    runs decoded from JSON that carry the same JSON Schema (runs of one assistant do) get one
-    frozen copy of it, so compare them with ``==``, not ``is``.
+    Used for ``metadata``, function ``parameters``, json_schema ``schema``, unknown keys and the
+    raw data of unknown union arms. It is a ``dict`` subclass, so ``orjson`` encodes it
+    directly; it is picklable, copyable and hashable. Being immutable, one may be shared: runs
+    decoded from JSON that carry the same JSON Schema (runs of one assistant do) get one copy
+    of it, so compare them with ``==``, not ``is``.
 
-    >>> m = FrozenMap({"user_id": "u1"})
+    A JSON value inside is read-only too, and made so only when it is read: an object comes out
+    as a FrozenMap, an array as a tuple (of such values), however it is reached (``m[k]``,
+    ``get``, ``values()``, ``items()``, ``dict(m)``, ``{**m}``, ``m | other``). So a decoded JSON
+    Schema that nobody reads costs a copy of its top level, not a walk through all of it.
+
+    Equality is JSON's: two maps are equal when they encode to the same JSON text, key order
+    aside (``{"a": True}`` and ``{"a": 1}``, or ``1`` and ``1.0``, are not equal, though Python
+    alone would call them so), and they hash accordingly.
+
+    >>> m = FrozenMap({"user_id": "u1", "tags": ["a", {"b": 1}]})
     >>> m["user_id"]
     'u1'
+    >>> m["tags"]
+    ('a', FrozenMap({'b': 1}))
     """
 
     # No __init__ and no slots of its own: building one costs what building a dict costs.
@@ -94,9 +105,40 @@ class FrozenMap(dict[str, _V]):
     setdefault = _readonly
     update = _readonly
 
-    # Equality is JSON's: two maps are equal when they encode to the same JSON text, key order
-    # aside. Python's own would call ``{"a": True}`` and ``{"a": 1}`` equal (True == 1), or
-    # ``1`` and ``1.0``, although they encode differently: a lossless library keeps them apart.
+    # Reading: a nested JSON container comes out read-only (see the class docstring).
+    def __getitem__(self, key: str) -> _V:
+        return _frozen(dict.__getitem__(self, key))  # type: ignore[no-any-return]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        v = dict.get(self, key, _MISSING)
+        return default if v is _MISSING else _frozen(v)
+
+    def values(self) -> ValuesView[_V]:  # type: ignore[override]
+        return ValuesView(self)
+
+    def items(self) -> ItemsView[str, _V]:  # type: ignore[override]
+        return ItemsView(self)
+
+    def __iter__(self) -> Iterator[str]:
+        # Defined here so that dict(m), {**m} and dict.update(m) go through keys() and
+        # __getitem__ (CPython copies a dict's entries directly only when it iterates as a
+        # plain dict does), and so see read-only values.
+        return dict.__iter__(self)
+
+    def __or__(self, other: Any) -> FrozenMap[Any]:  # type: ignore[override]
+        if not isinstance(other, Mapping):
+            return NotImplemented
+        return FrozenMap({**self, **other})
+
+    def __ror__(self, other: Any) -> FrozenMap[Any]:  # type: ignore[override]
+        if not isinstance(other, Mapping):
+            return NotImplemented
+        return FrozenMap({**other, **self})
+
+    def copy(self) -> FrozenMap[_V]:
+        return self
+
+    # Equality is JSON's (see the class docstring).
     def __eq__(self, other: object) -> bool:
         if self is other:
             return True
@@ -127,13 +169,26 @@ class FrozenMap(dict[str, _V]):
         return self
 
     def __repr__(self) -> str:
-        return f"FrozenMap({dict.__repr__(self)})"
+        return f"FrozenMap({dict(self)!r})"  # nested values as they read
 
 
 #: orjson options for values that may hold anything: it writes datetimes and dataclasses, which
 #: are not JSON, and segfaults on a datetime whose tzinfo raises (orjson 3.13); with these it
 #: raises TypeError for them instead.
 SAFE: Final = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+
+
+_MISSING: Final = object()
+
+
+def _frozen(v: Any) -> Any:
+    """A JSON value read out of a FrozenMap: objects as FrozenMaps, arrays as tuples of such."""
+    t = type(v)
+    if t is dict:
+        return FrozenMap(v)
+    if t is list:
+        return tuple([_frozen(x) for x in v])
+    return v
 
 
 def _canonical(value: object) -> bytes:
