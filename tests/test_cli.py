@@ -808,3 +808,35 @@ class TestLargeInputs:
                 assert gc.get_freeze_count() == frozen
         finally:
             (gc.enable if was else gc.disable)()
+
+
+class TestLazyExactParse:
+    def test_clean_documents_are_not_scanned(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Valid documents are never scanned for long integer literals (as loads does it only
+        when a document is not the clean case); a document that is not clean is."""
+        from runschema import _codec
+
+        scanned: list[bytes | str] = []
+        real = _codec._may_hold_long_int
+
+        def counting(text: bytes | str) -> bool:
+            scanned.append(text)
+            return real(text)
+
+        monkeypatch.setattr(_codec, "_may_hold_long_int", counting)
+        (tmp_path / "runs.jsonl").write_bytes(jsonl(SEED, SEED, BAD_STATUS))
+        code, _ = _run_in_process("validate", str(tmp_path / "runs.jsonl"))
+        assert code == 1
+        assert len(scanned) == 1  # the invalid line only
+
+    def test_long_integers_still_found(self, tmp_path: Path) -> None:
+        """A long integer literal in a run is reported, in JSONL and inside an array."""
+        big = orjson.dumps(SEED).replace(b'"created_at":1699075072', b'"created_at":1' + b"0" * 25)
+        (tmp_path / "runs.jsonl").write_bytes(big + b"\n")
+        (tmp_path / "runs.json").write_bytes(b"[" + orjson.dumps(SEED) + b"," + big + b"]")
+        for name, header in (("runs.jsonl", "runs.jsonl:1"), ("runs.json", "runs.json:1 [1]")):
+            ran = cli(tmp_path, "validate", name)
+            assert ran.blocks[0] == f"{header} (run_abc123)"
+            assert ran.blocks[1].startswith("  $.created_at: a timestamp outside")

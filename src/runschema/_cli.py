@@ -29,7 +29,7 @@ from typing import Any, BinaryIO, Final, Literal, Protocol, TextIO, cast
 import attrs
 import orjson
 
-from ._codec import dumps, parse_json, seed_example, structure_parsed
+from ._codec import dumps, exact_json, parse_fast, seed_example, structure_parsed
 from ._errors import DecodeError, ErrorDetail, SchemaError
 from ._kinds import Ctx, json_copy, json_type
 from ._models import Run, RunUpdateParams
@@ -202,7 +202,7 @@ class InputError(Exception):
 _PENDING: Final = object()
 
 
-@attrs.frozen
+@attrs.define
 class _Unit:
     """One JSON text: a whole JSON file or one JSONL line, and the line where it starts.
 
@@ -215,13 +215,23 @@ class _Unit:
     data: bytes
     parsed: Any = _PENDING
     whole: bool = False
+    _exact: Any = _PENDING
 
     def value(self) -> Any:
+        """orjson's parse (integer literals beyond 64 bits read as floats: see exact)."""
         if self.parsed is _PENDING:
             return _parse(self.data)
         if isinstance(self.parsed, DecodeError):
             raise self.parsed
         return self.parsed
+
+    def exact(self) -> Any:
+        """The exact parse if the text may hold integer literals beyond 64 bits, else None
+        (orjson's is exact): looked for only when a document is not the clean case, as
+        ``loads`` does, and then once per unit."""
+        if self._exact is _PENDING:
+            self._exact = exact_json(self.data)
+        return self._exact
 
 
 InputFormat = Literal["auto", "json", "jsonl"]
@@ -233,7 +243,7 @@ def _whole(data: bytes, *, parsed: Any = _PENDING) -> _Unit:
 
 
 def _parse(data: bytes) -> Any:
-    """``parse_json`` with the garbage collector paused.
+    """``parse_fast`` with the garbage collector paused.
 
     A parse makes no reference cycles, only new containers: hundreds of thousands for a big
     array, which the collector otherwise walks again and again while orjson adds more (half
@@ -242,7 +252,7 @@ def _parse(data: bytes) -> Any:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return parse_json(data)
+        return parse_fast(data)
     finally:
         if enabled:
             gc.enable()
@@ -518,11 +528,12 @@ def _check_one(
     cls: type[Any],
     strict: bool,
     encode: bool,
+    exact: Callable[[], Any],
 ) -> _Doc:
     if type(value) is not dict:
         return _Doc(source, line, index, _not_object(value))
     try:
-        model = structure_parsed(value, cls, strict=strict)
+        model = structure_parsed(value, cls, strict=strict, exact=exact)
     except SchemaError as e:
         return _Doc(source, line, index, e.errors, id=_id_of(value))
     return _Doc(source, line, index, (), dumps(model) if encode else None, _id_of(value))
@@ -535,6 +546,18 @@ def _page_problems(page: dict[str, Any]) -> tuple[ErrorDetail, ...]:
     extras = {key: v for key, v in page.items() if key != "data"}
     ctx.run(json_copy, extras, (), ctx)
     return tuple(ctx.problems())
+
+
+def _item(exact: Callable[[], Any], shape: Shape, i: int) -> Callable[[], Any]:
+    """The exact parse of item ``i`` of a unit, when the unit has one (see ``_Unit.exact``)."""
+
+    def get() -> Any:
+        whole = exact()
+        if whole is None:
+            return None
+        return whole[i] if shape == "array" else whole["data"][i]
+
+    return get
 
 
 def _check_unit(
@@ -558,16 +581,19 @@ def _check_unit(
             what = "a JSON object, an array of objects or a list page"
         if type(value) is not dict:
             return "one", value, [_Doc(source, unit.line, None, _not_object(value, what))]
-        return "one", value, [_check_one(source, unit.line, None, value, cls, strict, encode)]
+        doc = _check_one(source, unit.line, None, value, cls, strict, encode, unit.exact)
+        return "one", value, [doc]
     if type(value) is list:
         shape, items = "array", value
     elif value.get("object") == "list" and type(value.get("data")) is list:
         shape, items = "page", value["data"]
-        problems = _page_problems(value)
+        exact_page = unit.exact()  # its own keys are not checked by a fast path
+        problems = _page_problems(value if exact_page is None else exact_page)
         if problems:  # the page itself cannot be written back: reported as one document
             docs.append(_Doc(source, unit.line, None, problems))
     else:
-        return "one", value, [_check_one(source, unit.line, None, value, cls, strict, encode)]
+        doc = _check_one(source, unit.line, None, value, cls, strict, encode, unit.exact)
+        return "one", value, [doc]
     # The parsed documents are not garbage: keep the collector off them. Not when objects are
     # frozen already (by the process, or by CPython 3.12 at start): unfreezing would release
     # those too.
@@ -576,7 +602,8 @@ def _check_unit(
         gc.freeze()
     try:
         for i, item in enumerate(items):
-            docs.append(_check_one(source, unit.line, i, item, cls, strict, encode))
+            exact = _item(unit.exact, shape, i)
+            docs.append(_check_one(source, unit.line, i, item, cls, strict, encode, exact))
     finally:
         if freeze:
             gc.unfreeze()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Final, TypeVar, overload
 
 import orjson
@@ -12,7 +13,15 @@ from ._kinds import BigInt
 from ._schema import _Model
 from ._structure import _is_model, explain, structurer_for
 
-__all__ = ["dumps", "loads", "parse_json", "seed_example", "structure_parsed"]
+__all__ = [
+    "dumps",
+    "exact_json",
+    "loads",
+    "parse_fast",
+    "parse_json",
+    "seed_example",
+    "structure_parsed",
+]
 
 T = TypeVar("T")
 
@@ -102,10 +111,25 @@ def parse_json(data: bytes | bytearray | memoryview | str) -> Any:
     ``BigInt`` markers so that validation reports them instead of changing them.
     """
     obj = _orjson_parse(data)
+    exact = exact_json(data)
+    return obj if exact is None else exact
+
+
+def parse_fast(data: bytes | bytearray | memoryview | str) -> Any:
+    """Parse one JSON document with orjson alone (DecodeError for anything it rejects).
+
+    Integer literals outside 64 bits come back as floats here: give what this returns to
+    :func:`structure_parsed` with ``exact`` (see :func:`exact_json`), which looks for them only
+    when a document is not the clean case, as :func:`loads` does.
+    """
+    return _orjson_parse(data)
+
+
+def exact_json(data: bytes | bytearray | memoryview | str) -> Any:
+    """The exact parse of a text that may hold integer literals beyond 64 bits (``BigInt``
+    markers for those), or None when it cannot hold any (orjson's parse is exact then)."""
     text = _as_text(data)
-    if _may_hold_long_int(text):
-        obj = _exact_parse(text)
-    return obj
+    return _exact_parse(text) if _may_hold_long_int(text) else None
 
 
 def _classify(data: bytes | bytearray | str, e: orjson.JSONDecodeError) -> DecodeError:
@@ -175,12 +199,21 @@ def loads(data: bytes | bytearray | memoryview | str, cls: Any, *, strict: bool 
     return explain(obj, cls, strict)
 
 
-def structure_parsed(obj: dict[str, Any], cls: type[T], *, strict: bool = False) -> T:
-    """``structure`` for an object that ``parse_json`` returned.
+def structure_parsed(
+    obj: dict[str, Any],
+    cls: type[T],
+    *,
+    strict: bool = False,
+    exact: Callable[[], Any] | None = None,
+) -> T:
+    """``structure`` for an object that ``parse_json`` or ``parse_fast`` returned.
 
     That is orjson's output (or its exact re-parse, which differs only by ``BigInt`` markers),
     so it takes the generated functions for parsed input, JSON Schema interning included,
-    without the checks data built in Python needs.
+    without the checks data built in Python needs. ``exact``: for ``parse_fast``'s output, a
+    function giving the document's exact parse, or None when orjson's is exact; it is called
+    only when the document is not the clean case (which never holds a float orjson made of a
+    long integer literal).
     """
     fast = (_STRICT_ENTRIES if strict else _LENIENT_ENTRIES).get(cls)
     if fast is None:
@@ -191,6 +224,10 @@ def structure_parsed(obj: dict[str, Any], cls: type[T], *, strict: bool = False)
         return fast(obj)  # type: ignore[no-any-return]
     except Fail:  # not the clean case: the reference decides
         pass
+    if exact is not None:
+        exact_obj = exact()
+        if exact_obj is not None:
+            obj = exact_obj
     return explain(obj, cls, strict)  # type: ignore[no-any-return]
 
 
