@@ -14,7 +14,10 @@ LAYERS: list[set[str]] = [
     {"_values", "_errors", "_errata"},  # values and errors
     {"_kinds"},  # the schema language's kinds and their reference interpreter
     {"_schema"},  # the model base and the derivation of kinds from annotations
-    {"_models"},  # declarations only
+    {"_models"},  # declarations only: the run
+    {"_steps"},  # the run step
+    {"_bodies"},  # request bodies and query parameters
+    {"_pages"},  # list pages, the error envelope
     {"_fastrt"},  # what generated code calls
     {"_faststructure"},  # the source of structuring functions
     {"_fastencode"},  # the source of encoding functions
@@ -23,7 +26,8 @@ LAYERS: list[set[str]] = [
     {"_codec"},  # bytes
     {"_converter"},  # cattrs
     {"_endpoints"},  # one generic endpoint: requests, responses, routes
-    {"_requests"},  # the operations, declared
+    {"_requests"},  # the operations, declared, and the router
+    {"_runs"},  # a server's helpers: pages, the state machine, error answers
     {"_cli", "strategies", "__init__", "__main__"},  # the faces
 ]
 

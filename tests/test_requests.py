@@ -358,8 +358,10 @@ class TestGenericEndpoint:
         assert dict(req.headers) == {"OpenAI-Beta": "assistants=v2"}
         with pytest.raises(TypeError):
             RETRIEVE_RUN.request({}, thread_id="t", run_id="r")
-        with pytest.raises(TypeError):
-            RETRIEVE_RUN.parse_request(b"{}")
+        assert RETRIEVE_RUN.parse_request(b"") is None
+        assert RETRIEVE_RUN.parse_request(b" {} ") is None
+        with pytest.raises(ValidationError):
+            RETRIEVE_RUN.parse_request(b'{"a": 1}')
         with pytest.raises(TypeError):
             RETRIEVE_RUN.path(thread_id="t")
 

@@ -19,22 +19,44 @@ Who is at fault, as h11 tells local from remote protocol errors (all are
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, Final, Generic, Literal, TypeVar
 
 import attrs
 import orjson
 
-from ._codec import loads, parse_json
-from ._errors import ErrorCode, ErrorDetail, RequestError, SchemaError, excerpt
+from ._codec import dumps, loads, parse_json
+from ._errors import (
+    DecodeError,
+    ErrorCode,
+    ErrorDetail,
+    RequestError,
+    SchemaError,
+    ValidationError,
+    excerpt,
+    quoted,
+)
 from ._fast import DEFAULT
-from ._kinds import Ctx, has_surrogates, json_copy, json_type, spec_of
+from ._kinds import Array, Ctx, Int, has_surrogates, json_copy, json_type, spec_of
 from ._structure import structure, validate
 from ._values import FrozenMap
 
-__all__ = ["ASSISTANTS_HEADERS", "APIError", "Endpoint", "Request", "request_error"]
+__all__ = [
+    "ASSISTANTS_HEADERS",
+    "APIError",
+    "Endpoint",
+    "Request",
+    "Response",
+    "bad_request",
+    "decode_query",
+    "encode_query",
+    "error_response",
+    "request_error",
+]
 
 B = TypeVar("B")
+Q = TypeVar("Q")
 R = TypeVar("R")
 
 #: Every Assistants request carries this header (the v2 beta of the API).
@@ -249,7 +271,8 @@ class Request:
     """An HTTP request ready to send: method, path (relative to the API base), headers, body.
 
     ``path`` starts with ``/`` and is relative to the base URL (``https://host/v1``, say);
-    every path parameter in it is percent-encoded. ``body`` is ``b""`` for a GET.
+    every path parameter in it is percent-encoded, and a query string follows ``?`` when the
+    request has one. ``body`` is ``b""`` when there is none.
     """
 
     method: Literal["GET", "POST"]
@@ -259,10 +282,139 @@ class Request:
 
 
 @attrs.frozen(kw_only=True)
-class Endpoint(Generic[B, R]):
+class Response:
+    """An HTTP response ready to send (service side): status, headers, body.
+
+    >>> import orjson, runschema
+    >>> r = runschema.error_response(404, "No run found with id 'run_x'.")
+    >>> r.status, orjson.loads(r.body)["error"]["type"]
+    (404, 'invalid_request_error')
+    """
+
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+
+
+_JSON_OUT: Final = FrozenMap({"Content-Type": "application/json"})
+
+
+def error_response(
+    status: int,
+    message: str,
+    *,
+    type: str = "invalid_request_error",
+    param: str | None = None,
+    code: str | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """An error answer in the upstream API's shape:
+    ``{"error": {"message", "type", "param", "code"}}``."""
+    body = {"error": {"message": message, "type": type, "param": param, "code": code}}
+    out = _JSON_OUT if headers is None else FrozenMap({**_JSON_OUT, **headers})
+    return Response(status=status, headers=out, body=orjson.dumps(body))
+
+
+def bad_request(error: SchemaError) -> Response:
+    """The 400 answer to a body or query that failed validation (``error.to_openai_error()``)."""
+    return Response(status=400, headers=_JSON_OUT, body=orjson.dumps(error.to_openai_error()))
+
+
+def _query_names(cls: type[Any]) -> dict[str, Any]:
+    return {f.name: f for f in spec_of(cls).fields}
+
+
+def encode_query(value: Any) -> str:
+    """The query string of a query-parameter value (without the ``?``): fields in their
+    declared order, UNSET ones left out, arrays as repeated ``name[]`` keys, as the official
+    clients write them.
+
+    >>> import runschema
+    >>> encode_query(runschema.ListRunStepsParams(limit=2, include=(
+    ...     "step_details.tool_calls[*].file_search.results[*].content",)))
+    'limit=2&include%5B%5D=step_details.tool_calls%5B%2A%5D.file_search.results%5B%2A%5D.content'
+    """
+    from urllib.parse import quote
+
+    data = DEFAULT.dumper(type(value))(value)
+    parts = []
+    for name, v in data.items():
+        if isinstance(v, (list, tuple)):
+            key = quote(f"{name}[]", safe="")
+            parts += [f"{key}={quote(_query_scalar(x), safe='')}" for x in v]
+        elif v is not None:
+            parts.append(f"{quote(name, safe='')}={quote(_query_scalar(v), safe='')}")
+    return "&".join(parts)
+
+
+def _query_scalar(v: Any) -> str:
+    if v is True or v is False:
+        return "true" if v else "false"
+    return str(v)
+
+
+def decode_query(query: str | Mapping[str, Any], cls: type[Q], *, strict: bool = True) -> Q:
+    """A query-parameter value from a query string (as a service receives it, without the
+    ``?``) or a mapping of names to a value or a list of values: strict by default, with the
+    errors bodies get (``$.limit`` out_of_range, ...).
+
+    Every value is text: integers must be written in decimal digits; arrays come as repeated
+    ``name[]`` (or ``name``) keys; a scalar given twice is a ``type`` problem; a name the
+    query does not declare is ``unknown_field`` (strict mode).
+
+    >>> import runschema
+    >>> decode_query("limit=2&order=asc", runschema.ListRunsParams)
+    ListRunsParams(limit=2, order='asc', after=UNSET, before=UNSET)
+    """
+    from urllib.parse import parse_qsl
+
+    if isinstance(query, str):
+        try:
+            pairs = parse_qsl(query.lstrip("?"), keep_blank_values=True, errors="strict")
+        except UnicodeDecodeError as e:
+            message = f"the query string's percent-escapes are not UTF-8 (at byte {e.start})"
+            raise DecodeError([ErrorDetail(loc=(), code="encoding", message=message)]) from None
+    else:
+        pairs = [
+            (k, x) for k, v in query.items() for x in (v if isinstance(v, (list, tuple)) else [v])
+        ]
+    fields = _query_names(cls)
+    ctx = Ctx(strict=strict, python=True)
+    data: dict[str, Any] = {}
+    for raw_key, text in pairs:
+        name = raw_key[:-2] if raw_key.endswith("[]") else raw_key
+        field = fields.get(name)
+        if field is not None and isinstance(field.kind, Array):
+            data.setdefault(name, []).append(text)
+            continue
+        if name in data:
+            ctx.add((name,), "type", "expected one value, got several", text)
+            continue
+        data[name] = _query_value(field, text, (name,), ctx)
+    if ctx.count:
+        raise ValidationError(ctx.problems())
+    return structure(data, cls, strict=strict)
+
+
+def _query_value(field: Any, text: Any, loc: tuple[str | int, ...], ctx: Ctx) -> Any:
+    """A query value as the JSON value its field takes (integers from decimal digits)."""
+    if field is not None and isinstance(field.kind, Int):
+        if isinstance(text, str) and _DECIMAL.fullmatch(text):
+            return int(text)
+        if isinstance(text, str):
+            return ctx.add(loc, "type", f"expected an integer, got {quoted(text)}", text)
+    return text
+
+
+_DECIMAL: Final = re.compile(r"-?[0-9]{1,20}")
+
+
+@attrs.frozen(kw_only=True)
+class Endpoint(Generic[B, Q, R]):
     """An operation described as data, and the one implementation of every operation.
 
-    ``B`` is the request body's type (``None`` for a body-less GET), ``R`` the response's.
+    ``B`` is the request body's type, ``Q`` the query's, ``R`` the response's (``None`` for
+    an operation without a body or a query).
 
     >>> import runschema
     >>> M = runschema.MODIFY_RUN
@@ -283,6 +435,7 @@ class Endpoint(Generic[B, R]):
     path_template: str
     request_type: type[B] | None
     response_type: type[R]
+    query_type: type[Q] | None = None
     #: the request's headers: ``OpenAI-Beta: assistants=v2``, and the JSON content type when
     #: there is a body
     headers: Mapping[str, str] = attrs.field(
@@ -322,55 +475,89 @@ class Endpoint(Generic[B, R]):
         """
         return _match(self.path_template, path, base_path)
 
+    @property
+    def streams(self) -> bool:
+        """Whether the body may ask for a stream of server-sent events (``stream: true``)."""
+        return self.request_type is not None and "stream" in spec_of(self.request_type).names
+
     def request(
         self,
         body: B | Mapping[str, Any] | None = None,
         *,
+        query: Q | Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         **path_params: str,
     ) -> Request:
-        """Build the request (client side): path parameters encoded and checked, the body
-        checked against the published schema exactly (ValidationError with paths), keys the
-        schema does not know only through ``extra_body`` (RequestError if they cannot go out
-        as given).
+        """Build the request (client side): path parameters encoded and checked, the query
+        string written from the query type, the body checked against the published schema
+        exactly (ValidationError with paths), keys the schema does not know only through
+        ``extra_body`` (RequestError if they cannot go out as given). A body asking for a
+        stream (``stream: true``) adds ``Accept: text/event-stream``.
 
-        ``body`` is a value of the body type, or the body as JSON data (a mapping, as
-        :func:`runschema.structure` takes it); ``None`` is an empty body, for a POST whose
-        fields are all optional.
+        ``body`` and ``query`` are each a value of their type or its JSON data (a mapping,
+        as :func:`runschema.structure` takes it); ``None`` is an empty body (a POST whose
+        fields are all optional) or no query.
         """
         path = self.path(**path_params)
+        if query is not None:
+            if self.query_type is None:
+                raise TypeError(f"{self.operation_id} takes no query")
+            q = query if isinstance(query, self.query_type) else _value(self.query_type, query)
+            validate(q, strict=True)
+            text = encode_query(q)
+            if text:
+                path = f"{path}?{text}"
         if self.request_type is None:
             if body is not None or extra_body:
                 raise TypeError(f"{self.operation_id} takes no body")
             return Request(method=self.method, path=path, headers=self.headers, body=b"")
-        value = body if isinstance(body, self.request_type) else self._body(body)
+        value = body if isinstance(body, self.request_type) else _value(self.request_type, body)
         validate(value, strict=True)
         data: dict[str, Any] = DEFAULT.dumper(self.request_type)(value)
         if extra_body:
             declared = spec_of(self.request_type).names | set(data)
             data = {**data, **extra_body_of(extra_body, dict.fromkeys(declared))}
-        return Request(method=self.method, path=path, headers=self.headers, body=orjson.dumps(data))
-
-    def _body(self, fields: Any) -> B:
-        assert self.request_type is not None
-        if fields is None:
-            fields = {}
-        if not isinstance(fields, Mapping):
-            raise request_error(
-                ("body",),
-                "type",
-                f"expected a {self.request_type.__name__} or a mapping of its JSON fields",
-                fields,
-            )
-        return structure(fields, self.request_type, strict=True)
+        headers = self.headers
+        if data.get("stream") is True:
+            headers = FrozenMap({**headers, "Accept": "text/event-stream"})
+        return Request(method=self.method, path=path, headers=headers, body=orjson.dumps(data))
 
     def parse_request(self, body: bytes | bytearray | memoryview | str = b"") -> B:
         """Read a request body as a service receives it: strictly (the published schema
         exactly; unknown keys where the schema forbids them, limits). Raises DecodeError or
-        ValidationError: answer ``e.to_openai_error()`` with a 400."""
+        ValidationError: answer :func:`bad_request` (a 400 in the upstream shape).
+
+        An operation without a body takes an empty one (or ``{}``) and returns None.
+        """
         if self.request_type is None:
-            raise TypeError(f"{self.operation_id} takes no body")
+            if isinstance(body, (bytes, bytearray, memoryview, str)) and not bytes(
+                body.encode() if isinstance(body, str) else body
+            ).strip(b" \t\r\n{}"):
+                return None  # type: ignore[return-value]
+            raise ValidationError(
+                [ErrorDetail(loc=(), code="type", message=f"{self.operation_id} takes no body")]
+            )
         return loads(body, self.request_type, strict=True)
+
+    def parse_query(self, query: str | Mapping[str, Any] = "") -> Q:
+        """Read a request's query (its string, without ``?``, or a mapping) strictly: see
+        :func:`decode_query`. An operation without a query takes an empty one and returns
+        None; any parameter is then ``unknown_field``."""
+        if self.query_type is None:
+            names = [k for k, _ in _pairs_of(query)]
+            if names:
+                raise ValidationError(
+                    [
+                        ErrorDetail(
+                            loc=(name,),
+                            code="unknown_field",
+                            message=f"unknown query parameter {quoted(name)}",
+                        )
+                        for name in names
+                    ]
+                )
+            return None  # type: ignore[return-value]
+        return decode_query(query, self.query_type)
 
     def parse_response(
         self, status: int, body: bytes | bytearray | memoryview | str, *, strict: bool = False
@@ -385,3 +572,28 @@ class Endpoint(Generic[B, R]):
         if 200 <= status < 300:
             return loads(body, self.response_type, strict=strict)
         raise api_error(status, body)
+
+    def respond(self, value: R, *, status: int = 200) -> Response:
+        """The answer carrying ``value`` (service side): JSON, compact, as the API writes it."""
+        if not isinstance(value, self.response_type):
+            raise TypeError(f"{self.operation_id} answers a {self.response_type.__name__}")
+        return Response(status=status, headers=_JSON_OUT, body=dumps(value))
+
+
+def _pairs_of(query: str | Mapping[str, Any]) -> list[tuple[str, Any]]:
+    from urllib.parse import parse_qsl
+
+    if isinstance(query, str):
+        return parse_qsl(query.lstrip("?"), keep_blank_values=True, errors="replace")
+    return list(query.items())
+
+
+def _value(cls: type[Any], data: Any) -> Any:
+    """A value of ``cls`` from its JSON data (strict), for a request being built."""
+    if data is None:
+        data = {}
+    if not isinstance(data, Mapping):
+        raise request_error(
+            ("body",), "type", f"expected a {cls.__name__} or a mapping of its JSON fields", data
+        )
+    return structure(data, cls, strict=True)

@@ -24,6 +24,32 @@ ERRATA: Final[Mapping[str, str]] = {
         "examples carry it); modelled as an optional, nullable field with the shape "
         "CreateThreadAndRunRequest gives it"
     ),
+    **dict.fromkeys(
+        ("listRuns.limit:bounds", "listRunSteps.limit:bounds"),
+        "the query parameter's schema has no bounds; its description says 1..100 (default "
+        "20); strict mode enforces them",
+    ),
+    **dict.fromkeys(
+        (
+            "ListRunsResponse.first_id:nullable",
+            "ListRunsResponse.last_id:nullable",
+            "ListRunStepsResponse.first_id:nullable",
+            "ListRunStepsResponse.last_id:nullable",
+        ),
+        "typed as strings, but an empty page has no first or last item: the API answers "
+        "null, and paginate writes null (the official clients read only data and has_more)",
+    ),
+    "RunStepObject.expired_at:examples": (
+        "the spec's own streaming examples send `expires_at` instead; runschema follows the "
+        "schema and the official clients (`expired_at`): lenient mode reads such a step with "
+        "expired_at absent (None) and keeps `expires_at` as an unknown key, both written back; "
+        "strict mode reports expired_at missing"
+    ),
+    "RunStepObject.metadata:examples": (
+        "the spec's own examples leave `metadata` out; required and nullable by the schema "
+        "(and optional in the official clients): lenient mode reads it as absent and leaves it "
+        "out again; strict mode reports it missing"
+    ),
     "Metadata:limits": (
         "the schema has no bounds; its description says 16 pairs, keys <= 64 characters, "
         "values <= 512 characters; strict mode and request building enforce them"

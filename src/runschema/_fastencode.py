@@ -30,6 +30,7 @@ from ._kinds import (
     Str,
     StrMap,
     StrOr,
+    StrOrArray,
     Tagged,
     Timestamp,
     spec_of,
@@ -121,6 +122,7 @@ EXPRESSIONS: Final[dict[type[Kind], Callable[[Owner, Any, str, dict[str, Any]], 
     StrMap: _as_is,
     JsonObject: _as_is,
     Array: _as_is,
+    StrOrArray: _as_is,
     Timestamp: _timestamp_expr,
     Enum: _enum_expr,
     Model: _model_expr,
@@ -194,6 +196,15 @@ def _array_statements(
     ]
 
 
+def _str_or_array_statements(
+    fp: Owner, kind: StrOrArray, a: str, ns: dict[str, Any], ind: str, depth: int
+) -> list[str] | None:
+    items = _array_statements(fp, kind.items, a, ns, ind + "    ", depth)
+    if items is None:
+        return None  # a string or a tuple of strings: written as they are
+    return [f"{ind}if type({a}) is not str:", *items]
+
+
 #: Statements by kind class; other kinds take an expression (see :data:`EXPRESSIONS`).
 STATEMENTS: Final[
     dict[
@@ -205,6 +216,7 @@ STATEMENTS: Final[
     Tagged: _tagged_statements,
     StrOr: _str_or_statements,
     Array: _array_statements,
+    StrOrArray: _str_or_array_statements,
 }
 
 

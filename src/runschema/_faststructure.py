@@ -60,6 +60,7 @@ from ._kinds import (
     Str,
     StrMap,
     StrOr,
+    StrOrArray,
     Tagged,
     Timestamp,
     spec_of,
@@ -332,6 +333,8 @@ def _check_array(gen: StructureGen, kind: Array, v: str, ind: str) -> list[str]:
     lines = [f"{ind}if {gen.not_list(v)}: raise _Fail"]
     if gen.strict and kind.max_items is not None:
         lines.append(f"{ind}if len({v}) > {kind.max_items}: raise _Fail")
+    if gen.strict and kind.min_items is not None:
+        lines.append(f"{ind}if len({v}) < {kind.min_items}: raise _Fail")
     item = kind.item
     x = gen.fresh("_x")
     if isinstance(item, Str):
@@ -410,6 +413,10 @@ def _check_str_or(gen: StructureGen, kind: StrOr, v: str, ind: str) -> list[str]
     ]
 
 
+def _check_str_or_array(gen: StructureGen, kind: StrOrArray, v: str, ind: str) -> list[str]:
+    return [f"{ind}if type({v}) is not str:", *_check_array(gen, kind.items, v, ind + "    ")]
+
+
 #: The code each kind emits, by kind class.
 CHECKS: Final[dict[type[Kind], Callable[[StructureGen, Any, str, str], list[str]]]] = {
     Str: _check_str,
@@ -425,6 +432,7 @@ CHECKS: Final[dict[type[Kind], Callable[[StructureGen, Any, str, str], list[str]
     StrMap: _check_strmap,
     JsonObject: _check_json_object,
     StrOr: _check_str_or,
+    StrOrArray: _check_str_or_array,
 }
 
 
@@ -653,6 +661,11 @@ def check_lines(
             lines += gen.check(f.kind, v, ind + "        ")
         else:
             lines += gen.check(f.kind, v, ind + "    ")
+    if gen.strict:  # exactly one of each group (a one-of of required keys)
+        slot = {f.name: f"{p}o{j}" for j, f in enumerate(optional)}
+        for group in spec.one_of:
+            present = " + ".join(f"({slot[n]} is not UNSET)" for n in group)
+            lines.append(f"{ind}if {present} != 1: raise _Fail")
     count = f"{p}n" if optional else n_required
     if unknown is None:
         lines.append(f"{ind}if len({d}) != {count}: raise _Fail")

@@ -34,6 +34,7 @@ from ._kinds import (
     Str,
     StrMap,
     StrOr,
+    StrOrArray,
     Tagged,
     Timestamp,
     spec_of,
@@ -86,6 +87,9 @@ def _define(cls: type[_Model], defs: dict[str, Any]) -> dict[str, Any]:
     body: dict[str, Any] = {"type": "object", "properties": props, "required": required}
     if spec.closed:
         body["additionalProperties"] = False
+    if spec.one_of:
+        groups = [{"oneOf": [{"required": [n]} for n in group]} for group in spec.one_of]
+        body.update(groups[0] if len(groups) == 1 else {"allOf": groups})
     doc = (cls.__doc__ or "").strip().split("\n", 1)[0]
     if doc:
         body = {"title": name, "description": doc, **body}
@@ -143,6 +147,8 @@ def _array(kind: Array, defs: dict[str, Any]) -> dict[str, Any]:
     arr: dict[str, Any] = {"type": "array", "items": _kind(kind.item, defs)}
     if kind.max_items is not None:
         arr["maxItems"] = kind.max_items
+    if kind.min_items is not None:
+        arr["minItems"] = kind.min_items
     return arr
 
 
@@ -172,6 +178,10 @@ def _str_or(kind: StrOr, defs: dict[str, Any]) -> dict[str, Any]:
     return {"oneOf": [strings, *objects.get("oneOf", [objects])]}
 
 
+def _str_or_array(kind: StrOrArray, defs: dict[str, Any]) -> dict[str, Any]:
+    return {"oneOf": [_str(kind.text, defs), _array(kind.items, defs)]}
+
+
 #: The JSON Schema of each kind, by kind class.
 SCHEMAS: Final[dict[type[Kind], Callable[[Any, dict[str, Any]], dict[str, Any]]]] = {
     Str: _str,
@@ -187,4 +197,5 @@ SCHEMAS: Final[dict[type[Kind], Callable[[Any, dict[str, Any]], dict[str, Any]]]
     JsonObject: _json_object,
     Tagged: _tagged,
     StrOr: _str_or,
+    StrOrArray: _str_or_array,
 }

@@ -459,6 +459,7 @@ class Model(Kind):
 class Array(Kind):
     item: Kind
     max_items: int | None = None
+    min_items: int | None = None
     expected = "an array"
 
     def build(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
@@ -478,6 +479,14 @@ class Array(Kind):
                 loc,
                 "too_many",
                 f"expected at most {self.max_items} items, got {len(v)}",
+                v,
+            )
+        if ctx.strict and self.min_items is not None and len(v) < self.min_items:
+            ctx.skip() or ctx.add(
+                loc,
+                "too_few",
+                f"expected at least {self.min_items} item{'s' * (self.min_items != 1)}, "
+                f"got {len(v)}",
                 v,
             )
         out = tuple([each(x, (*loc, i), ctx) for i, x in enumerate(v)])
@@ -795,6 +804,32 @@ class StrOr(Kind):
         return dump_model(v)
 
 
+@attrs.frozen(eq=False, repr=False)  # internal: compiles less at import
+class StrOrArray(Kind):
+    """A string, or an array (a message's ``content``: its text, or its parts)."""
+
+    text: Str
+    items: Array
+    expected = "a string or an array"
+
+    def build(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
+        if type(v) is str or (ctx.python and isinstance(v, str)):
+            return self.text.build(v, loc, ctx)
+        if type(v) is list or (ctx.python and isinstance(v, (list, tuple))):
+            return self.items.build(v, loc, ctx)
+        return self.type_error(v, loc, ctx)
+
+    def check(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
+        if isinstance(v, str):
+            return self.text.check(v, loc, ctx)
+        if isinstance(v, (list, tuple)):
+            return self.items.check(v, loc, ctx)
+        return self.type_error(v, loc, ctx)
+
+    def dump(self, v: Any) -> Any:
+        return v if type(v) is str else self.items.dump(v)
+
+
 # --- models -------------------------------------------------------------------------------
 
 
@@ -826,6 +861,8 @@ class Spec:
     names: frozenset[str]
     #: ``additionalProperties: false``: unknown keys are errors in strict mode
     closed: bool
+    #: groups of optional keys of which exactly one must be present (strict mode)
+    one_of: tuple[tuple[str, ...], ...] = ()
 
 
 _SPECS: dict[type[Any], Spec] = {}
@@ -906,6 +943,16 @@ def build_model(cls: ModelClass, d: Mapping[Any, Any], loc: Loc, ctx: Ctx) -> An
         if ctx.python or json_text(unknown) is None:
             for k, v in unknown.items():
                 unknown[k] = json_copy(v, (*loc, k), ctx)
+    if strict:
+        for group in spec.one_of:
+            present = [name for name in group if values.get(name, UNSET) is not UNSET]
+            if len(present) != 1:
+                ctx.skip() or ctx.add(
+                    loc,
+                    "one_of",
+                    f"exactly one of {', '.join(repr(n) for n in group)} is required, "
+                    f"got {len(present)}",
+                )
     if ctx.count > before:
         return BAD
     extra = None

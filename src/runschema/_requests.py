@@ -1,10 +1,11 @@
-"""Modify run and Retrieve run: the two operations as data, and their helpers.
+"""The nine run operations as data, the router that finds them, and thin wrappers.
 
-Each operation is one declaration on the generic :class:`runschema.Endpoint` (``_endpoints``).
-The functions here are thin wrappers kept for their callers: :func:`modify_run` and
-:func:`retrieve_run` build requests, :func:`parse_run_response` reads a response,
-:func:`validate_modify_run_request` reads a body as a service does, and :func:`apply_update`
-applies a modification to a stored run.
+Each operation is one declaration on the generic :class:`runschema.Endpoint` (``_endpoints``),
+all of them in :data:`ENDPOINTS`; :func:`route` finds the one a request is for. The functions
+kept for their callers are thin wrappers: :func:`modify_run` and :func:`retrieve_run` build
+requests, :func:`parse_run_response` reads a response, :func:`validate_modify_run_request`
+reads a body as a service does, and :func:`apply_update` applies a modification to a stored
+run.
 """
 
 from __future__ import annotations
@@ -31,21 +32,81 @@ else:
         return mark
 
 
+from ._bodies import (
+    CreateRunParams,
+    CreateRunQuery,
+    CreateThreadAndRunParams,
+    ListRunsParams,
+    ListRunStepsParams,
+    RetrieveRunStepQuery,
+    SubmitToolOutputsParams,
+)
 from ._endpoints import Endpoint, Request
 from ._models import Run, RunUpdateParams
-from ._values import UNSET, Unset
+from ._pages import RunList, RunStepList
+from ._steps import RunStep
+from ._values import UNSET, FrozenMap, Unset
 
 __all__ = [
+    "CANCEL_RUN",
+    "CREATE_RUN",
+    "CREATE_THREAD_AND_RUN",
+    "ENDPOINTS",
+    "LIST_RUNS",
+    "LIST_RUN_STEPS",
     "MODIFY_RUN",
     "RETRIEVE_RUN",
+    "RETRIEVE_RUN_STEP",
+    "SUBMIT_TOOL_OUTPUTS",
+    "Route",
     "apply_update",
     "modify_run",
     "parse_run_response",
     "retrieve_run",
+    "route",
     "validate_modify_run_request",
 ]
 
-MODIFY_RUN: Final = Endpoint[RunUpdateParams, Run](
+CREATE_RUN: Final = Endpoint[CreateRunParams, CreateRunQuery, Run](
+    operation_id="createRun",
+    method="POST",
+    path_template="/threads/{thread_id}/runs",
+    request_type=CreateRunParams,
+    query_type=CreateRunQuery,
+    response_type=Run,
+)
+"""Create run: ``POST /threads/{thread_id}/runs``, answering a Run (or, with ``stream``, the
+run's events)."""
+
+CREATE_THREAD_AND_RUN: Final = Endpoint[CreateThreadAndRunParams, None, Run](
+    operation_id="createThreadAndRun",
+    method="POST",
+    path_template="/threads/runs",
+    request_type=CreateThreadAndRunParams,
+    response_type=Run,
+)
+"""Create thread and run: ``POST /threads/runs``."""
+
+LIST_RUNS: Final = Endpoint[None, ListRunsParams, RunList](
+    operation_id="listRuns",
+    method="GET",
+    path_template="/threads/{thread_id}/runs",
+    request_type=None,
+    query_type=ListRunsParams,
+    response_type=RunList,
+)
+"""List runs: ``GET /threads/{thread_id}/runs``, answering a page of runs."""
+
+RETRIEVE_RUN: Final = Endpoint[None, None, Run](
+    operation_id="getRun",
+    method="GET",
+    path_template="/threads/{thread_id}/runs/{run_id}",
+    request_type=None,
+    response_type=Run,
+)
+"""Retrieve run: ``GET /threads/{thread_id}/runs/{run_id}``, answering a Run."""
+
+MODIFY_RUN: Final = Endpoint[RunUpdateParams, None, Run](
     operation_id="modifyRun",
     method="POST",
     path_template="/threads/{thread_id}/runs/{run_id}",
@@ -54,14 +115,117 @@ MODIFY_RUN: Final = Endpoint[RunUpdateParams, Run](
 )
 """Modify run: ``POST /threads/{thread_id}/runs/{run_id}`` with ``{"metadata": ...}``."""
 
-RETRIEVE_RUN: Final = Endpoint[None, Run](
-    operation_id="getRun",
-    method="GET",
-    path_template="/threads/{thread_id}/runs/{run_id}",
+CANCEL_RUN: Final = Endpoint[None, None, Run](
+    operation_id="cancelRun",
+    method="POST",
+    path_template="/threads/{thread_id}/runs/{run_id}/cancel",
     request_type=None,
     response_type=Run,
 )
-"""Retrieve run: ``GET /threads/{thread_id}/runs/{run_id}``, answering a Run."""
+"""Cancel run: ``POST /threads/{thread_id}/runs/{run_id}/cancel`` (no body)."""
+
+SUBMIT_TOOL_OUTPUTS: Final = Endpoint[SubmitToolOutputsParams, None, Run](
+    operation_id="submitToolOuputsToRun",  # sic: the spec's operationId
+    method="POST",
+    path_template="/threads/{thread_id}/runs/{run_id}/submit_tool_outputs",
+    request_type=SubmitToolOutputsParams,
+    response_type=Run,
+)
+"""Submit tool outputs: ``POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs``."""
+
+LIST_RUN_STEPS: Final = Endpoint[None, ListRunStepsParams, RunStepList](
+    operation_id="listRunSteps",
+    method="GET",
+    path_template="/threads/{thread_id}/runs/{run_id}/steps",
+    request_type=None,
+    query_type=ListRunStepsParams,
+    response_type=RunStepList,
+)
+"""List run steps: ``GET /threads/{thread_id}/runs/{run_id}/steps``."""
+
+RETRIEVE_RUN_STEP: Final = Endpoint[None, RetrieveRunStepQuery, RunStep](
+    operation_id="getRunStep",
+    method="GET",
+    path_template="/threads/{thread_id}/runs/{run_id}/steps/{step_id}",
+    request_type=None,
+    query_type=RetrieveRunStepQuery,
+    response_type=RunStep,
+)
+"""Retrieve run step: ``GET /threads/{thread_id}/runs/{run_id}/steps/{step_id}``."""
+
+#: Every run operation, by the spec's operationId.
+ENDPOINTS: Final[Mapping[str, Endpoint[Any, Any, Any]]] = FrozenMap(
+    {
+        e.operation_id: e
+        for e in (
+            CREATE_RUN,
+            CREATE_THREAD_AND_RUN,
+            LIST_RUNS,
+            RETRIEVE_RUN,
+            MODIFY_RUN,
+            CANCEL_RUN,
+            SUBMIT_TOOL_OUTPUTS,
+            LIST_RUN_STEPS,
+            RETRIEVE_RUN_STEP,
+        )
+    }
+)
+
+
+@attrs.frozen(kw_only=True)
+class Route:
+    """Where a request goes (see :func:`route`): its endpoint and path parameters.
+
+    ``endpoint`` is None when the path is known but not with the request's method: answer 405
+    with ``Allow: {", ".join(allowed)}``.
+    """
+
+    endpoint: Endpoint[Any, Any, Any] | None
+    params: Mapping[str, str]
+    allowed: tuple[str, ...]
+
+
+def _specificity(e: Endpoint[Any, Any, Any]) -> tuple[int, ...]:
+    # literal segments before parameters, segment by segment
+    return tuple(1 if s.startswith("{") else 0 for s in e.path_template.split("/"))
+
+
+#: Endpoints in the order a path is matched against them (literal segments first).
+_ROUTES: Final = tuple(sorted(ENDPOINTS.values(), key=_specificity))
+
+
+def route(method: str, path: str, *, base_path: str = "/v1") -> Route | None:
+    """The run operation a request is for (service side), or None for an unknown path (404).
+
+    Literal segments are matched before parameters (``POST /threads/runs`` is Create thread
+    and run, never a thread whose id is ``runs``); a known path with another method gives a
+    Route whose ``endpoint`` is None (405). A query string is ignored. Never raises for any
+    ``str``.
+
+    >>> r = route("POST", "/v1/threads/thread_1/runs/run_1/cancel")
+    >>> r.endpoint.operation_id, dict(r.params)
+    ('cancelRun', {'thread_id': 'thread_1', 'run_id': 'run_1'})
+    >>> route("DELETE", "/v1/threads/t/runs").allowed
+    ('GET', 'POST')
+    >>> route("GET", "/v1/nothing") is None
+    True
+    """
+    found: dict[str, tuple[Endpoint[Any, Any, Any], dict[str, str]]] = {}
+    for e in _ROUTES:
+        params = e.match(path, base_path=base_path)
+        if params is not None and e.method not in found:
+            if found and params != next(iter(found.values()))[1]:
+                continue  # another path shape (a parameter where the first had a literal)
+            found[e.method] = (e, params)
+    if not found:
+        return None
+    allowed = tuple(sorted(found))
+    hit = found.get(method.upper()) if isinstance(method, str) else None
+    if hit is None:
+        return Route(
+            endpoint=None, params=FrozenMap(next(iter(found.values()))[1]), allowed=allowed
+        )
+    return Route(endpoint=hit[0], params=FrozenMap(hit[1]), allowed=allowed)
 
 
 @deprecated(

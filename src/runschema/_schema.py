@@ -16,6 +16,7 @@ annotation                                  on the wire
 ``status: RunStatus | UnknownValue``        one of the ``Literal`` alias's strings; lenient
                                             mode keeps others as ``UnknownValue``
 ``tools: tuple[Tool, ...]``                 an array
+``content: str | tuple[Part, ...]``         a string, or an array
 ``metadata: Metadata | None = None``        ``Mapping[str, str]``: metadata, with the limits
                                             the spec's text gives (16 pairs, 64/512 chars)
 ``parameters: JsonObject | Unset = ...``    ``Mapping[str, JsonValue]``: any JSON object,
@@ -31,17 +32,22 @@ annotation                                  on the wire
 ``x: T | Unset = UNSET``                    optional: the key may be absent (``UNSET`` is
                                             left out)
 ``Annotated[int, Ge(256)]``                 bounds (``Ge``, ``Le``) and array lengths
-                                            (``MaxLen``), declared once, beside the type
+                                            (``MaxLen``, ``MinLen``), declared once,
+                                            beside the type
 ``Annotated[str | None, Erratum(key)]``     a deliberate departure from the published spec,
                                             listed with its reason in ``ERRATA``
 ==========================================  ===================================================
 
 A class sets ``__rs_closed__ = True`` when the schema says ``additionalProperties: false``
-(strict mode then rejects unknown keys). Defaults must say what the annotation says (the
-derivation checks): ``UNSET`` for optional fields, ``None`` for required nullable ones, the
-constant for a ``Literal`` tag, none otherwise. A field typed ``float`` compares by its JSON text
-(``attrs.field(eq=json_number_key)``: ``1`` and ``1.0`` encode differently); a JSON object
-field takes any JSON-like mapping in Python (``attrs.field(converter=json_in)``).
+(strict mode then rejects unknown keys), and ``__rs_one_of__ = (("a", "b"),)`` when exactly
+one of those optional keys must be present (the schema's ``oneOf`` of ``required``).
+Defaults must say what the annotation says (the derivation checks): ``UNSET`` for optional
+fields, ``None`` for required nullable ones, the constant for a ``Literal`` tag. A required
+field may have a default for Python's sake (``object: str = "list"``): the key stays required
+on the wire. A field typed ``float``
+compares by its JSON text (``attrs.field(eq=json_number_key)``: ``1`` and ``1.0`` encode
+differently); a JSON object field takes any JSON-like mapping in Python
+(``attrs.field(converter=json_in)``).
 
 A new union is written once as a type alias of its arms, and registered with :func:`unions`
 so that its unknown arm knows the tags it must not hold.
@@ -79,6 +85,7 @@ from ._kinds import (
     Str,
     StrMap,
     StrOr,
+    StrOrArray,
     Tagged,
     Timestamp,
     check_model,
@@ -92,6 +99,7 @@ __all__ = [
     "Le",
     "MaxLen",
     "Metadata",
+    "MinLen",
     "derive_spec",
     "is_nullable",
     "json_in",
@@ -120,6 +128,13 @@ class Le:
 @attrs.frozen
 class MaxLen:
     """``Annotated[tuple[Tool, ...], MaxLen(20)]``: at most this many items."""
+
+    value: int
+
+
+@attrs.frozen
+class MinLen:
+    """``Annotated[tuple[Part, ...], MinLen(1)]``: at least this many items."""
 
     value: int
 
@@ -162,6 +177,8 @@ class _Model:
 
     __rs_closed__: ClassVar[bool] = False
     __rs_check_strict__: ClassVar[bool] = False
+    #: groups of optional keys of which exactly one must be present (strict mode)
+    __rs_one_of__: ClassVar[tuple[tuple[str, ...], ...]] = ()
 
     _rs_extra: Extra | None = attrs.field(default=None, alias="_rs_extra", repr=False)
 
@@ -282,6 +299,12 @@ def kind_of(tp: Any) -> Kind:
 def _kind(members: list[Any], constraints: list[Any]) -> Kind:
     if len(members) == 1 and get_origin(members[0]) is not Literal:
         return _single(members[0], constraints)
+    if len(members) == 2 and str in members:
+        other = members[1 - members.index(str)]
+        if get_origin(other) is tuple:  # a string, or an array
+            items = _single(other, constraints)
+            assert isinstance(items, Array)
+            return StrOrArray(Str(), items)
     strings: list[str] = []
     models: list[type[_Model]] = []
     open_ = False
@@ -382,12 +405,15 @@ def _single(tp: Any, constraints: list[Any]) -> Kind:
     origin = get_origin(tp)
     args = get_args(tp)
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        max_items = None
+        max_items = min_items = None
         for c in constraints:
-            if not isinstance(c, MaxLen):
-                raise TypeError(f"an array takes MaxLen, got {c!r}")
-            max_items = c.value
-        return Array(kind_of(args[0]), max_items=max_items)
+            if isinstance(c, MaxLen):
+                max_items = c.value
+            elif isinstance(c, MinLen):
+                min_items = c.value
+            else:
+                raise TypeError(f"an array takes MaxLen and MinLen, got {c!r}")
+        return Array(kind_of(args[0]), max_items=max_items, min_items=min_items)
     if origin is Mapping and args and args[0] is str:
         _no_constraints(constraints, "a mapping")
         if args[1] is str:
@@ -427,7 +453,13 @@ def derive_spec(cls: type[Any]) -> Spec:
         if isinstance(kind, Num) and a.eq_key is not json_number_key:
             raise TypeError(f"{where}: a number field compares by attrs.field(eq=json_number_key)")
         infos.append(FieldInfo(a.name, kind, nullable, optional))
-    return Spec(cls, tuple(infos), frozenset(i.name for i in infos), cls.__rs_closed__)
+    names = frozenset(i.name for i in infos)
+    one_of = tuple(tuple(group) for group in cls.__rs_one_of__)
+    optional_names = {i.name for i in infos if i.optional}
+    for group in one_of:
+        if not set(group) <= optional_names:
+            raise TypeError(f"{cls.__name__}.__rs_one_of__ names keys that are not optional")
+    return Spec(cls, tuple(infos), names, cls.__rs_closed__, one_of)
 
 
 def _check_default(where: str, a: Any, kind: Kind, nullable: bool, optional: bool) -> None:
@@ -439,6 +471,6 @@ def _check_default(where: str, a: Any, kind: Kind, nullable: bool, optional: boo
     elif isinstance(kind, Const):
         want = kind.value
     else:
-        want = attrs.NOTHING
+        return  # a required key: any default is a convenience of Python's (object="list")
     if default is not want and not (isinstance(want, str) and default == want):
         raise TypeError(f"{where}: the default must be {want!r}, not {default!r}")

@@ -1,0 +1,173 @@
+"""What a server of the runs resource would otherwise write by hand: pages, the run's state
+machine, and the error answers of the upstream API.
+
+Sans-I/O like the rest: values in, values (or :class:`runschema.Response`) out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+from typing import Any, Final, TypeVar, overload
+
+from ._bodies import ListRunsParams, ListRunStepsParams
+from ._endpoints import Response, error_response
+from ._models import Run, RunStatus
+from ._pages import RunList, RunStepList
+from ._steps import RunStep
+from ._values import UNSET, UnknownValue
+
+__all__ = [
+    "POLL_STOP_STATUSES",
+    "RUN_TRANSITIONS",
+    "TERMINAL_STATUSES",
+    "active_run",
+    "can_transition",
+    "method_not_allowed",
+    "not_found",
+    "paginate",
+    "rate_limited",
+    "server_error",
+    "unknown_route",
+]
+
+T = TypeVar("T", Run, RunStep)
+
+#: The default page size of the list operations.
+DEFAULT_LIMIT: Final = 20
+
+
+@overload
+def paginate(items: Sequence[Run], params: ListRunsParams) -> RunList: ...
+@overload
+def paginate(items: Sequence[RunStep], params: ListRunStepsParams) -> RunStepList: ...
+def paginate(items: Sequence[Any], params: ListRunsParams | ListRunStepsParams) -> Any:
+    """One page of a list operation's answer, as the upstream API pages.
+
+    ``items`` are all the runs of a thread (or steps of a run), in any order; they are ordered
+    by ``created_at`` (then ``id``), newest first unless ``order`` is ``asc``. ``after`` starts
+    the page after the item of that id; ``before`` ends it before the item of that id (the
+    ``limit`` items nearest it); ``limit`` is 20 unless given. ``has_more`` says whether items
+    are left beyond the page in the direction of travel, so the official clients, which ask
+    for the next page with ``after`` set to the last item's id until ``has_more`` is false,
+    see every item once. A cursor that names no item gives an empty page.
+
+    >>> import runschema
+    >>> run = runschema.loads(runschema.seed_example(), runschema.Run)
+    >>> page = paginate([run], runschema.ListRunsParams(limit=1))
+    >>> page.first_id, page.last_id, page.has_more
+    ('run_abc123', 'run_abc123', False)
+    """
+    limit = DEFAULT_LIMIT if params.limit is UNSET else params.limit
+    ordered = sorted(items, key=lambda x: (x.created_at, x.id))
+    if params.order != "asc":
+        ordered.reverse()
+    ids = [x.id for x in ordered]
+    if params.after is not UNSET:
+        start = _index(ids, params.after)
+        rest = [] if start is None else ordered[start + 1 :]
+        data, has_more = rest[:limit], len(rest) > limit
+    elif params.before is not UNSET:
+        end = _index(ids, params.before)
+        rest = [] if end is None else ordered[:end]
+        data, has_more = rest[-limit:], len(rest) > limit
+    else:
+        data, has_more = ordered[:limit], len(ordered) > limit
+    page = RunStepList if isinstance(params, ListRunStepsParams) else RunList
+    first = data[0].id if data else None
+    last = data[-1].id if data else None
+    return page(data=tuple(data), first_id=first, last_id=last, has_more=has_more)
+
+
+def _index(ids: list[str], cursor: str) -> int | None:
+    try:
+        return ids.index(cursor)
+    except ValueError:
+        return None
+
+
+# --- the run's state machine --------------------------------------------------------------
+
+#: The statuses a run ends in: nothing follows them.
+TERMINAL_STATUSES: Final[frozenset[RunStatus]] = frozenset(
+    {"cancelled", "failed", "completed", "incomplete", "expired"}
+)
+
+#: The statuses the official clients' poll helper stops on: the terminal ones, and
+#: ``requires_action`` (the caller must submit tool outputs).
+POLL_STOP_STATUSES: Final[frozenset[RunStatus]] = TERMINAL_STATUSES | {"requires_action"}
+
+#: Each status and the statuses a run may move to from it.
+RUN_TRANSITIONS: Final[Mapping[RunStatus, frozenset[RunStatus]]] = MappingProxyType(
+    {
+        "queued": frozenset({"in_progress", "cancelling", "cancelled", "failed", "expired"}),
+        "in_progress": frozenset(
+            {"requires_action", "cancelling", "completed", "failed", "incomplete", "expired"}
+        ),
+        "requires_action": frozenset({"queued", "in_progress", "cancelling", "failed", "expired"}),
+        "cancelling": frozenset({"cancelled", "completed", "failed", "incomplete", "expired"}),
+        **dict.fromkeys(TERMINAL_STATUSES, frozenset()),
+    }
+)
+
+
+def can_transition(old: RunStatus | UnknownValue, new: RunStatus | UnknownValue) -> bool:
+    """Whether a run may move from ``old`` to ``new`` (staying is always allowed; a status
+    this version does not know allows nothing else).
+
+    >>> can_transition("in_progress", "requires_action"), can_transition("completed", "queued")
+    (True, False)
+    """
+    if old == new:
+        return True
+    if isinstance(old, UnknownValue) or isinstance(new, UnknownValue):
+        return False
+    return new in RUN_TRANSITIONS.get(old, frozenset())
+
+
+# --- error answers ------------------------------------------------------------------------
+
+
+def not_found(what: str, id: str) -> Response:
+    """404: ``No run found with id 'run_x'.`` (``what``: ``run``, ``thread``, ``run step``)."""
+    return error_response(404, f"No {what} found with id '{id}'.")
+
+
+def active_run(thread_id: str, run_id: str) -> Response:
+    """409: the thread already has a run in progress, which must end first."""
+    return error_response(
+        409, f"Thread {thread_id} already has an active run {run_id}.", code="conflict"
+    )
+
+
+def rate_limited(retry_after: int, message: str = "Rate limit reached.") -> Response:
+    """429, with ``Retry-After`` (whole seconds, at least 1)."""
+    seconds = max(1, int(retry_after))
+    return error_response(
+        429,
+        message,
+        type="requests",
+        code="rate_limit_exceeded",
+        headers={"Retry-After": str(seconds)},
+    )
+
+
+def server_error(
+    message: str = "The server had an error while processing your request. Sorry about that!",
+) -> Response:
+    """500, as the API says it."""
+    return error_response(500, message, type="server_error")
+
+
+def method_not_allowed(method: str, path: str, allowed: Sequence[str]) -> Response:
+    """405 for a known path asked with another method, with ``Allow``."""
+    return error_response(
+        405,
+        f"Invalid method for URL ({method} {path}).",
+        headers={"Allow": ", ".join(allowed)},
+    )
+
+
+def unknown_route(method: str, path: str) -> Response:
+    """404 for a path no operation has: ``Invalid URL (GET /v1/x)``."""
+    return error_response(404, f"Invalid URL ({method} {path}).")
