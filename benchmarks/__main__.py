@@ -1,6 +1,9 @@
 """``python -m benchmarks [--quick | --smoke] [--out PATH] [--only TEXT]``: runschema side by
 side with its peers, on one document again and again and on streams of distinct runs.
 
+``python -m benchmarks cli [--lines N]``: ``runschema validate --strict`` on a JSONL archive
+against the tools a user could run instead (see ``benchmarks/cli.py``).
+
 Modes: the default is the full run (minutes; run it on a quiet machine); ``--quick`` takes few
 rounds on small streams (CI runs it so that it cannot rot: its figures are indicative only);
 ``--smoke`` makes one call a sample on tiny inputs without collecting garbage (the unit tests:
@@ -366,6 +369,10 @@ def markdown(results: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     """The command line (see the module docstring)."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["cli"]:
+        from benchmarks import cli
+
+        return cli.main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--quick", action="store_true", help="few rounds, small streams (CI)")

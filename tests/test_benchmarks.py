@@ -2,7 +2,8 @@
 
 Structure only: every case has every contender, ratios are medians of per-round ratios with
 their interquartile range, outputs are checked against inputs, the workloads are deterministic
-and have the properties the report states, and the peers really decode the documents.
+and have the properties the report states, the peers really decode the documents, and the
+command-line comparison runs on a tiny archive with whatever tools are installed.
 """
 
 from __future__ import annotations
@@ -416,3 +417,46 @@ def test_import_machine_and_load(results: dict[str, Any]) -> None:
     assert len(load["start"]) == len(load["end"]) == 3
     assert isinstance(load["moved"], bool)
     assert len(load["readings"]) >= len(results["cases"])
+
+
+# --- the command line against other tools ---------------------------------------------------
+
+
+def test_cli_comparison_on_a_tiny_archive(tmp_path: Path) -> None:
+    """Every installed tool reads every line of a tiny archive and finds it valid; tools that
+    are not installed are said to be missing."""
+    from benchmarks import cli
+
+    out = tmp_path / "cli.json"
+    assert cli.main(["--lines", "12", "--out", str(out)]) == 0
+    res = json.loads(out.read_text())
+    tools = res["tools"]
+    assert {"runschema validate --strict", "jsonschema loop (Draft 2020-12)"} <= set(tools)
+    assert {"msgspec script (same-shape Struct)", "pydantic TypeAdapter(openai Run)"} <= set(tools)
+    for name, t in tools.items():
+        assert t["read_all_valid"], (name, t["output"])
+        assert t["peak_rss_bytes"] > 0
+        assert t["documents"] == 12
+    have_rs = any("jsonschema-rs" in t for t in tools)
+    assert have_rs != any("jsonschema-rs" in m for m in res["missing"])
+    have_check = any("check-jsonschema" in t for t in tools)
+    assert have_check != any("check-jsonschema" in m for m in res["missing"])
+    assert "| runschema validate --strict | 12 |" in res["markdown"]
+
+
+def test_cli_tools_do_reject_a_bad_archive(tmp_path: Path) -> None:
+    """The loops really check: one bad line makes them count it invalid."""
+    from benchmarks import cli
+    from benchmarks.cases import child_env
+    from benchmarks.harness import run_child
+
+    archive = cli.make_archive(5, tmp_path)
+    lines = archive.jsonl.read_bytes().splitlines()
+    bad = orjson.loads(lines[2])
+    bad["metadata"] = {"k": 5}
+    archive.jsonl.write_bytes(b"\n".join([*lines[:2], orjson.dumps(bad), *lines[3:]]) + b"\n")
+    for tool in cli.tools()[0]:
+        if "check-jsonschema" in tool.name or "pydantic" in tool.name:
+            continue  # they read the array and per-run files; openai's import is slow
+        child = run_child(tool.argv(archive), env=child_env())
+        assert not tool.read_all(child, 5), tool.name
