@@ -27,6 +27,7 @@ skeptic can accept the figures:
 from __future__ import annotations
 
 import gc
+import json
 import math
 import os
 import platform
@@ -401,28 +402,52 @@ class Child:
     maxrss_bytes: int
 
 
+#: Run by :func:`run_child` in a fresh interpreter: start the command, wait for it with
+#: ``wait4`` and write its own figures as JSON to the file named first.
+_LAUNCHER = """
+import json, os, subprocess, sys, time
+t0 = time.perf_counter()
+p = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(p.pid, 0)
+wall = time.perf_counter() - t0
+p.returncode = code = os.waitstatus_to_exitcode(status)  # reaped: Popen must not wait
+cpu = usage.ru_utime + usage.ru_stime
+with open(sys.argv[1], "w") as f:
+    json.dump({"returncode": code, "wall_s": wall, "cpu_s": cpu, "maxrss_kb": usage.ru_maxrss}, f)
+"""
+
+
 def run_child(
     cmd: Sequence[str], env: dict[str, str] | None = None, cwd: Path | None = None
 ) -> Child:
-    """Run ``cmd`` to its end; its own resource usage comes from ``wait4`` (CPU time, peak
-    resident memory of it and the children it waited for), not from the parent's totals."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        t0 = time.perf_counter()
-        p = subprocess.Popen(
-            list(cmd), stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env, cwd=cwd
-        )
-        _, status, usage = os.wait4(p.pid, 0)
-        wall = time.perf_counter() - t0
-        p.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait
-        out.seek(0)
-        err.seek(0)
+    """Run ``cmd`` to its end and measure it alone: wall time, CPU time and peak resident
+    memory of that process (and the children it waited for), from ``wait4``.
+
+    A small launcher interpreter starts it: a process forked from this one would count this
+    process's memory as its own peak (Linux keeps the high-water mark across ``exec``), and
+    the benchmark process is big. The launcher's own start is not in the figures.
+    """
+    with tempfile.TemporaryDirectory(prefix="runschema-child-") as tmp:
+        figures = Path(tmp) / "figures.json"
+        out_path, err_path = Path(tmp) / "stdout", Path(tmp) / "stderr"
+        with out_path.open("wb") as out, err_path.open("wb") as err:
+            subprocess.run(
+                [sys.executable, "-c", _LAUNCHER, str(figures), *cmd],
+                stdout=out,
+                stderr=err,
+                stdin=subprocess.DEVNULL,
+                env=env,
+                cwd=cwd,
+                check=True,
+            )
+        got = json.loads(figures.read_text())
         return Child(
-            returncode=p.returncode,
-            stdout=out.read().decode(errors="replace"),
-            stderr=err.read().decode(errors="replace"),
-            wall_s=wall,
-            cpu_s=usage.ru_utime + usage.ru_stime,
-            maxrss_bytes=usage.ru_maxrss * 1024,  # kilobytes on Linux
+            returncode=got["returncode"],
+            stdout=out_path.read_text(errors="replace"),
+            stderr=err_path.read_text(errors="replace"),
+            wall_s=got["wall_s"],
+            cpu_s=got["cpu_s"],
+            maxrss_bytes=got["maxrss_kb"] * 1024,  # kilobytes on Linux
         )
 
 
