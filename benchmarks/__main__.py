@@ -117,6 +117,7 @@ def run(
         load.read("import")
         results["import"] = import_times(imports)
     results["load"] = load.summary()
+    results["load_moved"] = results["load"]["moved"]
     results["markdown"] = markdown(results)
     return results
 
@@ -164,10 +165,14 @@ def report(results: dict[str, Any]) -> str:
     ]
     for name, case in results["cases"].items():
         per = case["per_sample"]
-        lines.append(
-            f"\n{name}  ({case['documents']:,} document(s), {max(per.values()):,} or fewer a "
-            f"sample, {case['rounds']} rounds)"
-        )
+        if case["documents"] == 1:
+            shape = (
+                f"one document, {min(per.values()):,} to {max(per.values()):,} calls a sample "
+                "(calibrated per contender)"
+            )
+        else:
+            shape = f"{case['documents']:,} documents, {max(per.values()):,} a sample"
+        lines.append(f"\n{name}  ({shape}, {case['rounds']} rounds)")
         lines += [f"  - {note}" for note in case["notes"]]
         ours = case["ours"]
         for contender, entry in case["contenders"].items():
@@ -215,12 +220,12 @@ def report(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def load_text(load: dict[str, Any]) -> str:
+def load_text(load: dict[str, Any], *, capital: bool = False) -> str:
     """The load average at start and end, and whether it moved (see harness.LoadWatch)."""
     start = " ".join(f"{x:.2f}" for x in load["start"])
     end = " ".join(f"{x:.2f}" for x in load["end"])
     text = (
-        f"load average (1, 5, 15 min): {start} at start, {end} at end "
+        f"{'L' if capital else 'l'}oad average (1, 5, 15 min): {start} at start, {end} at end "
         f"(this run alone explains {load['expected_end_1min']:.2f} at the end)"
     )
     if load["moved"]:
@@ -290,7 +295,7 @@ def markdown(results: dict[str, Any]) -> str:
     lines = [
         f"Measured {m['date']} on {m['cpu']} ({m['cores']} cores, {m['platform']}), CPython "
         f"{m['python']}; runschema {v['runschema']} at commit {m['commit']}; {pkgs}. "
-        + load_text(results["load"]).capitalize()
+        + load_text(results["load"], capital=True)
         + "."
         + mode.get(results["mode"], ""),
         "",
@@ -373,7 +378,11 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks import cli
 
         return cli.main(argv[1:])
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--quick", action="store_true", help="few rounds, small streams (CI)")
     mode.add_argument("--smoke", action="store_true", help="one call a sample (unit tests)")

@@ -327,7 +327,8 @@ def unknown_case(sizes: Sizes) -> Case:
             f"{len(u.with_):,} runs of 60 assistants, each with three unknown keys: one at the "
             "top level, one in usage (in truncation_strategy where usage is null) and one in a "
             "function tool; 'runschema, same runs without' decodes the same runs without them "
-            "(target: runschema within 1.2x of it)",
+            "(target: runschema within 1.2x of it); both share the library's caches, as they "
+            "would in one process",
         ],
         row="decode, unknown keys in every run",
     )

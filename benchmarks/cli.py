@@ -258,6 +258,7 @@ def run(lines: int, directory: Path, rounds: int = 1, mode: str = "full") -> dic
             "output": (last.stdout + last.stderr).strip()[-500:],
         }
     results["load"] = load.summary()
+    results["load_moved"] = results["load"]["moved"]
     results["markdown"] = markdown(results)
     return results
 
@@ -272,7 +273,7 @@ def markdown(results: dict[str, Any]) -> str:
         f"`runschema validate --strict` against other tools: {results['lines']:,} distinct runs "
         f"({results['bytes'] / 2**20:,.0f} MiB of JSONL, all strictly valid), each tool in its "
         f"own process. Measured {m['date']} on {m['cpu']} ({m['cores']} cores), CPython "
-        f"{m['python']}; {v}. " + load_text(results["load"]).capitalize() + ".",
+        f"{m['python']}; {v}. " + load_text(results["load"], capital=True) + ".",
         "",
         "| tool | documents | documents/s (wall) | CPU s | peak memory | read all, all valid | "
         "what it checks |",
@@ -310,7 +311,11 @@ def report(results: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """The ``cli`` subcommand (see the module docstring)."""
-    parser = argparse.ArgumentParser(prog="python -m benchmarks cli", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks cli",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--quick", action="store_true", help=f"{LINES['quick']:,} lines")
     mode.add_argument("--smoke", action="store_true", help=f"{LINES['smoke']:,} lines")
