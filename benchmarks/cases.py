@@ -15,6 +15,13 @@ report can put them in columns:
 
 The peers come from the ``bench`` extra only (never runschema's own dependencies), imported
 when a case is built.
+
+Adding a case: write its documents in ``workloads.py`` (deterministic), a builder here that
+takes the :class:`Sizes` and returns a :class:`~benchmarks.harness.Case` whose contenders carry
+the column names above, and list it in :data:`CASES`; the harness, the report and the table
+need nothing more. An input need not be one document: for a list page or a stream of
+server-sent events, an input is the whole page or stream and ``fn`` decodes all of it, so the
+time reported is per page or per stream (say so in the case's notes and row).
 """
 
 from __future__ import annotations

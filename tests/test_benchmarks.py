@@ -21,6 +21,7 @@ import pytest
 
 import runschema
 from benchmarks import workloads as w
+from benchmarks.cases import child_env
 from benchmarks.harness import (
     Case,
     Contender,
@@ -55,7 +56,7 @@ def test_workloads_are_deterministic() -> None:
         "s = w.stream(200, 60); u = w.unknown_keys(20); "
         "print(hashlib.sha256(b'\\n'.join(s.lenient + s.strict + u.with_)).hexdigest())"
     )
-    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    env = {**child_env(), "PYTHONHASHSEED": "12345"}
     out = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
@@ -447,7 +448,6 @@ def test_cli_comparison_on_a_tiny_archive(tmp_path: Path) -> None:
 def test_cli_tools_do_reject_a_bad_archive(tmp_path: Path) -> None:
     """The loops really check: one bad line makes them count it invalid."""
     from benchmarks import cli
-    from benchmarks.cases import child_env
     from benchmarks.harness import run_child
 
     archive = cli.make_archive(5, tmp_path)
