@@ -1,0 +1,553 @@
+"""The benchmark cases and their contenders.
+
+A case is built on demand by a function of the sizes (see :data:`CASES`): adding one is
+writing such a function and listing it. Contenders are named alike in every case, so that the
+report can put them in columns:
+
+- decoding: ``runschema`` (``runschema.loads``, lenient or strict as the case says),
+  ``pydantic`` (a same-shape pydantic model's ``model_validate_json``), ``openai`` (the openai
+  package's ``Run.model_validate_json``), ``msgspec`` (a same-shape ``msgspec.Struct``
+  decoder), ``orjson`` (``orjson.loads`` alone: the floor, parsing without a model);
+- encoding: the same, with each peer's fastest compact output: ``openai model_dump_json``
+  (``by_alias=True, exclude_unset=True``) and ``openai to_json`` (``indent=None``; its default
+  is 2) both run, and the report takes the faster; ``orjson`` is ``orjson.dumps`` of the
+  parsed input.
+
+The peers come from the ``bench`` extra only (never runschema's own dependencies), imported
+when a case is built.
+
+Adding a case: write its documents in ``workloads.py`` (deterministic), a builder here that
+takes the :class:`Sizes` and returns a :class:`~benchmarks.harness.Case` whose contenders carry
+the column names above, and list it in :data:`CASES`; the harness, the report and the table
+need nothing more. An input need not be one document: for a list page or a stream of
+server-sent events, an input is the whole page or stream and ``fn`` decodes all of it, so the
+time reported is per page or per stream (say so in the case's notes and row).
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from operator import methodcaller
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+import runschema
+from benchmarks import workloads as w
+from benchmarks.harness import Case, Contender, Settings, paired_ratios, run_case, run_child
+from runschema._structure import explain
+
+__all__ = [
+    "CASES",
+    "PACKAGES",
+    "Sizes",
+    "decode_contenders",
+    "encode_contenders",
+    "import_times",
+    "rejection",
+]
+
+#: The packages whose versions a report states.
+PACKAGES = (
+    "runschema",
+    "attrs",
+    "cattrs",
+    "orjson",
+    "openai",
+    "pydantic",
+    "pydantic-core",
+    "msgspec",
+)
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """How big the workloads are (the full run's figures are the defaults)."""
+
+    stream_runs: int = 10_000
+    stream_slice: int = 1_000
+    never_seen_runs: int = 10_000
+    server_runs: int = 3_000
+    server_slice: int = 200
+    unknown_runs: int = 2_000
+    unknown_slice: int = 500
+    archive_runs: int = 10_000
+    archive_rounds: int = 5
+    encode_runs: int = 2_000
+    encode_slice: int = 500
+    big_schema: int = 64 * 1024
+
+
+_pydantic_json = methodcaller("model_dump_json", by_alias=True, exclude_unset=True)
+_openai_to_json = methodcaller("to_json", indent=None)
+
+
+def _identity(x: Any) -> Any:
+    return x
+
+
+def _reference(data: bytes, strict: bool) -> object:
+    """The error-collecting reference interpreter alone (what the generated code saves)."""
+    return explain(orjson.loads(data), runschema.Run, strict)
+
+
+def decode_contenders(
+    docs: Sequence[bytes],
+    *,
+    strict: bool,
+    openai_docs: Sequence[bytes] | None = None,
+    reference: bool = False,
+) -> list[Contender]:
+    """runschema (``strict`` or lenient) and every peer, decoding ``docs``; the openai model
+    decodes ``openai_docs`` (the same runs with ``instructions`` a string) if given.
+    ``reference``: add runschema's error-collecting interpreter alone."""
+    from openai.types.beta.threads import Run as OpenAIRun
+
+    from benchmarks.peers import msgspec_model as ms
+    from benchmarks.peers import pydantic_model as pyd
+
+    theirs = docs if openai_docs is None else openai_docs
+    loads = partial(runschema.loads, cls=runschema.Run, strict=strict)
+    contenders = [
+        Contender("runschema", loads, docs, docs, runschema.dumps),
+        Contender("pydantic", pyd.Run.model_validate_json, docs, docs, _pydantic_json),
+        Contender("openai", OpenAIRun.model_validate_json, theirs, theirs, _pydantic_json),
+        Contender("msgspec", ms.decoder.decode, docs, docs, ms.encoder.encode),
+        Contender("orjson", orjson.loads, docs, docs, orjson.dumps),
+    ]
+    if openai_docs is not None and openai_docs is not docs:
+        contenders[2].note = "decodes a copy with instructions set to a string (it rejects null)"
+    if reference:
+        ref = partial(_reference, strict=strict)
+        contenders.append(Contender("runschema reference", ref, docs, docs, runschema.dumps))
+    return contenders
+
+
+def encode_contenders(
+    docs: Sequence[bytes], openai_docs: Sequence[bytes] | None = None
+) -> list[Contender]:
+    """Each contender encoding its own decode of ``docs`` (compact output), checked against
+    ``docs``; ``orjson`` encodes ``orjson.loads`` of them (the floor)."""
+    from openai.types.beta.threads import Run as OpenAIRun
+
+    from benchmarks.peers import msgspec_model as ms
+    from benchmarks.peers import pydantic_model as pyd
+
+    theirs = docs if openai_docs is None else openai_docs
+    oa = [OpenAIRun.model_validate_json(d) for d in theirs]
+    contenders = [
+        Contender(
+            "runschema",
+            runschema.dumps,
+            [runschema.loads(d, runschema.Run) for d in docs],
+            docs,
+            _identity,
+        ),
+        Contender(
+            "pydantic",
+            _pydantic_json,
+            [pyd.Run.model_validate_json(d) for d in docs],
+            docs,
+            _identity,
+        ),
+        Contender("openai model_dump_json", _pydantic_json, oa, theirs, _identity),
+        Contender("openai to_json", _openai_to_json, oa, theirs, _identity),
+        Contender(
+            "msgspec", ms.encoder.encode, [ms.decoder.decode(d) for d in docs], docs, _identity
+        ),
+        Contender("orjson", orjson.dumps, [orjson.loads(d) for d in docs], docs, _identity),
+    ]
+    if openai_docs is not None and openai_docs is not docs:
+        for c in contenders[2:4]:
+            c.note = "encodes a copy with instructions set to a string (it rejects null)"
+    return contenders
+
+
+def _stream_note(s: w.Stream, strict: bool) -> list[str]:
+    n = len(s)
+    notes = [
+        f"{n:,} distinct runs from {s.assistants:,} assistants (each with its own function "
+        f"schemas); {len(s.unknown):,} ({len(s.unknown) / n:.0%}) carry an unknown key, "
+        f"{len(s.far):,} ({len(s.far) / n:.0%}) have later timestamps more than 1,023 s "
+        "after created_at",
+    ]
+    if strict:
+        notes.append(
+            f"strict: the {len(s.absent):,} runs ({len(s.absent) / n:.0%}) that lack "
+            "required_action in the lenient stream have it as null here (strict mode "
+            "requires the key); every contender decodes these same documents"
+        )
+    else:
+        notes.append(f"{len(s.absent):,} ({len(s.absent) / n:.0%}) lack required_action")
+    return notes
+
+
+# --- the cases ------------------------------------------------------------------------------
+
+CaseBuilder = Callable[[Sizes], Case]
+
+
+def _repeated(name: str, row: str, data: bytes, strict: bool, notes: list[str]) -> Case:
+    return Case(
+        name,
+        "decode",
+        decode_contenders(
+            [data], strict=strict, openai_docs=[w.with_instructions(data)], reference=True
+        ),
+        notes=notes,
+        row=row,
+    )
+
+
+_ONE_DOC = (
+    "one document decoded again and again: runschema's caches (interned schemas, the absent-"
+    "key guess, shared constants) always hit, which flatters it; see the stream rows"
+)
+
+
+def seed_lenient(sizes: Sizes) -> Case:
+    """The seed, again and again, lenient."""
+    return _repeated("decode seed, lenient", "decode seed, lenient", w.SEED, False, [_ONE_DOC])
+
+
+def seed_strict(sizes: Sizes) -> Case:
+    """The seed with required_action: null, again and again, strict."""
+    notes = [_ONE_DOC, "the seed with its absent required_action added as null, for everyone"]
+    return _repeated("decode seed, strict", "decode seed, strict", w.SEED_STRICT, True, notes)
+
+
+def full_lenient(sizes: Sizes) -> Case:
+    """The fuller run, again and again, lenient."""
+    return _repeated(
+        "decode fuller run, lenient", "decode fuller run, lenient", w.FULL, False, [_ONE_DOC]
+    )
+
+
+def full_strict(sizes: Sizes) -> Case:
+    """The fuller run, again and again, strict."""
+    return _repeated(
+        "decode fuller run, strict", "decode fuller run, strict", w.FULL, True, [_ONE_DOC]
+    )
+
+
+def _stream_case(s: w.Stream, strict: bool, slice_len: int, name: str, row: str) -> Case:
+    docs = s.strict if strict else s.lenient
+    return Case(
+        name,
+        "decode",
+        decode_contenders(docs, strict=strict),
+        slice_len=slice_len,
+        notes=_stream_note(s, strict),
+        row=row,
+    )
+
+
+def _stream_cases(assistants: int) -> list[tuple[str, CaseBuilder]]:
+    out: list[tuple[str, CaseBuilder]] = []
+    for strict in (False, True):
+        mode = "strict" if strict else "lenient"
+        name = f"decode stream, {assistants} assistants, {mode}"
+
+        def build(sizes: Sizes, strict: bool = strict, name: str = name) -> Case:
+            s = w.stream(sizes.stream_runs, assistants)
+            mode = "strict" if strict else "lenient"
+            row = f"decode {len(s):,} runs of {assistants} assistants, {mode}"
+            return _stream_case(s, strict, sizes.stream_slice, name, row)
+
+        out.append((name, build))
+    return out
+
+
+def never_seen_case(sizes: Sizes) -> Case:
+    """Runs whose schemas were last seen thousands of schemas ago, lenient."""
+    s = w.never_seen(sizes.never_seen_runs)
+    case = _stream_case(
+        s,
+        False,
+        sizes.stream_slice,
+        "decode, schemas never seen recently, lenient",
+        "decode, schemas never seen recently",
+    )
+    per_run = sum(len(w.function_schemas(d)) for d in s.lenient) / len(s)
+    case.notes.insert(
+        0,
+        f"each run is its assistant's only run: its {per_run:.1f} schemas on average occur "
+        f"once in the stream, so when the rounds come back to it they were last seen "
+        f"{per_run * len(s):,.0f} schemas earlier (runschema keeps a schema only on a second "
+        "sighting among the last 1,024)",
+    )
+    return case
+
+
+def far_case(sizes: Sizes) -> Case:
+    """Runs whose later timestamps all lie more than 1,023 s after created_at, lenient."""
+    s = w.far_apart(sizes.stream_runs)
+    return _stream_case(
+        s,
+        False,
+        sizes.stream_slice,
+        "decode, timestamps far apart, lenient",
+        "decode, timestamps far apart",
+    )
+
+
+def server_case(sizes: Sizes) -> Case:
+    """A service's view: distinct ~4 KB runs from 600 assistants, each decoded once."""
+    s = w.server_view(sizes.server_runs)
+    case = _stream_case(
+        s,
+        False,
+        sizes.server_slice,
+        "decode, server view, lenient",
+        f"server view: {len(s):,} runs of 600 assistants, each once",
+    )
+    case.rounds = math.ceil(len(s) / sizes.server_slice)
+    mean = sum(map(len, s.lenient)) / len(s)
+    case.notes.insert(
+        0,
+        f"each run decoded once by each contender (one slice of {sizes.server_slice} a round, "
+        f"{case.rounds} rounds), nothing kept; {mean:,.0f} bytes a run on average",
+    )
+    return case
+
+
+def unknown_case(sizes: Sizes) -> Case:
+    """Three unknown keys in every run (top level, usage, a tool), against the same runs
+    without them (runschema's target: within 1.2x)."""
+    u = w.unknown_keys(sizes.unknown_runs)
+    contenders = decode_contenders(u.with_, strict=False)
+    loads = partial(runschema.loads, cls=runschema.Run, strict=False)
+    contenders.append(
+        Contender("runschema, same runs without", loads, u.without, u.without, runschema.dumps)
+    )
+    return Case(
+        "decode, unknown keys in every run, lenient",
+        "decode",
+        contenders,
+        slice_len=sizes.unknown_slice,
+        notes=[
+            f"{len(u.with_):,} runs of 60 assistants, each with three unknown keys: one at the "
+            "top level, one in usage (in truncation_strategy where usage is null) and one in a "
+            "function tool; 'runschema, same runs without' decodes the same runs without them "
+            "(target: runschema within 1.2x of it); both share the library's caches, as they "
+            "would in one process",
+        ],
+        row="decode, unknown keys in every run",
+    )
+
+
+def known_case(sizes: Sizes) -> Case:
+    """The runs of the unknown-keys case without their unknown keys, lenient."""
+    u = w.unknown_keys(sizes.unknown_runs)
+    return Case(
+        "decode, the same runs without unknown keys, lenient",
+        "decode",
+        decode_contenders(u.without, strict=False),
+        slice_len=sizes.unknown_slice,
+        notes=["the runs of the unknown-keys case, without their unknown keys"],
+        row="decode, the same runs without unknown keys",
+    )
+
+
+def big_schema_case(sizes: Sizes) -> Case:
+    """The fuller run with a 64 KiB function schema, again and again, lenient."""
+    data = w.big_schema_run(sizes.big_schema)
+    return Case(
+        "decode, a 64 KiB function schema, lenient",
+        "decode",
+        decode_contenders([data], strict=False),
+        notes=[
+            f"the fuller run with a function parameters schema of {sizes.big_schema:,} bytes "
+            f"or a little more ({len(data):,} bytes a run); runschema does not intern a schema "
+            "over 16 KiB, so decoding it again and again flatters nothing"
+        ],
+        row="decode, a 64 KiB function schema",
+    )
+
+
+def _archive(assistants: int) -> tuple[str, CaseBuilder]:
+    name = f"archive, {assistants} assistants, everything kept, GC on"
+
+    def build(sizes: Sizes) -> Case:
+        s = w.stream(sizes.archive_runs, assistants, tag="archive")
+        case = _stream_case(
+            s,
+            False,
+            sizes.archive_runs,
+            name,
+            f"archive: keep {len(s):,} runs of {assistants} assistants (GC on)",
+        )
+        case.keep = True
+        case.memory = True
+        case.rounds = sizes.archive_rounds
+        case.notes.insert(
+            0,
+            "a sample decodes the whole archive and keeps every run (the garbage collector on, "
+            "as in a user's program); freeing them is not timed; memory retained per run is "
+            "measured apart (tracemalloc), with the GC on",
+        )
+        return case
+
+    return name, build
+
+
+def _encode(name: str, row: str, docs: Sequence[bytes], slice_len: int = 0) -> Case:
+    openai_docs = [w.with_instructions(d) for d in docs]
+    notes = [
+        "each contender's fastest compact output; the openai column takes the faster of "
+        "model_dump_json(by_alias=True, exclude_unset=True) and to_json(indent=None)"
+    ]
+    return Case(
+        name,
+        "encode",
+        encode_contenders(docs, openai_docs),
+        slice_len=slice_len,
+        notes=notes,
+        row=row,
+    )
+
+
+def encode_seed(sizes: Sizes) -> Case:
+    """Encode the seed, again and again."""
+    return _encode("encode seed", "encode seed", [w.SEED])
+
+
+def encode_full(sizes: Sizes) -> Case:
+    """Encode the fuller run, again and again."""
+    return _encode("encode fuller run", "encode fuller run", [w.FULL])
+
+
+def encode_stream(sizes: Sizes) -> Case:
+    """Encode distinct runs of a 60-assistant stream."""
+    s = w.stream(sizes.stream_runs, 60)
+    docs = s.lenient[: sizes.encode_runs]
+    return _encode(
+        "encode stream, 60 assistants",
+        f"encode {len(docs):,} runs of 60 assistants",
+        docs,
+        sizes.encode_slice,
+    )
+
+
+#: Every case, by name, in report order.
+CASES: list[tuple[str, CaseBuilder]] = [
+    ("decode seed, lenient", seed_lenient),
+    ("decode seed, strict", seed_strict),
+    ("decode fuller run, lenient", full_lenient),
+    ("decode fuller run, strict", full_strict),
+    *_stream_cases(60),
+    *_stream_cases(600),
+    ("decode, schemas never seen recently, lenient", never_seen_case),
+    ("decode, timestamps far apart, lenient", far_case),
+    ("decode, server view, lenient", server_case),
+    ("decode, unknown keys in every run, lenient", unknown_case),
+    ("decode, the same runs without unknown keys, lenient", known_case),
+    ("decode, a 64 KiB function schema, lenient", big_schema_case),
+    _archive(60),
+    _archive(600),
+    ("encode seed", encode_seed),
+    ("encode fuller run", encode_full),
+    ("encode stream, 60 assistants", encode_stream),
+]
+
+
+# --- rejecting against accepting ------------------------------------------------------------
+
+
+def _decode_strict(data: bytes, cls: type[Any]) -> object:
+    try:
+        return runschema.loads(data, cls, strict=True)
+    except runschema.ValidationError as e:
+        return e
+
+
+def rejection(settings: Settings, size: int = 1_000_000) -> dict[str, Any]:
+    """What rejecting costs against accepting, at about ``size`` bytes, strict: CPU time
+    (interleaved rounds, the ratio reject/accept taken per round) and peak memory; a service
+    must not pay much more to say no than to say yes."""
+    docs = w.rejection_documents(size)
+    accept = next(name for name in docs if name.startswith("accept"))
+    contenders = [
+        Contender(name, partial(_decode_strict, cls=cls), [data])
+        for name, (cls, data) in docs.items()
+    ]
+    case = Case("rejecting against accepting", "reject", contenders, ours=accept)
+    res = run_case(case, settings)
+    times = {name: c["round_ns"] for name, c in res["contenders"].items()}
+    peaks: dict[str, float] = {}
+    for c in contenders:
+        import gc
+        import tracemalloc
+
+        gc.collect()
+        tracemalloc.start()
+        c.fn(c.inputs[0])
+        peaks[c.name] = float(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+    return {
+        "bytes": {name: len(data) for name, (_, data) in docs.items()},
+        "rounds": res["rounds"],
+        "median_ns": {name: c["median_ns"] for name, c in res["contenders"].items()},
+        "peak_bytes": peaks,
+        "time_ratio_to_accept": {
+            name: paired_ratios(times[name], times[accept]) for name in times if name != accept
+        },
+        "memory_ratio_to_accept": {n: peaks[n] / peaks[accept] for n in peaks if n != accept},
+    }
+
+
+# --- import ---------------------------------------------------------------------------------
+
+
+def child_env() -> dict[str, str]:
+    """The environment for a child Python that must import this runschema and these
+    benchmarks (not another checkout's): both put first on PYTHONPATH."""
+    import os
+
+    src = Path(runschema.__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[1]
+    paths = [str(src), str(root)]
+    if os.environ.get("PYTHONPATH"):
+        paths.append(os.environ["PYTHONPATH"])
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+
+
+def import_times(repeat: int) -> dict[str, Any]:
+    """CPU time (user + system, of the child alone) of a fresh interpreter importing each,
+    less a bare interpreter's in the same round; the ratio runschema/openai per round."""
+    snippets = {
+        "bare interpreter": "pass",
+        "import runschema": "import runschema",
+        "from openai.types.beta.threads import Run": "from openai.types.beta.threads import Run",
+    }
+    env = child_env()
+    names = list(snippets)
+    cpu: dict[str, list[float]] = {k: [] for k in names}
+    for r in range(repeat):
+        k = r % len(names)
+        for name in names[k:] + names[:k]:
+            child = run_child([sys.executable, "-c", snippets[name]], env=env)
+            if child.returncode != 0:
+                raise RuntimeError(f"{name}: {child.stderr}")
+            cpu[name].append(child.cpu_s * 1e9)
+    bare = cpu["bare interpreter"]
+    net = {
+        k: [max(v - b, 1.0) for v, b in zip(cpu[k], bare, strict=True)]
+        for k in names
+        if k != "bare interpreter"
+    }
+    from benchmarks.harness import quartiles
+
+    return {
+        "rounds": repeat,
+        "median_ns": {k: quartiles(v)[1] for k, v in net.items()},
+        "bare_interpreter_ns": quartiles(bare)[1],
+        "ratio": paired_ratios(
+            net["import runschema"], net["from openai.types.beta.threads import Run"]
+        ),
+    }
