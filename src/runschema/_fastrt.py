@@ -172,9 +172,18 @@ def lazy_object(v: dict[str, Any]) -> FrozenMap[Any]:
 
 def unknown_keys(d: dict[str, Any], known: frozenset[str]) -> FrozenMap[Any]:
     """The keys of an object orjson parsed that its class does not declare, with their values
-    checked (see json_text), as a lenient decode keeps them."""
-    out = {k: v for k, v in d.items() if k not in known}
-    json_text(out)
+    checked (containers by json_text, floats against BIG_FLOAT), in the object's order, as a
+    lenient decode keeps them."""
+    out = {}
+    for k, v in d.items():
+        if k in known:
+            continue
+        t = type(v)
+        if t is dict or t is list:
+            json_text(v)
+        elif t is float and not -BIG_FLOAT < v < BIG_FLOAT:
+            raise Fail
+        out[k] = v
     return FrozenMap(out)
 
 
@@ -190,9 +199,23 @@ def unknown_keys_python(d: Any, known: frozenset[str]) -> FrozenMap[Any]:
     return frozen_copy(out)
 
 
+_NO_NAMES: Final[frozenset[str]] = frozenset()
+
+
 def with_unknown(absent: tuple[str, ...], unknown: FrozenMap[Any]) -> Extra:
-    """What a lenient decode keeps of an object with unknown keys (and maybe absent ones)."""
-    return Extra(frozenset(absent), unknown)
+    """What a lenient decode keeps of an object with unknown keys (and maybe absent ones).
+
+    Built without attrs' ``__init__`` (a third of the cost): the values are what it would
+    store, and Extra validates nothing.
+    """
+    extra: Extra = _new(Extra)
+    _set(extra, "absent", frozenset(absent) if absent else _NO_NAMES)
+    _set(extra, "unknown", unknown)
+    return extra
+
+
+_new: Final = object.__new__
+_set: Final = object.__setattr__
 
 
 class Interned:

@@ -48,7 +48,7 @@ Loc = tuple[str | int, ...]
 #: costs, however bad the input): the rest are counted in one last entry.
 MAX_PROBLEMS: Final = 100
 #: ... and the check of a document stops once this many are found.
-MAX_COUNTED: Final = 10_000
+MAX_COUNTED: Final = 1_000
 
 
 class BigInt:
