@@ -18,6 +18,8 @@ LAYERS: list[set[str]] = [
     {"_steps"},  # the run step
     {"_bodies"},  # request bodies and query parameters
     {"_pages"},  # list pages, the error envelope
+    {"_messages"},  # the thread, the message, the stream's deltas
+    {"_events"},  # the stream's events
     {"_fastrt"},  # what generated code calls
     {"_faststructure"},  # the source of structuring functions
     {"_fastencode"},  # the source of encoding functions
@@ -28,6 +30,8 @@ LAYERS: list[set[str]] = [
     {"_endpoints"},  # one generic endpoint: requests, responses, routes
     {"_requests"},  # the operations, declared, and the router
     {"_runs"},  # a server's helpers: pages, the state machine, error answers
+    {"_sse"},  # the stream on the wire
+    {"_checker"},  # the stream's order of events
     {"_cli", "strategies", "__init__", "__main__"},  # the faces
 ]
 

@@ -20,9 +20,13 @@ yaml = pytest.importorskip("yaml")
 
 SPEC = yaml.safe_load((DATA / "spec" / "run_subset.yaml").read_text())
 SCHEMAS: dict[str, Any] = SPEC["components"]["schemas"]
+STREAM_SPEC = yaml.safe_load((DATA / "spec" / "stream_subset.yaml").read_text())
+STREAM_SCHEMAS: dict[str, Any] = STREAM_SPEC["components"]["schemas"]
 
 
-def _resolve(node: dict[str, Any]) -> tuple[bool, dict[str, Any], str | None]:
+def _resolve(
+    node: dict[str, Any], schemas: dict[str, Any] = SCHEMAS
+) -> tuple[bool, dict[str, Any], str | None]:
     """(nullable, core schema without the null, name of the last $ref followed)."""
     nullable = False
     name = None
@@ -31,7 +35,7 @@ def _resolve(node: dict[str, Any]) -> tuple[bool, dict[str, Any], str | None]:
             nullable = True
         if "$ref" in node:
             name = node["$ref"].rsplit("/", 1)[-1]
-            node = SCHEMAS[name]
+            node = schemas[name]
             continue
         if "anyOf" in node:  # way 2: anyOf [X, {type: null}]
             arms = [a for a in node["anyOf"] if a.get("type") != "null"]
@@ -54,7 +58,8 @@ def _resolve(node: dict[str, Any]) -> tuple[bool, dict[str, Any], str | None]:
 
 
 class _Walk:
-    def __init__(self) -> None:
+    def __init__(self, schemas: dict[str, Any] = SCHEMAS) -> None:
+        self.schemas = schemas
         self.deviations: set[str] = set()
         self.compared: set[str] = set()
 
@@ -79,7 +84,7 @@ class _Walk:
             self.dev(f"{where}:additionalProperties")
         for name in sorted(set(props) & set(fields)):
             f = fields[name]
-            nullable, core, ref = _resolve(props[name])
+            nullable, core, ref = _resolve(props[name], self.schemas)
             if nullable != f.nullable:
                 self.dev(f"{where}.{name}:nullable")
             self.value(ref or f"{where}.{name}", core, f.kind)
@@ -87,7 +92,7 @@ class _Walk:
     def value(self, where: str, core: dict[str, Any], kind: k.Kind) -> None:
         t = core.get("type")
         if "oneOf" in core and isinstance(kind, k.StrOrArray):  # a string, or an array
-            arms = [_resolve(a)[1] for a in core["oneOf"]]
+            arms = [_resolve(a, self.schemas)[1] for a in core["oneOf"]]
             if sorted(a.get("type", "") for a in arms) != ["array", "string"]:
                 self.dev(f"{where}:type")
                 return
@@ -101,7 +106,7 @@ class _Walk:
         elif "oneOf" in core:
             self.union(where, core["oneOf"], kind)
         elif "anyOf" in core:  # a string, or a string of a known set: a string
-            arms = [_resolve(a)[1] for a in core["anyOf"]]
+            arms = [_resolve(a, self.schemas)[1] for a in core["anyOf"]]
             if not all(a.get("type") == "string" for a in arms) or not isinstance(kind, k.Str):
                 self.dev(f"{where}:type")
         elif t == "string" and "enum" in core:
@@ -134,7 +139,7 @@ class _Walk:
                 return
             if core.get("maxItems") != kind.max_items or core.get("minItems") != kind.min_items:
                 self.dev(f"{where}:bounds")
-            _, item, ref = _resolve(core["items"])
+            _, item, ref = _resolve(core["items"], self.schemas)
             self.value(ref or f"{where}[]", item, kind.item)
         elif t == "object" and "properties" in core:
             if isinstance(kind, k.Model):
@@ -175,7 +180,7 @@ class _Walk:
         strings: tuple[str, ...] = ()
         objects: dict[str, tuple[dict[str, Any], str | None]] = {}
         for arm in arms:
-            _, core, ref = _resolve(arm)
+            _, core, ref = _resolve(arm, self.schemas)
             if core.get("type") == "string":
                 strings += tuple(core["enum"])
             else:
@@ -216,6 +221,38 @@ QUERIES: dict[tuple[str, str], type[Any]] = {
 }
 
 
+#: The stream spec's object schemas and their models (the run and run step are walked in
+#: both documents: they must agree).
+STREAM_OBJECTS: dict[str, type[Any]] = {
+    "RunObject": runschema.Run,
+    "RunStepObject": runschema.RunStep,
+    "ThreadObject": runschema.Thread,
+    "MessageObject": runschema.Message,
+    "MessageDeltaObject": runschema.MessageDelta,
+    "RunStepDeltaObject": runschema.RunStepDelta,
+    "ListMessagesResponse": runschema.MessageList,
+    "Error": runschema.ErrorObject,
+}
+
+
+def _events(w: _Walk) -> dict[str, type[Any] | None]:
+    """Every event of AssistantStreamEvent: its name and the model of its data (None for
+    done); properties beside ``event`` and ``data`` are deviations."""
+    found: dict[str, type[Any] | None] = {}
+    models = {**{n: c for n, c in STREAM_OBJECTS.items()}, "DoneEvent": None}
+    for family in STREAM_SCHEMAS["AssistantStreamEvent"]["oneOf"]:
+        fname = family["$ref"].rsplit("/", 1)[-1]
+        node = STREAM_SCHEMAS[fname]
+        for arm in node.get("oneOf", [node]):
+            (name,) = arm["properties"]["event"]["enum"]
+            data = arm["properties"]["data"]
+            ref = data["$ref"].rsplit("/", 1)[-1] if "$ref" in data else "DoneEvent"
+            found[name] = models[ref]
+            for extra in sorted(set(arm["properties"]) - {"event", "data"}):
+                w.dev(f"{fname}.{extra}:missing")
+    return found
+
+
 def _walk() -> _Walk:
     w = _Walk()
     for name, cls in OBJECTS.items():
@@ -223,6 +260,12 @@ def _walk() -> _Walk:
     for (path, method), cls in QUERIES.items():
         op = SPEC["paths"][path][method]
         w.query(op["operationId"], op.get("parameters", []), cls)
+    stream = _Walk(STREAM_SCHEMAS)
+    for name, cls in STREAM_OBJECTS.items():
+        stream.obj(name, STREAM_SCHEMAS[name], cls)
+    _events(stream)
+    w.deviations |= stream.deviations
+    w.compared |= stream.compared
     return w
 
 
@@ -250,6 +293,17 @@ class TestAgainstSpec:
         # ":examples" entries are about the spec's own examples, where the models follow the
         # schema: they are decisions, not differences
         assert w.deviations == {e for e in runschema.ERRATA if not e.endswith(":examples")}
+
+    def test_stream_spec_version(self) -> None:
+        assert STREAM_SPEC["info"]["version"] == "2.3.0"
+
+    def test_every_event_name_and_data(self) -> None:
+        """runschema knows every event the spec lists, with the data model it gives, and no
+        other."""
+        spec = _events(_Walk(STREAM_SCHEMAS))
+        ours = {name: data for name, (_, data) in runschema.EVENT_DATA.items()}
+        assert ours == spec
+        assert len(spec) == 25
 
     def test_every_model_compared(self) -> None:
         """The walk reaches every known model class."""

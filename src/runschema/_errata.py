@@ -35,6 +35,8 @@ ERRATA: Final[Mapping[str, str]] = {
             "ListRunsResponse.last_id:nullable",
             "ListRunStepsResponse.first_id:nullable",
             "ListRunStepsResponse.last_id:nullable",
+            "ListMessagesResponse.first_id:nullable",
+            "ListMessagesResponse.last_id:nullable",
         ),
         "typed as strings, but an empty page has no first or last item: the API answers "
         "null, and paginate writes null (the official clients read only data and has_more)",
@@ -49,6 +51,23 @@ ERRATA: Final[Mapping[str, str]] = {
         "the spec's own examples leave `metadata` out; required and nullable by the schema "
         "(and optional in the official clients): lenient mode reads it as absent and leaves it "
         "out again; strict mode reports it missing"
+    ),
+    "ThreadObject.tool_resources:examples": (
+        "required and nullable by the schema, but the spec's own thread examples (the "
+        "`thread.created` events of its streaming transcripts) leave it out, as do the "
+        "official clients' models (optional there): lenient mode reads it as absent and "
+        "leaves it out again; strict mode reports it missing"
+    ),
+    "MessageObject.attachments:examples": (
+        "required and nullable by the schema, but all 12 message payloads of the spec's own "
+        "streaming examples leave it out (the official clients make it optional): lenient "
+        "mode reads it as absent and leaves it out again; strict mode reports it missing"
+    ),
+    "ThreadStreamEvent.enabled:missing": (
+        'the `thread.created` event declares a boolean `enabled` ("Whether to enable input '
+        "audio transcription\"), a stray from another API's schema: no stream carries it "
+        "and no client reads it; runschema's events have no such field, and an SSE frame "
+        "has nowhere to put one"
     ),
     "Metadata:limits": (
         "the schema has no bounds; its description says 16 pairs, keys <= 64 characters, "

@@ -48,6 +48,27 @@ ErrorCode = Literal[
     "api_error",
     "invalid_value",
     "too_many_problems",
+    "unknown_event",
+    "data_only_frame",
+    "missing_event",
+    "missing_data",
+    "quoted_done",
+    "truncated_frame",
+    "frame_too_large",
+    "after_done",
+    "after_end",
+    "no_terminal",
+    "missing_done",
+    "missing_required_action",
+    "status_mismatch",
+    "bad_transition",
+    "id_mismatch",
+    "delta_before_created",
+    "not_open",
+    "not_current",
+    "content_index",
+    "type_mismatch",
+    "content_mismatch",
 ]
 """The stable vocabulary of :attr:`ErrorDetail.code`: mypy checks every place a problem is
 recorded against it, and :data:`ERROR_CODES` says what each one means."""
@@ -81,6 +102,30 @@ ERROR_CODES: Final[Mapping[ErrorCode, str]] = {
     "api_error": "the server answered with a non-2xx status",
     "invalid_value": "a hook or validator of a class of your own rejected the value (errors_of)",
     "too_many_problems": "more problems were found than one report lists (the first 100 are)",
+    # a stream's frames (StreamDecoder)
+    "unknown_event": "an event name this version does not know (strict mode)",
+    "data_only_frame": 'an event sent as data-only JSON {"event", "data"}, with no `event:` line '
+    "(strict mode)",
+    "missing_event": "a frame with no `event:` line (strict mode)",
+    "missing_data": "a frame with an `event:` line but no `data:` line",
+    "quoted_done": 'the done event\'s data written as the JSON string "[DONE]" (strict mode)',
+    "truncated_frame": "the stream ends inside a frame: no blank line after it (strict mode)",
+    "frame_too_large": "a frame larger than the decoder's max_frame_bytes",
+    # a stream's order of events (StreamChecker)
+    "after_done": "an event after `done`",
+    "after_end": "an event after the run's last event (terminal, requires_action, error) but done",
+    "no_terminal": "the stream ends with no terminal run event, requires_action or error event",
+    "missing_done": "the stream ends with no `done` event",
+    "missing_required_action": "a requires_action run with no required_action",
+    "status_mismatch": "an event whose name says one status and whose data another",
+    "bad_transition": "a run status that the run's state machine does not allow after the last",
+    "id_mismatch": "an id, run_id or thread_id that differs from the stream's run or thread",
+    "delta_before_created": "a delta for a step or message not created earlier in the stream",
+    "not_open": "an event for a step or message that is already over",
+    "not_current": "a message delta for another message than the one being streamed",
+    "content_index": "a delta's index that skips ahead of the parts or tool calls so far",
+    "type_mismatch": "a delta whose type differs from the part or tool call at its index",
+    "content_mismatch": "a finished message with fewer content parts than its deltas made",
 }
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")

@@ -1,0 +1,363 @@
+"""The order of an Assistants stream's events: every rule the official clients rely on.
+
+Each event is checked against what came before it in the stream; each problem is an
+:class:`ErrorDetail` at ``$[index]`` (the event) or a path inside its data
+(``$[7].data.status``), with a stable code. The rules, and what breaks without them:
+
+- ``after_done``: nothing follows ``done`` (clients stop reading there).
+- ``after_end``: after the run's last event (``completed``, ``incomplete``, ``failed``,
+  ``cancelled``, ``expired``, ``requires_action``, or ``error``) comes only ``done``.
+- ``no_terminal`` / ``missing_done``: the stream ends with one of those, then ``done``; a run
+  left ``in_progress`` makes the Python helper's ``get_final_run()`` return it as if final.
+- ``missing_required_action``: ``thread.run.requires_action`` carries what to do.
+- ``status_mismatch``: an event's name and its data's ``status`` agree (clients go by name).
+- ``bad_transition``: the run moves only along :data:`RUN_TRANSITIONS`.
+- ``id_mismatch``: one run and one thread per stream, in ``id``, ``run_id``, ``thread_id``.
+- ``delta_before_created``, ``not_open``, ``not_current``: a step delta names a step created
+  earlier in the stream and not over; a message delta names the message being streamed (the
+  Python helper applies it to the last message created, whatever its id, and raises without
+  one).
+- ``content_index``, ``type_mismatch``: a delta's ``index`` names a part (or tool call) it
+  already has, of the same type, or the next one; never one further on.
+- ``content_mismatch``: a finished message has every part its deltas made.
+
+A stream that continues a run (submit tool outputs) may begin mid-run: events for a step or
+run not created in it are allowed, but deltas are not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Final, Protocol
+
+import attrs
+
+from ._errors import ErrorCode, ErrorDetail
+from ._events import (
+    DoneEvent,
+    ErrorEvent,
+    MessageDeltaEvent,
+    MessageEvent,
+    RunEvent,
+    RunStepDeltaEvent,
+    RunStepEvent,
+    StreamEvent,
+    ThreadEvent,
+)
+from ._messages import DeltaToolCallsDetails
+from ._models import RunStatus
+from ._runs import TERMINAL_STATUSES, can_transition
+from ._schema import _Model, _UnknownArm
+from ._steps import ToolCallsDetails
+from ._values import UNSET, UnknownValue
+
+__all__ = ["StreamChecker", "check_stream"]
+
+#: The status an event's data must have, by the event's name.
+_STATUS: Final[dict[str, str]] = {
+    "thread.run.created": "queued",
+    "thread.run.step.created": "in_progress",
+    "thread.message.created": "in_progress",
+}
+for _name in (
+    "thread.run.queued",
+    "thread.run.in_progress",
+    "thread.run.requires_action",
+    "thread.run.completed",
+    "thread.run.incomplete",
+    "thread.run.failed",
+    "thread.run.cancelling",
+    "thread.run.cancelled",
+    "thread.run.expired",
+    "thread.run.step.in_progress",
+    "thread.run.step.completed",
+    "thread.run.step.failed",
+    "thread.run.step.cancelled",
+    "thread.run.step.expired",
+    "thread.message.in_progress",
+    "thread.message.completed",
+    "thread.message.incomplete",
+):
+    _STATUS[_name] = _name.rsplit(".", 1)[1]
+
+_STEP_OVER: Final = frozenset(
+    {
+        "thread.run.step.completed",
+        "thread.run.step.failed",
+        "thread.run.step.cancelled",
+        "thread.run.step.expired",
+    }
+)
+_MESSAGE_OVER: Final = frozenset({"thread.message.completed", "thread.message.incomplete"})
+
+
+@attrs.define
+class _Open:
+    """A step or message created in the stream: whether it is over, its parts' types."""
+
+    types: list[str]
+    over: bool = False
+
+
+class StreamChecker:
+    """Check a stream's events in order, one at a time; :meth:`finish` at its end.
+
+    >>> import runschema
+    >>> events = runschema.decode_stream(b"event: done\\ndata: [DONE]\\n\\n")
+    >>> checker = runschema.StreamChecker()
+    >>> [p for e in events for p in checker.check(e)] + checker.finish()
+    [ErrorDetail(loc=(0,), code='no_terminal', message='the stream ends with no terminal run \
+event, requires_action or error event', input=None)]
+    """
+
+    def __init__(self) -> None:
+        #: how many events were checked
+        self.index = 0
+        self._run_id: str | None = None
+        self._thread_id: str | None = None
+        self._status: RunStatus | UnknownValue | None = None
+        self._ended: str | None = None  # the event that ended the run's part of the stream
+        self._done = False
+        self._steps: dict[str, _Open] = {}
+        self._messages: dict[str, _Open] = {}
+        self._current: str | None = None  # the message being streamed
+
+    def check(self, event: StreamEvent, *, index: int | None = None) -> list[ErrorDetail]:
+        """The problems ``event`` shows, after the events checked before it.
+
+        ``index`` is the event's place in the stream for the paths (default: how many were
+        checked), for a caller that skipped bad frames.
+        """
+        i = self.index if index is None else index
+        self.index += 1
+        out: list[ErrorDetail] = []
+
+        def problem(code: ErrorCode, message: str, *where: str | int) -> None:
+            out.append(ErrorDetail(loc=(i, *where), code=code, message=message))
+
+        if self._done:
+            problem("after_done", f"{event.event!r} after the done event")
+            return out
+        if isinstance(event, DoneEvent):
+            self._done = True
+            if self._ended is None:
+                problem("no_terminal", _NO_TERMINAL)
+            return out
+        if self._ended is not None:
+            problem("after_end", f"{event.event!r} after {self._ended!r}")
+        if isinstance(event, RunEvent):
+            self._run(event, problem)
+        elif isinstance(event, RunStepEvent):
+            self._step(event, problem)
+        elif isinstance(event, RunStepDeltaEvent):
+            self._step_delta(event, problem)
+        elif isinstance(event, MessageEvent):
+            self._message(event, problem)
+        elif isinstance(event, MessageDeltaEvent):
+            self._message_delta(event, problem)
+        elif isinstance(event, ThreadEvent):
+            self._same_thread(event.data.id, problem, "id")
+        elif isinstance(event, ErrorEvent):
+            self._ended = self._ended or "error"
+        return out
+
+    def finish(self) -> list[ErrorDetail]:
+        """The problems of the stream as a whole, once it has ended."""
+        out: list[ErrorDetail] = []
+        if not self._done:
+            if self._ended is None:
+                out.append(ErrorDetail(loc=(), code="no_terminal", message=_NO_TERMINAL))
+            out.append(
+                ErrorDetail(loc=(), code="missing_done", message="the stream has no done event")
+            )
+        return out
+
+    # --- per family -------------------------------------------------------------------------
+
+    def _status_of(self, event: RunEvent | RunStepEvent | MessageEvent, problem: _Problem) -> None:
+        want = _STATUS[event.event]
+        if event.data.status != want:
+            problem(
+                "status_mismatch",
+                f"{event.event!r} carries status {_text(event.data.status)!r}, not {want!r}",
+                "data",
+                "status",
+            )
+
+    def _same_run(self, run_id: str, problem: _Problem, *where: str) -> None:
+        if self._run_id is None:
+            self._run_id = run_id
+        elif run_id != self._run_id:
+            problem("id_mismatch", f"run {run_id!r} in a stream of run {self._run_id!r}", *where)
+
+    def _same_thread(self, thread_id: str, problem: _Problem, *where: str) -> None:
+        if self._thread_id is None:
+            self._thread_id = thread_id
+        elif thread_id != self._thread_id:
+            problem(
+                "id_mismatch",
+                f"thread {thread_id!r} in a stream of thread {self._thread_id!r}",
+                "data",
+                *where,
+            )
+
+    def _run(self, event: RunEvent, problem: _Problem) -> None:
+        run = event.data
+        self._same_run(run.id, problem, "data", "id")
+        self._same_thread(run.thread_id, problem, "thread_id")
+        self._status_of(event, problem)
+        if self._status is not None and not can_transition(self._status, run.status):
+            problem(
+                "bad_transition",
+                f"the run moves from {_text(self._status)!r} to {_text(run.status)!r}",
+                "data",
+                "status",
+            )
+        self._status = run.status
+        name = event.event
+        if name == "thread.run.requires_action":
+            if run.required_action is None:
+                problem(
+                    "missing_required_action",
+                    "a requires_action run must say what is required",
+                    "data",
+                    "required_action",
+                )
+            self._ended = self._ended or name
+        elif name.rsplit(".", 1)[1] in TERMINAL_STATUSES:
+            self._ended = self._ended or name
+
+    def _step(self, event: RunStepEvent, problem: _Problem) -> None:
+        step = event.data
+        self._same_run(step.run_id, problem, "data", "run_id")
+        self._same_thread(step.thread_id, problem, "thread_id")
+        self._status_of(event, problem)
+        known = self._steps.get(step.id)
+        if event.event == "thread.run.step.created":
+            details = step.step_details
+            calls = details.tool_calls if isinstance(details, ToolCallsDetails) else ()
+            self._steps[step.id] = _Open([str(c.type) for c in calls])
+        elif known is not None:
+            if known.over:
+                problem("not_open", f"step {step.id!r} is already over", "data", "id")
+            known.over = event.event in _STEP_OVER
+
+    def _step_delta(self, event: RunStepDeltaEvent, problem: _Problem) -> None:
+        delta = event.data
+        step = self._open(self._steps, "step", delta.id, problem)
+        details = delta.delta.step_details
+        if step is None or not isinstance(details, DeltaToolCallsDetails):
+            return
+        if details.tool_calls is UNSET:
+            return
+        for j, call in enumerate(details.tool_calls):
+            _index(step, _index_of(call), call.type, problem, "step_details", "tool_calls", j)
+
+    def _message(self, event: MessageEvent, problem: _Problem) -> None:
+        msg = event.data
+        self._same_thread(msg.thread_id, problem, "thread_id")
+        if msg.run_id is not None:
+            self._same_run(msg.run_id, problem, "data", "run_id")
+        self._status_of(event, problem)
+        known = self._messages.get(msg.id)
+        if event.event == "thread.message.created":
+            self._messages[msg.id] = _Open([str(p.type) for p in msg.content])
+            self._current = msg.id
+            return
+        if known is None:
+            return
+        if known.over:
+            problem("not_open", f"message {msg.id!r} is already over", "data", "id")
+        if event.event in _MESSAGE_OVER:
+            known.over = True
+            if len(msg.content) < len(known.types):
+                problem(
+                    "content_mismatch",
+                    f"the message has {len(msg.content)} content parts, its deltas made "
+                    f"{len(known.types)}",
+                    "data",
+                    "content",
+                )
+
+    def _message_delta(self, event: MessageDeltaEvent, problem: _Problem) -> None:
+        delta = event.data
+        msg = self._open(self._messages, "message", delta.id, problem)
+        if msg is None:
+            return
+        if delta.id != self._current:
+            problem(
+                "not_current",
+                f"a delta for message {delta.id!r} while {self._current!r} is being streamed",
+                "data",
+                "id",
+            )
+        if delta.delta.content is UNSET:
+            return
+        for j, part in enumerate(delta.delta.content):
+            _index(msg, _index_of(part), part.type, problem, "content", j)
+
+    def _open(self, table: dict[str, _Open], what: str, id: str, problem: _Problem) -> _Open | None:
+        known = table.get(id)
+        if known is None:
+            problem(
+                "delta_before_created",
+                f"a delta for {what} {id!r}, which was not created in this stream",
+                "data",
+                "id",
+            )
+        elif known.over:
+            problem("not_open", f"a delta for {what} {id!r}, which is over", "data", "id")
+            return None
+        return known
+
+
+class _Problem(Protocol):
+    """The type of :meth:`StreamChecker.check`'s local ``problem()``."""
+
+    def __call__(self, code: ErrorCode, message: str, *where: str | int) -> None: ...
+
+
+_NO_TERMINAL: Final = "the stream ends with no terminal run event, requires_action or error event"
+
+
+def _text(value: str | UnknownValue) -> str:
+    return value.value if isinstance(value, UnknownValue) else value
+
+
+def _index_of(part: _Model) -> object:
+    """A delta part's ``index`` (an unknown arm's, from its data)."""
+    if isinstance(part, _UnknownArm):
+        return part.data.get("index")
+    return getattr(part, "index", None)
+
+
+def _index(state: _Open, index: object, type: str, problem: _Problem, *where: str | int) -> None:
+    at = ("data", "delta", *where, "index")
+    if not isinstance(index, int) or index < 0 or index > len(state.types):
+        problem(
+            "content_index",
+            f"index {index!r} where {len(state.types)} parts exist (the next is "
+            f"{len(state.types)})",
+            *at,
+        )
+    elif index == len(state.types):
+        state.types.append(type)
+    elif state.types[index] != type:
+        problem(
+            "type_mismatch",
+            f"a {type!r} delta for the {state.types[index]!r} part at index {index}",
+            *at[:-1],
+            "type",
+        )
+
+
+def check_stream(events: Iterable[StreamEvent]) -> list[ErrorDetail]:
+    """Every problem in the order of a whole stream's events.
+
+    >>> import runschema
+    >>> runschema.check_stream([runschema.DoneEvent(), runschema.DoneEvent()])[-1].code
+    'after_done'
+    """
+    checker = StreamChecker()
+    out = [p for event in events for p in checker.check(event)]
+    return out + checker.finish()

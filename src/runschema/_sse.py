@@ -1,0 +1,563 @@
+"""The Assistants stream on the wire, sans-I/O: bytes in, events out; events in, bytes out.
+
+Reading follows the server-sent events format (the WHATWG HTML standard's "event stream
+interpretation"): lines end in ``\\r\\n``, ``\\n`` or ``\\r`` (a chunk may end between the two
+bytes of ``\\r\\n``); a blank line ends a frame; ``:`` starts a comment; ``event:``, ``data:``
+(several are joined by newlines), ``id:`` and ``retry:`` are the fields, one leading space
+after the colon dropped. A frame is then read as one event of :data:`EVENT_DATA`, its data
+decoded by :func:`runschema.loads` (strict or lenient).
+
+What each mode makes of what servers get wrong:
+
+=====================================  ==========================  ===========================
+frame                                  lenient                     strict
+=====================================  ==========================  ===========================
+an unknown event name                  :class:`UnknownEvent`       ``unknown_event``
+``data: {"event": ..., "data": ...}``  that event                  ``data_only_frame``
+with no ``event:`` line
+any other frame with no ``event:``     ``UnknownEvent("message")``  ``missing_event``
+``data: [DONE]`` with no ``event:``    :class:`DoneEvent`          ``missing_event``
+``event: done`` / ``data: "[DONE]"``   :class:`DoneEvent`          ``quoted_done``
+an ``event:`` with no ``data:``        ``missing_data``            ``missing_data``
+a line of no known field (``...``)     ignored, as SSE says        ``unknown_field``
+a last frame with no blank line        read                        ``truncated_frame``
+data that is not valid for its event   the data's problems         the data's problems
+a frame over ``max_frame_bytes``       ``frame_too_large``         ``frame_too_large``
+=====================================  ==========================  ===========================
+
+A bad frame raises :class:`StreamError` with the frame's index in the stream and every
+problem, at JSON paths ``$[index].data...`` (the stream read as the array of its events, each
+``{"event", "data"}`` as the spec writes them). The decoder goes on after it: nothing before
+or after the bad frame is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Final, cast
+
+import orjson
+
+from ._codec import dumps, loads, parse_json, structure_parsed
+from ._errors import ErrorCode, ErrorDetail, SchemaError, excerpt
+from ._events import EVENT_DATA, DoneEvent, StreamEvent, UnknownEvent
+
+__all__ = [
+    "DEFAULT_MAX_FRAME_BYTES",
+    "STREAM_CONTENT_TYPE",
+    "StreamDecoder",
+    "StreamError",
+    "decode_stream",
+    "encode_comment",
+    "encode_event",
+    "encode_events",
+    "iter_stream",
+]
+
+#: The largest frame a decoder holds by default (16 MiB): a run with the most instructions,
+#: tools and metadata the API allows is well under it.
+DEFAULT_MAX_FRAME_BYTES: Final = 16 * 2**20
+
+#: The ``Content-Type`` of a stream response.
+STREAM_CONTENT_TYPE: Final = "text/event-stream; charset=utf-8"
+
+_DONE: Final = DoneEvent()
+_DONE_DATA: Final = b"[DONE]"
+_QUOTED_DONE: Final = b'"[DONE]"'
+
+
+class StreamError(SchemaError):
+    """A frame of a stream that could not be read as an event: where, and every problem.
+
+    ``index`` is the frame's place in the stream (0 for the first, counting bad frames too),
+    ``event`` its name as sent (``None`` when it had no ``event:`` line), ``errors`` the
+    problems at paths ``$[index]`` (the frame), ``$[index].event`` or ``$[index].data...``.
+    ``events`` holds the events read before it in the same :meth:`StreamDecoder.feed`, so that
+    none is lost; feed on, and the decoder goes on after the bad frame.
+
+    >>> import runschema
+    >>> try:
+    ...     runschema.decode_stream(b"event: thread.run.created\\ndata: {}\\n\\n")
+    ... except runschema.StreamError as e:
+    ...     print(e.index, e.errors[0])
+    0 $[0].data.id: required key 'id' is missing [missing]
+    """
+
+    def __init__(
+        self,
+        errors: Iterable[ErrorDetail],
+        *,
+        index: int,
+        event: str | None = None,
+        events: tuple[StreamEvent, ...] = (),
+    ) -> None:
+        self.index = index
+        self.event = event
+        self.events = events
+        super().__init__(errors)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_stream_error, (self.errors, self.index, self.event, self.events))
+
+
+def _rebuild_stream_error(
+    errors: tuple[ErrorDetail, ...], index: int, event: str | None, events: tuple[StreamEvent, ...]
+) -> StreamError:
+    return StreamError(errors, index=index, event=event, events=events)
+
+
+def _problem(
+    index: int, code: ErrorCode, message: str, *where: str, input: str | None = None
+) -> ErrorDetail:
+    return ErrorDetail(loc=(index, *where), code=code, message=message, input=input)
+
+
+class StreamDecoder:
+    """Read an Assistants stream incrementally: feed bytes in chunks of any size, get events.
+
+    >>> import runschema
+    >>> dec = runschema.StreamDecoder()
+    >>> dec.feed(b'event: done\\r\\nda')
+    []
+    >>> dec.feed(b'ta: [DONE]\\r\\n\\r\\n')
+    [DoneEvent(data='[DONE]', event='done')]
+    >>> dec.close()
+    []
+
+    ``strict=True`` reads as a service checks what it sends (see the module's table);
+    lenient, the default, reads what clients meet. Memory stays bounded by the largest frame:
+    one larger than ``max_frame_bytes`` is refused (``frame_too_large``) and skipped.
+    ``last_event_id`` and ``retry`` hold the last ``id:`` and ``retry:`` fields seen.
+    """
+
+    def __init__(self, *, strict: bool = False, max_frame_bytes: int = DEFAULT_MAX_FRAME_BYTES):
+        self.strict = strict
+        self.max_frame_bytes = max_frame_bytes
+        self.last_event_id: str | None = None
+        self.retry: int | None = None
+        #: how many frames were dispatched (events and bad frames)
+        self.index = 0
+        self._parts: list[bytes] = []  # the unfinished last line, in pieces
+        self._partial = 0  # its length
+        self._cr = False  # the last chunk ended in \r: a \n starting the next one is its pair
+        self._pending: list[bytes] = []  # complete lines not read yet (after a bad frame)
+        self._skipping = False  # dropping the rest of an oversized frame
+        self._closed = False
+        self._reset()
+
+    def _reset(self) -> None:
+        self._event: bytes | None = None
+        self._data: list[bytes] = []
+        self._size = 0
+        self._bad: list[ErrorDetail] = []  # strict: lines of no known field
+
+    # --- bytes to lines ---------------------------------------------------------------------
+
+    def feed(self, chunk: bytes | bytearray | memoryview) -> list[StreamEvent]:
+        """Read a chunk; return the events it completed (maybe none).
+
+        Raises :class:`StreamError` for a bad frame, with the events read before it in
+        ``events``; what followed it is read by the next call (``feed(b"")`` will do).
+        """
+        if self._closed:
+            raise ValueError("feed() after close()")
+        if not isinstance(chunk, bytes):
+            if not isinstance(chunk, (bytearray, memoryview)):
+                raise TypeError(f"feed() takes bytes, not {type(chunk).__name__}")
+            chunk = bytes(chunk)
+        if self._cr:
+            self._cr = False
+            if chunk[:1] == b"\n":
+                chunk = chunk[1:]
+        if b"\n" not in chunk and b"\r" not in chunk:
+            if chunk and not self._skipping:
+                self._parts.append(chunk)
+                self._partial += len(chunk)
+            lines: list[bytes] = []
+        else:
+            if self._parts:
+                chunk = b"".join(self._parts) + chunk
+                self._parts.clear()
+                self._partial = 0
+            if b"\r" in chunk:
+                self._cr = chunk.endswith(b"\r")
+                chunk = chunk.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+            lines = chunk.split(b"\n")
+            tail = lines.pop()
+            if tail:
+                self._parts.append(tail)
+                self._partial = len(tail)
+        if self._pending:
+            lines = self._pending + lines
+            self._pending = []
+        out = self._read(lines)
+        if self._partial and not self._skipping:
+            self._check_size(self._partial, out)
+        return out
+
+    def close(self) -> list[StreamEvent]:
+        """End the stream: read what is left, and report a frame cut short.
+
+        A last line or frame with no line end or blank line after it is ``truncated_frame``
+        in strict mode; lenient mode reads it as if it had one.
+        """
+        self._closed = True
+        out: list[StreamEvent] = []
+        if self._pending:
+            lines, self._pending = self._pending, []
+            out = self._read(lines)
+        if self._partial:
+            line = b"".join(self._parts)
+            self._parts.clear()
+            self._partial = 0
+            out += self._read([line])
+        if (self._event is not None or self._data) and not self._skipping:
+            if self.strict:
+                index, name = self.index, self._event_name()
+                self.index += 1
+                self._reset()
+                raise StreamError(
+                    [_problem(index, "truncated_frame", "the stream ends inside this frame")],
+                    index=index,
+                    event=name,
+                    events=tuple(out),
+                )
+            out += self._read([b""])
+        return out
+
+    def _check_size(self, size: int, out: list[StreamEvent]) -> None:
+        if self._size + size <= self.max_frame_bytes:
+            return
+        index, name = self.index, self._event_name()
+        self.index += 1
+        self._reset()
+        self._parts.clear()
+        self._partial = 0
+        self._skipping = True
+        raise StreamError(
+            [
+                _problem(
+                    index,
+                    "frame_too_large",
+                    f"the frame is larger than {self.max_frame_bytes:,} bytes (max_frame_bytes)",
+                )
+            ],
+            index=index,
+            event=name,
+            events=tuple(out),
+        )
+
+    # --- lines to frames --------------------------------------------------------------------
+
+    def _read(self, lines: list[bytes]) -> list[StreamEvent]:
+        out: list[StreamEvent] = []
+        for i, line in enumerate(lines):
+            if self._skipping:
+                if not line:
+                    self._skipping = False
+                    self._reset()
+                continue
+            if not line:
+                if self._event is None and not self._data and not self._bad:
+                    continue  # a blank line between frames, or after id:/retry: alone
+                try:
+                    out.append(self._dispatch())
+                except StreamError as e:
+                    self._pending = lines[i + 1 :]
+                    e.events = tuple(out)
+                    raise
+                continue
+            if line[0] == 0x3A:  # ":" a comment (a heartbeat)
+                continue
+            colon = line.find(b":")
+            if colon < 0:
+                field, value = line, b""
+            else:
+                field, value = line[:colon], line[colon + 1 :]
+                if value[:1] == b" ":
+                    value = value[1:]
+            try:
+                self._check_size(len(line) + 1, out)
+            except StreamError:
+                self._pending = lines[i + 1 :]
+                raise
+            self._size += len(line) + 1
+            if field == b"data":
+                self._data.append(value)
+            elif field == b"event":
+                self._event = value
+            elif field == b"id":
+                if b"\0" not in value:
+                    self.last_event_id = value.decode("utf-8", "replace")
+            elif field == b"retry":
+                if value.isdigit():
+                    self.retry = int(value)
+            elif self.strict:
+                self._bad.append(
+                    ErrorDetail(
+                        loc=(self.index,),
+                        code="unknown_field",
+                        message="a line that is no SSE field (event, data, id, retry) "
+                        "nor a comment",
+                        input=excerpt(line.decode("utf-8", "replace")),
+                    )
+                )
+        return out
+
+    def _event_name(self) -> str | None:
+        return self._event_name_of(self._event)
+
+    @staticmethod
+    def _event_name_of(raw: bytes | None) -> str | None:
+        return None if raw is None else raw.decode("utf-8", "replace")
+
+    # --- frames to events -------------------------------------------------------------------
+
+    def _dispatch(self) -> StreamEvent:
+        raw_name, lines, problems = self._event, self._data, self._bad
+        self._reset()
+        index = self.index
+        if raw_name is None and not lines:  # no event: only lines of no known field (strict)
+            raise StreamError(problems, index=index)
+        self.index += 1
+        event: StreamEvent | None = None
+        try:
+            name = None if raw_name is None else raw_name.decode("utf-8")
+        except UnicodeDecodeError:
+            name = self._event_name_of(raw_name)
+            problems.append(_problem(index, "encoding", "the event name is not UTF-8", "event"))
+        else:
+            if not lines:
+                problems.append(_problem(index, "missing_data", "an event with no `data:` line"))
+            else:
+                data = lines[0] if len(lines) == 1 else b"\n".join(lines)
+                event = self._event_of(index, name, data, problems)
+        if problems:
+            raise StreamError(problems, index=index, event=name)
+        assert event is not None
+        return event
+
+    def _event_of(
+        self, index: int, name: str | None, data: bytes, problems: list[ErrorDetail]
+    ) -> StreamEvent | None:
+        if name is None:
+            return self._data_only(index, data, problems)
+        known = EVENT_DATA.get(name)
+        if known is None:
+            if self.strict:
+                problems.append(
+                    _problem(
+                        index,
+                        "unknown_event",
+                        f"an event this version does not know: {name!r}",
+                        "event",
+                        input=excerpt(name),
+                    )
+                )
+                return None
+            return self._unknown(index, name, data, problems)
+        cls, data_cls = known
+        if data_cls is None:  # done
+            if data == _DONE_DATA or (data == _QUOTED_DONE and not self.strict):
+                return _DONE
+            code: ErrorCode = "quoted_done" if data == _QUOTED_DONE else "const"
+            problems.append(
+                _problem(
+                    index,
+                    code,
+                    "the done event's data must be [DONE], unquoted",
+                    "data",
+                    input=excerpt(data.decode("utf-8", "replace")),
+                )
+            )
+            return None
+        try:
+            value = loads(data, data_cls, strict=self.strict)
+        except SchemaError as e:
+            problems.extend(_rooted(index, e.errors))
+            return None
+        return cast(Any, cls)(event=name, data=value)  # type: ignore[no-any-return]
+
+    def _data_only(
+        self, index: int, data: bytes, problems: list[ErrorDetail]
+    ) -> StreamEvent | None:
+        if data in (_DONE_DATA, _QUOTED_DONE):
+            if self.strict:
+                problems.append(
+                    _problem(index, "missing_event", "a [DONE] frame with no `event: done` line")
+                )
+                return None
+            return _DONE
+        try:
+            obj = parse_json(data)
+        except SchemaError:
+            obj = None
+        if type(obj) is dict and obj.keys() == {"event", "data"} and type(obj["event"]) is str:
+            name: str = obj["event"]
+            if self.strict:
+                problems.append(
+                    _problem(
+                        index,
+                        "data_only_frame",
+                        f"the event {name!r} is sent as data-only JSON "
+                        '({"event", "data"}) with no `event:` line',
+                    )
+                )
+                return None
+            return self._envelope(index, name, obj["data"], data, problems)
+        if self.strict:
+            problems.append(_problem(index, "missing_event", "a frame with no `event:` line"))
+            return None
+        return self._unknown(index, "message", data, problems)
+
+    def _envelope(
+        self, index: int, name: str, inner: Any, raw: bytes, problems: list[ErrorDetail]
+    ) -> StreamEvent | None:
+        known = EVENT_DATA.get(name)
+        if known is None:
+            return UnknownEvent(event=name, data=orjson.dumps(inner).decode())
+        cls, data_cls = known
+        if data_cls is None:
+            if inner == "[DONE]":
+                return _DONE
+            problems.append(
+                _problem(index, "const", "the done event's data must be [DONE]", "data")
+            )
+            return None
+        if type(inner) is not dict:
+            problems.append(
+                _problem(index, "type", f"the data of {name!r} must be an object", "data")
+            )
+            return None
+        try:
+            value = structure_parsed(inner, data_cls, strict=False)
+        except SchemaError as e:
+            problems.extend(_rooted(index, e.errors))
+            return None
+        return cast(Any, cls)(event=name, data=value)  # type: ignore[no-any-return]
+
+    @staticmethod
+    def _unknown(
+        index: int, name: str, data: bytes, problems: list[ErrorDetail]
+    ) -> StreamEvent | None:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            problems.append(_problem(index, "encoding", "the data is not UTF-8", "data"))
+            return None
+        return UnknownEvent(event=name, data=text)
+
+
+def _rooted(index: int, errors: Iterable[ErrorDetail]) -> list[ErrorDetail]:
+    return [
+        ErrorDetail(loc=(index, "data", *e.loc), code=e.code, message=e.message, input=e.input)
+        for e in errors
+    ]
+
+
+def decode_stream(
+    source: bytes | bytearray | memoryview | Iterable[bytes],
+    *,
+    strict: bool = False,
+    max_frame_bytes: int = DEFAULT_MAX_FRAME_BYTES,
+    on_error: Callable[[StreamError], None] | None = None,
+) -> list[StreamEvent]:
+    """Read a whole stream (bytes, or an iterable of chunks) into its events.
+
+    A bad frame raises :class:`StreamError`; with ``on_error``, it is handed to that instead
+    and reading goes on, so that one pass finds every bad frame.
+
+    >>> import runschema
+    >>> runschema.decode_stream(b"event: done\\ndata: [DONE]\\n\\n")
+    [DoneEvent(data='[DONE]', event='done')]
+    """
+    return list(
+        iter_stream(source, strict=strict, max_frame_bytes=max_frame_bytes, on_error=on_error)
+    )
+
+
+def iter_stream(
+    source: bytes | bytearray | memoryview | Iterable[bytes],
+    *,
+    strict: bool = False,
+    max_frame_bytes: int = DEFAULT_MAX_FRAME_BYTES,
+    on_error: Callable[[StreamError], None] | None = None,
+) -> Iterator[StreamEvent]:
+    """:func:`decode_stream`, as a generator: each event as soon as its frame is complete."""
+    dec = StreamDecoder(strict=strict, max_frame_bytes=max_frame_bytes)
+    chunks: Iterable[bytes] = (
+        (bytes(source),) if isinstance(source, (bytes, bytearray, memoryview)) else source
+    )
+    for chunk in chunks:
+        yield from _fed(dec.feed, chunk, on_error)
+    yield from _fed(lambda _: dec.close(), b"", on_error)
+
+
+def _fed(
+    step: Callable[[bytes], list[StreamEvent]],
+    chunk: bytes,
+    on_error: Callable[[StreamError], None] | None,
+) -> Iterator[StreamEvent]:
+    while True:
+        try:
+            events = step(chunk)
+        except StreamError as e:
+            if on_error is None:
+                raise
+            yield from e.events
+            on_error(e)
+            chunk = b""
+            continue
+        yield from events
+        return
+
+
+# --- writing ------------------------------------------------------------------------------
+
+_PREFIXES: Final[dict[str, bytes]] = {
+    name: b"event: " + name.encode() + b"\ndata: " for name in EVENT_DATA
+}
+_DONE_FRAME: Final = b"event: done\ndata: [DONE]\n\n"
+
+
+def encode_event(event: StreamEvent) -> bytes:
+    """One event as its SSE frame: an ``event:`` line, one ``data:`` line of compact JSON, a
+    blank line (``event: done`` / ``data: [DONE]`` for the end).
+
+    >>> import runschema
+    >>> runschema.encode_event(runschema.DoneEvent())
+    b'event: done\\ndata: [DONE]\\n\\n'
+    """
+    cls = type(event)
+    if cls is DoneEvent:
+        return _DONE_FRAME
+    if cls is UnknownEvent:
+        return _unknown_frame(event)  # type: ignore[arg-type]
+    prefix = _PREFIXES.get(event.event)
+    if prefix is None or EVENT_DATA[event.event][0] is not cls:
+        raise ValueError(f"{cls.__name__} cannot carry the event {event.event!r}")
+    return prefix + dumps(event.data) + b"\n\n"
+
+
+def _unknown_frame(event: UnknownEvent) -> bytes:
+    name = event.event
+    if not name or any(c in name for c in "\r\n"):
+        raise ValueError(f"an event name must be one non-empty line, not {name!r}")
+    lines = event.data.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    data = b"".join(b"data: " + line.encode("utf-8") + b"\n" for line in lines)
+    return b"event: " + name.encode("utf-8") + b"\n" + data + b"\n"
+
+
+def encode_events(events: Iterable[StreamEvent]) -> bytes:
+    """A sequence of events as one stream body (add :class:`DoneEvent` to end it)."""
+    return b"".join(map(encode_event, events))
+
+
+def encode_comment(text: str = "keep-alive") -> bytes:
+    """A comment frame that keeps a quiet connection open: ``b": keep-alive\\n\\n"``.
+
+    Readers ignore it; send one every few seconds while a run has nothing to say.
+    """
+    if any(c in text for c in "\r\n"):
+        raise ValueError("a comment must be one line")
+    return b": " + text.encode("utf-8") + b"\n\n"

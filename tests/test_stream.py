@@ -1,0 +1,510 @@
+"""The Assistants stream: decoding in any chunking, each mode's reading of what servers get
+wrong, bounded memory, encoding, the checker's rules, and the spec's own transcripts."""
+
+from __future__ import annotations
+
+import gzip
+import pickle
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import runschema as rs
+from tests.fixtures import DATA
+from tests.streams import base_run, message, step, text_delta, text_stream, tool_stream
+
+SSE = DATA / "spec" / "examples" / "sse"
+
+
+def _all(
+    data: bytes, *, strict: bool = False, chunks: list[int] | None = None
+) -> tuple[list[rs.StreamEvent], list[tuple[int, str | None, list[tuple[str, str]]]]]:
+    """Events and bad frames ((index, name, [(path, code)])) of a whole stream, fed in chunks
+    of the given sizes (cycled), or whole."""
+    errors: list[rs.StreamError] = []
+    if chunks is None:
+        source: Any = data
+    else:
+        pieces, i, k = [], 0, 0
+        while i < len(data):
+            n = chunks[k % len(chunks)]
+            pieces.append(data[i : i + n])
+            i, k = i + n, k + 1
+        source = pieces
+    events = rs.decode_stream(source, strict=strict, on_error=errors.append)
+    return events, [(e.index, e.event, [(d.path, d.code) for d in e.errors]) for e in errors]
+
+
+# --- the codec ----------------------------------------------------------------------------
+
+
+class TestDecodeAnyChunking:
+    @pytest.mark.parametrize("name", ["text", "tool"])
+    @pytest.mark.parametrize("ending", [b"\n", b"\r\n", b"\r"])
+    def test_byte_by_byte_and_every_line_ending(self, name: str, ending: bytes) -> None:
+        events = text_stream() if name == "text" else tool_stream()
+        body = rs.encode_events(events).replace(b"\n", ending)
+        assert _all(body) == (events, [])
+        assert _all(body, chunks=[1]) == (events, [])
+        assert _all(body, chunks=[2, 3, 5, 7]) == (events, [])
+
+    @given(st.lists(st.integers(1, 300), min_size=1, max_size=20))
+    def test_random_chunks_of_the_spec_examples(self, sizes: list[int]) -> None:
+        for path in sorted(SSE.glob("*.sse")):
+            data = path.read_bytes()
+            for strict in (False, True):
+                assert _all(data, strict=strict, chunks=sizes) == _all(data, strict=strict)
+
+    def test_crlf_split_between_chunks(self) -> None:
+        dec = rs.StreamDecoder()
+        assert dec.feed(b"event: done\r") == []
+        assert dec.feed(b"\ndata: [DONE]\r") == []
+        assert dec.feed(b"\n\r") == [rs.DoneEvent()]
+        assert dec.feed(b"\n") == []  # the \n of that \r\n: not a second blank line
+        assert dec.close() == []
+
+    def test_fields_comments_and_multiline_data(self) -> None:
+        body = (
+            b": keep-alive\n"
+            b"id: 41\nretry: 1500\n\n"
+            b"event: thread.weird\nid: 42\ndata: line one\ndata:line two\ndata\n\n"
+            b"event: done\ndata: [DONE]\n\n"
+        )
+        dec = rs.StreamDecoder()
+        events = dec.feed(body)
+        assert events == [rs.UnknownEvent("thread.weird", "line one\nline two\n"), rs.DoneEvent()]
+        assert (dec.last_event_id, dec.retry) == ("42", 1500)
+        assert dec.index == 2
+
+    def test_heartbeats_between_and_inside_frames(self) -> None:
+        events = text_stream()
+        frames = [rs.encode_event(e) for e in events]
+        beat = rs.encode_comment()
+        assert beat == b": keep-alive\n\n"
+        body = beat.join(frames)
+        inside = frames[1].replace(b"\ndata:", b"\n: ping\ndata:")
+        assert rs.decode_stream(body, strict=True) == events
+        assert rs.decode_stream(inside, strict=True) == [events[1]]
+
+    def test_feed_takes_bytes_only(self) -> None:
+        dec = rs.StreamDecoder()
+        assert dec.feed(bytearray(b"event: done\n")) == []
+        assert dec.feed(memoryview(b"data: [DONE]\n\n")) == [rs.DoneEvent()]
+        with pytest.raises(TypeError):
+            dec.feed("event: done\n")  # type: ignore[arg-type]
+        dec.close()
+        with pytest.raises(ValueError, match="after close"):
+            dec.feed(b"")
+
+
+class TestModes:
+    """The module's table, row by row, with exact codes and paths."""
+
+    RUN = rs.dumps(base_run())
+
+    def test_unknown_event(self) -> None:
+        body = b'event: thread.run.paused\ndata: {"x": 1}\n\n'
+        assert _all(body) == ([rs.UnknownEvent("thread.run.paused", '{"x": 1}')], [])
+        assert _all(body, strict=True) == (
+            [],
+            [(0, "thread.run.paused", [("$[0].event", "unknown_event")])],
+        )
+
+    def test_data_only_envelope(self) -> None:
+        body = b'data: {"event": "thread.run.created", "data": ' + self.RUN + b"}\n\n"
+        assert _all(body) == ([rs.RunEvent("thread.run.created", base_run())], [])
+        assert _all(body, strict=True) == ([], [(0, None, [("$[0]", "data_only_frame")])])
+
+    def test_data_only_envelope_with_bad_data_has_paths(self) -> None:
+        body = b'data: {"event": "thread.run.created", "data": {"id": 5}}\n\n'
+        _, errors = _all(body)
+        assert errors[0][2][0] == ("$[0].data.id", "type")
+
+    def test_data_only_other(self) -> None:
+        body = b'data: {"id": "run_1"}\n\n'
+        assert _all(body) == ([rs.UnknownEvent("message", '{"id": "run_1"}')], [])
+        assert _all(body, strict=True) == ([], [(0, None, [("$[0]", "missing_event")])])
+
+    @pytest.mark.parametrize("data", [b"[DONE]", b'"[DONE]"'])
+    def test_done_without_event_line(self, data: bytes) -> None:
+        body = b"data: " + data + b"\n\n"
+        assert _all(body) == ([rs.DoneEvent()], [])
+        assert _all(body, strict=True) == ([], [(0, None, [("$[0]", "missing_event")])])
+
+    def test_quoted_done(self) -> None:
+        body = b'event: done\ndata: "[DONE]"\n\n'
+        assert _all(body) == ([rs.DoneEvent()], [])
+        assert _all(body, strict=True) == ([], [(0, "done", [("$[0].data", "quoted_done")])])
+
+    def test_done_with_other_data(self) -> None:
+        body = b"event: done\ndata: {}\n\n"
+        for strict in (False, True):
+            assert _all(body, strict=strict) == ([], [(0, "done", [("$[0].data", "const")])])
+
+    def test_event_without_data(self) -> None:
+        body = b"event: thread.run.completed\n\nevent: done\ndata: [DONE]\n\n"
+        for strict in (False, True):
+            assert _all(body, strict=strict) == (
+                [rs.DoneEvent()],
+                [(0, "thread.run.completed", [("$[0]", "missing_data")])],
+            )
+
+    def test_line_of_no_field(self) -> None:
+        body = b"...\n\nevent: done\ndata: [DONE]\n\n"
+        assert _all(body) == ([rs.DoneEvent()], [])
+        # the stray line is reported where the next event stands, which keeps its index
+        assert _all(body, strict=True) == (
+            [rs.DoneEvent()],
+            [(0, None, [("$[0]", "unknown_field")])],
+        )
+
+    def test_last_frame_without_blank_line(self) -> None:
+        for body in (b"event: done\ndata: [DONE]\n", b"event: done\ndata: [DONE]"):
+            assert _all(body) == ([rs.DoneEvent()], [])
+            assert _all(body, strict=True) == ([], [(0, "done", [("$[0]", "truncated_frame")])])
+
+    def test_invalid_data_strict_and_lenient(self) -> None:
+        run = base_run()
+        lenient_only = rs.dumps(attrs.evolve(run, status=rs.UnknownValue(value="paused")))
+        body = b"event: thread.run.queued\ndata: " + lenient_only + b"\n\n"
+        events, errors = _all(body)
+        assert errors == []
+        assert isinstance(events[0], rs.RunEvent)
+        assert events[0].data.status == rs.UnknownValue(value="paused")
+        assert _all(body, strict=True)[1] == [
+            (0, "thread.run.queued", [("$[0].data.status", "enum")])
+        ]
+
+    def test_float_timestamp_and_bad_json(self) -> None:
+        body = (
+            b'event: thread.run.created\ndata: {"created_at": 1.5}\n\n'
+            b"event: thread.run.created\ndata: {\n\n"
+            b"event: done\ndata: [DONE]\n\n"
+        )
+        events, errors = _all(body)
+        assert events == [rs.DoneEvent()]
+        assert errors[0][0] == 0
+        assert ("$[0].data.created_at", "type") in errors[0][2]
+        assert errors[1] == (1, "thread.run.created", [("$[1].data", "json_invalid")])
+
+    def test_event_name_not_utf8(self) -> None:
+        body = b"event: thread.\xffrun\ndata: {}\n\n"
+        assert _all(body)[1] == [(0, "thread.\ufffdrun", [("$[0].event", "encoding")])]
+
+    def test_unknown_event_data_not_utf8(self) -> None:
+        assert _all(b"event: x\ndata: \xff\n\n")[1] == [(0, "x", [("$[0].data", "encoding")])]
+
+    def test_error_keeps_earlier_events_of_the_chunk_and_resumes(self) -> None:
+        done = b"event: done\ndata: [DONE]\n\n"
+        dec = rs.StreamDecoder(strict=True)
+        with pytest.raises(rs.StreamError) as info:
+            dec.feed(done + b"event: nope\ndata: 1\n\n" + done)
+        err = info.value
+        assert (err.index, err.event, err.events) == (1, "nope", (rs.DoneEvent(),))
+        assert isinstance(err, rs.SchemaError)
+        assert dec.feed(b"") == [rs.DoneEvent()]
+        assert dec.index == 3
+        again = pickle.loads(pickle.dumps(err))
+        assert (again.index, again.event, again.errors) == (1, "nope", err.errors)
+
+
+class TestBoundedMemory:
+    def test_oversized_frame_is_refused_skipped_and_memory_stays_bounded(self) -> None:
+        limit = 64 * 1024
+        dec = rs.StreamDecoder(max_frame_bytes=limit)
+        chunk = b"x" * 4096
+        errors: list[rs.StreamError] = []
+        try:
+            dec.feed(b"event: thread.run.created\ndata: ")
+            for _ in range(1000):  # 4 MB of one line
+                try:
+                    dec.feed(chunk)
+                except rs.StreamError as e:
+                    errors.append(e)
+                held = sum(map(len, dec._parts)) + dec._size
+                assert held <= limit + len(chunk)
+            got = dec.feed(b"\n\nevent: done\ndata: [DONE]\n\n")
+        except rs.StreamError as e:
+            errors.append(e)
+            got = []
+        assert [(e.index, e.event, e.errors[0].code) for e in errors] == [
+            (0, "thread.run.created", "frame_too_large")
+        ]
+        assert got == [rs.DoneEvent()]
+        assert dec.index == 2
+
+    def test_many_data_lines_count_toward_the_limit(self) -> None:
+        body = b"event: x\n" + b"data: 123456789\n" * 100 + b"\nevent: done\ndata: [DONE]\n\n"
+        events, errors = _all(body, chunks=[50])
+        assert events == [rs.UnknownEvent("x", "\n".join(["123456789"] * 100)), rs.DoneEvent()]
+        assert errors == []
+        collected: list[rs.StreamError] = []
+        events = rs.decode_stream(body, max_frame_bytes=500, on_error=collected.append)
+        assert events == [rs.DoneEvent()]
+        assert [(e.index, e.errors[0].code) for e in collected] == [(0, "frame_too_large")]
+
+    def test_long_stream_holds_no_more_than_a_frame(self) -> None:
+        frame = rs.encode_event(text_stream()[8])
+        dec = rs.StreamDecoder()
+        for _ in range(5000):
+            assert len(dec.feed(frame[:10])) == 0
+            assert len(dec.feed(frame[10:])) == 1
+            assert dec._partial == 0
+            assert not dec._pending
+        assert dec.index == 5000
+
+
+class TestEncode:
+    def test_frame_shape(self) -> None:
+        run = base_run()
+        frame = rs.encode_event(rs.RunEvent("thread.run.created", run))
+        assert frame == b"event: thread.run.created\ndata: " + rs.dumps(run) + b"\n\n"
+        assert frame.count(b"\n") == 3
+        assert rs.encode_event(rs.DoneEvent()) == b"event: done\ndata: [DONE]\n\n"
+
+    def test_every_event_class_round_trips(self) -> None:
+        events = (
+            text_stream()
+            + tool_stream()[3:-1]
+            + [
+                rs.ErrorEvent(rs.ErrorObject(message="boom", type="server_error")),
+                rs.UnknownEvent("thread.run.paused", "a\nb\r\nc"),
+            ]
+        )
+        back = rs.decode_stream(rs.encode_events(events))
+        assert back[:-1] == events[:-1]
+        assert back[-1] == rs.UnknownEvent("thread.run.paused", "a\nb\nc")
+
+    def test_the_wrong_class_for_a_name_is_refused(self) -> None:
+        details = rs.ToolCallsDetails(tool_calls=())
+        bad = rs.RunStepEvent("thread.run.completed", step("completed", details))  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match="cannot carry"):
+            rs.encode_event(bad)
+
+    @pytest.mark.parametrize("name", ["", "a\nb", "a\rb"])
+    def test_unknown_event_names_must_be_one_line(self, name: str) -> None:
+        with pytest.raises(ValueError, match="one non-empty line"):
+            rs.encode_event(rs.UnknownEvent(name, "{}"))
+
+    def test_comment_must_be_one_line(self) -> None:
+        assert rs.encode_comment("ping") == b": ping\n\n"
+        with pytest.raises(ValueError, match="one line"):
+            rs.encode_comment("a\nb")
+
+    def test_gzip_archive_of_a_stream(self) -> None:
+        body = gzip.compress(rs.encode_events(text_stream()))
+        assert rs.decode_stream(gzip.decompress(body)) == text_stream()
+
+
+# --- the checker --------------------------------------------------------------------------
+
+
+def _codes(events: list[rs.StreamEvent]) -> list[tuple[str, str]]:
+    return [(p.path, p.code) for p in rs.check_stream(events)]
+
+
+class TestChecker:
+    def test_valid_streams(self) -> None:
+        assert _codes(text_stream()) == []
+        assert _codes(tool_stream()) == []
+
+    def test_submit_tool_outputs_stream_may_begin_mid_run(self) -> None:
+        run = attrs.evolve(base_run(), status="queued")
+        done = attrs.evolve(run, status="completed")
+        events: list[rs.StreamEvent] = [
+            rs.RunStepEvent(
+                "thread.run.step.completed", step("completed", rs.ToolCallsDetails(tool_calls=()))
+            ),
+            rs.RunEvent("thread.run.queued", run),
+            rs.RunEvent("thread.run.in_progress", attrs.evolve(run, status="in_progress")),
+            rs.RunEvent("thread.run.completed", done),
+            rs.DoneEvent(),
+        ]
+        assert _codes(events) == []
+
+    def test_delta_before_created(self) -> None:
+        events = text_stream()
+        del events[6:8]  # message created / in_progress
+        assert _codes(events)[:3] == [
+            ("$[6].data.id", "delta_before_created"),
+            ("$[7].data.id", "delta_before_created"),
+            ("$[8].data.id", "delta_before_created"),
+        ]
+        steps = tool_stream()
+        del steps[3:5]
+        assert _codes(steps)[0] == ("$[3].data.id", "delta_before_created")
+
+    def test_fresh_id_for_every_delta(self) -> None:
+        events = text_stream()
+        events[9] = text_delta(0, " there", id="msg_2")
+        assert _codes(events) == [("$[9].data.id", "delta_before_created")]
+
+    def test_delta_for_another_message(self) -> None:
+        events = text_stream()
+        second = message("in_progress", None, id="msg_2")
+        events.insert(8, rs.MessageEvent("thread.message.created", second))
+        assert _codes(events)[0] == ("$[9].data.id", "not_current")
+
+    def test_delta_after_its_message_is_over(self) -> None:
+        events = text_stream()
+        events.insert(12, text_delta(0, "?"))
+        assert _codes(events) == [("$[12].data.id", "not_open")]
+
+    def test_content_index_skips_ahead(self) -> None:
+        events = text_stream()
+        events[8] = text_delta(1, "Hello")
+        assert _codes(events)[0] == ("$[8].data.delta.content[0].index", "content_index")
+
+    def test_content_type_changes(self) -> None:
+        events = text_stream()
+        refusal = rs.DeltaRefusalPart(index=0, refusal="no")
+        events[9] = rs.MessageDeltaEvent(
+            rs.MessageDelta(id="msg_1", delta=rs.MessageDeltaFields(content=(refusal,)))
+        )
+        assert _codes(events) == [("$[9].data.delta.content[0].type", "type_mismatch")]
+
+    def test_tool_call_index_skips_ahead(self) -> None:
+        events = tool_stream()
+        delta = events[5]
+        assert isinstance(delta, rs.RunStepDeltaEvent)
+        details = delta.data.delta.step_details
+        assert isinstance(details, rs.DeltaToolCallsDetails)
+        assert details.tool_calls is not rs.UNSET
+        call = details.tool_calls[0]
+        assert isinstance(call, rs.DeltaFunctionCall)
+        moved = attrs.evolve(call, index=2)
+        events[5] = attrs.evolve(
+            delta,
+            data=attrs.evolve(
+                delta.data,
+                delta=rs.RunStepDeltaFields(
+                    step_details=rs.DeltaToolCallsDetails(tool_calls=(moved,))
+                ),
+            ),
+        )
+        assert _codes(events)[0] == (
+            "$[5].data.delta.step_details.tool_calls[0].index",
+            "content_index",
+        )
+
+    def test_completed_message_lacks_parts(self) -> None:
+        events = text_stream()
+        events[11] = rs.MessageEvent("thread.message.completed", message("completed", None))
+        assert _codes(events) == [("$[11].data.content", "content_mismatch")]
+
+    def test_ids_consistent(self) -> None:
+        events = text_stream()
+        running = events[3]
+        assert isinstance(running, rs.RunEvent)
+        events[3] = attrs.evolve(running, data=attrs.evolve(running.data, id="run_2"))
+        other = attrs.evolve(
+            step(
+                "in_progress",
+                rs.MessageCreationDetails(message_creation=rs.MessageCreation(message_id="msg_1")),
+            ),
+            thread_id="thread_9",
+        )
+        events[5] = rs.RunStepEvent("thread.run.step.in_progress", other)
+        assert _codes(events) == [
+            ("$[3].data.id", "id_mismatch"),
+            ("$[5].data.thread_id", "id_mismatch"),
+        ]
+
+    def test_status_must_match_the_name(self) -> None:
+        events = text_stream()
+        events[2] = rs.RunEvent("thread.run.queued", attrs.evolve(base_run(), status="in_progress"))
+        assert ("$[2].data.status", "status_mismatch") in _codes(events)
+
+    def test_run_moves_along_the_state_machine(self) -> None:
+        events = text_stream()
+        events.insert(4, rs.RunEvent("thread.run.queued", base_run()))  # in_progress -> queued
+        assert _codes(events) == [
+            ("$[4].data.status", "bad_transition"),
+            ("$[14].data.status", "bad_transition"),  # queued -> completed
+        ]
+
+    def test_exactly_one_terminal_then_done(self) -> None:
+        events = text_stream()
+        events.insert(14, events[13])
+        assert _codes(events) == [("$[14]", "after_end")]
+
+    def test_requires_action_needs_required_action_and_ends(self) -> None:
+        events = tool_stream()
+        waiting = events[8]
+        assert isinstance(waiting, rs.RunEvent)
+        events[8] = rs.RunEvent(
+            "thread.run.requires_action", attrs.evolve(waiting.data, required_action=None)
+        )
+        events.insert(9, rs.RunEvent("thread.run.in_progress", waiting.data))
+        codes = _codes(events)
+        assert codes[0] == ("$[8].data.required_action", "missing_required_action")
+        assert ("$[9]", "after_end") in codes
+
+    def test_no_terminal_run_event(self) -> None:
+        events = text_stream()
+        del events[13]
+        assert _codes(events) == [("$[13]", "no_terminal")]
+
+    def test_broken_off_stream(self) -> None:
+        events = text_stream()[:9]
+        assert _codes(events) == [("$", "no_terminal"), ("$", "missing_done")]
+
+    def test_error_event_in_place_of_a_failure(self) -> None:
+        events = [
+            *text_stream()[:9],
+            rs.ErrorEvent(rs.ErrorObject(message="boom", type="server_error")),
+            rs.DoneEvent(),
+        ]
+        assert _codes(events) == []
+
+    def test_nothing_after_done(self) -> None:
+        events = [*text_stream(), rs.DoneEvent()]
+        assert _codes(events) == [("$[15]", "after_done")]
+
+    def test_checker_index_for_skipped_frames(self) -> None:
+        checker = rs.StreamChecker()
+        assert [p.path for p in checker.check(rs.DoneEvent(), index=7)] == ["$[7]"]
+
+
+# --- the spec's own transcripts -----------------------------------------------------------
+
+
+class TestSpecTranscripts:
+    """What each mode makes of the published examples (which hold `...` elisions, run
+    payloads with one `}` too many, and one `data:` prefix missing)."""
+
+    def test_lenient(self) -> None:
+        results = {p.name[:2]: _all(p.read_bytes()) for p in sorted(SSE.glob("*.sse"))}
+        bad = {k: [(i, codes) for i, _, codes in v[1]] for k, v in results.items()}
+        assert bad == {
+            "01": [(13, [("$[13]", "missing_data")])],
+            "02": [(i, [(f"$[{i}].data", "json_invalid")]) for i in (1, 2, 3, 11)],
+            "03": [(i, [(f"$[{i}].data", "json_invalid")]) for i in (0, 1, 2, 12)],
+            "04": [(i, [(f"$[{i}].data", "json_invalid")]) for i in (0, 1, 2, 12)],
+            "05": [(i, [(f"$[{i}].data", "json_invalid")]) for i in (1, 2, 14)],
+        }
+        assert [len(v[0]) for v in results.values()] == [14, 9, 10, 10, 13]
+        # every event read is encoded back to the same JSON
+        for events, _ in results.values():
+            assert rs.decode_stream(rs.encode_events(events)) == events
+
+    def test_strict_names_every_erratum(self) -> None:
+        _, errors = _all((SSE / "01_createThreadAndRun_streaming.sse").read_bytes(), strict=True)
+        assert errors[0] == (0, "thread.created", [("$[0].data.tool_resources", "missing")])
+        assert errors[1] == (
+            4,
+            "thread.run.step.created",
+            [("$[4].data.expired_at", "missing"), ("$[4].data.metadata", "missing")],
+        )
+        assert errors[3] == (6, "thread.message.created", [("$[6].data.attachments", "missing")])
+        assert (9, None, [("$[9]", "unknown_field")]) in errors  # the `...` line
+        assert errors[-2] == (
+            13,
+            "thread.run.completed",
+            [("$[13]", "unknown_field"), ("$[13]", "missing_data")],
+        )
+        # the transcripts end `data: [DONE]` with no blank line after it
+        assert errors[-1] == (14, "done", [("$[14]", "truncated_frame")])

@@ -1,0 +1,305 @@
+"""runschema's stream against the official ``openai`` client, over a real socket.
+
+A stdlib server on 127.0.0.1 answers the streaming run operations with a body that
+``runschema.encode_events`` wrote; the official client reads it as it would upstream's. Then
+the wire shapes that break that client, one per row, each named by runschema's strict decoder
+or its checker.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, get_args
+
+import attrs
+import orjson
+import pytest
+
+import runschema as rs
+from tests.streams import base_run, message, step, text_delta, text_stream, tool_stream
+
+openai = pytest.importorskip("openai")
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        self.server.requests.append((self.path, orjson.loads(self.rfile.read(length) or b"{}")))
+        body = self.server.body
+        self.send_response(200)
+        self.send_header("Content-Type", rs.STREAM_CONTENT_TYPE)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    body: bytes = b""
+    requests: list[tuple[str, Any]]
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[_Server]:
+    srv = _Server(("127.0.0.1", 0), _Handler)
+    srv.requests = []
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    yield srv
+    srv.shutdown()
+    srv.server_close()
+
+
+@pytest.fixture
+def client(server: _Server) -> Any:
+    port = server.server_address[1]
+    return openai.OpenAI(base_url=f"http://127.0.0.1:{port}/v1", api_key="x", max_retries=0)
+
+
+def _openai_class(name: str) -> type[Any]:
+    """The official client's class for an event name."""
+    from openai.types.beta import assistant_stream_event as m
+
+    for cls in vars(m).values():
+        fields = getattr(cls, "model_fields", {})
+        if "event" in fields and name in get_args(fields["event"].annotation):
+            return cls  # type: ignore[no-any-return]
+    raise LookupError(name)
+
+
+def _every_event() -> list[rs.StreamEvent]:
+    """One event of each of the 25 names (not a valid order: for classes, not rules)."""
+    run = base_run()
+    events: list[rs.StreamEvent] = []
+    for name, (cls, _) in rs.EVENT_DATA.items():
+        status = name.rpartition(".")[2]
+        if cls is rs.RunEvent:
+            data: Any = attrs.evolve(run, status="queued" if status == "created" else status)  # type: ignore[arg-type]
+            events.append(rs.RunEvent(name, data))  # type: ignore[arg-type]
+        elif cls is rs.RunStepEvent:
+            details = rs.ToolCallsDetails(tool_calls=())
+            data = step("in_progress" if status == "created" else status, details)  # type: ignore[arg-type]
+            events.append(rs.RunStepEvent(name, data))  # type: ignore[arg-type]
+        elif cls is rs.MessageEvent:
+            data = message("in_progress" if status == "created" else status, "Hi")  # type: ignore[arg-type]
+            events.append(rs.MessageEvent(name, data))  # type: ignore[arg-type]
+    tool = tool_stream()
+    events += [
+        text_stream()[0],
+        text_delta(0, "Hi"),
+        tool[5],
+        rs.ErrorEvent(rs.ErrorObject(message="boom", type="server_error", code="x")),
+        rs.DoneEvent(),
+    ]
+    return events
+
+
+class TestOfficialClientReads:
+    def test_every_event_as_its_class_with_equal_data(self, server: _Server, client: Any) -> None:
+        events = _every_event()
+        assert {e.event for e in events} == set(rs.EVENT_NAMES)
+        server.body = rs.encode_events(events)
+        got = list(client.beta.threads.runs.create("thread_1", assistant_id="asst_1", stream=True))
+        assert len(got) == len(events) - 1  # the client stops at done
+        for ours, theirs in zip(events, got, strict=False):
+            assert type(theirs) is _openai_class(ours.event)
+            assert theirs.event == ours.event
+            dumped = theirs.data.model_dump(mode="json", exclude_unset=True)
+            assert dumped == orjson.loads(rs.dumps(ours.data))
+
+    def test_stream_helper_final_run_and_text(self, server: _Server, client: Any) -> None:
+        events = text_stream()
+        server.body = rs.encode_events(events)
+        deltas: list[str] = []
+
+        from openai import AssistantEventHandler
+
+        class Handler(AssistantEventHandler):
+            def on_text_delta(self, delta: Any, snapshot: Any) -> None:
+                deltas.append(delta.value)
+
+        with client.beta.threads.create_and_run_stream(
+            assistant_id="asst_1", event_handler=Handler()
+        ) as stream:
+            stream.until_done()
+            final = stream.get_final_run()
+            messages = stream.get_final_messages()
+        completed = events[13]
+        assert isinstance(completed, rs.RunEvent)
+        assert final.status == "completed"
+        assert final.model_dump(mode="json", exclude_unset=True) == orjson.loads(
+            rs.dumps(completed.data)
+        )
+        assert deltas == ["Hello", " there", "!"]
+        assert messages[0].content[0].text.value == "Hello there!"
+        assert server.requests[-1][0] == "/v1/threads/runs"
+        assert server.requests[-1][1]["stream"] is True
+
+    def test_requires_action_then_submit_tool_outputs(self, server: _Server, client: Any) -> None:
+        server.body = rs.encode_events(tool_stream())
+        with client.beta.threads.runs.stream(thread_id="thread_1", assistant_id="asst_1") as s:
+            s.until_done()
+            waiting = s.get_final_run()
+            steps = s.get_final_run_steps()
+        assert waiting.status == "requires_action"
+        call = waiting.required_action.submit_tool_outputs.tool_calls[0]
+        assert (call.id, call.function.name) == ("call_1", "get_weather")
+        # the helper merged the argument deltas into the step's tool call
+        assert steps[0].step_details.tool_calls[0].function.arguments == '{"city":"Paris"}'
+
+        run = base_run()
+        finished: list[rs.StreamEvent] = [
+            rs.RunStepEvent(
+                "thread.run.step.completed", step("completed", rs.ToolCallsDetails(tool_calls=()))
+            ),
+            rs.RunEvent("thread.run.queued", run),
+            rs.RunEvent("thread.run.in_progress", attrs.evolve(run, status="in_progress")),
+            rs.RunEvent("thread.run.completed", attrs.evolve(run, status="completed")),
+            rs.DoneEvent(),
+        ]
+        assert rs.check_stream(finished) == []
+        server.body = rs.encode_events(finished)
+        with client.beta.threads.runs.submit_tool_outputs_stream(
+            run_id="run_1",
+            thread_id="thread_1",
+            tool_outputs=[{"tool_call_id": "call_1", "output": "18C"}],
+        ) as s:
+            s.until_done()
+            assert s.get_final_run().status == "completed"
+        path, body = server.requests[-1]
+        assert path == "/v1/threads/thread_1/runs/run_1/submit_tool_outputs"
+        # what the client sent is a valid body, by runschema's strict reading
+        params = rs.SUBMIT_TOOL_OUTPUTS.parse_request(orjson.dumps(body))
+        assert params.stream is True
+        assert params.tool_outputs[0].output == "18C"
+
+
+# --- what breaks the client, and who names it ---------------------------------------------
+
+
+def _frames(events: list[rs.StreamEvent]) -> list[bytes]:
+    return [rs.encode_event(e) for e in events]
+
+
+def _data_only(events: list[rs.StreamEvent]) -> bytes:
+    out = b""
+    for e in events:
+        data = b'"[DONE]"' if isinstance(e, rs.DoneEvent) else rs.dumps(e.data)
+        out += b'data: {"event":"' + e.event.encode() + b'","data":' + data + b"}\n\n"
+    return out
+
+
+def _quoted_done() -> bytes:
+    return rs.encode_events(text_stream()[:-1]) + b'event: done\ndata: "[DONE]"\n\n'
+
+
+def _message_delta_first() -> bytes:
+    events = text_stream()
+    return b"".join(_frames(events[:6] + events[8:9] + events[6:8] + events[9:]))
+
+
+def _step_delta_first() -> bytes:
+    events = tool_stream()
+    return b"".join(_frames(events[:3] + events[5:6] + events[3:5] + events[6:]))
+
+
+def _no_terminal() -> bytes:
+    events = text_stream()
+    return rs.encode_events(events[:13] + events[14:])
+
+
+def _fresh_delta_ids() -> bytes:
+    events = text_stream()
+    events[9] = text_delta(0, " there", id="msg_x1")
+    events[10] = text_delta(0, "!", id="msg_x2")
+    return rs.encode_events(events)
+
+
+def _no_blank_after_done() -> bytes:
+    return rs.encode_events(text_stream())[:-1]
+
+
+def _raised_midway() -> bytes:
+    return rs.encode_events(text_stream()[:9])
+
+
+def _float_timestamps() -> bytes:
+    frames = _frames(text_stream())
+    frames[1] = frames[1].replace(b'"created_at":1710348075,', b'"created_at":1710348075.0,', 1)
+    return b"".join(frames)
+
+
+#: wire shape -> what runschema says: (strict decoder's (index, codes)), checker's (path, code)
+BROKEN: dict[str, tuple[Any, list[tuple[int, list[str]]], list[tuple[str, str]]]] = {
+    "data-only frames": (
+        lambda: _data_only(text_stream()),
+        [(i, ["data_only_frame"]) for i in range(15)],
+        [],
+    ),
+    'quoted "[DONE]"': (_quoted_done, [(14, ["quoted_done"])], []),
+    "message delta before created": (
+        _message_delta_first,
+        [],
+        [("$[6].data.id", "delta_before_created")],
+    ),
+    "step delta before created": (
+        _step_delta_first,
+        [],
+        [("$[3].data.id", "delta_before_created")],
+    ),
+    "no terminal run event": (_no_terminal, [], [("$[13]", "no_terminal")]),
+    "a fresh id for every delta": (
+        _fresh_delta_ids,
+        [],
+        [("$[9].data.id", "delta_before_created"), ("$[10].data.id", "delta_before_created")],
+    ),
+    "no blank line after [DONE]": (_no_blank_after_done, [(14, ["truncated_frame"])], []),
+    "an exception midway, no error event": (
+        _raised_midway,
+        [],
+        [("$", "no_terminal"), ("$", "missing_done")],
+    ),
+    "float timestamps": (_float_timestamps, [(1, ["type"])], []),
+}
+
+
+@pytest.mark.parametrize("shape", list(BROKEN))
+def test_broken_wire_shapes_are_named(shape: str) -> None:
+    make, decoder, checker = BROKEN[shape]
+    body: bytes = make()
+    errors: list[rs.StreamError] = []
+    events = rs.decode_stream(body, strict=True, on_error=errors.append)
+    assert [(e.index, [d.code for d in e.errors]) for e in errors] == decoder
+    if not decoder:
+        assert [(p.path, p.code) for p in rs.check_stream(events)] == checker
+    # lenient mode reads what it can, and the same order problems stand
+    lenient = rs.decode_stream(body, on_error=lambda e: None)
+    if shape in ("data-only frames", 'quoted "[DONE]"', "no blank line after [DONE]"):
+        assert lenient == text_stream()
+
+
+def test_the_broken_shapes_do_break_the_client(server: _Server, client: Any) -> None:
+    """Why the rows matter: three of them, against the official helper."""
+    for make, exc in (
+        (_message_delta_first, RuntimeError),
+        (_step_delta_first, KeyError),
+        (_quoted_done, AttributeError),
+    ):
+        server.body = make()
+        with (
+            pytest.raises(exc),
+            client.beta.threads.runs.stream(thread_id="thread_1", assistant_id="asst_1") as s,
+        ):
+            s.until_done()
+    server.body = _no_terminal()
+    with client.beta.threads.runs.stream(thread_id="thread_1", assistant_id="asst_1") as s:
+        s.until_done()
+        assert s.get_final_run().status == "in_progress"  # silently not final
