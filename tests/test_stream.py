@@ -508,3 +508,33 @@ class TestSpecTranscripts:
         )
         # the transcripts end `data: [DONE]` with no blank line after it
         assert errors[-1] == (14, "done", [("$[14]", "truncated_frame")])
+
+
+class TestStreamingOperations:
+    def test_service_answers_a_whole_stream(self) -> None:
+        r = rs.stream_response(text_stream())
+        assert (r.status, dict(r.headers)) == (
+            200,
+            {"Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache"},
+        )
+        assert rs.decode_stream(r.body, strict=True) == text_stream()
+
+    def test_client_reads_events_as_they_come(self) -> None:
+        body = rs.encode_events(text_stream())
+        chunks = iter([body[:100], body[100:5000], body[5000:]])
+        events = rs.parse_stream_response(200, chunks)
+        assert next(events) == text_stream()[0]
+        assert list(events) == text_stream()[1:]
+
+    def test_client_gets_the_error_of_a_refused_stream(self) -> None:
+        body = rs.error_response(409, "Thread thread_1 already has an active run run_1.").body
+        with pytest.raises(rs.APIError) as info:
+            rs.parse_stream_response(409, [body[:10], body[10:]])
+        assert info.value.status == 409
+        assert info.value.message == "Thread thread_1 already has an active run run_1."
+
+    def test_streaming_endpoints(self) -> None:
+        streaming = {e.operation_id for e in rs.ENDPOINTS.values() if e.streams}
+        assert streaming == {"createRun", "createThreadAndRun", "submitToolOuputsToRun"}
+        req = rs.CREATE_RUN.request({"assistant_id": "asst_1", "stream": True}, thread_id="t")
+        assert req.headers["Accept"] == "text/event-stream"

@@ -225,6 +225,7 @@ from ._runs import (
 from ._sse import (
     DEFAULT_MAX_FRAME_BYTES,
     STREAM_CONTENT_TYPE,
+    STREAM_HEADERS,
     StreamDecoder,
     StreamError,
     decode_stream,
@@ -232,6 +233,8 @@ from ._sse import (
     encode_event,
     encode_events,
     iter_stream,
+    parse_stream_response,
+    stream_response,
 )
 from ._steps import (
     CodeInterpreterImage,
@@ -307,6 +310,7 @@ __all__ = [
     "RETRIEVE_RUN_STEP",
     "RUN_TRANSITIONS",
     "STREAM_CONTENT_TYPE",
+    "STREAM_HEADERS",
     "STRICT",
     "SUBMIT_TOOL_OUTPUTS",
     "TERMINAL_STATUSES",
@@ -509,11 +513,13 @@ __all__ = [
     "not_found",
     "paginate",
     "parse_run_response",
+    "parse_stream_response",
     "rate_limited",
     "retrieve_run",
     "route",
     "seed_example",
     "server_error",
+    "stream_response",
     "structure",
     "unknown_fields",
     "unknown_route",

@@ -33,18 +33,21 @@ or after the bad frame is lost.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Final, cast
 
 import orjson
 
 from ._codec import dumps, loads, parse_json, structure_parsed
+from ._endpoints import Response, api_error
 from ._errors import ErrorCode, ErrorDetail, SchemaError, excerpt
 from ._events import EVENT_DATA, DoneEvent, StreamEvent, UnknownEvent
+from ._values import FrozenMap
 
 __all__ = [
     "DEFAULT_MAX_FRAME_BYTES",
     "STREAM_CONTENT_TYPE",
+    "STREAM_HEADERS",
     "StreamDecoder",
     "StreamError",
     "decode_stream",
@@ -52,6 +55,8 @@ __all__ = [
     "encode_event",
     "encode_events",
     "iter_stream",
+    "parse_stream_response",
+    "stream_response",
 ]
 
 #: The largest frame a decoder holds by default (16 MiB): a run with the most instructions,
@@ -60,6 +65,11 @@ DEFAULT_MAX_FRAME_BYTES: Final = 16 * 2**20
 
 #: The ``Content-Type`` of a stream response.
 STREAM_CONTENT_TYPE: Final = "text/event-stream; charset=utf-8"
+
+#: The headers a service answers a stream with (write them, then the frames as they come).
+STREAM_HEADERS: Final[Mapping[str, str]] = FrozenMap(
+    {"Content-Type": STREAM_CONTENT_TYPE, "Cache-Control": "no-cache"}
+)
 
 _DONE: Final = DoneEvent()
 _DONE_DATA: Final = b"[DONE]"
@@ -561,3 +571,41 @@ def encode_comment(text: str = "keep-alive") -> bytes:
     if any(c in text for c in "\r\n"):
         raise ValueError("a comment must be one line")
     return b": " + text.encode("utf-8") + b"\n\n"
+
+
+# --- the streaming operations, both sides -------------------------------------------------
+
+
+def stream_response(events: Iterable[StreamEvent], *, status: int = 200) -> Response:
+    """A whole stream as one answer (service side), for a server that has every event at
+    hand; one that sends them as they come writes :data:`STREAM_HEADERS`, then
+    :func:`encode_event` of each.
+
+    >>> import runschema
+    >>> r = runschema.stream_response([runschema.DoneEvent()])
+    >>> r.headers["Content-Type"], r.body
+    ('text/event-stream; charset=utf-8', b'event: done\\ndata: [DONE]\\n\\n')
+    """
+    return Response(status=status, headers=STREAM_HEADERS, body=encode_events(events))
+
+
+def parse_stream_response(
+    status: int,
+    body: bytes | bytearray | memoryview | Iterable[bytes],
+    *,
+    strict: bool = False,
+    max_frame_bytes: int = DEFAULT_MAX_FRAME_BYTES,
+) -> Iterator[StreamEvent]:
+    """The events of the answer to a streaming request (client side: ``stream: true`` on
+    create run, create thread and run, submit tool outputs), read as they come from
+    ``body`` (the bytes, or an iterable of chunks), or :class:`runschema.APIError` for a
+    status that is not 2xx (the error is a JSON body then, not a stream).
+
+    >>> import runschema
+    >>> list(runschema.parse_stream_response(200, [b"event: done\\n", b"data: [DONE]\\n\\n"]))
+    [DoneEvent(data='[DONE]', event='done')]
+    """
+    if not 200 <= status < 300:
+        data = body if isinstance(body, (bytes, bytearray, memoryview)) else b"".join(body)
+        raise api_error(status, bytes(data))
+    return iter_stream(body, strict=strict, max_frame_bytes=max_frame_bytes)
