@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any, Final, Generic, Literal, TypeVar
+from typing import Any, Final, Generic, Literal, TypeAlias, TypeVar
 
 import attrs
 import orjson
 
-from ._codec import dumps, loads, parse_json
+from ._codec import dumps, loads, parse_json, structure_parsed
 from ._errors import (
     DecodeError,
     ErrorCode,
@@ -39,6 +39,7 @@ from ._errors import (
 )
 from ._fast import DEFAULT
 from ._kinds import Array, Ctx, Int, has_surrogates, json_copy, json_type, spec_of
+from ._pages import ErrorResponse
 from ._structure import structure, validate
 from ._values import FrozenMap
 
@@ -59,6 +60,10 @@ B = TypeVar("B")
 Q = TypeVar("Q")
 R = TypeVar("R")
 
+#: What a query can be given as: its string (``str``, or the ``bytes`` a server got, without
+#: the ``?``), or a mapping of names to a value or a list of values.
+QueryInput: TypeAlias = str | bytes | bytearray | memoryview | Mapping[str, Any]
+
 #: Every Assistants request carries this header (the v2 beta of the API).
 ASSISTANTS_HEADERS: Final[FrozenMap[str]] = FrozenMap({"OpenAI-Beta": "assistants=v2"})
 _JSON: Final = FrozenMap({"Content-Type": "application/json", "OpenAI-Beta": "assistants=v2"})
@@ -71,7 +76,8 @@ class APIError(SchemaError):
     (``{"error": {"message", "type", "param", "code"}}``), ``error`` holds its ``error`` object
     whole (unknown keys too) and its string fields are in ``message``, ``type``, ``param`` and
     ``code``; otherwise ``error`` and ``message`` are ``None`` and ``body_excerpt`` holds the
-    first 100 characters or so of the raw body (an HTML page from a proxy, say).
+    first 100 characters or so of the raw body (an HTML page from a proxy, say). ``response``
+    is the body as an :class:`ErrorResponse` when it is one (lenient reading), else ``None``.
     :meth:`to_openai_error` gives the upstream body back, so a gateway can pass it on.
 
     >>> import runschema
@@ -93,8 +99,10 @@ class APIError(SchemaError):
         code: str | None = None,
         body_excerpt: str = "",
         error: Mapping[str, Any] | None = None,
+        response: ErrorResponse | None = None,
     ) -> None:
         self.status = status
+        self.response = response
         self.message = message
         self.type = type
         self.param = param
@@ -112,8 +120,8 @@ class APIError(SchemaError):
         >>> e.to_openai_error()["error"]["code"]
         'not_found'
         """
-        if self.error is not None:
-            return {"error": dict(self.error)}
+        if self.error is not None:  # as sent: arrays as lists again
+            return {"error": orjson.loads(orjson.dumps(self.error))}
         return {
             "error": {
                 "message": self.errors[0].message,
@@ -125,7 +133,7 @@ class APIError(SchemaError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         fields = (self.message, self.type, self.param, self.code, self.body_excerpt, self.error)
-        return (_rebuild_api_error, (self.status, *fields))
+        return (_rebuild_api_error, (self.status, *fields, self.response))
 
 
 def _rebuild_api_error(
@@ -136,6 +144,7 @@ def _rebuild_api_error(
     code: str | None,
     body_excerpt: str,
     error: Mapping[str, Any] | None = None,
+    response: ErrorResponse | None = None,
 ) -> APIError:
     return APIError(
         status,
@@ -145,6 +154,7 @@ def _rebuild_api_error(
         code=code,
         body_excerpt=body_excerpt,
         error=error,
+        response=response,
     )
 
 
@@ -173,6 +183,10 @@ def api_error(status: int, body: Any) -> APIError:
 
     ctx = Ctx(strict=False)
     kept = ctx.run(json_copy, err, ("error",), ctx)
+    try:
+        response: ErrorResponse | None = structure_parsed(doc, ErrorResponse)
+    except SchemaError:  # an error object of another shape: its fields are still read
+        response = None
     return APIError(
         status,
         message=text("message") or "",
@@ -181,6 +195,7 @@ def api_error(status: int, body: Any) -> APIError:
         code=text("code"),
         body_excerpt=cut,
         error=None if kept is BAD else FrozenMap(kept),
+        response=response,
     )
 
 
@@ -353,10 +368,10 @@ def _query_scalar(v: Any) -> str:
     return str(v)
 
 
-def decode_query(query: str | Mapping[str, Any], cls: type[Q], *, strict: bool = True) -> Q:
+def decode_query(query: QueryInput, cls: type[Q], *, strict: bool = True) -> Q:
     """A query-parameter value from a query string (as a service receives it, without the
-    ``?``) or a mapping of names to a value or a list of values: strict by default, with the
-    errors bodies get (``$.limit`` out_of_range, ...).
+    ``?``; ``str`` or the raw ``bytes``) or a mapping of names to a value or a list of
+    values: strict by default, with the errors bodies get (``$.limit`` out_of_range, ...).
 
     Every value is text: integers must be written in decimal digits; arrays come as repeated
     ``name[]`` (or ``name``) keys; a scalar given twice is a ``type`` problem; a name the
@@ -366,18 +381,7 @@ def decode_query(query: str | Mapping[str, Any], cls: type[Q], *, strict: bool =
     >>> decode_query("limit=2&order=asc", runschema.ListRunsParams)
     ListRunsParams(limit=2, order='asc', after=UNSET, before=UNSET)
     """
-    from urllib.parse import parse_qsl
-
-    if isinstance(query, str):
-        try:
-            pairs = parse_qsl(query.lstrip("?"), keep_blank_values=True, errors="strict")
-        except UnicodeDecodeError as e:
-            message = f"the query string's percent-escapes are not UTF-8 (at byte {e.start})"
-            raise DecodeError([ErrorDetail(loc=(), code="encoding", message=message)]) from None
-    else:
-        pairs = [
-            (k, x) for k, v in query.items() for x in (v if isinstance(v, (list, tuple)) else [v])
-        ]
+    pairs = _pairs_of(query)
     fields = _query_names(cls)
     ctx = Ctx(strict=strict, python=True)
     data: dict[str, Any] = {}
@@ -502,7 +506,11 @@ class Endpoint(Generic[B, Q, R]):
         if query is not None:
             if self.query_type is None:
                 raise TypeError(f"{self.operation_id} takes no query")
-            q = query if isinstance(query, self.query_type) else _value(self.query_type, query)
+            q = (
+                query
+                if isinstance(query, self.query_type)
+                else _value(self.query_type, query, "query")
+            )
             validate(q, strict=True)
             text = encode_query(q)
             if text:
@@ -530,16 +538,35 @@ class Endpoint(Generic[B, Q, R]):
         An operation without a body takes an empty one (or ``{}``) and returns None.
         """
         if self.request_type is None:
-            if isinstance(body, (bytes, bytearray, memoryview, str)) and not bytes(
-                body.encode() if isinstance(body, str) else body
-            ).strip(b" \t\r\n{}"):
+            if _blank(body):
                 return None  # type: ignore[return-value]
-            raise ValidationError(
-                [ErrorDetail(loc=(), code="type", message=f"{self.operation_id} takes no body")]
-            )
+            doc = parse_json(body)  # DecodeError for what is not JSON
+            if type(doc) is not dict:
+                raise DecodeError(
+                    [
+                        ErrorDetail(
+                            loc=(),
+                            code="not_object",
+                            message=f"{self.operation_id} takes no body (or an empty object)",
+                        )
+                    ]
+                )
+            if doc:
+                raise ValidationError(
+                    [
+                        ErrorDetail(
+                            loc=(name,),
+                            code="unknown_field",
+                            message=f"unknown parameter {quoted(name)}: "
+                            f"{self.operation_id} takes no body",
+                        )
+                        for name in doc
+                    ]
+                )
+            return None  # type: ignore[return-value]
         return loads(body, self.request_type, strict=True)
 
-    def parse_query(self, query: str | Mapping[str, Any] = "") -> Q:
+    def parse_query(self, query: QueryInput = "") -> Q:
         """Read a request's query (its string, without ``?``, or a mapping) strictly: see
         :func:`decode_query`. An operation without a query takes an empty one and returns
         None; any parameter is then ``unknown_field``."""
@@ -580,20 +607,44 @@ class Endpoint(Generic[B, Q, R]):
         return Response(status=status, headers=_JSON_OUT, body=dumps(value))
 
 
-def _pairs_of(query: str | Mapping[str, Any]) -> list[tuple[str, Any]]:
+def _blank(body: object) -> bool:
+    """An empty body: nothing but whitespace (in any type ``loads`` takes)."""
+    if isinstance(body, str):
+        return not body.strip(" \t\r\n")
+    if isinstance(body, (bytes, bytearray, memoryview)):
+        return not bytes(body).strip(b" \t\r\n")
+    return False
+
+
+def _pairs_of(query: QueryInput) -> list[tuple[str, Any]]:
+    """A query's (name, value) pairs: from its string (or the bytes a server got; percent-
+    escapes must be UTF-8: DecodeError), or a mapping of names to a value or a list."""
     from urllib.parse import parse_qsl
 
+    if isinstance(query, (bytes, bytearray, memoryview)):
+        try:
+            query = bytes(query).decode("utf-8")
+        except UnicodeDecodeError as e:
+            message = f"the query string is not UTF-8 (at byte {e.start})"
+            raise DecodeError([ErrorDetail(loc=(), code="encoding", message=message)]) from None
     if isinstance(query, str):
-        return parse_qsl(query.lstrip("?"), keep_blank_values=True, errors="replace")
-    return list(query.items())
+        try:
+            return parse_qsl(query.lstrip("?"), keep_blank_values=True, errors="strict")
+        except UnicodeDecodeError as e:
+            message = f"the query string's percent-escapes are not UTF-8 (at byte {e.start})"
+            raise DecodeError([ErrorDetail(loc=(), code="encoding", message=message)]) from None
+    if not isinstance(query, Mapping):
+        message = f"expected a query string or a mapping, got {type(query).__name__}"
+        raise DecodeError([ErrorDetail(loc=(), code="input_type", message=message)])
+    return [(k, x) for k, v in query.items() for x in (v if isinstance(v, (list, tuple)) else [v])]
 
 
-def _value(cls: type[Any], data: Any) -> Any:
+def _value(cls: type[Any], data: Any, where: str = "body") -> Any:
     """A value of ``cls`` from its JSON data (strict), for a request being built."""
     if data is None:
         data = {}
     if not isinstance(data, Mapping):
         raise request_error(
-            ("body",), "type", f"expected a {cls.__name__} or a mapping of its JSON fields", data
+            (where,), "type", f"expected a {cls.__name__} or a mapping of its JSON fields", data
         )
     return structure(data, cls, strict=True)

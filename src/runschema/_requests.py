@@ -220,7 +220,7 @@ def route(method: str, path: str, *, base_path: str = "/v1") -> Route | None:
     if not found:
         return None
     allowed = tuple(sorted(found))
-    hit = found.get(method.upper()) if isinstance(method, str) else None
+    hit = found.get(method) if isinstance(method, str) else None  # methods are case-sensitive
     if hit is None:
         return Route(
             endpoint=None, params=FrozenMap(next(iter(found.values()))[1]), allowed=allowed

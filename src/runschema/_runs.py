@@ -6,6 +6,7 @@ Sans-I/O like the rest: values in, values (or :class:`runschema.Response`) out.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Final, TypeVar, overload
@@ -15,6 +16,7 @@ from ._endpoints import Response, error_response
 from ._models import Run, RunStatus
 from ._pages import RunList, RunStepList
 from ._steps import RunStep
+from ._structure import validate
 from ._values import UNSET, UnknownValue
 
 __all__ = [
@@ -47,10 +49,11 @@ def paginate(items: Sequence[Any], params: ListRunsParams | ListRunStepsParams) 
     ``items`` are all the runs of a thread (or steps of a run), in any order; they are ordered
     by ``created_at`` (then ``id``), newest first unless ``order`` is ``asc``. ``after`` starts
     the page after the item of that id; ``before`` ends it before the item of that id (the
-    ``limit`` items nearest it); ``limit`` is 20 unless given. ``has_more`` says whether items
-    are left beyond the page in the direction of travel, so the official clients, which ask
-    for the next page with ``after`` set to the last item's id until ``has_more`` is false,
-    see every item once. A cursor that names no item gives an empty page.
+    ``limit`` items nearest it; with ``after`` too, the first ``limit`` items between the
+    two); ``limit`` is 20 unless given (a ValidationError outside 1..100). ``has_more`` says
+    whether items are left beyond the page in the direction of travel, so the official
+    clients, which ask for the next page with ``after`` set to the last item's id until
+    ``has_more`` is false, see every item once. A cursor that names no item gives an empty page.
 
     >>> import runschema
     >>> run = runschema.loads(runschema.seed_example(), runschema.Run)
@@ -58,21 +61,23 @@ def paginate(items: Sequence[Any], params: ListRunsParams | ListRunStepsParams) 
     >>> page.first_id, page.last_id, page.has_more
     ('run_abc123', 'run_abc123', False)
     """
+    validate(params, strict=True)  # a limit out of 1..100 built in Python, say
     limit = DEFAULT_LIMIT if params.limit is UNSET else params.limit
     ordered = sorted(items, key=lambda x: (x.created_at, x.id))
     if params.order != "asc":
         ordered.reverse()
     ids = [x.id for x in ordered]
+    lo, hi = 0, len(ordered)
     if params.after is not UNSET:
         start = _index(ids, params.after)
-        rest = [] if start is None else ordered[start + 1 :]
-        data, has_more = rest[:limit], len(rest) > limit
-    elif params.before is not UNSET:
+        lo = len(ordered) if start is None else start + 1
+    if params.before is not UNSET:
         end = _index(ids, params.before)
-        rest = [] if end is None else ordered[:end]
-        data, has_more = rest[-limit:], len(rest) > limit
-    else:
-        data, has_more = ordered[:limit], len(ordered) > limit
+        hi = 0 if end is None else end
+    rest = ordered[lo:hi]
+    nearest_before = params.before is not UNSET and params.after is UNSET
+    data = rest[-limit:] if nearest_before else rest[:limit]
+    has_more = len(rest) > limit
     page = RunStepList if isinstance(params, ListRunStepsParams) else RunList
     first = data[0].id if data else None
     last = data[-1].id if data else None
@@ -140,9 +145,9 @@ def active_run(thread_id: str, run_id: str) -> Response:
     )
 
 
-def rate_limited(retry_after: int, message: str = "Rate limit reached.") -> Response:
-    """429, with ``Retry-After`` (whole seconds, at least 1)."""
-    seconds = max(1, int(retry_after))
+def rate_limited(retry_after: float, message: str = "Rate limit reached.") -> Response:
+    """429, with ``Retry-After`` (whole seconds, rounded up, at least 1)."""
+    seconds = max(1, math.ceil(retry_after))
     return error_response(
         429,
         message,

@@ -1,0 +1,1658 @@
+"""The runs resource piece by piece, with exact values: the query codec, the router, pages,
+the run's state machine, the error answers, each endpoint's requests and responses, and the
+round trips of the spec's run-step, list and request-body examples.
+
+The end-to-end proof with the official client is ``test_runs_server.py``; this module pins the
+pieces it is built of.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+import re
+from datetime import datetime, timezone
+from typing import Any, Final
+
+import attrs
+import orjson
+import pytest
+
+import runschema
+from runschema import (
+    CANCEL_RUN,
+    CREATE_RUN,
+    CREATE_THREAD_AND_RUN,
+    ENDPOINTS,
+    LIST_RUN_STEPS,
+    LIST_RUNS,
+    MODIFY_RUN,
+    RETRIEVE_RUN,
+    RETRIEVE_RUN_STEP,
+    SUBMIT_TOOL_OUTPUTS,
+    APIError,
+    CreateRunQuery,
+    ListRunsParams,
+    ListRunStepsParams,
+    RetrieveRunStepQuery,
+    UnknownValue,
+    ValidationError,
+)
+from tests.fixtures import DATA, EXAMPLES
+
+INCLUDE: Final = "step_details.tool_calls[*].file_search.results[*].content"
+INCLUDE_Q = "include%5B%5D=step_details.tool_calls%5B%2A%5D.file_search.results%5B%2A%5D.content"
+JSON_BETA = {"Content-Type": "application/json", "OpenAI-Beta": "assistants=v2"}
+BETA = {"OpenAI-Beta": "assistants=v2"}
+ALL_STATUSES = (
+    "queued",
+    "in_progress",
+    "requires_action",
+    "cancelling",
+    "cancelled",
+    "failed",
+    "completed",
+    "incomplete",
+    "expired",
+)
+
+
+def problems(e: runschema.SchemaError) -> list[tuple[str, str]]:
+    return [(x.path, x.code) for x in e.errors]
+
+
+def at(seconds: int) -> datetime:
+    return datetime.fromtimestamp(seconds, timezone.utc)
+
+
+def _seed_run() -> runschema.Run:
+    return runschema.loads(runschema.seed_example(), runschema.Run)
+
+
+def runs(n: int, *, same_time: bool = False) -> list[runschema.Run]:
+    """``n`` runs, run_0 oldest (or all created in the same second)."""
+    seed = _seed_run()
+    return [
+        attrs.evolve(seed, id=f"run_{i}", created_at=at(1_700_000_000 + (0 if same_time else i)))
+        for i in range(n)
+    ]
+
+
+STEP: dict[str, Any] = {
+    "id": "step_1",
+    "object": "thread.run.step",
+    "created_at": 1699063291,
+    "run_id": "run_1",
+    "assistant_id": "asst_1",
+    "thread_id": "thread_1",
+    "type": "tool_calls",
+    "status": "completed",
+    "cancelled_at": None,
+    "completed_at": 1699063292,
+    "expired_at": None,
+    "failed_at": None,
+    "last_error": None,
+    "metadata": {"k": "v"},
+    "usage": {"prompt_tokens": 1, "completion_tokens": 2, "total_tokens": 3},
+    "step_details": {
+        "type": "tool_calls",
+        "tool_calls": [
+            {
+                "id": "call_1",
+                "type": "code_interpreter",
+                "code_interpreter": {
+                    "input": "print(1)",
+                    "outputs": [
+                        {"type": "logs", "logs": "1"},
+                        {"type": "image", "image": {"file_id": "file_1"}},
+                    ],
+                },
+            },
+            {
+                "id": "call_2",
+                "type": "file_search",
+                "file_search": {
+                    "ranking_options": {"ranker": "default_2024_08_21", "score_threshold": 0.5},
+                    "results": [
+                        {
+                            "file_id": "file_2",
+                            "file_name": "a.txt",
+                            "score": 0.9,
+                            "content": [{"type": "text", "text": "hello"}],
+                        }
+                    ],
+                },
+            },
+            {
+                "id": "call_3",
+                "type": "function",
+                "function": {"name": "f", "arguments": "{}", "output": "ok"},
+            },
+        ],
+    },
+}
+"""A strict-valid run step with every tool call arm and both code interpreter outputs."""
+
+
+def steps(n: int) -> list[runschema.RunStep]:
+    base = runschema.loads(orjson.dumps(STEP), runschema.RunStep, strict=True)
+    return [attrs.evolve(base, id=f"step_{i}", created_at=at(1_700_000_000 + i)) for i in range(n)]
+
+
+# --- query parameters ----------------------------------------------------------------------
+
+
+class TestEncodeQuery:
+    @pytest.mark.parametrize(
+        ("value", "text"),
+        [
+            (ListRunsParams(), ""),
+            (ListRunsParams(limit=3), "limit=3"),
+            (
+                ListRunsParams(before="run_b", after="run_a", order="asc", limit=100),
+                "limit=100&order=asc&after=run_a&before=run_b",
+            ),
+            (ListRunsParams(after="a&b=c d+e/é"), "after=a%26b%3Dc%20d%2Be%2F%C3%A9"),
+            (ListRunStepsParams(limit=2, include=(INCLUDE,)), f"limit=2&{INCLUDE_Q}"),
+            (ListRunStepsParams(include=(INCLUDE, INCLUDE)), f"{INCLUDE_Q}&{INCLUDE_Q}"),
+            (CreateRunQuery(include=(INCLUDE,)), INCLUDE_Q),
+            (CreateRunQuery(), ""),
+            (RetrieveRunStepQuery(include=(INCLUDE,)), INCLUDE_Q),
+        ],
+    )
+    def test_text(self, value: Any, text: str) -> None:
+        """Fields in declared order, UNSET left out, arrays as repeated ``name[]`` keys, every
+        reserved character percent-encoded."""
+        assert runschema.encode_query(value) == text
+
+    @pytest.mark.parametrize(
+        "value",
+        [
+            ListRunsParams(),
+            ListRunsParams(limit=1, order="desc", after="", before=" "),
+            ListRunsParams(after="a&b=c", before="100%+x#y?z"),
+            ListRunStepsParams(limit=100, order="asc", after="s/1", include=(INCLUDE,)),
+            CreateRunQuery(include=(INCLUDE,)),
+            RetrieveRunStepQuery(include=(INCLUDE, INCLUDE)),
+        ],
+    )
+    def test_round_trip(self, value: Any) -> None:
+        """decode_query(encode_query(x)) == x."""
+        assert runschema.decode_query(runschema.encode_query(value), type(value)) == value
+
+
+class TestDecodeQuery:
+    @pytest.mark.parametrize(
+        ("text", "value"),
+        [
+            ("", ListRunsParams()),
+            ("limit=1", ListRunsParams(limit=1)),
+            ("limit=100&order=asc", ListRunsParams(limit=100, order="asc")),
+            ("?limit=05", ListRunsParams(limit=5)),
+            (
+                "order=desc&after=run_1&before=run_2",
+                ListRunsParams(order="desc", after="run_1", before="run_2"),
+            ),
+            ("after=a%26b%3Dc", ListRunsParams(after="a&b=c")),
+            ("after=a+b", ListRunsParams(after="a b")),
+            ("after=", ListRunsParams(after="")),
+        ],
+    )
+    def test_list_runs(self, text: str, value: ListRunsParams) -> None:
+        """A List runs query string decodes to its value (integers from decimal digits)."""
+        assert runschema.decode_query(text, ListRunsParams) == value
+        assert LIST_RUNS.parse_query(text) == value
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("limit=0", [("$.limit", "out_of_range")]),
+            ("limit=101", [("$.limit", "out_of_range")]),
+            ("limit=-1", [("$.limit", "out_of_range")]),
+            ("limit=99999999999999999999", [("$.limit", "out_of_range")]),
+            ("limit=abc", [("$.limit", "type")]),
+            ("limit=", [("$.limit", "type")]),
+            ("limit=%2B5", [("$.limit", "type")]),
+            ("limit=1.0", [("$.limit", "type")]),
+            ("limit=%EF%BC%95", [("$.limit", "type")]),  # a fullwidth 5
+            ("order=sideways", [("$.order", "enum")]),
+            ("order=ASC", [("$.order", "enum")]),
+            ("limit=2&limit=3", [("$.limit", "type")]),
+            ("after=a&after=b", [("$.after", "type")]),
+            ("foo=1", [("$.foo", "unknown_field")]),
+            ("include[]=" + INCLUDE, [("$.include", "unknown_field")]),
+            (
+                "limit=0&order=sideways&bogus=1",
+                [("$.limit", "out_of_range"), ("$.order", "enum"), ("$.bogus", "unknown_field")],
+            ),
+        ],
+    )
+    def test_list_runs_errors(self, text: str, expected: list[tuple[str, str]]) -> None:
+        """A bad List runs query is a ValidationError with every problem's path and code."""
+        with pytest.raises(ValidationError) as info:
+            runschema.decode_query(text, ListRunsParams)
+        assert problems(info.value) == expected
+        with pytest.raises(ValidationError) as again:
+            LIST_RUNS.parse_query(text)
+        assert problems(again.value) == expected
+
+    def test_limit_zero_error_body(self) -> None:
+        """limit=0 answers the same 400 body a body field would: param, code, sentence."""
+        with pytest.raises(ValidationError) as info:
+            LIST_RUNS.parse_query("limit=0")
+        assert info.value.to_openai_error() == {
+            "error": {
+                "message": "Invalid 'limit': expected a value >= 1, got 0.",
+                "type": "invalid_request_error",
+                "param": "limit",
+                "code": "out_of_range",
+            }
+        }
+        response = runschema.bad_request(info.value)
+        assert response.status == 400
+        assert orjson.loads(response.body) == info.value.to_openai_error()
+
+    def test_order_sideways_error_body(self) -> None:
+        """order=sideways names the allowed values."""
+        with pytest.raises(ValidationError) as info:
+            runschema.decode_query("order=sideways", ListRunsParams)
+        assert info.value.to_openai_error()["error"] == {
+            "message": "Invalid 'order': expected one of 'asc', 'desc', got 'sideways'.",
+            "type": "invalid_request_error",
+            "param": "order",
+            "code": "enum",
+        }
+
+    @pytest.mark.parametrize("cls", [ListRunStepsParams, CreateRunQuery, RetrieveRunStepQuery])
+    @pytest.mark.parametrize(
+        "text",
+        [
+            f"include[]={INCLUDE}",
+            INCLUDE_Q,
+            f"include={INCLUDE}",
+        ],
+    )
+    def test_include(self, cls: type[Any], text: str) -> None:
+        """include[] (raw, percent-encoded, or without brackets) is an array of one value."""
+        assert runschema.decode_query(text, cls).include == (INCLUDE,)
+
+    def test_include_repeated(self) -> None:
+        """Repeated include[] keys accumulate in order, mixed with scalars."""
+        value = runschema.decode_query(
+            f"include[]={INCLUDE}&limit=2&include={INCLUDE}", ListRunStepsParams
+        )
+        assert value == ListRunStepsParams(limit=2, include=(INCLUDE, INCLUDE))
+
+    @pytest.mark.parametrize(
+        ("cls", "endpoint"),
+        [
+            (ListRunStepsParams, LIST_RUN_STEPS),
+            (CreateRunQuery, CREATE_RUN),
+            (RetrieveRunStepQuery, RETRIEVE_RUN_STEP),
+        ],
+    )
+    def test_include_unknown_value(self, cls: type[Any], endpoint: Any) -> None:
+        """An include value other than the one the spec lists is refused, with its index."""
+        text = f"include[]={INCLUDE}&include[]=step_details.secret"
+        with pytest.raises(ValidationError) as info:
+            runschema.decode_query(text, cls)
+        assert problems(info.value) == [("$.include[1]", "const")]
+        assert endpoint.query_type is cls
+        with pytest.raises(ValidationError):
+            endpoint.parse_query(text)
+
+    def test_mapping(self) -> None:
+        """A mapping of names to text or lists of text decodes as the string would."""
+        value = runschema.decode_query(
+            {"limit": "3", "order": "asc", "include": [INCLUDE]}, ListRunStepsParams
+        )
+        assert value == ListRunStepsParams(limit=3, order="asc", include=(INCLUDE,))
+        with pytest.raises(ValidationError) as info:
+            runschema.decode_query({"limit": ["1", "2"]}, ListRunsParams)
+        assert problems(info.value) == [("$.limit", "type")]
+
+    def test_escapes_not_utf8(self) -> None:
+        """Percent-escapes that are not UTF-8 are a DecodeError (code encoding)."""
+        with pytest.raises(runschema.DecodeError) as info:
+            runschema.decode_query("after=%ff", ListRunsParams)
+        assert problems(info.value) == [("$", "encoding")]
+
+    def test_lenient(self) -> None:
+        """strict=False leaves bounds unchecked, as lenient mode does for bodies; types, and
+        ``order`` (a closed set: no unknown arm), are still checked."""
+        assert runschema.decode_query("limit=0", ListRunsParams, strict=False).limit == 0
+        for text, expected in [
+            ("order=sideways", ("$.order", "enum")),
+            ("limit=x", ("$.limit", "type")),
+        ]:
+            with pytest.raises(ValidationError) as info:
+                runschema.decode_query(text, ListRunsParams, strict=False)
+            assert problems(info.value) == [expected]
+
+    def test_operation_without_a_query(self) -> None:
+        """An operation without a query takes an empty one; every parameter is unknown."""
+        assert RETRIEVE_RUN.parse_query("") is None
+        assert CREATE_THREAD_AND_RUN.parse_query("") is None
+        with pytest.raises(ValidationError) as info:
+            RETRIEVE_RUN.parse_query("x=1&y=2")
+        assert problems(info.value) == [("$.x", "unknown_field"), ("$.y", "unknown_field")]
+
+    @pytest.mark.parametrize("endpoint", [LIST_RUNS, RETRIEVE_RUN])
+    def test_bytes_query(self, endpoint: Any) -> None:
+        """A query given as bytes is read or refused with a SchemaError, never AttributeError."""
+        with pytest.raises(runschema.SchemaError):
+            endpoint.parse_query(b"limit=0&x=1")
+
+
+# --- the router ----------------------------------------------------------------------------
+
+
+class TestRoute:
+    @pytest.mark.parametrize(
+        ("method", "path", "operation", "params", "allowed"),
+        [
+            ("POST", "/v1/threads/t1/runs", "createRun", {"thread_id": "t1"}, ("GET", "POST")),
+            ("POST", "/v1/threads/runs", "createThreadAndRun", {}, ("POST",)),
+            ("GET", "/v1/threads/t1/runs", "listRuns", {"thread_id": "t1"}, ("GET", "POST")),
+            (
+                "GET",
+                "/v1/threads/t1/runs/r1",
+                "getRun",
+                {"thread_id": "t1", "run_id": "r1"},
+                ("GET", "POST"),
+            ),
+            (
+                "POST",
+                "/v1/threads/t1/runs/r1",
+                "modifyRun",
+                {"thread_id": "t1", "run_id": "r1"},
+                ("GET", "POST"),
+            ),
+            (
+                "POST",
+                "/v1/threads/t1/runs/r1/cancel",
+                "cancelRun",
+                {"thread_id": "t1", "run_id": "r1"},
+                ("POST",),
+            ),
+            (
+                "POST",
+                "/v1/threads/t1/runs/r1/submit_tool_outputs",
+                "submitToolOuputsToRun",
+                {"thread_id": "t1", "run_id": "r1"},
+                ("POST",),
+            ),
+            (
+                "GET",
+                "/v1/threads/t1/runs/r1/steps",
+                "listRunSteps",
+                {"thread_id": "t1", "run_id": "r1"},
+                ("GET",),
+            ),
+            (
+                "GET",
+                "/v1/threads/t1/runs/r1/steps/s1",
+                "getRunStep",
+                {"thread_id": "t1", "run_id": "r1", "step_id": "s1"},
+                ("GET",),
+            ),
+        ],
+    )
+    def test_the_nine(
+        self,
+        method: str,
+        path: str,
+        operation: str,
+        params: dict[str, str],
+        allowed: tuple[str, ...],
+    ) -> None:
+        """Each operation is found by method and path, with its decoded path parameters."""
+        found = runschema.route(method, path)
+        assert found is not None
+        assert found.endpoint is ENDPOINTS[operation]
+        assert (dict(found.params), found.allowed) == (params, allowed)
+        assert found.endpoint.match(path, base_path="/v1") == params
+        # a query string changes nothing
+        assert runschema.route(method, path + "?limit=3&after=x") == found
+
+    def test_endpoints(self) -> None:
+        """ENDPOINTS holds the nine operations by the spec's operationId, each deprecated and
+        sending OpenAI-Beta: assistants=v2."""
+        assert list(ENDPOINTS) == [
+            "createRun",
+            "createThreadAndRun",
+            "listRuns",
+            "getRun",
+            "modifyRun",
+            "cancelRun",
+            "submitToolOuputsToRun",
+            "listRunSteps",
+            "getRunStep",
+        ]
+        for e in ENDPOINTS.values():
+            assert e.deprecated is True
+            assert e.headers["OpenAI-Beta"] == "assistants=v2"
+            assert ("Content-Type" in e.headers) == (e.request_type is not None)
+
+    def test_threads_runs_is_create_thread_and_run(self) -> None:
+        """POST /threads/runs is Create thread and run, never Create run on a thread called
+        'runs'; GET there is a 405 (Allow: POST); one segment further, 'runs' is a thread id."""
+        found = runschema.route("POST", "/v1/threads/runs")
+        assert found is not None
+        assert found.endpoint is CREATE_THREAD_AND_RUN
+        assert dict(found.params) == {}
+        wrong = runschema.route("GET", "/v1/threads/runs")
+        assert wrong is not None
+        assert (wrong.endpoint, wrong.allowed) == (None, ("POST",))
+        deeper = runschema.route("POST", "/v1/threads/runs/runs")
+        assert deeper is not None
+        assert (deeper.endpoint, dict(deeper.params)) == (CREATE_RUN, {"thread_id": "runs"})
+
+    @pytest.mark.parametrize(
+        ("method", "path", "allowed", "params"),
+        [
+            ("DELETE", "/v1/threads/t/runs/r", ("GET", "POST"), {"thread_id": "t", "run_id": "r"}),
+            ("PUT", "/v1/threads/t/runs", ("GET", "POST"), {"thread_id": "t"}),
+            ("GET", "/v1/threads/t/runs/r/cancel", ("POST",), {"thread_id": "t", "run_id": "r"}),
+            (
+                "GET",
+                "/v1/threads/t/runs/r/submit_tool_outputs",
+                ("POST",),
+                {"thread_id": "t", "run_id": "r"},
+            ),
+            ("POST", "/v1/threads/t/runs/r/steps", ("GET",), {"thread_id": "t", "run_id": "r"}),
+            (
+                "DELETE",
+                "/v1/threads/t/runs/r/steps/s",
+                ("GET",),
+                {"thread_id": "t", "run_id": "r", "step_id": "s"},
+            ),
+        ],
+    )
+    def test_wrong_method(
+        self, method: str, path: str, allowed: tuple[str, ...], params: dict[str, str]
+    ) -> None:
+        """A known path with another method gives a Route without endpoint, and what Allow
+        says; method_not_allowed answers it."""
+        found = runschema.route(method, path)
+        assert found is not None
+        assert (found.endpoint, found.allowed, dict(found.params)) == (None, allowed, params)
+        response = runschema.method_not_allowed(method, path, found.allowed)
+        assert (response.status, response.headers["Allow"]) == (405, ", ".join(allowed))
+
+    @pytest.mark.parametrize(
+        "path",
+        [
+            "",
+            "/",
+            "/v1",
+            "/v1/",
+            "/v1/threads",
+            "/v1/threads/t",
+            "/v1/threads/t/runs/",
+            "/v1/threads//runs",
+            "/v1/threads/t/runs/r/steps/s/x",
+            "/v1/threads/t/runs/r/nothing",
+            "/v1/threads/runs/cancel",
+            "/threads/t/runs",  # outside the base path
+            "/v2/threads/t/runs",
+            "/v1/threads/%ff/runs",  # not UTF-8
+            "/v1/threads/%2e%2e/runs",  # '..'
+            "/v1/threads/./runs",
+            "/v1/threads/\ud800/runs",
+        ],
+    )
+    def test_unknown_path(self, path: str) -> None:
+        """Anything that is not one of the nine paths is None (answer 404 unknown_route)."""
+        assert runschema.route("GET", path) is None
+        assert runschema.route("POST", path) is None
+
+    @pytest.mark.parametrize("junk", [None, 1, b"/v1/threads/t/runs", 3.5])
+    def test_never_raises(self, junk: Any) -> None:
+        """A method or path that is not a str is no route (or a 405), never an exception."""
+        assert runschema.route("GET", junk) is None
+        found = runschema.route(junk, "/v1/threads/t/runs")
+        assert found is not None
+        assert found.endpoint is None
+
+    @pytest.mark.parametrize(
+        ("path", "base_path", "params"),
+        [
+            ("/threads/t/runs", "", {"thread_id": "t"}),
+            ("/threads/t/runs", "/", {"thread_id": "t"}),
+            ("/api/v1/threads/t/runs", "/api/v1", {"thread_id": "t"}),
+            ("/api/v1/threads/t/runs", "/api/v1/", {"thread_id": "t"}),
+            ("/v1/threads/t/runs", "", None),
+            ("/v1/threads/t/runs", "/api/v1", None),
+            ("/v1x/threads/t/runs", "/v1", None),
+        ],
+    )
+    def test_base_path(self, path: str, base_path: str, params: dict[str, str] | None) -> None:
+        """The base path (default /v1, a trailing slash ignored) is where the API is mounted:
+        a path outside it is unknown."""
+        found = runschema.route("GET", path, base_path=base_path)
+        assert (None if found is None else dict(found.params)) == params
+        if found is not None:
+            assert found.endpoint is LIST_RUNS
+
+    @pytest.mark.parametrize(
+        ("path", "params"),
+        [
+            ("/v1/threads/a%2Fb/runs/r%20x", {"thread_id": "a/b", "run_id": "r x"}),
+            ("/v1/threads/%C3%A9/runs/run%3F1", {"thread_id": "é", "run_id": "run?1"}),
+            ("/v1/threads/t/runs/%2E%2E.", {"thread_id": "t", "run_id": "..."}),
+            ("/v1/threads/t/runs/r%23", {"thread_id": "t", "run_id": "r#"}),
+        ],
+    )
+    def test_percent_encoded_ids(self, path: str, params: dict[str, str]) -> None:
+        """Path parameters are percent-decoded; what Endpoint.path encodes, route decodes."""
+        found = runschema.route("GET", path)
+        assert found is not None
+        assert (found.endpoint, dict(found.params)) == (RETRIEVE_RUN, params)
+        again = runschema.route("GET", "/v1" + RETRIEVE_RUN.path(**params))
+        assert again == found
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+class TestPaginate:
+    @pytest.mark.parametrize(
+        ("params", "ids", "has_more"),
+        [
+            (ListRunsParams(), [6, 5, 4, 3, 2, 1, 0], False),
+            (ListRunsParams(limit=7), [6, 5, 4, 3, 2, 1, 0], False),
+            (ListRunsParams(limit=3), [6, 5, 4], True),
+            (ListRunsParams(limit=3, after="run_4"), [3, 2, 1], True),
+            (ListRunsParams(limit=3, after="run_1"), [0], False),
+            (ListRunsParams(limit=3, after="run_3"), [2, 1, 0], False),
+            (ListRunsParams(limit=3, order="asc"), [0, 1, 2], True),
+            (ListRunsParams(limit=3, order="asc", after="run_2"), [3, 4, 5], True),
+            (ListRunsParams(limit=3, order="asc", after="run_5"), [6], False),
+            (ListRunsParams(limit=3, before="run_2"), [5, 4, 3], True),
+            (ListRunsParams(limit=3, before="run_4"), [6, 5], False),
+            (ListRunsParams(limit=3, order="asc", before="run_5"), [2, 3, 4], True),
+            (ListRunsParams(limit=3, order="asc", before="run_3"), [0, 1, 2], False),
+            (ListRunsParams(limit=1, after="run_0"), [], False),
+            (ListRunsParams(limit=1, before="run_6"), [], False),
+        ],
+    )
+    def test_page(self, params: ListRunsParams, ids: list[int], has_more: bool) -> None:
+        """Newest first unless asc; after starts past the cursor; before ends before it (the
+        limit items nearest it); has_more says items are left in the direction of travel."""
+        page = runschema.paginate(runs(7)[::-1], params)  # any input order
+        assert isinstance(page, runschema.RunList)
+        want = [f"run_{i}" for i in ids]
+        assert [r.id for r in page.data] == want
+        assert (page.first_id, page.last_id, page.has_more) == (
+            want[0] if want else None,
+            want[-1] if want else None,
+            has_more,
+        )
+
+    def test_default_limit(self) -> None:
+        """Without a limit a page holds 20 items."""
+        page = runschema.paginate(runs(25), ListRunsParams(order="asc"))
+        assert [r.id for r in page.data] == [f"run_{i}" for i in range(20)]
+        assert page.has_more is True
+
+    def test_empty(self) -> None:
+        """An empty list is one empty page with null ids, written as the API does."""
+        page = runschema.paginate([], ListRunsParams())
+        assert page == runschema.RunList(data=(), first_id=None, last_id=None, has_more=False)
+        assert runschema.dumps(page) == (
+            b'{"object":"list","data":[],"first_id":null,"last_id":null,"has_more":false}'
+        )
+        assert runschema.loads(runschema.dumps(page), runschema.RunList, strict=True) == page
+
+    @pytest.mark.parametrize(
+        "params",
+        [ListRunsParams(after="run_nope"), ListRunsParams(before="run_nope", order="asc")],
+    )
+    def test_unknown_cursor(self, params: ListRunsParams) -> None:
+        """A cursor that names no item gives an empty page (as the docstring says)."""
+        page = runschema.paginate(runs(3), params)
+        assert (page.data, page.first_id, page.last_id, page.has_more) == ((), None, None, False)
+
+    def test_ties_by_id(self) -> None:
+        """Items created in the same second are ordered by id (reversed when newest first)."""
+        items = runs(3, same_time=True)
+        asc = runschema.paginate(items[::-1], ListRunsParams(order="asc"))
+        desc = runschema.paginate(items, ListRunsParams())
+        assert [r.id for r in asc.data] == ["run_0", "run_1", "run_2"]
+        assert [r.id for r in desc.data] == ["run_2", "run_1", "run_0"]
+
+    @pytest.mark.parametrize("order", ["asc", "desc"])
+    @pytest.mark.parametrize("limit", [1, 2, 3, 6, 7, 8])
+    def test_the_clients_walk(self, order: Any, limit: int) -> None:
+        """Following has_more with after = the last id (as the official clients do) sees every
+        item once, in order."""
+        items = runs(7)
+        seen: list[str] = []
+        params = ListRunsParams(limit=limit, order=order)
+        for _ in range(10):
+            page = runschema.paginate(items, params)
+            seen += [r.id for r in page.data]
+            if not page.has_more:
+                break
+            assert page.last_id is not None
+            params = attrs.evolve(params, after=page.last_id)
+        expected = [f"run_{i}" for i in range(7)]
+        assert seen == (expected if order == "asc" else expected[::-1])
+
+    def test_steps(self) -> None:
+        """Run steps page the same way, as a RunStepList."""
+        page = runschema.paginate(steps(3), ListRunStepsParams(limit=2, include=(INCLUDE,)))
+        assert isinstance(page, runschema.RunStepList)
+        assert [s.id for s in page.data] == ["step_2", "step_1"]
+        assert (page.first_id, page.last_id, page.has_more) == ("step_2", "step_1", True)
+        assert runschema.loads(runschema.dumps(page), runschema.RunStepList, strict=True) == page
+
+    def test_after_and_before(self) -> None:
+        """With both cursors the page holds only items strictly between them."""
+        page = runschema.paginate(runs(7), ListRunsParams(after="run_5", before="run_1"))
+        assert [r.id for r in page.data] == ["run_4", "run_3", "run_2"]
+        assert page.has_more is False
+
+
+# --- the run's state machine ---------------------------------------------------------------
+
+
+class TestStatusMachine:
+    def test_terminal_statuses(self) -> None:
+        """The five statuses a run ends in."""
+        assert {
+            "cancelled",
+            "failed",
+            "completed",
+            "incomplete",
+            "expired",
+        } == runschema.TERMINAL_STATUSES
+
+    def test_poll_stop_statuses(self) -> None:
+        """The official poll helper's terminal_states: the terminal ones and requires_action."""
+        assert {
+            "requires_action",
+            "cancelled",
+            "completed",
+            "failed",
+            "expired",
+            "incomplete",
+        } == runschema.POLL_STOP_STATUSES
+
+    def test_transitions_cover_every_status(self) -> None:
+        """RUN_TRANSITIONS has every status; terminal ones go nowhere; targets are known."""
+        assert set(runschema.RUN_TRANSITIONS) == set(ALL_STATUSES)
+        for old, targets in runschema.RUN_TRANSITIONS.items():
+            assert targets <= set(ALL_STATUSES)
+            assert old not in targets
+            assert (not targets) == (old in runschema.TERMINAL_STATUSES)
+
+    def test_every_run_can_end(self) -> None:
+        """From every status a terminal one is reachable."""
+        for start in ALL_STATUSES:
+            reach, todo = {start}, [start]
+            while todo:
+                for nxt in runschema.RUN_TRANSITIONS[todo.pop()]:  # type: ignore[index]
+                    if nxt not in reach:
+                        reach.add(nxt)
+                        todo.append(nxt)
+            assert reach & runschema.TERMINAL_STATUSES, start
+
+    @pytest.mark.parametrize(
+        ("old", "new", "allowed"),
+        [
+            ("queued", "in_progress", True),
+            ("queued", "cancelling", True),
+            ("queued", "expired", True),
+            ("queued", "requires_action", False),
+            ("queued", "completed", False),
+            ("in_progress", "requires_action", True),
+            ("in_progress", "completed", True),
+            ("in_progress", "incomplete", True),
+            ("in_progress", "cancelling", True),
+            ("in_progress", "queued", False),
+            ("requires_action", "queued", True),
+            ("requires_action", "in_progress", True),
+            ("requires_action", "cancelling", True),
+            ("requires_action", "expired", True),
+            ("requires_action", "completed", False),
+            ("cancelling", "cancelled", True),
+            ("cancelling", "in_progress", False),
+            ("cancelled", "queued", False),
+            ("completed", "queued", False),
+            ("completed", "in_progress", False),
+            ("failed", "completed", False),
+            ("expired", "queued", False),
+            ("completed", "completed", True),  # staying is always allowed
+            ("queued", "queued", True),
+        ],
+    )
+    def test_can_transition(self, old: Any, new: Any, allowed: bool) -> None:
+        """Legal moves and illegal ones, as the table says."""
+        assert runschema.can_transition(old, new) is allowed
+
+    def test_unknown_status(self) -> None:
+        """A status this version does not know allows nothing but staying."""
+        paused = UnknownValue(value="paused")
+        assert runschema.can_transition(paused, paused) is True
+        assert runschema.can_transition(paused, "queued") is False
+        assert runschema.can_transition("queued", paused) is False
+
+
+# --- error answers -------------------------------------------------------------------------
+
+
+def _error(message: str, type: str, param: str | None, code: str | None) -> dict[str, Any]:
+    return {"error": {"message": message, "type": type, "param": param, "code": code}}
+
+
+class TestErrorResponses:
+    @pytest.mark.parametrize(
+        ("response", "status", "headers", "body"),
+        [
+            (
+                runschema.not_found("run", "run_x"),
+                404,
+                {"Content-Type": "application/json"},
+                _error("No run found with id 'run_x'.", "invalid_request_error", None, None),
+            ),
+            (
+                runschema.not_found("run step", "step_x"),
+                404,
+                {"Content-Type": "application/json"},
+                _error("No run step found with id 'step_x'.", "invalid_request_error", None, None),
+            ),
+            (
+                runschema.active_run("thread_1", "run_1"),
+                409,
+                {"Content-Type": "application/json"},
+                _error(
+                    "Thread thread_1 already has an active run run_1.",
+                    "invalid_request_error",
+                    None,
+                    "conflict",
+                ),
+            ),
+            (
+                runschema.rate_limited(30),
+                429,
+                {"Content-Type": "application/json", "Retry-After": "30"},
+                _error("Rate limit reached.", "requests", None, "rate_limit_exceeded"),
+            ),
+            (
+                runschema.rate_limited(0, "Slow down."),
+                429,
+                {"Content-Type": "application/json", "Retry-After": "1"},
+                _error("Slow down.", "requests", None, "rate_limit_exceeded"),
+            ),
+            (
+                runschema.server_error(),
+                500,
+                {"Content-Type": "application/json"},
+                _error(
+                    "The server had an error while processing your request. Sorry about that!",
+                    "server_error",
+                    None,
+                    None,
+                ),
+            ),
+            (
+                runschema.method_not_allowed("DELETE", "/v1/threads/t/runs", ("GET", "POST")),
+                405,
+                {"Content-Type": "application/json", "Allow": "GET, POST"},
+                _error(
+                    "Invalid method for URL (DELETE /v1/threads/t/runs).",
+                    "invalid_request_error",
+                    None,
+                    None,
+                ),
+            ),
+            (
+                runschema.unknown_route("GET", "/v1/x"),
+                404,
+                {"Content-Type": "application/json"},
+                _error("Invalid URL (GET /v1/x).", "invalid_request_error", None, None),
+            ),
+            (
+                runschema.error_response(400, "m", param="p", code="c", headers={"X-A": "1"}),
+                400,
+                {"Content-Type": "application/json", "X-A": "1"},
+                _error("m", "invalid_request_error", "p", "c"),
+            ),
+        ],
+    )
+    def test_helpers(
+        self,
+        response: runschema.Response,
+        status: int,
+        headers: dict[str, str],
+        body: dict[str, Any],
+    ) -> None:
+        """Each helper answers its status, headers and the upstream envelope exactly; the
+        body decodes strictly as an ErrorResponse."""
+        assert (response.status, dict(response.headers)) == (status, headers)
+        assert orjson.loads(response.body) == body
+        assert list(orjson.loads(response.body)) == ["error"]
+        assert list(orjson.loads(response.body)["error"]) == ["message", "type", "param", "code"]
+        envelope = runschema.loads(response.body, runschema.ErrorResponse, strict=True)
+        assert envelope.error == runschema.ErrorObject(**body["error"])
+
+    def test_bad_request_from_validation(self) -> None:
+        """bad_request of a body's ValidationError: 400, the first problem's param and code,
+        every problem as a sentence."""
+        with pytest.raises(ValidationError) as info:
+            CREATE_RUN.parse_request(b'{"assistant_id": 5, "temperature": 9, "foo": 1}')
+        response = runschema.bad_request(info.value)
+        assert (response.status, dict(response.headers)) == (
+            400,
+            {"Content-Type": "application/json"},
+        )
+        assert orjson.loads(response.body) == _error(
+            "Invalid type for 'assistant_id': expected a string, got an integer. "
+            "Invalid 'temperature': expected a value <= 2, got 9. Unknown parameter: 'foo'.",
+            "invalid_request_error",
+            "assistant_id",
+            "type",
+        )
+
+    def test_bad_request_from_decode_error(self) -> None:
+        """bad_request of malformed JSON: 400, no param, code json_invalid."""
+        with pytest.raises(runschema.DecodeError) as info:
+            CREATE_RUN.parse_request(b"{")
+        assert orjson.loads(runschema.bad_request(info.value).body) == _error(
+            "Malformed JSON: unexpected end of data at line 1, column 2.",
+            "invalid_request_error",
+            None,
+            "json_invalid",
+        )
+
+
+# --- endpoints, client side ----------------------------------------------------------------
+
+
+class TestEndpointRequest:
+    @pytest.mark.parametrize(
+        ("endpoint", "args", "method", "path", "headers", "body"),
+        [
+            (
+                CREATE_RUN,
+                {"body": {"assistant_id": "asst_1"}, "thread_id": "thread_1"},
+                "POST",
+                "/threads/thread_1/runs",
+                JSON_BETA,
+                {"assistant_id": "asst_1"},
+            ),
+            (
+                CREATE_RUN,
+                {
+                    "body": runschema.CreateRunParams(assistant_id="a", stream=True),
+                    "query": CreateRunQuery(include=(INCLUDE,)),
+                    "thread_id": "t 1",
+                },
+                "POST",
+                f"/threads/t%201/runs?{INCLUDE_Q}",
+                {**JSON_BETA, "Accept": "text/event-stream"},
+                {"assistant_id": "a", "stream": True},
+            ),
+            (
+                CREATE_THREAD_AND_RUN,
+                {
+                    "body": {
+                        "assistant_id": "a",
+                        "thread": {"messages": [{"role": "user", "content": "hi"}]},
+                    }
+                },
+                "POST",
+                "/threads/runs",
+                JSON_BETA,
+                {"assistant_id": "a", "thread": {"messages": [{"role": "user", "content": "hi"}]}},
+            ),
+            (
+                CREATE_THREAD_AND_RUN,
+                {"body": {"assistant_id": "a", "stream": True}},
+                "POST",
+                "/threads/runs",
+                {**JSON_BETA, "Accept": "text/event-stream"},
+                {"assistant_id": "a", "stream": True},
+            ),
+            (
+                LIST_RUNS,
+                {
+                    "query": ListRunsParams(limit=3, order="asc", after="run_2"),
+                    "thread_id": "t",
+                },
+                "GET",
+                "/threads/t/runs?limit=3&order=asc&after=run_2",
+                BETA,
+                None,
+            ),
+            (LIST_RUNS, {"thread_id": "t"}, "GET", "/threads/t/runs", BETA, None),
+            (
+                LIST_RUNS,
+                {"query": ListRunsParams(), "thread_id": "t"},
+                "GET",
+                "/threads/t/runs",
+                BETA,
+                None,
+            ),
+            (
+                RETRIEVE_RUN,
+                {"thread_id": "t", "run_id": "r/1"},
+                "GET",
+                "/threads/t/runs/r%2F1",
+                BETA,
+                None,
+            ),
+            (
+                MODIFY_RUN,
+                {"body": {"metadata": {"k": "v"}}, "thread_id": "t", "run_id": "r"},
+                "POST",
+                "/threads/t/runs/r",
+                JSON_BETA,
+                {"metadata": {"k": "v"}},
+            ),
+            (
+                MODIFY_RUN,
+                {"body": None, "thread_id": "t", "run_id": "r"},
+                "POST",
+                "/threads/t/runs/r",
+                JSON_BETA,
+                {},
+            ),
+            (
+                CANCEL_RUN,
+                {"thread_id": "t", "run_id": "r"},
+                "POST",
+                "/threads/t/runs/r/cancel",
+                BETA,
+                None,
+            ),
+            (
+                SUBMIT_TOOL_OUTPUTS,
+                {
+                    "body": {"tool_outputs": [{"tool_call_id": "c", "output": "o"}]},
+                    "thread_id": "t",
+                    "run_id": "r",
+                },
+                "POST",
+                "/threads/t/runs/r/submit_tool_outputs",
+                JSON_BETA,
+                {"tool_outputs": [{"tool_call_id": "c", "output": "o"}]},
+            ),
+            (
+                SUBMIT_TOOL_OUTPUTS,
+                {
+                    "body": {"tool_outputs": [], "stream": True},
+                    "thread_id": "t",
+                    "run_id": "r",
+                },
+                "POST",
+                "/threads/t/runs/r/submit_tool_outputs",
+                {**JSON_BETA, "Accept": "text/event-stream"},
+                {"tool_outputs": [], "stream": True},
+            ),
+            (
+                SUBMIT_TOOL_OUTPUTS,
+                {
+                    "body": {"tool_outputs": [], "stream": False},
+                    "thread_id": "t",
+                    "run_id": "r",
+                },
+                "POST",
+                "/threads/t/runs/r/submit_tool_outputs",
+                JSON_BETA,
+                {"tool_outputs": [], "stream": False},
+            ),
+            (
+                LIST_RUN_STEPS,
+                {
+                    "query": {"limit": 2, "order": "desc", "include": [INCLUDE]},
+                    "thread_id": "t",
+                    "run_id": "r",
+                },
+                "GET",
+                f"/threads/t/runs/r/steps?limit=2&order=desc&{INCLUDE_Q}",
+                BETA,
+                None,
+            ),
+            (
+                RETRIEVE_RUN_STEP,
+                {
+                    "query": RetrieveRunStepQuery(include=(INCLUDE,)),
+                    "thread_id": "t",
+                    "run_id": "r",
+                    "step_id": "s#1",
+                },
+                "GET",
+                f"/threads/t/runs/r/steps/s%231?{INCLUDE_Q}",
+                BETA,
+                None,
+            ),
+        ],
+    )
+    def test_request(
+        self,
+        endpoint: runschema.Endpoint[Any, Any, Any],
+        args: dict[str, Any],
+        method: str,
+        path: str,
+        headers: dict[str, str],
+        body: dict[str, Any] | None,
+    ) -> None:
+        """request() gives method, encoded path with its query string, headers (Accept:
+        text/event-stream when the body streams) and the compact JSON body."""
+        req = endpoint.request(**args)
+        assert isinstance(req, runschema.Request)
+        assert (req.method, req.path, dict(req.headers)) == (method, path, headers)
+        if body is None:
+            assert req.body == b""
+        else:
+            assert orjson.loads(req.body) == body
+            assert req.body == orjson.dumps(body)
+        # what a client sends, the router finds and the endpoint reads back
+        found = runschema.route(method, "/v1" + path)
+        assert found is not None
+        assert found.endpoint is endpoint
+        given = args.get("query")
+        expected: Any
+        if endpoint.query_type is None:
+            expected = None
+        elif given is None:
+            expected = endpoint.query_type()
+        elif isinstance(given, endpoint.query_type):
+            expected = given
+        else:
+            expected = runschema.structure(given, endpoint.query_type, strict=True)
+        assert endpoint.parse_query(path.partition("?")[2]) == expected
+        if endpoint.request_type is not None:
+            assert runschema.dumps(endpoint.parse_request(req.body)) == req.body
+
+    def test_streams(self) -> None:
+        """The endpoints whose body may ask for a stream are the three the spec streams."""
+        assert [e.operation_id for e in ENDPOINTS.values() if e.streams] == [
+            "createRun",
+            "createThreadAndRun",
+            "submitToolOuputsToRun",
+        ]
+
+    @pytest.mark.parametrize(
+        ("args", "expected"),
+        [
+            ({"thread_id": ""}, [("$.thread_id", "empty_id")]),
+            ({"thread_id": ".."}, [("$.thread_id", "dot_segment")]),
+            ({"thread_id": "%2e"}, [("$.thread_id", "dot_segment")]),
+            ({"thread_id": "\ud800"}, [("$.thread_id", "invalid_string")]),
+        ],
+    )
+    def test_bad_ids(self, args: dict[str, str], expected: list[tuple[str, str]]) -> None:
+        """Ids that cannot name one resource are a RequestError with their path."""
+        with pytest.raises(runschema.RequestError) as info:
+            LIST_RUNS.request(thread_id=args["thread_id"])
+        assert problems(info.value) == expected
+
+    def test_bad_body(self) -> None:
+        """The body is checked strictly before it goes out: every problem, with paths."""
+        with pytest.raises(ValidationError) as info:
+            CREATE_RUN.request(
+                {"assistant_id": "a", "temperature": 3, "tools": [{"type": "browser"}]},
+                thread_id="t",
+            )
+        assert problems(info.value) == [
+            ("$.tools[0].type", "unknown_tag"),
+            ("$.temperature", "out_of_range"),
+        ]
+        with pytest.raises(ValidationError) as missing:
+            CREATE_RUN.request(None, thread_id="t")
+        assert problems(missing.value) == [("$.assistant_id", "missing")]
+
+    def test_bad_query(self) -> None:
+        """The query is checked strictly too."""
+        with pytest.raises(ValidationError) as info:
+            LIST_RUNS.request(query={"limit": 0}, thread_id="t")
+        assert problems(info.value) == [("$.limit", "out_of_range")]
+        with pytest.raises(ValidationError) as value:
+            LIST_RUNS.request(query=ListRunsParams(limit=101), thread_id="t")
+        assert problems(value.value) == [("$.limit", "out_of_range")]
+
+    def test_misuse(self) -> None:
+        """A body for a bodyless operation, a query for a queryless one, wrong path
+        parameters, and extra_body overriding a declared key are refused."""
+        with pytest.raises(TypeError):
+            CANCEL_RUN.request({}, thread_id="t", run_id="r")
+        with pytest.raises(TypeError):
+            RETRIEVE_RUN.request(query={}, thread_id="t", run_id="r")
+        with pytest.raises(TypeError):
+            RETRIEVE_RUN.request(thread_id="t")
+        with pytest.raises(runschema.RequestError) as info:
+            CREATE_RUN.request({"assistant_id": "a"}, extra_body={"stream": True}, thread_id="t")
+        assert problems(info.value) == [("$.extra_body.stream", "duplicate_key")]
+        req = CREATE_RUN.request({"assistant_id": "a"}, extra_body={"x_flag": 1}, thread_id="t")
+        assert req.body == b'{"assistant_id":"a","x_flag":1}'
+
+    def test_query_of_the_wrong_type(self) -> None:
+        """A query that is neither the query type nor a mapping is reported at $.query."""
+        with pytest.raises(runschema.RequestError) as info:
+            LIST_RUNS.request(query="limit=3", thread_id="t")  # type: ignore[arg-type]
+        assert problems(info.value) == [("$.query", "type")]
+
+
+# --- endpoints, responses ------------------------------------------------------------------
+
+
+def _run_doc() -> dict[str, Any]:
+    doc: dict[str, Any] = orjson.loads(runschema.seed_example())
+    doc["required_action"] = None
+    return doc
+
+
+class TestEndpointResponse:
+    @pytest.mark.parametrize(
+        ("endpoint", "doc", "cls"),
+        [
+            (CREATE_RUN, _run_doc(), runschema.Run),
+            (CREATE_THREAD_AND_RUN, _run_doc(), runschema.Run),
+            (RETRIEVE_RUN, _run_doc(), runschema.Run),
+            (MODIFY_RUN, _run_doc(), runschema.Run),
+            (CANCEL_RUN, _run_doc(), runschema.Run),
+            (SUBMIT_TOOL_OUTPUTS, _run_doc(), runschema.Run),
+            (
+                LIST_RUNS,
+                {
+                    "object": "list",
+                    "data": [_run_doc()],
+                    "first_id": "run_abc123",
+                    "last_id": "run_abc123",
+                    "has_more": False,
+                },
+                runschema.RunList,
+            ),
+            (
+                LIST_RUN_STEPS,
+                {
+                    "object": "list",
+                    "data": [STEP],
+                    "first_id": "step_1",
+                    "last_id": "step_1",
+                    "has_more": True,
+                },
+                runschema.RunStepList,
+            ),
+            (RETRIEVE_RUN_STEP, STEP, runschema.RunStep),
+        ],
+    )
+    def test_2xx(self, endpoint: Any, doc: dict[str, Any], cls: type[Any]) -> None:
+        """A 2xx body becomes the endpoint's typed value, strictly or not; respond() writes
+        the same bytes back."""
+        assert endpoint.response_type is cls
+        body = orjson.dumps(doc)
+        for status in (200, 201):
+            value = endpoint.parse_response(status, body, strict=True)
+            assert type(value) is cls
+            assert orjson.loads(runschema.dumps(value)) == doc
+            assert endpoint.parse_response(status, body.decode()) == value
+        response = endpoint.respond(value)
+        assert (response.status, dict(response.headers)) == (
+            200,
+            {"Content-Type": "application/json"},
+        )
+        assert orjson.loads(response.body) == doc
+
+    def test_respond_refuses_another_type(self) -> None:
+        """respond() takes the endpoint's response type only."""
+        with pytest.raises(TypeError):
+            LIST_RUNS.respond(runschema.loads(orjson.dumps(STEP), runschema.RunStep))  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("endpoint", list(ENDPOINTS.values()))
+    @pytest.mark.parametrize(
+        "response",
+        [
+            runschema.not_found("run", "run_x"),
+            runschema.active_run("t", "r"),
+            runschema.rate_limited(5),
+            runschema.server_error(),
+        ],
+    )
+    def test_errors(self, endpoint: Any, response: runschema.Response) -> None:
+        """A non-2xx answer raises APIError with status and the error fields; the body
+        passes through to_openai_error unchanged."""
+        with pytest.raises(APIError) as info:
+            endpoint.parse_response(response.status, response.body)
+        e = info.value
+        doc = orjson.loads(response.body)
+        assert (e.status, e.message, e.type, e.param, e.code) == (
+            response.status,
+            doc["error"]["message"],
+            doc["error"]["type"],
+            doc["error"]["param"],
+            doc["error"]["code"],
+        )
+        assert e.to_openai_error() == doc
+
+    def test_error_keeps_unknown_keys(self) -> None:
+        """The server's own error object is kept whole, unknown keys too."""
+        body = orjson.dumps(
+            {"error": {"message": "m", "type": "t", "param": None, "code": None, "x": "y"}}
+        )
+        with pytest.raises(APIError) as info:
+            LIST_RUN_STEPS.parse_response(400, body)
+        assert info.value.to_openai_error() == orjson.loads(body)
+        assert orjson.dumps(info.value.to_openai_error()) == body
+
+    def test_error_body_given_back_as_sent(self) -> None:
+        """to_openai_error gives back the server's body as plain JSON data (lists, dicts)."""
+        doc = {
+            "error": {
+                "message": "m",
+                "type": "t",
+                "param": None,
+                "code": None,
+                "allowed": [1, 2],
+            }
+        }
+        with pytest.raises(APIError) as info:
+            LIST_RUN_STEPS.parse_response(400, orjson.dumps(doc))
+        assert info.value.to_openai_error() == doc
+
+    def test_error_carries_error_response(self) -> None:
+        """The APIError of a 4xx carries the body as a runschema.ErrorResponse."""
+        response = runschema.not_found("run", "run_x")
+        with pytest.raises(APIError) as info:
+            RETRIEVE_RUN.parse_response(404, response.body)
+        expected = runschema.loads(response.body, runschema.ErrorResponse)
+        carried = [v for v in vars(info.value).values() if isinstance(v, runschema.ErrorResponse)]
+        assert carried == [expected]
+
+
+# --- endpoints, service side ---------------------------------------------------------------
+
+
+class TestParseRequest:
+    def test_closed_bodies(self) -> None:
+        """Every body is closed: unknown keys at any depth are unknown_field with paths."""
+        body = orjson.dumps(
+            {
+                "assistant_id": "a",
+                "thread": {"messages": [{"role": "user", "content": "x", "foo": 1}], "bar": 2},
+            }
+        )
+        with pytest.raises(ValidationError) as info:
+            CREATE_THREAD_AND_RUN.parse_request(body)
+        assert problems(info.value) == [
+            ("$.thread.messages[0].foo", "unknown_field"),
+            ("$.thread.bar", "unknown_field"),
+        ]
+        assert info.value.to_openai_error()["error"]["param"] == "thread.messages[0].foo"
+
+    @pytest.mark.parametrize(
+        ("endpoint", "body", "expected"),
+        [
+            (SUBMIT_TOOL_OUTPUTS, {}, [("$.tool_outputs", "missing")]),
+            (
+                SUBMIT_TOOL_OUTPUTS,
+                {"tool_outputs": [{"tool_call_id": 5}]},
+                [("$.tool_outputs[0].tool_call_id", "type")],
+            ),
+            (CREATE_RUN, {}, [("$.assistant_id", "missing")]),
+            (
+                CREATE_RUN,
+                {
+                    "assistant_id": "a",
+                    "stream": "yes",
+                    "reasoning_effort": "extreme",
+                    "additional_messages": [{"role": "user", "content": [{"type": "video"}]}],
+                },
+                [
+                    ("$.reasoning_effort", "enum"),
+                    ("$.additional_messages[0].content[0].type", "unknown_tag"),
+                    ("$.stream", "type"),
+                ],
+            ),
+            (
+                CREATE_RUN,
+                {"assistant_id": "a", "max_completion_tokens": 255, "top_p": 1.5},
+                [("$.top_p", "out_of_range"), ("$.max_completion_tokens", "out_of_range")],
+            ),
+            (
+                CREATE_THREAD_AND_RUN,
+                {"assistant_id": "a", "thread": {"messages": [{"role": "user", "content": []}]}},
+                [("$.thread.messages[0].content", "too_few")],
+            ),
+            (MODIFY_RUN, {"metadata": {"a": "b"}, "stream": True}, [("$.stream", "unknown_field")]),
+        ],
+    )
+    def test_strict(
+        self, endpoint: Any, body: dict[str, Any], expected: list[tuple[str, str]]
+    ) -> None:
+        """parse_request validates strictly, every problem with its path and code."""
+        with pytest.raises(ValidationError) as info:
+            endpoint.parse_request(orjson.dumps(body))
+        assert problems(info.value) == expected
+
+    def test_content_parts(self) -> None:
+        """A message's content may be parts: text and image URL read as their classes."""
+        params = CREATE_RUN.parse_request(
+            b'{"assistant_id": "a", "additional_messages": [{"role": "user", "content": ['
+            b'{"type": "text", "text": "hi"}, {"type": "image_url", "image_url": '
+            b'{"url": "https://x/y.png", "detail": "low"}}]}]}'
+        )
+        assert params.additional_messages == (
+            runschema.CreateMessageParams(
+                role="user",
+                content=(
+                    runschema.TextPart(text="hi"),
+                    runschema.ImageUrlPart(
+                        image_url=runschema.MessageImageUrl(url="https://x/y.png", detail="low")
+                    ),
+                ),
+            ),
+        )
+
+    @pytest.mark.parametrize("endpoint", [e for e in ENDPOINTS.values() if not e.request_type])
+    @pytest.mark.parametrize("body", [b"", b"{}", b" { } ", "", "{}"])
+    def test_no_body(self, endpoint: Any, body: bytes | str) -> None:
+        """An operation without a body takes an empty one (or {}) and returns None."""
+        assert endpoint.parse_request(body) is None
+
+    @pytest.mark.parametrize("body", [b"[]", b"null", b"1"])
+    def test_no_body_refuses_content(self, body: bytes) -> None:
+        """JSON that is not an object is not_object, as for every body."""
+        with pytest.raises(runschema.DecodeError) as info:
+            CANCEL_RUN.parse_request(body)
+        assert problems(info.value) == [("$", "not_object")]
+
+    @pytest.mark.parametrize("body", [b"}{", b"{{}}", b"{}{}", b"}"])
+    def test_no_body_refuses_malformed_json(self, body: bytes) -> None:
+        """Text that is not JSON is a DecodeError, for a bodyless operation too."""
+        with pytest.raises(runschema.DecodeError):
+            CANCEL_RUN.parse_request(body)
+
+    def test_no_body_lone_surrogate(self) -> None:
+        """A str body with a lone surrogate is a SchemaError, as for every other body."""
+        with pytest.raises(runschema.SchemaError):
+            CANCEL_RUN.parse_request("\ud800")
+
+    def test_no_body_names_the_unknown_key(self) -> None:
+        """A key sent to a bodyless operation is unknown_field at its own path."""
+        with pytest.raises(ValidationError) as info:
+            CANCEL_RUN.parse_request(b'{"reason": "x"}')
+        assert problems(info.value) == [("$.reason", "unknown_field")]
+
+
+# --- the spec's examples -------------------------------------------------------------------
+
+REQUEST_TYPES = {
+    "01_createThreadAndRun_default_request.json": CREATE_THREAD_AND_RUN,
+    "02_createThreadAndRun_streaming_request.json": CREATE_THREAD_AND_RUN,
+    "03_createThreadAndRun_streaming-with-functions_request.json": CREATE_THREAD_AND_RUN,
+    "04_createRun_default_request.json": CREATE_RUN,
+    "05_createRun_streaming_request.json": CREATE_RUN,
+    "06_createRun_streaming-with-functions_request.json": CREATE_RUN,
+    "07_modifyRun_request.json": MODIFY_RUN,
+    "08_submitToolOuputsToRun_default_request.json": SUBMIT_TOOL_OUTPUTS,
+    "09_submitToolOuputsToRun_streaming_request.json": SUBMIT_TOOL_OUTPUTS,
+}
+
+
+@functools.lru_cache(maxsize=1)
+def _spec_text() -> str:
+    return (DATA / "spec" / "run_subset.yaml").read_text()
+
+
+@functools.lru_cache(maxsize=1)
+def _spec() -> Any:
+    import yaml
+
+    return yaml.safe_load(_spec_text())
+
+
+def _response_example(path: str) -> bytes:
+    """The response example of ``GET path`` in the spec, as JSON bytes."""
+    text: str = _spec()["paths"][path]["get"]["x-oaiMeta"]["examples"]["response"]
+    return text.encode()
+
+
+def _streamed_steps() -> list[dict[str, Any]]:
+    """Every run step object in the spec's streaming examples (``data:`` lines)."""
+    out = []
+    for m in re.finditer(r"^\s*data: (\{.*\})\s*$", _spec_text(), re.M):
+        try:
+            doc = json.loads(m.group(1))
+        except ValueError:  # the spec's runs with one stray brace (see tests/data/README.md)
+            continue
+        if doc.get("object") == "thread.run.step":
+            out.append(doc)
+    return out
+
+
+class TestSpecExamples:
+    def test_request_examples_are_all_here(self) -> None:
+        """Every request example is covered below."""
+        names = sorted(p.name for p in (EXAMPLES / "requests").glob("*.json"))
+        assert names == sorted(REQUEST_TYPES)
+
+    @pytest.mark.parametrize(("name", "endpoint"), sorted(REQUEST_TYPES.items()))
+    @pytest.mark.parametrize("strict", [False, True])
+    def test_request_bodies(self, name: str, endpoint: Any, strict: bool) -> None:
+        """Each request example reads in both modes and writes back the same JSON; the
+        endpoint's parse_request and request() agree with it."""
+        raw = (EXAMPLES / "requests" / name).read_bytes()
+        value = runschema.loads(raw, endpoint.request_type, strict=strict)
+        assert orjson.loads(runschema.dumps(value)) == orjson.loads(raw)
+        assert endpoint.parse_request(raw) == value
+        ids = {p: p.replace("_id", "_1") for p in endpoint.path_params}
+        req = endpoint.request(value, **ids)
+        assert orjson.loads(req.body) == orjson.loads(raw)
+        streams = orjson.loads(raw).get("stream") is True
+        assert ("Accept" in req.headers) == streams
+
+    def test_list_runs_example(self) -> None:
+        """The List runs example is a RunList, lossless in lenient mode; strict mode reports
+        the required_action its runs leave out (an erratum of the examples)."""
+        raw = (EXAMPLES / "15_listRuns.json").read_bytes()
+        page = runschema.loads(raw, runschema.RunList)
+        assert orjson.loads(runschema.dumps(page)) == orjson.loads(raw)
+        assert [r.id for r in page.data] == ["run_abc123", "run_abc456"]
+        assert (page.first_id, page.last_id, page.has_more) == ("run_abc123", "run_abc456", False)
+        assert LIST_RUNS.parse_response(200, raw) == page
+        with pytest.raises(ValidationError) as info:
+            runschema.loads(raw, runschema.RunList, strict=True)
+        assert problems(info.value) == [
+            ("$.data[0].required_action", "missing"),
+            ("$.data[1].required_action", "missing"),
+        ]
+
+    def test_list_run_steps_example(self) -> None:
+        """The List run steps example is a RunStepList, lossless; strict mode reports the
+        metadata it leaves out (ERRATA: RunStepObject.metadata:examples)."""
+        raw = _response_example("/threads/{thread_id}/runs/{run_id}/steps")
+        page = runschema.loads(raw, runschema.RunStepList)
+        assert orjson.loads(runschema.dumps(page)) == orjson.loads(raw)
+        [step] = page.data
+        assert step.step_details == runschema.MessageCreationDetails(
+            message_creation=runschema.MessageCreation(message_id="msg_abc123")
+        )
+        assert step.usage == runschema.Usage(
+            prompt_tokens=123, completion_tokens=456, total_tokens=579
+        )
+        assert (page.first_id, page.last_id, page.has_more) == ("step_abc123", "step_abc456", False)
+        with pytest.raises(ValidationError) as info:
+            runschema.loads(raw, runschema.RunStepList, strict=True)
+        assert problems(info.value) == [("$.data[0].metadata", "missing")]
+        assert "RunStepObject.metadata:examples" in runschema.ERRATA
+
+    def test_retrieve_run_step_example(self) -> None:
+        """The Retrieve run step example is a RunStep, lossless, metadata absent and kept so."""
+        raw = _response_example("/threads/{thread_id}/runs/{run_id}/steps/{step_id}")
+        step = RETRIEVE_RUN_STEP.parse_response(200, raw)
+        assert (step.id, step.type, step.status, step.created_at) == (
+            "step_abc123",
+            "message_creation",
+            "completed",
+            at(1699063291),
+        )
+        assert runschema.absent_fields(step) == {"metadata"}
+        assert orjson.loads(runschema.dumps(step)) == orjson.loads(raw)
+        with pytest.raises(ValidationError) as info:
+            RETRIEVE_RUN_STEP.parse_response(200, raw, strict=True)
+        assert problems(info.value) == [("$.metadata", "missing")]
+
+    def test_streamed_steps(self) -> None:
+        """The 15 run steps of the streaming examples send expires_at for expired_at and no
+        metadata: lenient keeps both as they came; strict reports both missing (ERRATA)."""
+        docs = _streamed_steps()
+        assert len(docs) == 15
+        for doc in docs:
+            raw = orjson.dumps(doc)
+            step = runschema.loads(raw, runschema.RunStep)
+            assert orjson.loads(runschema.dumps(step)) == doc
+            assert step.expired_at is None
+            assert runschema.unknown_fields(step) == {"expires_at": doc["expires_at"]}
+            assert runschema.absent_fields(step) == {"expired_at", "metadata"}
+            with pytest.raises(ValidationError) as info:
+                runschema.loads(raw, runschema.RunStep, strict=True)
+            assert problems(info.value) == [("$.expired_at", "missing"), ("$.metadata", "missing")]
+
+
+class TestRunStepRoundTrips:
+    @pytest.mark.parametrize("strict", [False, True])
+    def test_every_arm(self, strict: bool) -> None:
+        """A step with every tool call arm and output arm reads to their classes and writes
+        back the same JSON."""
+        step = runschema.loads(orjson.dumps(STEP), runschema.RunStep, strict=strict)
+        assert orjson.loads(runschema.dumps(step)) == STEP
+        details = step.step_details
+        assert isinstance(details, runschema.ToolCallsDetails)
+        code, search, function = details.tool_calls
+        assert code == runschema.StepCodeInterpreterCall(
+            id="call_1",
+            code_interpreter=runschema.StepCodeInterpreter(
+                input="print(1)",
+                outputs=(
+                    runschema.CodeInterpreterLogsOutput(logs="1"),
+                    runschema.CodeInterpreterImageOutput(
+                        image=runschema.CodeInterpreterImage(file_id="file_1")
+                    ),
+                ),
+            ),
+        )
+        assert isinstance(search, runschema.StepFileSearchCall)
+        assert search.file_search.ranking_options == runschema.StepFileSearchRankingOptions(
+            ranker="default_2024_08_21", score_threshold=0.5
+        )
+        assert function == runschema.StepFunctionCall(
+            id="call_3",
+            function=runschema.StepFunction(name="f", arguments="{}", output="ok"),
+        )
+        assert step.completed_at == at(1699063292)
+
+    def test_unknown_arms_lenient(self) -> None:
+        """Unknown statuses, tool calls, outputs, details and keys are kept, written back."""
+        doc = copy.deepcopy(STEP)
+        calls = doc["step_details"]["tool_calls"]
+        calls.append({"id": "call_4", "type": "browser", "browser": {"url": "x"}})
+        calls[0]["code_interpreter"]["outputs"].append({"type": "video", "video": {}})
+        doc["status"] = "paused"
+        doc["new_key"] = [1, 2]
+        step = runschema.loads(orjson.dumps(doc), runschema.RunStep)
+        assert orjson.loads(runschema.dumps(step)) == doc
+        assert step.status == UnknownValue(value="paused")
+        assert isinstance(step.step_details, runschema.ToolCallsDetails)
+        assert isinstance(step.step_details.tool_calls[3], runschema.UnknownStepToolCall)
+        code = step.step_details.tool_calls[0]
+        assert isinstance(code, runschema.StepCodeInterpreterCall)
+        assert isinstance(code.code_interpreter.outputs[2], runschema.UnknownCodeInterpreterOutput)
+        assert runschema.unknown_fields(step) == {"new_key": [1, 2]}
+        with pytest.raises(ValidationError) as info:
+            runschema.loads(orjson.dumps(doc), runschema.RunStep, strict=True)
+        assert problems(info.value) == [
+            ("$.status", "enum"),
+            ("$.step_details.tool_calls[0].code_interpreter.outputs[2].type", "unknown_tag"),
+            ("$.step_details.tool_calls[3].type", "unknown_tag"),
+        ]
+
+    def test_unknown_details(self) -> None:
+        """Step details of an unknown type are kept leniently, unknown_tag strictly."""
+        doc = copy.deepcopy(STEP)
+        doc["step_details"] = {"type": "thinking", "thinking": {"steps": 3}}
+        step = runschema.loads(orjson.dumps(doc), runschema.RunStep)
+        assert isinstance(step.step_details, runschema.UnknownStepDetails)
+        assert orjson.loads(runschema.dumps(step)) == doc
+        with pytest.raises(ValidationError) as info:
+            runschema.loads(orjson.dumps(doc), runschema.RunStep, strict=True)
+        assert problems(info.value) == [("$.step_details.type", "unknown_tag")]
+
+    def test_bounds_and_codes(self) -> None:
+        """A score above 1 and a run-only error code are refused strictly; the code is kept
+        as an UnknownValue leniently."""
+        doc = copy.deepcopy(STEP)
+        doc["step_details"]["tool_calls"][1]["file_search"]["results"][0]["score"] = 1.5
+        doc["last_error"] = {"code": "invalid_prompt", "message": "x"}
+        with pytest.raises(ValidationError) as info:
+            runschema.loads(orjson.dumps(doc), runschema.RunStep, strict=True)
+        assert problems(info.value) == [
+            ("$.step_details.tool_calls[1].file_search.results[0].score", "out_of_range"),
+            ("$.last_error.code", "enum"),
+        ]
+        step = runschema.loads(orjson.dumps(doc), runschema.RunStep)
+        assert step.last_error == runschema.RunStepLastError(
+            code=UnknownValue(value="invalid_prompt"), message="x"
+        )
+
+    def test_step_list(self) -> None:
+        """A RunStepList of several steps round-trips, strictly."""
+        doc = {
+            "object": "list",
+            "data": [STEP, {**STEP, "id": "step_2"}],
+            "first_id": "step_1",
+            "last_id": "step_2",
+            "has_more": False,
+        }
+        page = runschema.loads(orjson.dumps(doc), runschema.RunStepList, strict=True)
+        assert [s.id for s in page.data] == ["step_1", "step_2"]
+        assert orjson.loads(runschema.dumps(page)) == doc
+
+    def test_error_response(self) -> None:
+        """ErrorResponse reads the envelope, unknown keys kept leniently; strictly, all four
+        keys are required (code and param nullable)."""
+        doc = {"error": {"message": "m", "type": "t", "param": "p", "code": "c", "x": 1}}
+        value = runschema.loads(orjson.dumps(doc), runschema.ErrorResponse)
+        assert value.error.message == "m"
+        assert orjson.loads(runschema.dumps(value)) == doc
+        with pytest.raises(ValidationError) as info:
+            runschema.loads(b'{"error": {"message": "m"}}', runschema.ErrorResponse, strict=True)
+        assert problems(info.value) == [
+            ("$.error.code", "missing"),
+            ("$.error.param", "missing"),
+            ("$.error.type", "missing"),
+        ]
+
+
+class TestEdgesFoundServing:
+    def test_methods_are_case_sensitive(self) -> None:
+        found = runschema.route("get", "/v1/threads/t/runs")
+        assert found is not None
+        assert (found.endpoint, found.allowed) == (None, ("GET", "POST"))
+
+    @pytest.mark.parametrize("limit", [0, -1, 101])
+    def test_paginate_refuses_a_limit_out_of_bounds(self, limit: int) -> None:
+        with pytest.raises(ValidationError) as info:
+            runschema.paginate(runs(3), ListRunsParams(limit=limit))
+        assert problems(info.value) == [("$.limit", "out_of_range")]
+
+    def test_retry_after_rounds_up(self) -> None:
+        assert runschema.rate_limited(2.1).headers["Retry-After"] == "3"
+        assert runschema.rate_limited(0).headers["Retry-After"] == "1"
+
+    @pytest.mark.parametrize("endpoint", [RETRIEVE_RUN, LIST_RUNS])
+    @pytest.mark.parametrize("query", ["%ff=1", b"%ff=1", b"a=\xff"])
+    def test_query_not_utf8_is_one_decode_error(self, endpoint: Any, query: str | bytes) -> None:
+        with pytest.raises(runschema.DecodeError) as info:
+            endpoint.parse_query(query)
+        assert problems(info.value) == [("$", "encoding")]
+
+    def test_query_of_another_type(self) -> None:
+        with pytest.raises(runschema.DecodeError) as info:
+            LIST_RUNS.parse_query(5)  # type: ignore[arg-type]
+        assert problems(info.value) == [("$", "input_type")]

@@ -1,0 +1,1213 @@
+"""End to end over a real socket: the whole runs resource served by runschema, driven by the
+official ``openai`` client.
+
+The server is made of runschema's public API and the standard library only (``attrs.evolve``
+changes a stored run, as runschema's README says to): :func:`runschema.route` dispatches (404
+and 405 through ``unknown_route`` / ``method_not_allowed``), ``Endpoint.parse_request`` and
+``Endpoint.parse_query`` validate bodies and query strings strictly (400 through
+``bad_request``), :func:`runschema.paginate` makes the list pages, :func:`runschema.can_transition`
+guards every status change, :func:`runschema.apply_update` modifies, and ``not_found``,
+``active_run`` (409), ``rate_limited`` (429) and ``server_error`` (500) answer the rest. Threads,
+runs and steps live in memory.
+
+Nothing runs in the background and nothing reads the clock: a run moves one status each time it
+is retrieved (``queued`` -> ``in_progress`` -> ``requires_action`` when it has a function tool
+whose output is not in yet, else ``completed``; ``cancelling`` -> ``cancelled``), a
+deterministic stand-in for the worker that lets the client's own poll helper drive it, and
+timestamps come from a counter.
+
+The installed ``openai`` package still has ``client.beta.threads`` (3.57.0 when this was
+written: ``create_and_run``, ``runs.create/retrieve/list/update/cancel/submit_tool_outputs/poll``
+and ``runs.steps.list/retrieve``), so every operation goes through the client's own resource
+methods. Only requests the typed methods cannot send (a body without ``assistant_id``, an
+unknown path, a wrong method) use ``client.post`` / ``client.get`` / ``client.delete`` with
+``cast_to=openai.types.beta.threads.Run``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from datetime import datetime, timedelta, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Literal
+from urllib.parse import parse_qsl, urlsplit
+
+import attrs
+import orjson
+import pytest
+
+import runschema
+
+openai = pytest.importorskip("openai")
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+PREFIX = "/v1"
+EPOCH = 1_700_000_000
+ASSISTANT = "asst_e2e"
+ASSISTANT_INSTRUCTIONS = "You are a weather bot."
+INCLUDE_CONTENT = "step_details.tool_calls[*].file_search.results[*].content"
+BETA = {"OpenAI-Beta": "assistants=v2"}
+WEATHER_TOOL: dict[str, Any] = {
+    "type": "function",
+    "function": {
+        "name": "get_weather",
+        "description": "Weather by city",
+        "parameters": {
+            "type": "object",
+            "properties": {"city": {"type": "string"}},
+            "required": ["city"],
+        },
+    },
+}
+
+# --- the server: runschema and the standard library ---------------------------------------
+
+
+class IllegalTransition(Exception):
+    """The server tried a status change the run's state machine forbids (its own bug)."""
+
+
+class Store:
+    """Threads, runs and steps in memory, and a clock that is a counter."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.clock = EPOCH
+        self.counter = 0
+        self.threads: dict[str, list[str]] = {}  # thread id -> its run ids
+        self.messages: dict[str, tuple[runschema.CreateMessageParams, ...]] = {}
+        self.runs: dict[str, runschema.Run] = {}
+        self.steps: dict[str, list[runschema.RunStep]] = {}  # run id -> its steps
+        self.outputs: dict[str, dict[str, str]] = {}  # run id -> tool call id -> output
+
+    def now(self) -> datetime:
+        self.clock += 1
+        return datetime.fromtimestamp(self.clock, timezone.utc)
+
+    def new_id(self, prefix: str) -> str:
+        self.counter += 1
+        return f"{prefix}_{self.counter:04d}"
+
+    def run_of(self, path: Mapping[str, str]) -> runschema.Run | None:
+        run = self.runs.get(path["run_id"])
+        return run if run is not None and run.thread_id == path["thread_id"] else None
+
+    def active_run_of(self, thread_id: str) -> runschema.Run | None:
+        for run_id in self.threads[thread_id]:
+            run = self.runs[run_id]
+            if run.status not in runschema.TERMINAL_STATUSES:
+                return run
+        return None
+
+    def move(
+        self, run: runschema.Run, status: runschema.RunStatus, **changes: Any
+    ) -> runschema.Run:
+        """The run in ``status``, stored; only along the state machine's edges."""
+        if not runschema.can_transition(run.status, status):
+            raise IllegalTransition(f"{run.status} -> {status}")
+        new = attrs.evolve(run, status=status, **changes)
+        self.runs[run.id] = new
+        return new
+
+    def add_step(self, run: runschema.Run, details: runschema.StepDetails, **fields: Any) -> None:
+        tools = isinstance(details, runschema.ToolCallsDetails)
+        kind: Literal["tool_calls", "message_creation"] = (
+            "tool_calls" if tools else "message_creation"
+        )
+        step = runschema.RunStep(
+            id=self.new_id("step"),
+            created_at=self.now(),
+            assistant_id=run.assistant_id,
+            thread_id=run.thread_id,
+            run_id=run.id,
+            type=kind,
+            step_details=details,
+            **fields,
+        )
+        self.steps.setdefault(run.id, []).append(step)
+
+    def new_run(
+        self,
+        thread_id: str,
+        body: runschema.CreateRunParams | runschema.CreateThreadAndRunParams,
+    ) -> runschema.Run:
+        now = self.now()
+        instructions = _given(body.instructions, ASSISTANT_INSTRUCTIONS)
+        extra = getattr(body, "additional_instructions", runschema.UNSET)
+        if extra is not runschema.UNSET and extra is not None:
+            instructions = f"{instructions} {extra}"
+        run = runschema.Run(
+            id=self.new_id("run"),
+            created_at=now,
+            thread_id=thread_id,
+            assistant_id=body.assistant_id,
+            status="queued",
+            expires_at=now + timedelta(minutes=10),
+            model=_given(body.model, "gpt-4o"),
+            instructions=instructions,
+            tools=_given(body.tools, ()),
+            tool_resources=getattr(body, "tool_resources", runschema.UNSET),
+            metadata=_given(body.metadata, {}),
+            temperature=_given(body.temperature, 1.0),
+            top_p=_given(body.top_p, 1.0),
+            max_prompt_tokens=_given(body.max_prompt_tokens, None),
+            max_completion_tokens=_given(body.max_completion_tokens, None),
+            truncation_strategy=_given(
+                body.truncation_strategy,
+                runschema.TruncationStrategy(type="auto", last_messages=None),
+            ),
+            tool_choice=_given(body.tool_choice, "auto"),
+            parallel_tool_calls=_given(body.parallel_tool_calls, True),
+            response_format=_given(body.response_format, "auto"),
+        )
+        self.threads[thread_id].append(run.id)
+        self.runs[run.id] = run
+        self.steps[run.id] = []
+        return run
+
+    def advance(self, run: runschema.Run) -> runschema.Run:
+        """The worker's next move for the run (one status), as a retrieve observes it."""
+        if run.status == "queued":
+            return self.move(run, "in_progress", started_at=self.now())
+        if run.status == "cancelling":
+            for i, step in enumerate(self.steps[run.id]):
+                if step.status == "in_progress":
+                    cancelled = attrs.evolve(step, status="cancelled", cancelled_at=self.now())
+                    self.steps[run.id][i] = cancelled
+            return self.move(run, "cancelled", cancelled_at=self.now())
+        if run.status != "in_progress":
+            return run
+        functions = [t for t in run.tools if isinstance(t, runschema.FunctionTool)]
+        if functions and run.id not in self.outputs:
+            calls = tuple(
+                runschema.FunctionToolCall(
+                    id=f"call_{run.id}_{i}",
+                    function=runschema.FunctionToolCallFunction(
+                        name=t.function.name, arguments='{"city": "Paris"}'
+                    ),
+                )
+                for i, t in enumerate(functions)
+            )
+            step_calls = tuple(
+                runschema.StepFunctionCall(
+                    id=c.id,
+                    function=runschema.StepFunction(
+                        name=c.function.name, arguments=c.function.arguments, output=None
+                    ),
+                )
+                for c in calls
+            )
+            self.add_step(
+                run, runschema.ToolCallsDetails(tool_calls=step_calls), status="in_progress"
+            )
+            action = runschema.RequiredAction(
+                submit_tool_outputs=runschema.SubmitToolOutputs(tool_calls=calls)
+            )
+            return self.move(run, "requires_action", required_action=action)
+        message = runschema.MessageCreation(message_id=self.new_id("msg"))
+        usage = runschema.Usage(prompt_tokens=20, completion_tokens=11, total_tokens=31)
+        self.add_step(
+            run,
+            runschema.MessageCreationDetails(message_creation=message),
+            status="completed",
+            completed_at=self.now(),
+            usage=usage,
+        )
+        return self.move(run, "completed", completed_at=self.now(), usage=usage)
+
+
+def _given(value: Any, default: Any) -> Any:
+    return default if value is runschema.UNSET or value is None else value
+
+
+Operation = Callable[
+    [Store, runschema.Endpoint[Any, Any, Any], Mapping[str, str], Any, Any], runschema.Response
+]
+
+
+def create_run(
+    store: Store,
+    ep: runschema.Endpoint[Any, Any, Any],
+    path: Mapping[str, str],
+    body: runschema.CreateRunParams,
+    query: runschema.CreateRunQuery,
+) -> runschema.Response:
+    thread_id = path["thread_id"]
+    if thread_id not in store.threads:
+        return runschema.not_found("thread", thread_id)
+    active = store.active_run_of(thread_id)
+    if active is not None:
+        return runschema.active_run(thread_id, active.id)
+    return ep.respond(store.new_run(thread_id, body))
+
+
+def create_thread_and_run(
+    store: Store,
+    ep: runschema.Endpoint[Any, Any, Any],
+    path: Mapping[str, str],
+    body: runschema.CreateThreadAndRunParams,
+    query: None,
+) -> runschema.Response:
+    thread_id = store.new_id("thread")
+    store.threads[thread_id] = []
+    thread = body.thread
+    if thread is not runschema.UNSET and thread.messages is not runschema.UNSET:
+        store.messages[thread_id] = thread.messages
+    return ep.respond(store.new_run(thread_id, body))
+
+
+def list_runs(
+    store: Store,
+    ep: runschema.Endpoint[Any, Any, Any],
+    path: Mapping[str, str],
+    body: None,
+    query: runschema.ListRunsParams,
+) -> runschema.Response:
+    thread_id = path["thread_id"]
+    if thread_id not in store.threads:
+        return runschema.not_found("thread", thread_id)
+    runs = [store.runs[i] for i in store.threads[thread_id]]
+    return ep.respond(runschema.paginate(runs, query))
+
+
+def retrieve_run(
+    store: Store,
+    ep: runschema.Endpoint[Any, Any, Any],
+    path: Mapping[str, str],
+    body: None,
+    query: None,
+) -> runschema.Response:
+    run = store.run_of(path)
+    if run is None:
+        return runschema.not_found("run", path["run_id"])
+    return ep.respond(store.advance(run))
+
+
+def modify_run(
+    store: Store,
+    ep: runschema.Endpoint[Any, Any, Any],
+    path: Mapping[str, str],
+    body: runschema.RunUpdateParams,
+    query: None,
+) -> runschema.Response:
+    run = store.run_of(path)
+    if run is None:
+        return runschema.not_found("run", path["run_id"])
+    store.runs[run.id] = runschema.apply_update(run, body)
+    return ep.respond(store.runs[run.id])
+
+
+def cancel_run(
+    store: Store,
+    ep: runschema.Endpoint[Any, Any, Any],
+    path: Mapping[str, str],
+    body: None,
+    query: None,
+) -> runschema.Response:
+    run = store.run_of(path)
+    if run is None:
+        return runschema.not_found("run", path["run_id"])
+    if run.status == "cancelling" or not runschema.can_transition(run.status, "cancelling"):
+        return runschema.error_response(400, f"Cannot cancel run with status '{run.status}'.")
+    return ep.respond(store.move(run, "cancelling"))
+
+
+def submit_tool_outputs(
+    store: Store,
+    ep: runschema.Endpoint[Any, Any, Any],
+    path: Mapping[str, str],
+    body: runschema.SubmitToolOutputsParams,
+    query: None,
+) -> runschema.Response:
+    run = store.run_of(path)
+    if run is None:
+        return runschema.not_found("run", path["run_id"])
+    action = run.required_action
+    if run.status != "requires_action" or not isinstance(action, runschema.RequiredAction):
+        return runschema.error_response(
+            400, f'Runs in status "{run.status}" do not accept tool outputs.'
+        )
+    want = sorted(
+        c.id
+        for c in action.submit_tool_outputs.tool_calls
+        if isinstance(c, runschema.FunctionToolCall)
+    )
+    got = {o.tool_call_id: o.output for o in body.tool_outputs}
+    if sorted(str(k) for k in got) != want or runschema.UNSET in got.values():
+        return runschema.error_response(
+            400,
+            f"Expected tool outputs for call_ids {want}, got {sorted(str(k) for k in got)}.",
+            param="tool_outputs",
+        )
+    outputs = {str(k): str(v) for k, v in got.items()}
+    store.outputs[run.id] = outputs
+    for i, step in enumerate(store.steps[run.id]):
+        details = step.step_details
+        if step.status != "in_progress" or not isinstance(details, runschema.ToolCallsDetails):
+            continue
+        calls = tuple(
+            attrs.evolve(c, function=attrs.evolve(c.function, output=outputs[c.id]))
+            if isinstance(c, runschema.StepFunctionCall)
+            else c
+            for c in details.tool_calls
+        )
+        store.steps[run.id][i] = attrs.evolve(
+            step,
+            status="completed",
+            completed_at=store.now(),
+            step_details=attrs.evolve(details, tool_calls=calls),
+        )
+    return ep.respond(store.move(run, "queued", required_action=None))
+
+
+def list_run_steps(
+    store: Store,
+    ep: runschema.Endpoint[Any, Any, Any],
+    path: Mapping[str, str],
+    body: None,
+    query: runschema.ListRunStepsParams,
+) -> runschema.Response:
+    run = store.run_of(path)
+    if run is None:
+        return runschema.not_found("run", path["run_id"])
+    return ep.respond(runschema.paginate(store.steps[run.id], query))
+
+
+def retrieve_run_step(
+    store: Store,
+    ep: runschema.Endpoint[Any, Any, Any],
+    path: Mapping[str, str],
+    body: None,
+    query: runschema.RetrieveRunStepQuery,
+) -> runschema.Response:
+    run = store.run_of(path)
+    if run is None:
+        return runschema.not_found("run", path["run_id"])
+    for step in store.steps[run.id]:
+        if step.id == path["step_id"]:
+            return ep.respond(step)
+    return runschema.not_found("run step", path["step_id"])
+
+
+OPERATIONS: dict[str, Operation] = {
+    runschema.CREATE_RUN.operation_id: create_run,
+    runschema.CREATE_THREAD_AND_RUN.operation_id: create_thread_and_run,
+    runschema.LIST_RUNS.operation_id: list_runs,
+    runschema.RETRIEVE_RUN.operation_id: retrieve_run,
+    runschema.MODIFY_RUN.operation_id: modify_run,
+    runschema.CANCEL_RUN.operation_id: cancel_run,
+    runschema.SUBMIT_TOOL_OUTPUTS.operation_id: submit_tool_outputs,
+    runschema.LIST_RUN_STEPS.operation_id: list_run_steps,
+    runschema.RETRIEVE_RUN_STEP.operation_id: retrieve_run_step,
+}
+
+
+def handle(
+    store: Store, method: str, target: str, headers: Mapping[str, str], body: bytes
+) -> runschema.Response:
+    """One request, start to end: route, check, validate, operate."""
+    url = urlsplit(target)
+    found = runschema.route(method, url.path)
+    if found is None:
+        return runschema.unknown_route(method, url.path)
+    ep = found.endpoint
+    if ep is None:
+        return runschema.method_not_allowed(method, url.path, found.allowed)
+    for name, value in ep.headers.items():
+        if name != "Content-Type" and headers.get(name.lower()) != value:
+            return runschema.error_response(
+                400, f"You must provide the '{name}: {value}' header.", param=name
+            )
+    try:
+        params = ep.parse_request(body)
+        query = ep.parse_query(url.query)
+    except runschema.SchemaError as e:
+        return runschema.bad_request(e)
+    thread_id = found.params.get("thread_id")
+    if thread_id == "thread_busy":
+        return runschema.rate_limited(7)
+    if thread_id == "thread_broken":
+        return runschema.server_error()
+    with store.lock:
+        try:
+            return OPERATIONS[ep.operation_id](store, ep, found.params, params, query)
+        except IllegalTransition:
+            return runschema.server_error()
+
+
+@attrs.frozen
+class Seen:
+    """A request as the server received it."""
+
+    method: str
+    path: str
+    query: tuple[tuple[str, str], ...]
+    headers: Mapping[str, str]
+    body: bytes
+
+
+class Server(ThreadingHTTPServer):
+    store: Store
+    seen: list[Seen]
+    answers: list[runschema.Response]
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: Server
+
+    def log_message(self, format: str, *args: Any) -> None:  # quiet
+        pass
+
+    def _serve(self, method: str) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        url = urlsplit(self.path)
+        query = tuple(parse_qsl(url.query, keep_blank_values=True))
+        self.server.seen.append(Seen(method, url.path, query, headers, body))
+        response = handle(self.server.store, method, self.path, headers, body)
+        self.server.answers.append(response)
+        self.send_response(response.status)
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(response.body)))
+        self.end_headers()
+        self.wfile.write(response.body)
+
+    def do_GET(self) -> None:
+        self._serve("GET")
+
+    def do_POST(self) -> None:
+        self._serve("POST")
+
+    def do_DELETE(self) -> None:
+        self._serve("DELETE")
+
+
+# --- fixtures -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Server]:
+    srv = Server(("127.0.0.1", 0), Handler)
+    srv.store = Store()
+    srv.seen = []
+    srv.answers = []
+    t = threading.Thread(target=srv.serve_forever, args=(0.05,), daemon=True)
+    t.start()
+    try:
+        yield srv
+    finally:
+        srv.shutdown()
+        srv.server_close()
+        t.join(5)
+
+
+@pytest.fixture(scope="module")
+def client(server: Server) -> Iterator[Any]:
+    with pytest.MonkeyPatch.context() as mp:
+        for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+            mp.delenv(var, raising=False)
+        mp.setenv("NO_PROXY", "127.0.0.1")
+        c = openai.OpenAI(
+            api_key="x",
+            base_url=f"http://127.0.0.1:{server.server_address[1]}{PREFIX}",
+            max_retries=0,
+            timeout=10,
+        )
+        try:
+            yield c
+        finally:
+            c.close()
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def ours(obj: Any, cls: type[Any]) -> Any:
+    """An openai model as runschema reads it, strictly: the official client kept every field."""
+    return runschema.loads(obj.to_json(), cls, strict=True)
+
+
+def last_answer(server: Server) -> Any:
+    return orjson.loads(server.answers[-1].body)
+
+
+def new_thread_and_run(client: Any, **kwargs: Any) -> Any:
+    return client.beta.threads.create_and_run(
+        assistant_id=ASSISTANT,
+        thread={"messages": [{"role": "user", "content": "Weather in Paris?"}]},
+        **kwargs,
+    )
+
+
+def poll(client: Any, run: Any) -> Any:
+    return client.beta.threads.runs.poll(run.id, thread_id=run.thread_id, poll_interval_ms=0)
+
+
+def thread_of_completed_runs(client: Any, n: int) -> tuple[str, list[str]]:
+    """A new thread holding ``n`` completed runs, oldest first: (thread id, run ids)."""
+    first = poll(client, new_thread_and_run(client, metadata={"i": "0"}))
+    ids = [first.id]
+    for i in range(1, n):
+        run = client.beta.threads.runs.create(
+            first.thread_id, assistant_id=ASSISTANT, metadata={"i": str(i)}
+        )
+        assert poll(client, run).status == "completed"
+        ids.append(run.id)
+    return first.thread_id, ids
+
+
+# --- the tests ------------------------------------------------------------------------------
+
+
+class TestCreate:
+    def test_create_thread_and_run(self, server: Server, client: Any) -> None:
+        """create_and_run goes to POST /v1/threads/runs (never a thread named 'runs'), makes a
+        thread and a queued run, and the client's Run is the one stored, field for field."""
+        run = new_thread_and_run(
+            client, metadata={"case": "plain"}, temperature=0.5, model="gpt-4o-mini"
+        )
+        seen = server.seen[-1]
+        assert (seen.method, seen.path) == ("POST", "/v1/threads/runs")
+        assert orjson.loads(seen.body) == {
+            "assistant_id": ASSISTANT,
+            "thread": {"messages": [{"role": "user", "content": "Weather in Paris?"}]},
+            "metadata": {"case": "plain"},
+            "temperature": 0.5,
+            "model": "gpt-4o-mini",
+        }
+        store = server.store
+        assert "runs" not in store.threads
+        assert store.threads[run.thread_id] == [run.id]
+        assert store.messages[run.thread_id] == (
+            runschema.CreateMessageParams(role="user", content="Weather in Paris?"),
+        )
+        assert (run.status, run.assistant_id, run.model) == ("queued", ASSISTANT, "gpt-4o-mini")
+        assert (run.metadata, run.temperature, run.instructions) == (
+            {"case": "plain"},
+            0.5,
+            ASSISTANT_INSTRUCTIONS,
+        )
+        assert ours(run, runschema.Run) == store.runs[run.id]
+        assert orjson.loads(run.to_json()) == last_answer(server)
+
+    def test_create_run_on_a_thread(self, server: Server, client: Any) -> None:
+        """runs.create on a thread whose run ended makes a second run there; the body the client
+        sent reaches the store (additional instructions, metadata), and include[] is read from
+        the query."""
+        first = poll(client, new_thread_and_run(client))
+        assert first.status == "completed"
+        run = client.beta.threads.runs.create(
+            first.thread_id,
+            assistant_id=ASSISTANT,
+            additional_instructions="Answer in Celsius.",
+            metadata={"case": "second"},
+            max_prompt_tokens=1000,
+            tool_choice="none",
+            include=[INCLUDE_CONTENT],
+        )
+        seen = server.seen[-1]
+        assert (seen.method, seen.path) == ("POST", f"/v1/threads/{first.thread_id}/runs")
+        assert seen.query == (("include[]", INCLUDE_CONTENT),)
+        assert run.thread_id == first.thread_id
+        assert run.id != first.id
+        assert run.instructions == f"{ASSISTANT_INSTRUCTIONS} Answer in Celsius."
+        assert (run.status, run.metadata, run.max_prompt_tokens, run.tool_choice) == (
+            "queued",
+            {"case": "second"},
+            1000,
+            "none",
+        )
+        assert server.store.threads[first.thread_id] == [first.id, run.id]
+        assert ours(run, runschema.Run) == server.store.runs[run.id]
+
+    def test_second_active_run_is_a_conflict(self, server: Server, client: Any) -> None:
+        """A create on a thread whose run is still active is a 409 ConflictError, in the
+        upstream shape, and nothing is stored."""
+        run = new_thread_and_run(client)
+        with pytest.raises(openai.ConflictError) as info:
+            client.beta.threads.runs.create(run.thread_id, assistant_id=ASSISTANT)
+        e = info.value
+        message = f"Thread {run.thread_id} already has an active run {run.id}."
+        assert (e.status_code, e.code, e.param, e.type) == (
+            409,
+            "conflict",
+            None,
+            "invalid_request_error",
+        )
+        assert e.body == {
+            "message": message,
+            "type": "invalid_request_error",
+            "param": None,
+            "code": "conflict",
+        }
+        assert server.store.threads[run.thread_id] == [run.id]
+
+    def test_create_on_an_unknown_thread(self, client: Any) -> None:
+        """A create on a thread that does not exist is a NotFoundError naming the thread."""
+        with pytest.raises(openai.NotFoundError) as info:
+            client.beta.threads.runs.create("thread_nope", assistant_id=ASSISTANT)
+        assert info.value.body == {
+            "message": "No thread found with id 'thread_nope'.",
+            "type": "invalid_request_error",
+            "param": None,
+            "code": None,
+        }
+
+
+class TestRetrieveAndModify:
+    def test_retrieve(self, server: Server, client: Any) -> None:
+        """retrieve returns the stored run; each retrieve observes the worker's next move."""
+        run = new_thread_and_run(client)
+        got = client.beta.threads.runs.retrieve(run.id, thread_id=run.thread_id)
+        seen = server.seen[-1]
+        assert (seen.method, seen.path, seen.body) == (
+            "GET",
+            f"/v1/threads/{run.thread_id}/runs/{run.id}",
+            b"",
+        )
+        stored = server.store.runs[run.id]
+        assert (got.id, got.status, stored.status) == (run.id, "in_progress", "in_progress")
+        assert got.started_at == int(stored.started_at.timestamp())  # type: ignore[union-attr]
+        assert ours(got, runschema.Run) == stored
+        again = client.beta.threads.runs.retrieve(run.id, thread_id=run.thread_id)
+        assert again.status == "completed"
+        assert again.usage.total_tokens == 31
+        assert ours(again, runschema.Run) == server.store.runs[run.id]
+
+    def test_poll_stops_where_the_library_says(self, client: Any) -> None:
+        """The client's poll helper stops on a status of POLL_STOP_STATUSES and not before."""
+        run = poll(client, new_thread_and_run(client))
+        assert run.status == "completed"
+        assert run.status in runschema.POLL_STOP_STATUSES
+        assert "in_progress" not in runschema.POLL_STOP_STATUSES
+
+    def test_unknown_run(self, server: Server, client: Any) -> None:
+        """An unknown run id, or a run asked for under another thread, is a NotFoundError."""
+        run = new_thread_and_run(client)
+        for thread_id, run_id in [(run.thread_id, "run_nope"), ("thread_other", run.id)]:
+            with pytest.raises(openai.NotFoundError) as info:
+                client.beta.threads.runs.retrieve(run_id, thread_id=thread_id)
+            assert info.value.status_code == 404
+            assert info.value.body == {
+                "message": f"No run found with id '{run_id}'.",
+                "type": "invalid_request_error",
+                "param": None,
+                "code": None,
+            }
+
+    def test_update_metadata(self, server: Server, client: Any) -> None:
+        """update replaces the metadata and nothing else; None clears it."""
+        run = new_thread_and_run(client, metadata={"old": "1"})
+        before = server.store.runs[run.id]
+        got = client.beta.threads.runs.update(
+            run.id, thread_id=run.thread_id, metadata={"user_id": "u1", "tier": "gold"}
+        )
+        assert orjson.loads(server.seen[-1].body) == {"metadata": {"user_id": "u1", "tier": "gold"}}
+        assert got.metadata == {"user_id": "u1", "tier": "gold"}
+        stored = server.store.runs[run.id]
+        assert stored == attrs.evolve(before, metadata={"user_id": "u1", "tier": "gold"})
+        assert ours(got, runschema.Run) == stored
+        cleared = client.beta.threads.runs.update(run.id, thread_id=run.thread_id, metadata=None)
+        assert orjson.loads(server.seen[-1].body) == {"metadata": None}
+        assert cleared.metadata is None
+        assert server.store.runs[run.id] == attrs.evolve(before, metadata=None)
+
+    def test_update_unknown_run(self, client: Any) -> None:
+        """update of an unknown run is a NotFoundError."""
+        run = new_thread_and_run(client)
+        with pytest.raises(openai.NotFoundError) as info:
+            client.beta.threads.runs.update("run_nope", thread_id=run.thread_id, metadata={})
+        assert info.value.body["message"] == "No run found with id 'run_nope'."
+
+
+class TestList:
+    @pytest.mark.parametrize("order", ["asc", "desc"])
+    def test_auto_pagination(self, server: Server, client: Any, order: str) -> None:
+        """Seven runs, limit 3: the client's page iterator fetches three pages (after = the
+        last id of each) and yields every run once, in order."""
+        thread_id, ids = thread_of_completed_runs(client, 7)
+        expected = ids if order == "asc" else ids[::-1]
+        start = len(server.seen)
+        page = client.beta.threads.runs.list(thread_id, limit=3, order=order)
+        assert [r.id for r in page.data] == expected[:3]
+        assert page.has_more is True
+        assert [r.id for r in page] == expected
+        # the client's own walk: after = the last id of each page, until has_more is false
+        assert [sorted(s.query) for s in server.seen[start:]] == [
+            [("limit", "3"), ("order", order)],
+            [("after", expected[2]), ("limit", "3"), ("order", order)],
+            [("after", expected[5]), ("limit", "3"), ("order", order)],
+        ]
+        last = last_answer(server)
+        assert (last["first_id"], last["last_id"], last["has_more"]) == (
+            expected[6],
+            expected[6],
+            False,
+        )
+        runs = [ours(r, runschema.Run) for r in page]
+        assert runs == [server.store.runs[i] for i in expected]
+        assert [r.metadata["i"] for r in runs] == [str(ids.index(i)) for i in expected]
+
+    def test_default_page_and_before(self, server: Server, client: Any) -> None:
+        """Without a query a page is the newest 20; before= gives the items just before it."""
+        thread_id, ids = thread_of_completed_runs(client, 4)
+        page = client.beta.threads.runs.list(thread_id)
+        assert server.seen[-1].query == ()
+        assert [r.id for r in page.data] == ids[::-1]
+        assert page.has_more is False
+        assert last_answer(server)["first_id"] == ids[-1]
+        before = client.beta.threads.runs.list(thread_id, before=ids[3], order="asc", limit=2)
+        assert [r.id for r in before.data] == ids[1:3]
+        assert before.has_more is True
+
+    def test_list_of_an_unknown_thread(self, client: Any) -> None:
+        """Listing the runs of a thread that does not exist is a NotFoundError."""
+        with pytest.raises(openai.NotFoundError) as info:
+            client.beta.threads.runs.list("thread_nope")
+        assert info.value.body["message"] == "No thread found with id 'thread_nope'."
+
+    @pytest.mark.parametrize(
+        ("query", "param", "code", "message"),
+        [
+            (
+                {"limit": 0},
+                "limit",
+                "out_of_range",
+                "Invalid 'limit': expected a value >= 1, got 0.",
+            ),
+            (
+                {"limit": 101},
+                "limit",
+                "out_of_range",
+                "Invalid 'limit': expected a value <= 100, got 101.",
+            ),
+            (
+                {"order": "sideways"},
+                "order",
+                "enum",
+                "Invalid 'order': expected one of 'asc', 'desc', got 'sideways'.",
+            ),
+        ],
+    )
+    def test_bad_query(
+        self, client: Any, query: dict[str, Any], param: str, code: str, message: str
+    ) -> None:
+        """A query outside the schema is a BadRequestError naming the parameter."""
+        run = new_thread_and_run(client)
+        with pytest.raises(openai.BadRequestError) as info:
+            client.beta.threads.runs.list(run.thread_id, **query)
+        e = info.value
+        assert (e.status_code, e.param, e.code) == (400, param, code)
+        assert e.body == {
+            "message": message,
+            "type": "invalid_request_error",
+            "param": param,
+            "code": code,
+        }
+
+
+class TestCancel:
+    def test_cancel(self, server: Server, client: Any) -> None:
+        """cancel moves a queued run to cancelling; the worker then cancels it; a second
+        cancel is a BadRequestError."""
+        run = new_thread_and_run(client)
+        got = client.beta.threads.runs.cancel(run.id, thread_id=run.thread_id)
+        seen = server.seen[-1]
+        assert (seen.method, seen.path) == (
+            "POST",
+            f"/v1/threads/{run.thread_id}/runs/{run.id}/cancel",
+        )
+        assert got.status == "cancelling"
+        assert ours(got, runschema.Run) == server.store.runs[run.id]
+        done = poll(client, got)
+        assert done.status == "cancelled"
+        assert done.cancelled_at == int(server.store.runs[run.id].cancelled_at.timestamp())  # type: ignore[union-attr]
+        with pytest.raises(openai.BadRequestError) as info:
+            client.beta.threads.runs.cancel(run.id, thread_id=run.thread_id)
+        assert info.value.body == {
+            "message": "Cannot cancel run with status 'cancelled'.",
+            "type": "invalid_request_error",
+            "param": None,
+            "code": None,
+        }
+        # the thread is free again: a new run may start
+        again = client.beta.threads.runs.create(run.thread_id, assistant_id=ASSISTANT)
+        assert again.status == "queued"
+
+    def test_cancel_unknown_run(self, client: Any) -> None:
+        """cancel of an unknown run is a NotFoundError."""
+        run = new_thread_and_run(client)
+        with pytest.raises(openai.NotFoundError) as info:
+            client.beta.threads.runs.cancel("run_nope", thread_id=run.thread_id)
+        assert info.value.body["message"] == "No run found with id 'run_nope'."
+
+
+class TestToolOutputsAndSteps:
+    def test_requires_action_and_back(self, server: Server, client: Any) -> None:
+        """A run with a function tool stops in requires_action with the call to answer; the
+        outputs go back through submit_tool_outputs; the run completes; its steps list and
+        retrieve as stored, the function's output in the tool call step."""
+        run = new_thread_and_run(client, tools=[WEATHER_TOOL])
+        assert ours(run, runschema.Run).tools == (
+            runschema.FunctionTool(
+                function=runschema.FunctionDefinition(
+                    name="get_weather",
+                    description="Weather by city",
+                    parameters=WEATHER_TOOL["function"]["parameters"],
+                )
+            ),
+        )
+        waiting = poll(client, run)
+        assert waiting.status == "requires_action"
+        calls = waiting.required_action.submit_tool_outputs.tool_calls
+        assert [(c.id, c.type, c.function.name, c.function.arguments) for c in calls] == [
+            (f"call_{run.id}_0", "function", "get_weather", '{"city": "Paris"}')
+        ]
+        assert ours(waiting, runschema.Run) == server.store.runs[run.id]
+
+        steps = client.beta.threads.runs.steps.list(run.id, thread_id=run.thread_id)
+        [step] = steps.data
+        assert (step.type, step.status, step.step_details.tool_calls[0].function.output) == (
+            "tool_calls",
+            "in_progress",
+            None,
+        )
+
+        # outputs for the wrong call are refused, and the run still waits
+        with pytest.raises(openai.BadRequestError) as info:
+            client.beta.threads.runs.submit_tool_outputs(
+                run.id,
+                thread_id=run.thread_id,
+                tool_outputs=[{"tool_call_id": "call_other", "output": "x"}],
+            )
+        assert (info.value.param, info.value.body["message"]) == (
+            "tool_outputs",
+            f"Expected tool outputs for call_ids ['{calls[0].id}'], got ['call_other'].",
+        )
+        assert server.store.runs[run.id].status == "requires_action"
+
+        resumed = client.beta.threads.runs.submit_tool_outputs(
+            run.id,
+            thread_id=run.thread_id,
+            tool_outputs=[{"tool_call_id": calls[0].id, "output": "22C and sunny"}],
+        )
+        seen = server.seen[-1]
+        assert seen.path == f"/v1/threads/{run.thread_id}/runs/{run.id}/submit_tool_outputs"
+        assert orjson.loads(seen.body) == {
+            "tool_outputs": [{"tool_call_id": calls[0].id, "output": "22C and sunny"}]
+        }
+        assert (resumed.status, resumed.required_action) == ("queued", None)
+        assert ours(resumed, runschema.Run) == server.store.runs[run.id]
+
+        done = poll(client, resumed)
+        assert done.status == "completed"
+
+        # steps, oldest first: the tool call (with its output), then the message
+        listed = client.beta.threads.runs.steps.list(
+            run.id, thread_id=run.thread_id, order="asc", include=[INCLUDE_CONTENT]
+        )
+        assert sorted(server.seen[-1].query) == [("include[]", INCLUDE_CONTENT), ("order", "asc")]
+        stored = server.store.steps[run.id]
+        assert [ours(s, runschema.RunStep) for s in listed.data] == stored
+        assert [(s.type, s.status) for s in listed.data] == [
+            ("tool_calls", "completed"),
+            ("message_creation", "completed"),
+        ]
+        function = listed.data[0].step_details.tool_calls[0].function
+        assert (function.name, function.output) == ("get_weather", "22C and sunny")
+
+        # one page at a time, newest first, as the client iterates
+        paged = client.beta.threads.runs.steps.list(run.id, thread_id=run.thread_id, limit=1)
+        assert [s.id for s in paged] == [stored[1].id, stored[0].id]
+
+        for want in stored:
+            got = client.beta.threads.runs.steps.retrieve(
+                want.id, thread_id=run.thread_id, run_id=run.id
+            )
+            assert ours(got, runschema.RunStep) == want
+            assert orjson.loads(got.to_json()) == last_answer(server)
+
+    def test_submit_when_not_waiting(self, client: Any) -> None:
+        """Tool outputs for a run that does not wait for them are a BadRequestError."""
+        run = new_thread_and_run(client)
+        with pytest.raises(openai.BadRequestError) as info:
+            client.beta.threads.runs.submit_tool_outputs(
+                run.id, thread_id=run.thread_id, tool_outputs=[{"tool_call_id": "c", "output": "o"}]
+            )
+        assert info.value.body["message"] == 'Runs in status "queued" do not accept tool outputs.'
+
+    def test_unknown_step(self, client: Any) -> None:
+        """An unknown step id is a NotFoundError naming the run step."""
+        run = poll(client, new_thread_and_run(client))
+        with pytest.raises(openai.NotFoundError) as info:
+            client.beta.threads.runs.steps.retrieve(
+                "step_nope", thread_id=run.thread_id, run_id=run.id
+            )
+        assert info.value.body["message"] == "No run step found with id 'step_nope'."
+
+
+class TestBadBodies:
+    @pytest.mark.parametrize(
+        ("kwargs", "param", "code", "message"),
+        [
+            (
+                {"temperature": 3},
+                "temperature",
+                "out_of_range",
+                "Invalid 'temperature': expected a value <= 2, got 3.",
+            ),
+            (
+                {"max_prompt_tokens": 100},
+                "max_prompt_tokens",
+                "out_of_range",
+                "Invalid 'max_prompt_tokens': expected a value >= 256, got 100.",
+            ),
+            (
+                {"metadata": {f"k{i}": "v" for i in range(17)}},
+                "metadata",
+                "too_many",
+                "Invalid 'metadata': expected at most 16 pairs, got 17.",
+            ),
+            (
+                {"tools": [{"type": "browser"}]},
+                "tools[0].type",
+                "unknown_tag",
+                "Invalid 'tools[0].type': expected one of 'code_interpreter', 'file_search', "
+                "'function', got 'browser'.",
+            ),
+            (
+                {"additional_messages": [{"role": "robot", "content": "hi"}]},
+                "additional_messages[0].role",
+                "enum",
+                "Invalid 'additional_messages[0].role': expected one of 'user', 'assistant', "
+                "got 'robot'.",
+            ),
+            (
+                {"truncation_strategy": {"type": "last_messages", "last_messages": 0}},
+                "truncation_strategy.last_messages",
+                "out_of_range",
+                "Invalid 'truncation_strategy.last_messages': expected a value >= 1, got 0.",
+            ),
+            (
+                {"extra_body": {"foo": 1}},
+                "foo",
+                "unknown_field",
+                "Unknown parameter: 'foo'.",
+            ),
+        ],
+    )
+    def test_create_run(
+        self,
+        server: Server,
+        client: Any,
+        kwargs: dict[str, Any],
+        param: str,
+        code: str,
+        message: str,
+    ) -> None:
+        """A create body outside the schema is a BadRequestError whose param and code name the
+        field, and no run is made."""
+        run = poll(client, new_thread_and_run(client))
+        with pytest.raises(openai.BadRequestError) as info:
+            client.beta.threads.runs.create(run.thread_id, assistant_id=ASSISTANT, **kwargs)
+        e = info.value
+        assert (e.status_code, e.param, e.code, e.type) == (
+            400,
+            param,
+            code,
+            "invalid_request_error",
+        )
+        assert e.body == {
+            "message": message,
+            "type": "invalid_request_error",
+            "param": param,
+            "code": code,
+        }
+        assert server.store.threads[run.thread_id] == [run.id]
+
+    def test_create_thread_and_run(self, client: Any) -> None:
+        """A bad message deep in create_and_run's thread is reported by its full param."""
+        with pytest.raises(openai.BadRequestError) as info:
+            client.beta.threads.create_and_run(
+                assistant_id=ASSISTANT, thread={"messages": [{"role": "user", "content": []}]}
+            )
+        assert (info.value.param, info.value.code) == ("thread.messages[0].content", "too_few")
+
+    def test_missing_assistant_id(self, client: Any) -> None:
+        """A body without assistant_id (sent raw: the typed method requires it) is missing."""
+        run = poll(client, new_thread_and_run(client))
+        with pytest.raises(openai.BadRequestError) as info:
+            client.post(
+                f"/threads/{run.thread_id}/runs",
+                body={"model": "gpt-4o"},
+                cast_to=openai.types.beta.threads.Run,
+                options={"headers": BETA},
+            )
+        assert info.value.body == {
+            "message": "Missing required parameter: 'assistant_id'.",
+            "type": "invalid_request_error",
+            "param": "assistant_id",
+            "code": "missing",
+        }
+
+    def test_submit_tool_outputs(self, client: Any) -> None:
+        """A tool output whose call id is not a string is a type error with its path."""
+        run = new_thread_and_run(client)
+        with pytest.raises(openai.BadRequestError) as info:
+            client.beta.threads.runs.submit_tool_outputs(
+                run.id, thread_id=run.thread_id, tool_outputs=[{"tool_call_id": 5}]
+            )
+        assert (info.value.param, info.value.code) == ("tool_outputs[0].tool_call_id", "type")
+
+    def test_modify_unknown_key(self, client: Any) -> None:
+        """Modify run allows metadata only."""
+        run = new_thread_and_run(client)
+        with pytest.raises(openai.BadRequestError) as info:
+            client.beta.threads.runs.update(
+                run.id, thread_id=run.thread_id, extra_body={"status": "completed"}
+            )
+        assert (info.value.param, info.value.code) == ("status", "unknown_field")
+
+    def test_cancel_with_a_body_current(self, server: Server, client: Any) -> None:
+        """Cancel takes no body: one with keys is refused with a 400 and the run is left as
+        it was."""
+        run = new_thread_and_run(client)
+        with pytest.raises(openai.BadRequestError) as info:
+            client.beta.threads.runs.cancel(
+                run.id, thread_id=run.thread_id, extra_body={"reason": "x"}
+            )
+        assert info.value.status_code == 400
+        assert server.store.runs[run.id].status == "queued"
+
+    def test_cancel_with_a_body(self, client: Any) -> None:
+        """A key sent to Cancel run comes back as unknown_field naming it, as for every
+        closed body and for query parameters."""
+        run = new_thread_and_run(client)
+        with pytest.raises(openai.BadRequestError) as info:
+            client.beta.threads.runs.cancel(
+                run.id, thread_id=run.thread_id, extra_body={"reason": "x"}
+            )
+        assert info.value.body == {
+            "message": "Unknown parameter: 'reason'.",
+            "type": "invalid_request_error",
+            "param": "reason",
+            "code": "unknown_field",
+        }
+
+
+class TestRouting:
+    def test_unknown_path(self, client: Any) -> None:
+        """A path no operation has is a 404 'Invalid URL' naming method and path."""
+        with pytest.raises(openai.NotFoundError) as info:
+            client.get(
+                "/threads/t/runs/r/nothing",
+                cast_to=openai.types.beta.threads.Run,
+                options={"headers": BETA},
+            )
+        assert info.value.body == {
+            "message": "Invalid URL (GET /v1/threads/t/runs/r/nothing).",
+            "type": "invalid_request_error",
+            "param": None,
+            "code": None,
+        }
+
+    def test_wrong_method(self, client: Any) -> None:
+        """A known path with another method is a 405 with Allow."""
+        with pytest.raises(openai.APIStatusError) as info:
+            client.delete(
+                "/threads/t/runs/r",
+                cast_to=openai.types.beta.threads.Run,
+                options={"headers": BETA},
+            )
+        e = info.value
+        assert e.status_code == 405
+        assert e.response.headers["allow"] == "GET, POST"
+        assert e.body["message"] == "Invalid method for URL (DELETE /v1/threads/t/runs/r)."
+
+    def test_percent_encoded_ids(self, server: Server, client: Any) -> None:
+        """Ids are percent-decoded by the router: the client's encoding of a strange id finds
+        the run (here, a NotFoundError naming the decoded id)."""
+        with pytest.raises(openai.NotFoundError) as info:
+            client.beta.threads.runs.retrieve("run a/b", thread_id="thread_1")
+        assert server.seen[-1].path == "/v1/threads/thread_1/runs/run%20a%2Fb"
+        assert info.value.body["message"] == "No run found with id 'run a/b'."
+
+    def test_beta_header_required(self, client: Any) -> None:
+        """A request without the endpoint's OpenAI-Beta header is refused (the server reads
+        the required header from the endpoint)."""
+        with pytest.raises(openai.BadRequestError) as info:
+            client.get("/threads/t/runs", cast_to=openai.types.beta.threads.Run)
+        assert info.value.param == "OpenAI-Beta"
+
+    def test_rate_limited(self, client: Any) -> None:
+        """429 with Retry-After reaches the client as RateLimitError."""
+        with pytest.raises(openai.RateLimitError) as info:
+            client.beta.threads.runs.list("thread_busy")
+        e = info.value
+        assert e.response.headers["retry-after"] == "7"
+        assert e.body == {
+            "message": "Rate limit reached.",
+            "type": "requests",
+            "param": None,
+            "code": "rate_limit_exceeded",
+        }
+
+    def test_server_error(self, client: Any) -> None:
+        """500 reaches the client as InternalServerError, typed server_error."""
+        with pytest.raises(openai.InternalServerError) as info:
+            client.beta.threads.runs.retrieve("run_1", thread_id="thread_broken")
+        assert (info.value.status_code, info.value.type) == (500, "server_error")
+
+
+class TestWhatTheServerSent:
+    def test_official_models_accept_every_answer(self, server: Server, client: Any) -> None:
+        """Every 2xx answer of this module validates in the official pydantic models (not just
+        the client's lenient construction), and every error answer is the upstream envelope."""
+        run = poll(client, new_thread_and_run(client, tools=[WEATHER_TOOL]))
+        client.beta.threads.runs.list(run.thread_id)
+        client.beta.threads.runs.steps.list(run.id, thread_id=run.thread_id)
+        run_model = openai.types.beta.threads.Run
+        step_model = openai.types.beta.threads.runs.RunStep
+        kinds = set()
+        for answer in server.answers:
+            doc = orjson.loads(answer.body)
+            if answer.status >= 400:
+                assert set(doc) == {"error"}
+                assert set(doc["error"]) == {"message", "type", "param", "code"}
+                continue
+            if doc["object"] == "list":
+                for item in doc["data"]:
+                    model = run_model if item["object"] == "thread.run" else step_model
+                    model.model_validate(item)
+                    kinds.add(item["object"])
+            else:
+                model = run_model if doc["object"] == "thread.run" else step_model
+                model.model_validate(doc)
+                kinds.add(doc["object"])
+        assert kinds == {"thread.run", "thread.run.step"}
+
+    def test_runschema_client_over_the_wire(self, server: Server, client: Any) -> None:
+        """runschema's own requests, sent raw, get answers its parse_response reads: a RunList
+        equal to what paginate makes from the store."""
+        import http.client
+
+        thread_id, ids = thread_of_completed_runs(client, 3)
+        req = runschema.LIST_RUNS.request(
+            query=runschema.ListRunsParams(limit=2, order="asc"), thread_id=thread_id
+        )
+        conn = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=10)
+        try:
+            conn.request(req.method, PREFIX + req.path, headers=dict(req.headers))
+            resp = conn.getresponse()
+            status, body = resp.status, resp.read()
+        finally:
+            conn.close()
+        page = runschema.LIST_RUNS.parse_response(status, body, strict=True)
+        assert [r.id for r in page.data] == ids[:2]
+        assert page == runschema.paginate(
+            [server.store.runs[i] for i in ids], runschema.ListRunsParams(limit=2, order="asc")
+        )
