@@ -11,7 +11,14 @@ report can put them in columns:
 - encoding: the same, with each peer's fastest compact output: ``openai model_dump_json``
   (``by_alias=True, exclude_unset=True``) and ``openai to_json`` (``indent=None``; its default
   is 2) both run, and the report takes the faster; ``orjson`` is ``orjson.dumps`` of the
-  parsed input.
+  parsed input;
+- run steps and list pages: the same names, over runschema's ``RunStep`` and ``RunList``, the
+  same-shape peers' models of them, and openai's ``RunStep`` and a page model over its ``Run``;
+- streams (``benchmarks/peers/openai_client.py``): decoding, ``openai client`` (the official
+  client's own path), ``openai validate`` (``TypeAdapter(AssistantStreamEvent)``) and
+  ``openai by name`` (each event's class by its name), the report taking the fastest;
+  encoding, ``openai model_dump_json`` and ``openai to_json`` of each event's data; no
+  same-shape peers.
 
 The peers come from the ``bench`` extra only (never runschema's own dependencies), imported
 when a case is built.
@@ -45,11 +52,14 @@ from runschema._structure import explain
 __all__ = [
     "CASES",
     "PACKAGES",
+    "Shape",
     "Sizes",
     "decode_contenders",
     "encode_contenders",
     "import_times",
     "rejection",
+    "shape",
+    "sse_json",
 ]
 
 #: The packages whose versions a report states.
@@ -81,6 +91,13 @@ class Sizes:
     encode_runs: int = 2_000
     encode_slice: int = 500
     big_schema: int = 64 * 1024
+    step_docs: int = 4_000
+    step_slice: int = 500
+    pages: int = 100
+    page_slice: int = 10
+    transcripts: int = 32
+    transcript_slice: int = 4
+    transcript_events: int = 200
 
 
 _pydantic_json = methodcaller("model_dump_json", by_alias=True, exclude_unset=True)
@@ -91,9 +108,37 @@ def _identity(x: Any) -> Any:
     return x
 
 
-def _reference(data: bytes, strict: bool) -> object:
+@dataclass(frozen=True)
+class Shape:
+    """What each contender decodes a kind of document into: runschema's class, the same-shape
+    pydantic model and msgspec decoder, and the openai package's model."""
+
+    runschema: type[Any]
+    pydantic: Any
+    openai: Any
+    msgspec: Any
+
+
+def shape(kind: str) -> Shape:
+    """The :class:`Shape` of ``"run"``, ``"run step"`` or ``"run list"`` (peers imported now)."""
+    from openai.types.beta.threads import Run as OpenAIRun
+    from openai.types.beta.threads.runs import RunStep as OpenAIRunStep
+
+    from benchmarks.peers import msgspec_model as ms
+    from benchmarks.peers import openai_client as oc
+    from benchmarks.peers import pydantic_model as pyd
+
+    shapes = {
+        "run": Shape(runschema.Run, pyd.Run, OpenAIRun, ms.decoder),
+        "run step": Shape(runschema.RunStep, pyd.RunStep, OpenAIRunStep, ms.step_decoder),
+        "run list": Shape(runschema.RunList, pyd.RunList, oc.RunPage, ms.page_decoder),
+    }
+    return shapes[kind]
+
+
+def _reference(data: bytes, cls: type[Any], strict: bool) -> object:
     """The error-collecting reference interpreter alone (what the generated code saves)."""
-    return explain(orjson.loads(data), runschema.Run, strict)
+    return explain(orjson.loads(data), cls, strict)
 
 
 def decode_contenders(
@@ -102,63 +147,61 @@ def decode_contenders(
     strict: bool,
     openai_docs: Sequence[bytes] | None = None,
     reference: bool = False,
+    kind: str = "run",
 ) -> list[Contender]:
-    """runschema (``strict`` or lenient) and every peer, decoding ``docs``; the openai model
-    decodes ``openai_docs`` (the same runs with ``instructions`` a string) if given.
-    ``reference``: add runschema's error-collecting interpreter alone."""
-    from openai.types.beta.threads import Run as OpenAIRun
-
+    """runschema (``strict`` or lenient) and every peer, decoding ``docs`` (of ``kind``, see
+    :func:`shape`); the openai model decodes ``openai_docs`` (the same runs with
+    ``instructions`` a string) if given. ``reference``: add runschema's error-collecting
+    interpreter alone."""
     from benchmarks.peers import msgspec_model as ms
-    from benchmarks.peers import pydantic_model as pyd
 
+    sh = shape(kind)
     theirs = docs if openai_docs is None else openai_docs
-    loads = partial(runschema.loads, cls=runschema.Run, strict=strict)
+    loads = partial(runschema.loads, cls=sh.runschema, strict=strict)
     contenders = [
         Contender("runschema", loads, docs, docs, runschema.dumps),
-        Contender("pydantic", pyd.Run.model_validate_json, docs, docs, _pydantic_json),
-        Contender("openai", OpenAIRun.model_validate_json, theirs, theirs, _pydantic_json),
-        Contender("msgspec", ms.decoder.decode, docs, docs, ms.encoder.encode),
+        Contender("pydantic", sh.pydantic.model_validate_json, docs, docs, _pydantic_json),
+        Contender("openai", sh.openai.model_validate_json, theirs, theirs, _pydantic_json),
+        Contender("msgspec", sh.msgspec.decode, docs, docs, ms.encoder.encode),
         Contender("orjson", orjson.loads, docs, docs, orjson.dumps),
     ]
     if openai_docs is not None and openai_docs is not docs:
         contenders[2].note = "decodes a copy with instructions set to a string (it rejects null)"
     if reference:
-        ref = partial(_reference, strict=strict)
+        ref = partial(_reference, cls=sh.runschema, strict=strict)
         contenders.append(Contender("runschema reference", ref, docs, docs, runschema.dumps))
     return contenders
 
 
 def encode_contenders(
-    docs: Sequence[bytes], openai_docs: Sequence[bytes] | None = None
+    docs: Sequence[bytes], openai_docs: Sequence[bytes] | None = None, *, kind: str = "run"
 ) -> list[Contender]:
-    """Each contender encoding its own decode of ``docs`` (compact output), checked against
-    ``docs``; ``orjson`` encodes ``orjson.loads`` of them (the floor)."""
-    from openai.types.beta.threads import Run as OpenAIRun
-
+    """Each contender encoding its own decode of ``docs`` (of ``kind``, compact output),
+    checked against ``docs``; ``orjson`` encodes ``orjson.loads`` of them (the floor)."""
     from benchmarks.peers import msgspec_model as ms
-    from benchmarks.peers import pydantic_model as pyd
 
+    sh = shape(kind)
     theirs = docs if openai_docs is None else openai_docs
-    oa = [OpenAIRun.model_validate_json(d) for d in theirs]
+    oa = [sh.openai.model_validate_json(d) for d in theirs]
     contenders = [
         Contender(
             "runschema",
             runschema.dumps,
-            [runschema.loads(d, runschema.Run) for d in docs],
+            [runschema.loads(d, sh.runschema) for d in docs],
             docs,
             _identity,
         ),
         Contender(
             "pydantic",
             _pydantic_json,
-            [pyd.Run.model_validate_json(d) for d in docs],
+            [sh.pydantic.model_validate_json(d) for d in docs],
             docs,
             _identity,
         ),
         Contender("openai model_dump_json", _pydantic_json, oa, theirs, _identity),
         Contender("openai to_json", _openai_to_json, oa, theirs, _identity),
         Contender(
-            "msgspec", ms.encoder.encode, [ms.decoder.decode(d) for d in docs], docs, _identity
+            "msgspec", ms.encoder.encode, [sh.msgspec.decode(d) for d in docs], docs, _identity
         ),
         Contender("orjson", orjson.dumps, [orjson.loads(d) for d in docs], docs, _identity),
     ]
@@ -434,6 +477,307 @@ def encode_stream(sizes: Sizes) -> Case:
     )
 
 
+# --- run steps ------------------------------------------------------------------------------
+
+
+def _step_note(docs: Sequence[bytes]) -> str:
+    parsed = [orjson.loads(d) for d in docs]
+    calls: dict[str, int] = {}
+    for d in parsed:
+        for c in d["step_details"].get("tool_calls", ()):
+            calls[c["type"]] = calls.get(c["type"], 0) + 1
+    creation = sum(d["type"] == "message_creation" for d in parsed)
+    done = sum(d["status"] == "completed" for d in parsed)
+    kinds = ", ".join(f"{n:,} {k}" for k, n in sorted(calls.items()))
+    return (
+        f"{len(docs):,} distinct run steps of 60 assistants, {sum(map(len, docs)) / len(docs):,.0f}"
+        f" bytes on average: {creation:,} message_creation, {len(docs) - creation:,} tool_calls "
+        f"({kinds}); {done:,} completed, the rest in progress, failed, cancelled or expired; "
+        "every key present, as the API writes them"
+    )
+
+
+def step_one(sizes: Sizes) -> Case:
+    """The fuller run step, again and again, lenient."""
+    note = (
+        "a completed tool_calls step with one call of each kind: a function with its output, a "
+        "code interpreter call with logs and an image, a file search with ranking options and "
+        "two results"
+    )
+    return Case(
+        "decode fuller run step, lenient",
+        "decode",
+        decode_contenders([w.FULL_STEP], strict=False, reference=True, kind="run step"),
+        notes=[_ONE_DOC, note],
+        row="decode fuller run step, lenient",
+    )
+
+
+def _steps_case(sizes: Sizes, strict: bool) -> Case:
+    docs = w.run_steps(sizes.step_docs)
+    mode = "strict" if strict else "lenient"
+    return Case(
+        f"decode run steps, {mode}",
+        "decode",
+        decode_contenders(docs, strict=strict, kind="run step"),
+        slice_len=sizes.step_slice,
+        notes=[_step_note(docs)],
+        row=f"decode {len(docs):,} run steps, {mode}",
+    )
+
+
+def steps_lenient(sizes: Sizes) -> Case:
+    """Distinct run steps of both kinds, lenient."""
+    return _steps_case(sizes, False)
+
+
+def steps_strict(sizes: Sizes) -> Case:
+    """Distinct run steps of both kinds, strict."""
+    return _steps_case(sizes, True)
+
+
+def steps_encode(sizes: Sizes) -> Case:
+    """Encode distinct run steps of both kinds."""
+    docs = w.run_steps(sizes.step_docs)
+    return Case(
+        "encode run steps",
+        "encode",
+        encode_contenders(docs, kind="run step"),
+        slice_len=sizes.step_slice,
+        notes=[
+            _step_note(docs),
+            "each contender's fastest compact output; the openai column takes the faster of "
+            "model_dump_json(by_alias=True, exclude_unset=True) and to_json(indent=None)",
+        ],
+        row=f"encode {len(docs):,} run steps",
+    )
+
+
+# --- list pages -----------------------------------------------------------------------------
+
+
+def _page_note(pages: Sequence[bytes]) -> list[str]:
+    return [
+        f"time per page: {len(pages):,} distinct List runs pages ({{object, data, first_id, "
+        f"last_id, has_more}}) of 20 distinct runs each (60 assistants), "
+        f"{sum(map(len, pages)) / len(pages):,.0f} bytes a page on average",
+        "the runs of the run streams, with required_action as the API writes it (null where "
+        "there is none); 5% carry an unknown key",
+        "openai: a page model (its BaseModel) with data: list[openai Run], model_validate_json",
+    ]
+
+
+def pages_decode(sizes: Sizes) -> Case:
+    """Decode whole 20-run List runs pages, lenient."""
+    pages = w.run_pages(sizes.pages)
+    return Case(
+        "decode 20-run list pages, lenient",
+        "decode",
+        decode_contenders(pages, strict=False, kind="run list"),
+        slice_len=sizes.page_slice,
+        notes=_page_note(pages),
+        row="decode a 20-run list page (per page), lenient",
+    )
+
+
+def pages_encode(sizes: Sizes) -> Case:
+    """Encode whole 20-run List runs pages."""
+    pages = w.run_pages(sizes.pages)
+    notes = [
+        *_page_note(pages),
+        "each contender's fastest compact output; the openai column takes the faster of "
+        "model_dump_json(by_alias=True, exclude_unset=True) and to_json(indent=None)",
+    ]
+    return Case(
+        "encode 20-run list pages",
+        "encode",
+        encode_contenders(pages, kind="run list"),
+        slice_len=sizes.page_slice,
+        notes=notes,
+        row="encode a 20-run list page (per page)",
+    )
+
+
+# --- streams --------------------------------------------------------------------------------
+
+_DONE_JSON: dict[str, Any] = {"event": "done", "data": "[DONE]"}
+
+
+def sse_json(body: bytes) -> bytes:
+    """A stream body as the JSON array of its events, ``{"event", "data"}`` each (the data
+    parsed; ``"[DONE]"`` for done): the form the stream cases' outputs are checked in. Each
+    frame must be exactly ``event: NAME``, one ``data:`` line and a blank line, as every
+    encoder here writes them (anything else raises, so the check cannot pass by accident)."""
+    if not body.endswith(b"\n\n"):
+        raise ValueError("a stream body ends with a blank line")
+    out: list[Any] = []
+    for frame in body[:-2].split(b"\n\n"):
+        head, sep, data = frame.partition(b"\ndata: ")
+        if not sep or not head.startswith(b"event: ") or b"\n" in data:
+            raise ValueError(f"not a frame of one event and one data line: {frame[:80]!r}")
+        name = head[7:].decode()
+        out.append(_DONE_JSON if name == "done" else {"event": name, "data": orjson.loads(data)})
+    if out[-1] is not _DONE_JSON or any(e is _DONE_JSON for e in out[:-1]):
+        raise ValueError("a stream body ends with done, and only there")
+    return orjson.dumps(out)
+
+
+def _runschema_events_json(events: Sequence[runschema.StreamEvent]) -> bytes:
+    """runschema's decoded events written back (its own encoder), done required last and then
+    left out (the official client yields nothing for it)."""
+    if not events or not isinstance(events[-1], runschema.DoneEvent):
+        raise ValueError("the decoded stream does not end with done")
+    return orjson.dumps(orjson.loads(sse_json(runschema.encode_events(events)))[:-1])
+
+
+def _openai_events_json(events: Sequence[Any]) -> bytes:
+    return orjson.dumps(
+        [
+            {
+                "event": e.event,
+                "data": e.data.model_dump(mode="json", by_alias=True, exclude_unset=True),
+            }
+            for e in events
+        ]
+    )
+
+
+def _orjson_frames(body: bytes) -> list[tuple[bytes, Any]]:
+    """The floor: frames split on blank lines (this exact framing only, no SSE rules), each
+    data parsed, up to done; no model."""
+    out = []
+    loads = orjson.loads
+    for frame in body.split(b"\n\n"):
+        head, _, data = frame.partition(b"\ndata: ")
+        if data == b"[DONE]":
+            break
+        out.append((head[7:], loads(data)))
+    return out
+
+
+def _orjson_frames_json(frames: Sequence[tuple[bytes, Any]]) -> bytes:
+    return orjson.dumps([{"event": name.decode(), "data": data} for name, data in frames])
+
+
+def _orjson_encode(frames: Sequence[tuple[bytes, Any]]) -> bytes:
+    """The floor: ``orjson.dumps`` of each parsed data between the frame's bytes."""
+    dumps = orjson.dumps
+    parts = [b"event: " + name + b"\ndata: " + dumps(data) + b"\n\n" for name, data in frames]
+    parts.append(b"event: done\ndata: [DONE]\n\n")
+    return b"".join(parts)
+
+
+def _transcript_notes(ts: Sequence[w.Transcript]) -> list[str]:
+    n = len(ts)
+    events = sum(map(len, ts)) / n
+    return [
+        f"time per stream: {n:,} distinct create-thread-and-run transcripts of {events:.0f} "
+        f"events each ({sum(len(t.body) for t in ts) / n:,.0f} bytes on average), each of its "
+        "own assistant, thread, run and ids: thread.created, the run created, queued and in "
+        "progress, a tool calls step (code interpreter input in pieces, its logs, a file "
+        f"search), a message creation step with {sum(t.message_deltas for t in ts) / n:.0f} "
+        f"text deltas on average; {sum(t.step_deltas for t in ts) / n:.0f} step deltas on "
+        f"average; {sum(t.requires_action for t in ts)} of {n} end with a function call "
+        "step (its arguments in pieces) and thread.run.requires_action, the others with "
+        "thread.run.completed; then done",
+    ]
+
+
+_OPENAI_DECODE_NOTE = (
+    "openai client: the official client's own reading (openai._streaming.SSEDecoder, "
+    "json.loads of each frame's data, construct_type(type_=AssistantStreamEvent, ...) as "
+    "_process_response_data does with the client's defaults: it validates the union first); "
+    "openai validate: TypeAdapter(AssistantStreamEvent).validate_python of each frame; openai "
+    "by name: the event's own class picked by name, model_validate_json (not a path of the "
+    "client); the openai column takes the fastest"
+)
+_DONE_NOTE = (
+    "the client stops at done and yields nothing for it; runschema yields a DoneEvent, which "
+    "its output check requires last and then leaves out; orjson: the floor, frames split on "
+    "blank lines (this framing only, no SSE rules) and each data parsed, no model"
+)
+
+
+def _transcript_decode(sizes: Sizes, strict: bool) -> Case:
+    from benchmarks.peers import openai_client as oc
+
+    ts = w.transcripts(sizes.transcripts, sizes.transcript_events)
+    bodies = [t.body for t in ts]
+    expected = [orjson.dumps(orjson.loads(sse_json(b))[:-1]) for b in bodies]
+    mode = "strict" if strict else "lenient"
+    decode = partial(runschema.decode_stream, strict=strict)
+    contenders = [
+        Contender("runschema", decode, bodies, expected, _runschema_events_json),
+        Contender("openai client", oc.client_events, bodies, expected, _openai_events_json),
+        Contender("openai validate", oc.validated_events, bodies, expected, _openai_events_json),
+        Contender("openai by name", oc.by_name_events, bodies, expected, _openai_events_json),
+        Contender("orjson", _orjson_frames, bodies, expected, _orjson_frames_json),
+    ]
+    return Case(
+        f"decode stream transcripts, {mode}",
+        "decode",
+        contenders,
+        slice_len=sizes.transcript_slice,
+        notes=[*_transcript_notes(ts), _OPENAI_DECODE_NOTE, _DONE_NOTE],
+        row=f"decode a {sizes.transcript_events}-event stream (per stream), {mode}",
+    )
+
+
+def transcripts_lenient(sizes: Sizes) -> Case:
+    """Decode whole create-thread-and-run streams, lenient."""
+    return _transcript_decode(sizes, False)
+
+
+def transcripts_strict(sizes: Sizes) -> Case:
+    """Decode whole create-thread-and-run streams, strict."""
+    return _transcript_decode(sizes, True)
+
+
+def transcripts_encode(sizes: Sizes) -> Case:
+    """Encode whole create-thread-and-run streams from each contender's event values."""
+    from benchmarks.peers import openai_client as oc
+
+    ts = w.transcripts(sizes.transcripts, sizes.transcript_events)
+    bodies = [t.body for t in ts]
+    expected = [sse_json(b) for b in bodies]
+    ours = [runschema.decode_stream(b) for b in bodies]
+    theirs = [oc.validated_events(b) for b in bodies]
+    floor = [_orjson_frames(b) for b in bodies]
+    contenders = [
+        Contender("runschema", runschema.encode_events, ours, expected, sse_json),
+        Contender(
+            "openai model_dump_json",
+            partial(oc.encode_events, dump=_pydantic_json),
+            theirs,
+            expected,
+            sse_json,
+        ),
+        Contender(
+            "openai to_json",
+            partial(oc.encode_events, dump=_openai_to_json),
+            theirs,
+            expected,
+            sse_json,
+        ),
+        Contender("orjson", _orjson_encode, floor, expected, sse_json),
+    ]
+    return Case(
+        "encode stream transcripts",
+        "encode",
+        contenders,
+        slice_len=sizes.transcript_slice,
+        notes=[
+            *_transcript_notes(ts),
+            "runschema: encode_events of its decoded events (done included); openai: an "
+            "event: line, one data: line of each event model's data (the faster of "
+            "model_dump_json(by_alias=True, exclude_unset=True) and to_json(indent=None)), the "
+            "done frame; orjson: orjson.dumps of each parsed data between the same bytes (the "
+            "floor); every output parsed back must be the transcript's events",
+        ],
+        row=f"encode a {sizes.transcript_events}-event stream (per stream)",
+    )
+
+
 #: Every case, by name, in report order.
 CASES: list[tuple[str, CaseBuilder]] = [
     ("decode seed, lenient", seed_lenient),
@@ -453,6 +797,15 @@ CASES: list[tuple[str, CaseBuilder]] = [
     ("encode seed", encode_seed),
     ("encode fuller run", encode_full),
     ("encode stream, 60 assistants", encode_stream),
+    ("decode fuller run step, lenient", step_one),
+    ("decode run steps, lenient", steps_lenient),
+    ("decode run steps, strict", steps_strict),
+    ("encode run steps", steps_encode),
+    ("decode 20-run list pages, lenient", pages_decode),
+    ("encode 20-run list pages", pages_encode),
+    ("decode stream transcripts, lenient", transcripts_lenient),
+    ("decode stream transcripts, strict", transcripts_strict),
+    ("encode stream transcripts", transcripts_encode),
 ]
 
 

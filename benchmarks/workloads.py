@@ -15,6 +15,11 @@ is a stream of distinct runs. This module makes such streams:
   ``random.Random`` seeded with a string (its seeding is fixed across CPython versions), and
   nothing depends on hash order.
 
+Beside runs: distinct run steps of both kinds (:func:`run_steps`, and the one fuller step
+:data:`FULL_STEP`), List runs pages of 20 distinct runs (:func:`run_pages`), and whole
+create-thread-and-run stream bodies of about 200 events (:func:`transcripts`), each valid under
+runschema's strict mode and its stream order checker.
+
 All runs are valid under runschema's strict mode (the strict variant), under the JSON Schema
 runschema exports, and under the peers' models (the openai package's ``Run`` included: every
 run has ``instructions`` as a string, since that model rejects null there).
@@ -23,6 +28,8 @@ run has ``instructions`` as a string, since that model rejects null there).
 from __future__ import annotations
 
 import copy
+import dataclasses
+import itertools
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,19 +43,25 @@ import runschema
 
 __all__ = [
     "FULL",
+    "FULL_STEP",
     "SEED",
     "SEED_FOR_OPENAI",
     "SEED_STRICT",
     "Assistant",
     "Stream",
+    "Transcript",
     "big_schema_run",
     "far_apart",
     "function_schemas",
     "make_assistant",
     "never_seen",
     "rejection_documents",
+    "run_pages",
+    "run_steps",
     "server_view",
     "stream",
+    "transcript",
+    "transcripts",
     "unknown_keys",
     "with_instructions",
 ]
@@ -577,3 +590,514 @@ def rejection_documents(size: int = 1_000_000) -> dict[str, tuple[type[Any], byt
         "reject: run, every tool bad": (runschema.Run, orjson.dumps(bad_tools)),
         "reject: modify-run body, bad metadata": (runschema.RunUpdateParams, orjson.dumps(body)),
     }
+
+
+# --- run steps ------------------------------------------------------------------------------
+
+_CODE_LINES = (
+    "import pandas as pd",
+    "import numpy as np",
+    "import matplotlib.pyplot as plt",
+    "df = pd.read_csv('/mnt/data/{file}.csv')",
+    "print(df.describe())",
+    "print(df.head({n}))",
+    "total = df['{word}'].sum()",
+    "print(f'total: {{total:.2f}}')",
+    "values = np.linspace(0, {n}, {n})",
+    "plt.plot(values, np.sqrt(values))",
+    "plt.savefig('/mnt/data/{word}_{n}.png')",
+    "result = sorted(set(df['{word}']))[:{n}]",
+    "print(len(result), result)",
+)
+#: statuses of a listed run step, and their weights
+_STEP_STATUSES = (
+    ("completed", 75),
+    ("in_progress", 10),
+    ("failed", 6),
+    ("cancelled", 5),
+    ("expired", 4),
+)
+
+
+def _id(rng: random.Random, prefix: str) -> str:
+    return f"{prefix}_{rng.getrandbits(96):024x}"
+
+
+def _code(rng: random.Random, lines: int) -> str:
+    out = []
+    for _ in range(lines):
+        line = rng.choice(_CODE_LINES)
+        out.append(
+            line.format(
+                file=f"file-{rng.getrandbits(40):010x}",
+                n=rng.randint(2, 50),
+                word=rng.choice(_WORDS),
+            )
+        )
+    return "\n".join(out)
+
+
+def _logs(rng: random.Random) -> str:
+    rows = [
+        f"{rng.choice(_WORDS):<10} {rng.random() * 1000:10.3f} {rng.randint(0, 99999):8d}"
+        for _ in range(rng.randint(1, 8))
+    ]
+    return "\n".join(rows) + "\n"
+
+
+def _function_call(rng: random.Random, a: Assistant, done: bool) -> dict[str, Any]:
+    fname, params = rng.choice(a.functions)
+    output = orjson.dumps({"ok": True, "value": _sentence(rng, 3, 12)}).decode() if done else None
+    fn = {"name": fname, "arguments": _arguments(rng, params), "output": output}
+    return {"id": _id(rng, "call"), "type": "function", "function": fn}
+
+
+def _code_interpreter_call(rng: random.Random, done: bool) -> dict[str, Any]:
+    outputs: list[Any] = []
+    if done:
+        outputs.append({"type": "logs", "logs": _logs(rng)})
+        if rng.random() < 0.3:
+            outputs.append({"type": "image", "image": {"file_id": _id(rng, "file")}})
+    code = {"input": _code(rng, rng.randint(2, 8)), "outputs": outputs}
+    return {"id": _id(rng, "call"), "type": "code_interpreter", "code_interpreter": code}
+
+
+def _file_search_call(rng: random.Random, done: bool) -> dict[str, Any]:
+    search: dict[str, Any] = {}
+    if done and rng.random() < 0.7:
+        search["ranking_options"] = {
+            "ranker": rng.choice(("auto", "default_2024_08_21")),
+            "score_threshold": round(rng.random() * 0.5, 2),
+        }
+        results = []
+        for _ in range(rng.randint(0, 4)):
+            result: dict[str, Any] = {
+                "file_id": _id(rng, "file"),
+                "file_name": f"{rng.choice(_NOUNS)}_{rng.randint(1, 999)}.pdf",
+                "score": round(0.5 + rng.random() * 0.5, 4),
+            }
+            if rng.random() < 0.4:
+                result["content"] = [{"type": "text", "text": _sentence(rng, 10, 40)}]
+            results.append(result)
+        search["results"] = results
+    return {"id": _id(rng, "call"), "type": "file_search", "file_search": search}
+
+
+def _usage(rng: random.Random) -> dict[str, int]:
+    prompt, completion = rng.randint(50, 20000), rng.randint(1, 2000)
+    return {
+        "prompt_tokens": prompt,
+        "completion_tokens": completion,
+        "total_tokens": prompt + completion,
+    }
+
+
+def _step_doc(
+    rng: random.Random,
+    *,
+    id: str,
+    created: int,
+    run_id: str,
+    assistant_id: str,
+    thread_id: str,
+    status: str,
+    details: dict[str, Any],
+    metadata: dict[str, str] | None,
+) -> dict[str, Any]:
+    """A run step as the API writes it: every key, in the API's order."""
+
+    def at(name: str) -> int | None:
+        return created + rng.randint(1, 300) if status == name else None
+
+    return {
+        "id": id,
+        "object": "thread.run.step",
+        "created_at": created,
+        "run_id": run_id,
+        "assistant_id": assistant_id,
+        "thread_id": thread_id,
+        "type": details["type"],
+        "status": status,
+        "cancelled_at": at("cancelled"),
+        "completed_at": at("completed"),
+        "expired_at": at("expired"),
+        "failed_at": at("failed"),
+        "last_error": (
+            {"code": rng.choice(("server_error", "rate_limit_exceeded")), "message": "Retry."}
+            if status == "failed"
+            else None
+        ),
+        "step_details": details,
+        "usage": None if status == "in_progress" else _usage(rng),
+        "metadata": metadata,
+    }
+
+
+def _tool_calls(rng: random.Random, a: Assistant, done: bool) -> list[dict[str, Any]]:
+    calls = []
+    for _ in range(rng.randint(1, 3)):
+        pick = rng.random()
+        if pick < 0.5:
+            calls.append(_function_call(rng, a, done))
+        elif pick < 0.8:
+            calls.append(_code_interpreter_call(rng, done))
+        else:
+            calls.append(_file_search_call(rng, done))
+    return calls
+
+
+@lru_cache(maxsize=8)
+def run_steps(
+    n: int, assistants: int = 60, *, seed: str = "runschema-bench-1", tag: str = "steps"
+) -> tuple[bytes, ...]:
+    """``n`` distinct run steps as List run steps gives them, of ``assistants`` assistants: 40%
+    ``message_creation``, 60% ``tool_calls`` with one to three calls among ``function`` (its
+    arguments for the assistant's own schemas, its output once done), ``code_interpreter``
+    (code, logs, sometimes an image) and ``file_search`` (ranking options and results, some
+    with content, or ``{}``); 75% completed, the rest in progress, failed, cancelled or
+    expired. Every key is present (strict mode takes them as they are)."""
+    rng = random.Random(f"{seed}:{tag}:steps:{n}:{assistants}")
+    made: dict[int, Assistant] = {}
+    out: list[bytes] = []
+    created = EPOCH
+    for i in range(n):
+        owner = rng.randrange(assistants)
+        a = made.get(owner)
+        if a is None:
+            a = made[owner] = make_assistant(seed, tag, owner, (1, 3), (2, 5))
+        created += rng.randint(1, 30)
+        status = _status(rng, _STEP_STATUSES)
+        details: dict[str, Any]
+        if rng.random() < 0.4:
+            creation = {"message_id": _id(rng, "msg")}
+            details = {"type": "message_creation", "message_creation": creation}
+        else:
+            calls = _tool_calls(rng, a, status == "completed")
+            details = {"type": "tool_calls", "tool_calls": calls}
+        metadata = rng.choice((None, {}, {"step_index": str(i)}))
+        doc = _step_doc(
+            rng,
+            id=f"step_{i:07d}{rng.getrandbits(68):017x}",
+            created=created,
+            run_id=_id(rng, "run"),
+            assistant_id=a.id,
+            thread_id=_id(rng, "thread"),
+            status=status,
+            details=details,
+            metadata=metadata,
+        )
+        out.append(orjson.dumps(doc))
+    return tuple(out)
+
+
+def _fuller_step() -> bytes:
+    rng = random.Random("runschema-bench-1:fuller-step")
+    a = make_assistant("runschema-bench-1", "fuller-step", 0, (2, 2), (4, 4))
+    calls = [
+        _function_call(rng, a, True),
+        _code_interpreter_call(rng, True),
+        _file_search_call(rng, True),
+    ]
+    calls[1]["code_interpreter"]["outputs"].append(
+        {"type": "image", "image": {"file_id": "file-9f2c1e"}}
+    )
+    calls[2]["file_search"] = {
+        "ranking_options": {"ranker": "default_2024_08_21", "score_threshold": 0.2},
+        "results": [
+            {
+                "file_id": "file-a81d",
+                "file_name": "handbook.pdf",
+                "score": 0.87,
+                "content": [{"type": "text", "text": _sentence(rng, 20, 30)}],
+            },
+            {"file_id": "file-07b3", "file_name": "faq.md", "score": 0.61},
+        ],
+    }
+    doc = _step_doc(
+        rng,
+        id="step_fuller",
+        created=EPOCH,
+        run_id="run_fuller",
+        assistant_id=a.id,
+        thread_id="thread_fuller",
+        status="completed",
+        details={"type": "tool_calls", "tool_calls": calls},
+        metadata={"step_index": "2"},
+    )
+    return orjson.dumps(doc)
+
+
+#: A completed tool calls step with one call of each kind (function with output, code
+#: interpreter with logs and an image, file search with ranking options and two results).
+FULL_STEP: bytes = _fuller_step()
+
+
+# --- list pages -----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def run_pages(pages: int, per_page: int = 20, assistants: int = 60) -> tuple[bytes, ...]:
+    """``pages`` List runs pages (``{"object": "list", "data", "first_id", "last_id",
+    "has_more"}``) of ``per_page`` distinct runs each, from :func:`stream` (its strict variant:
+    every run has ``required_action``, as the API writes it; 5% carry an unknown key)."""
+    s = stream(pages * per_page, assistants, tag="pages")
+    out = []
+    for p in range(pages):
+        runs = [orjson.loads(d) for d in s.strict[p * per_page : (p + 1) * per_page]]
+        page = {
+            "object": "list",
+            "data": runs,
+            "first_id": runs[0]["id"],
+            "last_id": runs[-1]["id"],
+            "has_more": p < pages - 1,
+        }
+        out.append(orjson.dumps(page))
+    return tuple(out)
+
+
+# --- streams --------------------------------------------------------------------------------
+
+
+def _pieces(rng: random.Random, text: str, k: int) -> list[str]:
+    """``text`` cut into ``k`` non-empty pieces (fewer if it is shorter)."""
+    k = max(1, min(k, len(text)))
+    cuts = sorted(rng.sample(range(1, len(text)), k - 1)) if k > 1 else []
+    bounds = [0, *cuts, len(text)]
+    return [text[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+def _words(rng: random.Random, n: int) -> list[str]:
+    """``n`` tokens of an answer, as a model streams them (a word, with its leading space)."""
+    out = []
+    for i in range(n):
+        word = rng.choice(_WORDS + _NOUNS)
+        if i and rng.random() < 0.08:
+            word += rng.choice((".", ",", ":"))
+        out.append(word if i == 0 else " " + word)
+    return out
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """One stream body and what it holds: its events as ``(name, data)`` with data parsed
+    (``None`` for ``done``), and how many of each kind."""
+
+    body: bytes
+    events: tuple[tuple[str, Any], ...]
+    message_deltas: int
+    step_deltas: int
+    requires_action: bool
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+
+def transcript(index: int, events: int = 200, *, seed: str = "runschema-bench-1") -> Transcript:
+    """A create-thread-and-run stream of ``events`` events (with ``done``), as the API sends
+    it: ``thread.created``; the run created, queued, in progress; a tool calls step (a code
+    interpreter call whose input comes in 12 to 24 pieces, then its logs; a file search
+    call); a message creation step whose message comes in text deltas
+    (as many as make up ``events``: about 150 of 200); then either ``thread.run.completed``,
+    or (every other transcript) a function call step whose arguments come in pieces and
+    ``thread.run.requires_action``; ``done``. Each transcript has its own assistant (its own
+    tools and schemas), thread, run, ids and times."""
+    rng = random.Random(f"{seed}:transcript:{index}")
+    a = make_assistant(seed, "transcript", index, (1, 3), (2, 5))
+    # every transcript's assistant has the tools the server runs itself
+    tools = list(a.tools)
+    resources = dict(a.tool_resources or {})
+    if not any(t["type"] == "code_interpreter" for t in tools):
+        tools.insert(0, {"type": "code_interpreter"})
+        resources["code_interpreter"] = {"file_ids": []}
+    if not any(t["type"] == "file_search" for t in tools):
+        tools.append({"type": "file_search", "file_search": {"max_num_results": 20}})
+        resources["file_search"] = {"vector_store_ids": [_id(rng, "vs")]}
+    a = dataclasses.replace(a, tools=tuple(tools), tool_resources=resources)
+    created = EPOCH + 86_400 * index + rng.randint(0, 3600)
+    thread_id = _id(rng, "thread")
+    base = _run(rng, a, index, created, absent=False, far=False)
+    run_id = base["id"]
+    base.update(
+        thread_id=thread_id,
+        status="queued",
+        started_at=None,
+        expires_at=created + 600,
+        cancelled_at=None,
+        failed_at=None,
+        completed_at=None,
+        required_action=None,
+        last_error=None,
+        incomplete_details=None,
+        usage=None,
+    )
+    out: list[tuple[str, Any]] = []
+    clock = created
+
+    def tick() -> int:
+        nonlocal clock
+        clock += rng.randint(0, 2)
+        return clock
+
+    def run(name: str, **changes: Any) -> None:
+        base.update(changes)
+        out.append((name, copy.deepcopy(base)))
+
+    def step(name: str, doc: dict[str, Any]) -> None:
+        out.append((name, copy.deepcopy(doc)))
+
+    def new_step(details: dict[str, Any]) -> dict[str, Any]:
+        return _step_doc(
+            rng,
+            id=_id(rng, "step"),
+            created=tick(),
+            run_id=run_id,
+            assistant_id=a.id,
+            thread_id=thread_id,
+            status="in_progress",
+            details=details,
+            metadata={},
+        )
+
+    def step_delta(step_id: str, call: dict[str, Any]) -> None:
+        details = {"type": "tool_calls", "tool_calls": [call]}
+        data = {
+            "id": step_id,
+            "object": "thread.run.step.delta",
+            "delta": {"step_details": details},
+        }
+        out.append(("thread.run.step.delta", data))
+
+    thread = {"id": thread_id, "object": "thread", "created_at": created, "tool_resources": {}}
+    out.append(("thread.created", thread | {"metadata": {}}))
+    run("thread.run.created")
+    run("thread.run.queued")
+    run("thread.run.in_progress", status="in_progress", started_at=tick())
+    # a tool calls step the server runs itself: a code interpreter call, its input in pieces
+    # and then its logs, and a file search call
+    doc = new_step({"type": "tool_calls", "tool_calls": []})
+    step("thread.run.step.created", doc)
+    step("thread.run.step.in_progress", doc)
+    ci_call = _code_interpreter_call(rng, True)
+    del ci_call["code_interpreter"]["outputs"][1:]  # its logs only
+    code = ci_call["code_interpreter"]
+    first = {"input": "", "outputs": []}
+    ci_id = ci_call["id"]
+    step_delta(
+        doc["id"], {"index": 0, "id": ci_id, "type": "code_interpreter", "code_interpreter": first}
+    )
+    for piece in _pieces(rng, code["input"], rng.randint(12, 24)):
+        step_delta(
+            doc["id"],
+            {"index": 0, "type": "code_interpreter", "code_interpreter": {"input": piece}},
+        )
+    logs = [{"index": 0, "type": "logs", "logs": code["outputs"][0]["logs"]}]
+    step_delta(
+        doc["id"], {"index": 0, "type": "code_interpreter", "code_interpreter": {"outputs": logs}}
+    )
+    fs_call = _file_search_call(rng, True)
+    step_delta(
+        doc["id"], {"index": 1, "id": fs_call["id"], "type": "file_search", "file_search": {}}
+    )
+    step_deltas = len(out) - 6
+    doc["step_details"]["tool_calls"] = [ci_call, fs_call]
+    doc.update(status="completed", completed_at=tick(), usage=_usage(rng))
+    step("thread.run.step.completed", doc)
+    # the function calls that end the stream (every other transcript), made now to count them
+    ends_in_action = index % 2 == 1
+    fn_calls = [_function_call(rng, a, False) for _ in range(rng.randint(1, 2))]
+    fn_pieces = [_pieces(rng, c["function"]["arguments"], rng.randint(8, 16)) for c in fn_calls]
+    tail = 3 + sum(1 + len(p) for p in fn_pieces) if ends_in_action else 1
+    # the message creation step
+    msg_id = _id(rng, "msg")
+    doc = new_step({"type": "message_creation", "message_creation": {"message_id": msg_id}})
+    step("thread.run.step.created", doc)
+    step("thread.run.step.in_progress", doc)
+    message: dict[str, Any] = {
+        "id": msg_id,
+        "object": "thread.message",
+        "created_at": tick(),
+        "assistant_id": a.id,
+        "thread_id": thread_id,
+        "run_id": run_id,
+        "status": "in_progress",
+        "incomplete_details": None,
+        "incomplete_at": None,
+        "completed_at": None,
+        "role": "assistant",
+        "content": [],
+        "attachments": [],
+        "metadata": {},
+    }
+    step("thread.message.created", message)
+    step("thread.message.in_progress", message)
+    n_text = events - len(out) - 2 - tail - 1
+    if n_text < 1:
+        raise ValueError(f"{events} events are too few for this transcript")
+    words = _words(rng, n_text)
+    for word in words:
+        part = {"index": 0, "type": "text", "text": {"value": word, "annotations": []}}
+        delta = {"id": msg_id, "object": "thread.message.delta", "delta": {"content": [part]}}
+        out.append(("thread.message.delta", delta))
+    text = {"value": "".join(words), "annotations": []}
+    message.update(
+        status="completed", completed_at=tick(), content=[{"type": "text", "text": text}]
+    )
+    step("thread.message.completed", message)
+    doc.update(status="completed", completed_at=tick(), usage=_usage(rng))
+    step("thread.run.step.completed", doc)
+    if ends_in_action:
+        doc = new_step({"type": "tool_calls", "tool_calls": []})
+        step("thread.run.step.created", doc)
+        step("thread.run.step.in_progress", doc)
+        for k, (call, pieces) in enumerate(zip(fn_calls, fn_pieces, strict=True)):
+            named = {"name": call["function"]["name"], "arguments": "", "output": None}
+            step_delta(
+                doc["id"], {"index": k, "id": call["id"], "type": "function", "function": named}
+            )
+            for piece in pieces:
+                step_delta(
+                    doc["id"], {"index": k, "type": "function", "function": {"arguments": piece}}
+                )
+            step_deltas += 1 + len(pieces)
+        action_calls = [
+            {
+                "id": c["id"],
+                "type": "function",
+                "function": {k: c["function"][k] for k in ("name", "arguments")},
+            }
+            for c in fn_calls
+        ]
+        action = {
+            "type": "submit_tool_outputs",
+            "submit_tool_outputs": {"tool_calls": action_calls},
+        }
+        run("thread.run.requires_action", status="requires_action", required_action=action)
+    else:
+        run(
+            "thread.run.completed",
+            status="completed",
+            completed_at=tick(),
+            expires_at=None,
+            usage=_usage(rng),
+        )
+    out.append(("done", None))
+    assert len(out) == events, (len(out), events)
+    body = b"".join(
+        b"event: done\ndata: [DONE]\n\n"
+        if data is None
+        else b"event: " + name.encode() + b"\ndata: " + orjson.dumps(data) + b"\n\n"
+        for name, data in out
+    )
+    return Transcript(
+        body=body,
+        events=tuple(out),
+        message_deltas=n_text,
+        step_deltas=step_deltas,
+        requires_action=ends_in_action,
+    )
+
+
+@lru_cache(maxsize=4)
+def transcripts(n: int, events: int = 200) -> tuple[Transcript, ...]:
+    """``n`` distinct transcripts of ``events`` events each (see :func:`transcript`)."""
+    return tuple(transcript(i, events) for i in range(n))

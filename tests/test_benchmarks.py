@@ -52,17 +52,23 @@ def test_workloads_are_deterministic() -> None:
     made = w.stream.__wrapped__(200, 60)  # bypass the cache: generate again
     assert made == w.stream(200, 60)
     assert w.big_schema_run(4096) == w.big_schema_run(4096)
+    assert w.run_steps.__wrapped__(50) == w.run_steps(50)
+    assert w.transcript(3, 100) == w.transcript(3, 100)
     code = (
         "import hashlib; from benchmarks import workloads as w; "
         "s = w.stream(200, 60); u = w.unknown_keys(20); "
-        "print(hashlib.sha256(b'\\n'.join(s.lenient + s.strict + u.with_)).hexdigest())"
+        "t = tuple(x.body for x in w.transcripts(2, 100)); "
+        "docs = s.lenient + s.strict + u.with_ + w.run_steps(50) + w.run_pages(2) + t; "
+        "print(hashlib.sha256(b'\\n'.join(docs + (w.FULL_STEP,))).hexdigest())"
     )
     env = {**child_env(), "PYTHONHASHSEED": "12345"}
     out = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
     here = w.stream(200, 60)
-    assert out.stdout.strip() == _digest(here.lenient + here.strict + w.unknown_keys(20).with_)
+    docs = here.lenient + here.strict + w.unknown_keys(20).with_ + w.run_steps(50)
+    docs += w.run_pages(2) + tuple(x.body for x in w.transcripts(2, 100)) + (w.FULL_STEP,)
+    assert out.stdout.strip() == _digest(docs)
 
 
 def test_stream_properties() -> None:
@@ -207,6 +213,182 @@ def test_rejection_documents_are_what_they_say() -> None:
             assert info.value.errors[-1].code == "too_many_problems"
 
 
+STEP_FIELDS = set(runschema.json_schema(runschema.RunStep)["$defs"]["RunStep"]["properties"])
+
+
+def test_run_steps_workload() -> None:
+    """Distinct run steps of both kinds, with all three tool call kinds, every key present;
+    valid for runschema strict, its JSON Schema and every peer, which keep the tool calls."""
+    import jsonschema
+    from openai.types.beta.threads.runs import RunStep as OpenAIRunStep
+
+    from benchmarks.peers import msgspec_model as ms
+    from benchmarks.peers import pydantic_model as pyd
+
+    docs = w.run_steps(300)
+    parsed = [orjson.loads(d) for d in docs]
+    assert len({d["id"] for d in parsed}) == len({d["created_at"] for d in parsed}) == 300
+    assert {d["type"] for d in parsed} == {"message_creation", "tool_calls"}
+    assert {d["status"] for d in parsed} == {
+        "completed",
+        "in_progress",
+        "failed",
+        "cancelled",
+        "expired",
+    }
+    kinds = {c["type"] for d in parsed for c in d["step_details"].get("tool_calls", ())}
+    assert kinds == {"function", "code_interpreter", "file_search"}
+    arguments = [
+        c["function"]["arguments"]
+        for d in parsed
+        for c in d["step_details"].get("tool_calls", ())
+        if c["type"] == "function"
+    ]
+    assert len(set(arguments)) > len(arguments) // 2
+    assert all(set(d) == STEP_FIELDS for d in parsed)
+    validator = jsonschema.Draft202012Validator(runschema.json_schema(runschema.RunStep))
+    for data, doc in zip((*docs, w.FULL_STEP), (*parsed, orjson.loads(w.FULL_STEP)), strict=True):
+        assert not list(validator.iter_errors(doc))
+        for strict in (False, True):
+            step = runschema.loads(data, runschema.RunStep, strict=strict)
+            assert json_difference(doc, orjson.loads(runschema.dumps(step))) is None
+        for peer in (
+            OpenAIRunStep.model_validate_json(data),
+            pyd.RunStep.model_validate_json(data),
+            ms.step_decoder.decode(data),
+        ):
+            assert peer.id == doc["id"]
+            if doc["type"] == "tool_calls":
+                calls = peer.step_details.tool_calls  # type: ignore[union-attr]
+                assert [c.id for c in calls] == [c["id"] for c in doc["step_details"]["tool_calls"]]
+    full = orjson.loads(w.FULL_STEP)["step_details"]["tool_calls"]
+    assert [c["type"] for c in full] == ["function", "code_interpreter", "file_search"]
+
+
+def test_run_pages_workload() -> None:
+    """Pages of 20 distinct runs, with first_id, last_id and has_more, read by everyone."""
+    from benchmarks.peers import msgspec_model as ms
+    from benchmarks.peers import openai_client as oc
+    from benchmarks.peers import pydantic_model as pyd
+
+    pages = [orjson.loads(p) for p in w.run_pages(3)]
+    ids = [r["id"] for p in pages for r in p["data"]]
+    assert len(ids) == len(set(ids)) == 60
+    for i, (data, page) in enumerate(zip(w.run_pages(3), pages, strict=True)):
+        assert set(page) == {"object", "data", "first_id", "last_id", "has_more"}
+        assert page["first_id"] == page["data"][0]["id"]
+        assert page["last_id"] == page["data"][-1]["id"]
+        assert page["has_more"] == (i < 2)
+        assert all("required_action" in r for r in page["data"])
+        ours = runschema.loads(data, runschema.RunList, strict=True)
+        assert json_difference(page, orjson.loads(runschema.dumps(ours))) is None
+        for peer in (
+            oc.RunPage.model_validate_json(data),
+            pyd.RunList.model_validate_json(data),
+            ms.page_decoder.decode(data),
+        ):
+            assert [r.id for r in peer.data] == [r["id"] for r in page["data"]]
+
+
+def test_transcripts_are_valid_distinct_streams() -> None:
+    """Each transcript has exactly its events, ends with done, breaks no rule of the order
+    checker, reads strictly, has about 150 text deltas of 200 events and tool call pieces
+    that add up to the calls; transcripts share no id."""
+    ts = w.transcripts(4)
+    seen: set[str] = set()
+    for t in ts:
+        assert len(t) == 200
+        assert t.events[-1] == ("done", None)
+        events = runschema.decode_stream(t.body, strict=True)
+        assert runschema.check_stream(events) == []
+        assert len(events) == 200
+        names = [name for name, _ in t.events]
+        assert names.count("thread.message.delta") == t.message_deltas
+        assert names.count("thread.run.step.delta") == t.step_deltas
+        assert 120 <= t.message_deltas <= 175
+        assert t.step_deltas >= 15
+        assert names[:4] == [
+            "thread.created",
+            "thread.run.created",
+            "thread.run.queued",
+            "thread.run.in_progress",
+        ]
+        last = "thread.run.requires_action" if t.requires_action else "thread.run.completed"
+        assert names[-2] == last
+        pieces: dict[tuple[str, int], str] = {}
+        for name, data in t.events:
+            if name == "thread.run.step.delta":
+                for c in data["delta"]["step_details"]["tool_calls"]:
+                    if c["type"] == "function":
+                        key = (data["id"], c["index"])
+                        pieces[key] = pieces.get(key, "") + c["function"]["arguments"]
+        if t.requires_action:
+            run = t.events[-2][1]
+            calls = run["required_action"]["submit_tool_outputs"]["tool_calls"]
+            assert sorted(pieces.values()) == sorted(c["function"]["arguments"] for c in calls)
+        ids = {data["id"] for _, data in t.events if data is not None}
+        assert not ids & seen
+        seen |= ids
+    assert {t.requires_action for t in ts} == {False, True}
+    assert len({t.body for t in ts}) == 4
+
+
+def test_openai_client_path_is_the_clients() -> None:
+    """What the benchmark calls the official client's path yields what the client itself
+    yields for the same body over HTTP (a mock transport), event for event; the validating
+    and by-name readings give the same values; the encoders write the transcript's events."""
+    import httpx2
+    import openai
+
+    from benchmarks.cases import _openai_to_json, _pydantic_json, sse_json
+    from benchmarks.peers import openai_client as oc
+
+    t = w.transcript(1, 100)
+    assert t.requires_action
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        return httpx2.Response(200, headers={"content-type": "text/event-stream"}, content=t.body)
+
+    http = httpx2.Client(transport=httpx2.MockTransport(handler))
+    client = openai.OpenAI(api_key="x", base_url="http://test/v1", http_client=http)
+    with pytest.warns(DeprecationWarning, match="Assistants API is deprecated"):
+        stream = client.beta.threads.create_and_run(  # type: ignore[deprecated]
+            assistant_id="asst_1", stream=True
+        )
+    got = list(stream)
+    ours = oc.client_events(t.body)
+    assert len(got) == len(ours) == len(t) - 1  # the client stops at done
+    readings = (ours, oc.validated_events(t.body), oc.by_name_events(t.body))
+    for theirs, *others in zip(got, *readings, strict=True):
+        want = theirs.model_dump(mode="json", exclude_unset=True)
+        for other in others:
+            assert type(other) is type(theirs)
+            assert other.model_dump(mode="json", exclude_unset=True) == want
+    for dump in (_pydantic_json, _openai_to_json):  # the benchmark's two writers
+        body = oc.encode_events(got, dump)
+        assert orjson.loads(sse_json(body)) == orjson.loads(sse_json(t.body))
+
+
+def test_sse_json_refuses_what_it_cannot_read() -> None:
+    """The output check's reader takes only whole frames of one event and one data line,
+    ending with done."""
+    from benchmarks.cases import sse_json
+
+    ok = b'event: thread.created\ndata: {"id":"t"}\n\nevent: done\ndata: [DONE]\n\n'
+    assert orjson.loads(sse_json(ok)) == [
+        {"event": "thread.created", "data": {"id": "t"}},
+        {"event": "done", "data": "[DONE]"},
+    ]
+    for bad in (
+        ok[:-1],
+        ok.replace(b"\ndata: {", b"\ndata: \ndata: {"),
+        ok.replace(b"event: done\ndata: [DONE]\n\n", b""),
+        b"data: [DONE]\n\n",
+    ):
+        with pytest.raises(ValueError, match=r"blank line|one data line|ends with done"):
+            sse_json(bad)
+
+
 # --- the harness ----------------------------------------------------------------------------
 
 
@@ -294,7 +476,13 @@ def test_every_case_has_every_contender(results: dict[str, Any]) -> None:
     assert list(results["cases"]) == [name for name, _ in CASES]
     for name, case in results["cases"].items():
         got = set(case["contenders"])
-        if case["kind"] == "decode":
+        if "stream transcripts" in name:  # no same-shape peers; the client's own readings
+            if case["kind"] == "decode":
+                want = {"runschema", "openai client", "openai validate", "openai by name"}
+            else:
+                want = {"runschema", "openai model_dump_json", "openai to_json"}
+            want.add("orjson")
+        elif case["kind"] == "decode":
             want = {"runschema", "pydantic", "openai", "msgspec", "orjson"}
         else:
             want = {"runschema", "pydantic", "openai model_dump_json", "openai to_json"}
@@ -333,6 +521,13 @@ def test_streams_walk_distinct_documents(results: dict[str, Any]) -> None:
     assert server["rounds"] * server["per_sample"]["runschema"] == server["documents"]
     for name in ("decode seed, lenient", "decode, a 64 KiB function schema, lenient"):
         assert cases[name]["documents"] == 1
+    assert cases["decode fuller run step, lenient"]["documents"] == 1
+    sizes = results["sizes"]
+    assert cases["decode run steps, lenient"]["documents"] == sizes["step_docs"]
+    assert cases["decode 20-run list pages, lenient"]["documents"] == sizes["pages"]
+    for name in ("decode stream transcripts, strict", "encode stream transcripts"):
+        assert cases[name]["documents"] == sizes["transcripts"]
+        assert cases[name]["per_sample"]["runschema"] == sizes["transcript_slice"]
 
 
 def test_output_checks(results: dict[str, Any]) -> None:
@@ -349,11 +544,14 @@ def test_output_checks(results: dict[str, Any]) -> None:
     flagged = {
         n
         for n, c in results["cases"].items()
-        if not c["contenders"]["msgspec"]["check"]["same_json"]
+        if "msgspec" in c["contenders"] and not c["contenders"]["msgspec"]["check"]["same_json"]
     }
     assert {"decode seed, lenient", "decode seed, strict", "encode seed"} <= flagged
     assert not flagged & {"decode fuller run, lenient", "decode fuller run, strict"}
     assert "encode fuller run" not in flagged
+    # its run step has the API's shape exactly; its page's runs drop nulls and unknown keys
+    assert not {n for n in flagged if "run step" in n}
+    assert {"decode 20-run list pages, lenient", "encode 20-run list pages"} <= flagged
     assert "decode, unknown keys in every run, lenient" in flagged
     kinds = results["cases"]["decode, unknown keys in every run, lenient"]["contenders"]["msgspec"]
     assert "key dropped" in kinds["check"]["kinds"]
@@ -376,9 +574,8 @@ def test_report_and_markdown(results: dict[str, Any]) -> None:
     from benchmarks.__main__ import report
 
     md = results["markdown"]
-    assert (
-        "| case | runschema | pydantic (same shape) | openai `Run` | msgspec | orjson alone |" in md
-    )
+    header = "| case | runschema | pydantic (same shape) | openai models | msgspec | orjson alone |"
+    assert header in md
     m = results["machine"]
     for heading in ("CPython", "Load average", f"runschema {m['versions']['runschema']}", m["cpu"]):
         assert heading in md

@@ -1,1 +1,2 @@
-"""Peer models of the same shape as runschema.Run, for the benchmarks only."""
+"""Peers for the benchmarks only: models of the same shape as runschema's Run, RunList and
+RunStep (pydantic, msgspec), and what the openai package itself does (``openai_client``)."""

@@ -1,4 +1,9 @@
-"""A msgspec.Struct model of the Run, same shape (the C-speed reference point)."""
+"""msgspec.Struct models of the Run, a page of runs and the run step, same shape (the C-speed
+reference point).
+
+A key the API always writes (nullable or not) has no default here, so that an explicit null is
+read and written back; only keys that may be absent default to None (and are then left out).
+"""
 
 from __future__ import annotations
 
@@ -167,5 +172,118 @@ class Run(_S, frozen=True, kw_only=True):
     )
 
 
+class RunList(_S, frozen=True, kw_only=True):
+    object: Literal["list"]
+    data: tuple[Run, ...]
+    first_id: str | None
+    last_id: str | None
+    has_more: bool
+
+
+# --- the run step -----------------------------------------------------------------------------
+
+
+class CodeInterpreterLogsOutput(_S, frozen=True, kw_only=True, tag_field="type", tag="logs"):
+    logs: str
+
+
+class CodeInterpreterImage(_S, frozen=True, kw_only=True):
+    file_id: str
+
+
+class CodeInterpreterImageOutput(_S, frozen=True, kw_only=True, tag_field="type", tag="image"):
+    image: CodeInterpreterImage
+
+
+class StepCodeInterpreter(_S, frozen=True, kw_only=True):
+    input: str
+    outputs: tuple[CodeInterpreterLogsOutput | CodeInterpreterImageOutput, ...]
+
+
+class StepCodeInterpreterCall(
+    _S, frozen=True, kw_only=True, tag_field="type", tag="code_interpreter"
+):
+    id: str
+    code_interpreter: StepCodeInterpreter
+
+
+class StepFileSearchRankingOptions(_S, frozen=True, kw_only=True):
+    ranker: Literal["auto", "default_2024_08_21"]
+    score_threshold: float
+
+
+class FileSearchResultContent(_S, frozen=True, kw_only=True):
+    type: Literal["text"] | None = None
+    text: str | None = None
+
+
+class FileSearchResult(_S, frozen=True, kw_only=True):
+    file_id: str
+    file_name: str
+    score: float
+    content: tuple[FileSearchResultContent, ...] | None = None
+
+
+class StepFileSearch(_S, frozen=True, kw_only=True):
+    ranking_options: StepFileSearchRankingOptions | None = None
+    results: tuple[FileSearchResult, ...] | None = None
+
+
+class StepFileSearchCall(_S, frozen=True, kw_only=True, tag_field="type", tag="file_search"):
+    id: str
+    file_search: StepFileSearch
+
+
+class StepFunction(_S, frozen=True, kw_only=True):
+    name: str
+    arguments: str
+    output: str | None
+
+
+class StepFunctionCall(_S, frozen=True, kw_only=True, tag_field="type", tag="function"):
+    id: str
+    function: StepFunction
+
+
+class MessageCreation(_S, frozen=True, kw_only=True):
+    message_id: str
+
+
+class MessageCreationDetails(
+    _S, frozen=True, kw_only=True, tag_field="type", tag="message_creation"
+):
+    message_creation: MessageCreation
+
+
+class ToolCallsDetails(_S, frozen=True, kw_only=True, tag_field="type", tag="tool_calls"):
+    tool_calls: tuple[StepCodeInterpreterCall | StepFileSearchCall | StepFunctionCall, ...]
+
+
+class RunStepLastError(_S, frozen=True, kw_only=True):
+    code: Literal["server_error", "rate_limit_exceeded"]
+    message: str
+
+
+class RunStep(_S, frozen=True, kw_only=True):
+    id: str
+    object: Literal["thread.run.step"]
+    created_at: int
+    assistant_id: str
+    thread_id: str
+    run_id: str
+    type: Literal["message_creation", "tool_calls"]
+    status: Literal["in_progress", "cancelled", "failed", "completed", "expired"]
+    step_details: MessageCreationDetails | ToolCallsDetails
+    last_error: RunStepLastError | None
+    expired_at: int | None
+    cancelled_at: int | None
+    failed_at: int | None
+    completed_at: int | None
+    metadata: dict[str, str] | None
+    usage: Usage | None
+
+
 decoder = msgspec.json.Decoder(Run)
+page_decoder = msgspec.json.Decoder(RunList)
+step_decoder = msgspec.json.Decoder(RunStep)
 encoder = msgspec.json.Encoder()

@@ -1,4 +1,5 @@
-"""A pydantic v2 model of the Run, same shape, written plainly (not the openai package's)."""
+"""pydantic v2 models of the Run, a page of runs and the run step, same shape, written plainly
+(not the openai package's)."""
 
 from __future__ import annotations
 
@@ -172,3 +173,130 @@ class Run(_M):
     tool_choice: Literal["none", "auto", "required"] | NamedToolChoice | None
     parallel_tool_calls: bool
     response_format: Literal["auto"] | ResponseFormatObject | None
+
+
+class RunList(_M):
+    object: Literal["list"]
+    data: list[Run]
+    first_id: str | None
+    last_id: str | None
+    has_more: bool
+
+
+# --- the run step -----------------------------------------------------------------------------
+
+
+class CodeInterpreterLogsOutput(_M):
+    type: Literal["logs"]
+    logs: str
+
+
+class CodeInterpreterImage(_M):
+    file_id: str
+
+
+class CodeInterpreterImageOutput(_M):
+    type: Literal["image"]
+    image: CodeInterpreterImage
+
+
+CodeInterpreterOutput = Annotated[
+    CodeInterpreterLogsOutput | CodeInterpreterImageOutput, Field(discriminator="type")
+]
+
+
+class StepCodeInterpreter(_M):
+    input: str
+    outputs: list[CodeInterpreterOutput]
+
+
+class StepCodeInterpreterCall(_M):
+    id: str
+    type: Literal["code_interpreter"]
+    code_interpreter: StepCodeInterpreter
+
+
+class StepFileSearchRankingOptions(_M):
+    ranker: Literal["auto", "default_2024_08_21"]
+    score_threshold: float
+
+
+class FileSearchResultContent(_M):
+    type: Literal["text"] | None = None
+    text: str | None = None
+
+
+class FileSearchResult(_M):
+    file_id: str
+    file_name: str
+    score: float
+    content: list[FileSearchResultContent] | None = None
+
+
+class StepFileSearch(_M):
+    ranking_options: StepFileSearchRankingOptions | None = None
+    results: list[FileSearchResult] | None = None
+
+
+class StepFileSearchCall(_M):
+    id: str
+    type: Literal["file_search"]
+    file_search: StepFileSearch
+
+
+class StepFunction(_M):
+    name: str
+    arguments: str
+    output: str | None = None
+
+
+class StepFunctionCall(_M):
+    id: str
+    type: Literal["function"]
+    function: StepFunction
+
+
+StepToolCall = Annotated[
+    StepCodeInterpreterCall | StepFileSearchCall | StepFunctionCall, Field(discriminator="type")
+]
+
+
+class MessageCreation(_M):
+    message_id: str
+
+
+class MessageCreationDetails(_M):
+    type: Literal["message_creation"]
+    message_creation: MessageCreation
+
+
+class ToolCallsDetails(_M):
+    type: Literal["tool_calls"]
+    tool_calls: list[StepToolCall]
+
+
+StepDetails = Annotated[MessageCreationDetails | ToolCallsDetails, Field(discriminator="type")]
+
+
+class RunStepLastError(_M):
+    code: Literal["server_error", "rate_limit_exceeded"]
+    message: str
+
+
+class RunStep(_M):
+    id: str
+    object: Literal["thread.run.step"]
+    created_at: int
+    assistant_id: str
+    thread_id: str
+    run_id: str
+    type: Literal["message_creation", "tool_calls"]
+    status: Literal["in_progress", "cancelled", "failed", "completed", "expired"]
+    step_details: StepDetails
+    last_error: RunStepLastError | None = None
+    expired_at: int | None = None
+    cancelled_at: int | None = None
+    failed_at: int | None = None
+    completed_at: int | None = None
+    metadata: dict[str, str] | None = None
+    usage: Usage | None = None
