@@ -22,9 +22,13 @@ from typing import Any
 import attrs
 import orjson
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import runschema
 from runschema import _cli
+from runschema import strategies as rs
+from tests.fixtures import examples
 
 SCRIPT = Path(sys.executable).with_name("runschema")
 LAUNCHERS = {
@@ -422,6 +426,277 @@ class TestModifyRunRequest:
         ran = cli(tmp_path, "validate", "body.json")
         assert ran.code == 1
         assert ran.lines[1] == ID_ERROR
+
+
+#: A strict-valid run step (the docstring example of RunStep).
+STEP: dict[str, Any] = {
+    "id": "step_1",
+    "object": "thread.run.step",
+    "created_at": 1699063291,
+    "run_id": "run_1",
+    "assistant_id": "asst_1",
+    "thread_id": "thread_1",
+    "type": "message_creation",
+    "status": "completed",
+    "cancelled_at": None,
+    "completed_at": 1699063291,
+    "expired_at": None,
+    "failed_at": None,
+    "last_error": None,
+    "metadata": None,
+    "usage": None,
+    "step_details": {"type": "message_creation", "message_creation": {"message_id": "msg_1"}},
+}
+
+
+def _page(*data: Any, **keys: Any) -> dict[str, Any]:
+    return {"object": "list", "data": list(data), "first_id": None, "last_id": None, **keys}
+
+
+THREAD: dict[str, Any] = {
+    "id": "thread_1",
+    "object": "thread",
+    "created_at": 1710348075,
+    "tool_resources": None,
+    "metadata": {},
+}
+MESSAGE: dict[str, Any] = {
+    "id": "msg_1",
+    "object": "thread.message",
+    "created_at": 1710348076,
+    "thread_id": "thread_1",
+    "status": "completed",
+    "incomplete_details": None,
+    "completed_at": 1710348077,
+    "incomplete_at": None,
+    "role": "assistant",
+    "content": [{"type": "text", "text": {"value": "Hi", "annotations": []}}],
+    "assistant_id": "asst_1",
+    "run_id": "run_1",
+    "attachments": [],
+    "metadata": {},
+}
+
+#: --type name: (a strict-valid document, an invalid one, the invalid one's report)
+DOCUMENT_CASES: dict[str, tuple[Any, Any, list[str]]] = {
+    "run": (
+        STRICT_OK,
+        {**STRICT_OK, "status": 5},
+        ["doc.json:1 (run_abc123)", STATUS_ERROR],
+    ),
+    "run-step": (
+        STEP,
+        {**STEP, "step_details": {"type": "browser"}},
+        [
+            "doc.json:1 (step_1)",
+            "  $.step_details.type: expected one of 'message_creation', 'tool_calls', "
+            "got 'browser' [unknown_tag]",
+        ],
+    ),
+    "run-list": (
+        _page(STRICT_OK, has_more=False),
+        _page(STRICT_OK, {**STRICT_OK, "status": 5}, has_more=False),
+        ["doc.json:1", "  $.data[1].status: expected a string, got an integer [type]"],
+    ),
+    "run-step-list": (
+        _page(STEP, first_id="step_1", last_id="step_1", has_more=True),
+        _page(STEP),
+        ["doc.json:1", "  $.has_more: required key 'has_more' is missing [missing]"],
+    ),
+    "error": (
+        {
+            "error": {
+                "message": "No run",
+                "type": "invalid_request_error",
+                "param": None,
+                "code": None,
+            }
+        },
+        {"error": {"message": 1, "type": "invalid_request_error", "param": None, "code": None}},
+        ["doc.json:1", "  $.error.message: expected a string, got an integer [type]"],
+    ),
+    "create-run-request": (
+        {
+            "assistant_id": "asst_1",
+            "additional_messages": [{"role": "user", "content": "hi"}],
+            "stream": True,
+        },
+        {"assistant_id": "asst_1", "temperature": 3},
+        ["doc.json:1", "  $.temperature: expected a value <= 2, got 3 [out_of_range]"],
+    ),
+    "create-thread-and-run-request": (
+        {
+            "assistant_id": "asst_1",
+            "thread": {"messages": [{"role": "user", "content": [{"type": "text", "text": "hi"}]}]},
+        },
+        {"assistant_id": "asst_1", "thread": {"messages": [{"role": "user", "content": []}]}},
+        [
+            "doc.json:1",
+            "  $.thread.messages[0].content: expected at least 1 item, got 0 [too_few]",
+        ],
+    ),
+    "submit-tool-outputs-request": (
+        {"tool_outputs": [{"tool_call_id": "call_1", "output": "70F"}], "stream": False},
+        {"tool_outputs": [{"tool_call_id": "call_1", "output": 70}]},
+        ["doc.json:1", "  $.tool_outputs[0].output: expected a string, got an integer [type]"],
+    ),
+    "modify-run-request": (
+        {"metadata": {"user": "u1"}},
+        {"metadata": {"user": "u1"}, "stream": True},
+        ["doc.json:1", "  $.stream: unknown key 'stream' is not allowed [unknown_field]"],
+    ),
+    "thread": (
+        THREAD,
+        {**THREAD, "created_at": 1.5},
+        [
+            "doc.json:1 (thread_1)",
+            "  $.created_at: expected a unix timestamp (integer seconds), got a number [type]",
+        ],
+    ),
+    "message": (
+        MESSAGE,
+        {**MESSAGE, "role": "system"},
+        [
+            "doc.json:1 (msg_1)",
+            "  $.role: expected one of 'user', 'assistant', got 'system' [enum]",
+        ],
+    ),
+    "message-list": (
+        _page(MESSAGE, first_id="msg_1", last_id="msg_1", has_more=False),
+        _page({**MESSAGE, "content": [{"type": "text", "text": {"value": "x"}}]}, has_more=False),
+        [
+            "doc.json:1",
+            "  $.data[0].content[0].text.annotations: required key 'annotations' is missing "
+            "[missing]",
+        ],
+    ),
+    "message-delta": (
+        {"id": "msg_1", "object": "thread.message.delta", "delta": {"content": []}},
+        {"id": "msg_1", "object": "thread.message.delta", "delta": {"content": [{"type": "text"}]}},
+        [
+            "doc.json:1 (msg_1)",
+            "  $.delta.content[0].index: required key 'index' is missing [missing]",
+        ],
+    ),
+    "run-step-delta": (
+        {"id": "step_1", "object": "thread.run.step.delta", "delta": {}},
+        {"id": "step_1", "object": "thread.run.step.delta"},
+        ["doc.json:1 (step_1)", "  $.delta: required key 'delta' is missing [missing]"],
+    ),
+}
+
+
+def _validate(doc: Any, *args: str, name: str = "doc.json") -> Ran:
+    """``runschema validate --strict ARGS NAME`` in this process (quicker than a child), in
+    the current directory (the tests chdir to their tmp_path)."""
+    Path(name).write_bytes(jsonl(*doc) if name.endswith(".jsonl") else orjson.dumps(doc))
+    code, out = _run_in_process("validate", "--strict", *args, name)
+    return Ran(code, out, "")
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _bytes_in_process(*argv: str) -> tuple[int, bytes]:
+    """The command's exit status and the bytes it wrote to stdout (normalize and schema write
+    to ``sys.stdout.buffer``)."""
+    buffer = io.BytesIO()
+    out = io.TextIOWrapper(buffer, encoding="utf-8")
+    with contextlib.redirect_stdout(out):
+        code = _cli.main(list(argv))
+        out.flush()
+    return code, buffer.getvalue()
+
+
+class TestDocumentTypes:
+    def test_every_type_has_a_case(self) -> None:
+        """The cases below cover every --type, and each names a runschema model."""
+        assert set(DOCUMENT_CASES) == set(_cli.DOCUMENT_TYPES)
+        for cls in _cli.DOCUMENT_TYPES.values():
+            assert cls.__name__ in runschema.__all__
+
+    @pytest.mark.parametrize("name", list(DOCUMENT_CASES))
+    def test_valid_and_invalid(self, in_tmp: Path, name: str) -> None:
+        """--type NAME --strict: a valid document exits 0, an invalid one exits 1 with its
+        exact path, message and code."""
+        valid, invalid, report = DOCUMENT_CASES[name]
+        ran = _validate(valid, "--type", name)
+        assert (ran.code, ran.lines[:-1], ran.summary()) == (0, [], (1, 1, 0)), ran.out
+        ran = _validate(invalid, "--type", name)
+        assert ran.code == 1
+        assert ran.blocks == report
+        assert ran.summary() == (1, 0, 1)
+
+    @pytest.mark.parametrize("name", ["run-list", "run-step-list"])
+    def test_a_page_type_reads_pages_as_documents(self, in_tmp: Path, name: str) -> None:
+        """With a page type, a list page is one document (not a page of documents), and a
+        JSON array or JSONL holds several."""
+        page = DOCUMENT_CASES[name][0]
+        empty = _page(has_more=False)
+        ran = _validate(empty, "--type", name)
+        assert (ran.code, ran.summary()) == (0, (1, 1, 0))
+        ran = _validate([page, empty, page], "--type", name)
+        assert (ran.code, ran.summary()) == (0, (3, 3, 0))
+        ran = _validate([page, empty], "--type", name, name="pages.jsonl")
+        assert (ran.code, ran.summary()) == (0, (2, 2, 0))
+
+    def test_other_types_still_read_pages_of_documents(self, in_tmp: Path) -> None:
+        """A run-step page given as run steps is read as a page of run steps."""
+        page = DOCUMENT_CASES["run-step-list"][0]
+        ran = _validate(page, "--type", "run-step")
+        assert (ran.code, ran.summary()) == (0, (1, 1, 0))
+
+    @pytest.mark.parametrize("name", list(DOCUMENT_CASES))
+    def test_generated_documents_are_valid(self, in_tmp: Path, name: str) -> None:
+        """Generated valid documents of every type (runschema.strategies) pass --strict,
+        and normalize gives them back as the same JSON."""
+        cls = _cli.DOCUMENT_TYPES[name]
+
+        @examples(4)
+        @given(st.lists(rs.json_documents(cls), min_size=1, max_size=4))
+        def check(docs: list[dict[str, Any]]) -> None:
+            ran = _validate(docs, "--type", name, name="docs.jsonl")
+            assert (ran.code, ran.summary()) == (0, (len(docs), len(docs), 0)), ran.out
+            code, out = _bytes_in_process("normalize", "--strict", "--type", name, "docs.jsonl")
+            assert code == 0
+            assert [orjson.loads(line) for line in out.splitlines()] == docs
+
+        check()
+
+    def test_script_reads_stdin(self, tmp_path: Path) -> None:
+        """The console script, as people run it: run steps as JSONL on stdin."""
+        bad = {**STEP, "status": "paused"}
+        ran = cli(
+            tmp_path, "validate", "--strict", "--type", "run-step", "-", stdin=jsonl(STEP, bad)
+        )
+        assert ran.code == 1
+        assert ran.blocks == [
+            "<stdin>:2 (step_1)",
+            "  $.status: expected one of 'in_progress', 'cancelled', 'failed', 'completed', "
+            "'expired', got 'paused' [enum]",
+        ]
+
+    def test_help_lists_every_type(self) -> None:
+        """validate, normalize and schema --help list every document type, described."""
+        for command in ("validate", "normalize", "schema"):
+            code, out = _run_in_process(command, "--help")
+            assert code == 0
+            lines = out.splitlines()
+            start = lines.index("document types:")
+            listed = [
+                line.split()[0] for line in lines[start + 1 : start + 1 + len(DOCUMENT_CASES)]
+            ]
+            assert listed == list(_cli.DOCUMENT_TYPES)
+
+    @pytest.mark.parametrize("name", list(DOCUMENT_CASES))
+    def test_schema_of_every_type(self, name: str) -> None:
+        """'runschema schema NAME' prints json_schema() of the type."""
+        code, out = _bytes_in_process("schema", name)
+        assert code == 0
+        assert orjson.loads(out) == runschema.json_schema(_cli.DOCUMENT_TYPES[name])
 
 
 class TestNormalize:
@@ -840,3 +1115,81 @@ class TestLazyExactParse:
             ran = cli(tmp_path, "validate", name)
             assert ran.blocks[0] == f"{header} (run_abc123)"
             assert ran.blocks[1].startswith("  $.created_at: a timestamp outside")
+
+
+# --- streams (--type stream) --------------------------------------------------------------
+
+
+class TestStreams:
+    @staticmethod
+    def _write(tmp_path: Path, name: str, data: bytes) -> str:
+        path = tmp_path / name
+        path.write_bytes(data)
+        return str(path)
+
+    def test_a_valid_stream(self, tmp_path: Path) -> None:
+        from tests.streams import text_stream
+
+        path = self._write(tmp_path, "run.sse", runschema.encode_events(text_stream()))
+        code, out = _run_in_process("validate", "--strict", "--type", "stream", path)
+        assert code == 0
+        assert out.startswith("1 stream: 1 valid, 0 invalid")
+
+    def test_bad_frames_and_order_with_paths_and_codes(self, tmp_path: Path) -> None:
+        from tests.streams import text_delta, text_stream
+
+        events = text_stream()
+        events[9] = text_delta(0, " there", id="msg_x")
+        body = runschema.encode_events(events[:13])  # no terminal run event, no done
+        body = body.replace(b"event: thread.run.step.created", b"event: thread.run.step.made")
+        path = self._write(tmp_path, "bad.sse.gz", gzip.compress(body))
+        code, out = _run_in_process("validate", "--strict", "--type", "stream", path)
+        assert code == 1
+        lines = out.splitlines()
+        assert lines[0] == f"{path} (run_1)"
+        assert [re.sub(r": .*\[", " [", line.strip()) for line in lines[1:6]] == [
+            "$[4].event [unknown_event]",
+            "$[9].data.id [delta_before_created]",
+            "$ [no_terminal]",
+            "$ [missing_done]",
+            "problems by code: delta_before_created 1, missing_done 1, no_terminal 1, "
+            "unknown_event 1",
+        ]
+        assert lines[6].startswith("1 stream: 0 valid, 1 invalid")
+
+    def test_the_spec_transcripts_as_json_records(self, tmp_path: Path) -> None:
+        sse = Path(__file__).parent / "data" / "spec" / "examples" / "sse"
+        paths = sorted(str(p) for p in sse.glob("*.sse"))
+        code, out = _run_in_process("validate", "--type", "stream", "--format", "json", *paths)
+        assert code == 1
+        records = [orjson.loads(line) for line in out.splitlines()]
+        assert [r["valid"] for r in records] == [False] * 5
+        first = records[0]
+        assert (first["id"], first["errors"][0]["path"], first["errors"][0]["code"]) == (
+            "run_123",
+            "$[13]",
+            "missing_data",
+        )
+
+    def test_normalize_rewrites_what_it_read(self, tmp_path: Path, capsys: Any) -> None:
+        from tests.streams import text_stream
+
+        body = runschema.encode_events(text_stream()).replace(b"\n", b"\r\n")
+        body = body.replace(b"event: done\r\ndata: [DONE]", b'event: done\r\ndata: "[DONE]"')
+        path = self._write(tmp_path, "crlf.sse", body)
+        assert _cli.main(["normalize", "--type", "stream", path]) == 0
+        assert runschema.decode_stream(capsys.readouterr().out.encode(), strict=True) == (
+            text_stream()
+        )
+
+    def test_a_stream_needs_a_path(self) -> None:
+        assert _cli.main(["validate", "--type", "stream"]) == 2
+
+    def test_unreadable_input(self, tmp_path: Path) -> None:
+        assert _cli.main(["validate", "--type", "stream", str(tmp_path / "nope.sse")]) == 2
+
+    def test_help_lists_every_type(self) -> None:
+        code, out = _run_in_process("validate", "--help")
+        assert code == 0
+        for name in [*_cli.DOCUMENT_TYPES, "stream"]:
+            assert f"  {name} " in out

@@ -239,7 +239,7 @@ def _events(w: _Walk) -> dict[str, type[Any] | None]:
     """Every event of AssistantStreamEvent: its name and the model of its data (None for
     done); properties beside ``event`` and ``data`` are deviations."""
     found: dict[str, type[Any] | None] = {}
-    models = {**{n: c for n, c in STREAM_OBJECTS.items()}, "DoneEvent": None}
+    models: dict[str, type[Any] | None] = {**STREAM_OBJECTS, "DoneEvent": None}
     for family in STREAM_SCHEMAS["AssistantStreamEvent"]["oneOf"]:
         fname = family["$ref"].rsplit("/", 1)[-1]
         node = STREAM_SCHEMAS[fname]

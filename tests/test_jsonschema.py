@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import subprocess
 import sys
@@ -9,12 +10,15 @@ from typing import Any
 
 import orjson
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 import runschema
 from runschema import strategies as rs
 from tests.fixtures import FULL_RUN, example_runs, examples, set_at
+from tests.test_cli import DOCUMENT_CASES
 from tests.test_mutations import TABLE, VALUES
+from tests.test_strategies import DOCUMENTS, MODELS, _schema_validator
 
 jsonschema = pytest.importorskip("jsonschema")
 
@@ -151,3 +155,135 @@ class TestShape:
             check=True,
         )
         assert orjson.loads(out.stdout) == runschema.json_schema(runschema.Run)
+
+
+def _validator_of(cls: type[Any]) -> Any:
+    """The validator of json_schema(cls), built once per class (shared with test_strategies)."""
+    return _schema_validator(cls)
+
+
+def _strict_accepts(doc: Any, cls: type[Any]) -> bool:
+    return _strict_ok(orjson.dumps(doc), cls)
+
+
+def _places(doc: Any, loc: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every place in a JSON value (the root excluded): keys of objects, items of arrays."""
+    out: list[tuple[Any, ...]] = []
+    items = (
+        doc.items() if isinstance(doc, dict) else enumerate(doc) if isinstance(doc, list) else ()
+    )
+    for k, v in items:
+        out.append((*loc, k))
+        out.extend(_places(v, (*loc, k)))
+    return out
+
+
+_DELETE = object()
+
+
+def _mutated(doc: Any, loc: tuple[Any, ...], value: Any) -> Any:
+    doc = copy.deepcopy(doc)
+    node = doc
+    for seg in loc[:-1]:
+        node = node[seg]
+    if value is _DELETE:
+        del node[loc[-1]]
+    else:
+        node[loc[-1]] = copy.deepcopy(value)
+    return doc
+
+
+class TestEveryType:
+    def test_every_public_model_exports(self) -> None:
+        """Every model runschema exports (runs, steps, pages, bodies, queries, errors) has a
+        JSON Schema that is itself valid 2020-12."""
+        for cls in MODELS:
+            schema = runschema.json_schema(cls)
+            jsonschema.Draft202012Validator.check_schema(schema)
+            assert schema["$ref"] == f"#/$defs/{cls.__name__}"
+
+    @pytest.mark.parametrize("name", list(DOCUMENT_CASES))
+    def test_cli_cases_agree(self, name: str) -> None:
+        """The CLI's valid and invalid document of each type: the schema says what strict
+        mode says."""
+        from runschema._cli import DOCUMENT_TYPES
+
+        cls = DOCUMENT_TYPES[name]
+        valid, invalid, _ = DOCUMENT_CASES[name]
+        assert _validator_of(cls).is_valid(valid)
+        assert _strict_accepts(valid, cls)
+        assert not _validator_of(cls).is_valid(invalid)
+        assert not _strict_accepts(invalid, cls)
+
+    @pytest.mark.parametrize("cls", DOCUMENTS, ids=lambda c: c.__name__)
+    def test_mutations_agree(self, cls: type[Any]) -> None:
+        """A generated valid document with one place replaced by a hostile value, deleted,
+        or given an unknown key: schema-valid exactly when strict mode accepts it."""
+        hostile = [v for v in VALUES if v != 2**64]  # a known limit in number fields (above)
+
+        @examples(30)
+        @given(st.data())
+        def check(data: st.DataObject) -> None:
+            doc = data.draw(rs.json_documents(cls), label="doc")
+            places = _places(doc)
+            assume(places)
+            loc = data.draw(st.sampled_from(places), label="place")
+            what = data.draw(st.sampled_from([*hostile, _DELETE, "unknown key"]), label="value")
+            if what == "unknown key":
+                parent = _mutated(doc, loc, None)
+                for seg in loc[:-1]:
+                    parent = parent[seg]
+                assume(isinstance(parent, dict))
+                mutated = _mutated(doc, (*loc[:-1], "x_unknown"), 1)
+            elif what is _DELETE and isinstance(loc[-1], int):
+                return  # an array item removed is just a shorter array
+            else:
+                mutated = _mutated(doc, loc, what)
+            assert _validator_of(cls).is_valid(mutated) == _strict_accepts(mutated, cls), mutated
+
+        check()
+
+
+class TestNewShapes:
+    def test_step_details_and_tool_calls(self) -> None:
+        """A run step's details and tool calls are oneOf of const-tagged arms."""
+        s = runschema.json_schema(runschema.RunStep)
+        defs = s["$defs"]
+        assert defs["RunStep"]["properties"]["step_details"] == {
+            "oneOf": [
+                {"$ref": "#/$defs/MessageCreationDetails"},
+                {"$ref": "#/$defs/ToolCallsDetails"},
+            ]
+        }
+        calls = defs["ToolCallsDetails"]["properties"]["tool_calls"]["items"]["oneOf"]
+        assert [c["$ref"].rsplit("/", 1)[1] for c in calls] == [
+            "StepCodeInterpreterCall",
+            "StepFileSearchCall",
+            "StepFunctionCall",
+        ]
+        assert defs["StepFunction"]["properties"]["output"] == {
+            "anyOf": [{"type": "string"}, {"type": "null"}]
+        }
+
+    def test_message_content_and_one_of_groups(self) -> None:
+        """A message's content is a string or a non-empty array of parts; a new thread's file
+        search takes exactly one of vector_store_ids and vector_stores."""
+        defs = runschema.json_schema(runschema.CreateThreadAndRunParams)["$defs"]
+        content = defs["CreateMessageParams"]["properties"]["content"]
+        assert content["oneOf"][0] == {"type": "string"}
+        assert content["oneOf"][1]["minItems"] == 1
+        resources = defs["ThreadFileSearchResources"]
+        assert resources["oneOf"] == [
+            {"required": ["vector_store_ids"]},
+            {"required": ["vector_stores"]},
+        ]
+        for name in ("CreateThreadAndRunParams", "CreateThreadParams", "CreateMessageParams"):
+            assert defs[name]["additionalProperties"] is False
+
+    def test_queries(self) -> None:
+        """List queries bound limit to 1..100 and allow no other key."""
+        for cls in (runschema.ListRunsParams, runschema.ListRunStepsParams):
+            body = runschema.json_schema(cls)["$defs"][cls.__name__]
+            assert body["properties"]["limit"] == {"type": "integer", "minimum": 1, "maximum": 100}
+            assert body["additionalProperties"] is False
+            assert body["required"] == []

@@ -1,18 +1,122 @@
-"""Round trips with generated runs, and the published strategies' own promises."""
+"""Round trips with generated values of every type, and the published strategies' promises."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated, Any, Literal, get_origin
 
+import attrs
 import orjson
 import pytest
-from hypothesis import given
+from hypothesis import assume, find, given, settings
+from hypothesis import strategies as st
 
 import runschema
 from runschema import strategies as rs
+from runschema._kinds import Kind
+from runschema._schema import Ge, Le, MaxLen, MinLen, _Model, kind_of
+from runschema._values import UNSET, Unset, json_number_key
 from tests.fixtures import examples
 
 HYP = examples(150)
+#: Per type, across every model of the library (nested ones are drawn again inside their
+#: parents): the document types draw more below.
+EACH = examples(8)
+
+
+def _public_models() -> tuple[list[type[Any]], list[type[Any]]]:
+    """Every model class runschema exports: (known models, unknown union arms)."""
+    known: list[type[Any]] = []
+    arms: list[type[Any]] = []
+    for name in sorted(runschema.__all__):
+        obj = getattr(runschema, name)
+        if isinstance(obj, type) and issubclass(obj, _Model):
+            (arms if getattr(obj, "__rs_unknown_arm__", False) else known).append(obj)
+    return known, arms
+
+
+def _public_unions() -> list[tuple[str, Any]]:
+    """Every exported annotation with a wire kind that is not a model class (the unions and
+    string sets: Tool, StepDetails, ContentPart, RunStatus, ...)."""
+    out = []
+    for name in sorted(runschema.__all__):
+        obj = getattr(runschema, name)
+        if isinstance(obj, type):  # models, and classes that are not wire types
+            continue
+        try:
+            kind_of(obj)
+        except TypeError:
+            continue
+        out.append((name, obj))
+    return out
+
+
+MODELS, UNKNOWN_ARMS = _public_models()
+UNIONS = _public_unions()
+#: The documents of the runs resource: what the operations answer with and what they take.
+DOCUMENTS = [
+    runschema.Run,
+    runschema.RunStep,
+    runschema.RunList,
+    runschema.RunStepList,
+    runschema.ErrorResponse,
+    runschema.CreateRunParams,
+    runschema.CreateThreadAndRunParams,
+    runschema.SubmitToolOutputsParams,
+    runschema.RunUpdateParams,
+    runschema.ListRunsParams,
+    runschema.ListRunStepsParams,
+    runschema.CreateRunQuery,
+    runschema.RetrieveRunStepQuery,
+]
+#: The query-parameter models.
+QUERIES = [
+    runschema.ListRunsParams,
+    runschema.ListRunStepsParams,
+    runschema.CreateRunQuery,
+    runschema.RetrieveRunStepQuery,
+]
+
+
+def _name(cls: Any) -> str:
+    return getattr(cls, "__name__", repr(cls))
+
+
+def _schema_validator(cls: type[Any]) -> Any:
+    """A jsonschema validator of json_schema(cls), built once per class."""
+    validator = _VALIDATORS.get(cls)
+    if validator is None:
+        jsonschema = pytest.importorskip("jsonschema")
+        schema = runschema.json_schema(cls)
+        jsonschema.Draft202012Validator.check_schema(schema)
+        validator = _VALIDATORS.setdefault(cls, jsonschema.Draft202012Validator(schema))
+    return validator
+
+
+_VALIDATORS: dict[type[Any], Any] = {}
+
+
+def _check_valid(cls: type[Any], value: Any) -> None:
+    """What every generated valid value must satisfy: strict validation, both round trips,
+    and the exported JSON Schema."""
+    assert type(value) is cls
+    runschema.validate(value, strict=True)
+    data = runschema.dumps(value)
+    assert runschema.loads(data, cls, strict=True) == value
+    assert runschema.loads(data, cls) == value
+    doc = orjson.loads(data)
+    errors = [e.message for e in _schema_validator(cls).iter_errors(doc)]
+    assert not errors, (errors[:3], data[:300])
+
+
+def _json_of(value: Any) -> Any:
+    return orjson.loads(runschema.dumps(value))
+
+
+def _dump_any(tp: Any, value: Any) -> bytes:
+    """The JSON of a value of any annotation (a union's arm, a string of a set, ...)."""
+    return orjson.dumps(kind_of(tp).dump(value))
 
 
 class TestRoundTrips:
@@ -47,6 +151,198 @@ class TestRoundTrips:
         """run_json() gives JSON data that strict mode accepts unchanged."""
         run = runschema.structure(doc, runschema.Run, strict=True)
         assert runschema.unstructure(run) == doc
+
+
+class TestEveryType:
+    """values() and json_documents() for every type the library exports."""
+
+    @pytest.mark.parametrize("cls", MODELS, ids=_name)
+    def test_values_are_strict_valid_and_round_trip(self, cls: type[Any]) -> None:
+        """Every model: generated values pass strict mode, round-trip equal in both modes,
+        and their JSON is valid by json_schema(cls) (the jsonschema package)."""
+
+        @EACH
+        @given(rs.values(cls))
+        def check(value: Any) -> None:
+            _check_valid(cls, value)
+
+        check()
+
+    @pytest.mark.parametrize("cls", DOCUMENTS, ids=_name)
+    def test_documents(self, cls: type[Any]) -> None:
+        """The documents of the runs resource, with more examples: json_documents() gives
+        data that strict mode reads to an equal value, and that json_schema(cls) accepts."""
+
+        @examples(30)
+        @given(rs.json_documents(cls))
+        def check(doc: dict[str, Any]) -> None:
+            value = runschema.structure(doc, cls, strict=True)
+            assert runschema.unstructure(value) == doc
+            _check_valid(cls, value)
+
+        check()
+
+    @pytest.mark.parametrize("cls", MODELS, ids=_name)
+    def test_unknowns_round_trip_lenient(self, cls: type[Any]) -> None:
+        """values(cls, unknown=True): unknown enum values and union arms survive a lenient
+        round trip, as the same JSON value."""
+
+        @EACH
+        @given(rs.values(cls, unknown=True))
+        def check(value: Any) -> None:
+            data = runschema.dumps(value)
+            back = runschema.loads(data, cls)
+            assert back == value
+            assert orjson.loads(runschema.dumps(back)) == orjson.loads(data)
+
+        check()
+
+    @pytest.mark.parametrize(("name", "tp"), UNIONS, ids=[n for n, _ in UNIONS])
+    def test_unions(self, name: str, tp: Any) -> None:
+        """values() of a union or string set: strict-valid known arms; with unknown=True,
+        lenient round trips of unknown ones."""
+        if get_origin(tp) is Literal:  # a string set alone: open it, as the models' fields do
+            tp = tp | runschema.UnknownValue
+
+        @EACH
+        @given(rs.values(tp), rs.values(tp, unknown=True))
+        def check(known: Any, any_: Any) -> None:
+            assert runschema.loads(_dump_any(tp, known), tp, strict=True) == known
+            assert runschema.loads(_dump_any(tp, any_), tp) == any_
+
+        check()
+
+    @pytest.mark.parametrize("cls", UNKNOWN_ARMS, ids=_name)
+    def test_unknown_arms(self, cls: type[Any]) -> None:
+        """values(UnknownX) draws unknown arms: lenient reads them back through their union,
+        strict refuses their tag."""
+        union = cls.__rs_union__
+
+        @EACH
+        @given(rs.values(cls))
+        def check(arm: Any) -> None:
+            assert isinstance(arm, cls)
+            data = runschema.dumps(arm)
+            assert runschema.loads(data, union) == arm
+            with pytest.raises(runschema.ValidationError) as info:
+                runschema.loads(data, union, strict=True)
+            assert [(e.path, e.code) for e in info.value.errors] == [("$.type", "unknown_tag")]
+
+        check()
+
+    @pytest.mark.parametrize("cls", QUERIES, ids=_name)
+    def test_queries_round_trip_through_query_strings(self, cls: type[Any]) -> None:
+        """Generated query values survive encode_query / decode_query (strict), save an
+        empty array (pinned as a bug below)."""
+
+        @examples(30)
+        @given(rs.values(cls))
+        def check(query: Any) -> None:
+            assume(all(getattr(query, a.name) != () for a in attrs.fields(cls)))
+            text = runschema.encode_query(query)
+            assert runschema.decode_query(text, cls) == query
+
+        check()
+
+    @pytest.mark.parametrize(
+        "cls", [c for c in QUERIES if "include" in attrs.fields_dict(c)], ids=_name
+    )
+    def test_empty_include_is_refused(self, cls: type[Any]) -> None:
+        """An empty include[] is a value strict mode accepts but a query string cannot hold:
+        encode_query refuses it (RequestError) rather than drop it."""
+        with pytest.raises(runschema.RequestError) as info:
+            runschema.encode_query(cls(include=()))
+        assert [(e.path, e.code) for e in info.value.errors] == [("$.include", "too_few")]
+
+    def test_every_kind_has_a_strategy(self) -> None:
+        """Each kind of the schema language has its strategy (a new kind needs one)."""
+
+        def subclasses(k: type[Kind]) -> list[type[Kind]]:
+            return [s for c in k.__subclasses__() for s in (c, *subclasses(c))]
+
+        kinds = set(subclasses(Kind))
+        assert kinds, "no kinds found"
+        assert kinds <= set(rs._KIND_STRATEGIES), kinds - set(rs._KIND_STRATEGIES)
+
+    def test_the_lists_cover_the_library(self) -> None:
+        """The parametrized lists hold every model, arm and union runschema exports."""
+        assert {runschema.RunStep, runschema.CreateThreadAndRunParams} <= set(MODELS)
+        assert runschema.UnknownStepToolCall in UNKNOWN_ARMS
+        names = {n for n, _ in UNIONS}
+        assert {"Tool", "ToolChoice", "StepDetails", "StepToolCall", "ContentPart"} <= names
+        assert set(DOCUMENTS) <= set(MODELS)
+
+
+@attrs.frozen(kw_only=True)
+class _Probe(_Model):
+    """A model declared here, as a future one would be: values() needs no change for it."""
+
+    __rs_one_of__ = (("name", "numbers"),)
+
+    name: str | Unset = UNSET
+    numbers: Annotated[tuple[int, ...], MinLen(2), MaxLen(4)] | Unset = UNSET
+    ratio: Annotated[float, Ge(0.25), Le(0.75)] = attrs.field(eq=json_number_key)
+    tags: Annotated[tuple[Annotated[int, Ge(-3), Le(3)], ...], MinLen(5)]
+    step: runschema.RunStep | None = None
+    when: datetime | None = None
+    status: runschema.RunStatus | runschema.UnknownValue | Unset = UNSET
+
+
+class TestValuesOptions:
+    @EACH
+    @given(rs.values(_Probe))
+    def test_a_model_declared_elsewhere(self, probe: _Probe) -> None:
+        """Bounds that exclude every integer, MinLen beyond the usual sizes, one-of groups,
+        nested models and open enums of a model values() never saw before."""
+        _check_valid(_Probe, probe)
+        assert (probe.name is UNSET) != (probe.numbers is UNSET)
+        assert probe.numbers is UNSET or 2 <= len(probe.numbers) <= 4
+        assert len(probe.tags) >= 5
+        assert all(-3 <= t <= 3 for t in probe.tags)
+
+    @EACH
+    @given(rs.values(runschema.ThreadFileSearchResources))
+    def test_one_of_groups(self, res: runschema.ThreadFileSearchResources) -> None:
+        """Of a one-of group exactly one key is present."""
+        assert (res.vector_store_ids is UNSET) != (res.vector_stores is UNSET)
+
+    @EACH
+    @given(rs.values(runschema.RunStep, fields={"id": st.just("step_1")}))
+    def test_fields_replace_strategies(self, step: runschema.RunStep) -> None:
+        """fields= replaces the strategy of a model's own fields."""
+        assert step.id == "step_1"
+        _check_valid(runschema.RunStep, step)
+
+    @pytest.mark.parametrize(
+        "call",
+        [
+            lambda: rs.values(runschema.RunStep, fields={"nope": st.none()}),
+            lambda: rs.values(runschema.Tool, fields={"type": st.none()}),
+            lambda: rs.json_documents(runschema.Tool),  # type: ignore[arg-type]
+            lambda: rs.values(dict),
+        ],
+        ids=["unknown field", "fields of a union", "documents of a union", "not a type of ours"],
+    )
+    def test_misuse_is_a_type_error(self, call: Callable[[], Any]) -> None:
+        """Fields a model does not have, fields of a union, documents of what is not a model,
+        and values of what has no wire kind are TypeErrors."""
+        with pytest.raises(TypeError):
+            call()
+
+    def test_nullable_annotations(self) -> None:
+        """values(T | None) draws None too, and values of T otherwise."""
+        drawn = find(
+            st.lists(rs.values(runschema.Tool | None), min_size=8),
+            lambda xs: None in xs and any(x is not None for x in xs),
+            settings=settings(database=None, derandomize=True),
+        )
+        for tool in drawn:
+            assert tool is None or runschema.structure(_json_of(tool), runschema.Tool) == tool
+
+    def test_strategies_are_shared(self) -> None:
+        """values() of one type is built once (hypothesis caches on the strategy object)."""
+        assert rs.values(runschema.RunStep) is rs.values(runschema.RunStep)
+        assert rs.values(runschema.Tool, unknown=True) is rs.values(runschema.Tool, unknown=True)
 
 
 class TestInvalid:

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import runschema as rs
-from tests.fixtures import DATA
+from tests.fixtures import DATA, examples
 from tests.streams import base_run, message, step, text_delta, text_stream, tool_stream
 
 SSE = DATA / "spec" / "examples" / "sse"
@@ -538,3 +538,52 @@ class TestStreamingOperations:
         assert streaming == {"createRun", "createThreadAndRun", "submitToolOuputsToRun"}
         req = rs.CREATE_RUN.request({"assistant_id": "asst_1", "stream": True}, thread_id="t")
         assert req.headers["Accept"] == "text/event-stream"
+
+
+# --- generated streams --------------------------------------------------------------------
+
+from runschema import strategies as gen  # noqa: E402
+
+
+def _chunked(data: bytes, cuts: list[int]) -> list[bytes]:
+    points = sorted({c % (len(data) + 1) for c in cuts})
+    return [data[a:b] for a, b in zip([0, *points], [*points, len(data)], strict=True)]
+
+
+class TestGeneratedStreams:
+    @given(gen.stream_events(), st.lists(st.integers(0, 10**6), max_size=12))
+    def test_valid_streams_check_clean_and_decode_in_any_chunking(
+        self, events: list[rs.StreamEvent], cuts: list[int]
+    ) -> None:
+        assert rs.check_stream(events) == []
+        body = rs.encode_events(events)
+        assert rs.decode_stream(body, strict=True) == events
+        assert rs.decode_stream(_chunked(body, cuts), strict=True) == events
+        assert rs.decode_stream(body.replace(b"\n", b"\r\n"), strict=True) == events
+
+    @given(gen.stream_events(ending="requires_action"))
+    def test_requires_action_streams(self, events: list[rs.StreamEvent]) -> None:
+        last = events[-2]
+        assert isinstance(last, rs.RunEvent)
+        assert last.event == "thread.run.requires_action"
+        assert last.data.required_action is not None
+
+    @examples(5)
+    @given(gen.stream_events())
+    def test_byte_by_byte(self, events: list[rs.StreamEvent]) -> None:
+        body = rs.encode_events(events)
+        assert rs.decode_stream([body[i : i + 1] for i in range(len(body))]) == events
+
+    @given(gen.broken_streams())
+    def test_broken_streams_are_named(self, broken: tuple[list[rs.StreamEvent], str]) -> None:
+        events, code = broken
+        assert code in {p.code for p in rs.check_stream(events)}
+        assert rs.decode_stream(rs.encode_events(events), strict=True) == events
+
+    @given(st.binary(max_size=300), st.booleans())
+    def test_any_bytes_give_events_or_stream_errors(self, data: bytes, strict: bool) -> None:
+        errors: list[rs.StreamError] = []
+        events = rs.decode_stream(data, strict=strict, on_error=errors.append)
+        for e in errors:
+            assert all(d.loc[:1] in ((), (e.index,)) for d in e.errors)
+        rs.check_stream(events)  # never raises

@@ -23,16 +23,24 @@ import sys
 import time
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, BinaryIO, Final, Literal, Protocol, TextIO, cast
 
 import attrs
 import orjson
 
+from ._bodies import CreateRunParams, CreateThreadAndRunParams, SubmitToolOutputsParams
+from ._checker import StreamChecker
 from ._codec import dumps, exact_json, parse_fast, seed_example, structure_parsed
 from ._errors import DecodeError, ErrorDetail, SchemaError
-from ._kinds import Ctx, json_copy, json_type
+from ._events import RunEvent, StreamEvent
+from ._kinds import Ctx, json_copy, json_type, spec_of
+from ._messages import Message, MessageDelta, MessageList, RunStepDelta, Thread
 from ._models import Run, RunUpdateParams
+from ._pages import ErrorResponse, RunList, RunStepList
+from ._schema import _Model
+from ._sse import StreamDecoder, StreamError, encode_events
+from ._steps import RunStep
 
 __all__ = ["COMMANDS", "DOCUMENT_TYPES", "Command", "build_parser", "main", "register"]
 
@@ -41,11 +49,64 @@ EXIT_OK: Final = 0
 EXIT_INVALID: Final = 1
 EXIT_USAGE: Final = 2
 
-#: The document types the command line knows, by the name ``--type`` takes.
+#: The document types the command line knows, by the name ``--type`` takes: every object
+#: the run operations answer with, and every request body they take.
 DOCUMENT_TYPES: Final[Mapping[str, type[Any]]] = {
     "run": Run,
+    "run-step": RunStep,
+    "run-list": RunList,
+    "run-step-list": RunStepList,
+    "error": ErrorResponse,
+    "create-run-request": CreateRunParams,
+    "create-thread-and-run-request": CreateThreadAndRunParams,
+    "submit-tool-outputs-request": SubmitToolOutputsParams,
     "modify-run-request": RunUpdateParams,
+    "thread": Thread,
+    "message": Message,
+    "message-list": MessageList,
+    "message-delta": MessageDelta,
+    "run-step-delta": RunStepDelta,
 }
+
+#: ``--type stream``: the input is a server-sent-event stream (``.sse``), not JSON.
+STREAM_TYPE: Final = "stream"
+
+#: What each document type is, for ``--help``.
+_TYPE_HELP: Final[Mapping[str, str]] = {
+    "run": 'a run ("object": "thread.run")',
+    "run-step": 'a run step ("object": "thread.run.step")',
+    "run-list": "a page of runs, as List runs answers",
+    "run-step-list": "a page of run steps, as List run steps answers",
+    "error": 'an API error body: {"error": {"message", ...}}',
+    "create-run-request": "a Create run request body",
+    "create-thread-and-run-request": "a Create thread and run request body",
+    "submit-tool-outputs-request": "a Submit tool outputs request body",
+    "modify-run-request": "a Modify run request body",
+    "thread": 'a thread ("object": "thread")',
+    "message": 'a message ("object": "thread.message")',
+    "message-list": "a page of messages, as List messages answers",
+    "message-delta": 'a message delta ("object": "thread.message.delta")',
+    "run-step-delta": 'a run step delta ("object": "thread.run.step.delta")',
+    STREAM_TYPE: "a streamed run: server-sent events (.sse), each frame decoded and the "
+    "order of events checked",
+}
+
+
+def _types_help(stream: bool = True) -> str:
+    """The ``document types:`` section of ``--help``: every ``--type`` name, what it is."""
+    names = [*DOCUMENT_TYPES, *([STREAM_TYPE] if stream else [])]
+    width = max(len(name) for name in names)
+    rows = "".join(f"  {n:<{width}}  {_TYPE_HELP.get(n, '')}".rstrip() + "\n" for n in names)
+    return f"document types:\n{rows}"
+
+
+def _is_page_type(cls: type[Any]) -> bool:
+    """Whether documents of ``cls`` are list pages themselves (``RunList``, ...): a list page
+    of them is then one document, not a page of documents."""
+    if not (isinstance(cls, type) and issubclass(cls, _Model)):
+        return False
+    return {"object", "data", "has_more"} <= spec_of(cls).names
+
 
 STDIN: Final = "-"
 _STDIN_NAME: Final = "<stdin>"
@@ -88,8 +149,9 @@ def register(command: Command) -> Command:
 
 
 _DESCRIPTION = """\
-Validate and normalize Assistants API run objects ("object": "thread.run") and modify-run
-request bodies held in JSON and JSONL files."""
+Validate and normalize documents of the Assistants API runs resource held in JSON and JSONL
+files: runs, run steps, list pages, error bodies, and the request bodies of the run operations
+(--type)."""
 
 _EPILOG = """\
 examples:
@@ -585,7 +647,9 @@ def _check_unit(
         return "one", value, [doc]
     if type(value) is list:
         shape, items = "array", value
-    elif value.get("object") == "list" and type(value.get("data")) is list:
+    elif (
+        value.get("object") == "list" and type(value.get("data")) is list and not _is_page_type(cls)
+    ):
         shape, items = "page", value["data"]
         exact_page = unit.exact()  # its own keys are not checked by a fast path
         problems = _page_problems(value if exact_page is None else exact_page)
@@ -641,6 +705,8 @@ class _Tally:
     started: float = attrs.field(factory=time.perf_counter)
     #: problems found, by code
     codes: Counter[str] = attrs.field(factory=Counter)
+    #: what is counted: documents, or streams
+    unit: str = "document"
 
     def add(self, doc: _Doc) -> None:
         self.documents += 1
@@ -663,10 +729,10 @@ class _Tally:
     def summary(self) -> str:
         elapsed = time.perf_counter() - self.started
         rate = self.documents / elapsed if elapsed > 0 else 0.0
-        n = self.documents
+        n, unit = self.documents, self.unit
         return (
-            f"{n} document{'' if n == 1 else 's'}: {n - self.invalid} valid, "
-            f"{self.invalid} invalid in {elapsed:.3f} s ({rate:,.0f} documents/s)"
+            f"{n} {unit}{'' if n == 1 else 's'}: {n - self.invalid} valid, "
+            f"{self.invalid} invalid in {elapsed:.3f} s ({rate:,.0f} {unit}s/s)"
         )
 
 
@@ -694,9 +760,10 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--type",
-        choices=list(DOCUMENT_TYPES),
+        choices=[*DOCUMENT_TYPES, STREAM_TYPE],
         default="run",
-        help="what the documents are (default: run)",
+        metavar="TYPE",
+        help="what the documents are (default: run): one of the document types below",
     )
     p.add_argument(
         "--input-format",
@@ -734,6 +801,8 @@ def _configure_validate(p: argparse.ArgumentParser) -> None:
 
 
 def _run_validate(args: argparse.Namespace) -> int:
+    if args.type == STREAM_TYPE:
+        return _validate_streams(args)
     cls = DOCUMENT_TYPES[args.type]
     as_json = args.format == "json"
     out = sys.stdout
@@ -774,13 +843,16 @@ VALIDATE = register(
         name="validate",
         help="check documents against the schema and report every problem",
         description=(
-            "Check run objects (or modify-run request bodies) and report every problem of\n"
-            "every invalid document, with its file, line and JSON path."
+            "Check runs, run steps, list pages, error bodies or request bodies (--type) and\n"
+            "report every problem of every invalid document, with its file, line and JSON\n"
+            "path."
         ),
-        epilog="""\
+        epilog=_types_help()
+        + """
 input:
   a .json file holds one document, an array of documents, or a list page
-  ({"object": "list", "data": [...]}); a .jsonl file holds one per line (blank
+  ({"object": "list", "data": [...]}) of documents (with --type run-list or
+  run-step-list a page is one document); a .jsonl file holds one per line (blank
   lines skipped); - reads standard input, JSON or JSONL told apart by content.
 
 examples:
@@ -788,7 +860,8 @@ examples:
   runschema validate runs.jsonl page.json  every document of both files
   runschema validate --strict runs.jsonl   the published schema exactly
   runschema validate --format json runs.jsonl > report.jsonl
-  cat bodies.jsonl | runschema validate --type modify-run-request -
+  runschema validate --strict --type run-step steps.jsonl
+  cat bodies.jsonl | runschema validate --type create-run-request -
 
 output:
   text: for each invalid document 'file:line' (and '[index]' inside an array or
@@ -802,6 +875,132 @@ exit status: 0 all valid, 1 some invalid, 2 a usage or I/O problem.
         run=_run_validate,
     )
 )
+
+
+# --- streams ------------------------------------------------------------------------------
+
+_STREAM_CHUNK: Final = 64 * 1024
+
+
+def _stream_of(path: str) -> tuple[str, Iterator[bytes]]:
+    """An input's name and its bytes in chunks (gzip read decompressed), in constant memory."""
+    name = _STDIN_NAME if path == STDIN else display_name(path)
+
+    def chunks() -> Iterator[bytes]:
+        try:
+            raw = _stdin() if path == STDIN else open(path, "rb")  # noqa: SIM115
+        except OSError as e:
+            raise InputError(f"cannot open {name}: {e.strerror or e}") from None
+        try:
+            stream, _ = _maybe_gunzip(raw)
+            while chunk := stream.read(_STREAM_CHUNK):
+                yield chunk
+        except (OSError, EOFError, zlib.error) as e:
+            detail = getattr(e, "strerror", None) or e
+            raise InputError(f"cannot read {name}: {detail}") from None
+        finally:
+            if path != STDIN:
+                raw.close()
+
+    return name, chunks()
+
+
+def _check_stream(
+    source: str, chunks: Iterator[bytes], strict: bool
+) -> tuple[_Doc, list[StreamEvent]]:
+    """One stream's outcome (every bad frame, then every breach of the order of events, by
+    index) and its events."""
+    decoder = StreamDecoder(strict=strict)
+    checker = StreamChecker()
+    problems: list[ErrorDetail] = []
+    events: list[StreamEvent] = []
+    run_id: str | None = None
+
+    def take(batch: Iterable[StreamEvent], first: int) -> None:
+        nonlocal run_id
+        for i, event in enumerate(batch, first):
+            if run_id is None and isinstance(event, RunEvent):
+                run_id = event.data.id
+            events.append(event)
+            problems.extend(checker.check(event, index=i))
+
+    def read(chunk: bytes | None) -> None:  # None: the end of the stream
+        while True:
+            before = decoder.index
+            try:
+                batch = decoder.close() if chunk is None else decoder.feed(chunk)
+            except StreamError as e:
+                take(e.events, before)
+                problems.extend(e.errors)
+                if chunk is not None:
+                    chunk = b""  # read on after the bad frame
+                continue
+            take(batch, decoder.index - len(batch))
+            return
+
+    for chunk in chunks:
+        read(chunk)
+    read(None)
+    problems.extend(checker.finish())
+    doc = _Doc(source=source, line=1, index=None, errors=tuple(problems), id=run_id)
+    return doc, events
+
+
+def _validate_streams(args: argparse.Namespace) -> int:
+    as_json = args.format == "json"
+    out = sys.stdout
+    if not args.paths:
+        _error("--type stream needs a PATH (an .sse file, or - for standard input)")
+        return EXIT_USAGE
+    tally = _Tally(unit="stream")
+    for source, chunks in map(_stream_of, args.paths):
+        try:
+            doc, _ = _check_stream(source, chunks, args.strict)
+        except InputError as e:
+            _error(str(e))
+            tally.io_failed = True
+            continue
+        tally.add(doc)
+        if as_json:
+            if doc.errors or not args.only_invalid:
+                out.write(_json_record(doc))
+        elif doc.errors:
+            out.write(_stream_block(doc) + "\n")
+    by_code = tally.by_code()
+    if by_code is not None and not as_json:
+        print(by_code, file=out)
+    print(tally.summary(), file=sys.stderr if as_json else out)
+    return tally.status()
+
+
+def _stream_block(doc: _Doc) -> str:
+    """A stream's problems: its name (and its run's id), then ``  $[i]...: message [code]``."""
+    header = doc.source if doc.id is None else f"{doc.source} ({doc.id})"
+    return "\n".join([header, *(f"  {e.path}: {e.message} [{e.code}]" for e in doc.errors)])
+
+
+def _normalize_streams(args: argparse.Namespace) -> int:
+    out = sys.stdout.buffer
+    tally = _Tally(unit="stream")
+    for source, chunks in map(_stream_of, args.paths):
+        try:
+            doc, events = _check_stream(source, chunks, args.strict)
+        except InputError as e:
+            _error(str(e))
+            tally.io_failed = True
+            continue
+        tally.add(doc)
+        if doc.errors:
+            print(_stream_block(doc), file=sys.stderr)
+        out.write(encode_events(events))
+    out.flush()
+    if tally.invalid:
+        print(
+            f"{tally.invalid} of {tally.documents} streams with problems: their bad frames "
+            "are left out of the output",
+            file=sys.stderr,
+        )
+    return tally.status()
 
 
 # --- normalize ------------------------------------------------------------------------------
@@ -832,6 +1031,8 @@ def _encode_unit(shape: Shape, value: Any, docs: Sequence[_Doc]) -> bytes | None
 
 
 def _run_normalize(args: argparse.Namespace) -> int:
+    if args.type == STREAM_TYPE:
+        return _normalize_streams(args)
     cls = DOCUMENT_TYPES[args.type]
     out = sys.stdout.buffer
     tally = _Tally()
@@ -864,7 +1065,8 @@ NORMALIZE = register(
             "line, in its own shape (document, array or list page); JSONL gives JSONL.\n"
             "Invalid documents are reported on stderr and left out of the output."
         ),
-        epilog="""\
+        epilog=_types_help()
+        + """
 examples:
   runschema normalize runs.jsonl > clean.jsonl
   runschema normalize --strict page.json
@@ -880,7 +1082,10 @@ exit status: 0 all valid, 1 some invalid, 2 a usage or I/O problem.
 
 def _configure_schema(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "type", choices=list(DOCUMENT_TYPES), help="the document type whose schema to print"
+        "type",
+        choices=list(DOCUMENT_TYPES),
+        metavar="TYPE",
+        help="the document type whose schema to print (one of those below but stream)",
     )
 
 
@@ -902,10 +1107,12 @@ SCHEMA = register(
             "nullable fields, tagged unions as oneOf, bounds and the metadata limits.\n"
             "Feed it to gateways, documentation or validators in other languages."
         ),
-        epilog="""\
+        epilog=_types_help(stream=False)
+        + """
 examples:
   runschema schema run > run.schema.json
-  runschema schema modify-run-request
+  runschema schema run-step
+  runschema schema create-run-request
 """,
         configure=_configure_schema,
         run=_run_schema,

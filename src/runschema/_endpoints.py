@@ -342,7 +342,7 @@ def _query_names(cls: type[Any]) -> dict[str, Any]:
 def encode_query(value: Any) -> str:
     """The query string of a query-parameter value (without the ``?``): fields in their
     declared order, UNSET ones left out, arrays as repeated ``name[]`` keys, as the official
-    clients write them.
+    clients write them. An empty array has no query form: RequestError.
 
     >>> import runschema
     >>> encode_query(runschema.ListRunStepsParams(limit=2, include=(
@@ -355,6 +355,13 @@ def encode_query(value: Any) -> str:
     parts = []
     for name, v in data.items():
         if isinstance(v, (list, tuple)):
+            if not v:  # `name[]` with no value would read back as one empty string
+                raise request_error(
+                    (name,),
+                    "too_few",
+                    "an empty array cannot be written in a query string: leave it out (UNSET)",
+                    v,
+                )
             key = quote(f"{name}[]", safe="")
             parts += [f"{key}={quote(_query_scalar(x), safe='')}" for x in v]
         elif v is not None:

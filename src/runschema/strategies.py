@@ -1,30 +1,85 @@
-"""Hypothesis strategies for realistic runs, valid and deliberately invalid.
+"""Hypothesis strategies for every runschema type, valid and deliberately invalid.
 
-Test your own code against runs the way runschema tests itself. Needs ``hypothesis`` (the
-``test`` extra); ``import runschema`` never imports this module.
+Test your own code against runs, run steps, pages and request bodies the way runschema tests
+itself. Needs ``hypothesis`` (the ``test`` extra); ``import runschema`` never imports this
+module.
+
+:func:`values` draws valid values of *any* runschema type (a model class such as
+``runschema.RunStep`` or ``runschema.CreateRunParams``, or a union such as
+``runschema.Tool``), derived from the type's declared schema; :func:`json_documents` draws their
+JSON data. Models added to runschema later are covered without a change here.
 
 >>> import runschema
 >>> from hypothesis import given
 >>> from runschema import strategies as rs
->>> @given(rs.runs())
-... def test_roundtrip(run):
-...     assert runschema.loads(runschema.dumps(run), runschema.Run, strict=True) == run
+>>> @given(rs.values(runschema.RunStep))
+... def test_roundtrip(step):
+...     data = runschema.dumps(step)
+...     assert runschema.loads(data, runschema.RunStep, strict=True) == step
 
 Valid values are built through the normal constructors, so they satisfy strict mode: bounds,
 metadata limits (16 pairs, 64/512 characters, astral characters included), whole-second UTC
 timestamps within what ``datetime`` holds, 64-bit integers.
+
+The hand-written strategies (:func:`runs`, :func:`tools`, ...) draw realistic ids and model
+names, and :func:`run_json_with_unknowns` / :func:`invalid_run_json` what a newer server or a
+broken client sends.
 """
 
 from __future__ import annotations
 
 import copy
 import functools
+import math
+from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal, TypeVar, get_args, overload
 
+import attrs
 from hypothesis import strategies as st
 
-from ._kinds import EPOCH, MAX_INT, MAX_TS, MIN_INT, MIN_TS
+from . import _events
+from ._kinds import (
+    EPOCH,
+    MAX_INT,
+    MAX_TS,
+    MIN_INT,
+    MIN_TS,
+    Array,
+    Bool,
+    Const,
+    Enum,
+    FieldInfo,
+    Int,
+    JsonObject,
+    Kind,
+    Model,
+    Num,
+    Str,
+    StrMap,
+    StrOr,
+    StrOrArray,
+    Tagged,
+    Timestamp,
+    spec_of,
+)
+from ._messages import (
+    DeltaCodeInterpreter,
+    DeltaCodeInterpreterCall,
+    DeltaFunction,
+    DeltaFunctionCall,
+    DeltaText,
+    DeltaTextPart,
+    DeltaToolCallsDetails,
+    Message,
+    MessageDelta,
+    MessageDeltaFields,
+    MessageText,
+    RunStepDelta,
+    RunStepDeltaFields,
+    TextContentPart,
+    Thread,
+)
 from ._models import (
     CodeInterpreterResources,
     CodeInterpreterTool,
@@ -60,11 +115,27 @@ from ._models import (
     Usage,
     _values,
 )
+from ._pages import ErrorObject
+from ._schema import _Model, is_nullable, kind_of
+from ._steps import (
+    MessageCreation,
+    MessageCreationDetails,
+    RunStep,
+    StepCodeInterpreter,
+    StepCodeInterpreterCall,
+    StepDetails,
+    StepFunction,
+    StepFunctionCall,
+    ToolCallsDetails,
+)
 from ._structure import unstructure
-from ._values import UNSET
+from ._values import UNSET, UnknownValue
 
 __all__ = [
+    "StreamEnding",
+    "broken_streams",
     "invalid_run_json",
+    "json_documents",
     "json_objects",
     "json_values",
     "metadata",
@@ -73,9 +144,11 @@ __all__ = [
     "run_json_with_unknowns",
     "run_update_params",
     "runs",
+    "stream_events",
     "timestamps",
     "tool_choices",
     "tools",
+    "values",
 ]
 
 # Ordinary strings: no lone surrogates (hypothesis' default), kept short for speed.
@@ -128,11 +201,18 @@ def json_objects() -> st.SearchStrategy[dict[str, Any]]:
 @functools.cache
 def metadata() -> st.SearchStrategy[dict[str, str]]:
     """Metadata within the limits: up to 16 pairs, keys <= 64 and values <= 512 characters."""
-    edge_key = st.sampled_from(["k" * 64, "\U0001f600" * 64, "user id", "", "ü"])
-    edge_value = st.sampled_from(["v" * 512, "\U0001f600" * 512, ""])
-    keys = st.text(max_size=64) | edge_key
-    values = st.text(max_size=40) | edge_value
-    return st.dictionaries(keys, values, max_size=16)
+    return _str_maps(StrMap())
+
+
+def _str_maps(kind: StrMap) -> st.SearchStrategy[dict[str, str]]:
+    """String maps within a ``StrMap`` kind's limits, the limits themselves included."""
+    edge_key = st.sampled_from(
+        ["k" * kind.max_key, "\U0001f600" * kind.max_key, "user id", "", "ü"]
+    ).filter(lambda k: len(k) <= kind.max_key)
+    edge_value = st.sampled_from(["v" * kind.max_value, "\U0001f600" * kind.max_value, ""])
+    keys = st.text(max_size=kind.max_key) | edge_key
+    values = st.text(max_size=min(40, kind.max_value)) | edge_value
+    return st.dictionaries(keys, values, max_size=kind.max_pairs)
 
 
 @functools.cache
@@ -394,3 +474,570 @@ def invalid_run_json(draw: st.DrawFn, *, strict: bool = True) -> tuple[dict[str,
     key = draw(st.sampled_from(["id", "object", "created_at", "model", "tools", "status"]))
     del doc[key]
     return doc, f"$.{key}", "missing"
+
+
+# --- any runschema type, derived from its declared schema ---------------------------------
+
+_T = TypeVar("_T")
+
+#: How many items an array without a (small) bound of its own gets at most: enough to see
+#: several arms side by side, few enough that nested pages of steps stay quick to draw.
+_ARRAY_ITEMS = 3
+
+
+@overload
+def values(
+    tp: type[_T],
+    *,
+    unknown: bool = False,
+    fields: Mapping[str, st.SearchStrategy[Any]] | None = None,
+) -> st.SearchStrategy[_T]: ...
+@overload
+def values(
+    tp: Any,
+    *,
+    unknown: bool = False,
+    fields: Mapping[str, st.SearchStrategy[Any]] | None = None,
+) -> st.SearchStrategy[Any]: ...
+def values(
+    tp: Any,
+    *,
+    unknown: bool = False,
+    fields: Mapping[str, st.SearchStrategy[Any]] | None = None,
+) -> st.SearchStrategy[Any]:
+    """Valid values of any runschema type, derived from the schema the type declares.
+
+    ``tp`` is a model class (``runschema.RunStep``, ``runschema.CreateRunParams``,
+    ``runschema.RunList``, ...) or any annotation the models are written with: a union
+    (``runschema.Tool``, ``runschema.StepDetails``), ``tuple[runschema.Run, ...]``, an open
+    enum (``runschema.RunStatus | runschema.UnknownValue``), any of them ``| None``.
+
+    Each field is drawn from its wire kind: strings, 64-bit integers and finite numbers within
+    the declared bounds (the bounds themselves included), whole-second UTC timestamps, arrays
+    within their ``MinLen``/``MaxLen``, metadata within its limits, small JSON objects, every
+    known enum value, every known arm of a tagged union; nullable fields are sometimes
+    ``None``, optional ones sometimes ``UNSET`` (left out of the JSON), and of a
+    ``__rs_one_of__`` group exactly one key is present. Values are built through the
+    constructors, so strict mode accepts them and they round-trip:
+    ``loads(dumps(v), T, strict=True) == v``. A model declared later is covered as it is; a
+    new *kind* of the schema language needs its entry in ``_KIND_STRATEGIES``.
+
+    ``unknown=True`` also draws what only lenient mode accepts, as a newer server sends it:
+    ``UnknownValue`` in open enums and the unknown arm (``UnknownTool(data=...)``, ...) of
+    tagged unions. ``values(UnknownTool)`` itself draws unknown arms (tags ``x_...``).
+
+    ``fields`` replaces the strategies of some of a model's own fields (top level only):
+
+    >>> import runschema
+    >>> from hypothesis import strategies as st
+    >>> steps = values(runschema.RunStep, fields={"id": st.just("step_1")})
+    >>> pages = values(runschema.RunList)
+    >>> tools = values(runschema.Tool, unknown=True)
+
+    The strings are short and ids carry no prefixes: :func:`runs` draws realistic runs.
+    """
+    if fields:
+        if not _is_model(tp):
+            raise TypeError("fields= replaces fields of a model class only")
+        return _model_values(tp, unknown, dict(fields))
+    key = (tp, unknown)
+    try:
+        cached = _VALUES.get(key)
+    except TypeError:  # an unhashable annotation: not cached
+        return _values_of(tp, unknown)
+    if cached is None:
+        cached = _VALUES.setdefault(key, _values_of(tp, unknown))
+    return cached
+
+
+_VALUES: dict[tuple[Any, bool], st.SearchStrategy[Any]] = {}
+
+
+def _values_of(tp: Any, unknown: bool) -> st.SearchStrategy[Any]:
+    if _is_model(tp) and getattr(tp, "__rs_unknown_arm__", False):
+        return _unknown_arms(tp)
+    strategy = _kind_values(kind_of(tp), unknown)
+    return st.none() | strategy if is_nullable(tp) else strategy
+
+
+def json_documents(
+    cls: type[Any],
+    *,
+    unknown: bool = False,
+    fields: Mapping[str, st.SearchStrategy[Any]] | None = None,
+) -> st.SearchStrategy[dict[str, Any]]:
+    """The JSON data (new plain dicts and lists) of :func:`values` of a model class: valid
+    documents to send, store, mutate or feed to other validators.
+
+    >>> import runschema
+    >>> bodies = json_documents(runschema.CreateThreadAndRunParams)
+    """
+    if not _is_model(cls):
+        raise TypeError(f"{cls!r} is not a runschema model class")
+    return values(cls, unknown=unknown, fields=fields).map(unstructure)
+
+
+def _is_model(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, _Model)
+
+
+#: Strategies by (kind, unknown): one per model class and union, shared and built once.
+_KIND_VALUES: dict[tuple[Kind, bool], st.SearchStrategy[Any]] = {}
+
+
+def _kind_values(kind: Kind, unknown: bool) -> st.SearchStrategy[Any]:
+    key = (kind, unknown)
+    cached = _KIND_VALUES.get(key)
+    if cached is None:
+        make = _KIND_STRATEGIES.get(type(kind))
+        if make is None:
+            raise TypeError(f"no strategy for the kind {kind!r}: add one to _KIND_STRATEGIES")
+        if isinstance(kind, Model):
+            # deferred: a model may (some day) hold itself; built on first draw
+            cached = st.deferred(lambda: make(kind, unknown))
+        else:
+            cached = make(kind, unknown)
+        cached = _KIND_VALUES.setdefault(key, cached)
+    return cached
+
+
+def _str_values(kind: Str, unknown: bool) -> st.SearchStrategy[str]:
+    return _text
+
+
+def _int_values(kind: Int, unknown: bool) -> st.SearchStrategy[int]:
+    lo = MIN_INT if kind.minimum is None else max(math.ceil(kind.minimum), MIN_INT)
+    hi = MAX_INT if kind.maximum is None else min(math.floor(kind.maximum), MAX_INT)
+    return st.integers(lo, hi)
+
+
+def _num_values(kind: Num, unknown: bool) -> st.SearchStrategy[float | int]:
+    lo, hi = kind.minimum, kind.maximum
+    floats = st.floats(lo, hi, allow_nan=False, allow_infinity=False)
+    int_lo = MIN_INT if lo is None else max(math.ceil(lo), MIN_INT)
+    int_hi = MAX_INT if hi is None else min(math.floor(hi), MAX_INT)
+    ints = st.integers(int_lo, int_hi) if int_lo <= int_hi else st.nothing()
+    bounds = [b for b in (lo, hi) if b is not None]
+    edges = st.sampled_from(bounds) if bounds else st.nothing()
+    return floats | ints | edges
+
+
+def _bool_values(kind: Bool, unknown: bool) -> st.SearchStrategy[bool]:
+    return st.booleans()
+
+
+def _timestamp_values(kind: Timestamp, unknown: bool) -> st.SearchStrategy[datetime]:
+    return timestamps()
+
+
+def _const_values(kind: Const, unknown: bool) -> st.SearchStrategy[str]:
+    return st.just(kind.value)
+
+
+def _enum_values(kind: Enum, unknown: bool) -> st.SearchStrategy[Any]:
+    known = st.sampled_from(kind.values) if kind.values else st.nothing()
+    if unknown and kind.open:
+        other = _unknown_word.filter(lambda w: w not in kind.values)
+        return known | other.map(lambda w: UnknownValue(value=w))
+    return known
+
+
+def _model_kind_values(kind: Model, unknown: bool) -> st.SearchStrategy[Any]:
+    return _model_values(kind.cls, unknown, {})
+
+
+def _array_values(kind: Array, unknown: bool) -> st.SearchStrategy[tuple[Any, ...]]:
+    lo = kind.min_items or 0
+    hi = max(lo, _ARRAY_ITEMS)
+    if kind.max_items is not None:
+        hi = min(hi, kind.max_items)
+    item = _kind_values(kind.item, unknown)
+    return st.lists(item, min_size=lo, max_size=hi).map(tuple)
+
+
+def _str_map_values(kind: StrMap, unknown: bool) -> st.SearchStrategy[dict[str, str]]:
+    return _str_maps(kind)
+
+
+def _json_object_values(kind: JsonObject, unknown: bool) -> st.SearchStrategy[dict[str, Any]]:
+    return json_objects()
+
+
+def _tagged_values(kind: Tagged, unknown: bool) -> st.SearchStrategy[Any]:
+    arms = [_model_values(cls, unknown, {}) for cls in dict.fromkeys(kind.arms.values())]
+    if unknown:
+        arms.append(_unknown_arms(kind.unknown))
+    return st.one_of(arms)
+
+
+def _str_or_values(kind: StrOr, unknown: bool) -> st.SearchStrategy[Any]:
+    return _kind_values(kind.strings, unknown) | _kind_values(kind.objects, unknown)
+
+
+def _str_or_array_values(kind: StrOrArray, unknown: bool) -> st.SearchStrategy[Any]:
+    return _kind_values(kind.text, unknown) | _kind_values(kind.items, unknown)
+
+
+_KIND_STRATEGIES: dict[type[Kind], Any] = {
+    Str: _str_values,
+    Int: _int_values,
+    Num: _num_values,
+    Bool: _bool_values,
+    Timestamp: _timestamp_values,
+    Const: _const_values,
+    Enum: _enum_values,
+    Model: _model_kind_values,
+    Array: _array_values,
+    StrMap: _str_map_values,
+    JsonObject: _json_object_values,
+    Tagged: _tagged_values,
+    StrOr: _str_or_values,
+    StrOrArray: _str_or_array_values,
+}
+"""How :func:`values` draws each kind of the schema language, by kind class: a new kind
+needs an entry here (the tests check that every kind has one)."""
+
+
+def _field_values(f: FieldInfo, unknown: bool, *, absent: bool = True) -> st.SearchStrategy[Any]:
+    """A field's strategy: its kind's values, ``None`` if nullable, ``UNSET`` if optional
+    (and ``absent`` allows it)."""
+    strategy = _kind_values(f.kind, unknown)
+    if f.nullable:
+        strategy = st.none() | strategy
+    if f.optional and absent:
+        strategy = st.just(UNSET) | strategy
+    return strategy
+
+
+def _model_values(
+    cls: type[Any], unknown: bool, fields: dict[str, st.SearchStrategy[Any]]
+) -> st.SearchStrategy[Any]:
+    if getattr(cls, "__rs_unknown_arm__", False):
+        return _unknown_arms(cls)
+    spec = spec_of(cls)
+    by_name = {f.name: f for f in spec.fields}
+    stray = set(fields) - set(by_name)
+    if stray:
+        raise TypeError(f"{cls.__name__} has no field {', '.join(sorted(stray))}")
+    grouped = {name for group in spec.one_of for name in group}
+    plain = {
+        f.name: fields[f.name] if f.name in fields else _field_values(f, unknown)
+        for f in spec.fields
+        if f.name not in grouped or f.name in fields
+    }
+    parts: list[st.SearchStrategy[dict[str, Any]]] = [st.fixed_dictionaries(plain)]
+    for group in spec.one_of:
+        rest = [name for name in group if name not in fields]
+        if rest:
+            parts.append(
+                st.sampled_from(rest).flatmap(functools.partial(_one_of, by_name, rest, unknown))
+            )
+
+    def build(kwargs: tuple[dict[str, Any], ...]) -> Any:
+        merged: dict[str, Any] = {}
+        for part in kwargs:
+            merged.update(part)
+        return cls(**merged)
+
+    return st.tuples(*parts).map(build)
+
+
+def _one_of(
+    by_name: dict[str, FieldInfo], group: list[str], unknown: bool, present: str
+) -> st.SearchStrategy[dict[str, Any]]:
+    """The keys of a one-of group: ``present`` drawn (never UNSET), the others UNSET."""
+    return st.fixed_dictionaries(
+        {
+            name: _field_values(by_name[name], unknown, absent=False)
+            if name == present
+            else st.just(UNSET)
+            for name in group
+        }
+    )
+
+
+def _unknown_arms(cls: type[Any]) -> st.SearchStrategy[Any]:
+    """Unknown arms of a tagged union: an ``x_...`` tag and a few unknown keys."""
+    cached = _UNKNOWN_ARMS.get(cls)
+    if cached is None:
+        known: frozenset[str] = cls.__rs_known_tags__()
+        tags = _unknown_word.filter(lambda w: w not in known)
+        arms = st.builds(lambda tag, extra: cls(data={**extra, "type": tag}), tags, _unknown_keys())
+        cached = _UNKNOWN_ARMS.setdefault(cls, arms)
+    return cached
+
+
+_UNKNOWN_ARMS: dict[type[Any], st.SearchStrategy[Any]] = {}
+
+
+# --- streams -------------------------------------------------------------------------------
+
+#: How a generated stream ends (its run's last event).
+StreamEnding = Literal[
+    "completed", "failed", "cancelled", "expired", "incomplete", "requires_action", "error"
+]
+_ENDINGS: tuple[str, ...] = get_args(StreamEnding)
+_pieces = st.lists(st.text(min_size=1, max_size=6), min_size=1, max_size=4)
+
+
+@st.composite
+def stream_events(
+    draw: st.DrawFn, *, ending: StreamEnding | None = None
+) -> list[_events.StreamEvent]:
+    """Valid Assistants streams, as a server sends them: the checker finds nothing in them,
+    and strict mode reads them back equal.
+
+    A run (from :func:`runs`) created, queued and in progress, sometimes after its thread's
+    ``thread.created``; up to three steps, each a message written in text deltas (one or two
+    parts) or tool calls (function arguments and code interpreter input in pieces); then the
+    run's end (``ending``, or any): completed, failed, cancelled (after cancelling), expired,
+    incomplete, requires_action (its last step's function calls left waiting), or an error
+    event; then ``done``.
+
+    >>> import runschema
+    >>> from hypothesis import given
+    >>> from runschema import strategies as rs
+    >>> @given(rs.stream_events())
+    ... def test_round_trip(events):
+    ...     assert runschema.decode_stream(runschema.encode_events(events)) == events
+    """
+    end = ending if ending is not None else draw(st.sampled_from(_ENDINGS))
+    base = draw(runs())
+    run = attrs.evolve(base, status="queued", required_action=None, thread_id=draw(_ids("thread_")))
+    out: list[_events.StreamEvent] = []
+    if draw(st.booleans()):
+        thread = Thread(id=run.thread_id, created_at=run.created_at, metadata={})
+        out.append(_events.ThreadEvent(thread))
+    out += [
+        _events.RunEvent("thread.run.created", run),
+        _events.RunEvent("thread.run.queued", run),
+    ]
+    run = attrs.evolve(run, status="in_progress")
+    out.append(_events.RunEvent("thread.run.in_progress", run))
+    kinds = draw(st.lists(st.sampled_from(["message", "tools"]), max_size=3))
+    if end == "requires_action":
+        kinds.append("waiting")
+    waiting: tuple[FunctionToolCall, ...] = ()
+    for n, kind in enumerate(kinds):
+        step_id = f"step_{n}"
+        if kind == "message":
+            out += draw(_message_steps(run, step_id, f"msg_{n}"))
+        else:
+            events, waiting = draw(_tool_steps(run, step_id, waiting=kind == "waiting"))
+            out += events
+    if end == "error":
+        error = ErrorObject(message=draw(_text), type="server_error")
+        out.append(_events.ErrorEvent(error))
+    elif end == "requires_action":
+        action = RequiredAction(submit_tool_outputs=SubmitToolOutputs(tool_calls=waiting))
+        run = attrs.evolve(run, status="requires_action", required_action=action)
+        out.append(_events.RunEvent("thread.run.requires_action", run))
+    else:
+        if end == "cancelled":
+            run = attrs.evolve(run, status="cancelling")
+            out.append(_events.RunEvent("thread.run.cancelling", run))
+        run = attrs.evolve(run, status=end)  # type: ignore[arg-type]
+        out.append(_events.RunEvent(f"thread.run.{end}", run))  # type: ignore[arg-type]
+    out.append(_events.DoneEvent())
+    return out
+
+
+def _ids(prefix: str) -> st.SearchStrategy[str]:
+    return _name.map(lambda s: prefix + s)
+
+
+def _step(run: Run, step_id: str, status: str, details: StepDetails) -> RunStep:
+    """A step of ``run``, with ``status``."""
+    return RunStep(
+        id=step_id,
+        created_at=run.created_at,
+        assistant_id=run.assistant_id,
+        thread_id=run.thread_id,
+        run_id=run.id,
+        type=details.type,  # type: ignore[arg-type]
+        status=status,  # type: ignore[arg-type]
+        step_details=details,
+        metadata={},
+    )
+
+
+def _step_event(name: str, run: Run, step_id: str, details: StepDetails) -> _events.RunStepEvent:
+    status = "in_progress" if name == "created" else name
+    event = f"thread.run.step.{name}"
+    return _events.RunStepEvent(event, _step(run, step_id, status, details))  # type: ignore[arg-type]
+
+
+@st.composite
+def _message_steps(
+    draw: st.DrawFn, run: Run, step_id: str, msg_id: str
+) -> list[_events.StreamEvent]:
+    details = MessageCreationDetails(message_creation=MessageCreation(message_id=msg_id))
+
+    def message(status: str, content: tuple[Any, ...]) -> Message:
+        return Message(
+            id=msg_id,
+            created_at=run.created_at,
+            thread_id=run.thread_id,
+            status=status,  # type: ignore[arg-type]
+            role="assistant",
+            content=content,
+            assistant_id=run.assistant_id,
+            run_id=run.id,
+            attachments=(),
+            metadata={},
+        )
+
+    out: list[_events.StreamEvent] = [
+        _events.RunStepEvent(
+            "thread.run.step.created", _step(run, step_id, "in_progress", details)
+        ),
+        _events.RunStepEvent(
+            "thread.run.step.in_progress", _step(run, step_id, "in_progress", details)
+        ),
+        _events.MessageEvent("thread.message.created", message("in_progress", ())),
+        _events.MessageEvent("thread.message.in_progress", message("in_progress", ())),
+    ]
+    parts = draw(st.lists(_pieces, min_size=1, max_size=2))
+    for index, pieces in enumerate(parts):
+        for k, piece in enumerate(pieces):
+            text = DeltaText(value=piece, annotations=() if k == 0 else UNSET)
+            delta = MessageDeltaFields(content=(DeltaTextPart(index=index, text=text),))
+            out.append(_events.MessageDeltaEvent(MessageDelta(id=msg_id, delta=delta)))
+    content = tuple(
+        TextContentPart(text=MessageText(value="".join(p), annotations=())) for p in parts
+    )
+    out += [
+        _events.MessageEvent("thread.message.completed", message("completed", content)),
+        _events.RunStepEvent(
+            "thread.run.step.completed", _step(run, step_id, "completed", details)
+        ),
+    ]
+    return out
+
+
+@st.composite
+def _tool_steps(
+    draw: st.DrawFn, run: Run, step_id: str, *, waiting: bool
+) -> tuple[list[_events.StreamEvent], tuple[FunctionToolCall, ...]]:
+    """A tool calls step in deltas; ``waiting``: function calls only, left for the caller
+    (the step stays in progress), returned as a required action's tool calls."""
+    created = ToolCallsDetails(tool_calls=())
+    out: list[_events.StreamEvent] = [
+        _events.RunStepEvent(
+            "thread.run.step.created", _step(run, step_id, "in_progress", created)
+        ),
+        _events.RunStepEvent(
+            "thread.run.step.in_progress", _step(run, step_id, "in_progress", created)
+        ),
+    ]
+    kinds = draw(
+        st.lists(
+            st.just("function") if waiting else st.sampled_from(["function", "code"]),
+            min_size=1,
+            max_size=2,
+        )
+    )
+    calls: list[Any] = []
+    required: list[FunctionToolCall] = []
+    for index, kind in enumerate(kinds):
+        call_id = f"call_{step_id}_{index}"
+        pieces = draw(_pieces)
+        first: Any
+        more: list[Any]
+        if kind == "function":
+            name = draw(_name)
+            first = DeltaFunctionCall(
+                index=index, id=call_id, function=DeltaFunction(name=name, arguments="")
+            )
+            more = [
+                DeltaFunctionCall(index=index, function=DeltaFunction(arguments=p)) for p in pieces
+            ]
+            function = StepFunction(name=name, arguments="".join(pieces), output=None)
+            calls.append(StepFunctionCall(id=call_id, function=function))
+            required.append(
+                FunctionToolCall(
+                    id=call_id,
+                    function=FunctionToolCallFunction(name=name, arguments="".join(pieces)),
+                )
+            )
+        else:
+            first = DeltaCodeInterpreterCall(
+                index=index, id=call_id, code_interpreter=DeltaCodeInterpreter(input="")
+            )
+            more = [
+                DeltaCodeInterpreterCall(
+                    index=index, code_interpreter=DeltaCodeInterpreter(input=p)
+                )
+                for p in pieces
+            ]
+            code = StepCodeInterpreter(input="".join(pieces), outputs=())
+            calls.append(StepCodeInterpreterCall(id=call_id, code_interpreter=code))
+        for call in (first, *more):
+            delta = RunStepDeltaFields(step_details=DeltaToolCallsDetails(tool_calls=(call,)))
+            out.append(_events.RunStepDeltaEvent(RunStepDelta(id=step_id, delta=delta)))
+    if not waiting:
+        done = ToolCallsDetails(tool_calls=tuple(calls))
+        out.append(
+            _events.RunStepEvent(
+                "thread.run.step.completed", _step(run, step_id, "completed", done)
+            )
+        )
+    return out, tuple(required)
+
+
+@st.composite
+def broken_streams(draw: st.DrawFn) -> tuple[list[_events.StreamEvent], str]:
+    """A valid stream (:func:`stream_events`) with one rule broken, and the code of the
+    problem :func:`runschema.check_stream` must report for it (among others it may cause).
+
+    The breaks are those servers make: ``done`` missing, or followed by more; no terminal run
+    event; an event after the run's end; a message delta before its message's ``created``,
+    or with a fresh id; a content index that skips ahead; a run event whose name and status
+    disagree, or whose thread changes.
+    """
+    events = draw(stream_events())
+    choices = ["missing_done", "after_done", "after_end", "id_mismatch", "status_mismatch"]
+    runs_at = [i for i, e in enumerate(events) if isinstance(e, _events.RunEvent)]
+    deltas = [i for i, e in enumerate(events) if isinstance(e, _events.MessageDeltaEvent)]
+    if isinstance(events[-2], _events.RunEvent):
+        choices.append("no_terminal")
+    if deltas:
+        choices += ["delta_before_created", "content_index"]
+    code = draw(st.sampled_from(choices))
+    last_run = events[runs_at[-1]]
+    assert isinstance(last_run, _events.RunEvent)
+    if code == "missing_done":
+        del events[-1]
+    elif code == "after_done":
+        events.append(_events.DoneEvent())
+    elif code == "after_end":
+        events.insert(-1, last_run)
+    elif code == "no_terminal":
+        del events[-2]
+    elif code == "id_mismatch":
+        at = draw(st.sampled_from(runs_at))
+        run = events[at]
+        assert isinstance(run, _events.RunEvent)
+        moved = attrs.evolve(run.data, thread_id=run.data.thread_id + "_other")
+        events[at] = _events.RunEvent(run.event, moved)
+    elif code == "status_mismatch":
+        at = draw(st.sampled_from(runs_at))
+        run = events[at]
+        assert isinstance(run, _events.RunEvent)
+        other = "thread.run.expired" if run.event != "thread.run.expired" else "thread.run.failed"
+        events[at] = _events.RunEvent(other, run.data)  # type: ignore[arg-type]
+    else:
+        at = draw(st.sampled_from(deltas))
+        delta = events[at]
+        assert isinstance(delta, _events.MessageDeltaEvent)
+        if code == "delta_before_created":
+            events[at] = _events.MessageDeltaEvent(attrs.evolve(delta.data, id="msg_fresh"))
+        else:
+            content = delta.data.delta.content
+            assert content is not UNSET
+            part = content[0]
+            assert isinstance(part, DeltaTextPart)
+            skipped = attrs.evolve(part, index=part.index + 5)
+            fields = MessageDeltaFields(content=(skipped,))
+            events[at] = _events.MessageDeltaEvent(attrs.evolve(delta.data, delta=fields))
+    return events, code
