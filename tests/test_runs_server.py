@@ -222,6 +222,29 @@ def _given(value: Any, default: Any) -> Any:
     return default if value is runschema.UNSET or value is None else value
 
 
+def streamed(
+    store: Store,
+    run: runschema.Run,
+    *,
+    first: list[runschema.StreamEvent],
+) -> runschema.Response:
+    """What a streaming create (or submit) answers: ``first``, then the run queued, then the
+    worker's moves, each with the steps it made, until the run stops for the caller or ends;
+    then done. The same moves a polling client sees through retrieve."""
+    events = [*first, runschema.RunEvent("thread.run.queued", run)]
+    while run.status not in runschema.POLL_STOP_STATUSES:
+        made = len(store.steps[run.id])
+        run = store.advance(run)
+        for step in store.steps[run.id][made:]:
+            started = attrs.evolve(step, status="in_progress", completed_at=None, usage=None)
+            events.append(runschema.RunStepEvent("thread.run.step.created", started))
+            if step.status == "completed":
+                events.append(runschema.RunStepEvent("thread.run.step.completed", step))
+        events.append(runschema.RunEvent(f"thread.run.{run.status}", run))  # type: ignore[arg-type]
+    events.append(runschema.DoneEvent())
+    return runschema.stream_response(events)
+
+
 Operation = Callable[
     [Store, runschema.Endpoint[Any, Any, Any], Mapping[str, str], Any, Any], runschema.Response
 ]
@@ -240,7 +263,10 @@ def create_run(
     active = store.active_run_of(thread_id)
     if active is not None:
         return runschema.active_run(thread_id, active.id)
-    return ep.respond(store.new_run(thread_id, body))
+    run = store.new_run(thread_id, body)
+    if body.stream is True:
+        return streamed(store, run, first=[runschema.RunEvent("thread.run.created", run)])
+    return ep.respond(run)
 
 
 def create_thread_and_run(
@@ -255,7 +281,12 @@ def create_thread_and_run(
     thread = body.thread
     if thread is not runschema.UNSET and thread.messages is not runschema.UNSET:
         store.messages[thread_id] = thread.messages
-    return ep.respond(store.new_run(thread_id, body))
+    run = store.new_run(thread_id, body)
+    if body.stream is True:
+        made = runschema.Thread(id=thread_id, created_at=run.created_at, metadata={})
+        created = runschema.RunEvent("thread.run.created", run)
+        return streamed(store, run, first=[runschema.ThreadEvent(made), created])
+    return ep.respond(run)
 
 
 def list_runs(
@@ -343,6 +374,7 @@ def submit_tool_outputs(
         )
     outputs = {str(k): str(v) for k, v in got.items()}
     store.outputs[run.id] = outputs
+    finished: list[runschema.StreamEvent] = []
     for i, step in enumerate(store.steps[run.id]):
         details = step.step_details
         if step.status != "in_progress" or not isinstance(details, runschema.ToolCallsDetails):
@@ -359,7 +391,11 @@ def submit_tool_outputs(
             completed_at=store.now(),
             step_details=attrs.evolve(details, tool_calls=calls),
         )
-    return ep.respond(store.move(run, "queued", required_action=None))
+        finished.append(runschema.RunStepEvent("thread.run.step.completed", store.steps[run.id][i]))
+    queued = store.move(run, "queued", required_action=None)
+    if body.stream is True:
+        return streamed(store, queued, first=finished)
+    return ep.respond(queued)
 
 
 def list_run_steps(
@@ -950,6 +986,93 @@ class TestToolOutputsAndSteps:
         assert info.value.body["message"] == "No run step found with id 'step_nope'."
 
 
+def streamed_events(server: Server) -> list[runschema.StreamEvent]:
+    """The last stream the server answered, as a strict reader takes it, checked in order."""
+    answer = server.answers[-1]
+    assert answer.headers["Content-Type"] == runschema.STREAM_CONTENT_TYPE
+    events = runschema.decode_stream(answer.body, strict=True)
+    assert runschema.check_stream(events) == []
+    return events
+
+
+class TestStreaming:
+    def test_create_thread_and_run_streamed(self, server: Server, client: Any) -> None:
+        """The official stream helper reads the server's stream to the completed run."""
+        with client.beta.threads.create_and_run_stream(
+            assistant_id=ASSISTANT,
+            thread={"messages": [{"role": "user", "content": "Hi"}]},
+        ) as stream:
+            stream.until_done()
+            final = stream.get_final_run()
+            steps = stream.get_final_run_steps()
+        assert orjson.loads(server.seen[-1].body)["stream"] is True
+        events = streamed_events(server)
+        assert [e.event for e in events] == [
+            "thread.created",
+            "thread.run.created",
+            "thread.run.queued",
+            "thread.run.in_progress",
+            "thread.run.step.created",
+            "thread.run.step.completed",
+            "thread.run.completed",
+            "done",
+        ]
+        assert final.status == "completed"
+        assert ours(final, runschema.Run) == server.store.runs[final.id]
+        # the helper keeps each step as its created event carried it
+        assert [s.id for s in steps] == [s.id for s in server.store.steps[final.id]]
+
+    def test_requires_action_then_submit_streamed(self, server: Server, client: Any) -> None:
+        """Create streamed to requires_action, submit the outputs streamed to completion."""
+        thread = new_thread_and_run(client)
+        poll(client, thread)
+        with client.beta.threads.runs.stream(
+            thread_id=thread.thread_id, assistant_id=ASSISTANT, tools=[WEATHER_TOOL]
+        ) as stream:
+            stream.until_done()
+            waiting = stream.get_final_run()
+        assert [e.event for e in streamed_events(server)][-3:] == [
+            "thread.run.step.created",
+            "thread.run.requires_action",
+            "done",
+        ]
+        assert waiting.status == "requires_action"
+        call = waiting.required_action.submit_tool_outputs.tool_calls[0]
+        with client.beta.threads.runs.submit_tool_outputs_stream(
+            run_id=waiting.id,
+            thread_id=waiting.thread_id,
+            tool_outputs=[{"tool_call_id": call.id, "output": "18C"}],
+        ) as stream:
+            stream.until_done()
+            final = stream.get_final_run()
+        events = streamed_events(server)
+        assert [e.event for e in events] == [
+            "thread.run.step.completed",  # the tool calls step, begun in the earlier stream
+            "thread.run.queued",
+            "thread.run.in_progress",
+            "thread.run.step.created",
+            "thread.run.step.completed",
+            "thread.run.completed",
+            "done",
+        ]
+        assert final.status == "completed"
+        assert ours(final, runschema.Run) == server.store.runs[waiting.id]
+        first = events[0]
+        assert isinstance(first, runschema.RunStepEvent)
+        details = first.data.step_details
+        assert isinstance(details, runschema.ToolCallsDetails)
+        function = details.tool_calls[0]
+        assert isinstance(function, runschema.StepFunctionCall)
+        assert function.function.output == "18C"
+
+    def test_streamed_create_refused_as_json(self, server: Server, client: Any) -> None:
+        """A streaming create the server refuses answers a JSON error, not a stream."""
+        run = new_thread_and_run(client)
+        with pytest.raises(openai.ConflictError):
+            client.beta.threads.runs.create(run.thread_id, assistant_id=ASSISTANT, stream=True)
+        assert server.answers[-1].headers["Content-Type"] == "application/json"
+
+
 class TestBadBodies:
     @pytest.mark.parametrize(
         ("kwargs", "param", "code", "message"),
@@ -1174,6 +1297,12 @@ class TestWhatTheServerSent:
         step_model = openai.types.beta.threads.runs.RunStep
         kinds = set()
         for answer in server.answers:
+            if answer.headers["Content-Type"] == runschema.STREAM_CONTENT_TYPE:
+                for event in runschema.decode_stream(answer.body, strict=True):
+                    if isinstance(event, (runschema.RunEvent, runschema.RunStepEvent)):
+                        model = run_model if isinstance(event, runschema.RunEvent) else step_model
+                        model.model_validate_json(runschema.dumps(event.data))
+                continue
             doc = orjson.loads(answer.body)
             if answer.status >= 400:
                 assert set(doc) == {"error"}
