@@ -28,7 +28,7 @@ run not created in it are allowed, but deltas are not.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Final, Protocol
+from typing import Final, Protocol, get_args
 
 import attrs
 
@@ -38,9 +38,12 @@ from ._events import (
     ErrorEvent,
     MessageDeltaEvent,
     MessageEvent,
+    MessageEventName,
     RunEvent,
+    RunEventName,
     RunStepDeltaEvent,
     RunStepEvent,
+    RunStepEventName,
     StreamEvent,
     ThreadEvent,
 )
@@ -53,32 +56,17 @@ from ._values import UNSET, UnknownValue
 
 __all__ = ["StreamChecker", "check_stream"]
 
-#: The status an event's data must have, by the event's name.
+#: The status an event's data must have, by the event's name: the last part of the name
+#: (``thread.run.queued``: ``queued``), but for the ``created`` events.
 _STATUS: Final[dict[str, str]] = {
+    name: name.rsplit(".", 1)[1]
+    for names in (RunEventName, RunStepEventName, MessageEventName)
+    for name in get_args(names)
+} | {
     "thread.run.created": "queued",
     "thread.run.step.created": "in_progress",
     "thread.message.created": "in_progress",
 }
-for _name in (
-    "thread.run.queued",
-    "thread.run.in_progress",
-    "thread.run.requires_action",
-    "thread.run.completed",
-    "thread.run.incomplete",
-    "thread.run.failed",
-    "thread.run.cancelling",
-    "thread.run.cancelled",
-    "thread.run.expired",
-    "thread.run.step.in_progress",
-    "thread.run.step.completed",
-    "thread.run.step.failed",
-    "thread.run.step.cancelled",
-    "thread.run.step.expired",
-    "thread.message.in_progress",
-    "thread.message.completed",
-    "thread.message.incomplete",
-):
-    _STATUS[_name] = _name.rsplit(".", 1)[1]
 
 _STEP_OVER: Final = frozenset(
     {

@@ -946,6 +946,22 @@ def _check_stream(
     return doc, events
 
 
+def _each_stream(
+    paths: Sequence[str], strict: bool, tally: _Tally
+) -> Iterator[tuple[_Doc, list[StreamEvent]]]:
+    """Every input's outcome and events, counted in ``tally``; an unreadable input is
+    reported and skipped."""
+    for source, chunks in map(_stream_of, paths):
+        try:
+            doc, events = _check_stream(source, chunks, strict)
+        except InputError as e:
+            _error(str(e))
+            tally.io_failed = True
+            continue
+        tally.add(doc)
+        yield doc, events
+
+
 def _validate_streams(args: argparse.Namespace) -> int:
     as_json = args.format == "json"
     out = sys.stdout
@@ -953,14 +969,7 @@ def _validate_streams(args: argparse.Namespace) -> int:
         _error("--type stream needs a PATH (an .sse file, or - for standard input)")
         return EXIT_USAGE
     tally = _Tally(unit="stream")
-    for source, chunks in map(_stream_of, args.paths):
-        try:
-            doc, _ = _check_stream(source, chunks, args.strict)
-        except InputError as e:
-            _error(str(e))
-            tally.io_failed = True
-            continue
-        tally.add(doc)
+    for doc, _ in _each_stream(args.paths, args.strict, tally):
         if as_json:
             if doc.errors or not args.only_invalid:
                 out.write(_json_record(doc))
@@ -982,14 +991,7 @@ def _stream_block(doc: _Doc) -> str:
 def _normalize_streams(args: argparse.Namespace) -> int:
     out = sys.stdout.buffer
     tally = _Tally(unit="stream")
-    for source, chunks in map(_stream_of, args.paths):
-        try:
-            doc, events = _check_stream(source, chunks, args.strict)
-        except InputError as e:
-            _error(str(e))
-            tally.io_failed = True
-            continue
-        tally.add(doc)
+    for doc, events in _each_stream(args.paths, args.strict, tally):
         if doc.errors:
             print(_stream_block(doc), file=sys.stderr)
         out.write(encode_events(events))
