@@ -587,3 +587,13 @@ class TestGeneratedStreams:
         for e in errors:
             assert all(d.loc[:1] in ((), (e.index,)) for d in e.errors)
         rs.check_stream(events)  # never raises
+
+
+def test_a_frame_of_stray_lines_lists_a_bounded_number() -> None:
+    body = b"x\n" * 100_000 + b"\nevent: done\ndata: [DONE]\n\n"
+    errors: list[rs.StreamError] = []
+    events = rs.decode_stream(body, strict=True, on_error=errors.append)
+    assert events == [rs.DoneEvent()]
+    assert [(e.index, len(e.errors), e.errors[0].code) for e in errors] == [
+        (0, 100, "unknown_field")
+    ]

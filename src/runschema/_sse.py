@@ -71,6 +71,10 @@ STREAM_HEADERS: Final[Mapping[str, str]] = FrozenMap(
     {"Content-Type": STREAM_CONTENT_TYPE, "Cache-Control": "no-cache"}
 )
 
+#: Lines of no known field listed per frame (strict mode): a frame of nothing else lists
+#: this many, however large it is.
+_MAX_BAD_LINES: Final = 100
+
 _DONE: Final = DoneEvent()
 _DONE_DATA: Final = b"[DONE]"
 _QUOTED_DONE: Final = b'"[DONE]"'
@@ -302,7 +306,7 @@ class StreamDecoder:
             elif field == b"retry":
                 if value.isdigit():
                     self.retry = int(value)
-            elif self.strict:
+            elif self.strict and len(self._bad) < _MAX_BAD_LINES:
                 self._bad.append(
                     ErrorDetail(
                         loc=(self.index,),
