@@ -13,6 +13,7 @@ however long the file is.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import gzip
 import importlib
@@ -409,31 +410,44 @@ def display_name(path: str) -> str:
     return raw.decode("utf-8", "backslashreplace")
 
 
-def _read(path: str, forced: InputFormat) -> Iterator[_Unit]:
-    """The units of the input named ``path`` (``-`` for stdin); OSError becomes InputError.
+def _name_of(path: str) -> str:
+    """An input as reports name it: ``<stdin>`` for ``-``, else its escaped file name."""
+    return _STDIN_NAME if path == STDIN else display_name(path)
 
-    A gzip stream (by its magic bytes, whatever its name) is read decompressed.
-    """
-    name = _STDIN_NAME if path == STDIN else display_name(path)
-    fmt = _format_of(path, forced)
+
+@contextlib.contextmanager
+def _opened(path: str) -> Iterator[tuple[BinaryIO, BinaryIO, Callable[[], int] | None]]:
+    """The input named ``path`` (``-`` for stdin), open: the raw file, the stream to read
+    (decompressed when it starts as gzip does, whatever its name) and, for gzip, how far into
+    the raw file reading has come. OSError, EOFError and zlib errors, opening or reading,
+    become InputError; the file is closed after (stdin is left open)."""
+    name = _name_of(path)
     try:
         raw = _stdin() if path == STDIN else open(path, "rb")  # noqa: SIM115
     except OSError as e:
         raise InputError(f"cannot open {name}: {e.strerror or e}") from None
     try:
         stream, position = _maybe_gunzip(raw)
-        # A whole JSON text is read at once: a bar is only worth it for line-by-line reading.
-        progress = _Progress.start(_size(raw) if fmt != "json" else None, name, position)
-        try:
-            yield from _units(stream, fmt, progress)
-        finally:
-            progress.close()
+        yield raw, stream, position
     except (OSError, EOFError, zlib.error) as e:
         detail = getattr(e, "strerror", None) or e
         raise InputError(f"cannot read {name}: {detail}") from None
     finally:
         if path != STDIN:
             raw.close()
+
+
+def _read(path: str, forced: InputFormat) -> Iterator[_Unit]:
+    """The units of the input named ``path`` (``-`` for stdin); see :func:`_opened`."""
+    fmt = _format_of(path, forced)
+    with _opened(path) as (raw, stream, position):
+        # A whole JSON text is read at once: a bar is only worth it for line-by-line reading.
+        size = _size(raw) if fmt != "json" else None
+        progress = _Progress.start(size, _name_of(path), position)
+        try:
+            yield from _units(stream, fmt, progress)
+        finally:
+            progress.close()
 
 
 _GZIP_MAGIC: Final = b"\x1f\x8b"
@@ -679,7 +693,7 @@ def _inputs(paths: Sequence[str], forced: InputFormat) -> Iterator[tuple[str, It
         yield _SEED_NAME, iter([_whole(seed_example())])
         return
     for path in paths:
-        yield (_STDIN_NAME if path == STDIN else display_name(path)), _read(path, forced)
+        yield _name_of(path), _read(path, forced)
 
 
 def _header(doc: _Doc) -> str:
@@ -884,25 +898,13 @@ _STREAM_CHUNK: Final = 64 * 1024
 
 def _stream_of(path: str) -> tuple[str, Iterator[bytes]]:
     """An input's name and its bytes in chunks (gzip read decompressed), in constant memory."""
-    name = _STDIN_NAME if path == STDIN else display_name(path)
 
     def chunks() -> Iterator[bytes]:
-        try:
-            raw = _stdin() if path == STDIN else open(path, "rb")  # noqa: SIM115
-        except OSError as e:
-            raise InputError(f"cannot open {name}: {e.strerror or e}") from None
-        try:
-            stream, _ = _maybe_gunzip(raw)
+        with _opened(path) as (_, stream, _):
             while chunk := stream.read(_STREAM_CHUNK):
                 yield chunk
-        except (OSError, EOFError, zlib.error) as e:
-            detail = getattr(e, "strerror", None) or e
-            raise InputError(f"cannot read {name}: {detail}") from None
-        finally:
-            if path != STDIN:
-                raw.close()
 
-    return name, chunks()
+    return _name_of(path), chunks()
 
 
 def _check_stream(
