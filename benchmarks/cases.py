@@ -321,8 +321,8 @@ def never_seen_case(sizes: Sizes) -> Case:
         0,
         f"each run is its assistant's only run: its {per_run:.1f} schemas on average occur "
         f"once in the stream, so when the rounds come back to it they were last seen "
-        f"{per_run * len(s):,.0f} schemas earlier (runschema keeps a schema only on a second "
-        "sighting among the last 1,024)",
+        f"{per_run * len(s):,.0f} schemas earlier (runschema keeps a schema only on a third "
+        "sighting, each soon after the one before)",
     )
     return case
 

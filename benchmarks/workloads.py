@@ -481,8 +481,8 @@ def stream(
 def never_seen(n: int) -> Stream:
     """``n`` runs, each of its own assistant with 3 to 4 function tools: every JSON Schema
     occurs once in the stream, so a consumer cycling through it meets each schema again only
-    ``n * 3`` schemas or more later (runschema keeps a schema on its second sighting among the
-    last 1,024)."""
+    ``n * 3`` schemas or more later (runschema keeps a schema on its third sighting, when each
+    came soon after the one before)."""
     return stream(n, n, tag="never-seen", functions=(3, 4), one_each=True)
 
 

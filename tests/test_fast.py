@@ -492,7 +492,7 @@ class TestInterning:
             {"y": 1, "x": 1},
             {"x": 1, "y": 1},
         ]
-        for _ in range(2):  # the second time, every one of them is interned
+        for _ in range(3):  # the third time, every one of them is interned
             for params in variants:
                 got = _params(runschema.loads(_with_params(params), runschema.Run))
                 assert orjson.dumps(got) == orjson.dumps(params)
@@ -523,22 +523,47 @@ class TestInterning:
                     got = e
                 assert repr(got) == repr(expected)
 
-    def test_kept_on_second_sighting(self) -> None:
-        """A schema is kept when it comes back among the last ``recent`` schemas decoded."""
-        fp = FastPaths(intern_budget=4096, intern_recent=3)
+    def test_kept_on_a_third_close_sighting(self) -> None:
+        """A schema is kept when it comes back twice, each time within ``room`` sightings
+        of the one before; a record full of sightings is forgotten."""
+        fp = FastPaths(intern_budget=4096, intern_recent=4)
         interned = fp.interned
-        a, b, c, d = ({"description": x} for x in "abcd")
-        for params in (a, b, a):  # a comes back: kept
+        a, b, c, d, e = ({"description": x} for x in "abcde")
+        for params in (a, b, a, a):  # a comes back twice, close: kept
             _decode(fp, _with_params(params))
-        assert list(interned.map) == [_key(a)]
-        for params in (c, d, b):  # a full record of sightings is forgotten: b is new again
+        assert interned.texts() == [_key(a)]
+        for params in (c, d, e, b):  # a full record of sightings is forgotten: b is new again
             _decode(fp, _with_params(params))
-        assert list(interned.map) == [_key(a)]
-        runs = [_decode(fp, _with_params(b)) for _ in range(2)]
-        assert list(interned.map) == [_key(a), _key(b)]
-        assert _params(runs[0]) is _params(runs[1])
+        assert interned.texts() == [_key(a)]
+        runs = [_decode(fp, _with_params(b)) for _ in range(3)]
+        assert interned.texts() == [_key(a), _key(b)]
+        assert _params(runs[1]) is not _params(runs[0])  # seen twice: frozen apart
+        assert _params(runs[2]) is _params(_decode(fp, _with_params(b)))  # kept, then found
         fresh = [_decode(fp, _with_params(c)) for _ in range(2)]
         assert _params(fresh[0]) is not _params(fresh[1])  # c was forgotten: frozen apart
+
+    def test_not_kept_when_it_comes_back_too_late(self) -> None:
+        """Schemas that come back only after more sightings than the budget holds schemas
+        are not kept (they would be pushed out before their next sighting): no churn."""
+        fp = FastPaths(intern_budget=16 * 100, intern_recent=1024)
+        interned = fp.interned
+        kept = [{"description": f"{i:040d}"} for i in range(3)]  # 91 bytes of text each
+        for _ in range(3):
+            for params in kept:
+                _decode(fp, _with_params(params))
+        assert interned.texts() == [_key(p) for p in kept]
+        assert interned.room == 16 * 100 // 91  # 17 schemas of this size fit
+        cycle = [{"description": f"{i:040d}"} for i in range(100, 120)]  # 20: more than fit
+        for _ in range(5):
+            for params in cycle:
+                run = _decode(fp, _with_params(params))
+                assert _params(run) == params
+        assert interned.texts() == [_key(p) for p in kept]  # nothing pushed out
+        short = cycle[:10]  # 10 fit: kept on their third sighting
+        for _ in range(3):
+            for params in short:
+                _decode(fp, _with_params(params))
+        assert interned.texts() == [_key(p) for p in kept + short]
 
     def test_budget(self) -> None:
         """First in, first out within the budget of JSON text; a schema too big is not kept."""
@@ -548,16 +573,16 @@ class TestInterning:
         for i in range(40):
             params = {"description": f"{i:040d}"}  # 91 bytes of (padded) JSON text
             texts.append(_key(params))
-            for _ in range(2):  # kept on the second sighting
+            for _ in range(3):  # kept on the third sighting
                 run = _decode(fp, _with_params(params))
                 assert _params(run) == params
-            assert interned.size == sum(len(t) for t in interned.map) <= interned.budget
-        assert list(interned.map) == texts[-len(interned.map) :]
+            assert interned.size == sum(map(len, interned.texts())) <= interned.budget
+        assert interned.texts() == texts[-len(interned.map) :]
         assert len(interned.map) == interned.budget // 91
         big = {"description": "x" * 100}
-        for _ in range(3):
+        for _ in range(4):
             _decode(fp, _with_params(big))
-        assert _key(big) not in interned.map
+        assert _key(big) not in interned.texts()
 
     def test_threads(self) -> None:
         """Decoding from several threads at once, with constant eviction, stays exact."""
@@ -573,7 +598,7 @@ class TestInterning:
 
         with ThreadPoolExecutor(4) as pool:
             list(pool.map(work, range(4)))
-        assert interned.size == sum(len(t) for t in interned.map) <= interned.budget
+        assert interned.size == sum(map(len, interned.texts())) <= interned.budget
 
 
 _CONFUSABLE = st.sampled_from([0, 1, -1, 0.0, -0.0, 1.0, 1e16, True, False, None, "", "1", "0"])
@@ -604,7 +629,7 @@ class TestInterningProperty:
         values Python calls equal (1, 1.0, True; 0.0, -0.0) included."""
         interned = Interned(budget=1 << 20)
         objects += [dict(reversed(obj.items())) for obj in objects]  # same items, other order
-        for obj in objects * 3:  # each kept on its second sighting, found on its third
+        for obj in objects * 4:  # each kept on its third sighting, found on its fourth
             parsed = orjson.loads(orjson.dumps(obj))
             got = interned.object(parsed)
             assert _typed(got) == _typed(FrozenMap(parsed))
@@ -721,10 +746,10 @@ class TestOwner:
         fp = FastPaths()
         assert fp.structurer(runschema.Run, False) is not structurer(runschema.Run, False)
         data = orjson.loads(_with_params({"description": "only here"}))
-        for _ in range(2):
+        for _ in range(3):
             fp.structurer(runschema.Run, False)(data)
-        assert _key({"description": "only here"}) in fp.interned.map
-        assert _key({"description": "only here"}) not in DEFAULT.interned.map
+        assert _key({"description": "only here"}) in fp.interned.texts()
+        assert _key({"description": "only here"}) not in DEFAULT.interned.texts()
 
     def test_switches_change_the_source(self) -> None:
         """Each switch really turns its technique off (the source shows it)."""
@@ -870,6 +895,27 @@ class TestJsonText:
         assert MAX_DEPTH - FAST_DEPTH == 16  # the arrays json_text wraps a value in
         assert json_text(_nest(FAST_DEPTH)) is not None  # FAST_DEPTH arrays
         assert json_text(_nest(FAST_DEPTH + 1)) is None
+
+    def test_nests_are_reused_clean(self) -> None:
+        """The arrays json_text writes a value in are reused: a value refused (too deep, or
+        not JSON) leaves nothing behind for the next one."""
+        from runschema._kinds import FAST_DEPTH, json_text
+
+        for refused in (_nest(FAST_DEPTH + 1), {"a": {1, 2}}, {"a": object()}):
+            assert json_text(refused) is None
+            assert json_text({"b": 1}) == b"[" * 16 + b'{"b":1}' + b"]" * 16
+
+    def test_threads_never_share_a_nest(self) -> None:
+        """Threads writing values at once each get the text of their own value."""
+        from runschema._kinds import json_text
+
+        def work(k: int) -> None:
+            for i in range(2000):
+                value = {"k": k, "i": i, "pad": [k] * (i % 50)}
+                assert json_text(value) == b"[" * 16 + orjson.dumps(value) + b"]" * 16
+
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(work, range(4)))
 
     @pytest.mark.parametrize(
         ("value", "held"),

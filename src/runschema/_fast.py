@@ -68,8 +68,8 @@ class FastPaths:
     - ``shared_constants``: an object of constant fields only (a code_interpreter tool) is one
       shared frozen instance;
     - ``intern_schemas``: JSON Schemas parsed by orjson that come back are shared, not frozen
-      again (``intern_budget`` bytes of JSON text, kept on a second sighting among the last
-      ``intern_recent``);
+      again (``intern_budget`` bytes of JSON text, kept on a third sighting when each came soon
+      after the one before; ``intern_recent`` sightings recorded);
     - ``anchor_timestamps``: a run's later timestamps are taken from its ``created_at``;
     - ``absent_variant``: lenient ``loads`` first tries the variant for the nullable key the
       previous document of the class lacked.

@@ -219,20 +219,25 @@ _set: Final = object.__setattr__
 
 
 class Interned:
-    """Frozen JSON objects by their JSON text: kept on their second sighting, first in first
+    """Frozen JSON objects by their JSON text: kept when they come back often, first in first
     out within a budget of text.
 
     Runs of one assistant carry the same tool ``parameters`` and response ``schema`` again and
-    again: re-freezing them was a third of the cost of decoding a run with two schemas, and
-    every decoded run held copies of its own. Looking one up costs encoding it with orjson.
-    Only orjson's output is looked up: for its values (dicts, lists, str, int, float, bool,
-    None; no NaN, no tuples) equal text means equal values of equal types in equal order, so a
-    hit holds exactly what the miss would. FrozenMaps are read-only: sharing one is invisible
-    but for ``is``.
+    again; sharing one FrozenMap among them keeps one copy in memory where each decoded run
+    would hold its own. Looking one up costs encoding it with orjson, which ``json_text``
+    does anyway. Only orjson's output is looked up: for its values (dicts, lists, str, int,
+    float, bool, None; no NaN, no tuples) equal text means equal values of equal types in equal
+    order, so a hit holds exactly what the miss would. FrozenMaps are read-only: sharing one is
+    invisible but for ``is``.
 
-    A schema seen once is not kept, only the hash of its text, among the last ``recent``
-    such hashes: keeping everything made a stream of schemas that never repeat pay for
-    evicting each one later, its memory long out of the CPU's caches (about 2 us a schema).
+    A schema is kept on its third sighting when each came soon after the one before: within
+    ``room`` sightings of schemas not found, as many as the budget holds schemas. One kept
+    that does not come back before it is pushed out costs its keeping and a late, cache-cold
+    release (microseconds a schema) and saves nothing: when the schemas in use do not fit,
+    they are frozen apart each time (as without interning) rather than churned through. (Kept
+    on a second sighting, a stream of 1,500 schemas each seen about five times kept a thousand
+    for every 400 found.) The record of sightings is hashes of texts, cleared after ``recent``
+    of them.
     """
 
     def __init__(self, budget: int, recent: int = 1024) -> None:
@@ -242,20 +247,50 @@ class Interned:
         # slots its earlier deletions left empty, which made each insert cost microseconds
         self.map: OrderedDict[bytes, FrozenMap[Any]] = OrderedDict()
         self.recent = recent
-        self.seen: set[int] = set()
+        #: the hash of each text seen lately and not found, with the number of that sighting
+        self.seen: dict[int, int] = {}
+        #: sightings of schemas not found, so far
+        self.sightings = 0
+        #: the hashes in ``seen`` whose last sighting came soon after the one before
+        self.twice: set[int] = set()
+        #: how many schemas the budget holds (``recent`` until one is kept)
+        self.room = recent
         self.lock = threading.Lock()
 
-    def add(self, text: bytes, frozen: FrozenMap[Any]) -> None:
-        if len(text) > self.budget // 16:  # a huge schema would push out all the others
-            return
+    def texts(self) -> list[bytes]:
+        """The texts kept, oldest first."""
+        return list(self.map)
+
+    def object(self, v: dict[str, Any]) -> FrozenMap[Any]:
+        """``lazy_object(v)`` for a JSON object parsed by orjson, shared when seen before."""
+        text = json_text_or_none(v)
+        if text is None:
+            raise Fail
+        frozen = self.map.get(text)
+        if frozen is not None:
+            return frozen
+        frozen = FrozenMap(v)
+        # the record of sightings takes no lock: each dict and set operation is atomic, and a
+        # sighting lost to a race between threads only delays keeping a schema
+        now = self.sightings = self.sightings + 1
         h = hash(text)
         seen = self.seen
-        if h not in seen:  # the first sighting (or not a recent one)
-            # no lock: each set operation is atomic, and a hash lost to a race between
-            # threads only delays keeping that schema
+        last = seen.get(h)
+        if last is not None and now - last <= self.room:  # seen lately
+            if h in self.twice:
+                self.keep(text, frozen)
+            else:
+                self.twice.add(h)
+        else:  # first seen, or not lately
             if len(seen) >= self.recent:
                 seen.clear()
-            seen.add(h)
+                self.twice.clear()
+            self.twice.discard(h)
+        seen[h] = now
+        return frozen
+
+    def keep(self, text: bytes, frozen: FrozenMap[Any]) -> None:
+        if len(text) > self.budget // 16:  # a huge schema would push out all the others
             return
         with self.lock:
             if text in self.map:
@@ -265,15 +300,8 @@ class Interned:
             while self.size > self.budget:
                 oldest, _ = self.map.popitem(last=False)
                 self.size -= len(oldest)
-
-    def object(self, v: dict[str, Any]) -> FrozenMap[Any]:
-        """``lazy_object(v)`` for a JSON object parsed by orjson, shared when seen before."""
-        text = json_text(v)
-        frozen = self.map.get(text)
-        if frozen is None:
-            frozen = FrozenMap(v)
-            self.add(text, frozen)
-        return frozen
+            # how many schemas the budget holds, by the mean size of those kept
+            self.room = self.budget * len(self.map) // self.size
 
 
 def wire_key(name: str) -> str:

@@ -619,18 +619,34 @@ def json_text(v: Any) -> bytes | None:
     look). It walks no Python objects: a value nobody reads costs about a C-speed write of it.
     The text is the value's, 16 array brackets on each side: equal texts, equal values.
 
+    The 16 arrays are made once and reused (building them was a quarter of the cost): each
+    caller takes a nest of its own from a pool, so threads never share one.
+
     >>> json_text({"a": [1, 2.5]})
     b'[[[[[[[[[[[[[[[[{"a":[1,2.5]}]]]]]]]]]]]]]]]]'
     >>> json_text({"a": 1e20}) is None
     True
     """
-    try:  # 16 arrays: MAX_DEPTH - FAST_DEPTH
-        text = orjson.dumps([[[[[[[[[[[[[[[[v]]]]]]]]]]]]]]]])
+    try:
+        outer, inner = _NESTS.pop()  # list.pop and list.append are atomic
+    except IndexError:
+        inner = []
+        outer = [[[[[[[[[[[[[[[inner]]]]]]]]]]]]]]]  # with inner: MAX_DEPTH - FAST_DEPTH
+    inner.append(v)
+    try:
+        text = orjson.dumps(outer)
     except (TypeError, orjson.JSONEncodeError):  # deeper than orjson writes, or not JSON
         return None
-    if b"+" in text and _BIG_EXPONENT.search(text):
+    finally:
+        inner.pop()
+        _NESTS.append((outer, inner))
+    if text.find(b"+") >= 0 and _BIG_EXPONENT.search(text):
         return None
     return text
+
+
+#: Nests of 16 arrays for json_text, each with its innermost array (empty between uses).
+_NESTS: Final[list[tuple[list[Any], list[Any]]]] = []
 
 
 def json_copy(root: Any, loc: Loc, ctx: Ctx, max_depth: int = MAX_DEPTH) -> Any:
