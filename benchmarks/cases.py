@@ -339,24 +339,31 @@ def far_case(sizes: Sizes) -> Case:
     )
 
 
-def server_case(sizes: Sizes) -> Case:
+def server_case(sizes: Sizes, strict: bool = False) -> Case:
     """A service's view: distinct ~4 KB runs from 600 assistants, each decoded once."""
     s = w.server_view(sizes.server_runs)
+    mode = "strict" if strict else "lenient"
     case = _stream_case(
         s,
-        False,
+        strict,
         sizes.server_slice,
-        "decode, server view, lenient",
-        f"server view: {len(s):,} runs of 600 assistants, each once",
+        f"decode, server view, {mode}",
+        f"server view: {len(s):,} runs of 600 assistants, each once, {mode}",
     )
     case.rounds = math.ceil(len(s) / sizes.server_slice)
-    mean = sum(map(len, s.lenient)) / len(s)
+    docs = s.strict if strict else s.lenient
+    mean = sum(map(len, docs)) / len(s)
     case.notes.insert(
         0,
         f"each run decoded once by each contender (one slice of {sizes.server_slice} a round, "
         f"{case.rounds} rounds), nothing kept; {mean:,.0f} bytes a run on average",
     )
     return case
+
+
+def server_strict_case(sizes: Sizes) -> Case:
+    """The server view, strict (absent required_action given as null, for everyone)."""
+    return server_case(sizes, strict=True)
 
 
 def unknown_case(sizes: Sizes) -> Case:
@@ -789,6 +796,7 @@ CASES: list[tuple[str, CaseBuilder]] = [
     ("decode, schemas never seen recently, lenient", never_seen_case),
     ("decode, timestamps far apart, lenient", far_case),
     ("decode, server view, lenient", server_case),
+    ("decode, server view, strict", server_strict_case),
     ("decode, unknown keys in every run, lenient", unknown_case),
     ("decode, the same runs without unknown keys, lenient", known_case),
     ("decode, a 64 KiB function schema, lenient", big_schema_case),
