@@ -798,6 +798,16 @@ class TestGeneratedSource:
         dump = dumper(runschema.Run)
         assert linecache.getline(dump.__code__.co_filename, 1) == "def dump(o):\n"
 
+    def test_a_tag_is_fetched_once(self) -> None:
+        """An arm of a tagged union built inline takes its ``type`` from the tag compared, not
+        from a second lookup."""
+        import linecache
+
+        fn = FastPaths().structurer(runschema.Run, False)
+        source = "".join(linecache.getlines(fn.__code__.co_filename))
+        arm = source[source.index("elif _tag0 == 'function':") :].splitlines()[1]
+        assert arm.strip() == "_m1v0 = _tag0"
+
     def test_debug_reraises_generator_bugs(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """A bug in generated code propagates in debug mode (with its generated line in the
         traceback); otherwise the reference quietly takes over."""

@@ -147,11 +147,12 @@ class StructureGen:
         """A local name for the current inline depth (see ``inline``)."""
         return f"{base}{self.depth}"
 
-    def objects(self, kind: Model | Tagged, v: str, ind: str) -> list[str]:
-        """Lines that structure the dict ``v`` into ``kind`` in place (or raise _Fail)."""
+    def objects(self, kind: Model | Tagged, v: str, ind: str, tag: str | None = None) -> list[str]:
+        """Lines that structure the dict ``v`` into ``kind`` in place (or raise _Fail).
+        ``tag``: a local already holding ``v["type"]`` (an arm of a tagged union)."""
         if isinstance(kind, Model):
             if self.inlines(kind.cls):
-                return self.inline(kind.cls, v, ind)
+                return self.inline(kind.cls, v, ind, tag)
             return [f"{ind}{v} = {self.const(self.sub(kind.cls))}({v})"]
         # A tagged union: the tag compared with each arm's (no hash of a new str, as a dict of
         # arms would need), then that arm built inline or by its function.
@@ -171,7 +172,7 @@ class StructureGen:
             else:
                 test = f"{tag} in {self.const(frozenset(names))}"
             lines.append(f"{ind}{branch} {test}:")
-            lines += self.objects(Model(cls), v, ind + "    ")
+            lines += self.objects(Model(cls), v, ind + "    ", tag)
             branch = "elif"
         return [*lines, f"{ind}else: raise _Fail"]
 
@@ -188,9 +189,9 @@ class StructureGen:
         fields = spec_of(cls).fields
         return self.strict or not any(f.nullable and not f.optional for f in fields)
 
-    def inline(self, cls: type[Any], v: str, ind: str) -> list[str]:
+    def inline(self, cls: type[Any], v: str, ind: str, tag: str | None = None) -> list[str]:
         """Lines that structure the dict ``v`` into ``cls`` in place, as its own structuring
-        function would.
+        function would (``tag``: a local holding ``v["type"]``, not fetched again).
 
         Their local names (``_m1v0``...) are named by depth: objects side by side reuse them,
         since each is built before the next starts, and nested ones differ. A function's
@@ -202,7 +203,7 @@ class StructureGen:
         self.depth += 1
         p = f"_m{self.depth}"
         u = f"{p}u" if self.keeps_unknown(spec) else None
-        lines = fetch(self, required, v, p, ind)
+        lines = fetch(self, required, v, p, ind, tag)
         lines += check_lines(spec, self, v, p, ind, (), str(len(required)), u)
         self.depth -= 1
         builder, target = self.const(self.fp.builder(cls)), self.const(cls)
@@ -706,11 +707,24 @@ def build_lines(
 SUBSCRIPTS_MAX: Final = 7
 
 
-def fetch(gen: StructureGen, keys: list[tuple[int, str]], d: str, p: str, ind: str) -> list[str]:
+def fetch(
+    gen: StructureGen,
+    keys: list[tuple[int, str]],
+    d: str,
+    p: str,
+    ind: str,
+    tag: str | None = None,
+) -> list[str]:
     """Lines binding ``{p}v{i}`` to ``d[name]`` for each pair: lookups one by one for a few
-    keys, else one ``itemgetter`` call (a missing key raises KeyError either way)."""
+    keys (``type`` taken from the local ``tag`` when given), else one ``itemgetter`` call (a
+    missing key raises KeyError either way)."""
     if len(keys) <= SUBSCRIPTS_MAX:
-        return [f"{ind}{p}v{i} = {d}[{gen.key(name)}]" for i, name in keys]
+        return [
+            f"{ind}{p}v{i} = {tag}"
+            if tag is not None and name == "type"
+            else f"{ind}{p}v{i} = {d}[{gen.key(name)}]"
+            for i, name in keys
+        ]
     getter = gen.const(itemgetter(*(wire_key(name) for _, name in keys)))
     targets = ", ".join(f"{p}v{i}" for i, _ in keys)
     return [f"{ind}{targets} = {getter}({d})"]
