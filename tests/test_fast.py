@@ -565,6 +565,33 @@ class TestInterning:
                 _decode(fp, _with_params(params))
         assert interned.texts() == [_key(p) for p in kept + short]
 
+    def test_bypassed_while_few_are_found(self) -> None:
+        """After a window of lookups that found almost nothing, one lookup in 16 consults the
+        table; once the schemas come back, the probes find them and it is consulted again."""
+        from runschema._fastrt import _PROBE_SHIFT, _WINDOW
+
+        interned = Interned(budget=1 << 20)
+
+        def parsed(value: Any) -> dict[str, Any]:
+            result: dict[str, Any] = orjson.loads(orjson.dumps(value))
+            return result
+
+        for i in range(_WINDOW):  # schemas that never come back
+            got = interned.object(parsed({"n": i}))
+            assert got == {"n": i}
+        assert interned.bypass
+        assert interned.texts() == []
+        again = {"again": True}
+        first = [interned.object(parsed(again)) for _ in range(_WINDOW)]
+        assert all(got == again for got in first)
+        # kept on its third probe, then found by one lookup in 16 only
+        assert interned.texts() == [_key(again)]
+        shared = [got for got in first if got is first[-1]]
+        assert len(shared) < _WINDOW >> _PROBE_SHIFT
+        second = [interned.object(parsed(again)) for _ in range(8)]
+        assert not interned.bypass  # the probes found it: consulted throughout
+        assert all(got is second[0] for got in second)
+
     def test_budget(self) -> None:
         """First in, first out within the budget of JSON text; a schema too big is not kept."""
         fp = FastPaths(intern_budget=16 * 100)
