@@ -835,6 +835,18 @@ class TestGeneratedSource:
         arm = source[source.index("elif _tag0 == 'function':") :].splitlines()[1]
         assert arm.strip() == "_m1v0 = _tag0"
 
+    def test_unset_is_tested_on_locals(self) -> None:
+        """The encoder tests each optional field for UNSET on a local holding its value, not
+        by looking the key up in the dict it built; an enum's value is read once."""
+        import linecache
+
+        fn = FastPaths().dumper(runschema.Run)
+        source = "".join(linecache.getlines(fn.__code__.co_filename))
+        assert "] is UNSET: del" not in source
+        assert "if _a0_20 is UNSET: del d['temperature']" in source
+        assert "o.status" in source
+        assert source.count("o.status") == 1
+
     def test_debug_reraises_generator_bugs(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """A bug in generated code propagates in debug mode (with its generated line in the
         traceback); otherwise the reference quietly takes over."""

@@ -54,14 +54,22 @@ def make_dumper(fp: Owner, cls: type[Any]) -> Dumper:
 def dump_lines(
     fp: Owner, cls: type[Any], o: str, d: str, ns: dict[str, Any], ind: str, depth: int
 ) -> list[str]:
-    """Lines that bind ``d`` to the JSON form of the instance ``o``."""
+    """Lines that bind ``d`` to the JSON form of the instance ``o``.
+
+    Each optional field's value is held in a local of its own (``_a{depth}_{k}``), so that
+    the test for UNSET after the display reads a local, not the dict (a third of the cost of
+    each such test).
+    """
     spec = spec_of(cls)
     lines = [f"{ind}_e{depth} = {o}._rs_extra"]  # read first: ``d`` may be ``o``'s own name
     items = []
+    unset = []
     for k, f in enumerate(spec.fields):
         # None and UNSET are written as they are (UNSET is deleted below)
         passed = (["None"] if f.nullable else []) + (["UNSET"] if f.optional else [])
         a = f"_a{depth}_{k}"
+        if f.optional:
+            unset.append(f"{ind}if {a} is UNSET: del {d}[{f.name!r}]")
         converts = dump_statements(fp, f.kind, a, ns, "", depth)
         if converts is not None:
             lines.append(f"{ind}{a} = {o}.{f.name}")
@@ -72,19 +80,21 @@ def dump_lines(
             lines += [sub + line for line in converts]
             items.append(f"{f.name!r}: {a}")
             continue
-        expr = dump_expr(fp, f.kind, "v" if passed else f"{o}.{f.name}", ns)
+        expr = dump_expr(fp, f.kind, a, ns)
         if expr is None:
-            items.append(f"{f.name!r}: {o}.{f.name}")
+            value = f"({a} := {o}.{f.name})" if f.optional else f"{o}.{f.name}"
+            items.append(f"{f.name!r}: {value}")
         elif passed:
             first, *rest = passed
-            cond = " or ".join([f"(v := {o}.{f.name}) is {first}", *(f"v is {p}" for p in rest)])
-            items.append(f"{f.name!r}: v if {cond} else {expr}")
-        else:
+            cond = " or ".join(
+                [f"({a} := {o}.{f.name}) is {first}", *(f"{a} is {p}" for p in rest)]
+            )
+            items.append(f"{f.name!r}: {a} if {cond} else {expr}")
+        else:  # read once into the local (an enum's expression reads its value twice)
+            lines.append(f"{ind}{a} = {o}.{f.name}")
             items.append(f"{f.name!r}: {expr}")
     lines.append(f"{ind}{d} = {{" + ", ".join(items) + "}")
-    for f in spec.fields:
-        if f.optional:
-            lines.append(f"{ind}if {d}[{f.name!r}] is UNSET: del {d}[{f.name!r}]")
+    lines += unset
     lines.append(f"{ind}if _e{depth} is not None: {d} = extra({d}, _e{depth})")
     return lines
 
