@@ -291,7 +291,15 @@ class TestLastAbsentKey:
         assert first is not main
         assert first.__name__ == "structure_without_usage"
         assert structurer(runschema.Run, False) is main  # the class's own stays what it is
-        run = runschema.loads(orjson.dumps(FULL_RUN), runschema.Run)
+        backs = _faststructure.OneAbsent.BACKS
+        for _ in range(backs - 1):  # documents with the key: sent back, the variant stays
+            run = runschema.loads(orjson.dumps(FULL_RUN), runschema.Run)
+            assert entries[runschema.Run] is first
+            assert runschema.absent_fields(run) == set()
+        runschema.loads(self._without("usage"), runschema.Run)  # lacking it again: no detour
+        assert entries[runschema.Run] is first
+        for _ in range(backs):  # as many sent back since it became the entry: main again
+            run = runschema.loads(orjson.dumps(FULL_RUN), runschema.Run)
         assert entries[runschema.Run] is main
         assert runschema.absent_fields(run) == set()
         runschema.loads(self._without("usage"), runschema.Run)
