@@ -821,6 +821,13 @@ class TestOwner:
         assert fp.lenient_entries[runschema.Run] is main
 
 
+def _generated_source(fn: Any) -> str:
+    """The whole source of a generated function, as linecache holds it."""
+    import linecache
+
+    return "".join(linecache.getlines(fn.__code__.co_filename))
+
+
 class TestGeneratedSource:
     def test_linecache_shows_the_source(self) -> None:
         """Generated functions have a file name of their own whose lines linecache knows."""
@@ -836,20 +843,14 @@ class TestGeneratedSource:
     def test_a_tag_is_fetched_once(self) -> None:
         """An arm of a tagged union built inline takes its ``type`` from the tag compared, not
         from a second lookup."""
-        import linecache
-
-        fn = FastPaths().structurer(runschema.Run, False)
-        source = "".join(linecache.getlines(fn.__code__.co_filename))
+        source = _generated_source(FastPaths().structurer(runschema.Run, False))
         arm = source[source.index("elif _tag0 == 'function':") :].splitlines()[1]
         assert arm.strip() == "_m1v0 = _tag0"
 
     def test_unset_is_tested_on_locals(self) -> None:
         """The encoder tests each optional field for UNSET on a local holding its value, not
         by looking the key up in the dict it built; an enum's value is read once."""
-        import linecache
-
-        fn = FastPaths().dumper(runschema.Run)
-        source = "".join(linecache.getlines(fn.__code__.co_filename))
+        source = _generated_source(FastPaths().dumper(runschema.Run))
         assert "] is UNSET: del" not in source
         assert "if _a0_20 is UNSET: del d['temperature']" in source
         assert "o.status" in source
