@@ -52,6 +52,20 @@ class TestPublicApi:
                 assert obj.__doc__, n
 
 
+def test_lazy_names_agree() -> None:
+    """The names imported on first use are the public names their modules define: the table
+    of ``__getattr__`` lists each under the module that has it, and every one is in
+    ``__all__`` (mypy reads the same names from the TYPE_CHECKING imports)."""
+    import importlib
+
+    lazy: dict[str, str] = runschema._LAZY
+    assert set(lazy) <= set(runschema.__all__)
+    for module in set(lazy.values()):
+        names = set(importlib.import_module(f"runschema.{module}").__all__)
+        listed = {n for n, m in lazy.items() if m == module}
+        assert listed == names & set(runschema.__all__), module
+
+
 def test_import_stays_light() -> None:
     """``import runschema`` imports neither cattrs (converters are built on first use) nor the
     peers, hypothesis or the CLI's optional progress bar."""
