@@ -19,6 +19,7 @@ from runschema import _faststructure
 from runschema import strategies as rs
 from runschema._codec import parse_json, structure_parsed
 from runschema._fast import DEFAULT, FastPaths, dumper, structurer
+from runschema._fastencode import STORE_FIELDS
 from runschema._fastrt import BIG_FLOAT, Interned
 from runschema._kinds import EPOCH, MAX_TS, MIN_TS, UTC, Model, dump_model, spec_of
 from runschema._structure import explain
@@ -855,6 +856,34 @@ class TestGeneratedSource:
         assert "if _a0_20 is UNSET: del d['temperature']" in source
         assert "o.status" in source
         assert source.count("o.status") == 1
+
+    def test_many_fields_copy_a_template(self) -> None:
+        """An object of ``STORE_FIELDS`` fields or more is a copy of a template dict (its keys
+        in schema order) with each key then stored; a smaller one is one dict display."""
+        fp = FastPaths(inline=False)
+        fields = [f.name for f in spec_of(runschema.Run).fields]
+        assert len(spec_of(runschema.Usage).fields) < STORE_FIELDS <= len(fields)
+        source = _generated_source(fp.dumper(runschema.Run))
+        assert "    _m0 = _T_Run.copy()\n    _m0['id'] = o.id\n" in source
+        assert "    d = _m0\n" in source
+        assert list(fp.dumper(runschema.Run).__globals__["_T_Run"]) == fields
+        usage = _generated_source(fp.dumper(runschema.Usage))
+        assert "copy()" not in usage
+        assert "d = {'completion_tokens': o.completion_tokens," in usage
+
+    def test_encoder_writes_what_the_dumper_gives(self) -> None:
+        """``dumps`` calls a function of the class's own: the dumper's lines followed by
+        ``orjson.dumps`` (one call fewer); an unknown arm's writes its dumper's output."""
+        fp = FastPaths()
+        run = runschema.loads(orjson.dumps(_with_unknowns(FULL_RUN)), runschema.Run)
+        encode = fp.encoder(runschema.Run)
+        assert fp.encoder(runschema.Run) is encode
+        assert encode(run) == orjson.dumps(fp.dumper(runschema.Run)(run))
+        assert _generated_source(encode).endswith("    return _dumps(d)")
+        assert encode.__code__.co_filename.startswith("<runschema generated encode Run #")
+        arm = runschema.loads(b'{"type":"x_new","a":[1]}', runschema.Tool)
+        assert fp.encoder(type(arm))(arm) == b'{"type":"x_new","a":[1]}'
+        assert fp.encoder(runschema.UnknownValue)(runschema.UnknownValue(value="new")) == b'"new"'
 
     def test_debug_reraises_generator_bugs(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """A bug in generated code propagates in debug mode (with its generated line in the

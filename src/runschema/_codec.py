@@ -36,7 +36,7 @@ _orjson_loads: Final = orjson.loads
 #: The functions the default owner of generated code tries first, and its encoders.
 _LENIENT_ENTRIES: Final = DEFAULT.lenient_entries
 _STRICT_ENTRIES: Final = DEFAULT.strict_entries
-_DUMPERS: Final = DEFAULT.dumpers
+_ENCODERS: Final = DEFAULT.encoders
 _MIN_INT: Final = -(2**63)
 _MAX_INT: Final = 2**64 - 1
 
@@ -244,12 +244,12 @@ def dumps(obj: Any) -> bytes:
     >>> runschema.dumps(runschema.Usage(completion_tokens=2, prompt_tokens=1, total_tokens=3))
     b'{"completion_tokens":2,"prompt_tokens":1,"total_tokens":3}'
     """
-    fn = _DUMPERS.get(type(obj))
+    fn = _ENCODERS.get(type(obj))
     if fn is None:
         if not isinstance(obj, _Model):
             raise TypeError(f"{type(obj).__name__} is not a runschema model")
-        fn = DEFAULT.dumper(type(obj))
-    return orjson.dumps(fn(obj))
+        fn = DEFAULT.encoder(type(obj))
+    return fn(obj)
 
 
 def seed_example() -> bytes:

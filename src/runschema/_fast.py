@@ -25,6 +25,8 @@ import threading
 from collections.abc import Callable
 from typing import Any, Final
 
+import orjson
+
 from ._fastencode import make_dumper
 from ._fastrt import (
     AbsentExtras,
@@ -107,6 +109,8 @@ class FastPaths:
         self.lenient_entries: dict[type[Any], Structurer] = {}
         self.strict_entries: dict[type[Any], Structurer] = {}
         self.dumpers = _Dumpers(self)
+        #: functions writing JSON bytes by class, for ``dumps`` (see ``encoder``)
+        self.encoders: dict[type[Any], Callable[[Any], bytes]] = {}
         self.interned = Interned(intern_budget, intern_recent)
         self.deltas = Deltas()
         self.absent_extras = AbsentExtras(absent_extras)
@@ -157,6 +161,21 @@ class FastPaths:
         else:
             fn = make_dumper(self, cls)
         return self.dumpers.setdefault(cls, fn)
+
+    def encoder(self, cls: type[Any]) -> Callable[[Any], bytes]:
+        """The generated function writing an instance of ``cls`` as compact JSON bytes: the
+        dumper's lines followed by ``orjson.dumps``, in one function (see ``dumps``)."""
+        fn = self.encoders.get(cls)
+        if fn is not None:
+            return fn
+        if cls is UnknownValue or getattr(cls, "__rs_unknown_arm__", False):
+            dump = self.dumper(cls)
+
+            def fn(obj: Any) -> bytes:
+                return orjson.dumps(dump(obj))
+        else:
+            fn = make_dumper(self, cls, encode=True)
+        return self.encoders.setdefault(cls, fn)
 
     def constant_instance(self, cls: type[Any]) -> Any:
         """The instance the fast path returns for every clean document of ``cls``, if all its

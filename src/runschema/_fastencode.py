@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final
 
+from orjson import dumps
+
 from ._fastrt import Owner, dump_extra
 from ._faststructure import small
 from ._kinds import (
@@ -41,12 +43,23 @@ __all__ = ["EXPRESSIONS", "STATEMENTS", "make_dumper"]
 
 Dumper = Callable[[Any], Any]
 
+#: From this many fields on, an object's dict is a copy of a template dict with each key then
+#: stored, not one dict display: CPython's display costs about 25 ns a key up to a dozen keys
+#: and then grows faster (a 28-key display takes 0.95 us on 3.11, the copy and 28 stores
+#: 0.69 us; 3.10 and 3.13 alike); below it, the display is the faster.
+STORE_FIELDS: Final = 16
 
-def make_dumper(fp: Owner, cls: type[Any]) -> Dumper:
-    """Generate the encoding function of ``cls`` for ``fp`` (see ``_fast.FastPaths.dumper``)."""
-    ns: dict[str, Any] = {"UNSET": UNSET, "EPOCH": EPOCH, "extra": dump_extra}
-    lines = ["def dump(o):", *dump_lines(fp, cls, "o", "d", ns, "    ", 0), "    return d"]
-    fp.compile("\n".join(lines), f"dump {cls.__qualname__}", ns)
+
+def make_dumper(fp: Owner, cls: type[Any], *, encode: bool = False) -> Dumper:
+    """Generate the encoding function of ``cls`` for ``fp`` (see ``_fast.FastPaths.dumper``).
+
+    ``encode``: the function returns the JSON bytes instead (``orjson.dumps`` of the dict),
+    for :func:`runschema.dumps`: one Python call fewer than the dumper and a call of ``dumps``.
+    """
+    ns: dict[str, Any] = {"UNSET": UNSET, "EPOCH": EPOCH, "extra": dump_extra, "_dumps": dumps}
+    end = "    return _dumps(d)" if encode else "    return d"
+    lines = ["def dump(o):", *dump_lines(fp, cls, "o", "d", ns, "    ", 0), end]
+    fp.compile("\n".join(lines), f"{'encode' if encode else 'dump'} {cls.__qualname__}", ns)
     made: Dumper = ns["dump"]
     return made
 
@@ -62,7 +75,7 @@ def dump_lines(
     """
     spec = spec_of(cls)
     lines = [f"{ind}_e{depth} = {o}._rs_extra"]  # read first: ``d`` may be ``o``'s own name
-    items = []
+    items: list[tuple[str, str]] = []  # (key, expression)
     unset = []
     for k, f in enumerate(spec.fields):
         # None and UNSET are written as they are (UNSET is deleted below)
@@ -78,22 +91,29 @@ def dump_lines(
                 lines.append(f"{ind}if {' and '.join(f'{a} is not {p}' for p in passed)}:")
                 sub = ind + "    "
             lines += [sub + line for line in converts]
-            items.append(f"{f.name!r}: {a}")
+            items.append((f.name, a))
             continue
         expr = dump_expr(fp, f.kind, a, ns)
         if expr is None:
             value = f"({a} := {o}.{f.name})" if f.optional else f"{o}.{f.name}"
-            items.append(f"{f.name!r}: {value}")
+            items.append((f.name, value))
         elif passed:
             first, *rest = passed
             cond = " or ".join(
                 [f"({a} := {o}.{f.name}) is {first}", *(f"{a} is {p}" for p in rest)]
             )
-            items.append(f"{f.name!r}: {a} if {cond} else {expr}")
+            items.append((f.name, f"{a} if {cond} else {expr}"))
         else:  # read once into the local (an enum's expression reads its value twice)
             lines.append(f"{ind}{a} = {o}.{f.name}")
-            items.append(f"{f.name!r}: {expr}")
-    lines.append(f"{ind}{d} = {{" + ", ".join(items) + "}")
+            items.append((f.name, expr))
+    if len(items) < STORE_FIELDS:
+        lines.append(f"{ind}{d} = {{" + ", ".join(f"{k!r}: {v}" for k, v in items) + "}")
+    else:  # a copy of a template, then a store a key: faster for many keys (see STORE_FIELDS)
+        template, m = f"_T_{cls.__name__}", f"_m{depth}"
+        ns[template] = dict.fromkeys(k for k, _ in items)
+        lines.append(f"{ind}{m} = {template}.copy()")
+        lines += [f"{ind}{m}[{k!r}] = {v}" for k, v in items]
+        lines.append(f"{ind}{d} = {m}")
     lines += unset
     lines.append(f"{ind}if _e{depth} is not None: {d} = extra({d}, _e{depth})")
     return lines
