@@ -74,6 +74,8 @@ def dump_lines(
     each such test).
     """
     spec = spec_of(cls)
+    if len(spec.fields) >= STORE_FIELDS:
+        return _template_lines(fp, cls, o, d, ns, ind, depth)
     lines = [f"{ind}_e{depth} = {o}._rs_extra"]  # read first: ``d`` may be ``o``'s own name
     items: list[tuple[str, str]] = []  # (key, expression)
     unset = []
@@ -106,16 +108,50 @@ def dump_lines(
         else:  # read once into the local (an enum's expression reads its value twice)
             lines.append(f"{ind}{a} = {o}.{f.name}")
             items.append((f.name, expr))
-    if len(items) < STORE_FIELDS:
-        lines.append(f"{ind}{d} = {{" + ", ".join(f"{k!r}: {v}" for k, v in items) + "}")
-    else:  # a copy of a template, then a store a key: faster for many keys (see STORE_FIELDS)
-        template, m = f"_T_{cls.__name__}", f"_m{depth}"
-        ns[template] = dict.fromkeys(k for k, _ in items)
-        lines.append(f"{ind}{m} = {template}.copy()")
-        lines += [f"{ind}{m}[{k!r}] = {v}" for k, v in items]
-        lines.append(f"{ind}{d} = {m}")
+    lines.append(f"{ind}{d} = {{" + ", ".join(f"{k!r}: {v}" for k, v in items) + "}")
     lines += unset
     lines.append(f"{ind}if _e{depth} is not None: {d} = extra({d}, _e{depth})")
+    return lines
+
+
+def _template_lines(
+    fp: Owner, cls: type[Any], o: str, d: str, ns: dict[str, Any], ind: str, depth: int
+) -> list[str]:
+    """:func:`dump_lines` for an object of ``STORE_FIELDS`` fields or more: a copy of a
+    template dict (every key, in schema order, each None), then each field in turn, stored
+    once converted, left None when None, its key deleted when UNSET."""
+    spec = spec_of(cls)
+    template, m, e = f"_T_{cls.__name__}", f"_m{depth}", f"_e{depth}"
+    ns[template] = dict.fromkeys(f.name for f in spec.fields)
+    lines = [f"{ind}{e} = {o}._rs_extra", f"{ind}{m} = {template}.copy()"]
+    for k, f in enumerate(spec.fields):
+        a, key = f"_a{depth}_{k}", repr(f.name)
+        converts = dump_statements(fp, f.kind, a, ns, "", depth)
+        value = a
+        if converts is None:
+            expr = dump_expr(fp, f.kind, a, ns)
+            if expr is None and not f.optional:  # as it is, None included: one store
+                lines.append(f"{ind}{m}[{key}] = {o}.{f.name}")
+                continue
+            converts, value = [], expr or a
+        body = [*converts, f"{m}[{key}] = {value}"]
+        passed = (["None"] if f.nullable else []) + (["UNSET"] if f.optional else [])
+        if not passed:
+            lines.append(f"{ind}{a} = {o}.{f.name}")
+            lines += [ind + line for line in body]
+            continue
+        first, *rest = passed
+        cond = " and ".join(
+            [f"({a} := {o}.{f.name}) is not {first}"] + [f"{a} is not {p}" for p in rest]
+        )
+        lines.append(f"{ind}if {cond}:")
+        lines += [f"{ind}    {line}" for line in body]
+        if f.optional:
+            lines.append(
+                f"{ind}{'elif ' + a + ' is UNSET' if f.nullable else 'else'}: del {m}[{key}]"
+            )
+    lines.append(f"{ind}if {e} is not None: {m} = extra({m}, {e})")
+    lines.append(f"{ind}{d} = {m}")
     return lines
 
 
