@@ -900,6 +900,19 @@ class TestGeneratedSource:
         assert "copy()" not in usage
         assert "d = {'completion_tokens': o.completion_tokens," in usage
 
+    def test_required_constants_are_written_not_read(self) -> None:
+        """A required constant (validated by constructors and decoders alike) is written as
+        a literal: the template holds the run's ``object``; a tool arm's ``type`` is a
+        literal in its display."""
+        fp = FastPaths()
+        source = _generated_source(fp.dumper(runschema.Run))
+        assert "o.object" not in source
+        assert "['object']" not in source
+        assert fp.dumper(runschema.Run).__globals__["_T_Run"]["object"] == "thread.run"
+        assert "_x0 = {'type': 'code_interpreter'}" in source
+        with pytest.raises(runschema.ValidationError):
+            runschema.CodeInterpreterTool(type="other")  # type: ignore[arg-type]
+
     def test_encoder_writes_what_the_dumper_gives(self) -> None:
         """``dumps`` calls a function of the class's own: the dumper's lines followed by
         ``orjson.dumps`` (one call fewer); an unknown arm's writes its dumper's output."""

@@ -24,6 +24,7 @@ from ._kinds import (
     Bool,
     Const,
     Enum,
+    FieldInfo,
     Int,
     JsonObject,
     Kind,
@@ -83,6 +84,10 @@ def dump_lines(
         # None and UNSET are written as they are (UNSET is deleted below)
         passed = (["None"] if f.nullable else []) + (["UNSET"] if f.optional else [])
         a = f"_a{depth}_{k}"
+        constant = _constant(f)
+        if constant is not None:
+            items.append((f.name, repr(constant)))
+            continue
         if f.optional:
             unset.append(f"{ind}if {a} is UNSET: del {d}[{f.name!r}]")
         converts = dump_statements(fp, f.kind, a, ns, "", depth)
@@ -114,6 +119,14 @@ def dump_lines(
     return lines
 
 
+def _constant(f: FieldInfo) -> str | None:
+    """A required constant's value (a tool's ``type``, a run's ``object``), or None for other
+    fields. Constructors and decoders refuse any other value, so the encoder writes it
+    without reading the field."""
+    kind = f.kind
+    return kind.value if isinstance(kind, Const) and not f.optional and not f.nullable else None
+
+
 def _template_lines(
     fp: Owner, cls: type[Any], o: str, d: str, ns: dict[str, Any], ind: str, depth: int
 ) -> list[str]:
@@ -122,10 +135,13 @@ def _template_lines(
     once converted, left None when None, its key deleted when UNSET."""
     spec = spec_of(cls)
     template, m, e = f"_T_{cls.__name__}", f"_m{depth}", f"_e{depth}"
-    ns[template] = dict.fromkeys(f.name for f in spec.fields)
+    # a constant is the template's own value; every other value is None until stored
+    ns[template] = {f.name: _constant(f) for f in spec.fields}
     lines = [f"{ind}{e} = {o}._rs_extra", f"{ind}{m} = {template}.copy()"]
     for k, f in enumerate(spec.fields):
         a, key = f"_a{depth}_{k}", repr(f.name)
+        if _constant(f) is not None:
+            continue
         converts = dump_statements(fp, f.kind, a, ns, "", depth)
         value = a
         if converts is None:
