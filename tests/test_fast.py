@@ -772,6 +772,9 @@ class TestDumpers:
         ns = dumper(runschema.Run).__globals__
         assert "_d_Usage" not in ns
         assert "_d_CodeInterpreterTool" not in ns
+        # deeper than the decoder inlines: a tool call (depth 3), ranking options (depth 4)
+        assert "_d_FunctionToolCall" not in ns
+        assert "_d_FileSearchRankingOptions" not in ns
         assert ns["_C_CodeInterpreterTool"] is runschema.CodeInterpreterTool
         assert ns["_C_FunctionTool"] is runschema.FunctionTool
         run = runschema.loads(orjson.dumps(FULL_RUN), runschema.Run)

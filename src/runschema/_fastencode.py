@@ -17,7 +17,7 @@ from typing import Any, Final
 from orjson import dumps
 
 from ._fastrt import Owner, dump_extra
-from ._faststructure import small
+from ._faststructure import ENCODE_INLINE_DEPTH, small
 from ._kinds import (
     EPOCH,
     Array,
@@ -225,7 +225,7 @@ def dump_expr(fp: Owner, kind: Kind, v: str, ns: dict[str, Any]) -> str | None:
 def _model_statements(
     fp: Owner, kind: Model, a: str, ns: dict[str, Any], ind: str, depth: int
 ) -> list[str] | None:
-    if not small(fp, kind.cls, depth):
+    if not small(fp, kind.cls, depth, ENCODE_INLINE_DEPTH):
         return None
     return dump_lines(fp, kind.cls, a, a, ns, ind, depth + 1)
 
