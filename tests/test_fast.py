@@ -903,6 +903,25 @@ class TestGeneratedSource:
         assert "copy()" not in usage
         assert "d = {'completion_tokens': o.completion_tokens," in usage
 
+    def test_a_timestamp_shared_with_the_anchor_is_not_converted_again(self) -> None:
+        """A later timestamp that is the anchor's own datetime (a decoded run that started
+        the second it was created) takes the anchor's number; an equal datetime that is
+        another object, or another time, is converted: the same bytes either way."""
+        fp = FastPaths()
+        source = _generated_source(fp.encoder(runschema.Run))
+        assert "_m0['created_at'] = _i0 = (" in source
+        assert "_m0['started_at'] = (_i0 if _a0_9 is _a0_2 else (" in source
+        run = runschema.loads(runschema.seed_example(), runschema.Run)
+        assert run.started_at is run.created_at  # the decoder shares equal timestamps
+        copy = datetime.fromtimestamp(run.created_at.timestamp(), UTC)
+        later = run.created_at + timedelta(seconds=5)
+        for started in (run.started_at, copy, later):
+            changed = attrs.evolve(run, started_at=started)
+            assert fp.encoder(runschema.Run)(changed) == orjson.dumps(dump_model(changed))
+            assert orjson.loads(fp.encoder(runschema.Run)(changed))["started_at"] == int(
+                started.timestamp()
+            )
+
     def test_required_constants_are_written_not_read(self) -> None:
         """A required constant (validated by constructors and decoders alike) is written as
         a literal: the template holds the run's ``object``; a tool arm's ``type`` is a

@@ -138,6 +138,10 @@ def _template_lines(
     # a constant is the template's own value; every other value is None until stored
     ns[template] = {f.name: _constant(f) for f in spec.fields}
     lines = [f"{ind}{e} = {o}._rs_extra", f"{ind}{m} = {template}.copy()"]
+    # The first timestamp, when always there (a run's created_at), is the anchor: a later one
+    # that is the same datetime object (a decoded run that started the second it was created
+    # shares it, see _faststructure's anchor) takes its number without converting again.
+    anchor: tuple[str, str] | None = None
     for k, f in enumerate(spec.fields):
         a, key = f"_a{depth}_{k}", repr(f.name)
         if _constant(f) is not None:
@@ -150,6 +154,12 @@ def _template_lines(
                 lines.append(f"{ind}{m}[{key}] = {o}.{f.name}")
                 continue
             converts, value = [], expr or a
+            if isinstance(f.kind, Timestamp):
+                if anchor is not None:
+                    value = f"({anchor[1]} if {a} is {anchor[0]} else {value})"
+                elif not (f.optional or f.nullable):
+                    anchor = (a, f"_i{depth}")
+                    value = f"{anchor[1]} = {value}"
         body = [*converts, f"{m}[{key}] = {value}"]
         passed = (["None"] if f.nullable else []) + (["UNSET"] if f.optional else [])
         if not passed:
