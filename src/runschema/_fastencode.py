@@ -1,11 +1,13 @@
 """The source of generated encoding functions: one per model class, instance in, what orjson
-writes out.
+writes out (or, for ``runschema.dumps``, the bytes it writes).
 
-One dict display in schema order; optional fields left UNSET deleted; what a lenient decode
-remembered (absent keys, unknown keys) applied, as the reference's ``dump_model`` does. Arrays
-of objects are converted in loops ahead of the display (a comprehension is a function of its
-own in 3.11), small nested objects inline (the owner's ``inline`` switch), and a tagged union
-compares its value's type with each arm's class. Handlers are looked up by kind class in
+One dict display in schema order (for an object of ``STORE_FIELDS`` fields or more, a copy of
+a template dict, then a store a key); required constants written as literals; optional fields
+left UNSET deleted; what a lenient decode remembered (absent keys, unknown keys) applied, as
+the reference's ``dump_model`` does. Arrays of objects are converted in loops ahead of the
+display (a comprehension is a function of its own in 3.11), small nested objects inline (the
+owner's ``inline`` switch, down to ``ENCODE_INLINE_DEPTH``), and a tagged union compares its
+value's type with each arm's class. Handlers are looked up by kind class in
 :data:`EXPRESSIONS` and :data:`STATEMENTS`.
 """
 
