@@ -712,6 +712,38 @@ class TestConvertersServeYourClasses:
         got = runschema.errors_of(info.value).errors
         assert [(e.path, e.code) for e in got] == [(f"$.{field}", code)]
 
+    @pytest.mark.parametrize("conv", ["LENIENT", "STRICT"])
+    @pytest.mark.parametrize(
+        ("when", "written"),
+        [
+            (datetime(2024, 1, 1, tzinfo=timezone.utc), 1704067200),
+            (datetime(2024, 1, 1, 2, tzinfo=timezone(timedelta(hours=2))), 1704067200),
+            (datetime(2024, 1, 1), "a naive datetime (give it a tzinfo)"),
+            (
+                datetime(2024, 1, 1, 0, 0, 0, 999999, tzinfo=timezone.utc),
+                "the wire holds whole unix seconds: drop the microseconds in UTC "
+                "(.replace(microsecond=0))",
+            ),
+        ],
+    )
+    def test_your_datetimes_are_checked_when_written(
+        self, conv: str, when: datetime, written: int | str
+    ) -> None:
+        """A datetime in a class of your own is written as runschema writes its own: unix
+        seconds of an aware datetime; a naive one or one with microseconds is a
+        ValidationError (invalid_timestamp), never a TypeError or a silently dropped
+        fraction."""
+        holder = runschema.LENIENT.structure(_holder_data(runschema.loads(SEED, Run)), _Holder)
+        changed = attrs.evolve(holder, when=when)
+        if isinstance(written, int):
+            assert getattr(runschema, conv).unstructure(changed)["when"] == written
+            return
+        with pytest.raises(runschema.ValidationError) as info:
+            getattr(runschema, conv).unstructure(changed)
+        assert [(e.path, e.code, e.message) for e in info.value.errors] == [
+            ("$", "invalid_timestamp", written)
+        ]
+
     def test_an_int_is_a_number(self) -> None:
         """An integer is fine where a float is asked for, and stays an integer."""
         data = _holder_data(runschema.loads(SEED, Run))

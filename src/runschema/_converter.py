@@ -12,7 +12,8 @@ runschema models, or register more hooks on them. What they do:
 - ``str``, ``int``, ``float``, ``bool`` and ``None`` are taken exactly, in both modes: no
   coercion (cattrs' own hooks make ``"no"`` a ``True`` and ``5`` a ``"5"``); an integer is fine
   where a float is asked for, as in JSON;
-- ``datetime`` is unix seconds, as in runschema's models.
+- ``datetime`` is unix seconds, as in runschema's models: an aware datetime of whole seconds
+  (a naive one, or one with microseconds, is a ValidationError when unstructured).
 
 A failure in a class of your own comes back as cattrs' exception group; :func:`errors_of` turns
 it into one :class:`runschema.ValidationError` with every problem's full path from your root
@@ -34,7 +35,7 @@ from cattrs.errors import (
 )
 
 from ._errors import ErrorDetail, SchemaError, ValidationError, excerpt
-from ._kinds import EPOCH, MAX_PROBLEMS, MAX_TS, MIN_TS, Loc, Timestamp, json_type
+from ._kinds import EPOCH, MAX_PROBLEMS, MAX_TS, MIN_TS, Ctx, Loc, Timestamp, json_type
 from ._schema import _Model, kind_of
 from ._structure import structurer_for, unstructure
 from ._values import JsonValue, UnknownValue, Unset
@@ -132,8 +133,18 @@ def _timestamp(obj: Any, _: Any) -> datetime:
     return EPOCH + timedelta(seconds=obj)
 
 
+_TIMESTAMP: Final = Timestamp()
+
+
 def _unix_seconds(value: datetime) -> int:
-    return Timestamp().dump(value)
+    """Unix seconds of a datetime in a class of your own, checked as runschema's models check
+    theirs: aware, whole seconds in UTC, within 0001..9999 (else a ValidationError, rather than
+    a TypeError from the arithmetic or microseconds silently dropped)."""
+    ctx = Ctx(strict=True, python=True)
+    utc = _TIMESTAMP.check(value, (), ctx)
+    if ctx.errors:
+        raise ValidationError(ctx.errors)
+    return _TIMESTAMP.dump(utc)
 
 
 def _plain(value: Any) -> Any:
