@@ -65,6 +65,52 @@ class TestLosslessAfterChange:
         assert "required_action" not in orjson.loads(runschema.dumps(moved))
         assert runschema.absent_fields(moved) == {"required_action"}
 
+    def test_fill_absent_writes_null(self) -> None:
+        """fill_absent: a key that was absent is written as null from now on (strict mode
+        then reads the seed), unknown keys stay, and nothing absent gives the object back."""
+        doc = orjson.loads(SEED)
+        doc["x_new"] = [1]
+        run = runschema.loads(orjson.dumps(doc), Run)
+        filled = runschema.fill_absent(run)
+        out = orjson.loads(runschema.dumps(filled))
+        assert out == {**doc, "required_action": None}
+        assert runschema.absent_fields(filled) == frozenset()
+        assert runschema.unknown_fields(filled) == {"x_new": (1,)}
+        assert runschema.loads(runschema.dumps(filled), Run, strict=True) == filled
+        assert runschema.fill_absent(filled) is filled
+
+    def test_fill_absent_at_any_depth(self) -> None:
+        """A nested object's absent key (a step's function call without ``output``, inside a
+        tuple) is filled too; objects with nothing absent are kept as they are."""
+        call = {"id": "call_1", "type": "function", "function": {"name": "f", "arguments": "{}"}}
+        step = {
+            "id": "step_1",
+            "object": "thread.run.step",
+            "created_at": 1699075072,
+            "assistant_id": "asst_1",
+            "thread_id": "thread_1",
+            "run_id": "run_1",
+            "type": "tool_calls",
+            "status": "in_progress",
+            "step_details": {"type": "tool_calls", "tool_calls": [call]},
+            "last_error": None,
+            "expired_at": None,
+            "cancelled_at": None,
+            "failed_at": None,
+            "completed_at": None,
+            "metadata": None,
+            "usage": None,
+        }
+        value = runschema.loads(orjson.dumps(step), runschema.RunStep)
+        assert (
+            "output"
+            not in orjson.loads(runschema.dumps(value))["step_details"]["tool_calls"][0]["function"]
+        )
+        filled = runschema.fill_absent(value)
+        written = orjson.loads(runschema.dumps(filled))
+        assert written["step_details"]["tool_calls"][0]["function"]["output"] is None
+        assert runschema.loads(runschema.dumps(filled), runschema.RunStep, strict=True) == filled
+
     def test_unknown_keys_survive_evolve(self) -> None:
         """Unknown keys stay while an absent key becomes present."""
         doc = orjson.loads(SEED)

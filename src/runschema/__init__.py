@@ -174,6 +174,7 @@ from ._steps import (
 )
 from ._structure import (
     absent_fields,
+    fill_absent,
     structure,
     unknown_fields,
     unstructure,
@@ -610,6 +611,7 @@ __all__ = [
     "encode_query",
     "error_response",
     "errors_of",
+    "fill_absent",
     "iter_stream",
     "json_schema",
     "loads",

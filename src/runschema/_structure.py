@@ -10,6 +10,7 @@ import contextlib
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, overload
 
+import attrs
 from orjson import JSONEncodeError
 from orjson import dumps as _orjson_dumps
 from orjson import loads as _orjson_loads
@@ -23,6 +24,7 @@ from ._values import SAFE, FrozenMap
 __all__ = [
     "absent_fields",
     "explain",
+    "fill_absent",
     "hook_for",
     "structure",
     "structurer_for",
@@ -215,6 +217,47 @@ def absent_fields(obj: Any) -> frozenset[str]:
     """
     extra: Extra | None = _extra(obj)
     return extra.absent if extra is not None else frozenset()
+
+
+def fill_absent(obj: T) -> T:
+    """``obj`` with every key a lenient decode found absent written as ``null`` from now on,
+    at any depth (unknown keys stay); ``obj`` itself when nothing was absent.
+
+    A key read as ``None`` from its absence stays absent when the value is written back, even
+    after ``attrs.evolve(obj, key=None)``: that keeps a lenient round trip lossless. A service
+    that answers with the full published shape (strict clients require every key) fills them:
+
+    >>> import runschema
+    >>> run = runschema.loads(runschema.seed_example(), runschema.Run)
+    >>> b'"required_action"' in runschema.dumps(run)
+    False
+    >>> filled = runschema.fill_absent(run)
+    >>> b'"required_action":null' in runschema.dumps(filled), filled == run
+    (True, False)
+    >>> runschema.absent_fields(filled)
+    frozenset()
+    """
+    return _filled(obj)  # type: ignore[no-any-return]
+
+
+def _filled(v: Any) -> Any:
+    if isinstance(v, _Model):
+        changes: dict[str, Any] = {}
+        for a in attrs.fields(type(v)):
+            if a.name == "_rs_extra":
+                extra: Extra | None = v._rs_extra
+                if extra is not None and extra.absent:
+                    changes[a.alias] = Extra(frozenset(), extra.unknown) if extra.unknown else None
+                continue
+            x = getattr(v, a.name)
+            y = _filled(x)
+            if y is not x:
+                changes[a.alias] = y
+        return attrs.evolve(v, **changes) if changes else v
+    if type(v) is tuple:
+        items = [_filled(x) for x in v]
+        return v if all(a is b for a, b in zip(items, v, strict=True)) else tuple(items)
+    return v
 
 
 def _extra(obj: Any) -> Extra | None:
