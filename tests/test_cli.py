@@ -200,7 +200,7 @@ class TestValidateText:
         assert ran.code == 1
         assert ran.blocks == [
             "run.json:1",
-            "  $: malformed JSON: unexpected end of data at line 2, column 1 [json_invalid]",
+            "  $: malformed JSON: unexpected end of data at line 1, column 16 [json_invalid]",
         ]
 
     def test_mixed_jsonl_malformed_line(self, tmp_path: Path, mixed: Path) -> None:

@@ -222,6 +222,23 @@ class TestDecodeErrors:
         assert type(err) is DecodeError
         assert _pairs(err) == [("$", code)]
 
+    @pytest.mark.parametrize(
+        ("data", "where"),
+        [
+            (b'{"a": 1', "line 1, column 8"),
+            (b'{"a": 1\n', "line 1, column 8"),  # a JSONL line cut short, its newline kept
+            (b'{"a": 1\r\n', "line 1, column 8"),
+            ('{"a":\n 1\n\n', "line 2, column 3"),
+            (b'{"a": x}\n', "line 1, column 7"),  # not at the end: orjson's own position
+        ],
+    )
+    def test_position_of_a_document_cut_short(self, data: bytes | str, where: str) -> None:
+        """A document cut short is reported where its text ends, not past a line end after
+        it (a truncated JSONL line would otherwise say line 2, column 1)."""
+        err = _errors(data)
+        assert _pairs(err) == [("$", "json_invalid")]
+        assert err.errors[0].message.endswith(f" at {where}")
+
     @pytest.mark.parametrize("data", [None, 1, 1.5, {}, [], object(), bytearray(b"x{")])
     def test_input_type(self, data: Any) -> None:
         """Input that is neither bytes nor str is a DecodeError (bytearray is bytes-like)."""

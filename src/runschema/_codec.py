@@ -135,6 +135,11 @@ def exact_json(data: bytes | bytearray | memoryview | str) -> Any:
 def _classify(data: bytes | bytearray | str, e: orjson.JSONDecodeError) -> DecodeError:
     msg = str(e.msg)
     where = f" at line {e.lineno}, column {e.colno}"
+    doc = e.doc if isinstance(e.doc, str) else ""
+    end = len(doc.rstrip())
+    if 0 < end <= e.pos:  # cut short: where the text ends, not past a line end after it (JSONL)
+        line, column = doc.count("\n", 0, end) + 1, end - doc.rfind("\n", 0, end)
+        where = f" at line {line}, column {column}"
     if not data.strip():
         return _decode_error("empty", "the document is empty", e)
     low = msg.lower()
