@@ -935,6 +935,27 @@ class TestGeneratedSource:
         with pytest.raises(runschema.ValidationError):
             runschema.CodeInterpreterTool(type="other")  # type: ignore[arg-type]
 
+    def test_constant_objects_share_one_dict_when_writing_bytes(self) -> None:
+        """An object of required constants only is one shared dict in a function that writes
+        bytes (the dict never leaves it), never in a dumper (whose output is the caller's);
+        one with unknown keys gets a dict of its own, and the shared one stays as it was."""
+        fp = FastPaths()
+        encode, dump = fp.encoder(runschema.Run), fp.dumper(runschema.Run)
+        line = (
+            "_x0 = _K_CodeInterpreterTool if _e2 is None"
+            " else extra({'type': 'code_interpreter'}, _e2)"
+        )
+        assert line in _generated_source(encode)
+        assert "_K_" not in _generated_source(dump)
+        shared = encode.__globals__["_K_CodeInterpreterTool"]
+        with_key = set_at(FULL_RUN, "$.tools[0].x_new", [1])
+        for doc in (with_key, FULL_RUN, with_key):
+            run = runschema.loads(orjson.dumps(doc), runschema.Run)
+            assert encode(run) == orjson.dumps(dump_model(run))
+            assert orjson.loads(encode(run)) == doc
+            assert dump(run)["tools"][0] is not shared
+        assert shared == {"type": "code_interpreter"}
+
     def test_encoder_writes_what_the_dumper_gives(self) -> None:
         """``dumps`` calls a function of the class's own: the dumper's lines followed by
         ``orjson.dumps`` (one call fewer); an unknown arm's writes its dumper's output."""

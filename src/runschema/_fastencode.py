@@ -59,7 +59,9 @@ def make_dumper(fp: Owner, cls: type[Any], *, encode: bool = False) -> Dumper:
     ``encode``: the function returns the JSON bytes instead (``orjson.dumps`` of the dict),
     for :func:`runschema.dumps`: one Python call fewer than the dumper and a call of ``dumps``.
     """
-    ns: dict[str, Any] = {"UNSET": UNSET, "EPOCH": EPOCH, "extra": dump_extra, "_dumps": dumps}
+    ns: dict[str, Any] = {"UNSET": UNSET, "EPOCH": EPOCH, "extra": dump_extra}
+    if encode:  # what the function builds never leaves it: see dump_lines
+        ns["_dumps"] = dumps
     end = "    return _dumps(d)" if encode else "    return d"
     lines = ["def dump(o):", *dump_lines(fp, cls, "o", "d", ns, "    ", 0), end]
     fp.compile("\n".join(lines), f"{'encode' if encode else 'dump'} {cls.__qualname__}", ns)
@@ -80,6 +82,16 @@ def dump_lines(
     if len(spec.fields) >= STORE_FIELDS:
         return _template_lines(fp, cls, o, d, ns, ind, depth)
     lines = [f"{ind}_e{depth} = {o}._rs_extra"]  # read first: ``d`` may be ``o``'s own name
+    constants = {f.name: _constant(f) for f in spec.fields}
+    if "_dumps" in ns and None not in constants.values():
+        # An object of required constants only (a code_interpreter tool, a text response
+        # format) is always the same dict: in a function that writes bytes, where the dict
+        # never leaves it, one shared dict serves (not if extras would change it).
+        shared = f"_K_{cls.__name__}"
+        ns[shared] = constants
+        display = "{" + ", ".join(f"{k!r}: {v!r}" for k, v in constants.items()) + "}"
+        lines.append(f"{ind}{d} = {shared} if _e{depth} is None else extra({display}, _e{depth})")
+        return lines
     items: list[tuple[str, str]] = []  # (key, expression)
     unset = []
     for k, f in enumerate(spec.fields):
