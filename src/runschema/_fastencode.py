@@ -76,7 +76,8 @@ def dump_lines(
 
     Each optional field's value is held in a local of its own (``_a{depth}_{k}``), so that
     the test for UNSET after the display reads a local, not the dict (a third of the cost of
-    each such test).
+    each such test). In a function that writes bytes (``_dumps`` in ``ns``: see
+    ``make_dumper``), the dicts built never leave it, so objects of constants only share one.
     """
     spec = spec_of(cls)
     if len(spec.fields) >= STORE_FIELDS:
@@ -98,7 +99,7 @@ def dump_lines(
         # None and UNSET are written as they are (UNSET is deleted below)
         passed = (["None"] if f.nullable else []) + (["UNSET"] if f.optional else [])
         a = f"_a{depth}_{k}"
-        constant = _constant(f)
+        constant = constants[f.name]
         if constant is not None:
             items.append((f.name, repr(constant)))
             continue
