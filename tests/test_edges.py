@@ -110,6 +110,11 @@ class TestLosslessAfterChange:
         written = orjson.loads(runschema.dumps(filled))
         assert written["step_details"]["tool_calls"][0]["function"]["output"] is None
         assert runschema.loads(runschema.dumps(filled), runschema.RunStep, strict=True) == filled
+        event = runschema.RunStepEvent("thread.run.step.created", value)
+        assert runschema.fill_absent(event) == runschema.RunStepEvent(
+            "thread.run.step.created", filled
+        )
+        assert b'"output":null' in runschema.encode_event(runschema.fill_absent(event))
 
     def test_unknown_keys_survive_evolve(self) -> None:
         """Unknown keys stay while an absent key becomes present."""

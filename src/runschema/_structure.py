@@ -221,7 +221,8 @@ def absent_fields(obj: Any) -> frozenset[str]:
 
 def fill_absent(obj: T) -> T:
     """``obj`` with every key a lenient decode found absent written as ``null`` from now on,
-    at any depth (unknown keys stay); ``obj`` itself when nothing was absent.
+    at any depth (unknown keys stay); ``obj`` itself when nothing was absent. ``obj`` is a
+    model or a stream event (``RunEvent("thread.run.created", run)``, say).
 
     A key read as ``None`` from its absence stays absent when the value is written back, even
     after ``attrs.evolve(obj, key=None)``: that keeps a lenient round trip lossless. A service
@@ -241,9 +242,11 @@ def fill_absent(obj: T) -> T:
 
 
 def _filled(v: Any) -> Any:
-    if isinstance(v, _Model):
+    if attrs.has(type(v)):  # a model, or what holds models (a stream's event)
         changes: dict[str, Any] = {}
         for a in attrs.fields(type(v)):
+            if not a.init:  # evolve sets only what __init__ takes
+                continue
             if a.name == "_rs_extra":
                 extra: Extra | None = v._rs_extra
                 if extra is not None and extra.absent:
