@@ -35,7 +35,7 @@ from cattrs.errors import (
 )
 
 from ._errors import ErrorDetail, SchemaError, ValidationError, excerpt
-from ._kinds import EPOCH, MAX_PROBLEMS, MAX_TS, MIN_TS, Ctx, Loc, Timestamp, json_type
+from ._kinds import BAD, EPOCH, MAX_PROBLEMS, MAX_TS, MIN_TS, Ctx, Loc, Timestamp, json_type
 from ._schema import _Model, kind_of
 from ._structure import structurer_for, unstructure
 from ._values import JsonValue, UnknownValue, Unset
@@ -142,8 +142,8 @@ def _unix_seconds(value: datetime) -> int:
     a TypeError from the arithmetic or microseconds silently dropped)."""
     ctx = Ctx(strict=True, python=True)
     utc = _TIMESTAMP.check(value, (), ctx)
-    if ctx.errors:
-        raise ValidationError(ctx.errors)
+    if ctx.count or utc is BAD:
+        raise ValidationError(ctx.problems())
     return _TIMESTAMP.dump(utc)
 
 
