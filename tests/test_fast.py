@@ -873,6 +873,23 @@ class TestGeneratedSource:
         source = _generated_source(FastPaths().structurer(runschema.Run, False))
         arm = source[source.index("elif _tag0 == 'function':") :].splitlines()[1]
         assert arm.strip() == "_m1v0 = _tag0"
+        # the tag found equal to 'function' is not compared with the arm's constant again
+        assert "if _m1v0 != 'function'" not in source
+        assert "if _m1v0 != 'code_interpreter'" not in source
+
+    def test_unknown_keys_become_the_extra_in_one_step(self) -> None:
+        """An inline object's unknown keys are made the ``Extra`` it keeps where they are
+        counted, and stored as they are: no second test of the local."""
+        source = _generated_source(FastPaths().structurer(runschema.Run, False))
+        assert "_m1u = None if len(v18) == 3 else _with_unknown((), _unknown_keys(v18, " in source
+        assert "            v18._rs_extra = _m1u\n" in source
+        assert " is None else _with_unknown((), _m" not in source
+        doc = set_at(FULL_RUN, "$.usage.cached", 1)
+        doc = set_at(doc, "$.tools[0].beta", [True])
+        run = _fast(doc, False)
+        assert run is not None
+        assert orjson.loads(runschema.dumps(run)) == doc
+        assert runschema.loads(orjson.dumps(doc), runschema.Run) == run
 
     def test_unset_is_tested_on_locals(self) -> None:
         """The encoder tests each optional field for UNSET on a local holding its value, not

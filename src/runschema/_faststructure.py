@@ -151,12 +151,20 @@ class StructureGen:
         """A local name for the current inline depth (see ``inline``)."""
         return f"{base}{self.depth}"
 
-    def objects(self, kind: Model | Tagged, v: str, ind: str, tag: str | None = None) -> list[str]:
+    def objects(
+        self,
+        kind: Model | Tagged,
+        v: str,
+        ind: str,
+        tag: str | None = None,
+        tagged: str | None = None,
+    ) -> list[str]:
         """Lines that structure the dict ``v`` into ``kind`` in place (or raise _Fail).
-        ``tag``: a local already holding ``v["type"]`` (an arm of a tagged union)."""
+        ``tag``: a local already holding ``v["type"]`` (an arm of a tagged union), ``tagged``
+        the one value it was found equal to."""
         if isinstance(kind, Model):
             if self.inlines(kind.cls):
-                return self.inline(kind.cls, v, ind, tag)
+                return self.inline(kind.cls, v, ind, tag, tagged)
             return [f"{ind}{v} = {self.const(self.sub(kind.cls))}({v})"]
         # A tagged union: the tag compared with each arm's (no hash of a new str, as a dict of
         # arms would need), then that arm built inline or by its function.
@@ -176,7 +184,8 @@ class StructureGen:
             else:
                 test = f"{tag} in {self.const(frozenset(names))}"
             lines.append(f"{ind}{branch} {test}:")
-            lines += self.objects(Model(cls), v, ind + "    ", tag)
+            tagged = names[0] if len(names) == 1 else None
+            lines += self.objects(Model(cls), v, ind + "    ", tag, tagged)
             branch = "elif"
         return [*lines, f"{ind}else: raise _Fail"]
 
@@ -193,9 +202,12 @@ class StructureGen:
         fields = spec_of(cls).fields
         return self.strict or not any(f.nullable and not f.optional for f in fields)
 
-    def inline(self, cls: type[Any], v: str, ind: str, tag: str | None = None) -> list[str]:
+    def inline(
+        self, cls: type[Any], v: str, ind: str, tag: str | None = None, tagged: str | None = None
+    ) -> list[str]:
         """Lines that structure the dict ``v`` into ``cls`` in place, as its own structuring
-        function would (``tag``: a local holding ``v["type"]``, not fetched again).
+        function would (``tag``: a local holding ``v["type"]``, not fetched again; ``tagged``:
+        the value it was found equal to, not compared again).
 
         Their local names (``_m1v0``...) are named by depth: objects side by side reuse them,
         since each is built before the next starts, and nested ones differ. A function's
@@ -208,22 +220,20 @@ class StructureGen:
         p = f"_m{self.depth}"
         u = f"{p}u" if self.keeps_unknown(spec) else None
         lines = fetch(self, required, v, p, ind, tag)
-        lines += check_lines(spec, self, v, p, ind, (), str(len(required)), u)
+        lines += check_lines(spec, self, v, p, ind, (), str(len(required)), u, True, tagged)
         self.depth -= 1
         builder, target = self.const(self.fp.builder(cls)), self.const(cls)
         shared = self.fp.constant_instance(cls)
         if shared is not None:
             if u is None:
                 return [*lines, f"{ind}{v} = {self.const(shared)}"]
-            extra = f"_with_unknown((), {u})"
             return [
                 *lines,
                 f"{ind}if {u} is None: {v} = {self.const(shared)}",
                 f"{ind}else:",
-                *build_lines(spec, v, p, ind + "    ", (), extra, builder, target),
+                *build_lines(spec, v, p, ind + "    ", (), u, builder, target),
             ]
-        extra = "None" if u is None else f"None if {u} is None else _with_unknown((), {u})"
-        return lines + build_lines(spec, v, p, ind, (), extra, builder, target)
+        return lines + build_lines(spec, v, p, ind, (), "None" if u is None else u, builder, target)
 
     def keeps_unknown(self, spec: Spec) -> bool:
         """Whether objects of ``spec`` keep unknown keys (on the fast path too): always, but in
@@ -640,11 +650,15 @@ def check_lines(
     skip: tuple[str, ...],
     n_required: str,
     unknown: str | None = None,
+    kept: bool = False,
+    tagged: str | None = None,
 ) -> list[str]:
     """Lines that check the fetched required values (``{p}v{i}``, bar those in ``skip``),
     fetch and check the optional ones (``{p}o{j}``), then count ``d``'s keys: more than the
     fields fetched are unknown keys, bound to the local ``unknown`` (None when there are
-    none); or, with ``unknown`` None, not the clean case."""
+    none; ``kept``: as the ``Extra`` the instance keeps, else as their map); or, with
+    ``unknown`` None, not the clean case. ``tagged``: the value ``type`` was found equal to
+    (its constant is not compared again)."""
     required = [f for f in spec.fields if not f.optional]
     optional = [f for f in spec.fields if f.optional]
     lines = []
@@ -660,6 +674,8 @@ def check_lines(
     gen.anchor = f"*{p}_" if always and gen.fp.anchor_timestamps else None
     for i, f in enumerate(required):
         if f.name in skip:
+            continue
+        if f.name == "type" and isinstance(f.kind, Const) and f.kind.value == tagged:
             continue
         if f.nullable:
             lines.append(f"{ind}if {p}v{i} is not None:")
@@ -687,10 +703,10 @@ def check_lines(
     if unknown is None:
         lines.append(f"{ind}if len({d}) != {count}: raise _Fail")
     else:
-        known = gen.const(spec.names)
-        lines.append(
-            f"{ind}{unknown} = None if len({d}) == {count} else _unknown_keys({d}, {known})"
-        )
+        found = f"_unknown_keys({d}, {gen.const(spec.names)})"
+        if kept:
+            found = f"_with_unknown((), {found})"
+        lines.append(f"{ind}{unknown} = None if len({d}) == {count} else {found}")
     gen.anchor = outer
     return lines
 
