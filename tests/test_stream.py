@@ -20,7 +20,11 @@ SSE = DATA / "spec" / "examples" / "sse"
 
 
 def _all(
-    data: bytes, *, strict: bool = False, chunks: list[int] | None = None
+    data: bytes,
+    *,
+    strict: bool = False,
+    chunks: list[int] | None = None,
+    max_frame_bytes: int = rs.DEFAULT_MAX_FRAME_BYTES,
 ) -> tuple[list[rs.StreamEvent], list[tuple[int, str | None, list[tuple[str, str]]]]]:
     """Events and bad frames ((index, name, [(path, code)])) of a whole stream, fed in chunks
     of the given sizes (cycled), or whole."""
@@ -34,8 +38,30 @@ def _all(
             pieces.append(data[i : i + n])
             i, k = i + n, k + 1
         source = pieces
-    events = rs.decode_stream(source, strict=strict, on_error=errors.append)
+    events = rs.decode_stream(
+        source, strict=strict, on_error=errors.append, max_frame_bytes=max_frame_bytes
+    )
     return events, [(e.index, e.event, [(d.path, d.code) for d in e.errors]) for e in errors]
+
+
+#: Pieces of streams that once read differently by where the chunks were cut: frames, bad
+#: ones, lines longer than the limit below (of each field, and comments), blank lines.
+_LIMIT = 700
+_PIECES = [
+    *(rs.encode_event(e) for e in text_stream()[:4]),
+    b"event: thread.run.created\ndata: {}\n\n",  # data the run refuses
+    b"event: thread.run.created\n\n",  # no data
+    b"event: done\ndata: [DONE]\n\n",
+    b"event:\ndata: [DONE]\n\n",  # an empty name: none
+    b"data: [DONE]\n\n",
+    b"event: thread.run.created\ndata: " + b"x" * (_LIMIT + 50) + b"\n\n",
+    b"event: thread.run.created\nid: " + b"7" * (_LIMIT + 50) + b"\ndata: {}\n\n",
+    b"event: " + b"e" * (_LIMIT + 50) + b"\ndata: {}\n\n",
+    b": " + b"c" * (_LIMIT + 50) + b"\n",
+    b": ping\n",
+    b"\n",
+    b"stray line\n",
+]
 
 
 # --- the codec ----------------------------------------------------------------------------
@@ -57,6 +83,53 @@ class TestDecodeAnyChunking:
             data = path.read_bytes()
             for strict in (False, True):
                 assert _all(data, strict=strict, chunks=sizes) == _all(data, strict=strict)
+
+    @given(
+        st.lists(st.sampled_from(_PIECES), min_size=1, max_size=8),
+        st.sampled_from([b"\n", b"\r\n", b"\r"]),
+        st.booleans(),
+        st.lists(st.integers(1, 900), min_size=1, max_size=12),
+        st.booleans(),
+    )
+    def test_what_is_read_never_depends_on_the_chunks(
+        self, pieces: list[bytes], ending: bytes, bom: bool, sizes: list[int], strict: bool
+    ) -> None:
+        """Bad frames, frames over the limit, long comments, line ends split in two, a byte
+        order mark: whole, byte by byte or in any chunks, the same events and errors."""
+        body = (b"\xef\xbb\xbf" if bom else b"") + b"".join(pieces).replace(b"\n", ending)
+        whole = _all(body, strict=strict, max_frame_bytes=_LIMIT)
+        assert _all(body, strict=strict, chunks=sizes, max_frame_bytes=_LIMIT) == whole
+        assert _all(body, strict=strict, chunks=[1], max_frame_bytes=_LIMIT) == whole
+
+    def test_crlf_split_after_a_bad_frame(self) -> None:
+        """The \n of a \r\n cut between two chunks is that line's end after a bad frame too
+        (the decoder goes on with ``feed(b"")``, which must not forget the \r)."""
+        bad = b"event: thread.run.created\r\ndata: {}\r\n\r\n"
+        body = bad + b"event: done\r\ndata: [DONE]\r\n\r\n"
+        cut = len(bad) + len(b"event: done\r")
+        for strict in (False, True):
+            whole = _all(body, strict=strict)
+            assert whole[0] == [rs.DoneEvent()]
+            assert [(i, codes[0][1]) for i, _, codes in whole[1]] == [(0, "missing")]
+            errors: list[rs.StreamError] = []
+            split = rs.decode_stream(
+                [body[:cut], body[cut:]], strict=strict, on_error=errors.append
+            )
+            assert split == whole[0]
+            assert [e.index for e in errors] == [0]
+
+    def test_a_byte_order_mark_is_skipped_and_strict_names_it(self) -> None:
+        body = b"\xef\xbb\xbfevent: done\ndata: [DONE]\n\n"
+        assert rs.decode_stream(body) == [rs.DoneEvent()]
+        assert _all(body, chunks=[1]) == ([rs.DoneEvent()], [])
+        assert _all(body, strict=True) == ([], [(0, "done", [("$[0]", "encoding")])])
+        assert _all(body, strict=True, chunks=[2]) == _all(body, strict=True)
+        assert rs.decode_stream(b"\xef\xbb\xbf") == []
+        # bytes that only begin like one are the stream's own
+        assert _all(b"\xef\xbb", strict=True) == _all(b"\xef\xbb", strict=True, chunks=[1])
+        assert rs.decode_stream([b"\xef", b"\xbbx: 1\n\nevent: done\ndata: [DONE]\n\n"]) == [
+            rs.DoneEvent()
+        ]
 
     def test_crlf_split_between_chunks(self) -> None:
         dec = rs.StreamDecoder()
@@ -143,6 +216,25 @@ class TestModes:
         body = b"event: done\ndata: {}\n\n"
         for strict in (False, True):
             assert _all(body, strict=strict) == ([], [(0, "done", [("$[0].data", "const")])])
+
+    def test_an_empty_event_name_is_none(self) -> None:
+        """``event:`` with nothing after it names no event (SSE's default, "message"; the
+        official client reads it as None): read as a frame with no ``event:`` line."""
+        assert _all(b"event:\ndata: [DONE]\n\n") == ([rs.DoneEvent()], [])
+        events, _ = _all(b'event:\ndata: {"a": 1}\n\n')
+        assert events == [rs.UnknownEvent("message", '{"a": 1}')]
+        assert rs.decode_stream(rs.encode_events(events)) == events
+        assert _all(b"event:\ndata: {}\n\n", strict=True) == (
+            [],
+            [(0, None, [("$[0]", "missing_event")])],
+        )
+        # an envelope naming no event, or lines, is no envelope: the frame is kept whole
+        for name in ("", "a\\nb"):
+            body = b'data: {"event": "%s", "data": {}}\n\n' % name.encode()
+            (event,) = rs.decode_stream(body)
+            assert isinstance(event, rs.UnknownEvent)
+            assert event.event == "message"
+            assert rs.decode_stream(rs.encode_event(event)) == [event]
 
     def test_event_without_data(self) -> None:
         body = b"event: thread.run.completed\n\nevent: done\ndata: [DONE]\n\n"
@@ -235,6 +327,46 @@ class TestBoundedMemory:
         ]
         assert got == [rs.DoneEvent()]
         assert dec.index == 2
+
+    def test_the_next_frame_survives_an_oversized_one(self) -> None:
+        """The start of the frame after an oversized line, in the same chunk, is kept."""
+        big = b"event: thread.run.created\ndata: " + b"x" * 1500 + b"\n\n"
+        body = big + b"event: done\ndata: [DONE]\n\n"
+        whole = _all(body, max_frame_bytes=1000)
+        assert whole == (
+            [rs.DoneEvent()],
+            [(0, "thread.run.created", [("$[0]", "frame_too_large")])],
+        )
+        for cut in range(1, len(body)):
+            parts = [body[:cut], body[cut:]]
+            errors: list[rs.StreamError] = []
+            events = rs.decode_stream(parts, max_frame_bytes=1000, on_error=errors.append)
+            assert (events, [e.index for e in errors]) == ([rs.DoneEvent()], [0]), cut
+
+    @pytest.mark.parametrize("field", [b"id: ", b"event: ", b"data: "])
+    def test_a_long_line_ending_at_a_chunk_end_is_no_blank_line(self, field: bytes) -> None:
+        """The rest of a frame after its oversized line is skipped, wherever the chunks end:
+        the line end that follows a let-go line does not end the frame."""
+        body = (
+            b"event: thread.run.created\n" + field + b"y" * 1500 + b"\ndata: {}\n\n"
+            b"event: done\ndata: [DONE]\n\n"
+        )
+        end = body.index(b"\ndata: {}")
+        for cut in (end - 1, end, end + 1):
+            events, errors = _all(body, max_frame_bytes=1000, chunks=[600, cut - 600])
+            assert events == [rs.DoneEvent()]
+            assert [(i, codes) for i, _, codes in errors] == [(0, [("$[0]", "frame_too_large")])]
+
+    def test_comments_never_count_toward_the_limit(self) -> None:
+        """A comment is dropped as it comes, however long and however cut: never held."""
+        body = b": " + b"c" * 5000 + b"\nevent: done\ndata: [DONE]\n\n"
+        assert _all(body, max_frame_bytes=1000) == ([rs.DoneEvent()], [])
+        assert _all(body, max_frame_bytes=1000, chunks=[100]) == ([rs.DoneEvent()], [])
+        dec = rs.StreamDecoder(max_frame_bytes=1000)
+        dec.feed(b": ")
+        for _ in range(100):
+            dec.feed(b"c" * 1000)
+            assert dec._partial <= 1
 
     def test_many_data_lines_count_toward_the_limit(self) -> None:
         body = b"event: x\n" + b"data: 123456789\n" * 100 + b"\nevent: done\ndata: [DONE]\n\n"

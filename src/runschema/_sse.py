@@ -23,7 +23,12 @@ a line of no known field (``...``)     ignored, as SSE says        ``unknown_fie
 a last frame with no blank line        read                        ``truncated_frame``
 data that is not valid for its event   the data's problems         the data's problems
 a frame over ``max_frame_bytes``       ``frame_too_large``         ``frame_too_large``
+``event:`` with an empty name          as no ``event:`` line       as no ``event:`` line
+a byte order mark starting the stream  skipped, as SSE says        ``encoding``
 =====================================  ==========================  ===========================
+
+Comment lines are dropped as they come: they never count toward ``max_frame_bytes``. What is
+read never depends on where the chunks were cut.
 
 A bad frame raises :class:`StreamError` with the frame's index in the stream and every
 problem, at JSON paths ``$[index].data...`` (the stream read as the array of its events, each
@@ -76,6 +81,7 @@ STREAM_HEADERS: Final[Mapping[str, str]] = FrozenMap(
 _MAX_BAD_LINES: Final = 100
 
 _DONE: Final = DoneEvent()
+_BOM: Final = b"\xef\xbb\xbf"
 _DONE_DATA: Final = b"[DONE]"
 _QUOTED_DONE: Final = b'"[DONE]"'
 
@@ -153,9 +159,11 @@ class StreamDecoder:
         self.index = 0
         self._parts: list[bytes] = []  # the unfinished last line, in pieces
         self._partial = 0  # its length
+        self._dropped = False  # that line was too long and let go: its end is no blank line
         self._cr = False  # the last chunk ended in \r: a \n starting the next one is its pair
         self._pending: list[bytes] = []  # complete lines not read yet (after a bad frame)
         self._skipping = False  # dropping the rest of an oversized frame
+        self._head: bytes | None = b""  # the first bytes, until they are known to be no BOM
         self._closed = False
         self._reset()
 
@@ -179,14 +187,19 @@ class StreamDecoder:
             if not isinstance(chunk, (bytearray, memoryview)):
                 raise TypeError(f"feed() takes bytes, not {type(chunk).__name__}")
             chunk = bytes(chunk)
-        if self._cr:
+        if self._head is not None:
+            chunk = self._unmarked(chunk)
+        if self._cr and chunk:
             self._cr = False
             if chunk[:1] == b"\n":
                 chunk = chunk[1:]
         if b"\n" not in chunk and b"\r" not in chunk:
-            if chunk and not self._skipping:
-                self._parts.append(chunk)
-                self._partial += len(chunk)
+            if chunk:
+                if not self._skipping:
+                    self._parts.append(chunk)
+                    self._partial += len(chunk)
+                elif not self._parts:  # skipped: only that the line is not blank matters
+                    self._dropped = True
             lines: list[bytes] = []
         else:
             if self._parts:
@@ -198,6 +211,9 @@ class StreamDecoder:
                 chunk = chunk.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
             lines = chunk.split(b"\n")
             tail = lines.pop()
+            if self._dropped:  # the end of a line let go (see _check_size): not a blank line
+                self._dropped = False
+                del lines[0]
             if tail:
                 self._parts.append(tail)
                 self._partial = len(tail)
@@ -205,9 +221,35 @@ class StreamDecoder:
             lines = self._pending + lines
             self._pending = []
         out = self._read(lines)
-        if self._partial and not self._skipping:
-            self._check_size(self._partial, out)
+        if self._parts and not self._skipping:
+            if self._parts[0][:1] == b":":  # a comment: nothing of it is needed, or counted
+                self._parts = [b":"]
+                self._partial = 1
+            else:
+                self._check_size(self._partial, out, partial=True)
         return out
+
+    def _unmarked(self, chunk: bytes) -> bytes:
+        """The first bytes of the stream without a byte order mark (UTF-8's), which SSE
+        readers skip; strict mode reports it with the first frame, as the official Python
+        client reads the first line as no field. Bytes that may yet be one are held."""
+        head = self._head + chunk if self._head else chunk
+        if len(head) < len(_BOM) and _BOM.startswith(head):
+            self._head = head
+            return b""
+        self._head = None
+        if not head.startswith(_BOM):
+            return head
+        if self.strict:
+            self._bad.append(
+                _problem(
+                    self.index,
+                    "encoding",
+                    "the stream starts with a byte order mark (the official Python client "
+                    "then reads its first line as no field)",
+                )
+            )
+        return head[len(_BOM) :]
 
     def close(self) -> list[StreamEvent]:
         """End the stream: read what is left, and report a frame cut short.
@@ -217,6 +259,10 @@ class StreamDecoder:
         """
         self._closed = True
         out: list[StreamEvent] = []
+        if self._head:  # fewer bytes than a byte order mark, and maybe the start of one
+            self._parts.append(self._head)
+            self._partial += len(self._head)
+        self._head = None
         if self._pending:
             lines, self._pending = self._pending, []
             out = self._read(lines)
@@ -239,14 +285,19 @@ class StreamDecoder:
             out += self._read([b""])
         return out
 
-    def _check_size(self, size: int, out: list[StreamEvent]) -> None:
+    def _check_size(self, size: int, out: list[StreamEvent], *, partial: bool = False) -> None:
+        """Raise ``frame_too_large`` when the frame read so far and a line of ``size`` bytes
+        (the unfinished last line, when ``partial``) exceed ``max_frame_bytes``; the rest of
+        the frame is then skipped."""
         if self._size + size <= self.max_frame_bytes:
             return
         index, name = self.index, self._event_name()
         self.index += 1
         self._reset()
-        self._parts.clear()
-        self._partial = 0
+        if partial:  # let the line go: its end is still to come (a complete line's tail is
+            self._parts.clear()  # the next line's, kept)
+            self._partial = 0
+            self._dropped = True
         self._skipping = True
         raise StreamError(
             [
@@ -299,7 +350,7 @@ class StreamDecoder:
             if field == b"data":
                 self._data.append(value)
             elif field == b"event":
-                self._event = value
+                self._event = value or None  # an empty name is none (SSE's "message")
             elif field == b"id":
                 if b"\0" not in value:
                     self.last_event_id = value.decode("utf-8", "replace")
@@ -406,7 +457,7 @@ class StreamDecoder:
             obj = parse_json(data)
         except SchemaError:
             obj = None
-        if type(obj) is dict and obj.keys() == {"event", "data"} and type(obj["event"]) is str:
+        if type(obj) is dict and obj.keys() == {"event", "data"} and _one_line(obj["event"]):
             name: str = obj["event"]
             if self.strict:
                 problems.append(
@@ -553,9 +604,14 @@ def encode_event(event: StreamEvent) -> bytes:
     return prefix + dumps(event.data) + b"\n\n"
 
 
+def _one_line(name: object) -> bool:
+    """Whether ``name`` can be an ``event:`` line's name: a string, not empty, one line."""
+    return type(name) is str and name != "" and "\n" not in name and "\r" not in name
+
+
 def _unknown_frame(event: UnknownEvent) -> bytes:
     name = event.event
-    if not name or any(c in name for c in "\r\n"):
+    if not _one_line(name):
         raise ValueError(f"an event name must be one non-empty line, not {name!r}")
     lines = event.data.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     data = b"".join(b"data: " + line.encode("utf-8") + b"\n" for line in lines)
