@@ -879,6 +879,26 @@ class TestArchives:
         assert proc.returncode == 2
         assert proc.stderr.decode().startswith("runschema: error: cannot open gone-\\xfe.json")
 
+    @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+    @pytest.mark.parametrize("args", [("validate",), ("normalize", "run.json"), ("schema", "run")])
+    def test_output_that_cannot_be_written(self, tmp_path: Path, args: tuple[str, ...]) -> None:
+        """A full disk (or any failed write) is an I/O problem: exit 2, one line, no
+        traceback."""
+        (tmp_path / "run.json").write_bytes(runschema.seed_example())
+        with open("/dev/full", "wb") as full:
+            proc = subprocess.run(
+                [sys.executable, "-m", "runschema", *args],
+                cwd=tmp_path,
+                stdout=full,
+                stderr=subprocess.PIPE,
+                timeout=60,
+                check=False,
+            )
+        assert proc.returncode == 2
+        assert proc.stderr.decode().splitlines() == [
+            "runschema: error: cannot write the output: No space left on device"
+        ]
+
     def test_only_invalid(self, tmp_path: Path, mixed: Path) -> None:
         """--only-invalid writes records for invalid documents only."""
         ran = cli(tmp_path, "validate", "--format", "json", "--only-invalid", mixed.name)

@@ -231,20 +231,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns the exit status: 0 when every document is valid, 1 when one is not, 2 for a usage
     or I/O problem.
     """
+    try:
+        code = _run(argv)
+        sys.stdout.flush()  # a failed write shows here, not as Python exits
+        return code
+    except BrokenPipeError:  # the reader went away (``| head``): stop quietly
+        _silence_stdout()
+        return EXIT_USAGE
+    except OSError as e:  # the output could not be written (a full disk, a closed file)
+        _silence_stdout()
+        with contextlib.suppress(OSError):  # stderr may be gone too
+            print(f"runschema: error: cannot write the output: {e.strerror or e}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as e:  # --help, --version, or a usage error argparse already printed
         return e.code if isinstance(e.code, int) else (EXIT_OK if e.code is None else EXIT_USAGE)
     run: Callable[[argparse.Namespace], int] = args.run_command
-    try:
-        return run(args)
-    except BrokenPipeError:  # the reader went away (``| head``): stop quietly
-        _silence_stdout()
-        return EXIT_USAGE
-    except KeyboardInterrupt:
-        print(file=sys.stderr)
-        return 130
+    return run(args)
 
 
 def _silence_stdout() -> None:
