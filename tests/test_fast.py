@@ -377,12 +377,22 @@ class TestAgreement:
                 assert _fast(doc, strict) is None
                 assert isinstance(_reference(doc, strict), runschema.ValidationError)
 
-    def test_deep_parameters_fall_back(self) -> None:
-        """Nesting too deep for the fast freeze goes to the reference, which keeps it exactly."""
-        doc = set_at(FULL_RUN, "$.tools[2].function.parameters", {"d": _nest(240)})
-        assert _fast(doc, False) is None
-        run = runschema.loads(orjson.dumps(doc), runschema.Run)
-        assert orjson.loads(runschema.dumps(run)) == doc
+    def test_deep_parameters_draw_the_reference_line(self) -> None:
+        """The fast path holds values as deep as a value may be and defers deeper ones, which
+        the reference refuses: the two draw the line at the same level, for parsed data and
+        for data built in Python."""
+        from runschema._kinds import VALUE_DEPTH
+
+        at = set_at(FULL_RUN, "$.tools[2].function.parameters", {"d": _nest(VALUE_DEPTH - 1)})
+        run = _fast(at, False)
+        assert run is not None
+        assert orjson.loads(runschema.dumps(run)) == at
+        deeper = set_at(FULL_RUN, "$.tools[2].function.parameters", {"d": _nest(VALUE_DEPTH)})
+        for strict in (False, True):
+            assert _fast(deeper, strict) is None
+            reference = _reference(deeper, strict)
+            assert isinstance(reference, runschema.ValidationError)
+            assert [e.code for e in reference.errors] == ["too_deep"]
 
 
 def _nest(levels: int) -> Any:
@@ -1078,19 +1088,19 @@ class TestJsonText:
     """The one check that lets a JSON value orjson parsed be held as it is."""
 
     def test_depth(self) -> None:
-        """Values nesting FAST_DEPTH levels pass; one more does not (the reference decides)."""
-        from runschema._kinds import FAST_DEPTH, MAX_DEPTH, json_text
+        """Values nesting VALUE_DEPTH levels pass; one more does not (the reference decides)."""
+        from runschema._kinds import MAX_DEPTH, VALUE_DEPTH, json_text
 
-        assert MAX_DEPTH - FAST_DEPTH == 16  # the arrays json_text wraps a value in
-        assert json_text(_nest(FAST_DEPTH)) is not None  # FAST_DEPTH arrays
-        assert json_text(_nest(FAST_DEPTH + 1)) is None
+        assert MAX_DEPTH - VALUE_DEPTH == 16  # the arrays json_text wraps a value in
+        assert json_text(_nest(VALUE_DEPTH)) is not None  # VALUE_DEPTH arrays
+        assert json_text(_nest(VALUE_DEPTH + 1)) is None
 
     def test_nests_are_reused_clean(self) -> None:
         """The arrays json_text writes a value in are reused: a value refused (too deep, or
         not JSON) leaves nothing behind for the next one."""
-        from runschema._kinds import FAST_DEPTH, json_text
+        from runschema._kinds import VALUE_DEPTH, json_text
 
-        for refused in (_nest(FAST_DEPTH + 1), {"a": {1, 2}}, {"a": object()}):
+        for refused in (_nest(VALUE_DEPTH + 1), {"a": {1, 2}}, {"a": object()}):
             assert json_text(refused) is None
             assert json_text({"b": 1}) == b"[" * 16 + b'{"b":1}' + b"]" * 16
 

@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 
+import runschema
 from runschema import _kinds as k
 from runschema._models import MODELS
-from runschema._schema import derive_spec
+from runschema._schema import _Model, derive_spec
 
 
 def describe(kind: Any) -> Any:
@@ -268,3 +269,46 @@ class TestDerivedKinds:
     def test_spec_of_is_the_derivation(self, cls: type[Any]) -> None:
         """What the interpreter and the generated code use is the derived spec."""
         assert fields_of(k.spec_of(cls)) == fields_of(derive_spec(cls))
+
+
+def _deepest_value(cls: Any, level: int, path: tuple[str, ...]) -> int:
+    """The deepest level (1: the document's top) at which a JSON value held as it came starts
+    inside an object of ``cls`` written at ``level``: an unknown key's value sits one below
+    any object, a function's ``parameters`` where its field is, an unknown arm is its data."""
+    assert cls not in path, f"a model that holds itself: {path}"
+    if getattr(cls, "__rs_unknown_arm__", False):
+        return level
+    fields = k.spec_of(cls).fields
+    return max([level + 1, *(_kind_depth(f.kind, level + 1, (*path, cls)) for f in fields)])
+
+
+def _kind_depth(kind: Any, level: int, path: tuple[Any, ...]) -> int:
+    kind = getattr(kind, "target", kind)
+    if isinstance(kind, k.JsonObject):
+        return level
+    if isinstance(kind, k.Model):
+        return _deepest_value(kind.cls, level, path)
+    if isinstance(kind, k.Tagged):
+        arms = [*kind.arms.values(), kind.unknown]
+        return max(_deepest_value(arm, level, path) for arm in arms)
+    if isinstance(kind, k.StrOr):
+        return _kind_depth(kind.objects, level, path)
+    if isinstance(kind, k.StrOrArray):
+        return _kind_depth(kind.items, level, path)
+    if isinstance(kind, k.Array):
+        return _kind_depth(kind.item, level + 1, path)
+    return 0  # a scalar, or metadata's flat strings
+
+
+class TestPlacementRoom:
+    def test_every_value_kept_fits_wherever_runschema_writes_it(self) -> None:
+        """A JSON value held as it came may nest VALUE_DEPTH levels: wherever any model (a
+        list page, a request body, an event's data) places it, orjson can still write it."""
+        models = [getattr(runschema, n) for n in runschema.__all__]
+        models = [m for m in models if isinstance(m, type) and issubclass(m, _Model)]
+        assert len(models) > len(MODELS)
+        deepest = max(_deepest_value(cls, 1, ()) for cls in models)
+        assert deepest - 1 <= k.PLACEMENT_ROOM
+        assert k.VALUE_DEPTH + k.PLACEMENT_ROOM == k.MAX_DEPTH == 254
+        # the deepest today: an unknown key of a code interpreter image output, in a step list
+        assert deepest == 12

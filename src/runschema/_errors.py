@@ -93,7 +93,9 @@ ERROR_CODES: Final[Mapping[ErrorCode, str]] = {
     "empty": "an empty document",
     "json_invalid": "the text is not JSON",
     "encoding": "the bytes are not UTF-8 or the text holds lone surrogates",
-    "too_deep": "the JSON nests deeper than orjson reads (1024) or writes (254 levels)",
+    "too_deep": "the JSON nests deeper than orjson reads (1024 levels), or a value held as it "
+    "came nests deeper than 238 levels (so that orjson, which writes 254, can write it wherever "
+    "it is placed)",
     "not_object": "the top level is not a JSON object",
     "input_type": "the input is neither bytes nor str",
     "empty_id": "a path parameter is empty (building a request)",

@@ -15,7 +15,7 @@ from typing import Any, Final, Protocol
 
 import orjson
 
-from ._kinds import FAST_DEPTH, MAX_INT, MIN_INT, Extra
+from ._kinds import MAX_INT, MIN_INT, VALUE_DEPTH, Extra
 from ._kinds import json_text as json_text_or_none
 from ._values import FrozenMap, UnknownValue
 
@@ -99,7 +99,7 @@ def copy_object(v: Any, depth: int = 0) -> dict[Any, Any]:
     held in a FrozenMap, read-only. Scalars are handled inline rather than by a call each:
     most leaves of a JSON schema are strings, and a call per leaf was most of the cost.
     """
-    if depth > FAST_DEPTH:
+    if depth >= VALUE_DEPTH:  # a container at ``depth`` is at level depth + 1
         raise Fail
     out = {}
     for k, x in dict.items(v):
@@ -125,7 +125,7 @@ def copy_object(v: Any, depth: int = 0) -> dict[Any, Any]:
 
 def copy_array(v: Any, depth: int) -> list[Any]:
     """A checked plain copy of a JSON array built in Python (see ``copy_object``)."""
-    if depth > FAST_DEPTH:
+    if depth >= VALUE_DEPTH:  # a container at ``depth`` is at level depth + 1
         raise Fail
     out = []
     for x in v if type(v) is list else tuple.__iter__(v):

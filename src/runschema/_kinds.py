@@ -37,11 +37,16 @@ MAX_TS: Final = 253402300799
 MIN_INT: Final = -(2**63)
 MAX_INT: Final = 2**64 - 1
 
-#: orjson reads 1024 levels of nesting but writes only 254: a document must fit the smaller.
+#: orjson reads 1024 levels of nesting but writes only 254: whatever runschema writes must
+#: fit the smaller.
 MAX_DEPTH: Final = 254
-#: The deepest a JSON object field sits below a model built in Python (Run > tools > [i] >
-#: function > parameters): values built in Python keep this much room.
-PLACEMENT_DEPTH: Final = 4
+#: Room for where a JSON value held as it came (function ``parameters``, a ``schema``, an
+#: unknown key's value, an unknown arm) may sit in anything runschema writes: below a list
+#: page's run step's tool call's output, say. A test checks every type fits.
+PLACEMENT_ROOM: Final = 16
+#: How deep such a value may nest, counted from its own top (1 for a flat object), wherever
+#: it was read or built: so it can be written wherever runschema places it.
+VALUE_DEPTH: Final = MAX_DEPTH - PLACEMENT_ROOM
 
 Loc = tuple[str | int, ...]
 #: A report lists at most this many problems of one document (rejecting costs what accepting
@@ -584,7 +589,7 @@ class JsonObject(Kind):
     def check(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
         if not isinstance(v, Mapping):
             return ctx.skip() or ctx.add(loc, "type", f"expected a mapping, got {json_type(v)}", v)
-        copy = json_copy(v, loc, ctx, MAX_DEPTH - PLACEMENT_DEPTH)
+        copy = json_copy(v, loc, ctx)
         return BAD if copy is BAD else FrozenMap(copy)
 
 
@@ -600,9 +605,6 @@ def json_object(v: Any, loc: Loc, ctx: Ctx) -> Any:
     return BAD if copy is BAD else FrozenMap(copy)
 
 
-#: How deep a JSON value may nest and still be held without a walk: room is left for where it
-#: sits in its document (orjson writes at most MAX_DEPTH levels in all).
-FAST_DEPTH: Final = MAX_DEPTH - 2 * PLACEMENT_DEPTH - 8
 #: A float orjson writes with an exponent of at least 18 ("9.3e+18"): it may be an integer
 #: literal beyond 64 bits that orjson read as a float.
 _BIG_EXPONENT: Final = re.compile(rb"e\+(?:1[89]|[2-9][0-9]|[0-9]{3})")
@@ -610,10 +612,10 @@ _BIG_EXPONENT: Final = re.compile(rb"e\+(?:1[89]|[2-9][0-9]|[0-9]{3})")
 
 def json_text(v: Any) -> bytes | None:
     """A JSON text of a value orjson parsed if it is one that can be held as it is, else None:
-    nested at most FAST_DEPTH levels, and holding no float that may be a long integer literal.
+    nested at most VALUE_DEPTH levels, and holding no float that may be a long integer literal.
 
     One ``orjson.dumps`` of the value inside 16 arrays (orjson refuses to write more than
-    MAX_DEPTH levels, so it writes this only for values of at most FAST_DEPTH), then a search
+    MAX_DEPTH levels, so it writes this only for values of at most VALUE_DEPTH), then a search
     for floats of 1e18 and more (orjson writes floats of 1e16 and more with ``e+``: a ``+``
     is rare in JSON text outside such floats, and a string that holds one only costs a closer
     look). It walks no Python objects: a value nobody reads costs about a C-speed write of it.
@@ -631,7 +633,7 @@ def json_text(v: Any) -> bytes | None:
         outer, inner = _NESTS.pop()  # list.pop and list.append are atomic
     except IndexError:
         inner = []
-        outer = [[[[[[[[[[[[[[[inner]]]]]]]]]]]]]]]  # with inner: MAX_DEPTH - FAST_DEPTH
+        outer = [[[[[[[[[[[[[[[inner]]]]]]]]]]]]]]]  # with inner: PLACEMENT_ROOM
     inner.append(v)
     try:
         text = orjson.dumps(outer)
@@ -649,18 +651,18 @@ def json_text(v: Any) -> bytes | None:
 _NESTS: Final[list[tuple[list[Any], list[Any]]]] = []
 
 
-def json_copy(root: Any, loc: Loc, ctx: Ctx, max_depth: int = MAX_DEPTH) -> Any:
+def json_copy(root: Any, loc: Loc, ctx: Ctx) -> Any:
     """A checked plain copy of a JSON value (dicts and lists), or BAD after recording every
     problem with its path.
 
     Iterative, so that the deepest document orjson accepts (1024 levels) does not hit
     Python's recursion limit. Checks every scalar: integers within 64 bits, finite floats,
     strings without lone surrogates, and nothing that is not JSON at all; and that no container
-    sits deeper than ``max_depth`` levels from the document's top (``len(loc) + 1``), which is
-    as deep as orjson can write. FrozenMaps and tuples (read-only JSON built in Python) are
-    copied like dicts and lists.
+    sits deeper than VALUE_DEPTH levels from the value's own top (at ``loc``, level 1).
+    FrozenMaps and tuples (read-only JSON built in Python) are copied like dicts and lists.
     """
     before = ctx.count
+    top = len(loc)  # a container at ``here`` is at level len(here) - top + 1 of the value
     result: list[Any] = []
     # Each frame: (output list, is_object, iterator over (key, value), location)
     stack: list[tuple[list[Any], bool, Any, Loc]] = []
@@ -674,11 +676,12 @@ def json_copy(root: Any, loc: Loc, ctx: Ctx, max_depth: int = MAX_DEPTH) -> Any:
             return v
         is_map = t is dict or t is FrozenMap or (t is not str and isinstance(v, Mapping))
         if is_map or t is list or t is tuple:
-            if len(here) + 1 > max_depth:
+            if len(here) - top >= VALUE_DEPTH:
                 ctx.skip() or ctx.add(
                     here,
                     "too_deep",
-                    f"nests deeper than the {max_depth} levels orjson can write",
+                    f"a JSON value nests deeper than {VALUE_DEPTH} levels (so that orjson can "
+                    "write it wherever it is placed)",
                 )
                 return v
             if is_map:
