@@ -451,3 +451,45 @@ class TestValueSemantics:
         """Tag fields default to their constant."""
         t = FunctionTool(function=FunctionDefinition(name="f"))
         assert runschema.dumps(t) == b'{"type":"function","function":{"name":"f"}}'
+
+
+_UNKNOWN_ARMS = [
+    getattr(runschema, name)
+    for name in runschema.__all__
+    if getattr(getattr(runschema, name), "__rs_unknown_arm__", False)
+]
+
+
+class TestUnknownArmsReadAlone:
+    """An unknown arm read as itself, not through its union, reads what it writes: the whole
+    object, its ``type`` one the union does not know."""
+
+    def test_all_of_them(self) -> None:
+        assert len(_UNKNOWN_ARMS) == 18
+
+    @pytest.mark.parametrize("cls", _UNKNOWN_ARMS, ids=lambda c: c.__name__)
+    def test_round_trip(self, cls: Any) -> None:
+        value = cls(data={"type": "x_new_kind", "detail": [1, {"a": None}]})
+        assert runschema.dumps(value) == b'{"type":"x_new_kind","detail":[1,{"a":null}]}'
+        assert runschema.loads(runschema.dumps(value), cls) == value
+        assert runschema.structure(runschema.unstructure(value), cls) == value
+
+        holder = attrs.make_class("Holder", {"arm": attrs.field(type=cls)}, frozen=True)
+        doc = {"arm": runschema.unstructure(value)}
+        assert runschema.LENIENT.structure(doc, holder) == holder(value)
+        assert runschema.LENIENT.unstructure(holder(value)) == doc
+
+    @pytest.mark.parametrize("cls", _UNKNOWN_ARMS, ids=lambda c: c.__name__)
+    def test_refused_as_the_constructor_refuses(self, cls: Any) -> None:
+        known = sorted(cls.__rs_known_tags__())[0]
+        cases = [
+            (b'{"data": {"type": "x_new_kind"}}', False, "$.type", "missing"),
+            (b'{"type": 3}', False, "$.type", "type"),
+            (b'{"type": "%s"}' % known.encode(), False, "$.type", "invalid_unknown"),
+            (b'{"type": "%s"}' % known.encode(), True, "$.type", "invalid_unknown"),
+            (b'{"type": "x_new_kind"}', True, "$.type", "unknown_tag"),
+        ]
+        for doc, strict, path, code in cases:
+            with pytest.raises(ValidationError) as info:
+                runschema.loads(doc, cls, strict=strict)
+            assert [(e.path, e.code) for e in info.value.errors] == [(path, code)], doc

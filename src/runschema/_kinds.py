@@ -908,7 +908,37 @@ def make(cls: ModelClass, values: dict[str, Any], extra: Extra | None) -> Any:
     return inst
 
 
+def _build_unknown_arm(cls: ModelClass, d: Mapping[Any, Any], loc: Loc, ctx: Ctx) -> Any:
+    """An unknown arm read as itself rather than through its union: the whole object is its
+    data (as it is written), whose ``type`` must be a string the union does not know; strict
+    mode, as for the union, takes none."""
+    if "type" not in d:
+        return ctx.skip() or ctx.add((*loc, "type"), "missing", "required key 'type' is missing")
+    tag = d["type"]
+    if type(tag) is not str:
+        return ctx.skip() or ctx.add(
+            (*loc, "type"), "type", f"expected a string, got {json_type(tag)}", tag
+        )
+    known: frozenset[str] = cls.__rs_known_tags__()
+    if tag in known:
+        return ctx.skip() or ctx.add(
+            (*loc, "type"),
+            "invalid_unknown",
+            f"{quoted(tag)} is a known type: read it as its own class, or through the union",
+            tag,
+        )
+    if ctx.strict:
+        allowed = ", ".join(repr(x) for x in sorted(known))
+        return ctx.skip() or ctx.add(
+            (*loc, "type"), "unknown_tag", f"expected one of {allowed}, got {quoted(tag)}", tag
+        )
+    data = json_object(d, loc, ctx)
+    return BAD if data is BAD else make(cls, {"data": data}, None)
+
+
 def build_model(cls: ModelClass, d: Mapping[Any, Any], loc: Loc, ctx: Ctx) -> Any:
+    if getattr(cls, "__rs_unknown_arm__", False):
+        return _build_unknown_arm(cls, d, loc, ctx)
     spec = spec_of(cls)
     before = ctx.count
     values: dict[str, Any] = {}
