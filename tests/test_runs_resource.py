@@ -1656,3 +1656,28 @@ class TestEdgesFoundServing:
         with pytest.raises(runschema.DecodeError) as info:
             LIST_RUNS.parse_query(5)  # type: ignore[arg-type]
         assert problems(info.value) == [("$", "input_type")]
+
+    def test_query_names_must_be_strings(self) -> None:
+        with pytest.raises(ValidationError) as info:
+            LIST_RUNS.parse_query({1: "a", "limit": "2"})  # type: ignore[dict-item]
+        assert problems(info.value) == [("$", "type")]
+
+    def test_brackets_name_an_array(self) -> None:
+        """``name[]`` is how arrays come (``include[]``); a scalar's name with brackets is
+        an unknown name in strict mode, read as the scalar's in lenient mode."""
+        with pytest.raises(ValidationError) as info:
+            LIST_RUNS.parse_query("limit[]=3")
+        assert problems(info.value) == [("$['limit[]']", "unknown_field")]
+        lenient = runschema.decode_query("limit[]=3", ListRunsParams, strict=False)
+        assert lenient.limit == 3
+        include = "step_details.tool_calls[*].file_search.results[*].content"
+        query = runschema.decode_query(f"include[]={include}", runschema.CreateRunQuery)
+        assert query.include == (include,)
+
+    @pytest.mark.parametrize("status", ["200", None, True, 200.0])
+    def test_status_that_is_no_int(self, status: Any) -> None:
+        """A status of another type is the caller's misuse: RequestError, not a TypeError
+        from comparing it."""
+        with pytest.raises(runschema.RequestError) as info:
+            LIST_RUNS.parse_response(status, b"{}")
+        assert problems(info.value) == [("$.status", "type")]

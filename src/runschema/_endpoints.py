@@ -382,7 +382,8 @@ def decode_query(query: QueryInput, cls: type[Q], *, strict: bool = True) -> Q:
 
     Every value is text: integers must be written in decimal digits; arrays come as repeated
     ``name[]`` (or ``name``) keys; a scalar given twice is a ``type`` problem; a name the
-    query does not declare is ``unknown_field`` (strict mode).
+    query does not declare, a scalar's with ``[]`` included, is ``unknown_field`` (strict
+    mode); names must be strings.
 
     >>> import runschema
     >>> decode_query("limit=2&order=asc", runschema.ListRunsParams)
@@ -393,8 +394,14 @@ def decode_query(query: QueryInput, cls: type[Q], *, strict: bool = True) -> Q:
     ctx = Ctx(strict=strict, python=True)
     data: dict[str, Any] = {}
     for raw_key, text in pairs:
+        if not isinstance(raw_key, str):  # a mapping's key
+            message = f"query names must be strings, got {json_type(raw_key)}"
+            ctx.add((), "type", message, raw_key)
+            continue
         name = raw_key[:-2] if raw_key.endswith("[]") else raw_key
         field = fields.get(name)
+        if strict and name != raw_key and field and not isinstance(field.kind, Array):
+            name, field = raw_key, None  # name[] is an array's: not the scalar's name
         if field is not None and isinstance(field.kind, Array):
             data.setdefault(name, []).append(text)
             continue
@@ -603,6 +610,10 @@ class Endpoint(Generic[B, Q, R]):
         status raises :class:`APIError` with the OpenAI error fields when the body has them.
         ``body`` may be any type :func:`runschema.loads` takes.
         """
+        if type(status) is not int:
+            raise request_error(
+                ("status",), "type", f"expected an HTTP status, got {json_type(status)}", status
+            )
         if 200 <= status < 300:
             return loads(body, self.response_type, strict=strict)
         raise api_error(status, body)
