@@ -625,6 +625,9 @@ class _Holder:
     count: int
     ratio: float
     label: str
+    tags: tuple[str, ...] = ()
+    scores: dict[str, int] = attrs.field(factory=dict)
+    ids: frozenset[str] = frozenset()
 
 
 def _holder_data(run: Run) -> dict[str, Any]:
@@ -640,6 +643,9 @@ def _holder_data(run: Run) -> dict[str, Any]:
         "count": 3,
         "ratio": 1,
         "label": "x",
+        "tags": ["a", "b"],
+        "scores": {"a": 1},
+        "ids": ["only"],  # a set of one: the same array back
     }
 
 
@@ -749,10 +755,18 @@ class TestConvertersServeYourClasses:
             ("label", None, "type"),
             ("when", "2024-01-01", "type"),
             ("when", 10**20, "out_of_range"),
+            ("count", 2**64, "out_of_range"),  # JSON's integers, as runschema's fields
+            ("ratio", -(2**63) - 1, "out_of_range"),
+            ("tags", "abc", "type"),  # not ("a", "b", "c")
+            ("tags", {"a": 1}, "type"),  # not its keys
+            ("tools", {"type": "code_interpreter"}, "type"),
+            ("scores", [["a", 1]], "type"),
+            ("ids", "xy", "type"),
         ],
     )
     def test_no_coercion(self, conv: str, field: str, value: Any, code: str) -> None:
-        """Neither converter coerces JSON types in a user's own fields."""
+        """Neither converter coerces JSON types in a user's own fields: scalars, arrays,
+        objects."""
         data = _holder_data(runschema.loads(SEED, Run))
         data["status"] = "queued"
         data["tools"] = []

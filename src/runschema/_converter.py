@@ -11,7 +11,11 @@ runschema models, or register more hooks on them. What they do:
   same rules as a model's field of that type, and unstructures to its JSON form;
 - ``str``, ``int``, ``float``, ``bool`` and ``None`` are taken exactly, in both modes: no
   coercion (cattrs' own hooks make ``"no"`` a ``True`` and ``5`` a ``"5"``); an integer is fine
-  where a float is asked for, as in JSON;
+  where a float is asked for, as in JSON, and must fit 64 bits, as runschema's own do;
+- arrays (``tuple[X, ...]``, ``list[X]``, sets, ``Sequence[X]``) take a list or a tuple, and
+  objects (``dict[K, V]``, ``Mapping[K, V]``) a mapping: cattrs' own hooks take any iterable, so
+  that ``"abc"`` becomes ``("a", "b", "c")`` and an object its keys; a set is written as a
+  list;
 - ``datetime`` is unix seconds, as in runschema's models: an aware datetime of whole seconds
   (a naive one, or one with microseconds, is a ValidationError when unstructured).
 
@@ -21,13 +25,15 @@ it into one :class:`runschema.ValidationError` with every problem's full path fr
 """
 
 import math
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any, Final, get_args, get_origin
 
 import attrs
 import cattrs
 import orjson
+from cattrs.cols import is_any_set, is_mapping, is_sequence
 from cattrs.errors import (
     AttributeValidationNote,
     ClassValidationError,
@@ -35,7 +41,19 @@ from cattrs.errors import (
 )
 
 from ._errors import ErrorDetail, SchemaError, ValidationError, excerpt
-from ._kinds import BAD, EPOCH, MAX_PROBLEMS, MAX_TS, MIN_TS, Ctx, Loc, Timestamp, json_type
+from ._kinds import (
+    BAD,
+    EPOCH,
+    MAX_INT,
+    MAX_PROBLEMS,
+    MAX_TS,
+    MIN_INT,
+    MIN_TS,
+    Ctx,
+    Loc,
+    Timestamp,
+    json_type,
+)
 from ._schema import _Model, kind_of
 from ._structure import structurer_for, unstructure
 from ._values import JsonValue, UnknownValue, Unset
@@ -91,8 +109,17 @@ def _exact_str(obj: Any, _: Any) -> str:
 
 def _exact_int(obj: Any, _: Any) -> int:
     if isinstance(obj, int) and not isinstance(obj, bool):
-        return int(obj)
+        return _in_64_bits(int(obj))
     raise _type_error("an integer", obj)
+
+
+def _in_64_bits(n: int) -> int:
+    if MIN_INT <= n <= MAX_INT:
+        return n
+    message = f"an integer outside what JSON carries exactly ({MIN_INT}..{MAX_INT})"
+    raise ValidationError(
+        [ErrorDetail(loc=(), code="out_of_range", message=message, input=excerpt(n))]
+    )
 
 
 def _exact_float(obj: Any, _: Any) -> float:
@@ -102,7 +129,9 @@ def _exact_float(obj: Any, _: Any) -> float:
         raise ValidationError(
             [ErrorDetail(loc=(), code="not_finite", message="NaN and infinities are not JSON")]
         )
-    return obj  # an int stays an int: it encodes as it came
+    if isinstance(obj, int):
+        return _in_64_bits(int(obj))  # an int stays an int: it encodes as it came
+    return obj
 
 
 def _exact_bool(obj: Any, _: Any) -> bool:
@@ -181,7 +210,51 @@ def _make(strict: bool) -> cattrs.Converter:
         return lambda v: None if v is None else _plain(dump(v))
 
     c.register_unstructure_hook_factory(_ours, unstructure_factory)
+    # a set is written as JSON has it, an array (cattrs' own hook keeps the set)
+    c.register_unstructure_hook_factory(
+        is_any_set, lambda tp: c.gen_unstructure_iterable(tp, unstructure_to=list)
+    )
+    _guard_containers(c)
     return c
+
+
+def _guard_containers(c: cattrs.Converter) -> None:
+    """Make ``c``'s hooks for arrays and objects refuse what JSON would not give: each
+    checks the input's type, then runs cattrs' own hook for the annotation."""
+    building: set[Any] = set()  # annotations whose cattrs hook is being fetched
+    lock = threading.RLock()  # so that no thread fetches an unguarded hook meanwhile
+
+    def is_container(tp: Any) -> bool:
+        try:
+            if tp in building:
+                return False
+        except TypeError:  # an unhashable annotation: left to cattrs
+            return False
+        return is_sequence(tp) or is_mapping(tp) or is_any_set(tp) or get_origin(tp) is tuple
+
+    def factory(tp: Any) -> Callable[[Any, Any], Any]:
+        with lock:
+            building.add(tp)
+            try:
+                inner = c.get_structure_hook(tp, cache_result=False)
+            finally:
+                building.discard(tp)
+        if is_mapping(tp):
+            accepted: tuple[type[Any], ...] = (Mapping,)
+            expected = "an object"
+        elif is_any_set(tp):
+            accepted, expected = (list, tuple, set, frozenset), "an array"
+        else:
+            accepted, expected = (list, tuple), "an array"
+
+        def hook(obj: Any, t: Any) -> Any:
+            if not isinstance(obj, accepted):
+                raise _type_error(expected, obj)
+            return inner(obj, t)
+
+        return hook
+
+    c.register_structure_hook_factory(is_container, factory)
 
 
 LENIENT: Final[cattrs.Converter] = _make(strict=False)
