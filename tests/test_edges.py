@@ -350,6 +350,10 @@ class TestBoundedRejection:
         errors = info.value.errors
         assert len(errors) == 101
         assert errors[-1].message.startswith("at least 900 more problems not listed")
+        # a service hands it back: the body counts what was left out, as a lower bound
+        message = info.value.to_openai_error()["error"]["message"]
+        assert message.endswith("(at least 990 more problems.)")
+        assert runschema.errors_of(info.value).errors == errors
         with pytest.raises(ValidationError) as info:
             Run(
                 **{
@@ -552,6 +556,18 @@ class TestServiceErrorBodies:
             "param": param,
             "code": code,
         }
+
+    def test_a_capped_report_inside_your_class_keeps_its_count(self) -> None:
+        """errors_of counts what a nested report left out, not its note as one problem."""
+        run = runschema.unstructure(runschema.fill_absent(runschema.loads(SEED, Run)))
+        bad = dict(run, metadata={f"k{i}": i for i in range(150)})  # 151 problems
+        with pytest.raises(ClassValidationError) as info:
+            runschema.STRICT.structure({"data": [bad], "has_more": False}, _Page)
+        errors = runschema.errors_of(info.value).errors
+        assert len(errors) == 101
+        assert errors[0].path == "$.data[0].metadata"
+        assert (errors[-1].path, errors[-1].code) == ("$", "too_many_problems")
+        assert errors[-1].message.startswith("51 more problems not listed")
 
     def test_many_problems_message(self) -> None:
         """The message spells out ten problems and counts the rest."""

@@ -40,7 +40,7 @@ from cattrs.errors import (
     IterableValidationError,
 )
 
-from ._errors import ErrorDetail, SchemaError, ValidationError, excerpt
+from ._errors import ErrorDetail, SchemaError, ValidationError, excerpt, problem_count
 from ._kinds import (
     BAD,
     EPOCH,
@@ -53,6 +53,7 @@ from ._kinds import (
     Loc,
     Timestamp,
     json_type,
+    left_out_entry,
 )
 from ._schema import _Model, kind_of
 from ._structure import structurer_for, unstructure
@@ -299,41 +300,31 @@ def errors_of(exc: BaseException) -> ValidationError:
 'cancelling', 'cancelled', 'failed', 'completed', 'incomplete', 'expired', got 'paused' [enum]
     """
     found: list[ErrorDetail] = []
-    count = _collect(exc, (), found)
+    count, at_least = _collect(exc, (), found)
     if count > len(found):
-        left_out = count - len(found)
-        found.append(
-            ErrorDetail(
-                loc=(),
-                code="too_many_problems",
-                message=f"{left_out:,} more problem{'s' if left_out != 1 else ''} not listed "
-                f"(a report lists the first {MAX_PROBLEMS})",
-            )
-        )
+        found.append(left_out_entry(count - len(found), at_least=at_least))
     return ValidationError(found)
 
 
-def _collect(exc: BaseException, prefix: Loc, found: list[ErrorDetail]) -> int:
+def _collect(exc: BaseException, prefix: Loc, found: list[ErrorDetail]) -> tuple[int, bool]:
     """Append the problems under ``exc`` (at most MAX_PROBLEMS in all); return how many there
-    were."""
+    were, and whether that is a lower bound (a check under it stopped counting)."""
     if isinstance(exc, SchemaError):
-        # a nested report's own "N more problems" entry stays, at the nested root's path
+        # a nested report's own "N more problems" entry is counted, not listed
         for d in exc.errors:
-            if len(found) < MAX_PROBLEMS:
+            if len(found) < MAX_PROBLEMS and d.code != "too_many_problems":
                 found.append(attrs.evolve(d, loc=(*prefix, *d.loc)))
-        return len(exc.errors)
+        return problem_count(exc.errors)
     if isinstance(exc, (ClassValidationError, IterableValidationError)):
         with_notes, without = exc.group_exceptions()
-        n = 0
-        for sub, note in with_notes:
-            step: str | int = note.name if isinstance(note, AttributeValidationNote) else note.index
-            n += _collect(sub, (*prefix, step), found)
-        for sub in without:
-            n += _collect(sub, prefix, found)
-        return n
+        parts = [_collect(sub, (*prefix, _step(note)), found) for sub, note in with_notes] + [
+            _collect(sub, prefix, found) for sub in without
+        ]
+        return sum(n for n, _ in parts), any(bound for _, bound in parts)
     subs = getattr(exc, "exceptions", None)  # another exception group
     if isinstance(subs, tuple):
-        return sum(_collect(sub, prefix, found) for sub in subs)
+        parts = [_collect(sub, prefix, found) for sub in subs]
+        return sum(n for n, _ in parts), any(bound for _, bound in parts)
     if isinstance(exc, KeyError) and prefix:
         detail = ErrorDetail(
             loc=prefix, code="missing", message=f"required key {prefix[-1]!r} is missing"
@@ -346,4 +337,8 @@ def _collect(exc: BaseException, prefix: Loc, found: list[ErrorDetail]) -> int:
         )
     if len(found) < MAX_PROBLEMS:
         found.append(detail)
-    return 1
+    return 1, False
+
+
+def _step(note: Any) -> str | int:
+    return note.name if isinstance(note, AttributeValidationNote) else note.index

@@ -364,12 +364,12 @@ class SchemaError(ValueError):
         """
         first = self.errors[0] if self.errors else None
         shown = [e.sentence() for e in self.errors[:_SENTENCES] if e.code != "too_many_problems"]
-        more = sum(
-            int(e.message.split(" ", 1)[0].replace(",", "")) if e.code == "too_many_problems" else 1
-            for e in self.errors[_SENTENCES:]
-        )
+        listed = [e for e in self.errors if e.code != "too_many_problems"]
+        count, at_least = problem_count(self.errors)
+        more = count - len(listed[:_SENTENCES])
         if more:
-            shown.append(f"({more:,} more problem{'s' if more != 1 else ''}.)")
+            bound = "at least " if at_least else ""
+            shown.append(f"({bound}{more:,} more problem{'s' if more != 1 else ''}.)")
         return {
             "error": {
                 "message": " ".join(shown) or "Invalid request.",
@@ -382,6 +382,27 @@ class SchemaError(ValueError):
 
 #: ``to_openai_error`` spells out this many problems in its message.
 _SENTENCES: Final = 10
+
+#: What a report's last entry (``too_many_problems``) says was left out of it.
+_LEFT_OUT: Final = re.compile(r"(at least )?([0-9][0-9,]*) more problem")
+
+
+def problem_count(errors: Iterable[ErrorDetail]) -> tuple[int, bool]:
+    """How many problems a report stands for: those it lists and those its
+    ``too_many_problems`` entry says it left out; and whether that is a lower bound (the check
+    stopped counting)."""
+    count, at_least = 0, False
+    for e in errors:
+        if e.code != "too_many_problems":
+            count += 1
+            continue
+        m = _LEFT_OUT.match(e.message)
+        if m is None:  # pragma: no cover - runschema writes every such entry one of two ways
+            count += 1
+            continue
+        count += int(m[2].replace(",", ""))
+        at_least = at_least or m[1] is not None
+    return count, at_least
 
 
 class RequestError(SchemaError):

@@ -140,19 +140,19 @@ class Ctx:
         left_out = self.count - len(self.errors)
         if left_out <= 0:
             return self.errors
-        plural = "s" if left_out != 1 else ""
-        if self.stopped:
-            message = (
-                f"at least {left_out:,} more problem{plural} not listed (a report lists the "
-                f"first {MAX_PROBLEMS}; the check stops counting at {MAX_COUNTED:,})"
-            )
-        else:
-            message = (
-                f"{left_out:,} more problem{plural} not listed (a report lists the first "
-                f"{MAX_PROBLEMS})"
-            )
-        more = ErrorDetail(loc=(), code="too_many_problems", message=message)
-        return [*self.errors, more]
+        return [*self.errors, left_out_entry(left_out, at_least=self.stopped)]
+
+
+def left_out_entry(left_out: int, *, at_least: bool) -> ErrorDetail:
+    """A report's last entry: how many problems it does not list (``at_least``: the check
+    stopped counting). :func:`runschema._errors.problem_count` reads it back."""
+    plural = "s" if left_out != 1 else ""
+    message = f"{left_out:,} more problem{plural} not listed (a report lists the first "
+    if at_least:
+        message = f"at least {message}{MAX_PROBLEMS}; the check stops counting at {MAX_COUNTED:,})"
+    else:
+        message = f"{message}{MAX_PROBLEMS})"
+    return ErrorDetail(loc=(), code="too_many_problems", message=message)
 
 
 def excerpt_of(value: object) -> str:
