@@ -39,11 +39,22 @@ class TestPaths:
             (("metadata", "it's"), "$.metadata['it\\'s']"),
             (("metadata", "back\\slash"), "$.metadata['back\\\\slash']"),
             (("metadata", "ünï"), "$.metadata['ünï']"),
+            (("metadata", "a\udc00b"), "$.metadata['a\\udc00b']"),  # UTF-8 cannot carry it
         ],
     )
     def test_format(self, loc: tuple[str | int, ...], path: str) -> None:
         """Identifier keys are dotted, other keys quoted with escapes, indexes bracketed."""
         assert runschema.ErrorDetail(loc=loc, code="type", message="m").path == path
+
+    def test_a_key_of_lone_surrogates_can_be_answered(self) -> None:
+        """A problem under a key UTF-8 cannot carry (data built in Python) is reported with
+        the key escaped, so that the 400 body and the problem list can be written as JSON."""
+        with pytest.raises(ValidationError) as info:
+            runschema.structure({"metadata": {"\udc00": "x"}}, runschema.RunUpdateParams)
+        assert _pairs(info.value) == [("$.metadata['\\udc00']", "invalid_string")]
+        body = orjson.loads(orjson.dumps(info.value.to_openai_error()))
+        assert body["error"]["param"] == "metadata['\\udc00']"
+        assert orjson.dumps(info.value.as_dicts())
 
     def test_quoted_metadata_key_in_validation(self) -> None:
         """A bad value under a non-identifier metadata key is reported with a quoted path."""

@@ -143,6 +143,8 @@ def format_path(loc: Iterable[str | int]) -> str:
     '$.tools[2].function.name'
     >>> format_path(("metadata", "user id"))
     "$.metadata['user id']"
+    >>> format_path(("metadata", "a\\ud800"))  # a lone surrogate, escaped
+    "$.metadata['a\\\\ud800']"
     """
     parts = ["$"]
     for seg in loc:
@@ -155,8 +157,13 @@ def format_path(loc: Iterable[str | int]) -> str:
             parts.append(f".{seg}")
         else:
             quoted = seg.replace("\\", "\\\\").replace("'", "\\'")
+            if _SURROGATE.search(quoted):  # UTF-8 cannot carry them: a path is written out
+                quoted = _SURROGATE.sub(lambda m: f"\\u{ord(m[0]):04x}", quoted)
             parts.append(f"['{quoted}']")
     return "".join(parts)
+
+
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
 
 
 def excerpt(value: object, limit: int = _EXCERPT) -> str:
