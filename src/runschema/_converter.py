@@ -11,11 +11,17 @@ runschema models, or register more hooks on them. What they do:
   same rules as a model's field of that type, and unstructures to its JSON form;
 - ``str``, ``int``, ``float``, ``bool`` and ``None`` are taken exactly, in both modes: no
   coercion (cattrs' own hooks make ``"no"`` a ``True`` and ``5`` a ``"5"``); an integer is fine
-  where a float is asked for, as in JSON, and must fit 64 bits, as runschema's own do;
-- arrays (``tuple[X, ...]``, ``list[X]``, sets, ``Sequence[X]``) take a list or a tuple, and
-  objects (``dict[K, V]``, ``Mapping[K, V]``) a mapping: cattrs' own hooks take any iterable, so
-  that ``"abc"`` becomes ``("a", "b", "c")`` and an object its keys; a set is written as a
-  list;
+  where a float is asked for, as in JSON, and must fit 64 bits, and a string must hold no lone
+  surrogates, as in runschema's own fields;
+- so are enums (``IntEnum``, ``StrEnum`` too) and ``Literal[...]``: a value of the same JSON
+  type (``True`` is not ``1``); written as their values;
+- arrays (``tuple[X, ...]``, ``list[X]``, sets, ``Sequence[X]``) take a list or a tuple,
+  objects (``dict[K, V]``, ``Mapping[K, V]``) and attrs classes or dataclasses of your own a
+  mapping: cattrs' own hooks take any iterable (``"abc"`` becomes ``("a", "b", "c")``, an
+  object its keys) and read a class's fields by key from anything; every array (a set, a
+  ``tuple[int, str]``) is written as a list;
+- ``runschema.JsonValue`` and ``FrozenMap`` fields hold any JSON, checked as the models check
+  theirs, read-only (objects as FrozenMaps, arrays as tuples);
 - ``datetime`` is unix seconds, as in runschema's models: an aware datetime of whole seconds
   (a naive one, or one with microseconds, is a ValidationError when unstructured).
 
@@ -24,11 +30,13 @@ it into one :class:`runschema.ValidationError` with every problem's full path fr
 (``$.data[0].status``).
 """
 
+import dataclasses
+import enum
 import math
 import threading
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
-from typing import Any, Final, get_args, get_origin
+from typing import Any, Final, Literal, Union, get_args, get_origin
 
 import attrs
 import cattrs
@@ -40,7 +48,14 @@ from cattrs.errors import (
     IterableValidationError,
 )
 
-from ._errors import ErrorDetail, SchemaError, ValidationError, excerpt, problem_count
+from ._errors import (
+    ErrorCode,
+    ErrorDetail,
+    SchemaError,
+    ValidationError,
+    excerpt,
+    problem_count,
+)
 from ._kinds import (
     BAD,
     EPOCH,
@@ -52,12 +67,14 @@ from ._kinds import (
     Ctx,
     Loc,
     Timestamp,
+    has_surrogates,
+    json_copy,
     json_type,
     left_out_entry,
 )
 from ._schema import _Model, kind_of
 from ._structure import structurer_for, unstructure
-from ._values import JsonValue, UnknownValue, Unset
+from ._values import FrozenMap, JsonValue, UnknownValue, Unset, _frozen
 
 __all__ = ["LENIENT", "STRICT", "errors_of"]
 
@@ -74,7 +91,7 @@ def _ours(tp: Any) -> bool:
     """Whether ``tp`` is an annotation runschema has a kind for and cattrs does not: a union
     or ``Literal`` set naming a model, ``UnknownValue``, or ``JsonValue``. (Models are hooked
     on their own; ``tuple[...]``, ``list[...]`` and ``X | None`` of a model cattrs handles.)"""
-    if tp == JsonValue:
+    if _is_json_value(tp):
         return False  # no kind: any JSON value (see _json_value)
     args = get_args(tp)
     if not args or get_origin(tp) in (tuple, list, dict, set, frozenset):
@@ -102,16 +119,115 @@ def _type_error(expected: str, obj: object) -> ValidationError:
     )
 
 
-def _exact_str(obj: Any, _: Any) -> str:
+def _exact_str(obj: Any, tp: Any) -> str:
+    if tp is not str and _is_enum(tp):  # a StrEnum: str comes first in its MRO
+        return _enum_member(obj, tp)  # type: ignore[no-any-return]
     if isinstance(obj, str):
+        if has_surrogates(obj):
+            raise ValidationError(
+                [
+                    ErrorDetail(
+                        loc=(),
+                        code="invalid_string",
+                        message="a string with lone surrogates, which UTF-8 cannot carry",
+                        input=excerpt(obj),
+                    )
+                ]
+            )
         return str(obj)
     raise _type_error("a string", obj)
 
 
-def _exact_int(obj: Any, _: Any) -> int:
+def _exact_int(obj: Any, tp: Any) -> int:
+    if tp is not int and _is_enum(tp):  # an IntEnum: int comes first in its MRO
+        return _enum_member(obj, tp)  # type: ignore[no-any-return]
     if isinstance(obj, int) and not isinstance(obj, bool):
         return _in_64_bits(int(obj))
     raise _type_error("an integer", obj)
+
+
+def _is_enum(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, enum.Enum)
+
+
+def _enum_member(obj: Any, tp: Any) -> Any:
+    """The member of the enum class ``tp`` whose value is ``obj``, of the same JSON type
+    (``True`` is not ``1``, nor ``1.0``); or ``obj`` if it is one."""
+    if isinstance(obj, tp):
+        return obj
+    return _one_of([m.value for m in tp], obj, [*tp])
+
+
+def _kind(value: Any) -> str:
+    """The JSON type of a scalar, subclasses read as their JSON type (``True`` is no
+    integer)."""
+    for t, name in (
+        (bool, "a boolean"),
+        (int, "an integer"),
+        (float, "a number"),
+        (str, "a string"),
+    ):
+        if isinstance(value, t):
+            return name
+    return json_type(value)
+
+
+def _is_literal(tp: Any) -> bool:
+    origin: Any = get_origin(tp)
+    return origin is Literal
+
+
+def _literal(obj: Any, tp: Any) -> Any:
+    """A ``Literal[...]`` value: one of its values, of the same JSON type."""
+    values = list(get_args(tp))
+    return _one_of(values, obj, values)
+
+
+def _one_of(values: list[Any], obj: Any, results: list[Any]) -> Any:
+    kind = _kind(obj)
+    for value, result in zip(values, results, strict=True):
+        if _kind(value) == kind and value == obj:
+            return result
+    allowed = ", ".join(repr(v) for v in values)
+    code: ErrorCode
+    if len(values) == 1:
+        code, message = "const", f"expected {allowed}, got {excerpt(obj)}"
+    elif any(_kind(v) == kind for v in values):
+        code, message = "enum", f"expected one of {allowed}, got {excerpt(obj)}"
+    else:
+        code, message = "type", f"expected one of {allowed}, got {kind}"
+    raise ValidationError([ErrorDetail(loc=(), code=code, message=message, input=excerpt(obj))])
+
+
+def _is_json_value(tp: Any) -> bool:
+    """``JsonValue``, or the union ``get_type_hints`` makes of it (its forward references
+    evaluated): all of JSON's scalars, an array and an object."""
+    if tp == JsonValue:
+        return True
+    if get_origin(tp) is not Union:
+        return False
+    args = get_args(tp)
+    origins = {get_origin(a) for a in args}
+    scalars = {bool, int, float, str, type(None)}
+    return scalars <= set(args) and tuple in origins and len(args) == len(scalars) + 2
+
+
+def _json_value(obj: Any, _: Any) -> Any:
+    """Any JSON value in a class of your own: checked as runschema checks the JSON its models
+    hold (64-bit integers, finite numbers, no lone surrogates, no deeper than they may nest),
+    and held read-only (objects as FrozenMaps, arrays as tuples)."""
+    ctx = Ctx(strict=False, python=True)
+    copy = ctx.run(json_copy, obj, (), ctx)
+    if ctx.count or copy is BAD:
+        raise ValidationError(ctx.problems())
+    return _frozen(copy)
+
+
+def _json_object(obj: Any, tp: Any) -> Any:
+    """A JSON object held read-only (a ``FrozenMap`` field): as ``_json_value``."""
+    if not isinstance(obj, Mapping):
+        raise _type_error("an object", obj)
+    return _json_value(obj, tp)
 
 
 def _in_64_bits(n: int) -> int:
@@ -197,6 +313,13 @@ def _make(strict: bool) -> cattrs.Converter:
     c.register_structure_hook(datetime, _timestamp)
     c.register_unstructure_hook(datetime, _unix_seconds)
     c.register_unstructure_hook(UnknownValue, lambda v: v.value)
+    c.register_structure_hook(enum.Enum, _enum_member)
+    c.register_unstructure_hook_func(_is_enum, lambda v: v.value)  # (str, Enum) members too
+    c.register_structure_hook_func(_is_literal, _literal)
+    c.register_structure_hook_func(_is_json_value, _json_value)
+    c.register_unstructure_hook_func(_is_json_value, _plain)
+    c.register_structure_hook_func(_is_json_object, _json_object)
+    c.register_unstructure_hook_func(_is_json_object, _plain)
 
     def structure_factory(tp: Any) -> Callable[[Any, Any], Any]:
         hook = structurer_for(tp, strict)
@@ -215,8 +338,36 @@ def _make(strict: bool) -> cattrs.Converter:
     c.register_unstructure_hook_factory(
         is_any_set, lambda tp: c.gen_unstructure_iterable(tp, unstructure_to=list)
     )
+
+    def items_factory(tp: Any) -> Callable[[Any], Any]:  # tuple[X, Y]: an array too
+        hooks = [c.get_unstructure_hook(a) for a in get_args(tp)]
+        return lambda v: [hook(x) for hook, x in zip(hooks, v, strict=True)]
+
+    c.register_unstructure_hook_factory(_fixed_tuple, items_factory)
     _guard_containers(c)
     return c
+
+
+def _fixed_tuple(tp: Any) -> bool:
+    args = get_args(tp)
+    return get_origin(tp) is tuple and bool(args) and Ellipsis not in args
+
+
+def _is_json_object(tp: Any) -> bool:
+    """A ``FrozenMap`` annotation (bare, or of any JSON value)."""
+    if tp is FrozenMap:
+        return True
+    args = get_args(tp)
+    return get_origin(tp) is FrozenMap and (args[-1] is Any or _is_json_value(args[-1]))
+
+
+def _own_class(tp: Any) -> bool:
+    """An attrs class or dataclass of the user's own (runschema's models have hooks of their
+    own): cattrs reads any value as one by looking keys up, a list or a string too."""
+    cls = get_origin(tp) or tp
+    if not isinstance(cls, type) or _is_model(cls):
+        return False
+    return attrs.has(cls) or dataclasses.is_dataclass(cls)
 
 
 def _guard_containers(c: cattrs.Converter) -> None:
@@ -231,7 +382,13 @@ def _guard_containers(c: cattrs.Converter) -> None:
                 return False
         except TypeError:  # an unhashable annotation: left to cattrs
             return False
-        return is_sequence(tp) or is_mapping(tp) or is_any_set(tp) or get_origin(tp) is tuple
+        return (
+            is_sequence(tp)
+            or is_mapping(tp)
+            or is_any_set(tp)
+            or get_origin(tp) is tuple
+            or _own_class(tp)
+        )
 
     def factory(tp: Any) -> Callable[[Any, Any], Any]:
         with lock:
@@ -240,7 +397,7 @@ def _guard_containers(c: cattrs.Converter) -> None:
                 inner = c.get_structure_hook(tp, cache_result=False)
             finally:
                 building.discard(tp)
-        if is_mapping(tp):
+        if is_mapping(tp) or _own_class(tp):
             accepted: tuple[type[Any], ...] = (Mapping,)
             expected = "an object"
         elif is_any_set(tp):

@@ -1,0 +1,158 @@
+"""The cattrs converters with classes of a user's own: every annotation taken exactly, as JSON
+has it, with runschema's rules and codes (found by fuzzing what cattrs' own hooks accept)."""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import json
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import attrs
+import orjson
+import pytest
+
+import runschema
+from runschema import LENIENT, STRICT, FrozenMap, JsonValue, errors_of
+
+CONVERTERS = [pytest.param(LENIENT, id="LENIENT"), pytest.param(STRICT, id="STRICT")]
+
+
+class Size(enum.IntEnum):
+    ONE = 1
+    TWO = 2
+
+
+class Colour(str, enum.Enum):
+    RED = "red"
+
+
+class Plain(enum.Enum):
+    ON = True
+    HALF = 0.5
+
+
+@attrs.frozen
+class Opts:
+    verbose: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class Point:
+    x: int
+    y: int = 0
+
+
+@attrs.frozen
+class Mine:
+    opts: Opts = Opts()
+    point: Point | None = None
+    size: Size = Size.ONE
+    colour: Colour = Colour.RED
+    plain: Plain = Plain.ON
+    one: Literal[1] = 1
+    mode: Literal["a", "b"] = "a"
+    status: runschema.RunStatus = "queued"
+    value: JsonValue = None
+    values: list[JsonValue] = attrs.field(factory=list)
+    by_name: dict[str, JsonValue] = attrs.field(factory=dict)
+    schema: FrozenMap[Any] = attrs.field(factory=lambda: FrozenMap({}))
+    name: str = ""
+    pair: tuple[int, str] = (0, "")
+
+
+def _problems(conv: Any, doc: Any, cls: type[Any] = Mine) -> list[tuple[str, str]]:
+    with pytest.raises(Exception) as info:  # noqa: PT011 - cattrs' group, or ours at the root
+        conv.structure(doc, cls)
+    return [(e.path, e.code) for e in errors_of(info.value).errors]
+
+
+@pytest.mark.parametrize("conv", CONVERTERS)
+class TestExactly:
+    def test_a_full_document_round_trips_as_json(self, conv: Any) -> None:
+        doc = {
+            "opts": {"verbose": True},
+            "point": {"x": 1, "y": 2},
+            "size": 2,
+            "colour": "red",
+            "plain": 0.5,
+            "one": 1,
+            "mode": "b",
+            "status": "completed",
+            "value": {"a": [1, 2.5, None, {"b": "c"}]},
+            "values": [1, "x", [True]],
+            "by_name": {"k": {"z": []}},
+            "schema": {"type": "object"},
+            "name": "n",
+            "pair": [3, "c"],
+        }
+        mine = conv.structure(doc, Mine)
+        assert mine.size is Size.TWO
+        assert mine.colour is Colour.RED
+        assert mine.plain is Plain.HALF
+        assert mine.value == FrozenMap({"a": [1, 2.5, None, {"b": "c"}]})
+        assert mine.value["a"] == (1, 2.5, None, FrozenMap({"b": "c"}))  # read-only
+        assert mine.values == [1, "x", (True,)]
+        out = conv.unstructure(mine)
+        assert out == doc
+        assert orjson.loads(orjson.dumps(out)) == doc
+        assert conv.structure(out, Mine) == mine
+
+    @pytest.mark.parametrize(
+        ("doc", "expected"),
+        [
+            ({"opts": []}, [("$.opts", "type")]),  # not a Opts() of defaults
+            ({"opts": "yes"}, [("$.opts", "type")]),
+            ({"point": [1, 2]}, [("$.point", "type")]),
+            ({"size": True}, [("$.size", "type")]),  # True is not 1
+            ({"size": 1.0}, [("$.size", "type")]),
+            ({"size": 3}, [("$.size", "enum")]),
+            ({"colour": "blue"}, [("$.colour", "const")]),
+            ({"plain": 1}, [("$.plain", "type")]),  # 1 is not True
+            ({"one": True}, [("$.one", "const")]),
+            ({"mode": "c"}, [("$.mode", "enum")]),
+            ({"mode": 5}, [("$.mode", "type")]),
+            ({"status": "paused"}, [("$.status", "enum")]),
+            ({"value": 2**70}, [("$.value", "out_of_range")]),
+            ({"value": {"a": float("nan")}}, [("$.value.a", "not_finite")]),
+            ({"values": [1, {"x": 2**64}]}, [("$.values[1].x", "out_of_range")]),
+            ({"by_name": {"k": float("inf")}}, [("$.by_name.k", "not_finite")]),
+            ({"schema": {"a": 2**70}}, [("$.schema.a", "out_of_range")]),
+            ({"schema": [1]}, [("$.schema", "type")]),
+            ({"name": json.loads('"a\\ud800"')}, [("$.name", "invalid_string")]),
+            (
+                {"by_name": {json.loads('"\\udc00"'): 1}},
+                [("$.by_name['\\udc00']", "invalid_string")],
+            ),
+            ({"pair": "ab"}, [("$.pair", "type")]),
+        ],
+    )
+    def test_refused_with_a_path(
+        self, conv: Any, doc: dict[str, Any], expected: list[tuple[str, str]]
+    ) -> None:
+        assert _problems(conv, doc) == expected
+
+    @pytest.mark.parametrize("doc", [[], "x", 5, None])
+    def test_a_class_of_your_own_is_an_object(self, conv: Any, doc: Any) -> None:
+        assert _problems(conv, doc) == [("$", "type")]
+        assert _problems(conv, doc, Point) == [("$", "type")]
+
+    def test_json_values_nest_as_models_allow(self, conv: Any) -> None:
+        deep: Any = 1
+        for _ in range(238):
+            deep = [deep]
+        assert conv.structure({"value": deep}, Mine).value is not None
+        problems = _problems(conv, {"value": [deep]})
+        assert [code for _, code in problems] == ["too_deep"]
+
+    def test_mapping_of_models(self, conv: Any) -> None:
+        @attrs.frozen
+        class Index:
+            runs: Mapping[str, runschema.Run]
+
+        run = runschema.unstructure(
+            runschema.fill_absent(runschema.loads(runschema.seed_example(), runschema.Run))
+        )
+        assert conv.unstructure(conv.structure({"runs": {"a": run}}, Index)) == {"runs": {"a": run}}
+        assert _problems(conv, {"runs": [run]}, Index) == [("$.runs", "type")]
