@@ -517,7 +517,8 @@ def values(
     within their ``MinLen``/``MaxLen``, metadata within its limits, small JSON objects, every
     known enum value, every known arm of a tagged union; nullable fields are sometimes
     ``None``, optional ones sometimes ``UNSET`` (left out of the JSON), and of a
-    ``__rs_one_of__`` group exactly one key is present. Values are built through the
+    ``__rs_one_of__`` group exactly one key is present; a query's arrays are never empty (a
+    query string has no form for one, so it could not be sent). Values are built through the
     constructors, so strict mode accepts them and they round-trip:
     ``loads(dumps(v), T, strict=True) == v``. A model declared later is covered as it is; a
     new *kind* of the schema language needs its entry in ``_KIND_STRATEGIES``.
@@ -720,6 +721,8 @@ def _model_values(
     if stray:
         raise TypeError(f"{cls.__name__} has no field {', '.join(sorted(stray))}")
     grouped = {name for group in spec.one_of for name in group}
+    if cls in _query_types():  # a query string has no form for an empty array
+        spec = attrs.evolve(spec, fields=tuple(map(_non_empty, spec.fields)))
     plain = {
         f.name: fields[f.name] if f.name in fields else _field_values(f, unknown)
         for f in spec.fields
@@ -740,6 +743,19 @@ def _model_values(
         return cls(**merged)
 
     return st.tuples(*parts).map(build)
+
+
+@functools.cache
+def _query_types() -> frozenset[type[Any]]:
+    from ._requests import ENDPOINTS
+
+    return frozenset(e.query_type for e in ENDPOINTS.values() if e.query_type is not None)
+
+
+def _non_empty(f: FieldInfo) -> FieldInfo:
+    if not isinstance(f.kind, Array):
+        return f
+    return attrs.evolve(f, kind=attrs.evolve(f.kind, min_items=max(1, f.kind.min_items or 0)))
 
 
 def _one_of(
