@@ -18,8 +18,20 @@ Each event is checked against what came before it in the stream; each problem is
   Python helper applies it to the last message created, whatever its id, and raises without
   one).
 - ``content_index``, ``type_mismatch``: a delta's ``index`` names a part (or tool call) it
-  already has, of the same type, or the next one; never one further on.
-- ``content_mismatch``: a finished message has every part its deltas made.
+  already has, of the same type, or the next one; never one further on; a step delta's
+  ``step_details`` are of the step's type.
+- ``content_mismatch``: a finished message has every part its deltas made, and the part the
+  Python helper reads when a message ends: the index of the last part a delta streamed, in
+  *any* message (it never resets it; fewer parts make it raise IndexError).
+- ``repeated_value``: a delta sends a value only once, but for the text that comes in pieces
+  (``value``, ``arguments``, ``input``, ``logs``, ``refusal``): clients add every string to the
+  one they have and sum numbers, so a repeated ``id`` or ``name`` reads as ``call_1call_1``.
+- ``unreadable_event``: an unknown event's data is JSON, does not start with ``[DONE]`` (the
+  official client stops reading there) and, but in a ``thread.*`` event, holds no ``error``
+  key (it raises APIError); nor does an ``error`` event's.
+
+The message being streamed is, as in the Python helper, the one last created, completed or
+made incomplete.
 
 A stream that continues a run (submit tool outputs) may begin mid-run: events for a step or
 run not created in it are allowed, but deltas are not.
@@ -28,9 +40,10 @@ run not created in it are allowed, but deltas are not.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Final, Protocol, get_args
+from typing import Any, Final, Protocol, get_args
 
 import attrs
+import orjson
 
 from ._errors import ErrorCode, ErrorDetail
 from ._events import (
@@ -46,12 +59,14 @@ from ._events import (
     RunStepEventName,
     StreamEvent,
     ThreadEvent,
+    UnknownEvent,
 )
 from ._messages import DeltaToolCallsDetails
 from ._models import RunStatus
 from ._runs import TERMINAL_STATUSES, can_transition
 from ._schema import _Model, _UnknownArm
 from ._steps import ToolCallsDetails
+from ._structure import unknown_fields, unstructure
 from ._values import UNSET, UnknownValue
 
 __all__ = ["StreamChecker", "check_stream"]
@@ -81,10 +96,17 @@ _MESSAGE_OVER: Final = frozenset({"thread.message.completed", "thread.message.in
 
 @attrs.define
 class _Open:
-    """A step or message created in the stream: whether it is over, its parts' types."""
+    """A step or message created in the stream: whether it is over, its parts' types, its
+    parts (or tool calls) as a client has them so far (JSON), a step's ``step_details`` type."""
 
     types: list[str]
+    parts: list[Any]
+    kind: str | None = None
     over: bool = False
+
+
+#: The keys whose strings come in pieces, each delta's added to what came before.
+_PIECES: Final = frozenset({"value", "arguments", "input", "logs", "refusal"})
 
 
 class StreamChecker:
@@ -109,6 +131,7 @@ event, requires_action or error event', input=None)]
         self._steps: dict[str, _Open] = {}
         self._messages: dict[str, _Open] = {}
         self._current: str | None = None  # the message being streamed
+        self._last_index: int | None = None  # the last part a message delta streamed
 
     def check(self, event: StreamEvent, *, index: int | None = None) -> list[ErrorDetail]:
         """The problems ``event`` shows, after the events checked before it.
@@ -147,6 +170,16 @@ event, requires_action or error event', input=None)]
             self._same_thread(event.data.id, problem, "id")
         elif isinstance(event, ErrorEvent):
             self._ended = self._ended or "error"
+            if unknown_fields(event.data).get("error"):
+                problem(
+                    "unreadable_event",
+                    "an error event whose data has an `error` key: the official client raises "
+                    "APIError instead of yielding the event",
+                    "data",
+                    "error",
+                )
+        elif isinstance(event, UnknownEvent):
+            _unknown_event(event, problem)
         return out
 
     def finish(self) -> list[ErrorDetail]:
@@ -224,7 +257,8 @@ event, requires_action or error event', input=None)]
         if event.event == "thread.run.step.created":
             details = step.step_details
             calls = details.tool_calls if isinstance(details, ToolCallsDetails) else ()
-            self._steps[step.id] = _Open([str(c.type) for c in calls])
+            parts = [unstructure(c) for c in calls]
+            self._steps[step.id] = _Open([str(c.type) for c in calls], parts, str(details.type))
         elif known is not None:
             if known.over:
                 problem("not_open", f"step {step.id!r} is already over", "data", "id")
@@ -234,12 +268,24 @@ event, requires_action or error event', input=None)]
         delta = event.data
         step = self._open(self._steps, "step", delta.id, problem)
         details = delta.delta.step_details
-        if step is None or not isinstance(details, DeltaToolCallsDetails):
+        if step is None or details is UNSET:
             return
-        if details.tool_calls is UNSET:
+        if step.kind is not None and str(details.type) != step.kind:
+            problem(
+                "type_mismatch",
+                f"a {str(details.type)!r} delta for a {step.kind!r} step",
+                "data",
+                "delta",
+                "step_details",
+                "type",
+            )
+            return
+        if not isinstance(details, DeltaToolCallsDetails) or details.tool_calls is UNSET:
             return
         for j, call in enumerate(details.tool_calls):
-            _index(step, _index_of(call), call.type, problem, "step_details", "tool_calls", j)
+            where = ("step_details", "tool_calls", j)
+            if _index(step, _index_of(call), call.type, problem, *where):
+                _accumulate(step, call, problem, *where)
 
     def _message(self, event: MessageEvent, problem: _Problem) -> None:
         msg = event.data
@@ -249,23 +295,35 @@ event, requires_action or error event', input=None)]
         self._status_of(event, problem)
         known = self._messages.get(msg.id)
         if event.event == "thread.message.created":
-            self._messages[msg.id] = _Open([str(p.type) for p in msg.content])
+            parts = [unstructure(p) for p in msg.content]
+            self._messages[msg.id] = _Open([str(p.type) for p in msg.content], parts)
             self._current = msg.id
             return
-        if known is None:
-            return
-        if known.over:
-            problem("not_open", f"message {msg.id!r} is already over", "data", "id")
         if event.event in _MESSAGE_OVER:
+            self._current = msg.id  # so the Python helper has it
+        if known is not None and known.over:
+            problem("not_open", f"message {msg.id!r} is already over", "data", "id")
+        if event.event not in _MESSAGE_OVER:
+            return
+        if known is not None:
             known.over = True
-            if len(msg.content) < len(known.types):
-                problem(
-                    "content_mismatch",
-                    f"the message has {len(msg.content)} content parts, its deltas made "
-                    f"{len(known.types)}",
-                    "data",
-                    "content",
-                )
+        if known is not None and len(msg.content) < len(known.types):
+            problem(
+                "content_mismatch",
+                f"the message has {len(msg.content)} content parts, its deltas made "
+                f"{len(known.types)}",
+                "data",
+                "content",
+            )
+        elif self._last_index is not None and self._last_index >= len(msg.content):
+            problem(
+                "content_mismatch",
+                f"the official Python helper reads part {self._last_index} of a finished "
+                f"message (the last part a delta streamed, in any message), and it has "
+                f"{len(msg.content)}",
+                "data",
+                "content",
+            )
 
     def _message_delta(self, event: MessageDeltaEvent, problem: _Problem) -> None:
         delta = event.data
@@ -282,7 +340,11 @@ event, requires_action or error event', input=None)]
         if delta.delta.content is UNSET:
             return
         for j, part in enumerate(delta.delta.content):
-            _index(msg, _index_of(part), part.type, problem, "content", j)
+            index = _index_of(part)
+            if isinstance(index, int):
+                self._last_index = index
+            if _index(msg, index, part.type, problem, "content", j):
+                _accumulate(msg, part, problem, "content", j)
 
     def _open(self, table: dict[str, _Open], what: str, id: str, problem: _Problem) -> _Open | None:
         known = table.get(id)
@@ -319,7 +381,8 @@ def _index_of(part: _Model) -> object:
     return getattr(part, "index", None)
 
 
-def _index(state: _Open, index: object, type: str, problem: _Problem, *where: str | int) -> None:
+def _index(state: _Open, index: object, type: str, problem: _Problem, *where: str | int) -> bool:
+    """Check a delta part's index and type against the parts so far; whether it is sound."""
     at = ("data", "delta", *where, "index")
     if not isinstance(index, int) or index < 0 or index > len(state.types):
         problem(
@@ -328,15 +391,86 @@ def _index(state: _Open, index: object, type: str, problem: _Problem, *where: st
             f"{len(state.types)})",
             *at,
         )
-    elif index == len(state.types):
+        return False
+    if index == len(state.types):
         state.types.append(type)
-    elif state.types[index] != type:
+        return True
+    if state.types[index] != type:
         problem(
             "type_mismatch",
             f"a {type!r} delta for the {state.types[index]!r} part at index {index}",
             *at[:-1],
             "type",
         )
+        return False
+    return True
+
+
+def _accumulate(state: _Open, part: _Model, problem: _Problem, *where: str | int) -> None:
+    """Add a sound delta part to the parts as a client has them, naming each value it
+    repeats."""
+    data = unstructure(part)
+    index = data["index"]
+    if index < len(state.parts) and isinstance(state.parts[index], dict):
+        _merge(state.parts[index], data, problem, ("data", "delta", *where))
+    elif index == len(state.parts):
+        state.parts.append(data)
+
+
+def _merge(
+    have: dict[str, Any], delta: dict[str, Any], problem: _Problem, at: tuple[Any, ...]
+) -> None:
+    """What a client does with a delta (see ``openai.lib.streaming._deltas``), naming each
+    value it would add to one it has where the two are not pieces of one text."""
+    for key, value in delta.items():
+        old = have.get(key)
+        if key in ("index", "type") or old is None:
+            have[key] = value
+        elif isinstance(value, dict) and isinstance(old, dict):
+            _merge(old, value, problem, (*at, key))
+        elif isinstance(value, list) and isinstance(old, list):
+            if all(isinstance(x, dict) and isinstance(x.get("index"), int) for x in value):
+                for j, entry in enumerate(value):
+                    i = entry["index"]
+                    if i < len(old) and isinstance(old[i], dict):
+                        _merge(old[i], entry, problem, (*at, key, j))
+                    else:
+                        old.insert(i, entry)
+            else:
+                old.extend(value)
+        elif isinstance(value, str) and isinstance(old, str) and key in _PIECES:
+            have[key] = old + value
+        else:
+            problem(
+                "repeated_value",
+                f"{key!r} again ({_excerpt(value)} after {_excerpt(old)}): clients add it to "
+                "the one they have",
+                *at,
+                key,
+            )
+
+
+def _excerpt(value: object) -> str:
+    text = orjson.dumps(value).decode()
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _unknown_event(event: UnknownEvent, problem: _Problem) -> None:
+    data = event.data
+    if data.startswith("[DONE]"):
+        why = "its data starts with [DONE]: the official client stops reading there"
+    else:
+        try:
+            value = orjson.loads(data)
+        except orjson.JSONDecodeError:
+            why = "its data is not JSON: the official client raises reading it"
+        else:
+            if event.event.startswith("thread.") or not isinstance(value, dict):
+                return
+            if not value.get("error"):
+                return
+            why = "its data has an `error` key: the official client raises APIError"
+    problem("unreadable_event", f"the unknown event {event.event!r}: {why}", "data")
 
 
 def check_stream(events: Iterable[StreamEvent]) -> list[ErrorDetail]:

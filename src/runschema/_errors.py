@@ -69,6 +69,8 @@ ErrorCode = Literal[
     "content_index",
     "type_mismatch",
     "content_mismatch",
+    "repeated_value",
+    "unreadable_event",
 ]
 """The stable vocabulary of :attr:`ErrorDetail.code`: mypy checks every place a problem is
 recorded against it, and :data:`ERROR_CODES` says what each one means."""
@@ -127,7 +129,12 @@ ERROR_CODES: Final[Mapping[ErrorCode, str]] = {
     "not_current": "a message delta for another message than the one being streamed",
     "content_index": "a delta's index that skips ahead of the parts or tool calls so far",
     "type_mismatch": "a delta whose type differs from the part or tool call at its index",
-    "content_mismatch": "a finished message with fewer content parts than its deltas made",
+    "content_mismatch": "a finished message with fewer content parts than its deltas made (or "
+    "than the index the official helper reads)",
+    "repeated_value": "a delta repeats a value clients add to the one they have (strings are "
+    "appended, numbers summed): only text and arguments-like fields come in pieces",
+    "unreadable_event": "an unknown or error event the official clients cannot read as sent "
+    "(data that is not JSON, starts with [DONE], or carries an `error` key)",
 }
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")

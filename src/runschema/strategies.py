@@ -1009,10 +1009,11 @@ def broken_streams(draw: st.DrawFn) -> tuple[list[_events.StreamEvent], str]:
     The breaks are those servers make: ``done`` missing, or followed by more; no terminal run
     event; an event after the run's end; a message delta before its message's ``created``,
     or with a fresh id; a content index that skips ahead; a run event whose name and status
-    disagree, or whose thread changes.
+    disagree, or whose thread changes; an unknown event whose data is not JSON.
     """
     events = draw(stream_events())
     choices = ["missing_done", "after_done", "after_end", "id_mismatch", "status_mismatch"]
+    choices.append("unreadable_event")
     runs_at = [i for i, e in enumerate(events) if isinstance(e, _events.RunEvent)]
     deltas = [i for i, e in enumerate(events) if isinstance(e, _events.MessageDeltaEvent)]
     if isinstance(events[-2], _events.RunEvent):
@@ -1026,6 +1027,8 @@ def broken_streams(draw: st.DrawFn) -> tuple[list[_events.StreamEvent], str]:
         del events[-1]
     elif code == "after_done":
         events.append(_events.DoneEvent())
+    elif code == "unreadable_event":
+        events.insert(1, _events.UnknownEvent("thread.run.paused", "not json"))
     elif code == "after_end":
         events.insert(-1, last_run)
     elif code == "no_terminal":
