@@ -106,17 +106,13 @@ def _ours(tp: Any) -> bool:
     return True
 
 
+def _refused(code: ErrorCode, message: str, obj: object) -> ValidationError:
+    """The error of a hook: one problem at the value's own path (cattrs adds the rest)."""
+    return ValidationError([ErrorDetail(loc=(), code=code, message=message, input=excerpt(obj))])
+
+
 def _type_error(expected: str, obj: object) -> ValidationError:
-    return ValidationError(
-        [
-            ErrorDetail(
-                loc=(),
-                code="type",
-                message=f"expected {expected}, got {json_type(obj)}",
-                input=excerpt(obj),
-            )
-        ]
-    )
+    return _refused("type", f"expected {expected}, got {json_type(obj)}", obj)
 
 
 def _exact_str(obj: Any, tp: Any) -> str:
@@ -124,16 +120,8 @@ def _exact_str(obj: Any, tp: Any) -> str:
         return _enum_member(obj, tp)  # type: ignore[no-any-return]
     if isinstance(obj, str):
         if has_surrogates(obj):
-            raise ValidationError(
-                [
-                    ErrorDetail(
-                        loc=(),
-                        code="invalid_string",
-                        message="a string with lone surrogates, which UTF-8 cannot carry",
-                        input=excerpt(obj),
-                    )
-                ]
-            )
+            message = "a string with lone surrogates, which UTF-8 cannot carry"
+            raise _refused("invalid_string", message, obj)
         return str(obj)
     raise _type_error("a string", obj)
 
@@ -196,7 +184,7 @@ def _one_of(values: list[Any], obj: Any, results: list[Any]) -> Any:
         code, message = "enum", f"expected one of {allowed}, got {excerpt(obj)}"
     else:
         code, message = "type", f"expected one of {allowed}, got {kind}"
-    raise ValidationError([ErrorDetail(loc=(), code=code, message=message, input=excerpt(obj))])
+    raise _refused(code, message, obj)
 
 
 def _is_json_value(tp: Any) -> bool:
@@ -234,9 +222,7 @@ def _in_64_bits(n: int) -> int:
     if MIN_INT <= n <= MAX_INT:
         return n
     message = f"an integer outside what JSON carries exactly ({MIN_INT}..{MAX_INT})"
-    raise ValidationError(
-        [ErrorDetail(loc=(), code="out_of_range", message=message, input=excerpt(n))]
-    )
+    raise _refused("out_of_range", message, n)
 
 
 def _exact_float(obj: Any, _: Any) -> float:
@@ -266,16 +252,8 @@ def _timestamp(obj: Any, _: Any) -> datetime:
     if type(obj) is not int:
         raise _type_error("a unix timestamp (integer seconds)", obj)
     if not MIN_TS <= obj <= MAX_TS:
-        raise ValidationError(
-            [
-                ErrorDetail(
-                    loc=(),
-                    code="out_of_range",
-                    message=f"a timestamp outside what datetime holds ({MIN_TS}..{MAX_TS})",
-                    input=excerpt(obj),
-                )
-            ]
-        )
+        message = f"a timestamp outside what datetime holds ({MIN_TS}..{MAX_TS})"
+        raise _refused("out_of_range", message, obj)
     return EPOCH + timedelta(seconds=obj)
 
 
