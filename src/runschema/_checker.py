@@ -45,7 +45,7 @@ from typing import Any, Final, Protocol, get_args
 import attrs
 import orjson
 
-from ._errors import ErrorCode, ErrorDetail
+from ._errors import ErrorCode, ErrorDetail, excerpt
 from ._events import (
     DoneEvent,
     ErrorEvent,
@@ -443,16 +443,11 @@ def _merge(
         else:
             problem(
                 "repeated_value",
-                f"{key!r} again ({_excerpt(value)} after {_excerpt(old)}): clients add it to "
+                f"{key!r} again ({excerpt(value, 40)} after {excerpt(old, 40)}): clients add it to "
                 "the one they have",
                 *at,
                 key,
             )
-
-
-def _excerpt(value: object) -> str:
-    text = orjson.dumps(value).decode()
-    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _unknown_event(event: UnknownEvent, problem: _Problem) -> None:
