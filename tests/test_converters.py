@@ -156,3 +156,41 @@ class TestExactly:
         )
         assert conv.unstructure(conv.structure({"runs": {"a": run}}, Index)) == {"runs": {"a": run}}
         assert _problems(conv, {"runs": [run]}, Index) == [("$.runs", "type")]
+
+
+@attrs.frozen
+class Checked:
+    n: int = attrs.field(validator=attrs.validators.ge(0))
+    mode: str = attrs.field(default="a", validator=attrs.validators.in_(["a", "b"]))
+    tag: str = attrs.field(default="x", validator=attrs.validators.max_len(2))
+    level: int = attrs.field(default=0)
+
+    @level.validator
+    def _level(self, attribute: Any, value: int) -> None:
+        if value > 5:
+            raise ValueError("too high")
+
+
+@pytest.mark.parametrize("conv", CONVERTERS)
+@pytest.mark.parametrize(
+    ("doc", "expected"),
+    [
+        ({"n": -1}, ("$.n", "ValueError: \"'n' must be >= 0: -1\"")),
+        (
+            {"n": 1, "mode": "c"},
+            ("$.mode", "ValueError: \"'mode' must be in ['a', 'b'] (got 'c')\""),
+        ),
+        ({"n": 1, "tag": "long"}, ("$.tag", "ValueError: \"Length of 'tag' must be <= 2: 4\"")),
+        ({"n": 1, "level": 9}, ("$", 'ValueError: "too high"')),  # says no field: the object's
+    ],
+)
+def test_validators_of_your_own_at_their_field(
+    conv: Any, doc: dict[str, Any], expected: tuple[str, str]
+) -> None:
+    """attrs' validators name the field they refuse (passing it, or in their message): the
+    problem is reported there, with the validator's own message."""
+    with pytest.raises(Exception) as info:  # noqa: PT011 - cattrs' group
+        conv.structure(doc, Checked)
+    (problem,) = errors_of(info.value).errors
+    assert (problem.path, problem.message) == expected
+    assert problem.code == "invalid_value"

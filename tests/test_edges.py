@@ -857,7 +857,8 @@ class TestConvertersServeYourClasses:
         assert _codes(runschema.errors_of(info.value)) == [("$.has_more", "missing")]
 
     def test_errors_of_own_validators(self) -> None:
-        """An exception of the user's own validator is invalid_value, with its message."""
+        """An exception of the user's own validator is invalid_value, with its message, at
+        the field attrs' validator names."""
 
         @attrs.frozen
         class Positive:
@@ -866,7 +867,7 @@ class TestConvertersServeYourClasses:
         with pytest.raises(ClassValidationError) as info:
             runschema.LENIENT.structure({"n": -1}, Positive)
         (e,) = runschema.errors_of(info.value).errors
-        assert (e.path, e.code) == ("$", "invalid_value")
+        assert (e.path, e.code) == ("$.n", "invalid_value")
         assert "must be > 0" in e.message
 
     def test_errors_of_caps_the_report(self) -> None:

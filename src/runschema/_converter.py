@@ -33,6 +33,7 @@ it into one :class:`runschema.ValidationError` with every problem's full path fr
 import dataclasses
 import enum
 import math
+import re
 import threading
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
@@ -420,7 +421,8 @@ def errors_of(exc: BaseException) -> ValidationError:
     groups, with paths relative to each model; this reads them whole: a problem in the first
     run of a page's ``data`` is at ``$.data[0].status``, with runschema's code (``enum``). A
     missing key of your own class is ``missing``; an exception of your own validators is
-    ``invalid_value`` with its message.
+    ``invalid_value`` with its message, at the field it names (as attrs' validators do), else
+    at the object.
 
     >>> import attrs, runschema
     >>> @attrs.frozen
@@ -452,8 +454,9 @@ def _collect(exc: BaseException, prefix: Loc, found: list[ErrorDetail]) -> tuple
         return problem_count(exc.errors)
     if isinstance(exc, (ClassValidationError, IterableValidationError)):
         with_notes, without = exc.group_exceptions()
+        cl = getattr(exc, "cl", None)  # a class's own validators raise with no note
         parts = [_collect(sub, (*prefix, _step(note)), found) for sub, note in with_notes] + [
-            _collect(sub, prefix, found) for sub in without
+            _collect(sub, (*prefix, *_validated(sub, cl)), found) for sub in without
         ]
         return sum(n for n, _ in parts), any(bound for _, bound in parts)
     subs = getattr(exc, "exceptions", None)  # another exception group
@@ -465,14 +468,34 @@ def _collect(exc: BaseException, prefix: Loc, found: list[ErrorDetail]) -> tuple
             loc=prefix, code="missing", message=f"required key {prefix[-1]!r} is missing"
         )
     else:
+        said = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
         detail = ErrorDetail(
             loc=prefix,
             code="invalid_value",
-            message=f"{type(exc).__name__}: {excerpt(str(exc), 200)}",
+            message=f"{type(exc).__name__}: {excerpt(said, 200)}",
         )
     if len(found) < MAX_PROBLEMS:
         found.append(detail)
     return 1, False
+
+
+#: How attrs' validators name the field they refuse: ``'n' must be >= 0: -1``.
+_NAMED: Final = re.compile(r"'([A-Za-z_][A-Za-z0-9_]*)' must")
+
+
+def _validated(exc: BaseException, cl: Any) -> tuple[str, ...]:
+    """The field of ``cl`` that a validator's exception is about, when it says: attrs'
+    validators pass the field (``instance_of``, ``in_``) or name it in their message
+    (``ge``, ``max_len``); else nothing (the problem stays at the object)."""
+    if not (isinstance(cl, type) and attrs.has(cl)):
+        return ()
+    names = attrs.fields_dict(cl)
+    for arg in exc.args:
+        if isinstance(arg, attrs.Attribute) and arg.name in names:
+            return (arg.name,)
+    said = exc.args[0] if exc.args and isinstance(exc.args[0], str) else ""
+    m = _NAMED.search(said)
+    return (m[1],) if m is not None and m[1] in names else ()
 
 
 def _step(note: Any) -> str | int:
