@@ -337,6 +337,26 @@ class TestStdin:
         assert ran.code == 1
         assert ran.blocks == ["<stdin>:1 [1] (run_abc123)", STATUS_ERROR]
 
+    def test_compact_array_and_page(self, tmp_path: Path) -> None:
+        """An array or a list page on one line (compact JSON, as the API and ``jq -c`` write
+        it) is one JSON text, not a JSONL line, on stdin and in a file of any name; with
+        another line after it, it is JSONL (whose lines hold one object each)."""
+        array = orjson.dumps([SEED, BAD_STATUS]) + b"\n"
+        ran = cli(tmp_path, "validate", "-", stdin=array)
+        assert ran.blocks == ["<stdin>:1 [1] (run_abc123)", STATUS_ERROR]
+        assert ran.summary() == (2, 1, 1)
+        page = orjson.dumps({"object": "list", "data": [SEED], "has_more": False})
+        assert cli(tmp_path, "validate", "-", stdin=page).summary() == (1, 1, 0)
+        (tmp_path / "page.dat").write_bytes(page + b"\n\n")
+        assert cli(tmp_path, "validate", "page.dat").summary() == (1, 1, 0)
+        (tmp_path / "page.gz").write_bytes(gzip.compress(page))
+        assert cli(tmp_path, "validate", "page.gz").summary() == (1, 1, 0)
+        normalized = cli(tmp_path, "normalize", "page.dat")
+        assert (normalized.code, orjson.loads(normalized.out)["data"]) == (0, [SEED])
+        ran = cli(tmp_path, "validate", "-", stdin=page + b"\n" + jsonl(SEED))
+        assert ran.summary() == (2, 1, 1)  # JSONL: its first line is no run
+        assert ran.blocks[0] == "<stdin>:1"
+
     def test_jsonl(self, tmp_path: Path, mixed: Path) -> None:
         """JSONL on stdin is read line by line, with line numbers, like a .jsonl file."""
         ran = cli(tmp_path, "validate", "-", stdin=mixed.read_bytes())

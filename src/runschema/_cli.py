@@ -339,6 +339,13 @@ def _try_parse(data: bytes) -> Any:
         return e
 
 
+def _is_collection(value: Any) -> bool:
+    """An array, or a list page: what a JSONL line does not hold, and a JSON file may."""
+    if type(value) is list:
+        return True
+    return type(value) is dict and value.get("object") == "list" and type(value.get("data")) is list
+
+
 def _looks_like_jsonl(data: bytes) -> bool:
     """Whether text that is not one JSON document reads as JSONL with a bad line.
 
@@ -376,7 +383,8 @@ def _units(stream: BinaryIO, fmt: InputFormat, progress: _Progress) -> Iterator[
             head.append(line)
             if line.strip():
                 break
-        if head and head[-1].strip() and isinstance(_try_parse(head[-1]), DecodeError):
+        first = _try_parse(head[-1]) if head and head[-1].strip() else None
+        if isinstance(first, DecodeError):
             # Not one JSON text a line: most likely pretty-printed JSON, so read it whole.
             data = b"".join(head) + stream.read()
             parsed = _try_parse(data)
@@ -385,6 +393,18 @@ def _units(stream: BinaryIO, fmt: InputFormat, progress: _Progress) -> Iterator[
                 yield _whole(data, parsed=parsed)
                 return
             head, lines = [], iter(io.BytesIO(data))
+        elif _is_collection(first):
+            # An array or a list page on one line (compact JSON, as the API and `jq -c` write
+            # it): one JSON text, unless another line follows (a JSONL line holds one object).
+            for line in lines:
+                head.append(line)
+                if line.strip():
+                    break
+            else:
+                data = b"".join(head)
+                progress.update(len(data))
+                yield _whole(data, parsed=first)
+                return
     lineno = 0
     for source in (head, lines):
         for line in source:
