@@ -519,8 +519,9 @@ def values(
     ``None``, optional ones sometimes ``UNSET`` (left out of the JSON), and of a
     ``__rs_one_of__`` group exactly one key is present; a query's arrays are never empty (a
     query string has no form for one, so it could not be sent). Values are built through the
-    constructors, so strict mode accepts them and they round-trip:
-    ``loads(dumps(v), T, strict=True) == v``. A model declared later is covered as it is; a
+    constructors, so strict mode accepts them and a model round-trips:
+    ``loads(dumps(v), type(v), strict=True) == v`` (``dumps`` takes models; of a union, a
+    string or ``None`` is drawn as itself). A model declared later is covered as it is; a
     new *kind* of the schema language needs its entry in ``_KIND_STRATEGIES``.
 
     ``unknown=True`` also draws what only lenient mode accepts, as a newer server sends it:
