@@ -341,9 +341,12 @@ def _try_parse(data: bytes) -> Any:
 
 def _is_collection(value: Any) -> bool:
     """An array, or a list page: what a JSONL line does not hold, and a JSON file may."""
-    if type(value) is list:
-        return True
-    return type(value) is dict and value.get("object") == "list" and type(value.get("data")) is list
+    return type(value) is list or (type(value) is dict and _is_page(value))
+
+
+def _is_page(value: dict[str, Any]) -> bool:
+    """A list page: ``{"object": "list", "data": [...]}``."""
+    return value.get("object") == "list" and type(value.get("data")) is list
 
 
 def _looks_like_jsonl(data: bytes) -> bool:
@@ -692,9 +695,7 @@ def _check_unit(
         return "one", value, [doc]
     if type(value) is list:
         shape, items = "array", value
-    elif (
-        value.get("object") == "list" and type(value.get("data")) is list and not _is_page_type(cls)
-    ):
+    elif _is_page(value) and not _is_page_type(cls):
         shape, items = "page", value["data"]
         exact_page = unit.exact()  # its own keys are not checked by a fast path
         problems = _page_problems(value if exact_page is None else exact_page)
