@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Any, Final
 
@@ -751,28 +751,13 @@ class Tagged(Kind):
     def build(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
         if type(v) is not dict and not (ctx.python and isinstance(v, Mapping)):
             return self.type_error(v, loc, ctx)
-        try:
-            tag = v["type"]
-        except KeyError:
-            return ctx.skip() or ctx.add(
-                (*loc, "type"), "missing", "required key 'type' is missing"
-            )
-        if type(tag) is not str:
-            return ctx.skip() or ctx.add(
-                (*loc, "type"), "type", f"expected a string, got {json_type(tag)}", tag
-            )
+        tag = tag_of(v, loc, ctx)
+        if tag is BAD:
+            return BAD
         cls = self.arms.get(tag)
         if cls is not None:
             return build_model(cls, v, loc, ctx)
-        if ctx.strict:
-            allowed = ", ".join(repr(x) for x in self.arms)
-            return ctx.skip() or ctx.add(
-                (*loc, "type"), "unknown_tag", f"expected one of {allowed}, got {quoted(tag)}", tag
-            )
-        data = json_object(v, loc, ctx)
-        if data is BAD:
-            return BAD
-        return make(self.unknown, {"data": data}, None)
+        return unknown_arm(self.unknown, self.arms, v, tag, loc, ctx)
 
     def check(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
         if isinstance(v, self.unknown):
@@ -908,17 +893,39 @@ def make(cls: ModelClass, values: dict[str, Any], extra: Extra | None) -> Any:
     return inst
 
 
-def _build_unknown_arm(cls: ModelClass, d: Mapping[Any, Any], loc: Loc, ctx: Ctx) -> Any:
-    """An unknown arm read as itself rather than through its union: the whole object is its
-    data (as it is written), whose ``type`` must be a string the union does not know; strict
-    mode, as for the union, takes none."""
-    if "type" not in d:
+def tag_of(v: Mapping[Any, Any], loc: Loc, ctx: Ctx) -> Any:
+    """An object's ``type``, the tag of a tagged union's arm: a string, or BAD after
+    recording why not."""
+    try:
+        tag = v["type"]
+    except KeyError:
         return ctx.skip() or ctx.add((*loc, "type"), "missing", "required key 'type' is missing")
-    tag = d["type"]
     if type(tag) is not str:
         return ctx.skip() or ctx.add(
             (*loc, "type"), "type", f"expected a string, got {json_type(tag)}", tag
         )
+    return tag
+
+
+def unknown_arm(cls: ModelClass, known: Iterable[str], v: Any, tag: str, loc: Loc, ctx: Ctx) -> Any:
+    """The unknown arm ``cls`` holding the object ``v`` whose tag is none of ``known``:
+    lenient mode keeps it whole; strict mode refuses it (``unknown_tag``)."""
+    if ctx.strict:
+        allowed = ", ".join(repr(x) for x in known)
+        return ctx.skip() or ctx.add(
+            (*loc, "type"), "unknown_tag", f"expected one of {allowed}, got {quoted(tag)}", tag
+        )
+    data = json_object(v, loc, ctx)
+    return BAD if data is BAD else make(cls, {"data": data}, None)
+
+
+def _build_unknown_arm(cls: ModelClass, d: Mapping[Any, Any], loc: Loc, ctx: Ctx) -> Any:
+    """An unknown arm read as itself rather than through its union: the whole object is its
+    data (as it is written), whose ``type`` must be a string the union does not know; strict
+    mode, as for the union, takes none."""
+    tag = tag_of(d, loc, ctx)
+    if tag is BAD:
+        return BAD
     known: frozenset[str] = cls.__rs_known_tags__()
     if tag in known:
         return ctx.skip() or ctx.add(
@@ -927,13 +934,7 @@ def _build_unknown_arm(cls: ModelClass, d: Mapping[Any, Any], loc: Loc, ctx: Ctx
             f"{quoted(tag)} is a known type: read it as its own class, or through the union",
             tag,
         )
-    if ctx.strict:
-        allowed = ", ".join(repr(x) for x in sorted(known))
-        return ctx.skip() or ctx.add(
-            (*loc, "type"), "unknown_tag", f"expected one of {allowed}, got {quoted(tag)}", tag
-        )
-    data = json_object(d, loc, ctx)
-    return BAD if data is BAD else make(cls, {"data": data}, None)
+    return unknown_arm(cls, sorted(known), d, tag, loc, ctx)
 
 
 def build_model(cls: ModelClass, d: Mapping[Any, Any], loc: Loc, ctx: Ctx) -> Any:
