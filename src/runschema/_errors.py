@@ -378,9 +378,8 @@ class SchemaError(ValueError):
         """
         first = self.errors[0] if self.errors else None
         shown = [e.sentence() for e in self.errors[:_SENTENCES] if e.code != "too_many_problems"]
-        listed = [e for e in self.errors if e.code != "too_many_problems"]
         count, at_least = problem_count(self.errors)
-        more = count - len(listed[:_SENTENCES])
+        more = count - len(shown)
         if more:
             bound = "at least " if at_least else ""
             shown.append(f"({bound}{more:,} more problem{'s' if more != 1 else ''}.)")
