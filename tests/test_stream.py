@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import pickle
+import re
 from typing import Any
 
 import attrs
@@ -420,6 +421,29 @@ class TestEncode:
     def test_unknown_event_names_must_be_one_line(self, name: str) -> None:
         with pytest.raises(ValueError, match="one non-empty line"):
             rs.encode_event(rs.UnknownEvent(name, "{}"))
+
+    @pytest.mark.parametrize(
+        ("event", "message"),
+        [
+            (rs.UnknownEvent("x", "\ud800"), "lone surrogates"),
+            (rs.UnknownEvent("x\udfff", "{}"), "lone surrogates"),
+            (rs.UnknownEvent("x", 5), "data is a str, not int"),  # type: ignore[arg-type]
+            (rs.RunEvent("thread.run.created", None), "is a Run, not NoneType"),  # type: ignore[arg-type]
+            (rs.MessageEvent("thread.message.created", base_run()), "is a Message, not Run"),  # type: ignore[arg-type]
+            (rs.RunEvent(["x"], base_run()), "cannot carry the event ['x']"),  # type: ignore[arg-type]
+            (rs.DoneEvent(data="x"), "with data '[DONE]'"),  # type: ignore[arg-type]
+        ],
+    )
+    def test_what_cannot_be_written_is_a_value_error(self, event: Any, message: str) -> None:
+        # found in use: AttributeError, UnicodeEncodeError or a TypeError from dumps, and a
+        # DoneEvent of other data written as [DONE]
+        with pytest.raises(ValueError, match=re.escape(message)):
+            rs.encode_event(event)
+
+    @pytest.mark.parametrize("value", [base_run(), "done", None])
+    def test_a_value_that_is_no_event_is_a_type_error(self, value: Any) -> None:
+        with pytest.raises(TypeError, match="is not a stream event"):
+            rs.encode_event(value)
 
     def test_comment_must_be_one_line(self) -> None:
         assert rs.encode_comment("ping") == b": ping\n\n"
