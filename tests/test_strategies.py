@@ -276,6 +276,70 @@ class TestEveryType:
         assert set(DOCUMENTS) <= set(MODELS)
 
 
+#: Every event class runschema exports.
+EVENTS = [
+    getattr(runschema, n)
+    for n in sorted(runschema.__all__)
+    if isinstance(getattr(runschema, n), type) and n.endswith("Event") and n != "StreamEvent"
+]
+
+
+class TestEvents:
+    """values() of the stream's event classes (found in use: a TypeError for each)."""
+
+    def test_the_list_covers_the_library(self) -> None:
+        assert len(EVENTS) == 9
+        assert {cls for cls, _ in runschema.EVENT_DATA.values()} | {runschema.UnknownEvent} == set(
+            EVENTS
+        )
+
+    @pytest.mark.parametrize("cls", EVENTS, ids=_name)
+    @pytest.mark.parametrize("unknown", [False, True], ids=["known", "unknown"])
+    @EACH
+    @given(data=st.data())
+    def test_each_class_round_trips(self, cls: type[Any], unknown: bool, data: Any) -> None:
+        """An event of the class, read back equal from its frame; strict mode reads every
+        known class's too when nothing unknown was drawn."""
+        event = data.draw(rs.values(cls, unknown=unknown))
+        assert type(event) is cls
+        frame = runschema.encode_event(event)
+        assert runschema.decode_stream(frame) == [event]
+        if cls is runschema.UnknownEvent:
+            assert event.event not in runschema.EVENT_NAMES
+        elif not unknown:
+            assert runschema.decode_stream(frame, strict=True) == [event]
+
+    @EACH
+    @given(rs.values(runschema.RunEvent | runschema.RunStepEvent | runschema.MessageEvent))
+    def test_the_data_has_the_status_its_name_says(self, event: Any) -> None:
+        problems = runschema.check_stream([event])
+        assert "status_mismatch" not in {p.code for p in problems}
+
+    @pytest.mark.parametrize("unknown", [False, True], ids=["known", "unknown"])
+    def test_the_union(self, unknown: bool) -> None:
+        """values(StreamEvent) draws every class but UnknownEvent (unknown=True: it too, and
+        None of ``| None``), each read back equal from its frame."""
+        union = runschema.StreamEvent | None if unknown else runschema.StreamEvent
+        want = {*EVENTS, type(None)} if unknown else set(EVENTS) - {runschema.UnknownEvent}
+        seen: set[type[Any]] = set()
+
+        @settings(max_examples=150, derandomize=True, database=None)
+        @given(rs.values(union, unknown=unknown))
+        def draw(event: Any) -> None:
+            seen.add(type(event))
+            if event is not None:
+                assert runschema.decode_stream(runschema.encode_event(event)) == [event]
+
+        draw()
+        assert seen == want
+
+    @EACH
+    @given(rs.values(runschema.UnknownValue))
+    def test_unknown_values(self, value: runschema.UnknownValue) -> None:
+        assert type(value) is runschema.UnknownValue
+        assert value.value not in runschema.RUN_TRANSITIONS
+
+
 @attrs.frozen(kw_only=True)
 class _Probe(_Model):
     """A model declared here, as a future one would be: values() needs no change for it."""

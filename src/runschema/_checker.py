@@ -73,7 +73,7 @@ __all__ = ["StreamChecker", "check_stream"]
 
 #: The status an event's data must have, by the event's name: the last part of the name
 #: (``thread.run.queued``: ``queued``), but for the ``created`` events.
-_STATUS: Final[dict[str, str]] = {
+STATUS_OF_EVENT: Final[dict[str, str]] = {
     name: name.rsplit(".", 1)[1]
     for names in (RunEventName, RunStepEventName, MessageEventName)
     for name in get_args(names)
@@ -196,7 +196,7 @@ event, requires_action or error event', input=None)]
     # --- per family -------------------------------------------------------------------------
 
     def _status_of(self, event: RunEvent | RunStepEvent | MessageEvent, problem: _Problem) -> None:
-        want = _STATUS[event.event]
+        want = STATUS_OF_EVENT[event.event]
         if event.data.status != want:
             problem(
                 "status_mismatch",

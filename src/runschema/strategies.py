@@ -33,12 +33,15 @@ import functools
 import math
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any, Literal, TypeVar, get_args, overload
+from types import UnionType
+from typing import Any, Literal, TypeVar, Union, get_args, get_origin, overload
 
 import attrs
+import orjson
 from hypothesis import strategies as st
 
 from . import _events
+from ._checker import STATUS_OF_EVENT as _EVENT_STATUS
 from ._kinds import (
     EPOCH,
     MAX_INT,
@@ -510,7 +513,12 @@ def values(
     ``tp`` is a model class (``runschema.RunStep``, ``runschema.CreateRunParams``,
     ``runschema.RunList``, ...) or any annotation the models are written with: a union
     (``runschema.Tool``, ``runschema.StepDetails``), ``tuple[runschema.Run, ...]``, an open
-    enum (``runschema.RunStatus | runschema.UnknownValue``), any of them ``| None``.
+    enum (``runschema.RunStatus | runschema.UnknownValue``), any of them ``| None``. Or a
+    stream event class (``runschema.RunEvent``, ...) or ``runschema.StreamEvent``: each
+    event's name is one its class carries, a run's, step's or message's status the one its
+    name says, and ``decode_stream(encode_event(e)) == [e]``; ``UnknownEvent`` (drawn by
+    ``values(runschema.UnknownEvent)``, or in ``StreamEvent`` with ``unknown=True``) has a
+    name this version does not know and data a frame can carry (no ``\\r``).
 
     Each field is drawn from its wire kind: strings, 64-bit integers and finite numbers within
     the declared bounds (the bounds themselves included), whole-second UTC timestamps, arrays
@@ -526,7 +534,8 @@ def values(
 
     ``unknown=True`` also draws what only lenient mode accepts, as a newer server sends it:
     ``UnknownValue`` in open enums and the unknown arm (``UnknownTool(data=...)``, ...) of
-    tagged unions. ``values(UnknownTool)`` itself draws unknown arms (tags ``x_...``).
+    tagged unions. ``values(UnknownTool)`` itself draws unknown arms (tags ``x_...``), and
+    ``values(UnknownValue)`` unknown values (``x_...``).
 
     ``fields`` replaces the strategies of some of a model's own fields (top level only):
 
@@ -558,8 +567,65 @@ _VALUES: dict[tuple[Any, bool], st.SearchStrategy[Any]] = {}
 def _values_of(tp: Any, unknown: bool) -> st.SearchStrategy[Any]:
     if _is_model(tp) and getattr(tp, "__rs_unknown_arm__", False):
         return _unknown_arms(tp)
+    if tp is UnknownValue:
+        return _unknown_word.map(lambda w: UnknownValue(value=w))
+    if tp in _EVENT_CLASSES or _is_event_union(tp):
+        return _event_values(tp, unknown)
     strategy = _kind_values(kind_of(tp), unknown)
     return st.none() | strategy if is_nullable(tp) else strategy
+
+
+#: The event classes, each with its names and its data's class (None for ``done``).
+_EVENT_CLASSES: dict[type[Any], tuple[tuple[str, ...], type[Any] | None]] = {}
+for _name_, (_cls_, _data_) in _events.EVENT_DATA.items():
+    _EVENT_CLASSES[_cls_] = (*_EVENT_CLASSES.get(_cls_, ((), None))[0], _name_), _data_
+_EVENT_CLASSES[_events.UnknownEvent] = ((), None)
+del _name_, _cls_, _data_
+
+
+def _is_event_union(tp: Any) -> bool:
+    """``StreamEvent`` or another union of event classes (``None`` allowed)."""
+    args = get_args(tp)
+    if not args or get_origin(tp) not in (Union, UnionType):
+        return False
+    return all(a is type(None) or a in _EVENT_CLASSES for a in args)
+
+
+def _event_values(tp: Any, unknown: bool) -> st.SearchStrategy[Any]:
+    if _is_event_union(tp):
+        arms = [
+            values(a, unknown=unknown)
+            for a in get_args(tp)
+            if a is not type(None) and (unknown or a is not _events.UnknownEvent)
+        ]
+        none = [st.none()] if type(None) in get_args(tp) else []
+        return st.one_of(*none, *arms)
+    if tp is _events.DoneEvent:
+        return st.just(_events.DoneEvent())
+    if tp is _events.UnknownEvent:
+        return _unknown_events()
+    names, data = _EVENT_CLASSES[tp]
+    assert data is not None
+    made = st.tuples(st.sampled_from(names), values(data, unknown=unknown))
+    return made.map(lambda pair: tp(event=pair[0], data=_as_named(*pair)))
+
+
+def _as_named(name: str, data: Any) -> Any:
+    """The data of a run, step or message event with the status its name says (clients go by
+    the name: see the checker's ``status_mismatch``)."""
+    status = _EVENT_STATUS.get(name)
+    return data if status is None else attrs.evolve(data, status=status)
+
+
+@functools.cache
+def _unknown_events() -> st.SearchStrategy[_events.UnknownEvent]:
+    """Events of names this version does not know, with data as a newer server sends it
+    (JSON mostly) or any text a frame can carry (no ``\\r``, which SSE reads as a line end)."""
+    names = _unknown_word.map(lambda w: "thread." + w) | _unknown_word
+    texts = json_values().map(lambda v: orjson.dumps(v).decode()) | st.text(
+        st.characters(codec="utf-8", exclude_characters="\r")
+    )
+    return st.builds(_events.UnknownEvent, event=names, data=texts)
 
 
 def json_documents(
