@@ -194,3 +194,69 @@ def test_validators_of_your_own_at_their_field(
     (problem,) = errors_of(info.value).errors
     assert (problem.path, problem.message) == expected
     assert problem.code == "invalid_value"
+
+
+@attrs.frozen
+class Log:
+    """A class of one's own holding a stream's events."""
+
+    events: tuple[runschema.StreamEvent, ...]
+    end: runschema.DoneEvent | runschema.ErrorEvent | None = None
+
+
+def _events() -> list[runschema.StreamEvent]:
+    run = runschema.fill_absent(runschema.loads(runschema.seed_example(), runschema.Run))
+    error = runschema.ErrorObject(message="boom", type="server_error")
+    return [
+        runschema.RunEvent("thread.run.created", run),
+        runschema.ErrorEvent(error),
+        runschema.UnknownEvent("thread.run.paused", "not json"),
+        runschema.DoneEvent(),
+    ]
+
+
+class TestEvents:
+    """Unions of event classes (StreamEvent) in classes of one's own: found in use, cattrs
+    could not tell the classes apart and raised TypeError for every document."""
+
+    @pytest.mark.parametrize("conv", CONVERTERS)
+    def test_round_trip_by_name(self, conv: Any) -> None:
+        events = _events()
+        if conv is STRICT:
+            events = [e for e in events if type(e) is not runschema.UnknownEvent]
+        log = Log(events=tuple(events), end=runschema.DoneEvent())
+        doc = conv.unstructure(log)
+        assert doc["events"][0]["event"] == "thread.run.created"
+        assert doc["events"][0]["data"] == runschema.unstructure(events[0].data)
+        assert conv.structure(orjson.loads(orjson.dumps(doc)), Log) == log
+
+    @pytest.mark.parametrize("conv", CONVERTERS)
+    @pytest.mark.parametrize(
+        ("doc", "problem"),
+        [
+            ({"events": [5]}, ("$.events[0]", "type")),
+            ({"events": [{"data": {}}]}, ("$.events[0].event", "missing")),
+            ({"events": [{"event": 5, "data": {}}]}, ("$.events[0].event", "type")),
+            ({"events": [{"event": "done", "data": "x"}]}, ("$.events[0].data", "const")),
+            (
+                {"events": [{"event": "thread.run.created", "data": {"id": "r"}}]},
+                ("$.events[0].data.object", "missing"),
+            ),
+            ({"events": [], "end": {"event": "thread.run.created"}}, ("$.end.event", "enum")),
+            ({"events": [], "end": "done"}, ("$.end", "type")),
+        ],
+    )
+    def test_refused_with_a_path(self, conv: Any, doc: Any, problem: tuple[str, str]) -> None:
+        with pytest.raises(Exception) as info:  # noqa: PT011 - cattrs' group
+            conv.structure(doc, Log)
+        found = [(e.path, e.code) for e in errors_of(info.value).errors]
+        assert problem in found
+
+    def test_an_unknown_name_by_mode(self) -> None:
+        doc = {"events": [{"event": "thread.run.paused", "data": "text as sent"}]}
+        (event,) = LENIENT.structure(doc, Log).events
+        assert event == runschema.UnknownEvent("thread.run.paused", "text as sent")
+        with pytest.raises(Exception) as info:  # noqa: PT011 - cattrs' group
+            STRICT.structure(doc, Log)
+        (problem,) = errors_of(info.value).errors
+        assert (problem.path, problem.code) == ("$.events[0].event", "unknown_event")

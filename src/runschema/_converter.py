@@ -23,7 +23,9 @@ runschema models, or register more hooks on them. What they do:
 - ``runschema.JsonValue`` and ``FrozenMap`` fields hold any JSON, checked as the models check
   theirs, read-only (objects as FrozenMaps, arrays as tuples);
 - ``datetime`` is unix seconds, as in runschema's models: an aware datetime of whole seconds
-  (a naive one, or one with microseconds, is a ValidationError when unstructured).
+  (a naive one, or one with microseconds, is a ValidationError when unstructured);
+- a union of the stream's event classes (``StreamEvent``) is read by its ``event`` name, as
+  the stream's decoder reads a frame.
 
 A failure in a class of your own comes back as cattrs' exception group; :func:`errors_of` turns
 it into one :class:`runschema.ValidationError` with every problem's full path from your root
@@ -37,6 +39,7 @@ import re
 import threading
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
+from types import UnionType
 from typing import Any, Final, Literal, Union, get_args, get_origin
 
 import attrs
@@ -57,6 +60,7 @@ from ._errors import (
     excerpt,
     problem_count,
 )
+from ._events import EVENT_DATA, UnknownEvent
 from ._kinds import (
     BAD,
     EPOCH,
@@ -279,6 +283,56 @@ def _plain(value: Any) -> Any:
     return value
 
 
+#: The stream's event classes.
+_EVENTS: Final = frozenset({cls for cls, _ in EVENT_DATA.values()} | {UnknownEvent})
+
+
+def _is_event_union(tp: Any) -> bool:
+    """A union of two event classes or more (``StreamEvent``, ``RunEvent | DoneEvent``), any
+    of them ``| None``: cattrs cannot tell them apart by their fields."""
+    if get_origin(tp) not in (Union, UnionType):
+        return False
+    members = [a for a in get_args(tp) if a is not type(None)]
+    return len(members) > 1 and all(a in _EVENTS for a in members)
+
+
+def _event_problem(code: ErrorCode, message: str, obj: object) -> ValidationError:
+    return ValidationError(
+        [ErrorDetail(loc=("event",), code=code, message=message, input=excerpt(obj))]
+    )
+
+
+def _event_union(c: cattrs.Converter, tp: Any, strict: bool) -> Callable[[Any, Any], Any]:
+    """Structure an event of the union ``tp`` as its ``event`` name says, as the stream's
+    decoder does: a name this version does not know is an ``UnknownEvent`` (its ``data`` the
+    text as sent) in lenient mode, ``unknown_event`` in strict mode."""
+    members = set(get_args(tp))
+    expected = "an object or null" if type(None) in members else "an object"
+
+    def hook(obj: Any, _: Any) -> Any:
+        if obj is None and type(None) in members:
+            return None
+        if not isinstance(obj, Mapping):
+            raise _type_error(expected, obj)
+        if "event" not in obj:
+            raise _event_problem("missing", "required key 'event' is missing", obj)
+        name = obj["event"]
+        if not isinstance(name, str):
+            raise _event_problem("type", f"expected a string, got {json_type(name)}", name)
+        known = EVENT_DATA.get(name)
+        if known is None and strict:
+            message = f"an event this version does not know: {excerpt(name)}"
+            raise _event_problem("unknown_event", message, name)
+        cls = UnknownEvent if known is None else known[0]
+        if cls not in members:
+            allowed = sorted(n for n, (k, _) in EVENT_DATA.items() if k in members)
+            message = f"expected one of {', '.join(map(repr, allowed))}, got {excerpt(name)}"
+            raise _event_problem("enum", message, name)
+        return c.structure(obj, cls)
+
+    return hook
+
+
 def _make(strict: bool) -> cattrs.Converter:
     c = cattrs.Converter()
     for tp, exact in (
@@ -323,6 +377,7 @@ def _make(strict: bool) -> cattrs.Converter:
         return lambda v: [hook(x) for hook, x in zip(hooks, v, strict=True)]
 
     c.register_unstructure_hook_factory(_fixed_tuple, items_factory)
+    c.register_structure_hook_factory(_is_event_union, lambda tp: _event_union(c, tp, strict))
     _guard_containers(c)
     return c
 
