@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gzip
 import pickle
-import re
 from typing import Any
 
 import attrs
@@ -18,6 +17,10 @@ from tests.fixtures import DATA, examples
 from tests.streams import base_run, message, step, text_delta, text_stream, tool_stream
 
 SSE = DATA / "spec" / "examples" / "sse"
+_DETAILS = rs.ToolCallsDetails(tool_calls=())
+#: untyped, for events built wrong on purpose
+_RS: Any = rs
+_EVOLVE: Any = attrs.evolve
 
 
 def _all(
@@ -411,34 +414,45 @@ class TestEncode:
         assert back[:-1] == events[:-1]
         assert back[-1] == rs.UnknownEvent("thread.run.paused", "a\nb\nc")
 
-    def test_the_wrong_class_for_a_name_is_refused(self) -> None:
-        details = rs.ToolCallsDetails(tool_calls=())
-        bad = rs.RunStepEvent("thread.run.completed", step("completed", details))  # type: ignore[arg-type]
-        with pytest.raises(ValueError, match="cannot carry"):
-            rs.encode_event(bad)
-
-    @pytest.mark.parametrize("name", ["", "a\nb", "a\rb"])
-    def test_unknown_event_names_must_be_one_line(self, name: str) -> None:
-        with pytest.raises(ValueError, match="one non-empty line"):
-            rs.encode_event(rs.UnknownEvent(name, "{}"))
-
     @pytest.mark.parametrize(
-        ("event", "message"),
+        ("build", "problems"),
         [
-            (rs.UnknownEvent("x", "\ud800"), "lone surrogates"),
-            (rs.UnknownEvent("x\udfff", "{}"), "lone surrogates"),
-            (rs.UnknownEvent("x", 5), "data is a str, not int"),  # type: ignore[arg-type]
-            (rs.RunEvent("thread.run.created", None), "is a Run, not NoneType"),  # type: ignore[arg-type]
-            (rs.MessageEvent("thread.message.created", base_run()), "is a Message, not Run"),  # type: ignore[arg-type]
-            (rs.RunEvent(["x"], base_run()), "cannot carry the event ['x']"),  # type: ignore[arg-type]
-            (rs.DoneEvent(data="x"), "with data '[DONE]'"),  # type: ignore[arg-type]
+            (
+                lambda: _RS.RunStepEvent("thread.run.completed", step("completed", _DETAILS)),
+                [("$.event", "enum")],
+            ),
+            (
+                lambda: _RS.ThreadEvent(base_run(), event="x"),
+                [("$.event", "const"), ("$.data", "type")],
+            ),
+            (lambda: _RS.RunEvent("thread.run.created", None), [("$.data", "type")]),
+            (
+                lambda: _RS.MessageEvent("thread.message.created", base_run()),
+                [("$.data", "type")],
+            ),
+            (lambda: _RS.RunEvent(["x"], 5), [("$.event", "type"), ("$.data", "type")]),
+            (lambda: _RS.DoneEvent(data="x"), [("$.data", "const")]),
+            (lambda: _RS.UnknownEvent("x", "\ud800"), [("$.data", "invalid_string")]),
+            (lambda: _RS.UnknownEvent("x\udfff", "{}"), [("$.event", "invalid_string")]),
+            (lambda: _RS.UnknownEvent("", "{}"), [("$.event", "invalid_string")]),
+            (lambda: _RS.UnknownEvent("a\nb", "{}"), [("$.event", "invalid_string")]),
+            (lambda: _RS.UnknownEvent("a\rb", "{}"), [("$.event", "invalid_string")]),
+            (lambda: _RS.UnknownEvent(5, 6), [("$.event", "type"), ("$.data", "type")]),
+            (
+                lambda: _EVOLVE(rs.RunEvent("thread.run.created", base_run()), event="x"),
+                [("$.event", "enum")],
+            ),
         ],
     )
-    def test_what_cannot_be_written_is_a_value_error(self, event: Any, message: str) -> None:
-        # found in use: AttributeError, UnicodeEncodeError or a TypeError from dumps, and a
-        # DoneEvent of other data written as [DONE]
-        with pytest.raises(ValueError, match=re.escape(message)):
-            rs.encode_event(event)
+    def test_an_event_that_cannot_be_written_is_not_built(
+        self, build: Any, problems: list[tuple[str, str]]
+    ) -> None:
+        # found in use: such events were built, then encode_event raised AttributeError,
+        # UnicodeEncodeError or a TypeError, wrote a DoneEvent of other data as [DONE], and
+        # the checker crashed on them
+        with pytest.raises(rs.ValidationError) as info:
+            build()
+        assert [(e.path, e.code) for e in info.value.errors] == problems
 
     @pytest.mark.parametrize("value", [base_run(), "done", None])
     def test_a_value_that_is_no_event_is_a_type_error(self, value: Any) -> None:
@@ -481,6 +495,12 @@ class TestChecker:
     def test_valid_streams(self) -> None:
         assert _codes(text_stream()) == []
         assert _codes(tool_stream()) == []
+
+    @pytest.mark.parametrize("value", [5, None, "thread.run.created", base_run()])
+    def test_a_value_that_is_no_event_is_a_type_error(self, value: Any) -> None:
+        # found in use: such values were passed over as if absent
+        with pytest.raises(TypeError, match="is not a stream event"):
+            rs.check_stream([*text_stream()[:2], value])
 
     def test_submit_tool_outputs_stream_may_begin_mid_run(self) -> None:
         run = attrs.evolve(base_run(), status="queued")

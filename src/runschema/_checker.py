@@ -47,6 +47,7 @@ import orjson
 
 from ._errors import ErrorCode, ErrorDetail, excerpt
 from ._events import (
+    EVENT_CLASSES,
     DoneEvent,
     ErrorEvent,
     MessageDeltaEvent,
@@ -139,6 +140,8 @@ event, requires_action or error event', input=None)]
         ``index`` is the event's place in the stream for the paths (default: how many were
         checked), for a caller that skipped bad frames.
         """
+        if not isinstance(event, EVENT_CLASSES):
+            raise TypeError(f"{type(event).__name__} is not a stream event")
         i = self.index if index is None else index
         self.index += 1
         out: list[ErrorDetail] = []

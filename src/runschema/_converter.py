@@ -39,7 +39,6 @@ import re
 import threading
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
-from types import UnionType
 from typing import Any, Final, Literal, Union, get_args, get_origin
 
 import attrs
@@ -60,7 +59,7 @@ from ._errors import (
     excerpt,
     problem_count,
 )
-from ._events import EVENT_DATA, UnknownEvent
+from ._events import EVENT_DATA, UnknownEvent, event_union
 from ._kinds import (
     BAD,
     EPOCH,
@@ -283,17 +282,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
-#: The stream's event classes.
-_EVENTS: Final = frozenset({cls for cls, _ in EVENT_DATA.values()} | {UnknownEvent})
-
-
 def _is_event_union(tp: Any) -> bool:
     """A union of two event classes or more (``StreamEvent``, ``RunEvent | DoneEvent``), any
     of them ``| None``: cattrs cannot tell them apart by their fields."""
-    if get_origin(tp) not in (Union, UnionType):
-        return False
-    members = [a for a in get_args(tp) if a is not type(None)]
-    return len(members) > 1 and all(a in _EVENTS for a in members)
+    members = event_union(tp)
+    return members is not None and len(members) > 1
 
 
 def _event_problem(code: ErrorCode, message: str, obj: object) -> ValidationError:

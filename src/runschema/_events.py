@@ -13,10 +13,13 @@ events ``_checker``'s.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Final, Literal, TypeAlias, get_args
+from types import UnionType
+from typing import Any, Final, Literal, TypeAlias, Union, get_args, get_origin
 
 import attrs
 
+from ._errors import ErrorCode, ErrorDetail, ValidationError, excerpt
+from ._kinds import has_surrogates, json_type
 from ._messages import Message, MessageDelta, RunStepDelta, Thread
 from ._models import Run
 from ._pages import ErrorObject
@@ -24,6 +27,7 @@ from ._steps import RunStep
 
 __all__ = [
     "DONE",
+    "EVENT_CLASSES",
     "EVENT_DATA",
     "EVENT_NAMES",
     "DoneEvent",
@@ -31,6 +35,7 @@ __all__ = [
     "MessageDeltaEvent",
     "MessageEvent",
     "MessageEventName",
+    "NAMES_OF",
     "RunEvent",
     "RunEventName",
     "RunStepDeltaEvent",
@@ -39,6 +44,7 @@ __all__ = [
     "StreamEvent",
     "ThreadEvent",
     "UnknownEvent",
+    "event_union",
 ]
 
 RunEventName: TypeAlias = Literal[
@@ -69,8 +75,29 @@ MessageEventName: TypeAlias = Literal[
 ]
 
 
+class _Checked:
+    """Base of the event classes: an event is checked when it is built (by its constructor or
+    ``attrs.evolve``), as a model is, so that every event can be written and read back: a name
+    its class carries and data of its class (``ValidationError`` at ``$.event`` or ``$.data``
+    otherwise)."""
+
+    __slots__ = ()
+    event: Any  # each class declares its own
+    data: Any
+
+    def __attrs_post_init__(self) -> None:
+        rule = _RULES.get(type(self))  # the common case first: a known event as it should be
+        if rule is not None:
+            name = self.event
+            if type(name) is str and name in rule[0] and isinstance(self.data, rule[1]):
+                return
+        problems = _problems(self)
+        if problems:
+            raise ValidationError(problems)
+
+
 @attrs.frozen
-class ThreadEvent:
+class ThreadEvent(_Checked):
     """``thread.created``: the thread a create-thread-and-run stream made.
 
     >>> from datetime import datetime, timezone
@@ -86,7 +113,7 @@ class ThreadEvent:
 
 
 @attrs.frozen
-class RunEvent:
+class RunEvent(_Checked):
     """``thread.run.*``: the run, as it is created and as its status changes (ten names).
 
     >>> import runschema
@@ -100,7 +127,7 @@ class RunEvent:
 
 
 @attrs.frozen
-class RunStepEvent:
+class RunStepEvent(_Checked):
     """``thread.run.step.*`` (but ``delta``): a run step, as it is created and changes."""
 
     event: RunStepEventName
@@ -108,7 +135,7 @@ class RunStepEvent:
 
 
 @attrs.frozen
-class RunStepDeltaEvent:
+class RunStepDeltaEvent(_Checked):
     """``thread.run.step.delta``: part of a run step while it streams (tool call arguments)."""
 
     data: RunStepDelta
@@ -116,7 +143,7 @@ class RunStepDeltaEvent:
 
 
 @attrs.frozen
-class MessageEvent:
+class MessageEvent(_Checked):
     """``thread.message.*`` (but ``delta``): a message, as it is created and changes."""
 
     event: MessageEventName
@@ -124,7 +151,7 @@ class MessageEvent:
 
 
 @attrs.frozen
-class MessageDeltaEvent:
+class MessageDeltaEvent(_Checked):
     """``thread.message.delta``: part of a message while it streams (its text, piece by piece)."""
 
     data: MessageDelta
@@ -132,7 +159,7 @@ class MessageDeltaEvent:
 
 
 @attrs.frozen
-class ErrorEvent:
+class ErrorEvent(_Checked):
     """``error``: the stream failed; ``data`` says why, in the API's error shape.
 
     A server sends this in place of breaking off a stream when something fails midway.
@@ -147,7 +174,7 @@ DONE: Final = "[DONE]"
 
 
 @attrs.frozen
-class DoneEvent:
+class DoneEvent(_Checked):
     """``done``: the stream is over (``data: [DONE]``); nothing follows it."""
 
     data: Literal["[DONE]"] = "[DONE]"
@@ -155,11 +182,12 @@ class DoneEvent:
 
 
 @attrs.frozen
-class UnknownEvent:
+class UnknownEvent(_Checked):
     """An event whose name this version does not know, kept whole (lenient mode).
 
     ``data`` is the event's data exactly as sent (a text, JSON or not), so writing the event
     back gives the same frame. Strict mode reports such an event (``unknown_event``) instead.
+    The name is one line, not empty; neither holds lone surrogates (``invalid_string``).
     """
 
     event: str
@@ -178,6 +206,9 @@ StreamEvent: TypeAlias = (
     | UnknownEvent
 )
 """Any event of an Assistants stream."""
+
+#: The event classes (the members of StreamEvent).
+EVENT_CLASSES: Final[tuple[type[Any], ...]] = get_args(StreamEvent)
 
 
 def _table() -> dict[str, tuple[type[StreamEvent], type[object] | None]]:
@@ -205,3 +236,81 @@ EVENT_NAMES: Final[tuple[str, ...]] = tuple(_EVENTS)
 
 #: Event name -> (the event class, the class of its data; ``None`` for ``done``).
 EVENT_DATA: Final[Mapping[str, tuple[type[StreamEvent], type[object] | None]]] = _EVENTS
+
+
+def event_union(tp: Any) -> tuple[type[Any], ...] | None:
+    """The event classes of ``tp`` if it is a union of event classes (``StreamEvent``,
+    ``RunEvent | DoneEvent``, any of them ``| None``), else None."""
+    if get_origin(tp) not in (Union, UnionType):
+        return None
+    members = tuple(a for a in get_args(tp) if a is not type(None))
+    return members if members and all(a in EVENT_CLASSES for a in members) else None
+
+
+#: Event class -> the names it carries (none for UnknownEvent).
+NAMES_OF: Final[dict[type[Any], tuple[str, ...]]] = {UnknownEvent: ()}
+for _name, (_cls, _) in _EVENTS.items():
+    NAMES_OF[_cls] = (*NAMES_OF.get(_cls, ()), _name)
+del _name, _cls
+
+
+#: Event class -> (its names, its data's class), for the classes whose data is a model.
+_RULES: Final[dict[type[Any], tuple[frozenset[str], type[Any]]]] = {
+    cls: (frozenset(names), data)
+    for cls, names in NAMES_OF.items()
+    if names and (data := EVENT_DATA[names[0]][1]) is not None
+}
+
+
+def _problems(event: Any) -> list[ErrorDetail]:
+    """What keeps ``event`` from being written and read back as it is (none, mostly)."""
+    cls = type(event)
+    name, data = event.event, event.data
+    if cls is UnknownEvent:
+        return _unknown_problems(name, data)
+    for base in cls.__mro__:  # a subclass of an event class carries what its base carries
+        names = NAMES_OF.get(base)
+        if names is not None:
+            break
+    else:  # pragma: no cover - _Checked is private to this module
+        raise TypeError(f"{cls.__name__} is not an event class")
+    data_cls = EVENT_DATA[names[0]][1]
+    fits = data == DONE if data_cls is None else isinstance(data, data_cls)
+    if type(name) is str and name in names and fits:
+        return []
+    out: list[ErrorDetail] = []
+    if type(name) is not str:
+        out.append(_problem("event", "type", f"expected a string, got {json_type(name)}", name))
+    elif name not in names:
+        allowed = ", ".join(map(repr, names))
+        code: ErrorCode = "const" if len(names) == 1 else "enum"
+        expected = allowed if len(names) == 1 else f"one of {allowed}"
+        message = f"{cls.__name__} carries {expected}, not {excerpt(name)}"
+        out.append(_problem("event", code, message, name))
+    if not fits:
+        if data_cls is None:
+            out.append(_problem("data", "const", f"expected {DONE!r}, got {excerpt(data)}", data))
+        else:
+            got = type(data).__name__
+            message = f"expected a {data_cls.__name__}, got {got}"
+            out.append(_problem("data", "type", message, data))
+    return out
+
+
+def _unknown_problems(name: Any, data: Any) -> list[ErrorDetail]:
+    out: list[ErrorDetail] = []
+    if type(name) is not str:
+        out.append(_problem("event", "type", f"expected a string, got {json_type(name)}", name))
+    elif name == "" or "\n" in name or "\r" in name or has_surrogates(name):
+        message = f"an event name is one line of text, not empty: {excerpt(name)}"
+        out.append(_problem("event", "invalid_string", message, name))
+    if type(data) is not str:
+        out.append(_problem("data", "type", f"expected a string, got {json_type(data)}", data))
+    elif has_surrogates(data):
+        message = "a string with lone surrogates, which UTF-8 cannot carry"
+        out.append(_problem("data", "invalid_string", message, data))
+    return out
+
+
+def _problem(key: str, code: ErrorCode, message: str, value: object) -> ErrorDetail:
+    return ErrorDetail(loc=(key,), code=code, message=message, input=excerpt(value))

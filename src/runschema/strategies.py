@@ -33,8 +33,7 @@ import functools
 import math
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from types import UnionType
-from typing import Any, Literal, TypeVar, Union, get_args, get_origin, overload
+from typing import Any, Literal, TypeVar, get_args, overload
 
 import attrs
 import orjson
@@ -569,30 +568,14 @@ def _values_of(tp: Any, unknown: bool) -> st.SearchStrategy[Any]:
         return _unknown_arms(tp)
     if tp is UnknownValue:
         return _unknown_word.map(lambda w: UnknownValue(value=w))
-    if tp in _EVENT_CLASSES or _is_event_union(tp):
+    if tp in _events.EVENT_CLASSES or _events.event_union(tp) is not None:
         return _event_values(tp, unknown)
     strategy = _kind_values(kind_of(tp), unknown)
     return st.none() | strategy if is_nullable(tp) else strategy
 
 
-#: The event classes, each with its names and its data's class (None for ``done``).
-_EVENT_CLASSES: dict[type[Any], tuple[tuple[str, ...], type[Any] | None]] = {}
-for _name_, (_cls_, _data_) in _events.EVENT_DATA.items():
-    _EVENT_CLASSES[_cls_] = (*_EVENT_CLASSES.get(_cls_, ((), None))[0], _name_), _data_
-_EVENT_CLASSES[_events.UnknownEvent] = ((), None)
-del _name_, _cls_, _data_
-
-
-def _is_event_union(tp: Any) -> bool:
-    """``StreamEvent`` or another union of event classes (``None`` allowed)."""
-    args = get_args(tp)
-    if not args or get_origin(tp) not in (Union, UnionType):
-        return False
-    return all(a is type(None) or a in _EVENT_CLASSES for a in args)
-
-
 def _event_values(tp: Any, unknown: bool) -> st.SearchStrategy[Any]:
-    if _is_event_union(tp):
+    if _events.event_union(tp) is not None:
         arms = [
             values(a, unknown=unknown)
             for a in get_args(tp)
@@ -604,7 +587,8 @@ def _event_values(tp: Any, unknown: bool) -> st.SearchStrategy[Any]:
         return st.just(_events.DoneEvent())
     if tp is _events.UnknownEvent:
         return _unknown_events()
-    names, data = _EVENT_CLASSES[tp]
+    names = _events.NAMES_OF[tp]
+    data = _events.EVENT_DATA[names[0]][1]
     assert data is not None
     made = st.tuples(st.sampled_from(names), values(data, unknown=unknown))
     return made.map(lambda pair: tp(event=pair[0], data=_as_named(*pair)))
