@@ -795,6 +795,26 @@ class TestNormalize:
 class TestArchives:
     """What an analyst with large, old, compressed files meets (issue 14)."""
 
+    @pytest.mark.parametrize("name", ["runs.data", "runs.jsonl"])
+    def test_each_line_is_parsed_once(
+        self, in_tmp: Path, monkeypatch: pytest.MonkeyPatch, name: str
+    ) -> None:
+        """Telling JSON from JSONL by the first line (a file of another name) parses that
+        line once, not once to tell and once to check."""
+        texts: list[bytes] = []
+        parse = _cli._parse
+
+        def counted(data: bytes) -> Any:
+            texts.append(data)
+            return parse(data)
+
+        monkeypatch.setattr(_cli, "_parse", counted)
+        Path(name).write_bytes(b"\n" + jsonl(SEED, BAD_STATUS, SEED))
+        code, out = _run_in_process("validate", name)
+        assert code == 1
+        assert f"{name}:3 (run_abc123)" in out
+        assert len(texts) == 3
+
     @pytest.mark.parametrize("name", ["runs.jsonl.gz", "runs.gz", "runs.data"])
     def test_gzip_by_magic_bytes(self, tmp_path: Path, name: str) -> None:
         """A gzip file is read decompressed, whatever its name says."""

@@ -381,12 +381,13 @@ def _units(stream: BinaryIO, fmt: InputFormat, progress: _Progress) -> Iterator[
         return
     lines: Iterator[bytes] = iter(stream)
     head: list[bytes] = []
+    first: Any = _PENDING  # the first line's parse, when telling JSON from JSONL took one
     if fmt == "auto":
         for line in lines:
             head.append(line)
             if line.strip():
                 break
-        first = _try_parse(head[-1]) if head and head[-1].strip() else None
+        first = _try_parse(head[-1]) if head and head[-1].strip() else _PENDING
         if isinstance(first, DecodeError):
             # Not one JSON text a line: most likely pretty-printed JSON, so read it whole.
             data = b"".join(head) + stream.read()
@@ -395,7 +396,7 @@ def _units(stream: BinaryIO, fmt: InputFormat, progress: _Progress) -> Iterator[
                 progress.update(len(data))
                 yield _whole(data, parsed=parsed)
                 return
-            head, lines = [], iter(io.BytesIO(data))
+            head, lines, first = [], iter(io.BytesIO(data)), _PENDING
         elif _is_collection(first):
             # An array or a list page on one line (compact JSON, as the API and `jq -c` write
             # it): one JSON text, unless another line follows (a JSONL line holds one object).
@@ -414,7 +415,8 @@ def _units(stream: BinaryIO, fmt: InputFormat, progress: _Progress) -> Iterator[
             lineno += 1
             progress.update(len(line))
             if line.strip():
-                yield _Unit(lineno, line)
+                yield _Unit(lineno, line, first)
+                first = _PENDING  # only the first line's was taken
 
 
 def _format_of(path: str, forced: InputFormat) -> InputFormat:
