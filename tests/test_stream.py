@@ -438,6 +438,12 @@ class TestEncode:
             (lambda: _RS.UnknownEvent("a\nb", "{}"), [("$.event", "invalid_string")]),
             (lambda: _RS.UnknownEvent("a\rb", "{}"), [("$.event", "invalid_string")]),
             (lambda: _RS.UnknownEvent(5, 6), [("$.event", "type"), ("$.data", "type")]),
+            # its frame would be read as the known event (found against the client)
+            (
+                lambda: _RS.UnknownEvent("thread.message.delta", "{}"),
+                [("$.event", "invalid_unknown")],
+            ),
+            (lambda: _RS.UnknownEvent("done", "[DONE]"), [("$.event", "invalid_unknown")]),
             (
                 lambda: _EVOLVE(rs.RunEvent("thread.run.created", base_run()), event="x"),
                 [("$.event", "enum")],
@@ -478,6 +484,12 @@ def _codes(events: list[rs.StreamEvent]) -> list[tuple[str, str]]:
 
 def _call_delta(call: rs.DeltaFunctionCall, id: str = "step_1") -> rs.RunStepDeltaEvent:
     details = rs.DeltaToolCallsDetails(tool_calls=(call,))
+    return rs.RunStepDeltaEvent(
+        rs.RunStepDelta(id=id, delta=rs.RunStepDeltaFields(step_details=details))
+    )
+
+
+def _step_delta(details: rs.DeltaStepDetails, id: str = "step_1") -> rs.RunStepDeltaEvent:
     return rs.RunStepDeltaEvent(
         rs.RunStepDelta(id=id, delta=rs.RunStepDeltaFields(step_details=details))
     )
@@ -629,6 +641,85 @@ class TestChecker:
         assert _codes(tool_stream()) == []
         assert _codes(text_stream()) == []
 
+    def test_a_message_creation_step_delta_is_merged_too(self) -> None:
+        """The helper merges a whole step delta into the step: a ``message_creation`` delta
+        that names its message again reads as ``msg_1msg_1`` (found against the client)."""
+        events = text_stream()
+        again = rs.DeltaMessageCreationDetails(
+            message_creation=rs.DeltaMessageCreation(message_id="msg_1")
+        )
+        events.insert(6, _step_delta(again))
+        assert _codes(events) == [
+            ("$[6].data.delta.step_details.message_creation.message_id", "repeated_value")
+        ]
+
+    @pytest.mark.parametrize(
+        ("deltas", "problems"),
+        [
+            # a list of objects the step has, and an entry with no index: the helper raises
+            (
+                [{"results": [{"file_id": "f2"}]}],
+                [("[0].file_search.results[0]", "content_index")],
+            ),
+            # a list of objects and an entry that is no object: the helper raises
+            ([{"results": ["f2"]}], [("[0].file_search.results[0]", "content_index")]),
+            # two pieces of one new entry in one delta: merged, so its id reads "r1r1"
+            (
+                [{"hits": [{"index": 0, "id": "r1"}, {"index": 0, "id": "r1"}]}],
+                [("[0].file_search.hits[1].id", "repeated_value")],
+            ),
+            # the same two pieces inside a new key's value: kept as sent, two entries
+            (
+                [{"more": {"hits": [{"index": 0, "id": "r1"}, {"index": 0, "id": "r2"}]}}],
+                [("[0].file_search.more.hits[1].index", "content_index")],
+            ),
+            # an entry further on than the next: put at the end
+            (
+                [{"hits": [{"index": 0, "id": "a"}]}, {"hits": [{"index": 2, "id": "b"}]}],
+                [("[0].file_search.hits[0].index", "content_index")],
+            ),
+            # a number sent again is summed; a value of another type is dropped
+            ([{"count": 1}, {"count": 1}], [("[0].file_search.count", "repeated_value")]),
+            ([{"note": "a"}, {"note": {"b": 1}}], [("[0].file_search.note", "type_mismatch")]),
+            # what is fine: pieces of text at an index, scalars appended, a first value
+            (
+                [{"hits": [{"index": 0, "value": "a"}]}, {"hits": [{"index": 0, "value": "b"}]}],
+                [],
+            ),
+            ([{"tags": ["a"]}, {"tags": ["b"]}], []),
+        ],
+    )
+    def test_nested_deltas_merge_as_the_client_merges(
+        self, deltas: list[dict[str, Any]], problems: list[tuple[str, str]]
+    ) -> None:
+        """Deltas merge at every depth as the official helper's ``accumulate_delta`` merges
+        them (found against the client: a ``results`` list made it raise, two pieces of one
+        image output read as ``file_1file_1``)."""
+        created = rs.ToolCallsDetails(
+            tool_calls=(
+                rs.StepFileSearchCall(
+                    id="call_1",
+                    file_search=rs.StepFileSearch(
+                        results=(rs.FileSearchResult(file_id="f1", file_name="a", score=0.5),)
+                    ),
+                ),
+            )
+        )
+        events: list[rs.StreamEvent] = [
+            *tool_stream()[:3],
+            rs.RunStepEvent("thread.run.step.created", step("in_progress", created)),
+        ]
+        for delta in deltas:
+            call = rs.DeltaFileSearchCall(index=0, file_search=delta)
+            events.append(_step_delta(rs.DeltaToolCallsDetails(tool_calls=(call,))))
+        found = [
+            (p.path, p.code)
+            for p in rs.check_stream(events)
+            if p.code not in ("no_terminal", "missing_done")
+        ]
+        last = f"$[{3 + len(deltas)}].data.delta.step_details.tool_calls"  # the last delta's
+        assert found == [(last + path, code) for path, code in problems]
+
     def test_a_step_delta_keeps_the_steps_type(self) -> None:
         events = text_stream()
         call = rs.DeltaFunctionCall(index=0, id="c", function=rs.DeltaFunction(name="f"))
@@ -641,16 +732,25 @@ class TestChecker:
             (rs.UnknownEvent("thread.run.step.made", "hello"), "not JSON"),
             (rs.UnknownEvent("thread.x", "[DONE]"), "[DONE]"),
             (rs.UnknownEvent("x", '{"error": {"message": "m"}}'), "APIError"),
+            (rs.UnknownEvent("x_ping", "{}"), "does not start with `thread.`"),
+            (rs.UnknownEvent("ping", "1"), "does not start with `thread.`"),
         ],
     )
     def test_unknown_events_clients_cannot_read(self, event: rs.StreamEvent, where: str) -> None:
+        # found against the official client: the data of an unknown event whose name does not
+        # start with ``thread.`` is read by its stream helpers as an event of their own
+        # (``{}`` as thread.created, an {"event", "data"} object as that event) or raises
         events = text_stream()
         events.insert(4, event)
         problems = rs.check_stream(events)
-        assert [(p.path, p.code) for p in problems] == [("$[4].data", "unreadable_event")]
+        at = "$[4].event" if "thread." in where else "$[4].data"
+        assert [(p.path, p.code) for p in problems] == [(at, "unreadable_event")]
         assert where in problems[0].message
         # what clients read is fine
-        for fine in (rs.UnknownEvent("thread.x", '{"error": 1}'), rs.UnknownEvent("x", "{}")):
+        for fine in (
+            rs.UnknownEvent("thread.x", '{"error": 1}'),
+            rs.UnknownEvent("thread.x", "{}"),
+        ):
             assert _codes([*events[:4], fine, *events[5:]]) == []
 
     def test_an_error_event_with_an_error_key(self) -> None:

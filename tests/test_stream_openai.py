@@ -8,6 +8,7 @@ or its checker.
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,6 +17,8 @@ from typing import Any, get_args
 import attrs
 import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import runschema as rs
 from tests.streams import base_run, message, step, text_delta, text_stream, tool_stream
@@ -303,3 +306,52 @@ def test_the_broken_shapes_do_break_the_client(server: _Server, client: Any) -> 
     with client.beta.threads.runs.stream(thread_id="thread_1", assistant_id="asst_1") as s:
         s.until_done()
         assert s.get_final_run().status == "in_progress"  # silently not final
+
+
+# --- the checker's merge against the client's own ------------------------------------------
+
+_KEYS = st.sampled_from(["index", "type", "value", "id", "items", "n", "note"])
+_SCALARS = st.none() | st.booleans() | st.integers(-3, 3) | st.text("ab", max_size=2)
+_JSON = st.recursive(
+    _SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(_KEYS, inner, max_size=3)
+        | st.lists(
+            st.fixed_dictionaries({"index": st.integers(-2, 3)}, optional={"value": inner}),
+            max_size=3,
+        )
+    ),
+    max_leaves=12,
+)
+
+
+@given(
+    start=st.dictionaries(_KEYS, _JSON, max_size=3),
+    deltas=st.lists(st.dictionaries(_KEYS, _JSON, max_size=3), min_size=1, max_size=4),
+)
+@settings(max_examples=400, deadline=None)
+def test_the_checker_merges_as_the_client_does(
+    start: dict[str, Any], deltas: list[dict[str, Any]]
+) -> None:
+    """The checker's model of a client's snapshot is the official helper's
+    ``accumulate_delta`` exactly: the same result, and a problem wherever it raises."""
+    from openai.lib.streaming._deltas import accumulate_delta
+
+    from runschema._checker import _merge
+
+    theirs: Any = copy.deepcopy(start)
+    ours = copy.deepcopy(start)
+    for delta in deltas:
+        problems: list[tuple[str, str]] = []
+
+        def problem(code: str, message: str, *where: str | int) -> None:
+            problems.append((code, message))  # noqa: B023 - used at once
+
+        _merge(ours, copy.deepcopy(delta), problem, ())
+        try:
+            accumulate_delta(theirs, copy.deepcopy(delta))  # type: ignore[arg-type]
+        except (RuntimeError, TypeError):
+            assert any(c == "content_index" and "raises" in m for c, m in problems), problems
+            return
+        assert ours == theirs

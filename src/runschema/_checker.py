@@ -26,9 +26,10 @@ Each event is checked against what came before it in the stream; each problem is
 - ``repeated_value``: a delta sends a value only once, but for the text that comes in pieces
   (``value``, ``arguments``, ``input``, ``logs``, ``refusal``): clients add every string to the
   one they have and sum numbers, so a repeated ``id`` or ``name`` reads as ``call_1call_1``.
-- ``unreadable_event``: an unknown event's data is JSON, does not start with ``[DONE]`` (the
-  official client stops reading there) and, but in a ``thread.*`` event, holds no ``error``
-  key (it raises APIError); nor does an ``error`` event's.
+- ``unreadable_event``: an unknown event's data is JSON and does not start with ``[DONE]``
+  (the official client stops reading there); its name starts with ``thread.`` (the Python
+  client's stream helpers read the data of any other as an event of their own, and raise on
+  one whose data has an ``error`` key); an ``error`` event's data holds no ``error`` key.
 
 The message being streamed is, as in the Python helper, the one last created, completed or
 made incomplete.
@@ -62,6 +63,7 @@ from ._events import (
     ThreadEvent,
     UnknownEvent,
 )
+from ._kinds import json_type
 from ._messages import DeltaToolCallsDetails
 from ._models import RunStatus
 from ._runs import TERMINAL_STATUSES, can_transition
@@ -98,12 +100,16 @@ _MESSAGE_OVER: Final = frozenset({"thread.message.completed", "thread.message.in
 @attrs.define
 class _Open:
     """A step or message created in the stream: whether it is over, its parts' types, its
-    parts (or tool calls) as a client has them so far (JSON), a step's ``step_details`` type."""
+    parts (or tool calls) as a client has them so far (JSON), a step's ``step_details`` type
+    and its other details."""
 
     types: list[str]
     parts: list[Any]
     kind: str | None = None
     over: bool = False
+    #: a step's ``step_details`` but for its tool calls (``message_creation``), as a client
+    #: has them so far (JSON)
+    details: dict[str, Any] = attrs.Factory(dict)
 
 
 #: The keys whose strings come in pieces, each delta's added to what came before.
@@ -261,7 +267,9 @@ event, requires_action or error event', input=None)]
             details = step.step_details
             calls = details.tool_calls if isinstance(details, ToolCallsDetails) else ()
             parts = [unstructure(c) for c in calls]
-            self._steps[step.id] = _Open([str(c.type) for c in calls], parts, str(details.type))
+            rest = {k: v for k, v in unstructure(details).items() if k != "tool_calls"}
+            types = [str(c.type) for c in calls]
+            self._steps[step.id] = _Open(types, parts, str(details.type), details=rest)
         elif known is not None:
             if known.over:
                 problem("not_open", f"step {step.id!r} is already over", "data", "id")
@@ -283,6 +291,8 @@ event, requires_action or error event', input=None)]
                 "type",
             )
             return
+        rest = {k: v for k, v in unstructure(details).items() if k != "tool_calls"}
+        _merge(step.details, rest, problem, ("data", "delta", "step_details"))
         if not isinstance(details, DeltaToolCallsDetails) or details.tool_calls is UNSET:
             return
         for j, call in enumerate(details.tool_calls):
@@ -410,47 +420,142 @@ def _index(state: _Open, index: object, type: str, problem: _Problem, *where: st
 
 
 def _accumulate(state: _Open, part: _Model, problem: _Problem, *where: str | int) -> None:
-    """Add a sound delta part to the parts as a client has them, naming each value it
-    repeats."""
+    """Add a sound delta part to the parts as a client has them: merged into the part at its
+    index, or (a new part) kept as sent."""
     data = unstructure(part)
     index = data["index"]
+    at = ("data", "delta", *where)
     if index < len(state.parts) and isinstance(state.parts[index], dict):
-        _merge(state.parts[index], data, problem, ("data", "delta", *where))
+        _merge(state.parts[index], data, problem, at)
     elif index == len(state.parts):
         state.parts.append(data)
+        _as_sent(data, problem, at)
+
+
+# What follows is what the official Python client does with a delta
+# (openai.lib.streaming._deltas.accumulate_delta), naming each place where what it makes is
+# not what the server meant: values added to one it has (strings appended, numbers summed)
+# that are not pieces of one text, values of another type (it keeps its own), entries of an
+# indexed list that it misplaces, and those it raises on.
 
 
 def _merge(
     have: dict[str, Any], delta: dict[str, Any], problem: _Problem, at: tuple[Any, ...]
 ) -> None:
-    """What a client does with a delta (see ``openai.lib.streaming._deltas``), naming each
-    value it would add to one it has where the two are not pieces of one text."""
+    """Merge ``delta`` into ``have`` as the client does, naming what it garbles."""
     for key, value in delta.items():
-        old = have.get(key)
-        if key in ("index", "type") or old is None:
+        where = (*at, key)
+        if have.get(key) is None:
+            if not _indexed(value):
+                have[key] = value
+                _as_sent(value, problem, where)
+                continue
+            have[key] = []  # merged entry by entry: one delta may hold pieces of one entry
+        old = have[key]
+        if key in ("index", "type"):
             have[key] = value
-        elif isinstance(value, dict) and isinstance(old, dict):
-            _merge(old, value, problem, (*at, key))
-        elif isinstance(value, list) and isinstance(old, list):
-            if all(isinstance(x, dict) and isinstance(x.get("index"), int) for x in value):
-                for j, entry in enumerate(value):
-                    i = entry["index"]
-                    if i < len(old) and isinstance(old[i], dict):
-                        _merge(old[i], entry, problem, (*at, key, j))
-                    else:
-                        old.insert(i, entry)
-            else:
-                old.extend(value)
-        elif isinstance(value, str) and isinstance(old, str) and key in _PIECES:
+        elif isinstance(old, str) and isinstance(value, str):
+            if key not in _PIECES:
+                _repeated(key, value, old, "add it to", problem, where)
             have[key] = old + value
+        elif isinstance(old, (int, float)) and isinstance(value, (int, float)):
+            _repeated(key, value, old, "sum it with", problem, where)  # booleans too
+            have[key] = old + value
+        elif isinstance(old, dict) and isinstance(value, dict):
+            _merge(old, value, problem, where)
+        elif isinstance(old, list) and isinstance(value, list):
+            _merge_list(old, value, problem, where)
         else:
             problem(
-                "repeated_value",
-                f"{key!r} again ({excerpt(value, 40)} after {excerpt(old, 40)}): clients add it to "
-                "the one they have",
-                *at,
-                key,
+                "type_mismatch",
+                f"{key!r} as {json_type(value)} where clients have {json_type(old)}: they keep "
+                "theirs",
+                *where,
             )
+
+
+def _merge_list(old: list[Any], value: list[Any], problem: _Problem, at: tuple[Any, ...]) -> None:
+    """Merge the entries of a list in a delta: appended when the list holds scalars, else
+    each at its ``index``."""
+    if all(isinstance(x, (str, int, float)) for x in old) and (old or not _indexed(value)):
+        old.extend(value)
+        return
+    for j, entry in enumerate(value):
+        index = entry.get("index") if isinstance(entry, dict) else None
+        if not isinstance(index, int):
+            what = (
+                "an entry with no integer `index`" if isinstance(entry, dict) else "not an object"
+            )
+            problem(
+                "content_index",
+                f"{what} where clients hold a list of objects: the official Python helper raises",
+                *at,
+                j,
+            )
+            return  # it stops reading the stream there
+        inside = -len(old) <= index < len(old)  # the client reads old[index] (from the end too)
+        if inside and not isinstance(old[index], dict):
+            problem(
+                "content_index",
+                f"index {index} names an entry that is not an object: the official Python "
+                "helper raises",
+                *at,
+                j,
+                "index",
+            )
+            return
+        if index < 0 or index > len(old):
+            problem(
+                "content_index",
+                f"index {index} where {len(old)} entries exist (the next is {len(old)}): the "
+                "official Python helper puts it elsewhere",
+                *at,
+                j,
+                "index",
+            )
+        if inside:
+            _merge(old[index], entry, problem, (*at, j))
+        else:
+            old.insert(index, entry)
+            _as_sent(entry, problem, (*at, j))
+
+
+def _as_sent(value: Any, problem: _Problem, at: tuple[Any, ...]) -> None:
+    """Name the entries of indexed lists inside a value a client keeps as sent (a new part,
+    a new key) whose ``index`` is not their place: it does not merge or reorder them, so
+    two pieces of one entry in one delta make two entries."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _as_sent(item, problem, (*at, key))
+    elif isinstance(value, list) and _indexed(value):
+        for place, entry in enumerate(value):
+            index = entry.get("index") if isinstance(entry, dict) else None
+            if index != place:
+                problem(
+                    "content_index",
+                    f"index {excerpt(index)} at place {place} of a new list: clients keep its "
+                    f"entries as sent, so it should be {place}",
+                    *at,
+                    place,
+                    "index",
+                )
+            _as_sent(entry, problem, (*at, place))
+
+
+def _indexed(value: object) -> bool:
+    """A list holding an object with an ``index`` (what the client merges by index)."""
+    return isinstance(value, list) and any(isinstance(e, dict) and "index" in e for e in value)
+
+
+def _repeated(
+    key: str, value: object, old: object, does: str, problem: _Problem, at: tuple[Any, ...]
+) -> None:
+    problem(
+        "repeated_value",
+        f"{key!r} again ({excerpt(value, 40)} after {excerpt(old, 40)}): clients {does} the "
+        "one they have",
+        *at,
+    )
 
 
 def _unknown_event(event: UnknownEvent, problem: _Problem) -> None:
@@ -463,11 +568,19 @@ def _unknown_event(event: UnknownEvent, problem: _Problem) -> None:
         except orjson.JSONDecodeError:
             why = "its data is not JSON: the official client raises reading it"
         else:
-            if event.event.startswith("thread.") or not isinstance(value, dict):
+            if event.event.startswith("thread."):
                 return
-            if not value.get("error"):
+            if isinstance(value, dict) and value.get("error"):
+                why = "its data has an `error` key: the official client raises APIError"
+            else:
+                problem(
+                    "unreadable_event",
+                    f"the unknown event {event.event!r} does not start with `thread.`: the "
+                    "official Python client's stream helpers read its data as an event (a "
+                    "known one, or `thread.created`), or raise",
+                    "event",
+                )
                 return
-            why = "its data has an `error` key: the official client raises APIError"
     problem("unreadable_event", f"the unknown event {event.event!r}: {why}", "data")
 
 

@@ -127,14 +127,17 @@ ERROR_CODES: Final[Mapping[ErrorCode, str]] = {
     "delta_before_created": "a delta for a step or message not created earlier in the stream",
     "not_open": "an event for a step or message that is already over",
     "not_current": "a message delta for another message than the one being streamed",
-    "content_index": "a delta's index that skips ahead of the parts or tool calls so far",
-    "type_mismatch": "a delta whose type differs from the part or tool call at its index",
+    "content_index": "a delta's index that skips ahead of the parts or tool calls so far (or "
+    "of a list's entries inside them), or an entry clients would misplace or raise on",
+    "type_mismatch": "a delta whose type differs from the part or tool call at its index, or "
+    "a value of another JSON type than the one clients have (they keep theirs)",
     "content_mismatch": "a finished message with fewer content parts than its deltas made (or "
     "than the index the official helper reads)",
     "repeated_value": "a delta repeats a value clients add to the one they have (strings are "
     "appended, numbers summed): only text and arguments-like fields come in pieces",
     "unreadable_event": "an unknown or error event the official clients cannot read as sent "
-    "(data that is not JSON, starts with [DONE], or carries an `error` key)",
+    "(data that is not JSON, starts with [DONE], or carries an `error` key; a name that does "
+    "not start with `thread.`)",
 }
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")

@@ -187,7 +187,8 @@ class UnknownEvent(_Checked):
 
     ``data`` is the event's data exactly as sent (a text, JSON or not), so writing the event
     back gives the same frame. Strict mode reports such an event (``unknown_event``) instead.
-    The name is one line, not empty; neither holds lone surrogates (``invalid_string``).
+    The name is one line, not empty, and not a known one (``invalid_unknown``: the frame would
+    be read as that event); neither holds lone surrogates (``invalid_string``).
     """
 
     event: str
@@ -304,6 +305,9 @@ def _unknown_problems(name: Any, data: Any) -> list[ErrorDetail]:
     elif name == "" or "\n" in name or "\r" in name or has_surrogates(name):
         message = f"an event name is one line of text, not empty: {excerpt(name)}"
         out.append(_problem("event", "invalid_string", message, name))
+    elif name in EVENT_DATA:  # its frame would be read as that event
+        message = f"{excerpt(name)} is a known event: use {EVENT_DATA[name][0].__name__}"
+        out.append(_problem("event", "invalid_unknown", message, name))
     if type(data) is not str:
         out.append(_problem("data", "type", f"expected a string, got {json_type(data)}", data))
     elif has_surrogates(data):
