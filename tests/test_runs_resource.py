@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import functools
 import json
+import math
 import re
 from datetime import datetime, timezone
 from typing import Any, Final
@@ -1644,6 +1645,15 @@ class TestEdgesFoundServing:
     def test_retry_after_rounds_up(self) -> None:
         assert runschema.rate_limited(2.1).headers["Retry-After"] == "3"
         assert runschema.rate_limited(0).headers["Retry-After"] == "1"
+
+    @pytest.mark.parametrize(
+        ("seconds", "error"),
+        [(math.nan, ValueError), (math.inf, ValueError), ("5", TypeError), (True, TypeError)],
+    )
+    def test_retry_after_is_a_finite_number(self, seconds: Any, error: type[Exception]) -> None:
+        # found in use: NaN raised "cannot convert float NaN", an infinity OverflowError
+        with pytest.raises(error, match="retry_after"):
+            runschema.rate_limited(seconds)
 
     @pytest.mark.parametrize("endpoint", [RETRIEVE_RUN, LIST_RUNS])
     @pytest.mark.parametrize("query", ["%ff=1", b"%ff=1", b"a=\xff"])

@@ -188,7 +188,9 @@ class UnknownEvent(_Checked):
     ``data`` is the event's data exactly as sent (a text, JSON or not), so writing the event
     back gives the same frame. Strict mode reports such an event (``unknown_event``) instead.
     The name is one line, not empty, and not a known one (``invalid_unknown``: the frame would
-    be read as that event); neither holds lone surrogates (``invalid_string``).
+    be read as that event); neither holds lone surrogates, and the data holds no carriage
+    return, which the stream reads as a line end (``invalid_string``): every UnknownEvent is
+    read back equal from its frame.
     """
 
     event: str
@@ -312,6 +314,9 @@ def _unknown_problems(name: Any, data: Any) -> list[ErrorDetail]:
         out.append(_problem("data", "type", f"expected a string, got {json_type(data)}", data))
     elif has_surrogates(data):
         message = "a string with lone surrogates, which UTF-8 cannot carry"
+        out.append(_problem("data", "invalid_string", message, data))
+    elif "\r" in data:  # it would be read back as "\n"
+        message = "a carriage return, which the event stream reads as a line end"
         out.append(_problem("data", "invalid_string", message, data))
     return out
 

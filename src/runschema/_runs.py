@@ -146,7 +146,15 @@ def active_run(thread_id: str, run_id: str) -> Response:
 
 
 def rate_limited(retry_after: float, message: str = "Rate limit reached.") -> Response:
-    """429, with ``Retry-After`` (whole seconds, rounded up, at least 1)."""
+    """429, with ``Retry-After`` (whole seconds, rounded up, at least 1).
+
+    ``retry_after`` is a finite number of seconds (ValueError otherwise: NaN or an infinity
+    has no header form).
+    """
+    if isinstance(retry_after, bool) or not isinstance(retry_after, (int, float)):
+        raise TypeError(f"retry_after is a number of seconds, not {type(retry_after).__name__}")
+    if not math.isfinite(retry_after):
+        raise ValueError(f"retry_after must be a finite number of seconds, not {retry_after}")
     seconds = max(1, math.ceil(retry_after))
     return error_response(
         429,

@@ -613,8 +613,8 @@ def _one_line(name: object) -> bool:
 
 
 def _unknown_frame(event: UnknownEvent) -> bytes:
-    # the name is one line and neither holds lone surrogates (checked when built)
-    lines = event.data.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    # the name is one line, neither holds lone surrogates, the data no "\r" (checked when built)
+    lines = event.data.split("\n")
     data = b"".join(b"data: " + line.encode("utf-8") + b"\n" for line in lines)
     return b"event: " + event.event.encode("utf-8") + b"\n" + data + b"\n"
 
