@@ -19,7 +19,10 @@ Each event is checked against what came before it in the stream; each problem is
   one).
 - ``content_index``, ``type_mismatch``: a delta's ``index`` names a part (or tool call) it
   already has, of the same type, or the next one; never one further on; a step delta's
-  ``step_details`` are of the step's type.
+  ``step_details`` are of the step's type. Inside a part, as the Python helper merges it
+  (``accumulate_delta``): each entry of an indexed list names its place or the next one, has
+  an ``index`` where the list holds objects (else the helper raises), and a value keeps its
+  JSON type (the helper drops one of another type).
 - ``content_mismatch``: a finished message has every part its deltas made, and the part the
   Python helper reads when a message ends: the index of the last part a delta streamed, in
   *any* message (it never resets it; fewer parts make it raise IndexError).

@@ -148,8 +148,8 @@ def active_run(thread_id: str, run_id: str) -> Response:
 def rate_limited(retry_after: float, message: str = "Rate limit reached.") -> Response:
     """429, with ``Retry-After`` (whole seconds, rounded up, at least 1).
 
-    ``retry_after`` is a finite number of seconds (ValueError otherwise: NaN or an infinity
-    has no header form).
+    ``retry_after`` is a finite number of seconds: TypeError for what is no number,
+    ValueError for NaN or an infinity, which have no header form.
     """
     if isinstance(retry_after, bool) or not isinstance(retry_after, (int, float)):
         raise TypeError(f"retry_after is a number of seconds, not {type(retry_after).__name__}")
