@@ -795,6 +795,35 @@ class TestNormalize:
 class TestArchives:
     """What an analyst with large, old, compressed files meets (issue 14)."""
 
+    def test_a_deep_item_beside_long_digit_runs(self, in_tmp: Path) -> None:
+        """An item nested near orjson's 1,024 levels, in a text that holds a run of 20
+        digits: the exact parse (which reads integer literals as written) reads it too, so
+        each item reports its own problems (found in use: every item was reported as
+        ``too_deep``, and a list page raised a traceback)."""
+        deep = b"[" * 990 + b"]" * 990
+        items = [
+            orjson.dumps({**SEED, "status": "paused"}),
+            orjson.dumps({**SEED, "x_deep": "DEEP"}).replace(b'"DEEP"', deep),
+            orjson.dumps(SEED)[:-1] + b',"temperature":123456789012345678901}',
+            orjson.dumps(SEED)[:-1] + b',"x_big":123456789012345678901}',
+        ]
+        Path("a.json").write_bytes(b"[" + b",".join(items) + b"]")
+        code, out = _run_in_process("validate", "a.json")
+        assert code == 1
+        # "paused" is an unknown status, which lenient mode reads
+        fields = [line.split(":")[0].split("[")[0] for line in out.splitlines()]
+        assert [f for f in fields if f.startswith("  $")] == [
+            "  $.x_deep",
+            "  $.temperature",
+            "  $.x_big",
+        ]
+        assert "problems by code: out_of_range 2, too_deep 1" in out
+        page = b'{"object":"list","data":[],"first_id":"id_12345678901234567890","x":%s}' % deep
+        Path("p.json").write_bytes(page)
+        code, out = _run_in_process("validate", "p.json")
+        assert code == 1
+        assert "problems by code: too_deep 1" in out
+
     @pytest.mark.parametrize("name", ["runs.data", "runs.jsonl"])
     def test_each_line_is_parsed_once(
         self, in_tmp: Path, monkeypatch: pytest.MonkeyPatch, name: str

@@ -304,7 +304,12 @@ class _Unit:
         (orjson's is exact): looked for only when a document is not the clean case, as
         ``loads`` does, and then once per unit."""
         if self._exact is _PENDING:
-            self._exact = exact_json(self.data)
+            try:
+                self._exact = exact_json(self.data)
+            except DecodeError as e:  # nested too deeply for the exact parse: kept, not retried
+                self._exact = e
+        if isinstance(self._exact, DecodeError):
+            raise self._exact.with_traceback(None)
         return self._exact
 
 
@@ -699,8 +704,11 @@ def _check_unit(
         shape, items = "array", value
     elif _is_page(value) and not _is_page_type(cls):
         shape, items = "page", value["data"]
-        exact_page = unit.exact()  # its own keys are not checked by a fast path
-        problems = _page_problems(value if exact_page is None else exact_page)
+        try:
+            exact_page = unit.exact()  # its own keys are not checked by a fast path
+            problems = _page_problems(value if exact_page is None else exact_page)
+        except DecodeError as e:  # the text could not be read exactly
+            problems = tuple(e.errors)
         if problems:  # the page itself cannot be written back: reported as one document
             docs.append(_Doc(source, unit.line, None, problems))
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Any, Final, TypeVar, overload
 
@@ -94,14 +95,25 @@ def _as_text(data: bytes | bytearray | memoryview | str) -> bytes | str:
     return bytes(data) if isinstance(data, (bytearray, memoryview)) else data
 
 
+#: How much deeper than the caller the exact parse may recurse: what orjson reads (1024
+#: levels), and room.
+_EXACT_ROOM: Final = 1100
+
+
 def _exact_parse(data: bytes | str) -> Any:
     import json  # the rare slow path: not imported with runschema
 
     text = data if isinstance(data, str) else data.decode("utf-8")
+    # Python's json recurses once a level, within the recursion limit on 3.10 and 3.11 (1,000
+    # by default): raised for the parse so that whatever orjson read, it reads too.
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(limit + _EXACT_ROOM)
     try:
         return json.loads(text, parse_int=_parse_int)
     except RecursionError:
         raise _decode_error("too_deep", "the JSON nests too deeply to check exactly") from None
+    finally:
+        sys.setrecursionlimit(limit)
 
 
 def parse_json(data: bytes | bytearray | memoryview | str) -> Any:
