@@ -178,6 +178,23 @@ class TestSeedExample:
 
 
 class TestValidateText:
+    def test_keys_and_names_cannot_forge_report_lines(self, in_tmp: Path) -> None:
+        """A key (or a file name) holding a line end or a terminal escape is written escaped
+        (found in use: one could write lines of its own into the report, or drive the
+        terminal); ids and messages already were."""
+        forged = "x\nruns.jsonl:99 (run_forged)\n  $.y"
+        doc = {**SEED, "required_action": None, "metadata": {forged: 5, "k\x1b[2J": 6}}
+        name = "a\nb.jsonl"
+        Path(name).write_bytes(jsonl(doc))
+        code, out = _run_in_process("validate", "--strict", name)
+        assert code == 1
+        assert out.splitlines()[:3] == [
+            "a\\nb.jsonl:1 (run_abc123)",
+            "  $.metadata['x\\nruns.jsonl:99 (run_forged)\\n  $.y']: expected a string, got an "
+            "integer [type]",
+            "  $.metadata['k\\x1b[2J']: expected a string, got an integer [type]",
+        ]
+
     def test_valid_json_file(self, tmp_path: Path) -> None:
         """A valid .json document: only the summary, exit 0."""
         (tmp_path / "run.json").write_bytes(runschema.seed_example())

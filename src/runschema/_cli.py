@@ -619,8 +619,18 @@ def _id_of(value: Any) -> str | None:
     doc_id = value.get("id") if type(value) is dict else None
     if type(doc_id) is not str:
         return None
-    text = doc_id if len(doc_id) <= _ID_MAX else doc_id[: _ID_MAX - 3] + "..."
-    return text.encode("unicode_escape").decode("ascii") if not text.isprintable() else text
+    return printable(doc_id if len(doc_id) <= _ID_MAX else doc_id[: _ID_MAX - 3] + "...")
+
+
+def printable(text: str) -> str:
+    """``text`` as a text report writes it: as it is when every character is printable, else
+    escaped (a key or a file name holding a line end or a terminal's escape sequence cannot
+    break a report into lines of its own, or drive the terminal).
+
+    >>> printable("$.tools[0]"), printable("$['a\\nb']")
+    ('$.tools[0]', "$['a\\\\nb']")
+    """
+    return text if text.isprintable() else text.encode("unicode_escape").decode("ascii")
 
 
 #: Ids longer than this are cut in reports.
@@ -739,14 +749,18 @@ def _inputs(paths: Sequence[str], forced: InputFormat) -> Iterator[tuple[str, It
 
 
 def _header(doc: _Doc) -> str:
-    where = f"{doc.source}:{doc.line}"
+    where = f"{printable(doc.source)}:{doc.line}"
     if doc.index is not None:
         where += f" [{doc.index}]"
     return where if doc.id is None else f"{where} ({doc.id})"
 
 
 def _text_block(doc: _Doc) -> str:
-    return "\n".join([_header(doc), *(f"  {e.path}: {e.message} [{e.code}]" for e in doc.errors)])
+    return "\n".join([_header(doc), *map(_problem_line, doc.errors)])
+
+
+def _problem_line(e: ErrorDetail) -> str:
+    return f"  {printable(e.path)}: {printable(e.message)} [{e.code}]"
 
 
 def _error(message: str) -> None:
@@ -1028,8 +1042,9 @@ def _validate_streams(args: argparse.Namespace) -> int:
 
 def _stream_block(doc: _Doc) -> str:
     """A stream's problems: its name (and its run's id), then ``  $[i]...: message [code]``."""
-    header = doc.source if doc.id is None else f"{doc.source} ({doc.id})"
-    return "\n".join([header, *(f"  {e.path}: {e.message} [{e.code}]" for e in doc.errors)])
+    source = printable(doc.source)
+    header = source if doc.id is None else f"{source} ({doc.id})"
+    return "\n".join([header, *map(_problem_line, doc.errors)])
 
 
 def _normalize_streams(args: argparse.Namespace) -> int:
