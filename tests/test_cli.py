@@ -7,10 +7,12 @@ line by line, except the summary's timings, which are matched by pattern.
 from __future__ import annotations
 
 import argparse
+import bz2
 import contextlib
 import gc
 import gzip
 import io
+import lzma
 import os
 import re
 import subprocess
@@ -869,6 +871,42 @@ class TestArchives:
         assert ran.code == 1
         assert ran.blocks == [f"{name}:2 (run_abc123)", STATUS_ERROR]
         assert ran.summary() == (3, 2, 1)
+
+    @pytest.mark.parametrize(
+        ("compress", "name"),
+        [
+            (bz2.compress, "runs.jsonl.bz2"),
+            (lzma.compress, "runs.jsonl.xz"),
+            (bz2.compress, "runs.data"),
+            (lzma.compress, "-"),
+        ],
+    )
+    def test_bzip2_and_xz_by_magic_bytes(
+        self, in_tmp: Path, monkeypatch: pytest.MonkeyPatch, compress: Any, name: str
+    ) -> None:
+        """bzip2 and xz are read decompressed too, whatever the name, stdin too (found in use:
+        each was one invalid document, 'not valid UTF-8')."""
+        body = compress(jsonl(SEED, BAD_STATUS, SEED))
+        if name == "-":
+            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(body)))
+        else:
+            Path(name).write_bytes(body)
+        code, out = _run_in_process("validate", name)
+        assert code == 1
+        shown = "<stdin>" if name == "-" else name
+        assert out.splitlines()[:2] == [f"{shown}:2 (run_abc123)", STATUS_ERROR]
+
+    @pytest.mark.parametrize(
+        "body", [b"\x28\xb5\x2f\xfd" + b"\x00" * 8, b"BZh9 not bzip2", b"\xfd7zXZ\x00 no"]
+    )
+    def test_zstd_and_broken_archives_are_io_problems(
+        self, in_tmp: Path, capsys: pytest.CaptureFixture[str], body: bytes
+    ) -> None:
+        Path("runs.dat").write_bytes(body)
+        assert _cli.main(["validate", "runs.dat"]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("runschema: error: cannot read runs.dat: ")
+        assert ("zstd-compressed" in err) == body.startswith(b"\x28")
 
     def test_gzip_json_file_and_stdin(self, tmp_path: Path) -> None:
         """A .json.gz file holds one JSON text; gzip on stdin is read too."""

@@ -456,12 +456,19 @@ def _name_of(path: str) -> str:
     return _STDIN_NAME if path == STDIN else display_name(path)
 
 
+def _read_errors() -> tuple[type[BaseException], ...]:
+    """What reading a file (decompressed or not) raises: the xz reader's own error too, once
+    it was imported (bz2 raises OSError and EOFError)."""
+    lzma = sys.modules.get("lzma")
+    return (OSError, EOFError, zlib.error) + ((lzma.LZMAError,) if lzma else ())
+
+
 @contextlib.contextmanager
 def _opened(path: str) -> Iterator[tuple[BinaryIO, BinaryIO, Callable[[], int] | None]]:
     """The input named ``path`` (``-`` for stdin), open: the raw file, the stream to read
-    (decompressed when it starts as gzip does, whatever its name) and, for gzip, how far into
-    the raw file reading has come. OSError, EOFError and zlib errors, opening or reading,
-    become InputError; the file is closed after (stdin is left open)."""
+    (decompressed when it starts as gzip, bzip2 or xz does, whatever its name) and, then, how
+    far into the raw file reading has come. OSError, EOFError and the decompressors' errors,
+    opening or reading, become InputError; the file is closed after (stdin is left open)."""
     name = _name_of(path)
     try:
         raw = _stdin() if path == STDIN else open(path, "rb")  # noqa: SIM115
@@ -470,7 +477,7 @@ def _opened(path: str) -> Iterator[tuple[BinaryIO, BinaryIO, Callable[[], int] |
     try:
         stream, position = _maybe_gunzip(raw)
         yield raw, stream, position
-    except (OSError, EOFError, zlib.error) as e:
+    except _read_errors() as e:
         detail = getattr(e, "strerror", None) or e
         raise InputError(f"cannot read {name}: {detail}") from None
     finally:
@@ -492,16 +499,32 @@ def _read(path: str, forced: InputFormat) -> Iterator[_Unit]:
 
 
 _GZIP_MAGIC: Final = b"\x1f\x8b"
-_GZIP_SUFFIXES: Final = (".gz",)
+_BZIP2_MAGIC: Final = b"BZh"
+_XZ_MAGIC: Final = b"\xfd7zXZ\x00"
+_ZSTD_MAGIC: Final = b"\x28\xb5\x2f\xfd"
+_GZIP_SUFFIXES: Final = (".gz", ".bz2", ".xz")
 
 
 def _maybe_gunzip(raw: BinaryIO) -> tuple[BinaryIO, Callable[[], int] | None]:
-    """The stream to read: ``raw`` itself, or its decompression when it starts as gzip does;
-    and, for gzip, a function telling how far into ``raw`` reading has come (for the bar)."""
+    """The stream to read: ``raw`` itself, or its decompression when it starts as gzip, bzip2
+    or xz does (the standard library reads each); and, then, a function telling how far into
+    ``raw`` reading has come (for the bar). zstd, which the standard library reads only from
+    Python 3.14, is an OSError that says so."""
     buffered: Any = raw if hasattr(raw, "peek") else io.BufferedReader(cast(Any, raw))
-    if buffered.peek(2)[:2] != _GZIP_MAGIC:
-        return buffered, None
-    return cast(BinaryIO, gzip.GzipFile(fileobj=buffered, mode="rb")), buffered.tell
+    head = buffered.peek(6)[:6]
+    if head.startswith(_GZIP_MAGIC):
+        return cast(BinaryIO, gzip.GzipFile(fileobj=buffered, mode="rb")), buffered.tell
+    if head.startswith(_BZIP2_MAGIC) and head[3:4].isdigit():
+        import bz2
+
+        return cast(BinaryIO, bz2.BZ2File(buffered, mode="rb")), buffered.tell
+    if head.startswith(_XZ_MAGIC):
+        import lzma
+
+        return cast(BinaryIO, lzma.LZMAFile(buffered, mode="rb")), buffered.tell
+    if head.startswith(_ZSTD_MAGIC):
+        raise OSError("it is zstd-compressed, which runschema does not read: decompress it first")
+    return buffered, None
 
 
 def _stdin() -> BinaryIO:
@@ -852,7 +875,7 @@ def _configure_validate(p: argparse.ArgumentParser) -> None:
         nargs="*",
         metavar="PATH",
         help=(
-            "a .json or .jsonl file (gzip-compressed or not), or - for standard input "
+            "a .json or .jsonl file (gzip, bzip2 or xz-compressed or not), or - for standard input "
             "(none: the bundled seed example)"
         ),
     )
@@ -953,7 +976,7 @@ _STREAM_CHUNK: Final = 64 * 1024
 
 
 def _stream_of(path: str) -> tuple[str, Iterator[bytes]]:
-    """An input's name and its bytes in chunks (gzip read decompressed), in constant memory."""
+    """An input's name and its bytes in chunks (read decompressed), in constant memory."""
 
     def chunks() -> Iterator[bytes]:
         with _opened(path) as (_, stream, _):
