@@ -1040,18 +1040,21 @@ class TestArchives:
         assert not any(ln.startswith("problems by code") for ln in ran.lines)
 
     def test_id_beside_the_place(self, tmp_path: Path) -> None:
-        """The document's id is written beside file:line, bounded and printable."""
-        odd = {**BAD_STATUS, "id": "run\n" + "x" * 200}
-        (tmp_path / "runs.jsonl").write_bytes(jsonl(odd, {**BAD_STATUS, "id": 7}))
+        """The document's id is written beside file:line, bounded and printable; JSON records
+        carry it exactly (found in use: they carried the text report's form, escaped and cut,
+        so they could not be joined back to the documents)."""
+        odd = {**BAD_STATUS, "id": "run\n" + "x" * 200 + "caf\u00e9"}
+        (tmp_path / "runs.jsonl").write_bytes(
+            jsonl(odd, {**BAD_STATUS, "id": 7}, {**BAD_STATUS, "id": ""})
+        )
         ran = cli(tmp_path, "validate", "runs.jsonl")
-        first, second = ran.blocks[0], ran.blocks[2]
+        first, second, third = ran.blocks[0], ran.blocks[2], ran.blocks[5]  # 7: two problems
         assert first.startswith("runs.jsonl:1 (run\\nxxx")
         assert first.endswith("...)")
         assert len(first) < 120
-        assert second == "runs.jsonl:2"
+        assert (second, third) == ("runs.jsonl:2", "runs.jsonl:3")
         records = cli(tmp_path, "validate", "--format", "json", "runs.jsonl").lines
-        assert orjson.loads(records[0])["id"].startswith("run\\n")
-        assert orjson.loads(records[1])["id"] is None
+        assert [orjson.loads(r)["id"] for r in records] == [odd["id"], None, ""]
 
 
 class TestHelp:

@@ -638,11 +638,18 @@ Shape = Literal["one", "array", "page"]
 
 
 def _id_of(value: Any) -> str | None:
-    """A document's ``id``, for reports (bounded, printable), when it has a string one."""
+    """A document's ``id``, when it has a string one: exact (JSON reports write it so that
+    they can be joined back to the documents; text reports show it bounded, see _shown)."""
     doc_id = value.get("id") if type(value) is dict else None
-    if type(doc_id) is not str:
-        return None
-    return printable(doc_id if len(doc_id) <= _ID_MAX else doc_id[: _ID_MAX - 3] + "...")
+    return doc_id if type(doc_id) is str else None
+
+
+def _shown(source: str, doc_id: str | None) -> str:
+    """A text report's name for a document: its source, and its id (bounded, printable)."""
+    if not doc_id:
+        return printable(source)
+    cut = doc_id if len(doc_id) <= _ID_MAX else doc_id[: _ID_MAX - 3] + "..."
+    return f"{printable(source)} ({printable(cut)})"
 
 
 def printable(text: str) -> str:
@@ -772,10 +779,10 @@ def _inputs(paths: Sequence[str], forced: InputFormat) -> Iterator[tuple[str, It
 
 
 def _header(doc: _Doc) -> str:
-    where = f"{printable(doc.source)}:{doc.line}"
+    where = f"{doc.source}:{doc.line}"
     if doc.index is not None:
         where += f" [{doc.index}]"
-    return where if doc.id is None else f"{where} ({doc.id})"
+    return _shown(where, doc.id)
 
 
 def _text_block(doc: _Doc) -> str:
@@ -1065,9 +1072,7 @@ def _validate_streams(args: argparse.Namespace) -> int:
 
 def _stream_block(doc: _Doc) -> str:
     """A stream's problems: its name (and its run's id), then ``  $[i]...: message [code]``."""
-    source = printable(doc.source)
-    header = source if doc.id is None else f"{source} ({doc.id})"
-    return "\n".join([header, *map(_problem_line, doc.errors)])
+    return "\n".join([_shown(doc.source, doc.id), *map(_problem_line, doc.errors)])
 
 
 def _normalize_streams(args: argparse.Namespace) -> int:
