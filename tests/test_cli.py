@@ -739,6 +739,24 @@ class TestDocumentTypes:
 
 
 class TestNormalize:
+    def test_a_page_left_out_says_what_went_with_it(
+        self, in_tmp: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A list page whose own keys cannot be written back is left out whole; stderr says
+        its valid documents went with it (found in use: only '1 of 4 documents invalid')."""
+        page = orjson.dumps(_page(SEED, SEED, SEED))[:-1] + b',"x_big":123456789012345678901}'
+        Path("page.json").write_bytes(page)
+        code, out = _bytes_in_process("normalize", "page.json")
+        err = capsys.readouterr().err.splitlines()
+        assert (code, out) == (1, b"")
+        assert err == [
+            "page.json:1",
+            "  $.x_big: an integer outside the 64-bit range JSON tools agree on [out_of_range]",
+            "page.json:1: the list page is left out of the output with its 3 valid documents: "
+            "its own keys cannot be written back as they came",
+            "1 of 4 documents invalid, left out of the output",
+        ]
+
     def test_jsonl_round_trip(self, tmp_path: Path) -> None:
         """Lenient normalize of JSONL gives JSONL holding the same JSON values, unknowns kept."""
         newer = {

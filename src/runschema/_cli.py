@@ -1134,6 +1134,13 @@ def _run_normalize(args: argparse.Namespace) -> int:
         encoded = _encode_unit(shape, value, docs)
         if encoded is not None:
             out.write(encoded + b"\n")
+        elif shape == "page":  # say what else went with it
+            kept = sum(d.index is not None and not d.errors for d in docs)
+            print(
+                f"{printable(source)}:{unit.line}: the list page is left out of the output with "
+                f"its {kept} valid documents: its own keys cannot be written back as they came",
+                file=sys.stderr,
+            )
     out.flush()
     if tally.invalid:
         print(
