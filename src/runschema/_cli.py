@@ -428,7 +428,7 @@ def _format_of(path: str, forced: InputFormat) -> InputFormat:
     if forced != "auto" or path == STDIN:
         return forced
     low = path.lower()
-    if low.endswith(_GZIP_SUFFIXES):
+    if low.endswith(_COMPRESSED_SUFFIXES):
         low = low.rsplit(".", 1)[0]
     if low.endswith(".json"):
         return "json"
@@ -475,7 +475,7 @@ def _opened(path: str) -> Iterator[tuple[BinaryIO, BinaryIO, Callable[[], int] |
     except OSError as e:
         raise InputError(f"cannot open {name}: {e.strerror or e}") from None
     try:
-        stream, position = _maybe_gunzip(raw)
+        stream, position = _maybe_decompressed(raw)
         yield raw, stream, position
     except _read_errors() as e:
         detail = getattr(e, "strerror", None) or e
@@ -502,10 +502,10 @@ _GZIP_MAGIC: Final = b"\x1f\x8b"
 _BZIP2_MAGIC: Final = b"BZh"
 _XZ_MAGIC: Final = b"\xfd7zXZ\x00"
 _ZSTD_MAGIC: Final = b"\x28\xb5\x2f\xfd"
-_GZIP_SUFFIXES: Final = (".gz", ".bz2", ".xz")
+_COMPRESSED_SUFFIXES: Final = (".gz", ".bz2", ".xz")
 
 
-def _maybe_gunzip(raw: BinaryIO) -> tuple[BinaryIO, Callable[[], int] | None]:
+def _maybe_decompressed(raw: BinaryIO) -> tuple[BinaryIO, Callable[[], int] | None]:
     """The stream to read: ``raw`` itself, or its decompression when it starts as gzip, bzip2
     or xz does (the standard library reads each); and, then, a function telling how far into
     ``raw`` reading has come (for the bar). zstd, which the standard library reads only from
