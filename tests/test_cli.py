@@ -1350,6 +1350,19 @@ class TestStreams:
     def test_a_stream_needs_a_path(self) -> None:
         assert _cli.main(["validate", "--type", "stream"]) == 2
 
+    def test_normalize_takes_one_stream(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Its output is one stream: two written one after another went on after done
+        (found in use: they were, and the output then failed validation, after_done)."""
+        from tests.streams import text_stream
+
+        path = self._write(tmp_path, "a.sse", runschema.encode_events(text_stream()))
+        assert _cli.main(["normalize", "--type", "stream", path, path]) == 2
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert "takes one stream" in captured.err
+
     def test_unreadable_input(self, tmp_path: Path) -> None:
         assert _cli.main(["validate", "--type", "stream", str(tmp_path / "nope.sse")]) == 2
 

@@ -1076,6 +1076,10 @@ def _stream_block(doc: _Doc) -> str:
 
 
 def _normalize_streams(args: argparse.Namespace) -> int:
+    if len(args.paths) > 1:  # one output is one stream: streams written one after another
+        # would make a stream that goes on after its done event
+        _error("normalize --type stream takes one stream (its output is one stream)")
+        return EXIT_USAGE
     out = sys.stdout.buffer
     tally = _Tally(unit="stream")
     for doc, events in _each_stream(args.paths, args.strict, tally):
