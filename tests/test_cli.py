@@ -915,16 +915,25 @@ class TestArchives:
         assert out.splitlines()[:2] == [f"{shown}:2 (run_abc123)", STATUS_ERROR]
 
     @pytest.mark.parametrize(
-        "body", [b"\x28\xb5\x2f\xfd" + b"\x00" * 8, b"BZh9 not bzip2", b"\xfd7zXZ\x00 no"]
+        ("body", "says"),
+        [
+            (b"\x28\xb5\x2f\xfd" + b"\x00" * 8, "zstd-compressed"),
+            (b"BZh9 not bzip2", ""),  # the decompressor says why
+            (b"\xfd7zXZ\x00 no", ""),
+            ('{"id": "run_1"}\n'.encode("utf-16"), "UTF-16"),
+            ('{"id": "run_1"}\n'.encode("utf-16-be").join([b"\xfe\xff", b""]), "UTF-16"),
+        ],
     )
-    def test_zstd_and_broken_archives_are_io_problems(
-        self, in_tmp: Path, capsys: pytest.CaptureFixture[str], body: bytes
+    def test_zstd_utf16_and_broken_archives_are_io_problems(
+        self, in_tmp: Path, capsys: pytest.CaptureFixture[str], body: bytes, says: str
     ) -> None:
+        """Found reading archives: a zstd or UTF-16 file was read as lines of garbage, each
+        an invalid document ('not valid UTF-8')."""
         Path("runs.dat").write_bytes(body)
         assert _cli.main(["validate", "runs.dat"]) == 2
         err = capsys.readouterr().err
         assert err.startswith("runschema: error: cannot read runs.dat: ")
-        assert ("zstd-compressed" in err) == body.startswith(b"\x28")
+        assert says in err
 
     def test_gzip_json_file_and_stdin(self, tmp_path: Path) -> None:
         """A .json.gz file holds one JSON text; gzip on stdin is read too."""

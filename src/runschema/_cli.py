@@ -502,6 +502,7 @@ _GZIP_MAGIC: Final = b"\x1f\x8b"
 _BZIP2_MAGIC: Final = b"BZh"
 _XZ_MAGIC: Final = b"\xfd7zXZ\x00"
 _ZSTD_MAGIC: Final = b"\x28\xb5\x2f\xfd"
+_UTF16_BOMS: Final = (b"\xff\xfe", b"\xfe\xff")
 _COMPRESSED_SUFFIXES: Final = (".gz", ".bz2", ".xz")
 
 
@@ -509,7 +510,7 @@ def _maybe_decompressed(raw: BinaryIO) -> tuple[BinaryIO, Callable[[], int] | No
     """The stream to read: ``raw`` itself, or its decompression when it starts as gzip, bzip2
     or xz does (the standard library reads each); and, then, a function telling how far into
     ``raw`` reading has come (for the bar). zstd, which the standard library reads only from
-    Python 3.14, is an OSError that says so."""
+    Python 3.14, and UTF-16 text are OSErrors that say so."""
     buffered: Any = raw if hasattr(raw, "peek") else io.BufferedReader(cast(Any, raw))
     head = buffered.peek(6)[:6]
     if head.startswith(_GZIP_MAGIC):
@@ -524,6 +525,8 @@ def _maybe_decompressed(raw: BinaryIO) -> tuple[BinaryIO, Callable[[], int] | No
         return cast(BinaryIO, lzma.LZMAFile(buffered, mode="rb")), buffered.tell
     if head.startswith(_ZSTD_MAGIC):
         raise OSError("it is zstd-compressed, which runschema does not read: decompress it first")
+    if head.startswith(_UTF16_BOMS):
+        raise OSError("it is UTF-16 (its byte order mark says so); JSON and streams are UTF-8")
     return buffered, None
 
 
