@@ -575,11 +575,10 @@ def _values_of(tp: Any, unknown: bool) -> st.SearchStrategy[Any]:
 
 
 def _event_values(tp: Any, unknown: bool) -> st.SearchStrategy[Any]:
-    if _events.event_union(tp) is not None:
+    members = _events.event_union(tp)
+    if members is not None:
         arms = [
-            values(a, unknown=unknown)
-            for a in get_args(tp)
-            if a is not type(None) and (unknown or a is not _events.UnknownEvent)
+            values(a, unknown=unknown) for a in members if unknown or a is not _events.UnknownEvent
         ]
         none = [st.none()] if type(None) in get_args(tp) else []
         return st.one_of(*none, *arms)
