@@ -402,6 +402,139 @@ class TestStdin:
         assert (ran.code, ran.summary()) == (0, (0, 0, 0))
 
 
+class TestSequencesAndByteOrderMarks:
+    """JSON texts one after another (as ``jq .`` writes them) and files that start with a
+    UTF-8 byte order mark, as archives hold them (found in use: each file was one invalid
+    document)."""
+
+    @pytest.mark.parametrize("name", ["runs.json", "runs.json.gz", "runs.out", "-"])
+    def test_pretty_documents_one_after_another(
+        self, in_tmp: Path, monkeypatch: pytest.MonkeyPatch, name: str
+    ) -> None:
+        pretty = [orjson.dumps(d, option=orjson.OPT_INDENT_2) for d in (SEED, BAD_STATUS, SEED)]
+        body = b"\n".join(pretty) + b"\n"
+        if name == "-":
+            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(body)))
+        else:
+            Path(name).write_bytes(gzip.compress(body) if name.endswith(".gz") else body)
+        code, out = _run_in_process("validate", name)
+        second = pretty[0].count(b"\n") + 2
+        shown = "<stdin>" if name == "-" else name
+        assert code == 1
+        assert out.splitlines()[:2] == [f"{shown}:{second} (run_abc123)", STATUS_ERROR]
+        assert SUMMARY.search(out)[0].startswith("3 documents: 2 valid, 1 invalid")  # type: ignore[index]
+
+    def test_jsonl_in_a_json_file_and_values_without_space(self, in_tmp: Path) -> None:
+        """JSONL named .json, arrays and pages among the values, and values written with
+        nothing between them: each value is read as a JSON file's would be."""
+        page = {"object": "list", "data": [BAD_STATUS], "has_more": False}
+        Path("runs.json").write_bytes(jsonl(SEED, [SEED, BAD_STATUS], page) + orjson.dumps(SEED))
+        code, out = _run_in_process("validate", "runs.json")
+        assert code == 1
+        assert out.splitlines()[:4] == [
+            "runs.json:2 [1] (run_abc123)",
+            STATUS_ERROR,
+            "runs.json:3 [0] (run_abc123)",
+            STATUS_ERROR,
+        ]
+        assert "5 documents: 3 valid, 2 invalid" in out
+        code, data = _bytes_in_process("normalize", "runs.json")
+        assert code == 1
+        # a page keeps its valid items; invalid ones are left out (and reported)
+        page_out = {**page, "data": []}
+        assert [orjson.loads(line) for line in data.splitlines()] == [SEED, [SEED], page_out, SEED]
+
+    @pytest.mark.parametrize(
+        ("tail", "line", "problem"),
+        [
+            (
+                b'\n\n  {"id": "run_2",\n',
+                4,
+                "  $: malformed JSON: unexpected end of data at line 1,",
+            ),
+            (b" oops\n", 2, "  $: malformed JSON: unexpected character"),
+            # deeper than the standard library's parser goes: the rest is one document
+            (b"\n" + b"[" * 5000, 3, "  $: the JSON nests too deeply"),
+            (b"\n" + b'{"a": ' * 3000, 3, "  $: the JSON nests too deeply"),
+        ],
+    )
+    def test_the_rest_after_a_value_that_cannot_be_read(
+        self, in_tmp: Path, tail: bytes, line: int, problem: str
+    ) -> None:
+        """Once a value cannot be read, the rest of the text is one invalid document, at the
+        line where it starts; the values before it are checked as usual."""
+        Path("runs.json").write_bytes(orjson.dumps(SEED) + b"\n" + tail)
+        code, out = _run_in_process("validate", "runs.json")
+        assert code == 1
+        assert out.splitlines()[0] == f"runs.json:{line}"
+        assert out.splitlines()[1].startswith(problem)
+        assert "2 documents: 1 valid, 1 invalid" in out
+
+    @pytest.mark.parametrize(
+        "body",
+        [
+            b'{"id": "run_1",\n',  # the first value cannot be read
+            b"\xff" + orjson.dumps(SEED) + orjson.dumps(SEED),  # not UTF-8
+        ],
+    )
+    def test_a_text_that_starts_with_no_value_is_one_document(
+        self, in_tmp: Path, body: bytes
+    ) -> None:
+        Path("runs.json").write_bytes(body)
+        code, out = _run_in_process("validate", "runs.json")
+        assert code == 1
+        assert out.splitlines()[0] == "runs.json:1"
+        assert "1 document: 0 valid, 1 invalid" in out
+
+    def test_long_numbers_between_values(self, in_tmp: Path) -> None:
+        """Finding where values end does not convert numbers (Python's int() refuses
+        literals of more than 4,300 digits): each value is then read as ``loads`` reads it."""
+        long = orjson.dumps(SEED)[:-1] + b',"x_n": ' + b"9" * 5000 + b"}"
+        Path("runs.json").write_bytes(long + b"\n" + orjson.dumps(SEED) + b" 1e999")
+        code, out = _run_in_process("validate", "runs.json")
+        assert code == 1
+        lines = out.splitlines()
+        assert [lines[0], lines[2]] == ["runs.json:1", "runs.json:2"]
+        with pytest.raises(runschema.DecodeError) as e:
+            runschema.loads(long, runschema.Run)
+        assert lines[1] == _cli._problem_line(e.value.errors[0])
+        assert "3 documents: 1 valid, 2 invalid" in out
+
+    @pytest.mark.parametrize("name", ["runs.json", "runs.jsonl", "runs.dat", "-"])
+    @pytest.mark.parametrize("strict", [False, True])
+    def test_a_byte_order_mark_is_the_files(
+        self, in_tmp: Path, monkeypatch: pytest.MonkeyPatch, name: str, strict: bool
+    ) -> None:
+        """Lenient mode skips a UTF-8 byte order mark that starts a file, as JSON allows a
+        reader to; strict mode reports it on the first document, as ``loads`` does."""
+        docs = [STRICT_OK, {**STRICT_OK, "status": 5}]
+        text = orjson.dumps(docs) if name.endswith(".json") else jsonl(*docs)
+        body = gzip.compress(b"\xef\xbb\xbf" + text)
+        if name == "-":
+            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(body)))
+        else:
+            Path(name).write_bytes(body)
+        code, out = _run_in_process("validate", *(["--strict"] if strict else []), name)
+        assert code == 1
+        shown = "<stdin>" if name == "-" else name
+        lines = out.splitlines()
+        if strict:
+            assert lines[:2] == [
+                f"{shown}:1",
+                "  $: a UTF-8 byte order mark (BOM) is not allowed [encoding]",
+            ]
+        else:
+            where = f"{shown}:1 [1]" if name.endswith(".json") else f"{shown}:2"
+            assert lines[:2] == [f"{where} (run_abc123)", STATUS_ERROR]
+            assert "2 documents: 1 valid, 1 invalid" in out
+
+    def test_normalize_leaves_the_byte_order_mark_out(self, in_tmp: Path) -> None:
+        Path("runs.jsonl").write_bytes(b"\xef\xbb\xbf" + jsonl(SEED, SEED))
+        code, data = _bytes_in_process("normalize", "runs.jsonl")
+        assert code == 0
+        assert [orjson.loads(line) for line in data.splitlines()] == [SEED, SEED]
+
+
 class TestExitStatus:
     def test_missing_file(self, tmp_path: Path) -> None:
         """A missing file: one line on stderr, no traceback, the other files still checked, 2."""
@@ -950,6 +1083,19 @@ class TestArchives:
         ran = cli(tmp_path, "normalize", "runs.jsonl.gz")
         assert [orjson.loads(ln) for ln in ran.lines] == [SEED, SEED]
 
+    def test_trailing_garbage_after_gzip(self, tmp_path: Path) -> None:
+        """What follows a gzip member and is no gzip is named as such, after the documents
+        before it are checked (it said 'Not a gzipped file', of a file that was)."""
+        body = gzip.compress(jsonl(SEED, BAD_STATUS)) + b"garbage"
+        (tmp_path / "runs.jsonl.gz").write_bytes(body)
+        ran = cli(tmp_path, "validate", "runs.jsonl.gz")
+        assert ran.code == 2
+        assert ran.blocks == ["runs.jsonl.gz:2 (run_abc123)", STATUS_ERROR]
+        assert ran.err == (
+            "runschema: error: cannot read runs.jsonl.gz: after its gzip data come bytes that "
+            "are not gzip (trailing garbage)\n"
+        )
+
     def test_truncated_gzip(self, tmp_path: Path) -> None:
         """A truncated gzip file is an I/O problem (exit 2) after what could be read."""
         (tmp_path / "runs.jsonl.gz").write_bytes(gzip.compress(jsonl(SEED) * 50)[:-30])
@@ -1216,6 +1362,26 @@ class TestLargeInputs:
         assert bar.startswith(f"\r{tmp_path / 'runs.jsonl'}:   0%|")
         assert re.search(r"\r +\r\Z", bar)
 
+    @pytest.mark.parametrize("command", ["validate", "normalize"])
+    def test_reports_start_a_line_of_their_own_beside_a_bar(
+        self, in_tmp: Path, monkeypatch: pytest.MonkeyPatch, command: str
+    ) -> None:
+        """With stdout and stderr one terminal, a report is written after the bar is wiped,
+        not on the bar's line (found in use: each header followed the bar's text)."""
+        pytest.importorskip("tqdm")
+        terminal = _terminal(monkeypatch)
+        # validate reports on stdout, normalize on stderr (its stdout is the output)
+        out = terminal if command == "validate" else io.TextIOWrapper(io.BytesIO())
+        monkeypatch.setattr(sys, "stdout", out)
+        Path("runs.jsonl").write_bytes(jsonl(SEED, BAD_STATUS, SEED, BAD_STATUS))
+        assert _cli.main([command, "runs.jsonl"]) == 1
+        screen = terminal.getvalue()
+        headers = [m.start() for m in re.finditer(r"runs\.jsonl:[24] \(run_abc123\)", screen)]
+        assert len(headers) == 2
+        for at in headers:
+            assert screen[at - 1] == "\r", screen[max(0, at - 80) : at]
+            assert screen[:at].rsplit("\r", 2)[-2].strip() == ""  # the bar's line, wiped
+
     def test_no_tqdm_no_bar(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         """Without tqdm the command works the same and stderr stays quiet."""
         monkeypatch.setitem(sys.modules, "tqdm", None)  # import tqdm raises ImportError
@@ -1371,6 +1537,24 @@ class TestStreams:
         captured = capsys.readouterr()
         assert captured.out == ""
         assert "takes one stream" in captured.err
+
+    @pytest.mark.parametrize("command", ["validate", "normalize"])
+    def test_input_format_does_not_apply(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+    ) -> None:
+        """A stream is read as events whatever --input-format says: saying it is a usage
+        error, not an option silently ignored (found in use)."""
+        from tests.streams import text_stream
+
+        path = self._write(tmp_path, "a.sse", runschema.encode_events(text_stream()))
+        argv = [command, "--type", "stream", "--input-format", "jsonl", path]
+        assert _cli.main(argv) == 2
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert captured.err == (
+            "runschema: error: --input-format does not apply to --type stream "
+            "(a stream is read as events)\n"
+        )
 
     def test_unreadable_input(self, tmp_path: Path) -> None:
         assert _cli.main(["validate", "--type", "stream", str(tmp_path / "nope.sse")]) == 2

@@ -18,7 +18,10 @@ import gc
 import gzip
 import importlib
 import io
+import itertools
+import json
 import os
+import re
 import stat
 import sys
 import time
@@ -321,6 +324,61 @@ def _whole(data: bytes, *, parsed: Any = _PENDING) -> _Unit:
     return _Unit(lead.count(b"\n") + 1, data, parsed, whole=True)
 
 
+def _whole_or_sequence(data: bytes, parsed: Any = _PENDING) -> Iterator[_Unit]:
+    """A whole JSON text as one unit; or, when it is not one JSON value but several one after
+    another (as ``jq .`` writes them, or JSONL in a ``.json`` file), one unit each."""
+    if parsed is _PENDING:
+        parsed = _try_parse(data)
+    if isinstance(parsed, DecodeError):
+        values = _sequence(data)
+        if values is not None:
+            for line, text in values:
+                yield _Unit(line, text, whole=True)
+            return
+    yield _whole(data, parsed=parsed)
+
+
+_JSON_SPACE: Final = re.compile(r"[ \t\n\r]*")
+
+
+def _sequence(data: bytes) -> list[tuple[int, bytes]] | None:
+    """The JSON values of a text that holds several one after another, separated by JSON
+    whitespace or nothing: each with the line it starts on; or None when the text does not
+    start with a whole JSON value followed by more text.
+
+    The standard library's ``raw_decode`` finds where each value ends; each is parsed again
+    as a document of its own. Once a value cannot be read, the rest of the text is one last
+    value (which then reports why it cannot be read).
+    """
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    # parse_int=str: only where values end matters here, and int() refuses long literals
+    decoder = json.JSONDecoder(parse_int=str, parse_float=str)
+    found: list[tuple[int, bytes]] = []
+    line, at = 1, 0
+    end = len(text)
+    while True:
+        space = _JSON_SPACE.match(text, at)
+        assert space is not None  # it matches the empty string too
+        start = space.end()
+        line += text.count("\n", at, start)
+        if start == end:
+            break
+        try:
+            _, stop = decoder.raw_decode(text, start)
+        except (ValueError, RecursionError):
+            if not found:
+                return None
+            found.append((line, text[start:].encode("utf-8")))
+            break
+        found.append((line, text[start:stop].encode("utf-8")))
+        line += text.count("\n", start, stop)
+        at = stop
+    return found if len(found) > 1 else None
+
+
 def _parse(data: bytes) -> Any:
     """``parse_fast`` with the garbage collector paused.
 
@@ -377,14 +435,28 @@ def _looks_like_jsonl(data: bytes) -> bool:
     return False
 
 
-def _units(stream: BinaryIO, fmt: InputFormat, progress: _Progress) -> Iterator[_Unit]:
-    """The units of one input; ``auto`` tells JSON from JSONL by the first non-blank line."""
+def _units(
+    stream: BinaryIO, fmt: InputFormat, progress: _Progress, *, skip_bom: bool = False
+) -> Iterator[_Unit]:
+    """The units of one input; ``auto`` tells JSON from JSONL by the first non-blank line.
+
+    ``skip_bom``: a UTF-8 byte order mark starting the input is the file's, not the first
+    document's, and is skipped (lenient mode); else the first document reports it.
+    """
     if fmt == "json":
         data = stream.read()
         progress.update(len(data))
-        yield _whole(data)
+        if skip_bom and data.startswith(_UTF8_BOM):
+            data = data[len(_UTF8_BOM) :]
+        yield from _whole_or_sequence(data)
         return
     lines: Iterator[bytes] = iter(stream)
+    if skip_bom:
+        start = next(lines, b"")
+        if start.startswith(_UTF8_BOM):
+            progress.update(len(_UTF8_BOM))
+            start = start[len(_UTF8_BOM) :]
+        lines = itertools.chain((start,) if start else (), lines)
     head: list[bytes] = []
     first: Any = _PENDING  # the first line's parse, when telling JSON from JSONL took one
     if fmt == "auto":
@@ -399,7 +471,7 @@ def _units(stream: BinaryIO, fmt: InputFormat, progress: _Progress) -> Iterator[
             parsed = _try_parse(data)
             if not isinstance(parsed, DecodeError) or not _looks_like_jsonl(data):
                 progress.update(len(data))
-                yield _whole(data, parsed=parsed)
+                yield from _whole_or_sequence(data, parsed)
                 return
             head, lines, first = [], iter(io.BytesIO(data)), _PENDING
         elif _is_collection(first):
@@ -479,21 +551,25 @@ def _opened(path: str) -> Iterator[tuple[BinaryIO, BinaryIO, Callable[[], int] |
         yield raw, stream, position
     except _read_errors() as e:
         detail = getattr(e, "strerror", None) or e
+        if isinstance(e, gzip.BadGzipFile) and str(e).startswith("Not a gzipped file"):
+            # its first bytes were gzip's (see _maybe_decompressed): this is what follows
+            detail = "after its gzip data come bytes that are not gzip (trailing garbage)"
         raise InputError(f"cannot read {name}: {detail}") from None
     finally:
         if path != STDIN:
             raw.close()
 
 
-def _read(path: str, forced: InputFormat) -> Iterator[_Unit]:
-    """The units of the input named ``path`` (``-`` for stdin); see :func:`_opened`."""
+def _read(path: str, forced: InputFormat, *, skip_bom: bool = False) -> Iterator[_Unit]:
+    """The units of the input named ``path`` (``-`` for stdin); see :func:`_opened` and
+    :func:`_units`."""
     fmt = _format_of(path, forced)
     with _opened(path) as (raw, stream, position):
         # A whole JSON text is read at once: a bar is only worth it for line-by-line reading.
         size = _size(raw) if fmt != "json" else None
         progress = _Progress.start(size, _name_of(path), position)
         try:
-            yield from _units(stream, fmt, progress)
+            yield from _units(stream, fmt, progress, skip_bom=skip_bom)
         finally:
             progress.close()
 
@@ -503,6 +579,7 @@ _BZIP2_MAGIC: Final = b"BZh"
 _XZ_MAGIC: Final = b"\xfd7zXZ\x00"
 _ZSTD_MAGIC: Final = b"\x28\xb5\x2f\xfd"
 _UTF16_BOMS: Final = (b"\xff\xfe", b"\xfe\xff")
+_UTF8_BOM: Final = b"\xef\xbb\xbf"
 _COMPRESSED_SUFFIXES: Final = (".gz", ".bz2", ".xz")
 
 
@@ -612,6 +689,24 @@ class _Progress:
             self._flush(self._bar)
             self._bar.close()
             self._bar = None
+
+
+def _report_writer(out: TextIO) -> Callable[[str], object]:
+    """How a command writes report text to ``out``: ``out.write``, or, when ``out`` and
+    stderr are both a terminal (where a bar may be drawn), a write that wipes any bar first
+    and draws it again after, so that the text starts a line of its own."""
+    if not (_isatty(out) and _isatty(sys.stderr)):
+        return out.write
+
+    def write(text: str) -> None:
+        tqdm = sys.modules.get("tqdm")  # imported only once a bar was started
+        if tqdm is None:
+            out.write(text)
+            return
+        with tqdm.tqdm.external_write_mode(file=out):
+            out.write(text)
+
+    return write
 
 
 def _isatty(stream: TextIO) -> bool:
@@ -773,12 +868,14 @@ def _check_unit(
     return shape, value, docs
 
 
-def _inputs(paths: Sequence[str], forced: InputFormat) -> Iterator[tuple[str, Iterator[_Unit]]]:
+def _inputs(
+    paths: Sequence[str], forced: InputFormat, skip_bom: bool
+) -> Iterator[tuple[str, Iterator[_Unit]]]:
     if not paths:
         yield _SEED_NAME, iter([_whole(seed_example())])
         return
     for path in paths:
-        yield _name_of(path), _read(path, forced)
+        yield _name_of(path), _read(path, forced, skip_bom=skip_bom)
 
 
 def _header(doc: _Doc) -> str:
@@ -839,11 +936,10 @@ class _Tally:
         )
 
 
-def _each_unit(
-    paths: Sequence[str], forced: InputFormat, tally: _Tally
-) -> Iterator[tuple[str, _Unit]]:
-    """Every unit of every input, in order; an unreadable input is reported and skipped."""
-    for source, units in _inputs(paths, forced):
+def _each_unit(args: argparse.Namespace, tally: _Tally) -> Iterator[tuple[str, _Unit]]:
+    """Every unit of every input, in order; an unreadable input is reported and skipped.
+    Lenient mode skips a UTF-8 byte order mark starting an input (see :func:`_units`)."""
+    for source, units in _inputs(args.paths, args.input_format, not args.strict):
         try:
             for unit in units:
                 yield source, unit
@@ -899,7 +995,10 @@ def _configure_validate(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--only-invalid",
         action="store_true",
-        help="with --format json, write records for invalid documents only",
+        help=(
+            "with --format json, write records for invalid documents only (the text report "
+            "lists only those already)"
+        ),
     )
 
 
@@ -913,15 +1012,16 @@ def _run_validate(args: argparse.Namespace) -> int:
         note = "no PATH given: validating the bundled seed example"
         print(note, file=sys.stderr if as_json else out)
     tally = _Tally()
-    for source, unit in _each_unit(args.paths, args.input_format, tally):
+    write = _report_writer(out)
+    for source, unit in _each_unit(args, tally):
         _, _, docs = _check_unit(source, unit, cls, strict=args.strict, encode=False)
         for doc in docs:
             tally.add(doc)
             if as_json:
                 if doc.errors or not args.only_invalid:
-                    out.write(_json_record(doc))
+                    write(_json_record(doc))
             elif doc.errors:
-                out.write(_text_block(doc) + "\n")
+                write(_text_block(doc) + "\n")
     by_code = tally.by_code()
     if by_code is not None and not as_json:  # JSON records carry their codes
         print(by_code, file=out)
@@ -955,8 +1055,11 @@ VALIDATE = register(
 input:
   a .json file holds one document, an array of documents, or a list page
   ({"object": "list", "data": [...]}) of documents (with --type run-list or
-  run-step-list a page is one document); a .jsonl file holds one per line (blank
-  lines skipped); - reads standard input, JSON or JSONL told apart by content.
+  run-step-list a page is one document), or several of these one after another
+  (as jq . writes them); a .jsonl file holds one per line (blank lines skipped);
+  - reads standard input, JSON or JSONL told apart by content. Compressed input
+  (gzip, bzip2, xz) is read as such; a UTF-8 byte order mark starting a file is
+  skipped, except with --strict.
 
 examples:
   runschema validate                       the bundled seed example (lenient)
@@ -1053,9 +1156,19 @@ def _each_stream(
         yield doc, events
 
 
+def _stream_usage_error(args: argparse.Namespace) -> bool:
+    """Whether an option that does not apply to streams was given (then said on stderr)."""
+    if args.input_format != "auto":
+        _error("--input-format does not apply to --type stream (a stream is read as events)")
+        return True
+    return False
+
+
 def _validate_streams(args: argparse.Namespace) -> int:
     as_json = args.format == "json"
     out = sys.stdout
+    if _stream_usage_error(args):
+        return EXIT_USAGE
     if not args.paths:
         _error("--type stream needs a PATH (an .sse file, or - for standard input)")
         return EXIT_USAGE
@@ -1079,6 +1192,8 @@ def _stream_block(doc: _Doc) -> str:
 
 
 def _normalize_streams(args: argparse.Namespace) -> int:
+    if _stream_usage_error(args):
+        return EXIT_USAGE
     if len(args.paths) > 1:  # one output is one stream: streams written one after another
         # would make a stream that goes on after its done event
         _error("normalize --type stream takes one stream (its output is one stream)")
@@ -1132,21 +1247,21 @@ def _run_normalize(args: argparse.Namespace) -> int:
     cls = DOCUMENT_TYPES[args.type]
     out = sys.stdout.buffer
     tally = _Tally()
-    for source, unit in _each_unit(args.paths, args.input_format, tally):
+    report = _report_writer(sys.stderr)
+    for source, unit in _each_unit(args, tally):
         shape, value, docs = _check_unit(source, unit, cls, strict=args.strict, encode=True)
         for doc in docs:
             tally.add(doc)
             if doc.errors:
-                print(_text_block(doc), file=sys.stderr)
+                report(_text_block(doc) + "\n")
         encoded = _encode_unit(shape, value, docs)
         if encoded is not None:
             out.write(encoded + b"\n")
         elif shape == "page":  # say what else went with it
             kept = sum(d.index is not None and not d.errors for d in docs)
-            print(
+            report(
                 f"{printable(source)}:{unit.line}: the list page is left out of the output with "
-                f"its {kept} valid documents: its own keys cannot be written back as they came",
-                file=sys.stderr,
+                f"its {kept} valid documents: its own keys cannot be written back as they came\n"
             )
     out.flush()
     if tally.invalid:
