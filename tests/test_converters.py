@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import importlib
 import json
 from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import Path
 from typing import Any, Literal
 
 import attrs
@@ -260,3 +263,136 @@ class TestEvents:
             STRICT.structure(doc, Log)
         (problem,) = errors_of(info.value).errors
         assert (problem.path, problem.code) == ("$.events[0].event", "unknown_event")
+
+
+@attrs.frozen
+class Cost:
+    amount: Decimal
+
+
+@attrs.frozen
+class Invoice:
+    costs: tuple[Cost, ...]
+    bounds: tuple[Decimal, Decimal]
+    seen: frozenset[Decimal] = frozenset()
+    log: tuple[runschema.StreamEvent, ...] = ()
+
+
+class TestCopies:
+    """A copy of a converter (cattrs' way to add hooks without changing a shared one) uses
+    its own hooks everywhere (found in use: classes, tuples and event unions were built
+    with the hooks of the converter it was copied from, so a hook registered on the copy
+    was not found: StructureHandlerNotFoundError, or a Decimal written as it was)."""
+
+    @pytest.mark.parametrize("conv", CONVERTERS)
+    def test_hooks_registered_on_a_copy(self, conv: Any) -> None:
+        mine = conv.copy()
+        mine.register_structure_hook(Decimal, lambda v, _: Decimal(str(v)))
+        mine.register_unstructure_hook(Decimal, str)
+        doc = {
+            "costs": [{"amount": "1.5"}],
+            "bounds": ["1", "2.5"],
+            "seen": ["3"],
+            "log": [{"event": "done", "data": "[DONE]"}],
+        }
+        invoice = mine.structure(doc, Invoice)
+        assert invoice == Invoice(
+            (Cost(Decimal("1.5")),),
+            (Decimal(1), Decimal("2.5")),
+            frozenset({Decimal(3)}),
+            (runschema.DoneEvent(),),
+        )
+        assert mine.unstructure(invoice) == doc
+        # the converter it was copied from is as it was: it has no Decimal hook
+        with pytest.raises(Exception):  # noqa: B017, PT011 - cattrs' own error
+            conv.structure(doc, Invoice)
+
+    @pytest.mark.parametrize("conv", CONVERTERS)
+    def test_a_copy_keeps_the_rules(self, conv: Any) -> None:
+        mine = conv.copy()
+        with pytest.raises(Exception) as info:  # noqa: PT011 - cattrs' group
+            mine.structure({"point": "no", "size": 1}, Mine)
+        assert ("$.point", "type") in [(e.path, e.code) for e in errors_of(info.value).errors]
+
+
+_FUTURE_MODULE = """
+from __future__ import annotations
+
+import attrs
+import runschema
+
+
+@attrs.frozen
+class Note:
+    body: runschema.JsonValue
+    meta: runschema.FrozenMap[str, runschema.JsonValue] | None = None
+"""
+
+
+def test_json_value_under_future_annotations(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ``runschema.JsonValue`` field in a module with postponed annotations, which does
+    not import the name itself (found in use: NameError: name 'JsonValue' is not defined,
+    as the alias's reference to itself was looked up in that module)."""
+    (tmp_path / "notes_of_mine.py").write_text(_FUTURE_MODULE)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    module = importlib.import_module("notes_of_mine")
+    for conv in (LENIENT, STRICT):
+        note = conv.structure({"body": [1, {"a": None}], "meta": {"k": "v"}}, module.Note)
+        assert note.body == (1, FrozenMap({"a": None}))
+        assert conv.unstructure(note) == {"body": [1, {"a": None}], "meta": {"k": "v"}}
+
+
+@attrs.frozen
+class Node:
+    children: tuple[Node, ...]
+
+
+def test_errors_of_a_document_deeper_than_the_stack() -> None:
+    """cattrs runs out of stack on a deep document and nests a group a level: errors_of
+    reads them all without recursing (found in use: it raised RecursionError itself)."""
+    doc: dict[str, Any] = {"children": []}
+    for _ in range(2000):
+        doc = {"children": [doc]}
+    with pytest.raises(Exception) as info:  # noqa: PT011 - cattrs' group
+        STRICT.structure(doc, Node)
+    (problem,) = errors_of(info.value).errors
+    assert problem.code == "too_deep"
+    assert problem.path.startswith("$.children[0].children[0].children[0]")
+
+
+@attrs.frozen
+class Settings:
+    temperature: float | runschema.Unset = runschema.UNSET
+    name: str | runschema.Unset | None = runschema.UNSET
+    label: str = "UNSET"
+
+
+@pytest.mark.parametrize("conv", CONVERTERS)
+def test_unset_fields_of_your_own_are_left_out(conv: Any) -> None:
+    """As runschema's models leave theirs out (found in use: orjson wrote the sentinel as
+    the string "UNSET", which the strict converter then refused)."""
+    assert conv.unstructure(conv.structure({}, Settings)) == {"label": "UNSET"}
+    both = {"temperature": 0.5, "name": None, "label": "x"}
+    assert conv.unstructure(conv.structure(both, Settings)) == both
+
+
+@attrs.frozen
+class Runs:
+    data: list[runschema.Run]
+    by_id: dict[str, runschema.Run]
+    first: tuple[runschema.Run, ...]
+
+
+def test_fill_absent_in_lists_and_dicts_of_your_own() -> None:
+    """fill_absent reaches runs in list and dict fields too (found in use: only tuples)."""
+    seed = orjson.loads(runschema.seed_example())
+    runs = LENIENT.structure({"data": [seed], "by_id": {"a": seed}, "first": [seed]}, Runs)
+    filled = runschema.fill_absent(runs)
+    out = LENIENT.unstructure(filled)
+    assert out["data"][0]["required_action"] is None
+    assert out["by_id"]["a"]["required_action"] is None
+    assert out["first"][0]["required_action"] is None
+    assert runschema.fill_absent(filled) is filled  # nothing left to fill: the same object
+    assert runschema.fill_absent([filled.data[0]])[0] is filled.data[0]

@@ -39,7 +39,7 @@ import re
 import threading
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
-from typing import Any, Final, Literal, Union, get_args, get_origin
+from typing import Any, Final, Literal, Union, get_args, get_origin, get_type_hints
 
 import attrs
 import cattrs
@@ -50,6 +50,7 @@ from cattrs.errors import (
     ClassValidationError,
     IterableValidationError,
 )
+from cattrs.gen import make_dict_unstructure_fn
 
 from ._errors import (
     ErrorCode,
@@ -78,7 +79,7 @@ from ._kinds import (
 )
 from ._schema import _Model, kind_of
 from ._structure import structurer_for, unstructure
-from ._values import FrozenMap, JsonValue, UnknownValue, Unset, _frozen
+from ._values import UNSET, FrozenMap, JsonValue, UnknownValue, Unset, _frozen
 
 __all__ = ["LENIENT", "STRICT", "errors_of"]
 
@@ -295,7 +296,7 @@ def _event_problem(code: ErrorCode, message: str, obj: object) -> ValidationErro
     )
 
 
-def _event_union(c: cattrs.Converter, tp: Any, strict: bool) -> Callable[[Any, Any], Any]:
+def _event_union(c: cattrs.BaseConverter, tp: Any, strict: bool) -> Callable[[Any, Any], Any]:
     """Structure an event of the union ``tp`` as its ``event`` name says, as the stream's
     decoder does: a name this version does not know is an ``UnknownEvent`` (its ``data`` the
     text as sent) in lenient mode, ``unknown_event`` in strict mode."""
@@ -360,17 +361,25 @@ def _make(strict: bool) -> cattrs.Converter:
         return lambda v: None if v is None else _plain(dump(v))
 
     c.register_unstructure_hook_factory(_ours, unstructure_factory)
-    # a set is written as JSON has it, an array (cattrs' own hook keeps the set)
-    c.register_unstructure_hook_factory(
-        is_any_set, lambda tp: c.gen_unstructure_iterable(tp, unstructure_to=list)
-    )
+    # Factories that need hooks of their own take the converter they serve as their second
+    # parameter (cattrs passes it): a copy (``LENIENT.copy()``) then uses its own hooks,
+    # those registered on it included, not the ones of the converter it was copied from.
 
-    def items_factory(tp: Any) -> Callable[[Any], Any]:  # tuple[X, Y]: an array too
-        hooks = [c.get_unstructure_hook(a) for a in get_args(tp)]
+    def set_factory(tp: Any, conv: cattrs.Converter) -> Callable[[Any], Any]:
+        # a set is written as JSON has it, an array (cattrs' own hook keeps the set)
+        return conv.gen_unstructure_iterable(tp, unstructure_to=list)
+
+    def items_factory(tp: Any, conv: cattrs.BaseConverter) -> Callable[[Any], Any]:
+        hooks = [conv.get_unstructure_hook(a) for a in get_args(tp)]  # tuple[X, Y]: an array
         return lambda v: [hook(x) for hook, x in zip(hooks, v, strict=True)]
 
+    def event_factory(tp: Any, conv: cattrs.BaseConverter) -> Callable[[Any, Any], Any]:
+        return _event_union(conv, tp, strict)
+
+    c.register_unstructure_hook_factory(_own_class, _own_unstructure)
+    c.register_unstructure_hook_factory(is_any_set, set_factory)
     c.register_unstructure_hook_factory(_fixed_tuple, items_factory)
-    c.register_structure_hook_factory(_is_event_union, lambda tp: _event_union(c, tp, strict))
+    c.register_structure_hook_factory(_is_event_union, event_factory)
     _guard_containers(c)
     return c
 
@@ -397,15 +406,48 @@ def _own_class(tp: Any) -> bool:
     return attrs.has(cls) or dataclasses.is_dataclass(cls)
 
 
+def _own_unstructure(tp: Any, conv: cattrs.Converter) -> Callable[[Any], Any]:
+    """cattrs' own hook for a class of yours, except that a field holding ``UNSET`` (one
+    annotated ``X | Unset``) is left out, as runschema's models leave theirs out: the sentinel
+    is no JSON (found in use: orjson wrote it as the string ``"UNSET"``)."""
+    base = make_dict_unstructure_fn(tp, conv)
+    cls = get_origin(tp) or tp
+    try:
+        hints = get_type_hints(cls)
+    except Exception:  # what cattrs then makes of them, it says itself
+        return base
+    fields = attrs.fields(cls) if attrs.has(cls) else dataclasses.fields(cls)
+    unsettable = [f.name for f in fields if _may_be_unset(hints.get(f.name))]
+    if not unsettable:
+        return base
+
+    def unstructure_own(v: Any) -> Any:
+        d = base(v)
+        for name in unsettable:
+            if getattr(v, name) is UNSET:
+                d.pop(name, None)
+        return d
+
+    return unstructure_own
+
+
+def _may_be_unset(tp: Any) -> bool:
+    """Whether an annotation admits ``UNSET`` (``Unset``, ``X | Unset``, nested ones too)."""
+    return tp is Unset or any(_may_be_unset(a) for a in get_args(tp))
+
+
 def _guard_containers(c: cattrs.Converter) -> None:
     """Make ``c``'s hooks for arrays and objects refuse what JSON would not give: each
-    checks the input's type, then runs cattrs' own hook for the annotation."""
-    building: set[Any] = set()  # annotations whose cattrs hook is being fetched
-    lock = threading.RLock()  # so that no thread fetches an unguarded hook meanwhile
+    checks the input's type, then runs cattrs' own hook for the annotation (of the converter
+    asking, ``c`` or a copy of it)."""
+    # The annotations whose cattrs hook this thread is fetching: for those the guard steps
+    # aside, so that the fetch finds cattrs' own hook (other threads are not affected).
+    local = threading.local()
 
     def is_container(tp: Any) -> bool:
+        building: set[Any] | None = getattr(local, "building", None)
         try:
-            if tp in building:
+            if building is not None and tp in building:
                 return False
         except TypeError:  # an unhashable annotation: left to cattrs
             return False
@@ -417,13 +459,15 @@ def _guard_containers(c: cattrs.Converter) -> None:
             or _own_class(tp)
         )
 
-    def factory(tp: Any) -> Callable[[Any, Any], Any]:
-        with lock:
-            building.add(tp)
-            try:
-                inner = c.get_structure_hook(tp, cache_result=False)
-            finally:
-                building.discard(tp)
+    def factory(tp: Any, conv: cattrs.BaseConverter) -> Callable[[Any, Any], Any]:
+        building: set[Any] | None = getattr(local, "building", None)
+        if building is None:
+            building = local.building = set()
+        building.add(tp)
+        try:
+            inner = conv.get_structure_hook(tp, cache_result=False)
+        finally:
+            building.discard(tp)
         if is_mapping(tp) or _own_class(tp):
             accepted: tuple[type[Any], ...] = (Mapping,)
             expected = "an object"
@@ -485,46 +529,61 @@ def errors_of(exc: BaseException) -> ValidationError:
 'cancelling', 'cancelled', 'failed', 'completed', 'incomplete', 'expired', got 'paused' [enum]
     """
     found: list[ErrorDetail] = []
-    count, at_least = _collect(exc, (), found)
+    count, at_least = _collect(exc, found)
     if count > len(found):
         found.append(left_out_entry(count - len(found), at_least=at_least))
     return ValidationError(found)
 
 
-def _collect(exc: BaseException, prefix: Loc, found: list[ErrorDetail]) -> tuple[int, bool]:
-    """Append the problems under ``exc`` (at most MAX_PROBLEMS in all); return how many there
-    were, and whether that is a lower bound (a check under it stopped counting)."""
-    if isinstance(exc, SchemaError):
-        # a nested report's own "N more problems" entry is counted, not listed
-        for d in exc.errors:
-            if len(found) < MAX_PROBLEMS and d.code != "too_many_problems":
-                found.append(attrs.evolve(d, loc=(*prefix, *d.loc)))
-        return problem_count(exc.errors)
-    if isinstance(exc, (ClassValidationError, IterableValidationError)):
-        with_notes, without = exc.group_exceptions()
-        cl = getattr(exc, "cl", None)  # a class's own validators raise with no note
-        parts = [_collect(sub, (*prefix, _step(note)), found) for sub, note in with_notes] + [
-            _collect(sub, (*prefix, *_validated(sub, cl)), found) for sub in without
-        ]
-        return sum(n for n, _ in parts), any(bound for _, bound in parts)
-    subs = getattr(exc, "exceptions", None)  # another exception group
-    if isinstance(subs, tuple):
-        parts = [_collect(sub, prefix, found) for sub in subs]
-        return sum(n for n, _ in parts), any(bound for _, bound in parts)
+def _collect(exc: BaseException, found: list[ErrorDetail]) -> tuple[int, bool]:
+    """Append the problems under ``exc`` (at most MAX_PROBLEMS in all), in order; return how
+    many there were, and whether that is a lower bound (a check under it stopped counting).
+
+    The groups are walked with a stack of their own, not by recursion: cattrs nests a group a
+    level of your data, as deep as Python's recursion limit lets it (found in use: a deep
+    document made this function raise RecursionError)."""
+    count, at_least = 0, False
+    todo: list[tuple[BaseException, Loc]] = [(exc, ())]
+    while todo:
+        exc, prefix = todo.pop()
+        if isinstance(exc, SchemaError):
+            # a nested report's own "N more problems" entry is counted, not listed
+            for d in exc.errors:
+                if len(found) < MAX_PROBLEMS and d.code != "too_many_problems":
+                    found.append(attrs.evolve(d, loc=(*prefix, *d.loc)))
+            n, bound = problem_count(exc.errors)
+            count, at_least = count + n, at_least or bound
+            continue
+        if isinstance(exc, (ClassValidationError, IterableValidationError)):
+            with_notes, without = exc.group_exceptions()
+            cl = getattr(exc, "cl", None)  # a class's own validators raise with no note
+            subs = [(sub, (*prefix, _step(note))) for sub, note in with_notes]
+            subs += [(sub, (*prefix, *_validated(sub, cl))) for sub in without]
+            todo.extend(reversed(subs))  # popped in their order
+            continue
+        group = getattr(exc, "exceptions", None)  # another exception group
+        if isinstance(group, tuple):
+            todo.extend((sub, prefix) for sub in reversed(group))
+            continue
+        count += 1
+        if len(found) < MAX_PROBLEMS:
+            found.append(_problem_of(exc, prefix))
+    return count, at_least
+
+
+def _problem_of(exc: BaseException, prefix: Loc) -> ErrorDetail:
+    """The problem an exception that is no runschema error stands for, at ``prefix``."""
     if isinstance(exc, KeyError) and prefix:
-        detail = ErrorDetail(
+        return ErrorDetail(
             loc=prefix, code="missing", message=f"required key {prefix[-1]!r} is missing"
         )
-    else:
-        said = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
-        detail = ErrorDetail(
-            loc=prefix,
-            code="invalid_value",
-            message=f"{type(exc).__name__}: {excerpt(said, 200)}",
-        )
-    if len(found) < MAX_PROBLEMS:
-        found.append(detail)
-    return 1, False
+    if isinstance(exc, RecursionError):  # cattrs' hooks ran out of stack here
+        message = "nested too deeply to check (Python's recursion limit)"
+        return ErrorDetail(loc=prefix, code="too_deep", message=message)
+    said = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
+    return ErrorDetail(
+        loc=prefix, code="invalid_value", message=f"{type(exc).__name__}: {excerpt(said, 200)}"
+    )
 
 
 #: How attrs' validators name the field they refuse: ``'n' must be >= 0: -1``.

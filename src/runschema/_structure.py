@@ -222,7 +222,8 @@ def absent_fields(obj: Any) -> frozenset[str]:
 def fill_absent(obj: T) -> T:
     """``obj`` with every key a lenient decode found absent written as ``null`` from now on,
     at any depth (unknown keys stay); ``obj`` itself when nothing was absent. ``obj`` is a
-    model or a stream event (``RunEvent("thread.run.created", run)``, say).
+    model, a stream event (``RunEvent("thread.run.created", run)``, say), or an attrs class,
+    tuple, list or dict of yours holding them (a new one where something was filled).
 
     A key read as ``None`` from its absence stays absent when the value is written back, even
     after ``attrs.evolve(obj, key=None)``: that keeps a lenient round trip lossless. A service
@@ -257,9 +258,13 @@ def _filled(v: Any) -> Any:
             if y is not x:
                 changes[a.alias] = y
         return attrs.evolve(v, **changes) if changes else v
-    if type(v) is tuple:
+    if type(v) in (tuple, list):
         items = [_filled(x) for x in v]
-        return v if all(a is b for a, b in zip(items, v, strict=True)) else tuple(items)
+        same = all(a is b for a, b in zip(items, v, strict=True))
+        return v if same else (tuple(items) if type(v) is tuple else items)
+    if type(v) is dict:  # a dict of yours holding models: a new dict when one changed
+        values = {k: _filled(x) for k, x in v.items()}
+        return v if all(values[k] is x for k, x in v.items()) else values
     return v
 
 

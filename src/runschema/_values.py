@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import ItemsView, Iterator, Mapping, ValuesView
-from typing import Any, Final, NoReturn, TypeAlias, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Final, ForwardRef, NoReturn, TypeAlias, TypeVar, Union
 
 import attrs
 import orjson
@@ -13,9 +13,16 @@ __all__ = ["UNSET", "FrozenMap", "JsonValue", "UnknownValue", "Unset", "json_num
 
 _V = TypeVar("_V")
 
-JsonValue: TypeAlias = Union[
-    bool, int, float, str, tuple["JsonValue", ...], Mapping[str, "JsonValue"], None
-]
+if TYPE_CHECKING:
+    JsonValue: TypeAlias = Union[
+        bool, int, float, str, tuple["JsonValue", ...], Mapping[str, "JsonValue"], None
+    ]
+else:
+    # The alias names itself through a reference tied to this module, so that resolving the
+    # annotations of a class of yours (``from __future__ import annotations``, where cattrs
+    # and attrs evaluate them) looks it up here, not in your module (a NameError there).
+    _ITSELF = ForwardRef("JsonValue", module=__name__)
+    JsonValue = Union[bool, int, float, str, tuple[_ITSELF, ...], Mapping[str, _ITSELF], None]
 """A JSON value as runschema keeps it: arrays are tuples, objects are read-only mappings."""
 
 
