@@ -616,6 +616,13 @@ class TestPaginate:
         page = runschema.paginate(runs(3), params)
         assert (page.data, page.first_id, page.last_id, page.has_more) == ((), None, None, False)
 
+    def test_an_id_twice_is_refused(self) -> None:
+        """Found in use: with two items of one id, clients following the after cursor saw
+        pages again and again (a server's own bug: said at once)."""
+        items = [*runs(3), runs(2)[1]]
+        with pytest.raises(ValueError, match="two items have the id 'run_1'"):
+            runschema.paginate(items, ListRunsParams())
+
     def test_ties_by_id(self) -> None:
         """Items created in the same second are ordered by id (reversed when newest first)."""
         items = runs(3, same_time=True)

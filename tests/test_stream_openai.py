@@ -146,6 +146,40 @@ class TestOfficialClientReads:
         assert server.requests[-1][0] == "/v1/threads/runs"
         assert server.requests[-1][1]["stream"] is True
 
+    def test_an_error_event_is_lost_to_the_stream_helpers(
+        self, server: _Server, client: Any
+    ) -> None:
+        """The client's behaviour the README states (found in use): ``create(stream=True)``
+        reads the spec's error event as ``ErrorEvent``, the stream helpers read its data as an
+        event of their own, nameless, and raise nothing; ``thread.run.failed`` reaches both."""
+        run = base_run()
+        error = rs.ErrorEvent(rs.ErrorObject(message="boom", type="server_error", code="x"))
+        failed = attrs.evolve(
+            run,
+            status="failed",
+            last_error=rs.LastError(code="server_error", message="boom"),
+        )
+        server.body = rs.encode_events(
+            [rs.RunEvent("thread.run.created", run), error, rs.DoneEvent()]
+        )
+        got = list(client.beta.threads.runs.create("thread_1", assistant_id="asst_1", stream=True))
+        assert [type(e).__name__ for e in got] == ["ThreadRunCreated", "ErrorEvent"]
+        with client.beta.threads.runs.stream(thread_id="thread_1", assistant_id="asst_1") as s:
+            seen = list(s)
+        assert [(type(e).__name__, e.event) for e in seen] == [
+            ("ThreadRunCreated", "thread.run.created"),
+            ("ThreadCreated", None),
+        ]
+        created, ended = (
+            rs.RunEvent("thread.run.created", run),
+            rs.RunEvent("thread.run.failed", failed),
+        )
+        server.body = rs.encode_events([created, ended, rs.DoneEvent()])
+        with client.beta.threads.runs.stream(thread_id="thread_1", assistant_id="asst_1") as s:
+            s.until_done()
+            final = s.get_final_run()
+        assert (final.status, final.last_error.message) == ("failed", "boom")
+
     def test_requires_action_then_submit_tool_outputs(self, server: _Server, client: Any) -> None:
         server.body = rs.encode_events(tool_stream())
         with client.beta.threads.runs.stream(thread_id="thread_1", assistant_id="asst_1") as s:

@@ -7,6 +7,7 @@ Sans-I/O like the rest: values in, values (or :class:`runschema.Response`) out.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Final, TypeVar, overload
@@ -54,6 +55,8 @@ def paginate(items: Sequence[Any], params: ListRunsParams | ListRunStepsParams) 
     whether items are left beyond the page in the direction of travel, so the official
     clients, which ask for the next page with ``after`` set to the last item's id until
     ``has_more`` is false, see every item once. A cursor that names no item gives an empty page.
+    Two items with one id are a ValueError: a cursor naming that id names no one place, and
+    clients following it could see pages again and again.
 
     >>> import runschema
     >>> run = runschema.loads(runschema.seed_example(), runschema.Run)
@@ -67,6 +70,9 @@ def paginate(items: Sequence[Any], params: ListRunsParams | ListRunStepsParams) 
     if params.order != "asc":
         ordered.reverse()
     ids = [x.id for x in ordered]
+    if len(set(ids)) != len(ids):
+        twice = next(i for i, n in Counter(ids).items() if n > 1)
+        raise ValueError(f"two items have the id {twice!r}: a cursor could not name one place")
     lo, hi = 0, len(ordered)
     if params.after is not UNSET:
         start = _index(ids, params.after)
