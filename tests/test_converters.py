@@ -396,3 +396,48 @@ def test_fill_absent_in_lists_and_dicts_of_your_own() -> None:
     assert out["first"][0]["required_action"] is None
     assert runschema.fill_absent(filled) is filled  # nothing left to fill: the same object
     assert runschema.fill_absent([filled.data[0]])[0] is filled.data[0]
+
+
+@attrs.frozen
+class Strictly:
+    name: str
+    inner: Opts = Opts()
+
+
+class TestErrorsOfWhatIsNoProblemOfTheData:
+    def test_forbidden_extra_keys_at_each_key(self) -> None:
+        """cattrs' forbid_extra_keys: each key refused is unknown_field at itself (it was
+        '$: ForbiddenExtraKeysError' as invalid_value)."""
+        mine = STRICT.copy(forbid_extra_keys=True)
+        with pytest.raises(Exception) as info:  # noqa: PT011 - cattrs' group
+            mine.structure({"name": "a", "zz": 1, "inner": {"verbose": True, "x": 2}}, Strictly)
+        found = [(e.path, e.code, e.message) for e in errors_of(info.value).errors]
+        assert sorted(found) == [
+            ("$.inner.x", "unknown_field", "unknown key 'x' is not allowed"),
+            ("$.zz", "unknown_field", "unknown key 'zz' is not allowed"),
+        ]
+
+    def test_a_bug_is_raised_again(self) -> None:
+        """A NameError in a hook, or a hook cattrs cannot find, is a bug: errors_of raises
+        it again rather than call it a problem of the data (found in use: a NameError was
+        reported as '$.body: invalid_value')."""
+
+        def broken(v: Any, _: Any) -> Any:
+            return undefined_name  # type: ignore[name-defined]  # noqa: F821
+
+        mine = LENIENT.copy()
+        mine.register_structure_hook(Decimal, broken)
+        with pytest.raises(Exception) as info:  # noqa: PT011 - cattrs' group
+            mine.structure({"amount": "1"}, Cost)
+        with pytest.raises(NameError):
+            errors_of(info.value)
+
+        @attrs.frozen
+        class Unhooked:
+            when: complex
+
+        with pytest.raises(Exception) as info:  # noqa: PT011 - cattrs' group
+            LENIENT.structure({"when": 1}, Unhooked)
+        with pytest.raises(Exception) as again:  # noqa: PT011 - cattrs' own class
+            errors_of(info.value)
+        assert type(again.value).__name__ == "StructureHandlerNotFoundError"

@@ -48,6 +48,7 @@ from cattrs.cols import is_any_set, is_mapping, is_sequence
 from cattrs.errors import (
     AttributeValidationNote,
     ClassValidationError,
+    ForbiddenExtraKeysError,
     IterableValidationError,
 )
 from cattrs.gen import make_dict_unstructure_fn
@@ -59,6 +60,7 @@ from ._errors import (
     ValidationError,
     excerpt,
     problem_count,
+    quoted,
 )
 from ._events import EVENT_DATA, UnknownEvent, event_union
 from ._kinds import (
@@ -514,7 +516,9 @@ def errors_of(exc: BaseException) -> ValidationError:
     run of a page's ``data`` is at ``$.data[0].status``, with runschema's code (``enum``). A
     missing key of your own class is ``missing``; an exception of your own validators is
     ``invalid_value`` with its message, at the field it names (as attrs' validators do), else
-    at the object.
+    at the object; a key that cattrs' ``forbid_extra_keys`` refused is ``unknown_field`` at the
+    key. An exception that says nothing about the data (a NameError, a hook cattrs could not
+    find) is raised again, as it was: that is a bug to see, not a problem to report.
 
     >>> import attrs, runschema
     >>> @attrs.frozen
@@ -565,10 +569,27 @@ def _collect(exc: BaseException, found: list[ErrorDetail]) -> tuple[int, bool]:
         if isinstance(group, tuple):
             todo.extend((sub, prefix) for sub in reversed(group))
             continue
+        if isinstance(exc, ForbiddenExtraKeysError):  # forbid_extra_keys: each key, at itself
+            for key in sorted(exc.extra_fields):
+                count += 1
+                if len(found) < MAX_PROBLEMS:
+                    message = f"unknown key {quoted(key)} is not allowed"
+                    found.append(
+                        ErrorDetail(loc=(*prefix, key), code="unknown_field", message=message)
+                    )
+            continue
+        if not isinstance(exc, _DATA_ERRORS):
+            raise exc  # a bug (NameError, a hook cattrs could not find): not the data's fault
         count += 1
         if len(found) < MAX_PROBLEMS:
             found.append(_problem_of(exc, prefix))
     return count, at_least
+
+
+#: What hooks and validators raise for data they refuse, besides runschema's own errors:
+#: anything else under cattrs' groups (a NameError, cattrs' StructureHandlerNotFoundError) is
+#: a bug, which ``errors_of`` raises again rather than report as the data's problem.
+_DATA_ERRORS: Final = (KeyError, ValueError, TypeError, RecursionError)
 
 
 def _problem_of(exc: BaseException, prefix: Loc) -> ErrorDetail:
