@@ -21,7 +21,7 @@ from ._schema import (
     Metadata,
     _Model,
     _UnknownArm,
-    json_in,
+    json_in_or_unset,
     unions,
 )
 from ._values import UNSET, UnknownValue, Unset, json_number_key
@@ -224,7 +224,7 @@ class FunctionDefinition(_Model):
 
     name: str
     description: str | Unset = UNSET
-    parameters: JsonObjectT | Unset = attrs.field(default=UNSET, converter=json_in)
+    parameters: JsonObjectT | Unset = attrs.field(default=UNSET, converter=json_in_or_unset)
     strict: bool | Unset | None = UNSET
 
 
@@ -266,7 +266,7 @@ class JsonSchemaFormat(_Model):
 
     name: str
     description: str | Unset = UNSET
-    schema: JsonObjectT | Unset = attrs.field(default=UNSET, converter=json_in)
+    schema: JsonObjectT | Unset = attrs.field(default=UNSET, converter=json_in_or_unset)
     strict: bool | Unset | None = UNSET
 
 

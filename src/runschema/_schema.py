@@ -103,6 +103,7 @@ __all__ = [
     "derive_spec",
     "is_nullable",
     "json_in",
+    "json_in_or_unset",
     "kind_of",
     "unions",
 ]
@@ -157,9 +158,16 @@ JsonObjectT = Mapping[str, JsonValue]
 """Any JSON object, held read-only (function ``parameters``, json_schema ``schema``)."""
 
 
-def json_in(value: Any) -> Any:
-    """The converter of JSON object fields: constructors take any JSON-like mapping (lists
-    too); the field's check freezes it deeply. (Typed ``Any``: the annotation says more.)"""
+def json_in(value: Mapping[str, Any]) -> Any:
+    """The converter of JSON object fields: constructors take any mapping of JSON-like values
+    (lists too, for arrays); the field's check freezes it deeply. Its parameter's type is the
+    constructor's (``FunctionDefinition(parameters="x")`` is a mypy error); anything else
+    still gets the field's check at run time."""
+    return value
+
+
+def json_in_or_unset(value: Mapping[str, Any] | Unset) -> Any:
+    """:func:`json_in` of an optional JSON object field (``UNSET`` leaves it out)."""
     return value
 
 

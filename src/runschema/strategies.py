@@ -103,6 +103,7 @@ from ._models import (
     NamedToolChoiceFunction,
     NamedToolType,
     RequiredAction,
+    ResponseFormat,
     ResponseFormatJsonObject,
     ResponseFormatJsonSchema,
     ResponseFormatText,
@@ -110,6 +111,8 @@ from ._models import (
     RunStatus,
     RunUpdateParams,
     SubmitToolOutputs,
+    Tool,
+    ToolChoice,
     ToolChoiceString,
     ToolResources,
     TruncationStrategy,
@@ -218,7 +221,7 @@ def _str_maps(kind: StrMap) -> st.SearchStrategy[dict[str, str]]:
 
 
 @functools.cache
-def tools() -> st.SearchStrategy[Any]:
+def tools() -> st.SearchStrategy[Tool]:
     """One tool of each known kind: code interpreter, file search (with options), function."""
     ranking = st.builds(
         FileSearchRankingOptions,
@@ -245,7 +248,7 @@ def tools() -> st.SearchStrategy[Any]:
 
 
 @functools.cache
-def response_formats() -> st.SearchStrategy[Any]:
+def response_formats() -> st.SearchStrategy[ResponseFormat]:
     """``"auto"`` or one of the three response format objects."""
     schema = st.builds(
         JsonSchemaFormat,
@@ -263,14 +266,15 @@ def response_formats() -> st.SearchStrategy[Any]:
 
 
 @functools.cache
-def tool_choices() -> st.SearchStrategy[Any]:
+def tool_choices() -> st.SearchStrategy[ToolChoice]:
     """``none``/``auto``/``required`` or a named tool choice."""
     named = st.builds(
         NamedToolChoice,
         type=_known(NamedToolType),
         function=_opt(st.builds(NamedToolChoiceFunction, name=_name)),
     )
-    return _known(ToolChoiceString) | named
+    strings: st.SearchStrategy[ToolChoiceString] = st.sampled_from(get_args(ToolChoiceString))
+    return strings | named
 
 
 @functools.cache
