@@ -270,14 +270,14 @@ def _walk() -> _Walk:
 
 
 def _models() -> set[str]:
-    """Every public model class but the unknown arms (they hold what the spec does not)."""
-    from runschema._schema import _Model
-
+    """Every public model class but the unknown arms (they hold what the spec does not) and
+    ``Model``, the base of them all."""
     return {
         name
         for name in runschema.__all__
         if isinstance(obj := getattr(runschema, name), type)
-        and issubclass(obj, _Model)
+        and issubclass(obj, runschema.Model)
+        and obj is not runschema.Model
         and not name.startswith("Unknown")
     }
 

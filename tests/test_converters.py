@@ -230,6 +230,7 @@ class TestEvents:
         log = Log(events=tuple(events), end=runschema.DoneEvent())
         doc = conv.unstructure(log)
         assert doc["events"][0]["event"] == "thread.run.created"
+        assert isinstance(events[0].data, runschema.Model)
         assert doc["events"][0]["data"] == runschema.unstructure(events[0].data)
         assert conv.structure(orjson.loads(orjson.dumps(doc)), Log) == log
 

@@ -443,9 +443,10 @@ class TestValueSemantics:
         }
 
     def test_dumps_rejects_non_models(self) -> None:
-        """dumps() of something that is not a model is a TypeError (a programming error)."""
+        """dumps() of something that is not a model is a TypeError (a programming error),
+        and a mypy error: it takes a ``runschema.Model``."""
         with pytest.raises(TypeError):
-            runschema.dumps({"a": 1})
+            runschema.dumps({"a": 1})  # type: ignore[arg-type]
 
     def test_function_tool_defaults(self) -> None:
         """Tag fields default to their constant."""

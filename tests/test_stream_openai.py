@@ -116,6 +116,7 @@ class TestOfficialClientReads:
             assert type(theirs) is _openai_class(ours.event)
             assert theirs.event == ours.event
             dumped = theirs.data.model_dump(mode="json", exclude_unset=True)
+            assert isinstance(ours.data, rs.Model)
             assert dumped == orjson.loads(rs.dumps(ours.data))
 
     def test_stream_helper_final_run_and_text(self, server: _Server, client: Any) -> None:
@@ -229,7 +230,11 @@ def _frames(events: list[rs.StreamEvent]) -> list[bytes]:
 def _data_only(events: list[rs.StreamEvent]) -> bytes:
     out = b""
     for e in events:
-        data = b'"[DONE]"' if isinstance(e, rs.DoneEvent) else rs.dumps(e.data)
+        if isinstance(e, rs.DoneEvent):
+            data = b'"[DONE]"'
+        else:
+            assert isinstance(e.data, rs.Model)
+            data = rs.dumps(e.data)
         out += b'data: {"event":"' + e.event.encode() + b'","data":' + data + b"}\n\n"
     return out
 

@@ -46,6 +46,7 @@ from ._bodies import (
     VectorStoreHelper,
 )
 from ._codec import (
+    Model,
     dumps,
     loads,
     seed_example,
@@ -513,6 +514,7 @@ __all__ = [
     "MessageList",
     "MessageStatus",
     "MessageText",
+    "Model",
     "NamedToolChoice",
     "NamedToolChoiceFunction",
     "RefusalPart",

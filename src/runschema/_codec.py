@@ -15,6 +15,7 @@ from ._schema import _Model
 from ._structure import _is_model, explain, structurer_for
 
 __all__ = [
+    "Model",
     "dumps",
     "exact_json",
     "loads",
@@ -25,6 +26,9 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+Model = _Model
+"""The base of every runschema model (see ``_schema._Model``, its name in reprs)."""
 
 # An integer literal orjson may not hold exactly has 20+ digits, or a minus and 19+ digits.
 # Mapping every digit to "0" lets two substring searches (C speed) find such runs; a hit (rare:
@@ -254,7 +258,7 @@ def _top(obj: Any) -> str:
     return json_type(obj)
 
 
-def dumps(obj: Any) -> bytes:
+def dumps(obj: Model) -> bytes:
     """Encode a model to compact JSON bytes; timestamps become unix seconds again.
 
     >>> import runschema

@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any, Final, Generic, Literal, TypeAlias, TypeVar
+from typing import Any, Final, Generic, Literal, TypeAlias, TypeVar, cast
 
 import attrs
 import orjson
 
-from ._codec import dumps, loads, parse_json, structure_parsed
+from ._codec import Model, dumps, loads, parse_json, structure_parsed
 from ._errors import (
     DecodeError,
     ErrorCode,
@@ -58,7 +58,7 @@ __all__ = [
 
 B = TypeVar("B")
 Q = TypeVar("Q")
-R = TypeVar("R")
+R = TypeVar("R", bound=Model)  # what an operation answers: a model (a run, a page)
 
 #: What a query can be given as: its string (``str``, or the ``bytes`` a server got, without
 #: the ``?``), or a mapping of names to a value or a list of values.
@@ -525,7 +525,7 @@ class Endpoint(Generic[B, Q, R]):
                 if isinstance(query, self.query_type)
                 else _value(self.query_type, query, "query")
             )
-            validate(q, strict=True)
+            validate(cast(Model, q), strict=True)  # an instance of query_type: a model
             text = encode_query(q)
             if text:
                 path = f"{path}?{text}"
@@ -534,7 +534,7 @@ class Endpoint(Generic[B, Q, R]):
                 raise TypeError(f"{self.operation_id} takes no body")
             return Request(method=self.method, path=path, headers=self.headers, body=b"")
         value = body if isinstance(body, self.request_type) else _value(self.request_type, body)
-        validate(value, strict=True)
+        validate(cast(Model, value), strict=True)  # an instance of request_type: a model
         data: dict[str, Any] = DEFAULT.dumper(self.request_type)(value)
         if extra_body:
             declared = spec_of(self.request_type).names | set(data)

@@ -176,11 +176,19 @@ def json_in_or_unset(value: Mapping[str, Any] | Unset) -> Any:
 
 @attrs.frozen(kw_only=True)
 class _Model:
-    """Base of every model: frozen, slotted, keyword-only, validated when built in Python.
+    """The base of every runschema model (``runschema.Model``): frozen, slotted,
+    keyword-only, validated when built in Python. For annotations and ``isinstance``, where
+    any model will do (what :func:`runschema.dumps` takes); not for classes of your own
+    (runschema generates each model's code from its declaration).
 
     ``_rs_extra`` is private: what a lenient decode kept beyond the declared fields (absent
     nullable keys, unknown keys), so that encoding gives back exactly what was read. Read it
     with :func:`runschema.unknown_fields` / :func:`runschema.absent_fields`.
+
+    >>> import runschema
+    >>> isinstance(runschema.Usage(completion_tokens=1, prompt_tokens=1, total_tokens=2),
+    ...            runschema.Model)
+    True
     """
 
     __rs_closed__: ClassVar[bool] = False

@@ -604,7 +604,7 @@ def encode_event(event: StreamEvent) -> bytes:
     prefix = _PREFIXES.get(event.event) if cls in EVENT_CLASSES else None
     if prefix is None:  # events are checked when built: this is no event
         raise TypeError(f"{cls.__name__} is not a stream event")
-    return prefix + dumps(event.data) + b"\n\n"
+    return prefix + dumps(event.data) + b"\n\n"  # type: ignore[arg-type]  # a model: checked when built
 
 
 def _one_line(name: object) -> bool:

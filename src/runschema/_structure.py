@@ -165,7 +165,7 @@ def _reference_hook(kind: Kind, strict: bool) -> Callable[[Any], Any]:
     return hook
 
 
-def unstructure(obj: Any) -> dict[str, Any]:
+def unstructure(obj: _Model) -> dict[str, Any]:
     """Turn a model into plain JSON data (dicts, lists, ints for timestamps), as ``dumps``
     would, all of it new and the caller's own to change.
 
@@ -180,7 +180,7 @@ def unstructure(obj: Any) -> dict[str, Any]:
     return result
 
 
-def validate(obj: Any, *, strict: bool = True) -> None:
+def validate(obj: _Model, *, strict: bool = True) -> None:
     """Check a model built in Python against the schema (strict by default).
 
     Constructors already apply the lenient rules; this adds what strict mode enforces
@@ -195,7 +195,7 @@ def _dumper_of(obj: Any) -> Callable[[Any], Any]:
     return DEFAULT.dumper(type(obj))
 
 
-def unknown_fields(obj: Any) -> Mapping[str, Any]:
+def unknown_fields(obj: _Model) -> Mapping[str, Any]:
     """The keys a lenient decode kept that the schema does not declare, with their values.
 
     >>> import runschema
@@ -207,7 +207,7 @@ def unknown_fields(obj: Any) -> Mapping[str, Any]:
     return extra.unknown if extra is not None else {}
 
 
-def absent_fields(obj: Any) -> frozenset[str]:
+def absent_fields(obj: _Model) -> frozenset[str]:
     """The required, nullable keys that were absent on the wire (read as ``None``).
 
     >>> import runschema
