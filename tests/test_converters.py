@@ -442,3 +442,23 @@ class TestErrorsOfWhatIsNoProblemOfTheData:
         with pytest.raises(Exception) as again:  # noqa: PT011 - cattrs' own class
             errors_of(info.value)
         assert type(again.value).__name__ == "StructureHandlerNotFoundError"
+
+
+@attrs.frozen
+class Pair:
+    bounds: tuple[int, str]
+
+
+@pytest.mark.parametrize("conv", CONVERTERS)
+@pytest.mark.parametrize(
+    ("value", "code"), [([], "too_few"), ([1], "too_few"), ([1, "a", 2], "too_many")]
+)
+def test_a_fixed_tuple_takes_exactly_its_items(conv: Any, value: Any, code: str) -> None:
+    """A ``tuple[X, Y]`` of the wrong length is too_few or too_many at the field (it was
+    cattrs' ValueError, 'Not enough values...', as invalid_value)."""
+    with pytest.raises(Exception) as info:  # noqa: PT011 - cattrs' group
+        conv.structure({"bounds": value}, Pair)
+    (problem,) = errors_of(info.value).errors
+    assert (problem.path, problem.code) == ("$.bounds", code)
+    assert problem.message == f"expected an array of 2 items, got {len(value)}"
+    assert conv.structure({"bounds": [1, "a"]}, Pair) == Pair((1, "a"))

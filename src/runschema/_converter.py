@@ -477,10 +477,15 @@ def _guard_containers(c: cattrs.Converter) -> None:
             accepted, expected = (list, tuple, set, frozenset), "an array"
         else:
             accepted, expected = (list, tuple), "an array"
+        size = len(get_args(tp)) if _fixed_tuple(tp) else None
 
         def hook(obj: Any, t: Any) -> Any:
             if not isinstance(obj, accepted):
                 raise _type_error(expected, obj)
+            if size is not None and len(obj) != size:  # tuple[X, Y]: exactly so many
+                code: ErrorCode = "too_few" if len(obj) < size else "too_many"
+                message = f"expected an array of {size} items, got {len(obj)}"
+                raise _refused(code, message, obj)
             return inner(obj, t)
 
         return hook
