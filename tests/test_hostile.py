@@ -67,6 +67,28 @@ class TestJSONTestSuite:
                 for strict in (False, True):
                     _outcome(form, cls, strict)
 
+    @pytest.mark.parametrize(
+        "name",
+        [
+            "i_number_huge_exp.json",
+            "i_number_neg_int_huge_exp.json",
+            "i_number_pos_double_huge_exp.json",
+            "i_number_real_neg_overflow.json",
+            "i_number_real_pos_overflow.json",
+        ],
+    )
+    def test_numbers_beyond_a_double_are_out_of_range(self, name: str) -> None:
+        """Well-formed JSON, but beyond what a double holds: out_of_range, not "malformed
+        JSON" (json_invalid), as it was; in an object too, and an integer of 400 digits."""
+        texts = [(DATA / "JSONTestSuite" / "test_parsing" / name).read_bytes()]
+        texts += [b'{"x": 1e999}', b'{"x": -' + b"9" * 400 + b"}"]
+        for text in texts:
+            with pytest.raises(DecodeError) as info:
+                runschema.loads(text, runschema.Run)
+            (problem,) = info.value.errors
+            assert (problem.path, problem.code) == ("$", "out_of_range")
+            assert problem.message.startswith("a number outside the 64-bit float range")
+
     @pytest.mark.parametrize("path", [p for p in CORPUS if p.name.startswith("y_")], ids=str)
     def test_y_objects_are_not_decode_errors(self, path: Path) -> None:
         """A y_ file whose top level is an object is never a DecodeError."""

@@ -173,6 +173,9 @@ def _classify(data: bytes | bytearray | str, e: orjson.JSONDecodeError) -> Decod
         return _decode_error("encoding", f"the text holds lone surrogates{where}", e)
     if "recursion" in low or "depth" in low:
         return _decode_error("too_deep", f"the JSON nests too deeply: {msg}{where}", e)
+    if "infinity" in low:  # well-formed, but beyond a double (1e999, 309 digits or more)
+        message = f"a number outside the 64-bit float range JSON tools agree on,{where}"
+        return _decode_error("out_of_range", message, e)
     return _decode_error("json_invalid", f"malformed JSON: {msg}{where}", e)
 
 
