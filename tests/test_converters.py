@@ -462,3 +462,44 @@ def test_a_fixed_tuple_takes_exactly_its_items(conv: Any, value: Any, code: str)
     assert (problem.path, problem.code) == ("$.bounds", code)
     assert problem.message == f"expected an array of 2 items, got {len(value)}"
     assert conv.structure({"bounds": [1, "a"]}, Pair) == Pair((1, "a"))
+
+
+@attrs.frozen
+class RunPage:
+    runs: tuple[runschema.Run, ...]
+    more: bool
+
+
+def _renaming(conv: Any) -> Any:
+    from cattrs.gen import make_dict_structure_fn, override
+
+    mine = conv.copy()
+    hook = make_dict_structure_fn(
+        RunPage, mine, runs=override(rename="data"), more=override(rename="has_more")
+    )
+    mine.register_structure_hook(RunPage, hook)
+    return mine
+
+
+@pytest.mark.parametrize("conv", CONVERTERS)
+def test_renamed_keys_in_paths(conv: Any) -> None:
+    """With hooks that rename keys, paths name the document's keys when errors_of is given
+    the converter (found in use: they named the attributes, '$.runs[0].status'); a missing
+    key is named as the hook looked it up, converter or not."""
+    mine = _renaming(conv)
+    run = {**orjson.loads(runschema.seed_example()), "required_action": None, "status": 5}
+    with pytest.raises(Exception) as info:  # noqa: PT011 - cattrs' group
+        mine.structure({"data": [run], "has_more": "no"}, RunPage)
+    paths = [(e.path, e.code) for e in errors_of(info.value, mine).errors]
+    assert paths == [("$.data[0].status", "type"), ("$.has_more", "type")]
+    unnamed = [(e.path, e.code) for e in errors_of(info.value).errors]
+    assert unnamed == [("$.runs[0].status", "type"), ("$.more", "type")]  # cattrs' notes
+    with pytest.raises(Exception) as info:  # noqa: PT011 - cattrs' group
+        mine.structure({"data": []}, RunPage)
+    for found in (errors_of(info.value, mine), errors_of(info.value)):
+        (problem,) = found.errors
+        assert (problem.path, problem.code, problem.message) == (
+            "$.has_more",
+            "missing",
+            "required key 'has_more' is missing",
+        )

@@ -512,7 +512,7 @@ STRICT: Final[cattrs.Converter] = _make(strict=True)
 """The strict converter: the published schema exactly, for services validating input."""
 
 
-def errors_of(exc: BaseException) -> ValidationError:
+def errors_of(exc: BaseException, converter: cattrs.BaseConverter | None = None) -> ValidationError:
     """Every problem under an exception from :data:`LENIENT` or :data:`STRICT` (or from
     :func:`runschema.structure`), as one ValidationError with paths from your root.
 
@@ -524,6 +524,10 @@ def errors_of(exc: BaseException) -> ValidationError:
     at the object; a key that cattrs' ``forbid_extra_keys`` refused is ``unknown_field`` at the
     key. An exception that says nothing about the data (a NameError, a hook cattrs could not
     find) is raised again, as it was: that is a bug to see, not a problem to report.
+
+    ``converter``: the one that raised, when hooks of yours rename keys (cattrs'
+    ``override(rename=...)``): paths then name the keys as the document has them, not your
+    attributes (cattrs' notes name the attribute).
 
     >>> import attrs, runschema
     >>> @attrs.frozen
@@ -538,13 +542,15 @@ def errors_of(exc: BaseException) -> ValidationError:
 'cancelling', 'cancelled', 'failed', 'completed', 'incomplete', 'expired', got 'paused' [enum]
     """
     found: list[ErrorDetail] = []
-    count, at_least = _collect(exc, found)
+    count, at_least = _collect(exc, found, converter)
     if count > len(found):
         found.append(left_out_entry(count - len(found), at_least=at_least))
     return ValidationError(found)
 
 
-def _collect(exc: BaseException, found: list[ErrorDetail]) -> tuple[int, bool]:
+def _collect(
+    exc: BaseException, found: list[ErrorDetail], converter: cattrs.BaseConverter | None
+) -> tuple[int, bool]:
     """Append the problems under ``exc`` (at most MAX_PROBLEMS in all), in order; return how
     many there were, and whether that is a lower bound (a check under it stopped counting).
 
@@ -566,8 +572,11 @@ def _collect(exc: BaseException, found: list[ErrorDetail]) -> tuple[int, bool]:
         if isinstance(exc, (ClassValidationError, IterableValidationError)):
             with_notes, without = exc.group_exceptions()
             cl = getattr(exc, "cl", None)  # a class's own validators raise with no note
-            subs = [(sub, (*prefix, _step(note))) for sub, note in with_notes]
-            subs += [(sub, (*prefix, *_validated(sub, cl))) for sub in without]
+            keys = _keys_of(converter, cl)
+            subs = [(sub, (*prefix, _step(note, keys))) for sub, note in with_notes]
+            subs += [
+                (sub, (*prefix, *(keys.get(n, n) for n in _validated(sub, cl)))) for sub in without
+            ]
             todo.extend(reversed(subs))  # popped in their order
             continue
         group = getattr(exc, "exceptions", None)  # another exception group
@@ -600,8 +609,11 @@ _DATA_ERRORS: Final = (KeyError, ValueError, TypeError, RecursionError)
 def _problem_of(exc: BaseException, prefix: Loc) -> ErrorDetail:
     """The problem an exception that is no runschema error stands for, at ``prefix``."""
     if isinstance(exc, KeyError) and prefix:
+        key = prefix[-1]
+        if isinstance(key, str) and exc.args and isinstance(exc.args[0], str):
+            key = exc.args[0]  # the key the hook looked up: renamed, it is not the attribute
         return ErrorDetail(
-            loc=prefix, code="missing", message=f"required key {prefix[-1]!r} is missing"
+            loc=(*prefix[:-1], key), code="missing", message=f"required key {key!r} is missing"
         )
     if isinstance(exc, RecursionError):  # cattrs' hooks ran out of stack here
         message = "nested too deeply to check (Python's recursion limit)"
@@ -631,5 +643,23 @@ def _validated(exc: BaseException, cl: Any) -> tuple[str, ...]:
     return (m[1],) if m is not None and m[1] in names else ()
 
 
-def _step(note: Any) -> str | int:
-    return note.name if isinstance(note, AttributeValidationNote) else note.index
+def _step(note: Any, keys: Mapping[str, str]) -> str | int:
+    if isinstance(note, AttributeValidationNote):
+        return keys.get(note.name, note.name)
+    return note.index  # type: ignore[no-any-return]
+
+
+def _keys_of(converter: cattrs.BaseConverter | None, cl: Any) -> Mapping[str, str]:
+    """The keys ``converter``'s hook for the class ``cl`` reads renamed, by attribute: what a
+    hook made by cattrs' ``make_dict_structure_fn`` carries as its ``overrides``."""
+    if converter is None or not isinstance(cl, type):
+        return {}
+    try:
+        hook = converter.get_structure_hook(cl)
+    except Exception:  # no hook to ask (it raised on the way, say): attributes it is
+        return {}
+    overrides = getattr(hook, "overrides", None)
+    if not isinstance(overrides, Mapping):
+        return {}
+    renamed = ((name, getattr(o, "rename", None)) for name, o in overrides.items())
+    return {name: key for name, key in renamed if isinstance(key, str)}
