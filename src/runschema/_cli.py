@@ -19,7 +19,6 @@ import gzip
 import importlib
 import io
 import itertools
-import json
 import os
 import re
 import stat
@@ -350,6 +349,8 @@ def _sequence(data: bytes) -> list[tuple[int, bytes]] | None:
     as a document of its own. Once a value cannot be read, the rest of the text is one last
     value (which then reports why it cannot be read).
     """
+    import json  # only for a text that is not one JSON value
+
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
