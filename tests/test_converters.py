@@ -503,3 +503,11 @@ def test_renamed_keys_in_paths(conv: Any) -> None:
             "missing",
             "required key 'has_more' is missing",
         )
+
+
+def test_unstructuring_your_classes_keeps_the_converters_settings() -> None:
+    """A copy made with omit_if_default leaves defaults out, UNSET fields too."""
+    mine = LENIENT.copy(omit_if_default=True)
+    settings = LENIENT.structure({"temperature": 0.5}, Settings)
+    assert mine.unstructure(settings) == {"temperature": 0.5}
+    assert LENIENT.unstructure(settings) == {"temperature": 0.5, "label": "UNSET"}

@@ -51,7 +51,6 @@ from cattrs.errors import (
     ForbiddenExtraKeysError,
     IterableValidationError,
 )
-from cattrs.gen import make_dict_unstructure_fn
 
 from ._errors import (
     ErrorCode,
@@ -412,7 +411,7 @@ def _own_unstructure(tp: Any, conv: cattrs.Converter) -> Callable[[Any], Any]:
     """cattrs' own hook for a class of yours, except that a field holding ``UNSET`` (one
     annotated ``X | Unset``) is left out, as runschema's models leave theirs out: the sentinel
     is no JSON (found in use: orjson wrote it as the string ``"UNSET"``)."""
-    base = make_dict_unstructure_fn(tp, conv)
+    base = conv.gen_unstructure_attrs_fromdict(tp)  # cattrs' own, with conv's settings
     cls = get_origin(tp) or tp
     try:
         hints = get_type_hints(cls)
