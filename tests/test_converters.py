@@ -256,6 +256,20 @@ class TestEvents:
         found = [(e.path, e.code) for e in errors_of(info.value).errors]
         assert problem in found
 
+    def test_an_unknown_event_with_object_data(self) -> None:
+        """What a later version writes for an event it knows (its data an object) is read by
+        LENIENT as the text its frame carries (found in use: 'expected a string')."""
+        data = {"a": 1, "b": [1, 2.5, None]}
+        doc = {"events": [{"event": "thread.run.paused", "data": data}]}
+        (event,) = LENIENT.structure(doc, Log).events
+        assert event == runschema.UnknownEvent("thread.run.paused", '{"a":1,"b":[1,2.5,null]}')
+        assert orjson.loads(runschema.encode_event(event).split(b"data: ")[1]) == data
+        bad = {"events": [{"event": "thread.run.paused", "data": {"x": [2**70]}}]}
+        with pytest.raises(Exception) as info:  # noqa: PT011 - cattrs' group
+            LENIENT.structure(bad, Log)
+        (problem,) = errors_of(info.value).errors
+        assert (problem.path, problem.code) == ("$.events[0].data.x[0]", "out_of_range")
+
     def test_an_unknown_name_by_mode(self) -> None:
         doc = {"events": [{"event": "thread.run.paused", "data": "text as sent"}]}
         (event,) = LENIENT.structure(doc, Log).events

@@ -300,7 +300,8 @@ def _event_problem(code: ErrorCode, message: str, obj: object) -> ValidationErro
 def _event_union(c: cattrs.BaseConverter, tp: Any, strict: bool) -> Callable[[Any, Any], Any]:
     """Structure an event of the union ``tp`` as its ``event`` name says, as the stream's
     decoder does: a name this version does not know is an ``UnknownEvent`` (its ``data`` the
-    text as sent) in lenient mode, ``unknown_event`` in strict mode."""
+    text as sent, or the compact JSON text of data given as an object, as a later version
+    writes an event it knows) in lenient mode, ``unknown_event`` in strict mode."""
     members = set(get_args(tp))
     expected = "an object or null" if type(None) in members else "an object"
 
@@ -323,9 +324,23 @@ def _event_union(c: cattrs.BaseConverter, tp: Any, strict: bool) -> Callable[[An
             allowed = sorted(n for n, (k, _) in EVENT_DATA.items() if k in members)
             message = f"expected one of {', '.join(map(repr, allowed))}, got {excerpt(name)}"
             raise _event_problem("enum", message, name)
+        if cls is UnknownEvent and "data" in obj and not isinstance(obj["data"], str):
+            # An event a later version knows, written with its data as an object: kept as
+            # the text its frame carries (compact JSON), so that it is read, not refused.
+            obj = {**obj, "data": _json_text(obj["data"])}
         return c.structure(obj, cls)
 
     return hook
+
+
+def _json_text(value: Any) -> str:
+    """A JSON value as compact JSON text, checked as ``_json_value`` checks it (problems at
+    ``data``)."""
+    try:
+        frozen = _json_value(value, None)
+    except ValidationError as e:
+        raise ValidationError([attrs.evolve(d, loc=("data", *d.loc)) for d in e.errors]) from None
+    return orjson.dumps(frozen).decode()
 
 
 def _make(strict: bool) -> cattrs.Converter:
