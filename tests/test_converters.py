@@ -8,6 +8,7 @@ import enum
 import importlib
 import json
 from collections.abc import Mapping
+from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
@@ -525,3 +526,38 @@ def test_unstructuring_your_classes_keeps_the_converters_settings() -> None:
     settings = LENIENT.structure({"temperature": 0.5}, Settings)
     assert mine.unstructure(settings) == {"temperature": 0.5}
     assert LENIENT.unstructure(settings) == {"temperature": 0.5, "label": "UNSET"}
+
+
+@attrs.frozen
+class Stamp:
+    at: datetime
+
+
+@attrs.frozen
+class Stamps:
+    name: str
+    each: tuple[Stamp, ...] = ()
+    pair: tuple[int, Stamp] | None = None
+    more: list[Stamp] | None = None
+
+
+_AWARE = Stamp(datetime(2024, 1, 1, tzinfo=timezone.utc))
+_NAIVE = Stamp(datetime(2024, 1, 1))  # naive: the point
+
+
+@pytest.mark.parametrize("conv", CONVERTERS)
+@pytest.mark.parametrize(
+    ("value", "path"),
+    [
+        (Stamps("a", (_AWARE, _NAIVE)), "$.each[1].at"),
+        (Stamps("a", pair=(1, _NAIVE)), "$.pair[1].at"),
+        (Stamps("a", more=[_NAIVE]), "$.more[0].at"),
+    ],
+)
+def test_unstructuring_errors_name_their_place(conv: Any, value: Stamps, path: str) -> None:
+    """A value of yours that cannot be written (a naive datetime) is reported at its field
+    and item (it was at '$': cattrs' unstructuring says no path)."""
+    with pytest.raises(runschema.ValidationError) as info:
+        conv.unstructure(value)
+    (problem,) = info.value.errors
+    assert (problem.path, problem.code) == (path, "invalid_timestamp")

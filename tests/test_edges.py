@@ -822,7 +822,7 @@ class TestConvertersServeYourClasses:
         with pytest.raises(runschema.ValidationError) as info:
             getattr(runschema, conv).unstructure(changed)
         assert [(e.path, e.code, e.message) for e in info.value.errors] == [
-            ("$", "invalid_timestamp", written)
+            ("$.when", "invalid_timestamp", written)
         ]
 
     def test_an_int_is_a_number(self) -> None:

@@ -425,7 +425,9 @@ def _own_class(tp: Any) -> bool:
 def _own_unstructure(tp: Any, conv: cattrs.Converter) -> Callable[[Any], Any]:
     """cattrs' own hook for a class of yours, except that a field holding ``UNSET`` (one
     annotated ``X | Unset``) is left out, as runschema's models leave theirs out: the sentinel
-    is no JSON (found in use: orjson wrote it as the string ``"UNSET"``)."""
+    is no JSON (found in use: orjson wrote it as the string ``"UNSET"``); and a
+    ValidationError from a value (a naive datetime, say) names the field it is in, and the
+    item of an array (cattrs' unstructuring says no path)."""
     base = conv.gen_unstructure_attrs_fromdict(tp)  # cattrs' own, with conv's settings
     cls = get_origin(tp) or tp
     try:
@@ -434,17 +436,58 @@ def _own_unstructure(tp: Any, conv: cattrs.Converter) -> Callable[[Any], Any]:
         return base
     fields = attrs.fields(cls) if attrs.has(cls) else dataclasses.fields(cls)
     unsettable = [f.name for f in fields if _may_be_unset(hints.get(f.name))]
-    if not unsettable:
-        return base
+    located = [(f.name, hints.get(f.name)) for f in fields]
 
     def unstructure_own(v: Any) -> Any:
-        d = base(v)
+        try:
+            d = base(v)
+        except ValidationError as e:
+            raise _located(conv, v, located) or e from None
         for name in unsettable:
             if getattr(v, name) is UNSET:
                 d.pop(name, None)
         return d
 
     return unstructure_own
+
+
+def _located(
+    conv: cattrs.Converter, v: Any, fields: list[tuple[str, Any]]
+) -> ValidationError | None:
+    """The ValidationError that unstructuring one of ``v``'s fields raises, its paths from
+    ``v`` (with the index, in an array); None if none does alone."""
+    loc: Loc
+    for name, tp in fields:
+        value = getattr(v, name)
+        try:
+            conv.unstructure(value, unstructure_as=tp)
+        except ValidationError as error:
+            found, loc = error, (name,)
+        else:
+            continue
+        args = _array_args(tp)
+        if isinstance(value, (list, tuple)) and args:  # an array: the item too
+            one_type = args[1:] in ((), (Ellipsis,))  # tuple[X, ...], list[X]
+            for i, x in enumerate(value):
+                item_tp = args[0] if one_type else args[i] if i < len(args) else None
+                try:
+                    conv.unstructure(x, unstructure_as=item_tp)
+                except ValidationError as item:
+                    found, loc = item, (name, i)
+                    break
+                except Exception:  # not this item's own: the field's problem says it
+                    continue
+        return ValidationError([attrs.evolve(d, loc=(*loc, *d.loc)) for d in found.errors])
+    return None
+
+
+def _array_args(tp: Any) -> tuple[Any, ...]:
+    """The arguments of the array annotation ``tp`` is (or holds, ``| None``): ``(X, ...)``
+    of ``tuple[X, ...]``, ``(X, Y)`` of ``tuple[X, Y]``, ``(X,)`` of ``list[X]``; else ``()``."""
+    for t in (tp, *get_args(tp)):
+        if get_origin(t) in (tuple, list) or is_sequence(t):
+            return get_args(t)
+    return ()
 
 
 def _may_be_unset(tp: Any) -> bool:
