@@ -1212,6 +1212,25 @@ class TestEndpointResponse:
         with pytest.raises(TypeError):
             LIST_RUNS.respond(runschema.loads(orjson.dumps(STEP), runschema.RunStep))  # type: ignore[arg-type]
 
+    def test_respond_refuses_a_waiting_run_that_says_not_what_for(self) -> None:
+        """Found in use: a run changed by attrs.evolve(run, status="requires_action") was
+        served, and the official client's create_and_poll handed the caller a run whose
+        required_action was None (AttributeError in the usual code). In a page too."""
+        waiting = attrs.evolve(runs(1)[0], status="requires_action")
+        with pytest.raises(ValueError, match="requires_action but has no required_action"):
+            runschema.RETRIEVE_RUN.respond(waiting)
+        page = runschema.paginate([waiting, *runs(3)[1:]], runschema.ListRunsParams())
+        with pytest.raises(ValueError, match="run_0"):
+            LIST_RUNS.respond(page)
+        call = runschema.FunctionToolCall(
+            id="call_1", function=runschema.FunctionToolCallFunction(name="f", arguments="{}")
+        )
+        action = runschema.RequiredAction(
+            submit_tool_outputs=runschema.SubmitToolOutputs(tool_calls=(call,))
+        )
+        answer = runschema.RETRIEVE_RUN.respond(attrs.evolve(waiting, required_action=action))
+        assert orjson.loads(answer.body)["required_action"]["type"] == "submit_tool_outputs"
+
     @pytest.mark.parametrize("endpoint", list(ENDPOINTS.values()))
     @pytest.mark.parametrize(
         "response",

@@ -39,7 +39,8 @@ from ._errors import (
 )
 from ._fast import DEFAULT
 from ._kinds import Array, Ctx, Int, has_surrogates, json_copy, json_type, spec_of
-from ._pages import ErrorResponse
+from ._models import Run
+from ._pages import ErrorResponse, RunList
 from ._structure import structure, validate
 from ._values import FrozenMap
 
@@ -619,9 +620,23 @@ class Endpoint(Generic[B, Q, R]):
         raise api_error(status, body)
 
     def respond(self, value: R, *, status: int = 200) -> Response:
-        """The answer carrying ``value`` (service side): JSON, compact, as the API writes it."""
+        """The answer carrying ``value`` (service side): JSON, compact, as the API writes it.
+
+        A run that ``requires_action`` with no ``required_action`` (in a page too) is a
+        ValueError: the official clients' poll helpers stop on that status and then read
+        ``run.required_action.submit_tool_outputs``, which would raise in the caller's code.
+        """
         if not isinstance(value, self.response_type):
             raise TypeError(f"{self.operation_id} answers a {self.response_type.__name__}")
+        runs = value.data if isinstance(value, RunList) else (value,)
+        for run in runs:
+            if not isinstance(run, Run):
+                break  # not an operation on runs
+            if run.status == "requires_action" and run.required_action is None:
+                raise ValueError(
+                    f"run {run.id!r} requires_action but has no required_action: clients "
+                    "read run.required_action.submit_tool_outputs (set it, or the status)"
+                )
         return Response(status=status, headers=_JSON_OUT, body=dumps(value))
 
 
