@@ -115,7 +115,7 @@ def mixed(tmp_path: Path) -> Path:
 
 MIXED_TEXT = [
     "mixed.jsonl:3",
-    "  $: malformed JSON: unexpected character, expected a JSON value at line 1, column 8"
+    "  $: malformed JSON: unexpected character, expected a JSON value at line 3, column 8"
     " [json_invalid]",
     "mixed.jsonl:4",
     ID_ERROR,
@@ -307,7 +307,7 @@ class TestValidateJsonFormat:
                         "path": "$",
                         "code": "json_invalid",
                         "message": "malformed JSON: unexpected character, expected a JSON "
-                        "value at line 1, column 8",
+                        "value at line 3, column 8",
                     }
                 ],
             },
@@ -450,7 +450,7 @@ class TestSequencesAndByteOrderMarks:
             (
                 b'\n\n  {"id": "run_2",\n',
                 4,
-                "  $: malformed JSON: unexpected end of data at line 1,",
+                "  $: malformed JSON: unexpected end of data at line 4,",
             ),
             (b" oops\n", 2, "  $: malformed JSON: unexpected character"),
             # deeper than the standard library's parser goes: the rest is one document
@@ -469,6 +469,26 @@ class TestSequencesAndByteOrderMarks:
         assert out.splitlines()[0] == f"runs.json:{line}"
         assert out.splitlines()[1].startswith(problem)
         assert "2 documents: 1 valid, 1 invalid" in out
+
+    def test_parse_errors_say_where_in_the_file(self, in_tmp: Path) -> None:
+        """The position in a parse error is the file's, as the report's file:line is (found
+        in use: a document starting at line 99 said 'line 48', counted from its start)."""
+        pretty = orjson.dumps(SEED, option=orjson.OPT_INDENT_2)
+        broken = pretty.replace(b'"status": "completed"', b'"status": tru')
+        Path("runs.json").write_bytes(pretty + b"\n" + b"  " + broken + b"\n")
+        code, out = _run_in_process("validate", "runs.json")
+        start = pretty.count(b"\n") + 2
+        line = start + broken[: broken.index(b"tru")].count(b"\n")
+        assert code == 1
+        assert out.splitlines()[0] == f"runs.json:{start}"
+        assert f"at line {line}, column " in out.splitlines()[1]
+        Path("runs.jsonl").write_bytes(jsonl(SEED, SEED) + b'   {"id": oops}\n')
+        code, out = _run_in_process("validate", "runs.jsonl")
+        assert out.splitlines()[:2] == [
+            "runs.jsonl:3",
+            "  $: malformed JSON: unexpected character, expected a JSON value at line 3,"
+            " column 11 [json_invalid]",
+        ]
 
     @pytest.mark.parametrize(
         "body",
@@ -493,11 +513,13 @@ class TestSequencesAndByteOrderMarks:
         Path("runs.json").write_bytes(long + b"\n" + orjson.dumps(SEED) + b" 1e999")
         code, out = _run_in_process("validate", "runs.json")
         assert code == 1
-        lines = out.splitlines()
-        assert [lines[0], lines[2]] == ["runs.json:1", "runs.json:2"]
-        with pytest.raises(runschema.DecodeError) as e:
-            runschema.loads(long, runschema.Run)
-        assert lines[1] == _cli._problem_line(e.value.errors[0])
+        assert out.splitlines()[:4] == [
+            "runs.json:1 (run_abc123)",
+            "  $.x_n: an integer outside the 64-bit range JSON tools agree on [out_of_range]",
+            "runs.json:2",
+            "  $: expected a JSON object, an array of objects or a list page, got a number"
+            " [not_object]",
+        ]
         assert "3 documents: 1 valid, 2 invalid" in out
 
     @pytest.mark.parametrize("name", ["runs.json", "runs.jsonl", "runs.dat", "-"])
@@ -506,7 +528,8 @@ class TestSequencesAndByteOrderMarks:
         self, in_tmp: Path, monkeypatch: pytest.MonkeyPatch, name: str, strict: bool
     ) -> None:
         """Lenient mode skips a UTF-8 byte order mark that starts a file, as JSON allows a
-        reader to; strict mode reports it on the first document, as ``loads`` does."""
+        reader to; strict mode reports it on the first document, as ``loads`` does, and checks
+        every document still (found in use: a file with one was one document, unchecked)."""
         docs = [STRICT_OK, {**STRICT_OK, "status": 5}]
         text = orjson.dumps(docs) if name.endswith(".json") else jsonl(*docs)
         body = gzip.compress(b"\xef\xbb\xbf" + text)
@@ -519,14 +542,133 @@ class TestSequencesAndByteOrderMarks:
         shown = "<stdin>" if name == "-" else name
         lines = out.splitlines()
         if strict:
-            assert lines[:2] == [
-                f"{shown}:1",
+            first, second = (
+                (f"{shown}:1 [0]", f"{shown}:1 [1]")
+                if name.endswith(".json")
+                else (f"{shown}:1", f"{shown}:2")
+            )
+            assert lines[:4] == [
+                f"{first} (run_abc123)",
                 "  $: a UTF-8 byte order mark (BOM) is not allowed [encoding]",
+                f"{second} (run_abc123)",
+                STATUS_ERROR,
             ]
+            assert "2 documents: 0 valid, 2 invalid" in out
         else:
             where = f"{shown}:1 [1]" if name.endswith(".json") else f"{shown}:2"
             assert lines[:2] == [f"{where} (run_abc123)", STATUS_ERROR]
             assert "2 documents: 1 valid, 1 invalid" in out
+
+    def test_a_file_of_nothing_but_a_byte_order_mark(self, in_tmp: Path) -> None:
+        Path("runs.jsonl").write_bytes(b"\xef\xbb\xbf")
+        assert _run_in_process("validate", "runs.jsonl")[0] == 0
+        code, out = _run_in_process("validate", "--strict", "runs.jsonl")
+        assert (code, out.splitlines()[:2]) == (
+            1,
+            ["runs.jsonl:1", "  $: a UTF-8 byte order mark (BOM) is not allowed [encoding]"],
+        )
+
+    def test_bytes_that_are_not_utf8_spoil_one_document(self, in_tmp: Path) -> None:
+        """Found in use: one byte that is not UTF-8, in the last document, made the whole
+        file one invalid document, and normalize wrote nothing."""
+        bad = orjson.dumps({**SEED, "id": "run_x"}).replace(b'"run_x"', b'"run_\xff"')
+        Path("runs.json").write_bytes(jsonl(SEED, SEED) + bad + b"\n")
+        code, out = _run_in_process("validate", "runs.json")
+        assert code == 1
+        assert out.splitlines()[0] == "runs.json:3"
+        assert out.splitlines()[1].endswith("[encoding]")
+        assert "3 documents: 2 valid, 1 invalid" in out
+        code, data = _bytes_in_process("normalize", "runs.json")
+        assert (code, [orjson.loads(x) for x in data.splitlines()]) == (1, [SEED, SEED])
+
+    def test_a_deep_document_in_a_sequence(self, in_tmp: Path) -> None:
+        """A document nested as deep as orjson reads (1,024 levels; Python's json stopped at
+        1,000) is found whole, and so is the one after it (found in use: it was the rest of
+        the file, json_invalid, and the next document was lost)."""
+        deep = orjson.dumps({**SEED, "x_deep": "DEEP"}).replace(
+            b'"DEEP"', b"[" * 1010 + b"]" * 1010
+        )
+        Path("runs.json").write_bytes(jsonl(SEED) + deep + b"\n" + jsonl(BAD_STATUS))
+        code, out = _run_in_process("validate", "runs.json")
+        assert code == 1
+        lines = out.splitlines()
+        assert lines[0] == "runs.json:2 (run_abc123)"
+        assert lines[1].startswith("  $.x_deep")
+        assert lines[1].endswith("[too_deep]")
+        assert lines[2:4] == ["runs.json:3 (run_abc123)", STATUS_ERROR]
+        assert "3 documents: 1 valid, 2 invalid" in out
+
+    @pytest.mark.parametrize("name", ["-", "runs.out"])
+    @pytest.mark.parametrize("head", [b"[]", b"{}", orjson.dumps(SEED)])
+    def test_pretty_documents_after_a_short_one(
+        self, in_tmp: Path, monkeypatch: pytest.MonkeyPatch, name: str, head: bytes
+    ) -> None:
+        """`jq .` output whose first document fits on one line is read as documents one after
+        another, not as JSONL (found in use: every pretty line was an invalid document)."""
+        pretty = orjson.dumps(BAD_STATUS, option=orjson.OPT_INDENT_2)
+        body = head + b"\n" + pretty + b"\n" + pretty + b"\n"
+        if name == "-":
+            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(body)))
+        else:
+            Path(name).write_bytes(body)
+        code, out = _run_in_process("validate", name)
+        shown = "<stdin>" if name == "-" else name
+        bad = [line for line in out.splitlines() if line.startswith(shown)]
+        second = 2 + pretty.count(b"\n") + 1
+        assert bad[-2:] == [f"{shown}:2 (run_abc123)", f"{shown}:{second} (run_abc123)"]
+        assert code == 1
+
+    def test_jsonl_with_a_bad_second_line_stays_jsonl(self, in_tmp: Path) -> None:
+        Path("runs.out").write_bytes(jsonl(SEED) + b'{"id": oops\n' + jsonl(SEED, BAD_STATUS))
+        code, out = _run_in_process("validate", "runs.out")
+        assert code == 1
+        assert out.splitlines()[0] == "runs.out:2"
+        assert "runs.out:4 (run_abc123)" in out
+        assert "4 documents: 2 valid, 2 invalid" in out
+
+    @pytest.mark.parametrize("number", [b"1e999", b"-" + b"9" * 400])
+    def test_a_number_beyond_a_double_spoils_its_item_only(
+        self, in_tmp: Path, number: bytes
+    ) -> None:
+        """Found in use: one such number (which orjson refuses) in item 2 of an array made
+        the array one invalid document, and normalize wrote nothing; a list page too."""
+        item = orjson.dumps({**SEED, "x": "NUMBER"}).replace(b'"NUMBER"', number)
+        array = b"[" + b",".join([orjson.dumps(SEED), orjson.dumps(SEED), item]) + b"]"
+        page = b'{"object": "list", "data": %s, "has_more": false}' % array
+        for text in (array, page):
+            Path("runs.json").write_bytes(text)
+            code, out = _run_in_process("validate", "runs.json")
+            assert code == 1
+            assert out.splitlines()[:2] == [
+                "runs.json:1 [2] (run_abc123)",
+                f"  $.x: {'a number' if b'e' in number else 'an integer'} outside the 64-bit"
+                f"{' float' if b'e' in number else ''} range JSON tools agree on [out_of_range]",
+            ]
+            assert "3 documents: 2 valid, 1 invalid" in out
+            code, data = _bytes_in_process("normalize", "runs.json")
+            out_value = orjson.loads(data)
+            items = out_value if text is array else out_value["data"]
+            assert (code, items) == (1, [SEED, SEED])
+
+    def test_normalize_mends_a_pages_ends(self, in_tmp: Path) -> None:
+        """A page whose first or last item is left out says so in first_id and last_id
+        (found in use: they named the runs left out)."""
+        runs = [{**SEED, "id": f"run_{i}"} for i in range(3)]
+        page = {
+            "object": "list",
+            "data": [{**runs[0], "status": 5}, runs[1], {**runs[2], "status": 5}],
+            "first_id": "run_0",
+            "last_id": "run_2",
+            "has_more": False,
+        }
+        Path("page.json").write_bytes(orjson.dumps(page))
+        code, data = _bytes_in_process("normalize", "page.json")
+        written = orjson.loads(data)
+        assert (code, written["first_id"], written["last_id"]) == (1, "run_1", "run_1")
+        page["data"] = [{**runs[0], "status": 5}]
+        Path("page.json").write_bytes(orjson.dumps(page))
+        written = orjson.loads(_bytes_in_process("normalize", "page.json")[1])
+        assert (written["data"], written["first_id"], written["last_id"]) == ([], None, None)
 
     def test_normalize_leaves_the_byte_order_mark_out(self, in_tmp: Path) -> None:
         Path("runs.jsonl").write_bytes(b"\xef\xbb\xbf" + jsonl(SEED, SEED))

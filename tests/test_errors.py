@@ -215,7 +215,7 @@ class TestDecodeErrors:
             (b"NaN", "json_invalid"),
             (b'{"a": NaN}', "json_invalid"),
             (b'{"a": Infinity}', "json_invalid"),
-            (b'{"a": 1e400}', "out_of_range"),  # well-formed, beyond a double
+            (b'{"a": 1e400, "b": NaN}', "out_of_range"),  # the first orjson meets
             (b"\xef\xbb\xbf{}", "encoding"),
             (b'{"a": "\xff"}', "encoding"),
             (b'{"a": "\xed\xa0\x80"}', "encoding"),

@@ -34,7 +34,15 @@ import orjson
 
 from ._bodies import CreateRunParams, CreateThreadAndRunParams, SubmitToolOutputsParams
 from ._checker import StreamChecker
-from ._codec import dumps, exact_json, parse_fast, seed_example, structure_parsed
+from ._codec import (
+    beyond_double,
+    dumps,
+    exact_json,
+    exact_room,
+    parse_fast,
+    seed_example,
+    structure_parsed,
+)
 from ._errors import DecodeError, ErrorDetail, SchemaError
 from ._events import RunEvent, StreamEvent
 from ._kinds import Ctx, json_copy, json_type, spec_of
@@ -292,6 +300,14 @@ class _Unit:
     parsed: Any = _PENDING
     whole: bool = False
     _exact: Any = _PENDING
+    #: the value is the exact parse, with markers (a number beyond a double: see _check_unit)
+    markers: bool = False
+    #: the input started with a UTF-8 byte order mark, which this unit's first document
+    #: reports (strict mode: see _units)
+    bom: bool = False
+    #: where ``data`` starts in the input: the lines before it, and the characters before it
+    #: on its first line (positions in parse errors are made the file's)
+    origin: tuple[int, int] = (0, 0)
 
     def value(self) -> Any:
         """orjson's parse (integer literals beyond 64 bits read as floats: see exact)."""
@@ -331,8 +347,8 @@ def _whole_or_sequence(data: bytes, parsed: Any = _PENDING) -> Iterator[_Unit]:
     if isinstance(parsed, DecodeError):
         values = _sequence(data)
         if values is not None:
-            for line, text in values:
-                yield _Unit(line, text, whole=True)
+            for line, column, text in values:
+                yield _Unit(line, text, whole=True, origin=(line - 1, column - 1))
             return
     yield _whole(data, parsed=parsed)
 
@@ -340,10 +356,10 @@ def _whole_or_sequence(data: bytes, parsed: Any = _PENDING) -> Iterator[_Unit]:
 _JSON_SPACE: Final = re.compile(r"[ \t\n\r]*")
 
 
-def _sequence(data: bytes) -> list[tuple[int, bytes]] | None:
+def _sequence(data: bytes) -> list[tuple[int, int, bytes]] | None:
     """The JSON values of a text that holds several one after another, separated by JSON
-    whitespace or nothing: each with the line it starts on; or None when the text does not
-    start with a whole JSON value followed by more text.
+    whitespace or nothing: each with the line and column it starts at; or None when the text
+    does not start with a whole JSON value followed by more text.
 
     The standard library's ``raw_decode`` finds where each value ends; each is parsed again
     as a document of its own. Once a value cannot be read, the rest of the text is one last
@@ -351,13 +367,12 @@ def _sequence(data: bytes) -> list[tuple[int, bytes]] | None:
     """
     import json  # only for a text that is not one JSON value
 
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
+    # bytes that are not UTF-8 are kept as lone surrogates (inside a string, raw_decode reads
+    # past them), and written back as they were: the one document holding them reports them
+    text = data.decode("utf-8", "surrogateescape")
     # parse_int=str: only where values end matters here, and int() refuses long literals
     decoder = json.JSONDecoder(parse_int=str, parse_float=str)
-    found: list[tuple[int, bytes]] = []
+    found: list[tuple[int, int, bytes]] = []
     line, at = 1, 0
     end = len(text)
     while True:
@@ -367,14 +382,16 @@ def _sequence(data: bytes) -> list[tuple[int, bytes]] | None:
         line += text.count("\n", at, start)
         if start == end:
             break
+        column = start - text.rfind("\n", 0, start)
         try:
-            _, stop = decoder.raw_decode(text, start)
+            with exact_room():  # as deep as orjson reads: it, not this, says what is too deep
+                _, stop = decoder.raw_decode(text, start)
         except (ValueError, RecursionError):
             if not found:
                 return None
-            found.append((line, text[start:].encode("utf-8")))
+            found.append((line, column, text[start:].encode("utf-8", "surrogateescape")))
             break
-        found.append((line, text[start:stop].encode("utf-8")))
+        found.append((line, column, text[start:stop].encode("utf-8", "surrogateescape")))
         line += text.count("\n", start, stop)
         at = stop
     return found if len(found) > 1 else None
@@ -437,64 +454,103 @@ def _looks_like_jsonl(data: bytes) -> bool:
 
 
 def _units(
-    stream: BinaryIO, fmt: InputFormat, progress: _Progress, *, skip_bom: bool = False
+    stream: BinaryIO, fmt: InputFormat, progress: _Progress, *, report_bom: bool = False
 ) -> Iterator[_Unit]:
-    """The units of one input; ``auto`` tells JSON from JSONL by the first non-blank line.
+    """The units of one input; ``auto`` tells JSON from JSONL by the first non-blank lines.
 
-    ``skip_bom``: a UTF-8 byte order mark starting the input is the file's, not the first
-    document's, and is skipped (lenient mode); else the first document reports it.
+    A UTF-8 byte order mark starting the input is the file's, not the first document's: it
+    is skipped, and with ``report_bom`` (strict mode) the first unit reports it.
     """
     if fmt == "json":
         data = stream.read()
         progress.update(len(data))
-        if skip_bom and data.startswith(_UTF8_BOM):
-            data = data[len(_UTF8_BOM) :]
-        yield from _whole_or_sequence(data)
-        return
-    lines: Iterator[bytes] = iter(stream)
-    if skip_bom:
+        bom = data.startswith(_UTF8_BOM)
+        units = _whole_or_sequence(data[len(_UTF8_BOM) :] if bom else data)
+    else:
+        lines: Iterator[bytes] = iter(stream)
         start = next(lines, b"")
-        if start.startswith(_UTF8_BOM):
+        bom = start.startswith(_UTF8_BOM)
+        if bom:
             progress.update(len(_UTF8_BOM))
             start = start[len(_UTF8_BOM) :]
         lines = itertools.chain((start,) if start else (), lines)
+        units = _units_of(lines, stream, fmt, progress)
+    if bom and report_bom:
+        first = next(units, None)
+        # an input of nothing but the mark: the mark alone is the document that reports it
+        yield attrs.evolve(first, bom=True) if first is not None else _Unit(1, _UTF8_BOM)
+    yield from units
+
+
+def _units_of(
+    lines: Iterator[bytes], stream: BinaryIO, fmt: InputFormat, progress: _Progress
+) -> Iterator[_Unit]:
+    """:func:`_units` of lines (JSONL, or told apart), once a byte order mark is out of the
+    way. ``stream`` is what ``lines`` reads from once its first line was taken."""
     head: list[bytes] = []
-    first: Any = _PENDING  # the first line's parse, when telling JSON from JSONL took one
+    parses: dict[int, Any] = {}  # the parse of a line of head, when telling took one
     if fmt == "auto":
-        for line in lines:
-            head.append(line)
-            if line.strip():
-                break
-        first = _try_parse(head[-1]) if head and head[-1].strip() else _PENDING
-        if isinstance(first, DecodeError):
+        first = _next_text(lines, head)
+        parses[len(head) - 1] = parsed = _try_parse(first) if first else _PENDING
+        if isinstance(parsed, DecodeError):
             # Not one JSON text a line: most likely pretty-printed JSON, so read it whole.
             data = b"".join(head) + stream.read()
-            parsed = _try_parse(data)
-            if not isinstance(parsed, DecodeError) or not _looks_like_jsonl(data):
+            whole = _try_parse(data)
+            if not isinstance(whole, DecodeError) or not _looks_like_jsonl(data):
                 progress.update(len(data))
-                yield from _whole_or_sequence(data, parsed)
+                yield from _whole_or_sequence(data, whole)
                 return
-            head, lines, first = [], iter(io.BytesIO(data)), _PENDING
-        elif _is_collection(first):
-            # An array or a list page on one line (compact JSON, as the API and `jq -c` write
-            # it): one JSON text, unless another line follows (a JSONL line holds one object).
-            for line in lines:
-                head.append(line)
-                if line.strip():
-                    break
+            head, lines, parses = [], iter(io.BytesIO(data)), {}
+        elif first:
+            # One JSON text on the first line: JSONL if the next line holds one too; an array
+            # or a list page alone (compact JSON, as the API and `jq -c` write it) is one JSON
+            # text; a next line that is no JSON text starts a pretty-printed one (`jq .` after
+            # a short document) unless a line soon after holds an object (JSONL, a bad line).
+            second = _next_text(lines, head)
+            if not second:
+                if _is_collection(parsed):
+                    data = b"".join(head)
+                    progress.update(len(data))
+                    yield _whole(data, parsed=parsed)
+                    return
             else:
-                data = b"".join(head)
-                progress.update(len(data))
-                yield _whole(data, parsed=first)
-                return
+                parses[len(head) - 1] = after = _try_parse(second)
+                if isinstance(after, DecodeError) and not _jsonl_follows(lines, head, parses):
+                    data = b"".join(head) + stream.read()
+                    progress.update(len(data))
+                    yield from _whole_or_sequence(data)
+                    return
     lineno = 0
     for source in (head, lines):
         for line in source:
-            lineno += 1
             progress.update(len(line))
             if line.strip():
-                yield _Unit(lineno, line, first)
-                first = _PENDING  # only the first line's was taken
+                parsed = parses.pop(lineno, _PENDING)
+                yield _Unit(lineno + 1, line, parsed, origin=(lineno, 0))
+            lineno += 1
+
+
+def _next_text(lines: Iterator[bytes], head: list[bytes]) -> bytes:
+    """The next line that is not blank (b"" at the end), each line read kept in ``head``."""
+    for line in lines:
+        head.append(line)
+        if line.strip():
+            return line
+    return b""
+
+
+def _jsonl_follows(lines: Iterator[bytes], head: list[bytes], parses: dict[int, Any]) -> bool:
+    """Whether one of the next ten lines that are not blank holds a whole object (then the
+    input is JSONL with a bad line); the lines read are kept in ``head``, their parses in
+    ``parses``."""
+    for _ in range(10):
+        text = _next_text(lines, head)
+        if not text:
+            return False
+        parses[len(head) - 1] = parsed = _try_parse(text)
+        if type(parsed) is dict:
+            return True
+    return False
 
 
 def _format_of(path: str, forced: InputFormat) -> InputFormat:
@@ -561,7 +617,7 @@ def _opened(path: str) -> Iterator[tuple[BinaryIO, BinaryIO, Callable[[], int] |
             raw.close()
 
 
-def _read(path: str, forced: InputFormat, *, skip_bom: bool = False) -> Iterator[_Unit]:
+def _read(path: str, forced: InputFormat, *, report_bom: bool = False) -> Iterator[_Unit]:
     """The units of the input named ``path`` (``-`` for stdin); see :func:`_opened` and
     :func:`_units`."""
     fmt = _format_of(path, forced)
@@ -570,7 +626,7 @@ def _read(path: str, forced: InputFormat, *, skip_bom: bool = False) -> Iterator
         size = _size(raw) if fmt != "json" else None
         progress = _Progress.start(size, _name_of(path), position)
         try:
-            yield from _units(stream, fmt, progress, skip_bom=skip_bom)
+            yield from _units(stream, fmt, progress, report_bom=report_bom)
         finally:
             progress.close()
 
@@ -785,11 +841,12 @@ def _check_one(
     strict: bool,
     encode: bool,
     exact: Callable[[], Any],
+    markers: bool = False,
 ) -> _Doc:
     if type(value) is not dict:
         return _Doc(source, line, index, _not_object(value))
     try:
-        model = structure_parsed(value, cls, strict=strict, exact=exact)
+        model = structure_parsed(value, cls, strict=strict, exact=exact, markers=markers)
     except SchemaError as e:
         return _Doc(source, line, index, e.errors, id=_id_of(value))
     return _Doc(source, line, index, (), dumps(model) if encode else None, _id_of(value))
@@ -816,7 +873,44 @@ def _item(exact: Callable[[], Any], shape: Shape, i: int) -> Callable[[], Any]:
     return get
 
 
+_POSITION: Final = re.compile(r" at line (\d+), column (\d+)")
+
+
+def _in_the_file(errors: Sequence[ErrorDetail], origin: tuple[int, int]) -> tuple[ErrorDetail, ...]:
+    """Parse errors of a document whose text starts at ``origin`` in its input, with their
+    positions (``at line 2, column 5``) made the input's, as the report's ``file:line``."""
+    lines, columns = origin
+    if origin == (0, 0):
+        return tuple(errors)
+
+    def moved(m: re.Match[str]) -> str:
+        line, column = int(m[1]), int(m[2])
+        column += columns if line == 1 else 0
+        return f" at line {line + lines}, column {column}"
+
+    return tuple(attrs.evolve(e, message=_POSITION.sub(moved, e.message)) for e in errors)
+
+
+#: What the first document of an input that starts with a byte order mark says in strict
+#: mode (as ``loads`` says of a text that starts with one).
+_BOM_PROBLEM: Final = ErrorDetail(
+    loc=(), code="encoding", message="a UTF-8 byte order mark (BOM) is not allowed"
+)
+
+
 def _check_unit(
+    source: str, unit: _Unit, cls: type[Any], *, strict: bool, encode: bool
+) -> tuple[Shape, Any, list[_Doc]]:
+    """:func:`_check_documents`, and the byte order mark the unit reports (see ``_Unit.bom``)."""
+    shape, value, docs = _check_documents(source, unit, cls, strict=strict, encode=encode)
+    if unit.bom and docs:
+        first = docs[0]
+        errors = (_BOM_PROBLEM, *(e for e in first.errors if e != _BOM_PROBLEM))
+        docs[0] = attrs.evolve(first, errors=errors, encoded=None)
+    return shape, value, docs
+
+
+def _check_documents(
     source: str, unit: _Unit, cls: type[Any], *, strict: bool, encode: bool
 ) -> tuple[Shape, Any, list[_Doc]]:
     """Every document of one unit checked: the unit's shape, its value, and the outcomes.
@@ -827,7 +921,13 @@ def _check_unit(
     try:
         value = unit.value()
     except DecodeError as e:
-        return "one", None, [_Doc(source, unit.line, None, e.errors)]
+        # well-formed, with a number beyond a double (which orjson refuses): read exactly, so
+        # that the documents around it are checked and it is reported where it is
+        value = beyond_double(e, unit.data)
+        if value is None:
+            errors = _in_the_file(e.errors, unit.origin)
+            return "one", None, [_Doc(source, unit.line, None, errors)]
+        unit.markers, unit._exact = True, value
     shape: Shape
     items: list[Any]
     docs: list[_Doc] = []
@@ -837,7 +937,9 @@ def _check_unit(
             what = "a JSON object, an array of objects or a list page"
         if type(value) is not dict:
             return "one", value, [_Doc(source, unit.line, None, _not_object(value, what))]
-        doc = _check_one(source, unit.line, None, value, cls, strict, encode, unit.exact)
+        doc = _check_one(
+            source, unit.line, None, value, cls, strict, encode, unit.exact, unit.markers
+        )
         return "one", value, [doc]
     if type(value) is list:
         shape, items = "array", value
@@ -851,7 +953,9 @@ def _check_unit(
         if problems:  # the page itself cannot be written back: reported as one document
             docs.append(_Doc(source, unit.line, None, problems))
     else:
-        doc = _check_one(source, unit.line, None, value, cls, strict, encode, unit.exact)
+        doc = _check_one(
+            source, unit.line, None, value, cls, strict, encode, unit.exact, unit.markers
+        )
         return "one", value, [doc]
     # The parsed documents are not garbage: keep the collector off them. Not when objects are
     # frozen already (by the process, or by CPython 3.12 at start): unfreezing would release
@@ -862,7 +966,9 @@ def _check_unit(
     try:
         for i, item in enumerate(items):
             exact = _item(unit.exact, shape, i)
-            docs.append(_check_one(source, unit.line, i, item, cls, strict, encode, exact))
+            docs.append(
+                _check_one(source, unit.line, i, item, cls, strict, encode, exact, unit.markers)
+            )
     finally:
         if freeze:
             gc.unfreeze()
@@ -870,13 +976,13 @@ def _check_unit(
 
 
 def _inputs(
-    paths: Sequence[str], forced: InputFormat, skip_bom: bool
+    paths: Sequence[str], forced: InputFormat, report_bom: bool
 ) -> Iterator[tuple[str, Iterator[_Unit]]]:
     if not paths:
         yield _SEED_NAME, iter([_whole(seed_example())])
         return
     for path in paths:
-        yield _name_of(path), _read(path, forced, skip_bom=skip_bom)
+        yield _name_of(path), _read(path, forced, report_bom=report_bom)
 
 
 def _header(doc: _Doc) -> str:
@@ -939,8 +1045,9 @@ class _Tally:
 
 def _each_unit(args: argparse.Namespace, tally: _Tally) -> Iterator[tuple[str, _Unit]]:
     """Every unit of every input, in order; an unreadable input is reported and skipped.
-    Lenient mode skips a UTF-8 byte order mark starting an input (see :func:`_units`)."""
-    for source, units in _inputs(args.paths, args.input_format, not args.strict):
+    A UTF-8 byte order mark starting an input is skipped, and reported in strict mode (see
+    :func:`_units`)."""
+    for source, units in _inputs(args.paths, args.input_format, args.strict):
         try:
             for unit in units:
                 yield source, unit
@@ -1239,6 +1346,11 @@ def _encode_unit(shape: Shape, value: Any, docs: Sequence[_Doc]) -> bytes | None
         return None
     data = [orjson.Fragment(e) for e in encoded]
     page = {k: (data if k == "data" else v) for k, v in value.items()}
+    if len(encoded) < len(value["data"]):  # items left out: the ids of the page's ends too
+        kept = [d.id for d in docs if d.encoded is not None and d.index is not None]
+        for key, end in (("first_id", 0), ("last_id", -1)):
+            if key in page:
+                page[key] = kept[end] if kept else None
     return orjson.dumps(page)  # its own keys were checked: see _page_problems
 
 

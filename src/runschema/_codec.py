@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
+import math
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, Final, TypeVar, overload
 
 import orjson
 
 from ._errors import DecodeError, ErrorCode, ErrorDetail
 from ._fast import DEFAULT, Fail
-from ._kinds import BigInt
+from ._kinds import BEYOND_DOUBLE, BigFloat, BigInt
 from ._schema import _Model
 from ._structure import _is_model, explain, structurer_for
 
 __all__ = [
     "Model",
+    "beyond_double",
     "dumps",
     "exact_json",
+    "exact_room",
     "loads",
     "parse_fast",
     "parse_json",
@@ -47,8 +51,19 @@ _MAX_INT: Final = 2**64 - 1
 
 
 def _parse_int(text: str) -> int | BigInt:
+    if len(text) > 21:  # beyond 64 bits, signed or not (and int() refuses 4,300 digits)
+        return BigInt(text)
     v = int(text)
     return v if _MIN_INT <= v <= _MAX_INT else BigInt(text)
+
+
+def _parse_float(text: str) -> float | BigFloat:
+    v = float(text)
+    return BigFloat(text) if v in (math.inf, -math.inf) else v
+
+
+def _not_json(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")  # NaN, Infinity: Python's json reads them
 
 
 def _decode_error(code: ErrorCode, message: str, e: Any = None) -> DecodeError:
@@ -78,6 +93,24 @@ def _orjson_parse(data: Any) -> Any:
         return _orjson_parse(plain)
 
 
+def beyond_double(error: DecodeError, data: Any) -> Any:
+    """For a text orjson refused for a number beyond a double (``out_of_range``, ``1e999``:
+    well-formed JSON), its exact parse, where such numbers are ``BigFloat`` markers (and long
+    integers ``BigInt`` ones) that validation reports where they are; else None (``error``
+    stands: another kind of error, or one Python's json finds too further on).
+
+    The markers are for the reference interpreter (:func:`explain`) only: the generated code
+    for orjson's output does not look for them.
+    """
+    if error.errors[0].code != "out_of_range":
+        return None
+    try:
+        text = data if isinstance(data, str) else bytes(data).decode("utf-8")
+        return _exact_parse(text)
+    except (ValueError, DecodeError):  # malformed further on, NaN, not UTF-8, too deep
+        return None
+
+
 def _plain(data: Any) -> bytes | str | None:
     """An exact ``str``/``bytes`` copy of a subclass instance (orjson takes exact types only)."""
     if isinstance(data, str) and type(data) is not str:
@@ -104,20 +137,30 @@ def _as_text(data: bytes | bytearray | memoryview | str) -> bytes | str:
 _EXACT_ROOM: Final = 1100
 
 
+@contextlib.contextmanager
+def exact_room() -> Iterator[None]:
+    """The recursion limit raised for a parse by Python's json, which recurses once a level,
+    within the limit on 3.10 and 3.11 (1,000 by default): so that whatever orjson read
+    (1,024 levels), it reads too."""
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(limit + _EXACT_ROOM)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(limit)
+
+
 def _exact_parse(data: bytes | str) -> Any:
     import json  # the rare slow path: not imported with runschema
 
     text = data if isinstance(data, str) else data.decode("utf-8")
-    # Python's json recurses once a level, within the recursion limit on 3.10 and 3.11 (1,000
-    # by default): raised for the parse so that whatever orjson read, it reads too.
-    limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(limit + _EXACT_ROOM)
     try:
-        return json.loads(text, parse_int=_parse_int)
+        with exact_room():
+            return json.loads(
+                text, parse_int=_parse_int, parse_float=_parse_float, parse_constant=_not_json
+            )
     except RecursionError:
         raise _decode_error("too_deep", "the JSON nests too deeply to check exactly") from None
-    finally:
-        sys.setrecursionlimit(limit)
 
 
 def parse_json(data: bytes | bytearray | memoryview | str) -> Any:
@@ -126,7 +169,13 @@ def parse_json(data: bytes | bytearray | memoryview | str) -> Any:
     Integer literals outside 64 bits (which orjson would read as floats) come back as
     ``BigInt`` markers so that validation reports them instead of changing them.
     """
-    obj = _orjson_parse(data)
+    try:
+        obj = _orjson_parse(data)
+    except DecodeError as e:
+        exact = beyond_double(e, data)
+        if exact is None:
+            raise
+        return exact
     exact = exact_json(data)
     return obj if exact is None else exact
 
@@ -173,8 +222,9 @@ def _classify(data: bytes | bytearray | str, e: orjson.JSONDecodeError) -> Decod
         return _decode_error("encoding", f"the text holds lone surrogates{where}", e)
     if "recursion" in low or "depth" in low:
         return _decode_error("too_deep", f"the JSON nests too deeply: {msg}{where}", e)
-    if "infinity" in low:  # well-formed, but beyond a double (1e999, 309 digits or more)
-        message = f"a number outside the 64-bit float range JSON tools agree on,{where}"
+    if "infinity" in low:  # well-formed, but beyond a double (1e999, 309 digits or more):
+        # read exactly where Python's json can (see _orjson_parse), else said here
+        message = f"{BEYOND_DOUBLE},{where}"
         return _decode_error("out_of_range", message, e)
     return _decode_error("json_invalid", f"malformed JSON: {msg}{where}", e)
 
@@ -208,11 +258,15 @@ def loads(data: bytes | bytearray | memoryview | str, cls: Any, *, strict: bool 
     try:
         obj = _orjson_loads(data)
     except orjson.JSONDecodeError:  # a str or bytes subclass, or the error to raise
-        obj = _orjson_parse(data)
+        try:
+            obj = _orjson_parse(data)
+        except DecodeError as e:
+            exact = beyond_double(e, data)
+            if type(exact) is not dict:  # None: the error stands
+                raise e if exact is None else _not_object(exact) from None
+            return explain(exact, cls, strict)
     if type(obj) is not dict:
-        raise _decode_error(
-            "not_object", f"expected a JSON object at the top level, got {_top(obj)}"
-        )
+        raise _not_object(obj)
     try:
         return fast(obj)
     except Fail:  # not the clean case (which never holds a float orjson made of an int)
@@ -229,16 +283,20 @@ def structure_parsed(
     *,
     strict: bool = False,
     exact: Callable[[], Any] | None = None,
+    markers: bool = False,
 ) -> T:
-    """``structure`` for an object that ``parse_json`` or ``parse_fast`` returned.
+    """``structure`` for an object that ``parse_fast`` returned: orjson's output.
 
-    That is orjson's output (or its exact re-parse, which differs only by ``BigInt`` markers),
-    so it takes the generated functions for parsed input, JSON Schema interning included,
-    without the checks data built in Python needs. ``exact``: for ``parse_fast``'s output, a
-    function giving the document's exact parse, or None when orjson's is exact; it is called
-    only when the document is not the clean case (which never holds a float orjson made of a
-    long integer literal).
+    It takes the generated functions for parsed input, JSON Schema interning included,
+    without the checks data built in Python needs. ``exact``: a function giving the
+    document's exact parse, or None when orjson's is exact; it is called only when the
+    document is not the clean case (which never holds a float orjson made of a long integer
+    literal). ``markers``: ``obj`` is an exact parse itself (``parse_json``'s output, or
+    :func:`beyond_double`'s), whose ``BigInt``/``BigFloat`` markers only the reference
+    interpreter looks for: it decides alone.
     """
+    if markers:
+        return explain(obj, cls, strict)  # type: ignore[no-any-return]
     fast = (_STRICT_ENTRIES if strict else _LENIENT_ENTRIES).get(cls)
     if fast is None:
         if not _is_model(cls):
@@ -253,6 +311,10 @@ def structure_parsed(
         if exact_obj is not None:
             obj = exact_obj
     return explain(obj, cls, strict)  # type: ignore[no-any-return]
+
+
+def _not_object(obj: Any) -> DecodeError:
+    return _decode_error("not_object", f"expected a JSON object at the top level, got {_top(obj)}")
 
 
 def _top(obj: Any) -> str:

@@ -65,6 +65,20 @@ class BigInt:
         self.text = text
 
 
+class BigFloat:
+    """A number literal beyond a double (``1e999``), seen by the exact re-parse (orjson
+    refuses the whole text for it): JSON allows it, runschema reports it (``out_of_range``)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+#: What runschema says of a number beyond a double.
+BEYOND_DOUBLE: Final = "a number outside the 64-bit float range JSON tools agree on"
+
+
 class Bad:
     """Returned by ``build`` after it recorded an error; never reaches a model."""
 
@@ -156,7 +170,7 @@ def left_out_entry(left_out: int, *, at_least: bool) -> ErrorDetail:
 
 
 def excerpt_of(value: object) -> str:
-    if isinstance(value, BigInt):
+    if isinstance(value, (BigInt, BigFloat)):
         return value.text[:97] + "..." if len(value.text) > 100 else value.text
     return excerpt(value)
 
@@ -170,7 +184,7 @@ def json_type(v: object) -> str:
         return "a boolean"
     if t is int or t is BigInt:
         return "an integer"
-    if t is float:
+    if t is float or t is BigFloat:
         return "a number"
     if t is str:
         return "a string"
@@ -290,6 +304,8 @@ class Num(Kind):
         elif t is int or t is BigInt:
             if not _int_in_64(v, loc, ctx):
                 return BAD
+        elif t is BigFloat:
+            return ctx.skip() or ctx.add(loc, "out_of_range", BEYOND_DOUBLE, v)
         else:
             return self.type_error(v, loc, ctx)
         if ctx.strict:
@@ -694,6 +710,9 @@ def json_copy(root: Any, loc: Loc, ctx: Ctx) -> Any:
             return v
         if t is int or t is BigInt:
             _int_in_64(v, here, ctx)
+            return v
+        if t is BigFloat:
+            ctx.skip() or ctx.add(here, "out_of_range", BEYOND_DOUBLE, v)
             return v
         if t is float:
             if not math.isfinite(v):

@@ -43,10 +43,11 @@ from typing import Any, Final, cast
 
 import orjson
 
-from ._codec import dumps, loads, parse_json, structure_parsed
+from ._codec import dumps, exact_json, loads, parse_fast, structure_parsed
 from ._endpoints import Response, api_error
 from ._errors import ErrorCode, ErrorDetail, SchemaError, excerpt
 from ._events import EVENT_CLASSES, EVENT_DATA, DoneEvent, StreamEvent, UnknownEvent
+from ._kinds import BigInt
 from ._values import FrozenMap
 
 __all__ = [
@@ -454,7 +455,7 @@ class StreamDecoder:
                 return None
             return _DONE
         try:
-            obj = parse_json(data)
+            obj = parse_fast(data)  # integers beyond 64 bits as floats: see _envelope
         except SchemaError:
             obj = None
         if type(obj) is dict and obj.keys() == {"event", "data"} and _one_line(obj["event"]):
@@ -479,8 +480,10 @@ class StreamDecoder:
         self, index: int, name: str, inner: Any, raw: bytes, problems: list[ErrorDetail]
     ) -> StreamEvent | None:
         known = EVENT_DATA.get(name)
-        if known is None:
-            return UnknownEvent(event=name, data=orjson.dumps(inner).decode())
+        if known is None:  # its data as text, integer literals as they came
+            exact = _exact_data(raw)
+            text = orjson.dumps(inner if exact is None else exact, default=_as_written)
+            return UnknownEvent(event=name, data=text.decode())
         cls, data_cls = known
         if data_cls is None:
             if inner == "[DONE]":
@@ -495,7 +498,7 @@ class StreamDecoder:
             )
             return None
         try:
-            value = structure_parsed(inner, data_cls, strict=False)
+            value = structure_parsed(inner, data_cls, strict=False, exact=lambda: _exact_data(raw))
         except SchemaError as e:
             problems.extend(_rooted(index, e.errors))
             return None
@@ -511,6 +514,20 @@ class StreamDecoder:
             problems.append(_problem(index, "encoding", "the data is not UTF-8", "data"))
             return None
         return UnknownEvent(event=name, data=text)
+
+
+def _exact_data(raw: bytes) -> Any:
+    """The exact parse of a data-only frame's ``data`` (``{"event", "data"}``), or None when
+    orjson's is exact (no integer literal beyond 64 bits)."""
+    exact = exact_json(raw)
+    return None if exact is None else exact["data"]
+
+
+def _as_written(value: Any) -> orjson.Fragment:
+    """An integer literal beyond 64 bits, written back as it came (see ``exact_json``)."""
+    if isinstance(value, BigInt):
+        return orjson.Fragment(value.text)
+    raise TypeError(type(value).__name__)  # pragma: no cover - exact_json makes no other
 
 
 def _rooted(index: int, errors: Iterable[ErrorDetail]) -> list[ErrorDetail]:
