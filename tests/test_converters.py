@@ -21,6 +21,7 @@ import runschema
 from runschema import LENIENT, STRICT, FrozenMap, JsonValue, errors_of
 
 CONVERTERS = [pytest.param(LENIENT, id="LENIENT"), pytest.param(STRICT, id="STRICT")]
+SEED_BYTES = runschema.seed_example()
 
 
 class Size(enum.IntEnum):
@@ -561,3 +562,163 @@ def test_unstructuring_errors_name_their_place(conv: Any, value: Stamps, path: s
         conv.unstructure(value)
     (problem,) = info.value.errors
     assert (problem.path, problem.code) == (path, "invalid_timestamp")
+
+
+class Shade(enum.Enum):
+    DARK = "dark"
+
+
+@attrs.frozen
+class Point2:
+    x: int
+
+
+@attrs.frozen
+class Optional_:
+    run: runschema.Run | runschema.Unset = runschema.UNSET
+    tool: runschema.Tool | runschema.Unset | None = runschema.UNSET
+    ids: tuple[int, ...] | runschema.Unset = runschema.UNSET
+    tags: list[str] | runschema.Unset = runschema.UNSET
+    by: dict[str, int] | runschema.Unset = runschema.UNSET
+    shade: Shade | runschema.Unset = runschema.UNSET
+    point: Point2 | runschema.Unset = runschema.UNSET
+    any_: JsonValue | runschema.Unset = runschema.UNSET
+    map_: FrozenMap[JsonValue] | runschema.Unset = runschema.UNSET
+
+
+@pytest.mark.parametrize("conv", CONVERTERS)
+def test_unset_fields_of_every_kind(conv: Any) -> None:
+    """``X | Unset = UNSET`` for any X: absent when read is UNSET, UNSET is left out when
+    written, a value round-trips (found in use: writing a Run or a tuple raised
+    AttributeError or TypeError; reading a list, dict, enum, class or JSON value raised
+    StructureHandlerNotFoundError)."""
+    assert conv.structure({}, Optional_) == Optional_()
+    assert conv.unstructure(Optional_()) == {}
+    run = runschema.unstructure(runschema.fill_absent(runschema.loads(SEED_BYTES, runschema.Run)))
+    doc = {
+        "run": run,
+        "tool": None,
+        "ids": [1, 2],
+        "tags": ["a"],
+        "by": {"k": 1},
+        "shade": "dark",
+        "point": {"x": 1},
+        "any_": [1, {"a": None}],
+        "map_": {"k": [1]},
+    }
+    assert conv.unstructure(conv.structure(doc, Optional_)) == doc
+    with pytest.raises(Exception) as info:  # noqa: PT011 - cattrs' group
+        conv.structure({"ids": "UNSET"}, Optional_)
+    assert [(e.path, e.code) for e in errors_of(info.value).errors] == [("$.ids", "type")]
+
+
+def _key_lookup(v: Any, _: Any) -> Point2:
+    return Point2(v["x"])
+
+
+def test_a_key_your_hook_looks_up_is_below_its_field() -> None:
+    """A KeyError from a hook of yours names the key it looked up below the field (found in
+    use: '$.x' for '$.origin.x', and '$.corners[1]' for '$.corners[1].x')."""
+
+    @attrs.frozen
+    class Shape:
+        origin: Point2
+        corners: tuple[Point2, ...]
+
+    mine = LENIENT.copy()
+    mine.register_structure_hook(Point2, _key_lookup)
+    with pytest.raises(Exception) as info:  # noqa: PT011 - cattrs' group
+        mine.structure({"origin": {}, "corners": [{"x": 1}, {}]}, Shape)
+    found = [(e.path, e.code) for e in errors_of(info.value).errors]
+    assert found == [("$.origin.x", "missing"), ("$.corners[1].x", "missing")]
+
+
+def test_a_hooks_arithmetic_error_is_the_datas() -> None:
+    """Decimal("abc") raises InvalidOperation (an ArithmeticError): a problem of the data,
+    not a bug to raise again (found in use: a bad client value became a 500)."""
+    mine = LENIENT.copy()
+    mine.register_structure_hook(Decimal, lambda v, _: Decimal(v))
+    with pytest.raises(Exception) as info:  # noqa: PT011 - cattrs' group
+        mine.structure({"amount": "abc"}, Cost)
+    ((path, code),) = [(e.path, e.code) for e in errors_of(info.value).errors]
+    assert (path, code) == ("$.amount", "invalid_value")
+
+
+@attrs.frozen
+class Logs:
+    by_name: dict[str, datetime] = attrs.field(factory=dict)
+    events: dict[str, Stamp] = attrs.field(factory=dict)
+    nested: list[list[datetime]] = attrs.field(factory=list)
+
+
+@pytest.mark.parametrize(
+    ("value", "path"),
+    [
+        (Logs(by_name={"k": _NAIVE.at}), "$.by_name.k"),
+        (Logs(events={"k": _NAIVE}), "$.events.k.at"),
+        (Logs(nested=[[_AWARE.at, _NAIVE.at]]), "$.nested[0][1]"),
+    ],
+)
+def test_unstructuring_errors_in_maps_and_nested_arrays(value: Logs, path: str) -> None:
+    with pytest.raises(runschema.ValidationError) as info:
+        LENIENT.unstructure(value)
+    assert [e.path for e in info.value.errors] == [path]
+
+
+@pytest.mark.parametrize(
+    ("value", "found"),
+    [
+        ({"x": float("nan")}, ("$.any_.x", "not_finite")),
+        ([2**70], ("$.any_[0]", "out_of_range")),
+        ({"x": "\ud800"}, ("$.any_.x", "invalid_string")),
+        ({"x": {1}}, ("$.any_.x", "type")),
+    ],
+)
+def test_json_values_of_yours_are_checked_when_written(value: Any, found: Any) -> None:
+    """As when read (found in use: NaN was written as null, the others raised orjson's
+    TypeError with no path)."""
+    with pytest.raises(runschema.ValidationError) as info:
+        LENIENT.unstructure(Optional_(any_=value))
+    assert [(e.path, e.code) for e in info.value.errors] == [found]
+
+
+def test_fill_absent_in_dataclasses_and_sets() -> None:
+    run = runschema.loads(SEED_BYTES, runschema.Run)
+
+    @dataclasses.dataclass(frozen=True)
+    class Holder:
+        run: runschema.Run
+        runs: frozenset[runschema.Run]
+
+    filled = runschema.fill_absent(Holder(run, frozenset({run})))
+    assert runschema.absent_fields(filled.run) == frozenset()
+    assert [runschema.absent_fields(r) for r in filled.runs] == [frozenset()]
+
+
+def test_a_fixed_tuple_of_another_length_is_refused_when_written() -> None:
+    with pytest.raises(runschema.ValidationError) as info:
+        LENIENT.unstructure(Pair((1, "a", 2)))  # type: ignore[arg-type]
+    assert [(e.path, e.code) for e in info.value.errors] == [("$.bounds", "too_many")]
+
+
+def test_every_class_gets_the_guarded_hooks() -> None:
+    """cattrs registers a mapping's hook as the annotation's own when it makes it, ahead of
+    the guard: a second class with the same annotation took a list as a dict and raised
+    AttributeError (found in use), whichever class came first."""
+    classes = []
+    for name in ("First", "Second", "Third"):
+        cls = attrs.make_class(
+            name,
+            {
+                "scores": attrs.field(type=dict[str, int]),
+                "tags": attrs.field(type=frozenset[str]),
+                "pairs": attrs.field(type=tuple[int, ...]),
+            },
+        )
+        classes.append(cls)
+    for conv in (LENIENT.copy(), STRICT.copy()):
+        for cls in classes:
+            with pytest.raises(Exception) as info:  # noqa: PT011 - cattrs' group
+                conv.structure({"scores": [["a", 1]], "tags": "ab", "pairs": "12"}, cls)
+            found = [(e.path, e.code) for e in errors_of(info.value).errors]
+            assert found == [("$.scores", "type"), ("$.tags", "type"), ("$.pairs", "type")]

@@ -37,6 +37,7 @@ import enum
 import math
 import re
 import threading
+import types
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any, Final, Literal, Union, get_args, get_origin, get_type_hints
@@ -217,6 +218,13 @@ def _json_value(obj: Any, _: Any) -> Any:
     return _frozen(copy)
 
 
+def _json_out(value: Any) -> Any:
+    """A JSON value of yours as new plain data, checked as when read (an attrs field is not
+    checked when set): NaN, an integer beyond 64 bits, a set or lone surrogates are a
+    ValidationError at their path, rather than written as ``null`` or orjson's TypeError."""
+    return _plain(_json_value(value, None))
+
+
 def _json_object(obj: Any, tp: Any) -> Any:
     """A JSON object held read-only (a ``FrozenMap`` field): as ``_json_value``."""
     if not isinstance(obj, Mapping):
@@ -360,9 +368,9 @@ def _make(strict: bool) -> cattrs.Converter:
     c.register_unstructure_hook_func(_is_enum, lambda v: v.value)  # (str, Enum) members too
     c.register_structure_hook_func(_is_literal, _literal)
     c.register_structure_hook_func(_is_json_value, _json_value)
-    c.register_unstructure_hook_func(_is_json_value, _plain)
+    c.register_unstructure_hook_func(_is_json_value, _json_out)
     c.register_structure_hook_func(_is_json_object, _json_object)
-    c.register_unstructure_hook_func(_is_json_object, _plain)
+    c.register_unstructure_hook_func(_is_json_object, _json_out)
 
     def structure_factory(tp: Any) -> Callable[[Any, Any], Any]:
         hook = structurer_for(tp, strict)
@@ -387,7 +395,13 @@ def _make(strict: bool) -> cattrs.Converter:
 
     def items_factory(tp: Any, conv: cattrs.BaseConverter) -> Callable[[Any], Any]:
         hooks = [conv.get_unstructure_hook(a) for a in get_args(tp)]  # tuple[X, Y]: an array
-        return lambda v: [hook(x) for hook, x in zip(hooks, v, strict=True)]
+
+        def items(v: Any) -> list[Any]:
+            if len(v) != len(hooks):  # as when read: exactly so many
+                raise _wrong_count(len(hooks), v)
+            return [hook(x) for hook, x in zip(hooks, v, strict=True)]
+
+        return items
 
     def event_factory(tp: Any, conv: cattrs.BaseConverter) -> Callable[[Any, Any], Any]:
         return _event_union(conv, tp, strict)
@@ -396,8 +410,35 @@ def _make(strict: bool) -> cattrs.Converter:
     c.register_unstructure_hook_factory(is_any_set, set_factory)
     c.register_unstructure_hook_factory(_fixed_tuple, items_factory)
     c.register_structure_hook_factory(_is_event_union, event_factory)
+
+    def unset_structure(tp: Any, conv: cattrs.BaseConverter) -> Callable[[Any, Any], Any]:
+        rest = _without_unset(tp)  # a key that is there holds a value of the rest
+        inner = conv.get_structure_hook(rest)
+        return lambda obj, _: inner(obj, rest)
+
+    def unset_unstructure(tp: Any, conv: cattrs.BaseConverter) -> Callable[[Any], Any]:
+        inner = conv.get_unstructure_hook(_without_unset(tp))
+        return lambda v: v if v is UNSET else inner(v)  # left out by the class's own hook
+
+    c.register_structure_hook_factory(_with_unset, unset_structure)
+    c.register_unstructure_hook_factory(_with_unset, unset_unstructure)
     _guard_containers(c)
     return c
+
+
+def _with_unset(tp: Any) -> bool:
+    """A union of ``Unset`` and something else (``X | Unset``, ``X | None | Unset``): a field
+    that may be left out."""
+    args = get_args(tp)
+    return Unset in args and len(args) > 1 and get_origin(tp) in _UNIONS
+
+
+def _without_unset(tp: Any) -> Any:
+    """``tp`` without ``Unset``: ``X`` of ``X | Unset``."""
+    return Union[tuple(a for a in get_args(tp) if a is not Unset)]
+
+
+_UNIONS: Final = (Union, types.UnionType)
 
 
 def _fixed_tuple(tp: Any) -> bool:
@@ -420,6 +461,12 @@ def _own_class(tp: Any) -> bool:
     if not isinstance(cls, type) or _is_model(cls):
         return False
     return attrs.has(cls) or dataclasses.is_dataclass(cls)
+
+
+def _wrong_count(size: int, value: Any) -> ValidationError:
+    """A ``tuple[X, Y]`` (of ``size`` items) given another number of them."""
+    code: ErrorCode = "too_few" if len(value) < size else "too_many"
+    return _refused(code, f"expected an array of {size} items, got {len(value)}", value)
 
 
 def _own_unstructure(tp: Any, conv: cattrs.Converter) -> Callable[[Any], Any]:
@@ -455,30 +502,48 @@ def _located(
     conv: cattrs.Converter, v: Any, fields: list[tuple[str, Any]]
 ) -> ValidationError | None:
     """The ValidationError that unstructuring one of ``v``'s fields raises, its paths from
-    ``v`` (with the index, in an array); None if none does alone."""
-    loc: Loc
+    ``v`` (down to the item of an array, the value of a map); None if none does alone."""
     for name, tp in fields:
-        value = getattr(v, name)
-        try:
-            conv.unstructure(value, unstructure_as=tp)
-        except ValidationError as error:
-            found, loc = error, (name,)
-        else:
-            continue
-        args = _array_args(tp)
-        if isinstance(value, (list, tuple)) and args:  # an array: the item too
-            one_type = args[1:] in ((), (Ellipsis,))  # tuple[X, ...], list[X]
-            for i, x in enumerate(value):
-                item_tp = args[0] if one_type else args[i] if i < len(args) else None
-                try:
-                    conv.unstructure(x, unstructure_as=item_tp)
-                except ValidationError as item:
-                    found, loc = item, (name, i)
-                    break
-                except Exception:  # not this item's own: the field's problem says it
-                    continue
-        return ValidationError([attrs.evolve(d, loc=(*loc, *d.loc)) for d in found.errors])
+        found = _found(conv, getattr(v, name), tp, (name,))
+        if found is not None:
+            return found
     return None
+
+
+def _found(conv: cattrs.Converter, value: Any, tp: Any, loc: Loc) -> ValidationError | None:
+    """The ValidationError unstructuring ``value`` as ``tp`` raises, at ``loc`` and below:
+    the first item of an array or value of a map that raises it alone, recursively."""
+    try:
+        conv.unstructure(value, unstructure_as=tp)
+    except ValidationError as error:
+        found = error
+    except Exception:  # not ours to place: the caller's error stands
+        return None
+    else:
+        return None
+    args = _array_args(tp)
+    if isinstance(value, (list, tuple)) and args:
+        one_type = args[1:] in ((), (Ellipsis,))  # tuple[X, ...], list[X]
+        for i, x in enumerate(value):
+            item_tp = args[0] if one_type else args[i] if i < len(args) else None
+            deeper = _found(conv, x, item_tp, (*loc, i))
+            if deeper is not None:
+                return deeper
+    map_args = _map_args(tp)
+    if isinstance(value, Mapping) and map_args:
+        for k, x in value.items():
+            deeper = _found(conv, x, map_args[-1], (*loc, k))
+            if deeper is not None:
+                return deeper
+    return ValidationError([attrs.evolve(d, loc=(*loc, *d.loc)) for d in found.errors])
+
+
+def _map_args(tp: Any) -> tuple[Any, ...]:
+    """The arguments of the map annotation ``tp`` is (or holds, ``| None``): ``(K, V)``."""
+    for t in (tp, *get_args(tp)):
+        if is_mapping(t) and len(get_args(t)) == 2:
+            return get_args(t)
+    return ()
 
 
 def _array_args(tp: Any) -> tuple[Any, ...]:
@@ -540,11 +605,16 @@ def _guard_containers(c: cattrs.Converter) -> None:
             if not isinstance(obj, accepted):
                 raise _type_error(expected, obj)
             if size is not None and len(obj) != size:  # tuple[X, Y]: exactly so many
-                code: ErrorCode = "too_few" if len(obj) < size else "too_many"
-                message = f"expected an array of {size} items, got {len(obj)}"
-                raise _refused(code, message, obj)
+                raise _wrong_count(size, obj)
             return inner(obj, t)
 
+        # cattrs registers some hooks it makes (a mapping's) as the annotation's own, which
+        # then come before any factory: the guarded one takes its place (found in use: a
+        # second class with a dict[str, int] field took a list, and raised AttributeError)
+        dispatch = getattr(conv, "_structure_func", None)
+        direct = getattr(dispatch, "_direct_dispatch", None)
+        if isinstance(direct, dict) and direct.get(tp) is inner:
+            dispatch.register_cls_list([(tp, hook)], direct=True)  # type: ignore[union-attr]
         return hook
 
     c.register_structure_hook_factory(is_container, factory)
@@ -657,21 +727,33 @@ def _collect(
     return count, at_least
 
 
+def _of_cattrs(exc: BaseException) -> bool:
+    """Whether ``exc`` was raised in a function cattrs generated (a class's structuring
+    function looking its keys up), not in a hook called from one."""
+    tb = exc.__traceback__
+    if tb is None:
+        return False
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb.tb_frame.f_code.co_filename.startswith("<cattrs generated")
+
+
 #: What hooks and validators raise for data they refuse, besides runschema's own errors:
 #: anything else under cattrs' groups (a NameError, cattrs' StructureHandlerNotFoundError) is
 #: a bug, which ``errors_of`` raises again rather than report as the data's problem.
-_DATA_ERRORS: Final = (KeyError, ValueError, TypeError, RecursionError)
+_DATA_ERRORS: Final = (KeyError, ValueError, TypeError, ArithmeticError, RecursionError)
 
 
 def _problem_of(exc: BaseException, prefix: Loc) -> ErrorDetail:
     """The problem an exception that is no runschema error stands for, at ``prefix``."""
     if isinstance(exc, KeyError) and prefix:
-        key = prefix[-1]
-        if isinstance(key, str) and exc.args and isinstance(exc.args[0], str):
-            key = exc.args[0]  # the key the hook looked up: renamed, it is not the attribute
-        return ErrorDetail(
-            loc=(*prefix[:-1], key), code="missing", message=f"required key {key!r} is missing"
-        )
+        said = exc.args[0] if exc.args and isinstance(exc.args[0], (str, int)) else None
+        if _of_cattrs(exc):  # the class's own key, absent: at the note's attribute
+            key = said if isinstance(said, str) and isinstance(prefix[-1], str) else prefix[-1]
+            loc = (*prefix[:-1], key)  # the key looked up: renamed, it is not the attribute
+        else:  # a hook of yours looked a key up in the value it was given
+            loc = prefix if said is None else (*prefix, said)
+        return ErrorDetail(loc=loc, code="missing", message=f"required key {loc[-1]!r} is missing")
     if isinstance(exc, RecursionError):  # cattrs' hooks ran out of stack here
         message = "nested too deeply to check (Python's recursion limit)"
         return ErrorDetail(loc=prefix, code="too_deep", message=message)

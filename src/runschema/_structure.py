@@ -7,6 +7,7 @@ are built on first use and call the same hooks.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, overload
 
@@ -223,7 +224,8 @@ def fill_absent(obj: T) -> T:
     """``obj`` with every key a lenient decode found absent written as ``null`` from now on,
     at any depth (unknown keys stay); ``obj`` itself when nothing was absent. ``obj`` is a
     model, a stream event (``RunEvent("thread.run.created", run)``, say), or an attrs class,
-    tuple, list or dict of yours holding them (a new one where something was filled).
+    dataclass, tuple, list, set or dict of yours holding them (a new one where something was
+    filled).
 
     A key read as ``None`` from its absence stays absent when the value is written back, even
     after ``attrs.evolve(obj, key=None)``: that keeps a lenient round trip lossless. A service
@@ -265,6 +267,18 @@ def _filled(v: Any) -> Any:
     if type(v) is dict:  # a dict of yours holding models: a new dict when one changed
         values = {k: _filled(x) for k, x in v.items()}
         return v if all(values[k] is x for k, x in v.items()) else values
+    if type(v) in (set, frozenset):
+        members = [(x, _filled(x)) for x in v]
+        return v if all(a is b for a, b in members) else type(v)(b for _, b in members)
+    if dataclasses.is_dataclass(v) and not isinstance(v, type):  # a dataclass of yours
+        changes = {}
+        for f in dataclasses.fields(v):
+            if f.init:
+                x = getattr(v, f.name)
+                y = _filled(x)
+                if y is not x:
+                    changes[f.name] = y
+        return dataclasses.replace(v, **changes) if changes else v
     return v
 
 
