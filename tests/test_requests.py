@@ -365,6 +365,23 @@ class TestGenericEndpoint:
         with pytest.raises(TypeError):
             RETRIEVE_RUN.path(thread_id="t")
 
+    def test_an_error_body_with_a_long_integer(self) -> None:
+        """An error body whose object holds an integer beyond 64 bits: its fields are read,
+        and the model is left out (found in use: it kept the exact parse's marker, and
+        dumps() of it raised TypeError)."""
+        body = (
+            b'{"error": {"message": "m", "type": "t", "param": null, "code": null,'
+            b' "x": 123456789012345678901234}}'
+        )
+        with pytest.raises(APIError) as info:
+            MODIFY_RUN.parse_response(400, body)
+        assert (info.value.message, info.value.type, info.value.response) == ("m", "t", None)
+        plain = body.replace(b"123456789012345678901234", b"1")
+        with pytest.raises(APIError) as info:
+            MODIFY_RUN.parse_response(400, plain)
+        assert info.value.response is not None
+        assert orjson.loads(runschema.dumps(info.value.response)) == orjson.loads(plain)
+
     def test_parse_request_and_response(self) -> None:
         """parse_request is strict; parse_response decodes 2xx and raises APIError else."""
         assert MODIFY_RUN.parse_request(b"{}") == RunUpdateParams()

@@ -185,7 +185,8 @@ def api_error(status: int, body: Any) -> APIError:
     ctx = Ctx(strict=False)
     kept = ctx.run(json_copy, err, ("error",), ctx)
     try:
-        response: ErrorResponse | None = structure_parsed(doc, ErrorResponse)
+        # parse_json's exact parse may hold markers (integers beyond 64 bits): the reference
+        response: ErrorResponse | None = structure_parsed(doc, ErrorResponse, markers=True)
     except SchemaError:  # an error object of another shape: its fields are still read
         response = None
     return APIError(
