@@ -670,6 +670,60 @@ class TestSequencesAndByteOrderMarks:
         written = orjson.loads(_bytes_in_process("normalize", "page.json")[1])
         assert (written["data"], written["first_id"], written["last_id"]) == ([], None, None)
 
+    @pytest.mark.parametrize("first", [b"[]", b'{"object": "list", "data": []}'])
+    def test_a_strict_byte_order_mark_before_no_document(self, in_tmp: Path, first: bytes) -> None:
+        """Found in use: before an empty array or page, --strict said nothing of the mark."""
+        Path("runs.json").write_bytes(b"\xef\xbb\xbf" + first + b"\n" + orjson.dumps(STRICT_OK))
+        code, out = _run_in_process("validate", "--strict", "runs.json")
+        assert code == 1
+        assert out.splitlines()[:2] == [
+            "runs.json:1",
+            "  $: a UTF-8 byte order mark (BOM) is not allowed [encoding]",
+        ]
+        assert "2 documents: 1 valid, 1 invalid" in out
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            b'{"id": "run_1"}\n{\n  "id": "run_2",\n  "tools": [\n    {}\n  ]\n}\n',
+            b'{"id": "run_1"}\n[\n  {}\n]\n',
+        ],
+    )
+    def test_an_indented_empty_object_is_no_jsonl(self, in_tmp: Path, text: bytes) -> None:
+        """jq writes an empty object as an indented {} line: that is pretty JSON, not a JSONL
+        line (found in use: the input was read as JSONL, a document a line)."""
+        Path("runs.txt").write_bytes(text)
+        code, out = _run_in_process("validate", "runs.txt")
+        assert code == 1
+        assert "2 documents: 0 valid, 2 invalid" in out
+        assert [line for line in out.splitlines() if line.startswith("runs.txt")] == [
+            "runs.txt:1 (run_1)",
+            "runs.txt:2" + (" (run_2)" if b"run_2" in text else " [0]"),
+        ]
+
+    @pytest.mark.parametrize(("text", "bad"), [(b"[1]\n01\n", 2), (b"{}\n1.5.5\n", 2)])
+    def test_a_bare_value_that_runs_on_is_one_token(
+        self, in_tmp: Path, text: bytes, bad: int
+    ) -> None:
+        """01 or 1.5.5 is one malformed token, as loads says, not two values (found in use:
+        0 and 1, or 1.5 and .5)."""
+        Path("runs.json").write_bytes(text)
+        code, out = _run_in_process("validate", "runs.json")
+        assert code == 1
+        assert "2 documents: 0 valid, 2 invalid" in out
+        assert out.splitlines()[-3].endswith("[json_invalid]")
+        assert f"runs.json:{bad}" in out.splitlines()
+
+    def test_a_form_feed_line_is_no_blank_line(self, in_tmp: Path) -> None:
+        """JSON's whitespace is space, tab, CR and LF: a line of a form feed is a document
+        (invalid), as loads says, not a blank line skipped."""
+        Path("runs.jsonl").write_bytes(jsonl(SEED) + b"\x0c\n" + jsonl(SEED))
+        code, out = _run_in_process("validate", "runs.jsonl")
+        with pytest.raises(runschema.DecodeError) as info:
+            runschema.loads(b"\x0c\n", runschema.Run)
+        assert code == 1
+        assert out.splitlines()[:2] == ["runs.jsonl:2", _cli._problem_line(info.value.errors[0])]
+
     def test_normalize_leaves_the_byte_order_mark_out(self, in_tmp: Path) -> None:
         Path("runs.jsonl").write_bytes(b"\xef\xbb\xbf" + jsonl(SEED, SEED))
         code, data = _bytes_in_process("normalize", "runs.jsonl")

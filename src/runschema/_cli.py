@@ -386,6 +386,8 @@ def _sequence(data: bytes) -> list[tuple[int, int, bytes]] | None:
         try:
             with exact_room():  # as deep as orjson reads: it, not this, says what is too deep
                 _, stop = decoder.raw_decode(text, start)
+            if _bare(text[start]) and stop < end and _bare(text[stop]):
+                raise ValueError("a bare value runs on")  # 01, 1.5.5, truefalse: one token
         except (ValueError, RecursionError):
             if not found:
                 return None
@@ -395,6 +397,12 @@ def _sequence(data: bytes) -> list[tuple[int, int, bytes]] | None:
         line += text.count("\n", start, stop)
         at = stop
     return found if len(found) > 1 else None
+
+
+def _bare(char: str) -> bool:
+    """Whether ``char`` can be part of a number or a literal (``true``, ``null``): two such
+    values with nothing between them are one malformed token, not two values."""
+    return char not in '{}[]"' and not char.isspace()
 
 
 def _parse(data: bytes) -> Any:
@@ -434,11 +442,11 @@ def _looks_like_jsonl(data: bytes) -> bool:
     """Whether text that is not one JSON document reads as JSONL with a bad line.
 
     A first line of just ``{`` or ``[`` is pretty-printed JSON; otherwise one of the next
-    lines holding a whole object on its own says JSONL.
+    lines holding a whole object on its own says JSONL (see :func:`_says_jsonl`).
     """
     seen = 0
     for line in io.BytesIO(data):
-        text = line.strip()
+        text = line.strip(_JSON_WS)
         if not text:
             continue
         seen += 1
@@ -448,9 +456,20 @@ def _looks_like_jsonl(data: bytes) -> bool:
             continue
         if seen > 11:
             break
-        if type(_try_parse(text)) is dict:
+        if _says_jsonl(line, _try_parse(text)):
             return True
     return False
+
+
+#: JSON's whitespace: a line of nothing else is blank (a form feed is not: it is no JSON).
+_JSON_WS: Final = b" \t\r\n"
+
+
+def _says_jsonl(line: bytes, parsed: Any) -> bool:
+    """Whether a line that is not the first says the input is JSONL: it holds a whole object
+    from its first column (pretty-printed JSON indents what it nests: jq writes an empty
+    object as an indented ``{}`` line)."""
+    return type(parsed) is dict and line[:1] == b"{"
 
 
 def _units(
@@ -524,7 +543,7 @@ def _units_of(
     for source in (head, lines):
         for line in source:
             progress.update(len(line))
-            if line.strip():
+            if line.strip(_JSON_WS):
                 parsed = parses.pop(lineno, _PENDING)
                 yield _Unit(lineno + 1, line, parsed, origin=(lineno, 0))
             lineno += 1
@@ -534,7 +553,7 @@ def _next_text(lines: Iterator[bytes], head: list[bytes]) -> bytes:
     """The next line that is not blank (b"" at the end), each line read kept in ``head``."""
     for line in lines:
         head.append(line)
-        if line.strip():
+        if line.strip(_JSON_WS):
             return line
     return b""
 
@@ -548,7 +567,7 @@ def _jsonl_follows(lines: Iterator[bytes], head: list[bytes], parses: dict[int, 
         if not text:
             return False
         parses[len(head) - 1] = parsed = _try_parse(text)
-        if type(parsed) is dict:
+        if _says_jsonl(text, parsed):
             return True
     return False
 
@@ -907,6 +926,8 @@ def _check_unit(
         first = docs[0]
         errors = (_BOM_PROBLEM, *(e for e in first.errors if e != _BOM_PROBLEM))
         docs[0] = attrs.evolve(first, errors=errors, encoded=None)
+    elif unit.bom:  # an empty array or page: the mark is reported on its own
+        docs.append(_Doc(source, unit.line, None, (_BOM_PROBLEM,)))
     return shape, value, docs
 
 
