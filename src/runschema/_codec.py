@@ -106,7 +106,7 @@ def beyond_double(error: DecodeError, data: Any) -> Any:
         return None
     try:
         text = data if isinstance(data, str) else bytes(data).decode("utf-8")
-        return _exact_parse(text)
+        return _exact_parse(text, beyond_double=True)
     except (ValueError, DecodeError):  # malformed further on, NaN, not UTF-8, too deep
         return None
 
@@ -150,15 +150,19 @@ def exact_room() -> Iterator[None]:
         sys.setrecursionlimit(limit)
 
 
-def _exact_parse(data: bytes | str) -> Any:
+def _exact_parse(data: bytes | str, *, beyond_double: bool = False) -> Any:
+    """Python's json on ``data``: integer literals beyond 64 bits as ``BigInt`` markers; with
+    ``beyond_double`` (a text orjson refused), numbers beyond a double as ``BigFloat`` ones and
+    NaN or Infinity refused (orjson read neither: a hook a float costs a call each)."""
     import json  # the rare slow path: not imported with runschema
 
     text = data if isinstance(data, str) else data.decode("utf-8")
+    hooks: dict[str, Any] = {"parse_int": _parse_int}
+    if beyond_double:
+        hooks.update(parse_float=_parse_float, parse_constant=_not_json)
     try:
         with exact_room():
-            return json.loads(
-                text, parse_int=_parse_int, parse_float=_parse_float, parse_constant=_not_json
-            )
+            return json.loads(text, **hooks)
     except RecursionError:
         raise _decode_error("too_deep", "the JSON nests too deeply to check exactly") from None
 
