@@ -90,8 +90,9 @@ def _is_model(t: Any) -> bool:
     return isinstance(t, type) and issubclass(t, _Model)
 
 
-#: The classes that make an annotation runschema's own (see ``_ours``).
-_OURS: Final = (UnknownValue, Unset)
+#: The classes that make an annotation runschema's own (see ``_ours``; a union with
+#: ``Unset`` is read as the rest of it: see ``_with_unset``).
+_OURS: Final = (UnknownValue,)
 
 
 def _ours(tp: Any) -> bool:
