@@ -365,6 +365,22 @@ class TestGenericEndpoint:
         with pytest.raises(TypeError):
             RETRIEVE_RUN.path(thread_id="t")
 
+    def test_error_bodies_as_clients_read_them(self) -> None:
+        """Found by a client author's round: an error object that could not be kept whole (an
+        integer beyond 64 bits in it) was passed on as 'HTTP 400: m', not 'm'; a body that
+        starts with a byte order mark (which httpx and the official client read) lost every
+        field."""
+        body = b'{"error":{"message":"m","type":"t","param":null,"code":"c","n":%d}}' % (10**30)
+        with pytest.raises(APIError) as info:
+            MODIFY_RUN.parse_response(400, body)
+        assert info.value.to_openai_error() == {
+            "error": {"message": "m", "type": "t", "param": None, "code": "c"}
+        }
+        with pytest.raises(APIError) as info:
+            MODIFY_RUN.parse_response(400, b'\xef\xbb\xbf{"error":{"message":"m","type":"t"}}')
+        assert (info.value.message, info.value.type) == ("m", "t")
+        assert info.value.to_openai_error() == {"error": {"message": "m", "type": "t"}}
+
     def test_an_error_body_with_a_long_integer(self) -> None:
         """An error body whose object holds an integer beyond 64 bits: its fields are read,
         and the model is left out (found in use: it kept the exact parse's marker, and

@@ -967,3 +967,30 @@ def test_a_frame_of_stray_lines_lists_a_bounded_number() -> None:
     assert [(e.index, len(e.errors), e.errors[0].code) for e in errors] == [
         (0, 100, "unknown_field")
     ]
+
+
+class TestAnswersThatAreNoStream:
+    """Found by a client author's round."""
+
+    @pytest.mark.parametrize(
+        "body",
+        [
+            b'{"error": {"message": "m", "type": "t", "param": null, "code": null}}',
+            b"<html>bad gateway</html>\n",
+        ],
+    )
+    def test_strict_reports_a_body_of_no_sse_field(self, body: bytes) -> None:
+        """A 200 answer that is JSON or HTML, no SSE: strict mode says so (it read no event
+        and raised nothing); lenient mode reads no event, as SSE and the official client do."""
+        with pytest.raises(rs.StreamError) as info:
+            list(rs.parse_stream_response(200, [body], strict=True))
+        codes = [(e.path, e.code) for e in info.value.errors]
+        assert codes == [("$[0]", "unknown_field"), ("$[0]", "truncated_frame")]
+        assert list(rs.parse_stream_response(200, [body])) == []
+
+    @pytest.mark.parametrize("status", ["200", None, 200.0, True])
+    def test_a_status_that_is_no_int(self, status: Any) -> None:
+        """A RequestError, as parse_response says it (it was a TypeError from a comparison)."""
+        with pytest.raises(rs.RequestError) as info:
+            rs.parse_stream_response(status, [b""])
+        assert [(e.path, e.code) for e in info.value.errors] == [("$.status", "type")]

@@ -123,9 +123,9 @@ class APIError(SchemaError):
         """
         if self.error is not None:  # as sent: arrays as lists again
             return {"error": orjson.loads(orjson.dumps(self.error))}
-        return {
+        return {  # the fields read, when the object could not be kept whole (or none)
             "error": {
-                "message": self.errors[0].message,
+                "message": self.message or self.errors[0].message,
                 "type": self.type or "api_error",
                 "param": self.param,
                 "code": self.code,
@@ -168,6 +168,8 @@ def api_error(status: int, body: Any) -> APIError:
     else:
         raw = ""
     cut = excerpt(raw)
+    if isinstance(body, (bytes, bytearray, memoryview)) and bytes(body[:3]) == b"\xef\xbb\xbf":
+        body = bytes(body)[3:]  # a byte order mark: an error is read as clients read it
     try:
         doc = parse_json(body)
     except SchemaError:

@@ -44,10 +44,10 @@ from typing import Any, Final, cast
 import orjson
 
 from ._codec import dumps, exact_json, loads, parse_fast, structure_parsed
-from ._endpoints import Response, api_error
+from ._endpoints import Response, api_error, request_error
 from ._errors import ErrorCode, ErrorDetail, SchemaError, excerpt
 from ._events import EVENT_CLASSES, EVENT_DATA, DoneEvent, StreamEvent, UnknownEvent
-from ._kinds import BigInt
+from ._kinds import BigInt, json_type
 from ._values import FrozenMap
 
 __all__ = [
@@ -272,17 +272,15 @@ class StreamDecoder:
             self._parts.clear()
             self._partial = 0
             out += self._read([line])
-        if (self._event is not None or self._data) and not self._skipping:
+        # (lines of no SSE field, which only strict mode keeps, are a frame cut short too:
+        # found in use, a JSON body answered for a stream was no error at all)
+        if (self._event is not None or self._data or self._bad) and not self._skipping:
             if self.strict:
-                index, name = self.index, self._event_name()
+                index, name, bad = self.index, self._event_name(), self._bad
                 self.index += 1
                 self._reset()
-                raise StreamError(
-                    [_problem(index, "truncated_frame", "the stream ends inside this frame")],
-                    index=index,
-                    event=name,
-                    events=tuple(out),
-                )
+                cut = _problem(index, "truncated_frame", "the stream ends inside this frame")
+                raise StreamError([*bad, cut], index=index, event=name, events=tuple(out))
             out += self._read([b""])
         return out
 
@@ -683,6 +681,9 @@ def parse_stream_response(
     >>> list(runschema.parse_stream_response(200, [b"event: done\\n", b"data: [DONE]\\n\\n"]))
     [DoneEvent(data='[DONE]', event='done')]
     """
+    if type(status) is not int:  # as Endpoint.parse_response says it
+        message = f"expected an HTTP status, got {json_type(status)}"
+        raise request_error(("status",), "type", message, status)
     if not 200 <= status < 300:
         data = body if isinstance(body, (bytes, bytearray, memoryview)) else b"".join(body)
         raise api_error(status, bytes(data))
