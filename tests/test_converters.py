@@ -258,6 +258,16 @@ class TestEvents:
         found = [(e.path, e.code) for e in errors_of(info.value).errors]
         assert problem in found
 
+    def test_another_key_beside_event_and_data(self) -> None:
+        """STRICT refuses it (found in use: both converters dropped it without a word);
+        LENIENT lets it go, as it always did: an event has nowhere to keep it."""
+        doc = {"events": [{"event": "done", "data": "[DONE]", "x": 1}]}
+        assert LENIENT.structure(doc, Log).events == (runschema.DoneEvent(),)
+        with pytest.raises(Exception) as info:  # noqa: PT011 - cattrs' group
+            STRICT.structure(doc, Log)
+        (problem,) = errors_of(info.value).errors
+        assert (problem.path, problem.code) == ("$.events[0].x", "unknown_field")
+
     def test_an_unknown_event_with_object_data(self) -> None:
         """What a later version writes for an event it knows (its data an object) is read by
         LENIENT as the text its frame carries (found in use: 'expected a string')."""

@@ -321,6 +321,17 @@ def _event_union(c: cattrs.BaseConverter, tp: Any, strict: bool) -> Callable[[An
             raise _type_error(expected, obj)
         if "event" not in obj:
             raise _event_problem("missing", "required key 'event' is missing", obj)
+        # an event is its name and its data: STRICT refuses another key; LENIENT lets it go
+        # (an event has nowhere to keep it)
+        unknown = [key for key in obj if key not in _EVENT_KEYS] if strict else ()
+        if unknown:
+            message = "unknown key {} is not allowed: an event is its name and its data"
+            raise ValidationError(
+                [
+                    ErrorDetail(loc=(k,), code="unknown_field", message=message.format(quoted(k)))
+                    for k in unknown
+                ]
+            )
         name = obj["event"]
         if not isinstance(name, str):
             raise _event_problem("type", f"expected a string, got {json_type(name)}", name)
@@ -340,6 +351,10 @@ def _event_union(c: cattrs.BaseConverter, tp: Any, strict: bool) -> Callable[[An
         return c.structure(obj, cls)
 
     return hook
+
+
+#: The keys of an event's JSON form.
+_EVENT_KEYS: Final = frozenset({"event", "data"})
 
 
 def _json_text(value: Any) -> str:
