@@ -186,12 +186,12 @@ def _one_of(values: list[Any], obj: Any, results: list[Any]) -> Any:
             return result
     allowed = ", ".join(repr(v) for v in values)
     code: ErrorCode
-    if len(values) == 1:
-        code, message = "const", f"expected {allowed}, got {excerpt(obj)}"
-    elif any(_kind(v) == kind for v in values):
-        code, message = "enum", f"expected one of {allowed}, got {excerpt(obj)}"
-    else:
+    if not any(_kind(v) == kind for v in values):  # another JSON type: that first
         code, message = "type", f"expected one of {allowed}, got {kind}"
+    elif len(values) == 1:
+        code, message = "const", f"expected {allowed}, got {excerpt(obj)}"
+    else:
+        code, message = "enum", f"expected one of {allowed}, got {excerpt(obj)}"
     raise _refused(code, message, obj)
 
 
