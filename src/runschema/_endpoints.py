@@ -51,6 +51,7 @@ __all__ = [
     "Request",
     "Response",
     "bad_request",
+    "check_status",
     "decode_query",
     "encode_query",
     "error_response",
@@ -201,6 +202,13 @@ def api_error(status: int, body: Any) -> APIError:
         error=None if kept is BAD else FrozenMap(kept),
         response=response,
     )
+
+
+def check_status(status: object) -> None:
+    """RequestError unless ``status`` is an int (what parsing an answer is told it got)."""
+    if type(status) is not int:
+        message = f"expected an HTTP status, got {json_type(status)}"
+        raise request_error(("status",), "type", message, status)
 
 
 def request_error(
@@ -614,10 +622,7 @@ class Endpoint(Generic[B, Q, R]):
         status raises :class:`APIError` with the OpenAI error fields when the body has them.
         ``body`` may be any type :func:`runschema.loads` takes.
         """
-        if type(status) is not int:
-            raise request_error(
-                ("status",), "type", f"expected an HTTP status, got {json_type(status)}", status
-            )
+        check_status(status)
         if 200 <= status < 300:
             return loads(body, self.response_type, strict=strict)
         raise api_error(status, body)

@@ -44,10 +44,10 @@ from typing import Any, Final, cast
 import orjson
 
 from ._codec import dumps, exact_json, loads, parse_fast, structure_parsed
-from ._endpoints import Response, api_error, request_error
+from ._endpoints import Response, api_error, check_status
 from ._errors import ErrorCode, ErrorDetail, SchemaError, excerpt
 from ._events import EVENT_CLASSES, EVENT_DATA, DoneEvent, StreamEvent, UnknownEvent
-from ._kinds import BigInt, json_type
+from ._kinds import BigInt
 from ._values import FrozenMap
 
 __all__ = [
@@ -681,9 +681,7 @@ def parse_stream_response(
     >>> list(runschema.parse_stream_response(200, [b"event: done\\n", b"data: [DONE]\\n\\n"]))
     [DoneEvent(data='[DONE]', event='done')]
     """
-    if type(status) is not int:  # as Endpoint.parse_response says it
-        message = f"expected an HTTP status, got {json_type(status)}"
-        raise request_error(("status",), "type", message, status)
+    check_status(status)  # as Endpoint.parse_response says it
     if not 200 <= status < 300:
         data = body if isinstance(body, (bytes, bytearray, memoryview)) else b"".join(body)
         raise api_error(status, bytes(data))
