@@ -442,23 +442,12 @@ def _looks_like_jsonl(data: bytes) -> bool:
     """Whether text that is not one JSON document reads as JSONL with a bad line.
 
     A first line of just ``{`` or ``[`` is pretty-printed JSON; otherwise one of the next
-    lines holding a whole object on its own says JSONL (see :func:`_says_jsonl`).
+    lines holding a whole object on its own says JSONL (see :func:`_jsonl_follows`).
     """
-    seen = 0
-    for line in io.BytesIO(data):
-        text = line.strip(_JSON_WS)
-        if not text:
-            continue
-        seen += 1
-        if seen == 1:
-            if text in (b"{", b"["):
-                return False
-            continue
-        if seen > 11:
-            break
-        if _says_jsonl(line, _try_parse(text)):
-            return True
-    return False
+    lines = iter(io.BytesIO(data))
+    if _next_text(lines, []).strip(_JSON_WS) in (b"{", b"["):
+        return False
+    return _jsonl_follows(lines, [], {})
 
 
 #: JSON's whitespace: a line of nothing else is blank (a form feed is not: it is no JSON).
