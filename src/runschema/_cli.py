@@ -35,6 +35,7 @@ import orjson
 from ._bodies import CreateRunParams, CreateThreadAndRunParams, SubmitToolOutputsParams
 from ._checker import StreamChecker
 from ._codec import (
+    UTF8_BOM,
     beyond_double,
     dumps,
     exact_json,
@@ -472,21 +473,21 @@ def _units(
     if fmt == "json":
         data = stream.read()
         progress.update(len(data))
-        bom = data.startswith(_UTF8_BOM)
-        units = _whole_or_sequence(data[len(_UTF8_BOM) :] if bom else data)
+        bom = data.startswith(UTF8_BOM)
+        units = _whole_or_sequence(data[len(UTF8_BOM) :] if bom else data)
     else:
         lines: Iterator[bytes] = iter(stream)
         start = next(lines, b"")
-        bom = start.startswith(_UTF8_BOM)
+        bom = start.startswith(UTF8_BOM)
         if bom:
-            progress.update(len(_UTF8_BOM))
-            start = start[len(_UTF8_BOM) :]
+            progress.update(len(UTF8_BOM))
+            start = start[len(UTF8_BOM) :]
         lines = itertools.chain((start,) if start else (), lines)
         units = _units_of(lines, stream, fmt, progress)
     if bom and report_bom:
         first = next(units, None)
         # an input of nothing but the mark: the mark alone is the document that reports it
-        yield attrs.evolve(first, bom=True) if first is not None else _Unit(1, _UTF8_BOM)
+        yield attrs.evolve(first, bom=True) if first is not None else _Unit(1, UTF8_BOM)
     yield from units
 
 
@@ -644,7 +645,6 @@ _BZIP2_MAGIC: Final = b"BZh"
 _XZ_MAGIC: Final = b"\xfd7zXZ\x00"
 _ZSTD_MAGIC: Final = b"\x28\xb5\x2f\xfd"
 _UTF16_BOMS: Final = (b"\xff\xfe", b"\xfe\xff")
-_UTF8_BOM: Final = b"\xef\xbb\xbf"
 _COMPRESSED_SUFFIXES: Final = (".gz", ".bz2", ".xz")
 
 

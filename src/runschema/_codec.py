@@ -17,6 +17,7 @@ from ._schema import _Model
 from ._structure import _is_model, explain, structurer_for
 
 __all__ = [
+    "UTF8_BOM",
     "Model",
     "beyond_double",
     "dumps",
@@ -30,6 +31,9 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+#: The UTF-8 byte order mark, which JSON texts must not start with and some writers add.
+UTF8_BOM: Final = b"\xef\xbb\xbf"
 
 Model = _Model
 """The base of every runschema model (see ``_schema._Model``, its name in reprs)."""

@@ -26,7 +26,7 @@ from typing import Any, Final, Generic, Literal, TypeAlias, TypeVar, cast
 import attrs
 import orjson
 
-from ._codec import Model, dumps, loads, parse_json, structure_parsed
+from ._codec import UTF8_BOM, Model, dumps, loads, parse_json, structure_parsed
 from ._errors import (
     DecodeError,
     ErrorCode,
@@ -169,8 +169,10 @@ def api_error(status: int, body: Any) -> APIError:
     else:
         raw = ""
     cut = excerpt(raw)
-    if isinstance(body, (bytes, bytearray, memoryview)) and bytes(body[:3]) == b"\xef\xbb\xbf":
-        body = bytes(body)[3:]  # a byte order mark: an error is read as clients read it
+    if isinstance(body, (bytes, bytearray, memoryview)) and bytes(body[:3]) == UTF8_BOM:
+        body = bytes(body)[
+            len(UTF8_BOM) :
+        ]  # a byte order mark: an error is read as clients read it
     try:
         doc = parse_json(body)
     except SchemaError:

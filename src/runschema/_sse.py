@@ -43,7 +43,7 @@ from typing import Any, Final, cast
 
 import orjson
 
-from ._codec import dumps, exact_json, loads, parse_fast, structure_parsed
+from ._codec import UTF8_BOM, dumps, exact_json, loads, parse_fast, structure_parsed
 from ._endpoints import Response, api_error, check_status
 from ._errors import ErrorCode, ErrorDetail, SchemaError, excerpt
 from ._events import EVENT_CLASSES, EVENT_DATA, DoneEvent, StreamEvent, UnknownEvent
@@ -82,7 +82,6 @@ STREAM_HEADERS: Final[Mapping[str, str]] = FrozenMap(
 _MAX_BAD_LINES: Final = 100
 
 _DONE: Final = DoneEvent()
-_BOM: Final = b"\xef\xbb\xbf"
 _DONE_DATA: Final = b"[DONE]"
 _QUOTED_DONE: Final = b'"[DONE]"'
 
@@ -235,11 +234,11 @@ class StreamDecoder:
         readers skip; strict mode reports it with the first frame, as the official Python
         client reads the first line as no field. Bytes that may yet be one are held."""
         head = self._head + chunk if self._head else chunk
-        if len(head) < len(_BOM) and _BOM.startswith(head):
+        if len(head) < len(UTF8_BOM) and UTF8_BOM.startswith(head):
             self._head = head
             return b""
         self._head = None
-        if not head.startswith(_BOM):
+        if not head.startswith(UTF8_BOM):
             return head
         if self.strict:
             self._bad.append(
@@ -250,7 +249,7 @@ class StreamDecoder:
                     "then reads its first line as no field)",
                 )
             )
-        return head[len(_BOM) :]
+        return head[len(UTF8_BOM) :]
 
     def close(self) -> list[StreamEvent]:
         """End the stream: read what is left, and report a frame cut short.
