@@ -169,10 +169,8 @@ def api_error(status: int, body: Any) -> APIError:
     else:
         raw = ""
     cut = excerpt(raw)
-    if isinstance(body, (bytes, bytearray, memoryview)) and bytes(body[:3]) == UTF8_BOM:
-        body = bytes(body)[
-            len(UTF8_BOM) :
-        ]  # a byte order mark: an error is read as clients read it
+    if isinstance(body, (bytes, bytearray, memoryview)) and bytes(body).startswith(UTF8_BOM):
+        body = bytes(body)[len(UTF8_BOM) :]  # skipped, as clients read an error body
     try:
         doc = parse_json(body)
     except SchemaError:
