@@ -32,7 +32,7 @@ LAYERS: list[set[str]] = [
     {"_runs"},  # a server's helpers: pages, the state machine, error answers
     {"_sse"},  # the stream on the wire
     {"_checker"},  # the stream's order of events
-    {"_cli", "strategies", "__init__", "__main__"},  # the faces
+    {"_cli", "_inputs", "strategies", "__init__", "__main__"},  # the faces
 ]
 
 

@@ -28,7 +28,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import runschema
-from runschema import _cli
+from runschema import _cli, _inputs
 from runschema import strategies as rs
 from tests.fixtures import examples
 
@@ -1197,13 +1197,13 @@ class TestArchives:
         """Telling JSON from JSONL by the first line (a file of another name) parses that
         line once, not once to tell and once to check."""
         texts: list[bytes] = []
-        parse = _cli._parse
+        parse = _inputs._parse
 
         def counted(data: bytes) -> Any:
             texts.append(data)
             return parse(data)
 
-        monkeypatch.setattr(_cli, "_parse", counted)
+        monkeypatch.setattr(_inputs, "_parse", counted)
         Path(name).write_bytes(b"\n" + jsonl(SEED, BAD_STATUS, SEED))
         code, out = _run_in_process("validate", name)
         assert code == 1
@@ -1506,7 +1506,7 @@ def _terminal(monkeypatch: pytest.MonkeyPatch) -> io.StringIO:
     """
     err = _Tty()
     monkeypatch.setattr(sys, "stderr", err)
-    monkeypatch.setattr(_cli, "PROGRESS_MIN_BYTES", 1)
+    monkeypatch.setattr(_inputs, "PROGRESS_MIN_BYTES", 1)
     return err
 
 
@@ -1593,7 +1593,7 @@ class TestLargeInputs:
         """When stderr is not a terminal there is no bar, whatever the size."""
         err = io.StringIO()
         monkeypatch.setattr(sys, "stderr", err)
-        monkeypatch.setattr(_cli, "PROGRESS_MIN_BYTES", 1)
+        monkeypatch.setattr(_inputs, "PROGRESS_MIN_BYTES", 1)
         (tmp_path / "runs.jsonl").write_bytes(jsonl(SEED))
         assert _run_in_process("validate", str(tmp_path / "runs.jsonl"))[0] == 0
         assert err.getvalue() == ""

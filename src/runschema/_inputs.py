@@ -1,0 +1,536 @@
+"""Reading the command line's inputs: files and stdin, compressed or not, as *units*.
+
+A unit is one JSON text: a whole ``.json`` file (or each of several JSON values one after
+another in it), or one line of a ``.jsonl`` file; ``auto`` tells the two apart by the first
+lines. JSONL is read line by line, so memory stays flat however long the file is. A byte count
+progress bar (tqdm, optional) follows the reading. What a unit holds, documents and whether
+they are valid, is the command line's business (:mod:`runschema._cli`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import gzip
+import importlib
+import io
+import itertools
+import os
+import re
+import stat
+import sys
+import zlib
+from collections.abc import Callable, Iterator
+from typing import Any, BinaryIO, Final, Literal, Protocol, TextIO, cast
+
+import attrs
+
+from ._codec import UTF8_BOM, exact_json, exact_room, parse_fast
+from ._errors import DecodeError
+
+__all__ = [
+    "PROGRESS_MIN_BYTES",
+    "STDIN",
+    "InputError",
+    "InputFormat",
+    "Unit",
+    "display_name",
+    "is_page",
+    "isatty",
+    "name_of",
+    "opened",
+    "read",
+    "whole_unit",
+]
+
+STDIN: Final = "-"
+_STDIN_NAME: Final = "<stdin>"
+_JSONL_SUFFIXES: Final = (".jsonl", ".ndjson")
+
+#: Inputs at least this large get a progress bar (when stderr is a terminal and tqdm is there).
+PROGRESS_MIN_BYTES: Final = 8 * 2**20
+
+
+class InputError(Exception):
+    """An input could not be opened or read; the message is one line for stderr."""
+
+
+_PENDING: Final = object()
+
+
+@attrs.define
+class Unit:
+    """One JSON text: a whole JSON file or one JSONL line, and the line where it starts.
+
+    ``parsed`` holds the parse result (or its DecodeError) when reading had to parse already.
+    ``whole``: a whole JSON text, which may hold an array of documents or a list page; a JSONL
+    line holds one document.
+    """
+
+    line: int
+    data: bytes
+    parsed: Any = _PENDING
+    whole: bool = False
+    _exact: Any = _PENDING
+    #: the value is the exact parse, with markers (a number beyond a double: see _check_unit)
+    markers: bool = False
+    #: the input started with a UTF-8 byte order mark, which this unit's first document
+    #: reports (strict mode: see units)
+    bom: bool = False
+    #: where ``data`` starts in the input: the lines before it, and the characters before it
+    #: on its first line (positions in parse errors are made the file's)
+    origin: tuple[int, int] = (0, 0)
+
+    def value(self) -> Any:
+        """orjson's parse (integer literals beyond 64 bits read as floats: see exact)."""
+        if self.parsed is _PENDING:
+            return _parse(self.data)
+        if isinstance(self.parsed, DecodeError):
+            raise self.parsed
+        return self.parsed
+
+    def exact(self) -> Any:
+        """The exact parse if the text may hold integer literals beyond 64 bits, else None
+        (orjson's is exact): looked for only when a document is not the clean case, as
+        ``loads`` does, and then once per unit."""
+        if self._exact is _PENDING:
+            try:
+                self._exact = exact_json(self.data)
+            except DecodeError as e:  # nested too deeply for the exact parse: kept, not retried
+                self._exact = e
+        if isinstance(self._exact, DecodeError):
+            raise self._exact.with_traceback(None)
+        return self._exact
+
+
+InputFormat = Literal["auto", "json", "jsonl"]
+
+
+def whole_unit(data: bytes, *, parsed: Any = _PENDING) -> Unit:
+    """``data`` as one unit, a whole JSON text (its parse, if taken already, in ``parsed``),
+    at the line where its first value starts."""
+    lead = data[: len(data) - len(data.lstrip())]
+    return Unit(lead.count(b"\n") + 1, data, parsed, whole=True)
+
+
+def _whole_or_sequence(data: bytes, parsed: Any = _PENDING) -> Iterator[Unit]:
+    """A whole JSON text as one unit; or, when it is not one JSON value but several one after
+    another (as ``jq .`` writes them, or JSONL in a ``.json`` file), one unit each."""
+    if parsed is _PENDING:
+        parsed = _try_parse(data)
+    if isinstance(parsed, DecodeError):
+        values = _sequence(data)
+        if values is not None:
+            for line, column, text in values:
+                yield Unit(line, text, whole=True, origin=(line - 1, column - 1))
+            return
+    yield whole_unit(data, parsed=parsed)
+
+
+_JSON_SPACE: Final = re.compile(r"[ \t\n\r]*")
+
+
+def _sequence(data: bytes) -> list[tuple[int, int, bytes]] | None:
+    """The JSON values of a text that holds several one after another, separated by JSON
+    whitespace or nothing: each with the line and column it starts at; or None when the text
+    does not start with a whole JSON value followed by more text.
+
+    The standard library's ``raw_decode`` finds where each value ends; each is parsed again
+    as a document of its own. Once a value cannot be read, the rest of the text is one last
+    value (which then reports why it cannot be read).
+    """
+    import json  # only for a text that is not one JSON value
+
+    # bytes that are not UTF-8 are kept as lone surrogates (inside a string, raw_decode reads
+    # past them), and written back as they were: the one document holding them reports them
+    text = data.decode("utf-8", "surrogateescape")
+    # parse_int=str: only where values end matters here, and int() refuses long literals
+    decoder = json.JSONDecoder(parse_int=str, parse_float=str)
+    found: list[tuple[int, int, bytes]] = []
+    line, at = 1, 0
+    end = len(text)
+    while True:
+        space = _JSON_SPACE.match(text, at)
+        assert space is not None  # it matches the empty string too
+        start = space.end()
+        line += text.count("\n", at, start)
+        if start == end:
+            break
+        column = start - text.rfind("\n", 0, start)
+        try:
+            with exact_room():  # as deep as orjson reads: it, not this, says what is too deep
+                _, stop = decoder.raw_decode(text, start)
+            if _bare(text[start]) and stop < end and _bare(text[stop]):
+                raise ValueError("a bare value runs on")  # 01, 1.5.5, truefalse: one token
+        except (ValueError, RecursionError):
+            if not found:
+                return None
+            found.append((line, column, text[start:].encode("utf-8", "surrogateescape")))
+            break
+        found.append((line, column, text[start:stop].encode("utf-8", "surrogateescape")))
+        line += text.count("\n", start, stop)
+        at = stop
+    return found if len(found) > 1 else None
+
+
+def _bare(char: str) -> bool:
+    """Whether ``char`` can be part of a number or a literal (``true``, ``null``): two such
+    values with nothing between them are one malformed token, not two values."""
+    return char not in '{}[]"' and not char.isspace()
+
+
+def _parse(data: bytes) -> Any:
+    """``parse_fast`` with the garbage collector paused.
+
+    A parse makes no reference cycles, only new containers: hundreds of thousands for a big
+    array, which the collector otherwise walks again and again while orjson adds more (half
+    the time of validating 10,000 runs held in one array).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return parse_fast(data)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _try_parse(data: bytes) -> Any:
+    try:
+        return _parse(data)
+    except DecodeError as e:
+        return e
+
+
+def _is_collection(value: Any) -> bool:
+    """An array, or a list page: what a JSONL line does not hold, and a JSON file may."""
+    return type(value) is list or (type(value) is dict and is_page(value))
+
+
+def is_page(value: dict[str, Any]) -> bool:
+    """A list page: ``{"object": "list", "data": [...]}``."""
+    return value.get("object") == "list" and type(value.get("data")) is list
+
+
+def _looks_like_jsonl(data: bytes) -> bool:
+    """Whether text that is not one JSON document reads as JSONL with a bad line.
+
+    A first line of just ``{`` or ``[`` is pretty-printed JSON; otherwise one of the next
+    lines holding a whole object on its own says JSONL (see :func:`_jsonl_follows`).
+    """
+    lines = iter(io.BytesIO(data))
+    if _next_text(lines, []).strip(_JSON_WS) in (b"{", b"["):
+        return False
+    return _jsonl_follows(lines, [], {})
+
+
+#: JSON's whitespace: a line of nothing else is blank (a form feed is not: it is no JSON).
+_JSON_WS: Final = b" \t\r\n"
+
+
+def _says_jsonl(line: bytes, parsed: Any) -> bool:
+    """Whether a line that is not the first says the input is JSONL: it holds a whole object
+    from its first column (pretty-printed JSON indents what it nests: jq writes an empty
+    object as an indented ``{}`` line)."""
+    return type(parsed) is dict and line[:1] == b"{"
+
+
+def _units(
+    stream: BinaryIO, fmt: InputFormat, progress: _Progress, *, report_bom: bool = False
+) -> Iterator[Unit]:
+    """The units of one input; ``auto`` tells JSON from JSONL by the first non-blank lines.
+
+    A UTF-8 byte order mark starting the input is the file's, not the first document's: it
+    is skipped, and with ``report_bom`` (strict mode) the first unit reports it.
+    """
+    if fmt == "json":
+        data = stream.read()
+        progress.update(len(data))
+        bom = data.startswith(UTF8_BOM)
+        units = _whole_or_sequence(data[len(UTF8_BOM) :] if bom else data)
+    else:
+        lines: Iterator[bytes] = iter(stream)
+        start = next(lines, b"")
+        bom = start.startswith(UTF8_BOM)
+        if bom:
+            progress.update(len(UTF8_BOM))
+            start = start[len(UTF8_BOM) :]
+        lines = itertools.chain((start,) if start else (), lines)
+        units = _units_of(lines, stream, fmt, progress)
+    if bom and report_bom:
+        first = next(units, None)
+        # an input of nothing but the mark: the mark alone is the document that reports it
+        yield attrs.evolve(first, bom=True) if first is not None else Unit(1, UTF8_BOM)
+    yield from units
+
+
+def _units_of(
+    lines: Iterator[bytes], stream: BinaryIO, fmt: InputFormat, progress: _Progress
+) -> Iterator[Unit]:
+    """:func:`_units` of lines (JSONL, or told apart), once a byte order mark is out of the
+    way. ``stream`` is what ``lines`` reads from once its first line was taken."""
+    head: list[bytes] = []
+    parses: dict[int, Any] = {}  # the parse of a line of head, when telling took one
+    if fmt == "auto":
+        first = _next_text(lines, head)
+        parses[len(head) - 1] = parsed = _try_parse(first) if first else _PENDING
+        if isinstance(parsed, DecodeError):
+            # Not one JSON text a line: most likely pretty-printed JSON, so read it whole.
+            data = b"".join(head) + stream.read()
+            whole = _try_parse(data)
+            if not isinstance(whole, DecodeError) or not _looks_like_jsonl(data):
+                progress.update(len(data))
+                yield from _whole_or_sequence(data, whole)
+                return
+            head, lines, parses = [], iter(io.BytesIO(data)), {}
+        elif first:
+            # One JSON text on the first line: JSONL if the next line holds one too; an array
+            # or a list page alone (compact JSON, as the API and `jq -c` write it) is one JSON
+            # text; a next line that is no JSON text starts a pretty-printed one (`jq .` after
+            # a short document) unless a line soon after holds an object (JSONL, a bad line).
+            second = _next_text(lines, head)
+            if not second:
+                if _is_collection(parsed):
+                    data = b"".join(head)
+                    progress.update(len(data))
+                    yield whole_unit(data, parsed=parsed)
+                    return
+            else:
+                parses[len(head) - 1] = after = _try_parse(second)
+                if isinstance(after, DecodeError) and not _jsonl_follows(lines, head, parses):
+                    data = b"".join(head) + stream.read()
+                    progress.update(len(data))
+                    yield from _whole_or_sequence(data)
+                    return
+    lineno = 0
+    for source in (head, lines):
+        for line in source:
+            progress.update(len(line))
+            if line.strip(_JSON_WS):
+                parsed = parses.pop(lineno, _PENDING)
+                yield Unit(lineno + 1, line, parsed, origin=(lineno, 0))
+            lineno += 1
+
+
+def _next_text(lines: Iterator[bytes], head: list[bytes]) -> bytes:
+    """The next line that is not blank (b"" at the end), each line read kept in ``head``."""
+    for line in lines:
+        head.append(line)
+        if line.strip(_JSON_WS):
+            return line
+    return b""
+
+
+def _jsonl_follows(lines: Iterator[bytes], head: list[bytes], parses: dict[int, Any]) -> bool:
+    """Whether one of the next ten lines that are not blank holds a whole object (then the
+    input is JSONL with a bad line); the lines read are kept in ``head``, their parses in
+    ``parses``."""
+    for _ in range(10):
+        text = _next_text(lines, head)
+        if not text:
+            return False
+        parses[len(head) - 1] = parsed = _try_parse(text)
+        if _says_jsonl(text, parsed):
+            return True
+    return False
+
+
+def _format_of(path: str, forced: InputFormat) -> InputFormat:
+    if forced != "auto" or path == STDIN:
+        return forced
+    low = path.lower()
+    if low.endswith(_COMPRESSED_SUFFIXES):
+        low = low.rsplit(".", 1)[0]
+    if low.endswith(".json"):
+        return "json"
+    if low.endswith(_JSONL_SUFFIXES):
+        return "jsonl"
+    return "auto"
+
+
+def display_name(path: str) -> str:
+    """A file name as text any output takes: bytes that are not UTF-8 (which the OS gave as
+    surrogate escapes) are written ``\\xff``.
+
+    >>> display_name("caf\\udce9.json")
+    'caf\\\\xe9.json'
+    """
+    try:
+        raw = os.fsencode(path)
+    except (UnicodeError, TypeError):  # pragma: no cover - not a name the OS gave
+        return path.encode("utf-8", "backslashreplace").decode()
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def name_of(path: str) -> str:
+    """An input as reports name it: ``<stdin>`` for ``-``, else its escaped file name."""
+    return _STDIN_NAME if path == STDIN else display_name(path)
+
+
+def _read_errors() -> tuple[type[BaseException], ...]:
+    """What reading a file (decompressed or not) raises: the xz reader's own error too, once
+    it was imported (bz2 raises OSError and EOFError)."""
+    lzma = sys.modules.get("lzma")
+    return (OSError, EOFError, zlib.error) + ((lzma.LZMAError,) if lzma else ())
+
+
+@contextlib.contextmanager
+def opened(path: str) -> Iterator[tuple[BinaryIO, BinaryIO, Callable[[], int] | None]]:
+    """The input named ``path`` (``-`` for stdin), open: the raw file, the stream to read
+    (decompressed when it starts as gzip, bzip2 or xz does, whatever its name) and, then, how
+    far into the raw file reading has come. OSError, EOFError and the decompressors' errors,
+    opening or reading, become InputError; the file is closed after (stdin is left open)."""
+    name = name_of(path)
+    try:
+        raw = _stdin() if path == STDIN else open(path, "rb")  # noqa: SIM115
+    except OSError as e:
+        raise InputError(f"cannot open {name}: {e.strerror or e}") from None
+    try:
+        stream, position = _maybe_decompressed(raw)
+        yield raw, stream, position
+    except _read_errors() as e:
+        detail = getattr(e, "strerror", None) or e
+        if isinstance(e, gzip.BadGzipFile) and str(e).startswith("Not a gzipped file"):
+            # its first bytes were gzip's (see _maybe_decompressed): this is what follows
+            detail = "after its gzip data come bytes that are not gzip (trailing garbage)"
+        raise InputError(f"cannot read {name}: {detail}") from None
+    finally:
+        if path != STDIN:
+            raw.close()
+
+
+def read(path: str, forced: InputFormat, *, report_bom: bool = False) -> Iterator[Unit]:
+    """The units of the input named ``path`` (``-`` for stdin); see :func:`opened` and
+    :func:`_units`."""
+    fmt = _format_of(path, forced)
+    with opened(path) as (raw, stream, position):
+        # A whole JSON text is read at once: a bar is only worth it for line-by-line reading.
+        size = _size(raw) if fmt != "json" else None
+        progress = _Progress.start(size, name_of(path), position)
+        try:
+            yield from _units(stream, fmt, progress, report_bom=report_bom)
+        finally:
+            progress.close()
+
+
+_GZIP_MAGIC: Final = b"\x1f\x8b"
+_BZIP2_MAGIC: Final = b"BZh"
+_XZ_MAGIC: Final = b"\xfd7zXZ\x00"
+_ZSTD_MAGIC: Final = b"\x28\xb5\x2f\xfd"
+_UTF16_BOMS: Final = (b"\xff\xfe", b"\xfe\xff")
+_COMPRESSED_SUFFIXES: Final = (".gz", ".bz2", ".xz")
+
+
+def _maybe_decompressed(raw: BinaryIO) -> tuple[BinaryIO, Callable[[], int] | None]:
+    """The stream to read: ``raw`` itself, or its decompression when it starts as gzip, bzip2
+    or xz does (the standard library reads each); and, then, a function telling how far into
+    ``raw`` reading has come (for the bar). zstd, which the standard library reads only from
+    Python 3.14, and UTF-16 text are OSErrors that say so."""
+    buffered: Any = raw if hasattr(raw, "peek") else io.BufferedReader(cast(Any, raw))
+    head = buffered.peek(6)[:6]
+    if head.startswith(_GZIP_MAGIC):
+        return cast(BinaryIO, gzip.GzipFile(fileobj=buffered, mode="rb")), buffered.tell
+    if head.startswith(_BZIP2_MAGIC) and head[3:4].isdigit():
+        import bz2
+
+        return cast(BinaryIO, bz2.BZ2File(buffered, mode="rb")), buffered.tell
+    if head.startswith(_XZ_MAGIC):
+        import lzma
+
+        return cast(BinaryIO, lzma.LZMAFile(buffered, mode="rb")), buffered.tell
+    if head.startswith(_ZSTD_MAGIC):
+        raise OSError("it is zstd-compressed, which runschema does not read: decompress it first")
+    if head.startswith(_UTF16_BOMS):
+        raise OSError("it is UTF-16 (its byte order mark says so); JSON and streams are UTF-8")
+    return buffered, None
+
+
+def _stdin() -> BinaryIO:
+    if sys.stdin is None:
+        raise OSError("there is no standard input")
+    return sys.stdin.buffer
+
+
+def _size(stream: BinaryIO) -> int | None:
+    try:
+        st = os.fstat(stream.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return None
+    return st.st_size if stat.S_ISREG(st.st_mode) else None
+
+
+# --- the progress bar (tqdm, optional) ----------------------------------------------------
+
+
+class _Bar(Protocol):
+    def update(self, n: int) -> object: ...
+    def close(self) -> object: ...
+
+
+class _Progress:
+    """A byte-count progress bar on stderr, or nothing at all.
+
+    There is a bar only when stderr is a terminal, the input's size is known and at least
+    :data:`PROGRESS_MIN_BYTES`, and ``tqdm`` is installed (the ``progress`` extra). Updates are
+    batched so that a bar costs next to nothing per line.
+    """
+
+    _STEP: Final = 2**20
+
+    def __init__(self, bar: _Bar | None, position: Callable[[], int] | None = None) -> None:
+        self._bar = bar
+        self._pending = 0
+        #: for compressed input: how far into the file reading has come (the bar's unit)
+        self._position = position
+        self._done = 0
+
+    @classmethod
+    def start(
+        cls, total: int | None, desc: str, position: Callable[[], int] | None = None
+    ) -> _Progress:
+        if total is None or total < PROGRESS_MIN_BYTES or not isatty(sys.stderr):
+            return cls(None)
+        try:
+            tqdm = importlib.import_module("tqdm")
+        except ImportError:
+            return cls(None)
+        bar: _Bar = tqdm.tqdm(
+            total=total,
+            desc=desc,
+            unit="B",
+            unit_scale=True,
+            unit_divisor=1024,
+            file=sys.stderr,
+            leave=False,
+            dynamic_ncols=True,
+        )
+        return cls(bar, position)
+
+    def update(self, n: int) -> None:
+        if self._bar is None:
+            return
+        self._pending += n
+        if self._pending >= self._STEP:
+            self._flush(self._bar)
+
+    def _flush(self, bar: _Bar) -> None:
+        if self._position is None:
+            bar.update(self._pending)
+        else:
+            now = self._position()
+            bar.update(now - self._done)
+            self._done = now
+        self._pending = 0
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._flush(self._bar)
+            self._bar.close()
+            self._bar = None
+
+
+def isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
