@@ -53,8 +53,33 @@ class TestPaths:
             runschema.structure({"metadata": {"\udc00": "x"}}, runschema.RunUpdateParams)
         assert _pairs(info.value) == [("$.metadata['\\udc00']", "invalid_string")]
         body = orjson.loads(orjson.dumps(info.value.to_openai_error()))
-        assert body["error"]["param"] == "metadata['\\udc00']"
+        assert body["error"]["param"] == "metadata.\\udc00"
         assert orjson.dumps(info.value.as_dicts())
+
+    @pytest.mark.parametrize(
+        ("loc", "param"),
+        [
+            (("my-key",), "my-key"),
+            (("a.b",), "a.b"),
+            (("metadata", "user id"), "metadata.user id"),
+            (("metadata", "it's"), "metadata.it's"),
+            (("tools", 2, "function", "name"), "tools[2].function.name"),
+            ((0, "id"), "[0].id"),
+            (("metadata", "k" * 200), "metadata." + "k" * 77 + "..."),
+        ],
+    )
+    def test_param(self, loc: tuple[str | int, ...], param: str) -> None:
+        """``param`` names a parameter as the upstream API does: keys dotted and never
+        quoted, whatever they hold (the path is the exact form)."""
+        assert runschema.ErrorDetail(loc=loc, code="type", message="m").param == param
+
+    def test_param_of_an_unknown_top_level_key(self) -> None:
+        """An unknown body key that a path must quote is named bare in the 400 answer."""
+        with pytest.raises(ValidationError) as info:
+            runschema.loads(b'{"my-key": 1}', runschema.RunUpdateParams, strict=True)
+        error = info.value.to_openai_error()["error"]
+        assert (error["param"], error["code"]) == ("my-key", "unknown_field")
+        assert error["message"] == "Unknown parameter: 'my-key'."
 
     def test_quoted_metadata_key_in_validation(self) -> None:
         """A bad value under a non-identifier metadata key is reported with a quoted path."""

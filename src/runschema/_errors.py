@@ -17,6 +17,7 @@ __all__ = [
     "RequestError",
     "SchemaError",
     "ValidationError",
+    "format_param",
     "format_path",
 ]
 
@@ -176,6 +177,26 @@ def format_path(loc: Iterable[str | int]) -> str:
 _SURROGATE: Final = re.compile("[\ud800-\udfff]")
 
 
+def format_param(loc: Iterable[str | int]) -> str:
+    """A location as the upstream API's ``param`` names it: ``tools[0].type``,
+    ``metadata.user id`` (see :attr:`ErrorDetail.param`).
+
+    >>> format_param(("my-key",)), format_param(("tool_outputs", 1, "output"))
+    ('my-key', 'tool_outputs[1].output')
+    """
+    parts: list[str] = []
+    for seg in loc:
+        if isinstance(seg, int):
+            parts.append(f"[{seg}]")
+            continue
+        if len(seg) > _KEY_MAX:  # as in a path: readable whatever the keys
+            seg = seg[: _KEY_MAX - 3] + "..."
+        if _SURROGATE.search(seg):  # UTF-8 cannot carry them: the answer is written out
+            seg = _SURROGATE.sub(lambda m: f"\\u{ord(m[0]):04x}", seg)
+        parts.append(f".{seg}" if parts else seg)
+    return "".join(parts)
+
+
 def excerpt(value: object, limit: int = _EXCERPT) -> str:
     """A bounded JSON-ish rendering of a bad value: at most ``limit`` characters.
 
@@ -297,16 +318,18 @@ class ErrorDetail:
 
     @property
     def param(self) -> str | None:
-        """The location as a client names a request parameter: ``tools[0].type``, ``metadata``
-        (the path without ``$.``); ``None`` for the document as a whole.
+        """The location as the upstream API names a request parameter: keys joined with dots,
+        indexes in brackets, nothing quoted (``tools[0].type``, ``metadata.user id``,
+        ``my-key``); ``None`` for the document as a whole. :attr:`path` is the exact form.
 
         >>> ErrorDetail(loc=("tools", 0, "type"), code="enum", message="...").param
         'tools[0].type'
+        >>> ErrorDetail(loc=("metadata", "user id"), code="too_long", message="...").param
+        'metadata.user id'
         """
         if not self.loc:
             return None
-        path = self.path
-        return path[2:] if path.startswith("$.") else path[1:]
+        return format_param(self.loc)
 
     def sentence(self) -> str:
         """The problem as one sentence in the style of the upstream API's error messages.
