@@ -774,13 +774,37 @@ class TestErrorResponses:
             ),
             (
                 runschema.active_run("thread_1", "run_1"),
-                409,
+                400,
                 {"Content-Type": "application/json"},
                 _error(
                     "Thread thread_1 already has an active run run_1.",
                     "invalid_request_error",
                     None,
-                    "conflict",
+                    None,
+                ),
+            ),
+            (
+                runschema.cannot_cancel(attrs.evolve(runs(1)[0], status="completed")),
+                400,
+                {"Content-Type": "application/json"},
+                _error(
+                    "Cannot cancel run with status 'completed'.",
+                    "invalid_request_error",
+                    None,
+                    None,
+                ),
+            ),
+            (
+                runschema.not_awaiting_tool_outputs(
+                    attrs.evolve(runs(1)[0], status=UnknownValue(value="paused"))
+                ),
+                400,
+                {"Content-Type": "application/json"},
+                _error(
+                    'Runs in status "paused" do not accept tool outputs.',
+                    "invalid_request_error",
+                    None,
+                    None,
                 ),
             ),
             (
@@ -864,6 +888,73 @@ class TestErrorResponses:
             "assistant_id",
             "type",
         )
+
+    @pytest.mark.parametrize("status", [200, 204, 302, 399, 600, True, "404"])
+    def test_an_error_answer_is_a_4xx_or_5xx(self, status: Any) -> None:
+        """Found in use: error_response(200, ...) was written, and a client reads a 2xx body
+        as the resource."""
+        with pytest.raises(ValueError, match="4xx or 5xx"):
+            runschema.error_response(status, "m")
+
+    @staticmethod
+    def _waiting(*ids: str, unknown: str | None = None) -> runschema.Run:
+        calls: list[runschema.ToolCall] = [
+            runschema.FunctionToolCall(
+                id=i, function=runschema.FunctionToolCallFunction(name="f", arguments="{}")
+            )
+            for i in ids
+        ]
+        if unknown is not None:
+            calls.append(runschema.UnknownToolCall(data={"type": "computer", "id": unknown}))
+        action = runschema.RequiredAction(
+            submit_tool_outputs=runschema.SubmitToolOutputs(tool_calls=tuple(calls))
+        )
+        return attrs.evolve(runs(1)[0], status="requires_action", required_action=action)
+
+    @staticmethod
+    def _outputs(*ids: str | None) -> runschema.SubmitToolOutputsParams:
+        return runschema.SubmitToolOutputsParams(
+            tool_outputs=tuple(
+                runschema.ToolOutput(output="o")
+                if i is None
+                else runschema.ToolOutput(tool_call_id=i, output="o")
+                for i in ids
+            )
+        )
+
+    def test_tool_outputs_that_answer_every_call(self) -> None:
+        run = self._waiting("call_1", "call_2", unknown="call_3")
+        runschema.check_tool_outputs(run, self._outputs("call_2", "call_3", "call_1"))
+
+    def test_tool_outputs_that_do_not(self) -> None:
+        """Every problem at once: an output naming no call, one for a call the run does not
+        wait on, a second one for a call, and each call left unanswered."""
+        run = self._waiting("call_1", "call_2", "call_3")
+        with pytest.raises(ValidationError) as info:
+            runschema.check_tool_outputs(
+                run, self._outputs(None, "call_x", "call_1", "call_1", "call_1")
+            )
+        assert problems(info.value) == [
+            ("$.tool_outputs[0].tool_call_id", "missing"),
+            ("$.tool_outputs[1].tool_call_id", "unknown_tool_call"),
+            ("$.tool_outputs[3].tool_call_id", "duplicate_tool_call"),
+            ("$.tool_outputs[4].tool_call_id", "duplicate_tool_call"),
+            ("$.tool_outputs", "missing_tool_output"),
+            ("$.tool_outputs", "missing_tool_output"),
+        ]
+        assert [e.message for e in info.value.errors[-2:]] == [
+            "no tool output for the call 'call_2'",
+            "no tool output for the call 'call_3'",
+        ]
+        error = orjson.loads(runschema.bad_request(info.value).body)["error"]
+        assert (error["param"], error["code"]) == ("tool_outputs[0].tool_call_id", "missing")
+
+    def test_tool_outputs_for_a_run_that_waits_on_nothing(self) -> None:
+        run = runschema.fill_absent(runs(1)[0])
+        with pytest.raises(ValidationError) as info:
+            runschema.check_tool_outputs(run, self._outputs("call_1"))
+        assert problems(info.value) == [("$.tool_outputs[0].tool_call_id", "unknown_tool_call")]
+        runschema.check_tool_outputs(run, self._outputs())
 
     def test_bad_request_from_decode_error(self) -> None:
         """bad_request of malformed JSON: 400, no param, code json_invalid."""
@@ -1230,6 +1321,65 @@ class TestEndpointResponse:
         )
         answer = runschema.RETRIEVE_RUN.respond(attrs.evolve(waiting, required_action=action))
         assert orjson.loads(answer.body)["required_action"]["type"] == "submit_tool_outputs"
+
+    def test_respond_refuses_a_run_that_breaks_the_schema(self) -> None:
+        """Found in use: a stored run changed by attrs.evolve past the schema's bounds was
+        answered 200, and a strict client (runschema's own strict read) refused the answer.
+        What a server sends is its own bug: a ValueError (never a SchemaError, which a
+        handler would answer as the client's 400) listing the problems, with the
+        ValidationError as its cause; check=False sends it anyway."""
+        run = attrs.evolve(
+            runschema.fill_absent(runs(1)[0]),
+            max_prompt_tokens=10,
+            metadata={f"k{i}": "v" for i in range(17)},
+            tools=(runschema.CodeInterpreterTool(),) * 21,
+        )
+        with pytest.raises(ValueError, match="breaks the published schema") as info:
+            RETRIEVE_RUN.respond(run)
+        assert not isinstance(info.value, runschema.SchemaError)
+        cause = info.value.__cause__
+        assert isinstance(cause, ValidationError)
+        assert problems(cause) == [
+            ("$.tools", "too_many"),
+            ("$.metadata", "too_many"),
+            ("$.max_prompt_tokens", "out_of_range"),
+        ]
+        assert "$.tools too_many" in str(info.value)
+        body = RETRIEVE_RUN.respond(run, check=False).body
+        assert orjson.loads(body)["max_prompt_tokens"] == 10
+        page = runschema.paginate([run], ListRunsParams())
+        with pytest.raises(ValueError, match=re.escape("$.data[0].tools too_many")):
+            LIST_RUNS.respond(page)
+
+    def test_respond_names_fill_absent_for_keys_a_lenient_decode_found_absent(self) -> None:
+        """The seed page's run lacks required_action: read leniently it is written without
+        it, which the published shape does not allow; fill_absent writes it as null."""
+        seed = _seed_run()
+        with pytest.raises(ValueError, match="fill_absent") as info:
+            RETRIEVE_RUN.respond(seed)
+        assert isinstance(info.value.__cause__, ValidationError)
+        assert problems(info.value.__cause__) == [("$.required_action", "missing")]
+        answer = RETRIEVE_RUN.respond(runschema.fill_absent(seed))
+        assert orjson.loads(answer.body)["required_action"] is None
+
+    def test_respond_lists_five_problems_and_counts_the_rest(self) -> None:
+        run = attrs.evolve(
+            runschema.fill_absent(runs(1)[0]),
+            metadata={f"{i:0>65}": "v" for i in range(8)},
+        )
+        with pytest.raises(ValueError, match="breaks the published schema") as info:
+            RETRIEVE_RUN.respond(run)
+        assert str(info.value).count("too_long") == 5
+        assert str(info.value).endswith("; and 3 more")
+        assert len(info.value.__cause__.errors) == 8  # type: ignore[union-attr]
+
+    @pytest.mark.parametrize("status", [0, 199, 300, 404, 500, True, "200"])
+    def test_respond_answers_with_a_2xx(self, status: Any) -> None:
+        """An answer carrying a run is a 2xx: an error has its own helpers."""
+        run = runschema.fill_absent(_seed_run())
+        with pytest.raises(ValueError, match="2xx"):
+            RETRIEVE_RUN.respond(run, status=status)
+        assert RETRIEVE_RUN.respond(run, status=201).status == 201
 
     @pytest.mark.parametrize("endpoint", list(ENDPOINTS.values()))
     @pytest.mark.parametrize(
@@ -1671,10 +1821,19 @@ class TestEdgesFoundServing:
     def test_retry_after_rounds_up(self) -> None:
         assert runschema.rate_limited(2.1).headers["Retry-After"] == "3"
         assert runschema.rate_limited(0).headers["Retry-After"] == "1"
+        # found in use: an int beyond a double raised OverflowError
+        assert runschema.rate_limited(10**400).headers["Retry-After"] == str(10**400)
 
     @pytest.mark.parametrize(
         ("seconds", "error"),
-        [(math.nan, ValueError), (math.inf, ValueError), ("5", TypeError), (True, TypeError)],
+        [
+            (math.nan, ValueError),
+            (math.inf, ValueError),
+            (-5, ValueError),  # found in use: it was Retry-After: 1
+            (-0.5, ValueError),
+            ("5", TypeError),
+            (True, TypeError),
+        ],
     )
     def test_retry_after_is_a_finite_number(self, seconds: Any, error: type[Exception]) -> None:
         # found in use: NaN raised "cannot convert float NaN", an infinity OverflowError

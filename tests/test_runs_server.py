@@ -7,7 +7,8 @@ and 405 through ``unknown_route`` / ``method_not_allowed``), ``Endpoint.parse_re
 ``Endpoint.parse_query`` validate bodies and query strings strictly (400 through
 ``bad_request``), :func:`runschema.paginate` makes the list pages, :func:`runschema.can_transition`
 guards every status change, :func:`runschema.apply_update` modifies, and ``not_found``,
-``active_run`` (409), ``rate_limited`` (429) and ``server_error`` (500) answer the rest. Threads,
+``active_run``, ``cannot_cancel``, ``not_awaiting_tool_outputs`` and ``check_tool_outputs``
+(400), ``rate_limited`` (429) and ``server_error`` (500) answer the rest. Threads,
 runs and steps live in memory.
 
 Nothing runs in the background and nothing reads the clock: a run moves one status each time it
@@ -341,7 +342,7 @@ def cancel_run(
     if run is None:
         return runschema.not_found("run", path["run_id"])
     if run.status == "cancelling" or not runschema.can_transition(run.status, "cancelling"):
-        return runschema.error_response(400, f"Cannot cancel run with status '{run.status}'.")
+        return runschema.cannot_cancel(run)
     return ep.respond(store.move(run, "cancelling"))
 
 
@@ -355,23 +356,13 @@ def submit_tool_outputs(
     run = store.run_of(path)
     if run is None:
         return runschema.not_found("run", path["run_id"])
-    action = run.required_action
-    if run.status != "requires_action" or not isinstance(action, runschema.RequiredAction):
-        return runschema.error_response(
-            400, f'Runs in status "{run.status}" do not accept tool outputs.'
-        )
-    want = sorted(
-        c.id
-        for c in action.submit_tool_outputs.tool_calls
-        if isinstance(c, runschema.FunctionToolCall)
-    )
+    if run.status != "requires_action":
+        return runschema.not_awaiting_tool_outputs(run)
+    try:
+        runschema.check_tool_outputs(run, body)
+    except runschema.ValidationError as e:
+        return runschema.bad_request(e)
     got = {o.tool_call_id: o.output for o in body.tool_outputs}
-    if sorted(str(k) for k in got) != want or runschema.UNSET in got.values():
-        return runschema.error_response(
-            400,
-            f"Expected tool outputs for call_ids {want}, got {sorted(str(k) for k in got)}.",
-            param="tool_outputs",
-        )
     outputs = {str(k): str(v) for k, v in got.items()}
     store.outputs[run.id] = outputs
     finished: list[runschema.StreamEvent] = []
@@ -660,17 +651,17 @@ class TestCreate:
         assert server.store.threads[first.thread_id] == [first.id, run.id]
         assert ours(run, runschema.Run) == server.store.runs[run.id]
 
-    def test_second_active_run_is_a_conflict(self, server: Server, client: Any) -> None:
-        """A create on a thread whose run is still active is a 409 ConflictError, in the
-        upstream shape, and nothing is stored."""
+    def test_second_active_run_is_refused(self, server: Server, client: Any) -> None:
+        """A create on a thread whose run is still active is a 400 BadRequestError in the
+        upstream shape (code null, as upstream answered it), and nothing is stored."""
         run = new_thread_and_run(client)
-        with pytest.raises(openai.ConflictError) as info:
+        with pytest.raises(openai.BadRequestError) as info:
             client.beta.threads.runs.create(run.thread_id, assistant_id=ASSISTANT)
         e = info.value
         message = f"Thread {run.thread_id} already has an active run {run.id}."
         assert (e.status_code, e.code, e.param, e.type) == (
-            409,
-            "conflict",
+            400,
+            None,
             None,
             "invalid_request_error",
         )
@@ -678,7 +669,7 @@ class TestCreate:
             "message": message,
             "type": "invalid_request_error",
             "param": None,
-            "code": "conflict",
+            "code": None,
         }
         assert server.store.threads[run.thread_id] == [run.id]
 
@@ -920,9 +911,11 @@ class TestToolOutputsAndSteps:
                 thread_id=run.thread_id,
                 tool_outputs=[{"tool_call_id": "call_other", "output": "x"}],
             )
-        assert (info.value.param, info.value.body["message"]) == (
-            "tool_outputs",
-            f"Expected tool outputs for call_ids ['{calls[0].id}'], got ['call_other'].",
+        assert (info.value.param, info.value.code, info.value.body["message"]) == (
+            "tool_outputs[0].tool_call_id",
+            "unknown_tool_call",
+            "Invalid 'tool_outputs[0].tool_call_id': the run waits on no tool call 'call_other'. "
+            f"Invalid 'tool_outputs': no tool output for the call '{calls[0].id}'.",
         )
         assert server.store.runs[run.id].status == "requires_action"
 
@@ -1068,7 +1061,7 @@ class TestStreaming:
     def test_streamed_create_refused_as_json(self, server: Server, client: Any) -> None:
         """A streaming create the server refuses answers a JSON error, not a stream."""
         run = new_thread_and_run(client)
-        with pytest.raises(openai.ConflictError):
+        with pytest.raises(openai.BadRequestError):
             client.beta.threads.runs.create(run.thread_id, assistant_id=ASSISTANT, stream=True)
         assert server.answers[-1].headers["Content-Type"] == "application/json"
 

@@ -888,6 +888,56 @@ class TestStreamingOperations:
         )
         assert rs.decode_stream(r.body, strict=True) == text_stream()
 
+    def test_service_refuses_a_waiting_run_that_says_not_what_for(self) -> None:
+        """Found in use: respond() refused a requires_action run with no required_action, but
+        stream_response wrote it, and every streaming client then read
+        run.required_action.submit_tool_outputs off None. check=False does not change that;
+        check_event says the same for a server writing events as they come."""
+        waiting = attrs.evolve(base_run(), status="requires_action")
+        event = rs.RunEvent("thread.run.requires_action", waiting)
+        for check in (True, False):
+            with pytest.raises(ValueError, match="requires_action but has no required_action"):
+                rs.stream_response([event, rs.DoneEvent()], check=check)
+        with pytest.raises(ValueError, match="requires_action but has no required_action"):
+            rs.check_event(event)
+        assert rs.encode_event(event).startswith(b"event: thread.run.requires_action\n")
+
+    def test_service_refuses_an_event_that_breaks_the_schema(self) -> None:
+        """An event whose data a strict reader refuses (here a run past its bounds) is the
+        server's ValueError, its cause the frame's StreamError; check=False sends it."""
+        run = attrs.evolve(base_run(), max_prompt_tokens=10)
+        events = [
+            rs.RunEvent("thread.run.created", base_run()),
+            rs.RunEvent("thread.run.queued", run),
+        ]
+        with pytest.raises(ValueError, match=r"event 1 \(thread.run.queued\)") as info:
+            rs.stream_response(events)
+        assert not isinstance(info.value, rs.SchemaError)
+        cause = info.value.__cause__
+        assert isinstance(cause, rs.StreamError)
+        assert [(e.path, e.code) for e in cause.errors] == [
+            ("$[1].data.max_prompt_tokens", "out_of_range")
+        ]
+        assert rs.stream_response(events, check=False).body == rs.encode_events(events)
+        with pytest.raises(ValueError, match="max_prompt_tokens out_of_range"):
+            rs.check_event(events[1])
+        rs.check_event(events[0])
+
+    def test_service_refuses_an_event_the_spec_does_not_have(self) -> None:
+        """The official client misreads or crashes on events it does not know: a checked
+        answer does not send them."""
+        ping = rs.UnknownEvent("x_ping", "1")
+        with pytest.raises(ValueError, match="unknown_event"):
+            rs.stream_response([ping])
+        with pytest.raises(ValueError, match="unknown_event"):
+            rs.check_event(ping)
+        assert rs.stream_response([ping], check=False).body == b"event: x_ping\ndata: 1\n\n"
+
+    @pytest.mark.parametrize("status", [199, 400, 500, True])
+    def test_service_answers_a_stream_with_a_2xx(self, status: Any) -> None:
+        with pytest.raises(ValueError, match="2xx"):
+            rs.stream_response([rs.DoneEvent()], status=status)
+
     def test_client_reads_events_as_they_come(self) -> None:
         body = rs.encode_events(text_stream())
         chunks = iter([body[:100], body[100:5000], body[5000:]])

@@ -336,7 +336,10 @@ def error_response(
     headers: Mapping[str, str] | None = None,
 ) -> Response:
     """An error answer in the upstream API's shape:
-    ``{"error": {"message", "type", "param", "code"}}``."""
+    ``{"error": {"message", "type", "param", "code"}}``. ``status`` is a 4xx or 5xx
+    (ValueError otherwise: a client reads a 2xx body as the resource)."""
+    if isinstance(status, bool) or not isinstance(status, int) or not 400 <= status < 600:
+        raise ValueError(f"an error answer's status is a 4xx or 5xx, not {status!r}")
     body = {"error": {"message": message, "type": type, "param": param, "code": code}}
     out = _JSON_OUT if headers is None else FrozenMap({**_JSON_OUT, **headers})
     return Response(status=status, headers=out, body=orjson.dumps(body))
@@ -627,25 +630,73 @@ class Endpoint(Generic[B, Q, R]):
             return loads(body, self.response_type, strict=strict)
         raise api_error(status, body)
 
-    def respond(self, value: R, *, status: int = 200) -> Response:
+    def respond(self, value: R, *, status: int = 200, check: bool = True) -> Response:
         """The answer carrying ``value`` (service side): JSON, compact, as the API writes it.
 
-        A run that ``requires_action`` with no ``required_action`` (in a page too) is a
-        ValueError: the official clients' poll helpers stop on that status and then read
-        ``run.required_action.submit_tool_outputs``, which would raise in the caller's code.
+        What a server sends is its own doing, so a wrong answer is a ValueError, never a
+        :class:`runschema.SchemaError` a handler might turn into the client's 400:
+
+        - with ``check`` (the default), ``value`` must be what the published schema says
+          (strict mode: bounds, metadata limits, every required key, no unknown value or arm),
+          as a strict client reads it; the ValueError's ``__cause__`` is the ValidationError
+          with every problem. A run a lenient decode read with keys absent gets them with
+          :func:`runschema.fill_absent`; ``check=False`` sends ``value`` as it is.
+        - a run that ``requires_action`` with no ``required_action`` (in a page too): the
+          official clients' poll helpers stop on that status and then read
+          ``run.required_action.submit_tool_outputs``, which would raise in the caller's code.
+        - ``status`` must be a 2xx (errors are answered with :func:`error_response`).
         """
         if not isinstance(value, self.response_type):
             raise TypeError(f"{self.operation_id} answers a {self.response_type.__name__}")
-        runs = value.data if isinstance(value, RunList) else (value,)
-        for run in runs:
-            if not isinstance(run, Run):
-                break  # not an operation on runs
-            if run.status == "requires_action" and run.required_action is None:
-                raise ValueError(
-                    f"run {run.id!r} requires_action but has no required_action: clients "
-                    "read run.required_action.submit_tool_outputs (set it, or the status)"
-                )
-        return Response(status=status, headers=_JSON_OUT, body=dumps(value))
+        if type(status) is not int or not 200 <= status < 300:
+            raise ValueError(f"an answer carrying a value is a 2xx, not {status!r}")
+        check_required_action(value)
+        body = dumps(value)
+        if check:
+            check_answer(body, self.response_type, f"the {self.response_type.__name__}")
+        return Response(status=status, headers=_JSON_OUT, body=body)
+
+
+def check_required_action(value: object) -> None:
+    """ValueError for a run (or a page of runs) that ``requires_action`` with no
+    ``required_action`` (see :meth:`Endpoint.respond`)."""
+    runs = value.data if isinstance(value, RunList) else (value,)
+    for run in runs:
+        if not isinstance(run, Run):
+            break  # not an operation on runs
+        if run.status == "requires_action" and run.required_action is None:
+            raise ValueError(
+                f"run {run.id!r} requires_action but has no required_action: clients "
+                "read run.required_action.submit_tool_outputs (set it, or the status)"
+            )
+
+
+#: How many problems an answer's ValueError lists (its cause holds them all).
+_ANSWER_PROBLEMS: Final = 5
+
+
+def check_answer(body: bytes, cls: type[Any], what: str) -> None:
+    """ValueError unless ``body``, an answer a server is about to send, reads as ``cls`` in
+    strict mode; its ``__cause__`` is the ValidationError with every problem."""
+    try:
+        loads(body, cls, strict=True)
+    except SchemaError as e:
+        raise answer_error(what, e) from e
+
+
+def answer_error(what: str, error: SchemaError) -> ValueError:
+    """The ValueError of an answer that breaks the published schema (see ``check_answer``)."""
+    problems = [f"{d.path} {d.code}: {d.message}" for d in error.errors[:_ANSWER_PROBLEMS]]
+    more = len(error.errors) - _ANSWER_PROBLEMS
+    if more > 0:
+        problems.append(f"and {more} more")
+    hint = ""
+    if any(d.code == "missing" for d in error.errors):
+        hint = " (runschema.fill_absent writes keys a lenient decode found absent)"
+    return ValueError(
+        f"{what} breaks the published schema{hint}; check=False sends it anyway: "
+        + "; ".join(problems)
+    )
 
 
 def _blank(body: object) -> bool:

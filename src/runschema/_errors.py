@@ -72,6 +72,9 @@ ErrorCode = Literal[
     "content_mismatch",
     "repeated_value",
     "unreadable_event",
+    "unknown_tool_call",
+    "duplicate_tool_call",
+    "missing_tool_output",
 ]
 """The stable vocabulary of :attr:`ErrorDetail.code`: mypy checks every place a problem is
 recorded against it, and :data:`ERROR_CODES` says what each one means."""
@@ -139,6 +142,10 @@ ERROR_CODES: Final[Mapping[ErrorCode, str]] = {
     "unreadable_event": "an unknown or error event the official clients cannot read as sent "
     "(data that is not JSON, starts with [DONE], or carries an `error` key; a name that does "
     "not start with `thread.`)",
+    # tool outputs against the calls a run waits on (check_tool_outputs)
+    "unknown_tool_call": "a tool output for a call the run is not waiting on",
+    "duplicate_tool_call": "a second tool output for one call",
+    "missing_tool_output": "a tool call the run waits on that no tool output answers",
 }
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")

@@ -12,9 +12,10 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Final, TypeVar, overload
 
-from ._bodies import ListRunsParams, ListRunStepsParams
+from ._bodies import ListRunsParams, ListRunStepsParams, SubmitToolOutputsParams
 from ._endpoints import Response, error_response
-from ._models import Run, RunStatus
+from ._errors import ErrorDetail, ValidationError, quoted
+from ._models import FunctionToolCall, RequiredAction, Run, RunStatus, ToolCall
 from ._pages import RunList, RunStepList
 from ._steps import RunStep
 from ._structure import validate
@@ -26,7 +27,10 @@ __all__ = [
     "TERMINAL_STATUSES",
     "active_run",
     "can_transition",
+    "cannot_cancel",
+    "check_tool_outputs",
     "method_not_allowed",
+    "not_awaiting_tool_outputs",
     "not_found",
     "paginate",
     "rate_limited",
@@ -145,22 +149,109 @@ def not_found(what: str, id: str) -> Response:
 
 
 def active_run(thread_id: str, run_id: str) -> Response:
-    """409: the thread already has a run in progress, which must end first."""
-    return error_response(
-        409, f"Thread {thread_id} already has an active run {run_id}.", code="conflict"
-    )
+    """400: the thread already has a run in progress, which must end first (as upstream
+    answered it: the official client raises ``BadRequestError``).
+
+    >>> import orjson, runschema
+    >>> r = runschema.active_run("thread_1", "run_1")
+    >>> r.status, orjson.loads(r.body)["error"]["message"]
+    (400, 'Thread thread_1 already has an active run run_1.')
+    """
+    return error_response(400, f"Thread {thread_id} already has an active run {run_id}.")
+
+
+def cannot_cancel(run: Run) -> Response:
+    """400 for cancelling a run that can no longer be cancelled (see :func:`can_transition`
+    with ``"cancelling"``): ``Cannot cancel run with status 'completed'.``"""
+    return error_response(400, f"Cannot cancel run with status '{_status_text(run)}'.")
+
+
+def not_awaiting_tool_outputs(run: Run) -> Response:
+    """400 for tool outputs submitted to a run that is not waiting for them (its status is
+    not ``requires_action``): ``Runs in status "completed" do not accept tool outputs.``"""
+    return error_response(400, f'Runs in status "{_status_text(run)}" do not accept tool outputs.')
+
+
+def _call_id(call: ToolCall) -> str | None:
+    """A tool call's id (one of a type this version does not know has it in its data)."""
+    if isinstance(call, FunctionToolCall):
+        return call.id
+    found = call.data.get("id")
+    return found if isinstance(found, str) else None
+
+
+def _status_text(run: Run) -> str:
+    status = run.status
+    return status.value if isinstance(status, UnknownValue) else status
+
+
+def check_tool_outputs(run: Run, params: SubmitToolOutputsParams) -> None:
+    """ValidationError unless ``params`` answer the tool calls ``run`` waits on
+    (``run.required_action``): each output names one of them, none twice, and every one is
+    answered. Answer it with :func:`runschema.bad_request`; a run not waiting at all is
+    :func:`not_awaiting_tool_outputs`.
+
+    >>> import attrs, runschema
+    >>> call = runschema.FunctionToolCall(
+    ...     id="call_1", function=runschema.FunctionToolCallFunction(name="f", arguments="{}"))
+    >>> waits = runschema.RequiredAction(
+    ...     submit_tool_outputs=runschema.SubmitToolOutputs(tool_calls=(call,)))
+    >>> run = attrs.evolve(runschema.loads(runschema.seed_example(), runschema.Run),
+    ...                    status="requires_action", required_action=waits)
+    >>> try:
+    ...     runschema.check_tool_outputs(run, runschema.SubmitToolOutputsParams(
+    ...         tool_outputs=(runschema.ToolOutput(tool_call_id="call_2", output="1"),)))
+    ... except runschema.ValidationError as e:
+    ...     for problem in e.errors:
+    ...         print(problem)
+    $.tool_outputs[0].tool_call_id: the run waits on no tool call 'call_2' [unknown_tool_call]
+    $.tool_outputs: no tool output for the call 'call_1' [missing_tool_output]
+    """
+    action = run.required_action
+    calls = action.submit_tool_outputs.tool_calls if isinstance(action, RequiredAction) else ()
+    ids = [_call_id(call) for call in calls]
+    waiting = {i for i in ids if i is not None}
+    problems: list[ErrorDetail] = []
+    answered: set[str] = set()
+    for i, output in enumerate(params.tool_outputs):
+        call_id = output.tool_call_id
+        loc = ("tool_outputs", i, "tool_call_id")
+        if not isinstance(call_id, str):
+            message = "a tool output names the call it answers"
+            problems.append(ErrorDetail(loc=loc, code="missing", message=message))
+        elif call_id not in waiting:
+            message = f"the run waits on no tool call {quoted(call_id)}"
+            problems.append(
+                ErrorDetail(loc=loc, code="unknown_tool_call", message=message, input=call_id)
+            )
+        elif call_id in answered:
+            message = f"a second tool output for the call {quoted(call_id)}"
+            problems.append(
+                ErrorDetail(loc=loc, code="duplicate_tool_call", message=message, input=call_id)
+            )
+        else:
+            answered.add(call_id)
+    for waited in ids:
+        if waited is not None and waited not in answered and waited in waiting:
+            message = f"no tool output for the call {quoted(waited)}"
+            problems.append(
+                ErrorDetail(loc=("tool_outputs",), code="missing_tool_output", message=message)
+            )
+            waiting.discard(waited)
+    if problems:
+        raise ValidationError(problems)
 
 
 def rate_limited(retry_after: float, message: str = "Rate limit reached.") -> Response:
     """429, with ``Retry-After`` (whole seconds, rounded up, at least 1).
 
-    ``retry_after`` is a finite number of seconds: TypeError for what is no number,
-    ValueError for NaN or an infinity, which have no header form.
+    ``retry_after`` is a finite number of seconds, not negative: TypeError for what is no
+    number, ValueError for NaN, an infinity (which have no header form) or a negative number.
     """
     if isinstance(retry_after, bool) or not isinstance(retry_after, (int, float)):
         raise TypeError(f"retry_after is a number of seconds, not {type(retry_after).__name__}")
-    if not math.isfinite(retry_after):
-        raise ValueError(f"retry_after must be a finite number of seconds, not {retry_after}")
+    if (isinstance(retry_after, float) and not math.isfinite(retry_after)) or retry_after < 0:
+        raise ValueError(f"retry_after must be a finite number of seconds >= 0, not {retry_after}")
     seconds = max(1, math.ceil(retry_after))
     return error_response(
         429,

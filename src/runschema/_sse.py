@@ -44,9 +44,9 @@ from typing import Any, Final, cast
 import orjson
 
 from ._codec import UTF8_BOM, dumps, exact_json, loads, parse_fast, structure_parsed
-from ._endpoints import Response, api_error, check_status
+from ._endpoints import Response, answer_error, api_error, check_required_action, check_status
 from ._errors import ErrorCode, ErrorDetail, SchemaError, excerpt
-from ._events import EVENT_CLASSES, EVENT_DATA, DoneEvent, StreamEvent, UnknownEvent
+from ._events import EVENT_CLASSES, EVENT_DATA, DoneEvent, RunEvent, StreamEvent, UnknownEvent
 from ._kinds import BigInt
 from ._values import FrozenMap
 
@@ -56,6 +56,7 @@ __all__ = [
     "STREAM_HEADERS",
     "StreamDecoder",
     "StreamError",
+    "check_event",
     "decode_stream",
     "encode_comment",
     "encode_event",
@@ -651,17 +652,55 @@ def encode_comment(text: str = "keep-alive") -> bytes:
 # --- the streaming operations, both sides -------------------------------------------------
 
 
-def stream_response(events: Iterable[StreamEvent], *, status: int = 200) -> Response:
+def stream_response(
+    events: Iterable[StreamEvent], *, status: int = 200, check: bool = True
+) -> Response:
     """A whole stream as one answer (service side), for a server that has every event at
     hand; one that sends them as they come writes :data:`STREAM_HEADERS`, then
-    :func:`encode_event` of each.
+    :func:`encode_event` of each (and :func:`check_event` of each, to check as this does).
+
+    As :meth:`runschema.Endpoint.respond` answers a value, a wrong stream is the server's
+    ValueError: a run that ``requires_action`` with no ``required_action``, a ``status`` that
+    is not a 2xx and, with ``check`` (the default), a stream that a strict reader refuses (an
+    event's data breaking the published schema, an event the spec does not have); its
+    ``__cause__`` is the first bad frame's :class:`StreamError`. The order of the events is
+    :func:`runschema.check_stream`'s business.
 
     >>> import runschema
     >>> r = runschema.stream_response([runschema.DoneEvent()])
     >>> r.headers["Content-Type"], r.body
     ('text/event-stream; charset=utf-8', b'event: done\\ndata: [DONE]\\n\\n')
     """
-    return Response(status=status, headers=STREAM_HEADERS, body=encode_events(events))
+    if type(status) is not int or not 200 <= status < 300:
+        raise ValueError(f"a stream is answered with a 2xx, not {status!r}")
+    frames = []
+    for event in events:
+        if type(event) is RunEvent:
+            check_required_action(event.data)
+        frames.append(encode_event(event))
+    body = b"".join(frames)
+    if check:
+        try:
+            decode_stream(body, strict=True)
+        except StreamError as e:
+            raise answer_error(f"the stream's event {e.index} ({e.event})", e) from e
+    return Response(status=status, headers=STREAM_HEADERS, body=body)
+
+
+def check_event(event: StreamEvent) -> None:
+    """ValueError unless ``event`` is what :func:`stream_response` sends with ``check``: for a
+    server that writes events as they come (its ``__cause__``, when there is one, is the
+    SchemaError with every problem).
+
+    >>> import runschema
+    >>> runschema.check_event(runschema.DoneEvent())
+    """
+    if type(event) is RunEvent:
+        check_required_action(event.data)
+    try:
+        decode_stream(encode_event(event), strict=True)
+    except StreamError as e:
+        raise answer_error(f"the event ({e.event})", e) from e
 
 
 def parse_stream_response(
