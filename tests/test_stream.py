@@ -1019,6 +1019,44 @@ def test_a_frame_of_stray_lines_lists_a_bounded_number() -> None:
     ]
 
 
+def test_many_bad_frames_in_one_chunk_are_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by a stream round: after each bad frame the rest of the chunk was copied and
+    read again from its start, so N bad frames in one body (as decode_stream and
+    parse_stream_response hand it over) cost N squared: 40,000 took a minute. Each line is
+    now read once, however many frames are bad."""
+    handed: dict[int, list[bytes]] = {}  # every list of lines the reader was handed, by id
+    read = rs.StreamDecoder._read
+
+    def counting(self: rs.StreamDecoder, lines: list[bytes], start: int = 0) -> Any:
+        handed[id(lines)] = lines  # kept alive, so that no id is used twice
+        return read(self, lines, start)
+
+    monkeypatch.setattr(rs.StreamDecoder, "_read", counting)
+    n = 2_000
+    body = b"event: thread.run.step.delta\n\n" * n + b"event: done\ndata: [DONE]\n\n"
+    errors: list[rs.StreamError] = []
+    assert rs.decode_stream(body, on_error=errors.append) == [rs.DoneEvent()]
+    assert [e.index for e in errors] == list(range(n))
+    assert {e.errors[0].code for e in errors} == {"missing_data"}
+    # one list of the chunk's lines, read on where the last bad frame ended: no copies
+    assert sum(map(len, handed.values())) <= 2 * n + 4
+
+
+def test_a_frame_of_stray_lines_shares_the_next_frames_index() -> None:
+    """Lines of no SSE field alone are no frame to lenient mode or to clients: strict mode
+    reports them at the index the next frame has, so that indexes agree in both modes."""
+    body = b"junk\n\nevent: thread.future\n\nevent: done\ndata: [DONE]\n\n"
+    errors: list[rs.StreamError] = []
+    assert rs.decode_stream(body, strict=True, on_error=errors.append) == [rs.DoneEvent()]
+    assert [(e.index, [(d.path, d.code) for d in e.errors]) for e in errors] == [
+        (0, [("$[0]", "unknown_field")]),
+        (0, [("$[0]", "missing_data")]),
+    ]
+    lenient: list[rs.StreamError] = []
+    rs.decode_stream(body, on_error=lenient.append)
+    assert [(e.index, e.errors[0].code) for e in lenient] == [(0, "missing_data")]
+
+
 class TestAnswersThatAreNoStream:
     """Found by a client author's round."""
 

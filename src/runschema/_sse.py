@@ -90,7 +90,9 @@ _QUOTED_DONE: Final = b'"[DONE]"'
 class StreamError(SchemaError):
     """A frame of a stream that could not be read as an event: where, and every problem.
 
-    ``index`` is the frame's place in the stream (0 for the first, counting bad frames too),
+    ``index`` is the frame's place in the stream (0 for the first, counting bad frames too;
+    a frame of nothing but lines of no SSE field, which strict mode reports, is no frame to
+    lenient mode or to clients and takes no place: it shares the index of the next one),
     ``event`` its name as sent (``None`` when it had no ``event:`` line), ``errors`` the
     problems at paths ``$[index]`` (the frame), ``$[index].event`` or ``$[index].data...``.
     ``events`` holds the events read before it in the same :meth:`StreamDecoder.feed`, so that
@@ -162,7 +164,10 @@ class StreamDecoder:
         self._partial = 0  # its length
         self._dropped = False  # that line was too long and let go: its end is no blank line
         self._cr = False  # the last chunk ended in \r: a \n starting the next one is its pair
-        self._pending: list[bytes] = []  # complete lines not read yet (after a bad frame)
+        # complete lines not read yet (after a bad frame): a list and where in it reading
+        # goes on, so that many bad frames in one chunk cost no copy each
+        self._pending: list[bytes] = []
+        self._at = 0
         self._skipping = False  # dropping the rest of an oversized frame
         self._head: bytes | None = b""  # the first bytes, until they are known to be no BOM
         self._closed = False
@@ -218,10 +223,14 @@ class StreamDecoder:
             if tail:
                 self._parts.append(tail)
                 self._partial = len(tail)
+        start = 0
         if self._pending:
-            lines = self._pending + lines
-            self._pending = []
-        out = self._read(lines)
+            if lines:
+                lines = self._pending[self._at :] + lines
+            else:
+                lines, start = self._pending, self._at
+            self._pending, self._at = [], 0
+        out = self._read(lines, start)
         if self._parts and not self._skipping:
             if self._parts[0][:1] == b":":  # a comment: nothing of it is needed, or counted
                 self._parts = [b":"]
@@ -265,8 +274,9 @@ class StreamDecoder:
             self._partial += len(self._head)
         self._head = None
         if self._pending:
-            lines, self._pending = self._pending, []
-            out = self._read(lines)
+            lines, start = self._pending, self._at
+            self._pending, self._at = [], 0
+            out = self._read(lines, start)
         if self._partial:
             line = b"".join(self._parts)
             self._parts.clear()
@@ -313,9 +323,12 @@ class StreamDecoder:
 
     # --- lines to frames --------------------------------------------------------------------
 
-    def _read(self, lines: list[bytes]) -> list[StreamEvent]:
+    def _read(self, lines: list[bytes], start: int = 0) -> list[StreamEvent]:
+        """The events of ``lines`` from ``start``; after a bad frame, the lines past it are
+        kept (not copied) for the next call."""
         out: list[StreamEvent] = []
-        for i, line in enumerate(lines):
+        for i in range(start, len(lines)):
+            line = lines[i]
             if self._skipping:
                 if not line:
                     self._skipping = False
@@ -327,7 +340,7 @@ class StreamDecoder:
                 try:
                     out.append(self._dispatch())
                 except StreamError as e:
-                    self._pending = lines[i + 1 :]
+                    self._pending, self._at = lines, i + 1
                     e.events = tuple(out)
                     raise
                 continue
@@ -343,7 +356,7 @@ class StreamDecoder:
             try:
                 self._check_size(len(line) + 1, out)
             except StreamError:
-                self._pending = lines[i + 1 :]
+                self._pending, self._at = lines, i + 1
                 raise
             self._size += len(line) + 1
             if field == b"data":
