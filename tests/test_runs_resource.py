@@ -1852,6 +1852,31 @@ class TestEdgesFoundServing:
             LIST_RUNS.parse_query(5)  # type: ignore[arg-type]
         assert problems(info.value) == [("$", "input_type")]
 
+    @pytest.mark.parametrize(
+        "call",
+        [
+            lambda: runschema.encode_query({"limit": 5}),  # type: ignore[arg-type]
+            lambda: runschema.encode_query(None),  # type: ignore[arg-type]
+            lambda: runschema.encode_query(runs(1)[0]),  # a model, but no query
+            lambda: runschema.decode_query("limit=1", dict),
+            lambda: runschema.decode_query("limit=1", runschema.Run),
+            lambda: runschema.paginate([1, 2], ListRunsParams()),  # type: ignore[list-item]
+            lambda: runschema.paginate([{"id": "a"}], ListRunsParams()),  # type: ignore[list-item]
+            lambda: runschema.paginate(runs(2), ListRunStepsParams()),  # type: ignore[arg-type]
+            lambda: runschema.paginate(runs(2), {"limit": 1}),  # type: ignore[call-overload]
+        ],
+    )
+    def test_misuse_is_a_type_error(self, call: Any) -> None:
+        """Found by an SDK author: these raised AttributeError from inside, and a Run was
+        written as a query string."""
+        with pytest.raises(TypeError, match=r"no query|pages|params is"):
+            call()
+
+    def test_method_not_allowed_takes_one_method_as_a_string(self) -> None:
+        """Found in use: a string was joined letter by letter (Allow: P, O, S, T)."""
+        answer = runschema.method_not_allowed("GET", "/v1/threads/t/runs/r/cancel", "POST")
+        assert answer.headers["Allow"] == "POST"
+
     def test_query_names_must_be_strings(self) -> None:
         with pytest.raises(ValidationError) as info:
             LIST_RUNS.parse_query({1: "a", "limit": "2"})  # type: ignore[dict-item]

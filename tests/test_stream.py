@@ -1019,6 +1019,45 @@ def test_a_frame_of_stray_lines_lists_a_bounded_number() -> None:
     ]
 
 
+def _pattern_of(event: rs.StreamEvent) -> str:
+    match event:
+        case rs.RunEvent("thread.run.completed", run):
+            return f"completed {run.id}"
+        case rs.ThreadEvent(thread):
+            return f"thread {thread.id}"
+        case rs.ErrorEvent(error):
+            return f"error {error.message}"
+        case rs.MessageDeltaEvent(delta):
+            return f"delta {delta.id}"
+        case rs.DoneEvent():
+            return "done"
+    return "other"
+
+
+def test_positional_patterns() -> None:
+    """An event of many names matches (name, data), as it is built; one of a single name
+    matches its data alone. Found in use: those matched (data, event), so that
+    ``case ErrorEvent("error", e)``, written like ``case RunEvent(name, run)``, silently
+    never matched; now it is a TypeError (and mypy's "too many positional patterns")."""
+    events = text_stream()
+    error = rs.ErrorEvent(rs.ErrorObject(message="boom", type="server_error"))
+    assert [_pattern_of(e) for e in [events[0], events[-2], error, rs.DoneEvent()]] == [
+        "thread thread_1",
+        "completed run_1",
+        "error boom",
+        "done",
+    ]
+    with pytest.raises(TypeError, match="accepts 1 positional sub-pattern"):
+        _as_a_run_event_is_matched(error)
+
+
+def _as_a_run_event_is_matched(event: rs.StreamEvent) -> bool:
+    match event:
+        case rs.ErrorEvent("error", _):  # type: ignore[misc]
+            return True
+    return False
+
+
 def test_many_bad_frames_in_one_chunk_are_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Found by a stream round: after each bad frame the rest of the chunk was copied and
     read again from its start, so N bad frames in one body (as decode_stream and

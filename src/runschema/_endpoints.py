@@ -38,7 +38,20 @@ from ._errors import (
     quoted,
 )
 from ._fast import DEFAULT
-from ._kinds import Array, Ctx, Int, has_surrogates, json_copy, json_type, spec_of
+from ._kinds import (
+    Array,
+    Bool,
+    Const,
+    Ctx,
+    Enum,
+    Int,
+    Num,
+    Str,
+    has_surrogates,
+    json_copy,
+    json_type,
+    spec_of,
+)
 from ._models import Run
 from ._pages import ErrorResponse, RunList
 from ._structure import structure, validate
@@ -354,7 +367,7 @@ def _query_names(cls: type[Any]) -> dict[str, Any]:
     return {f.name: f for f in spec_of(cls).fields}
 
 
-def encode_query(value: Any) -> str:
+def encode_query(value: Model) -> str:
     """The query string of a query-parameter value (without the ``?``): fields in their
     declared order, UNSET ones left out, arrays as repeated ``name[]`` keys, as the official
     clients write them. An empty array has no query form: RequestError.
@@ -366,6 +379,11 @@ def encode_query(value: Any) -> str:
     """
     from urllib.parse import quote
 
+    if not is_query_class(type(value)):
+        raise TypeError(
+            f"{type(value).__name__} is no query (ListRunsParams, ListRunStepsParams, "
+            "CreateRunQuery, RetrieveRunStepQuery)"
+        )
     data = DEFAULT.dumper(type(value))(value)
     parts = []
     for name, v in data.items():
@@ -382,6 +400,19 @@ def encode_query(value: Any) -> str:
         elif v is not None:
             parts.append(f"{quote(name, safe='')}={quote(_query_scalar(v), safe='')}")
     return "&".join(parts)
+
+
+_QUERY_SCALARS: Final = (Str, Int, Num, Bool, Enum, Const)
+
+
+def is_query_class(cls: object) -> bool:
+    """Whether ``cls`` is a model a query string can hold: scalars and arrays of them."""
+    if not (isinstance(cls, type) and issubclass(cls, Model)):
+        return False
+    kinds = [f.kind for f in spec_of(cls).fields]
+    return all(
+        isinstance(k.item if isinstance(k, Array) else k, _QUERY_SCALARS) for k in kinds
+    )
 
 
 def _query_scalar(v: Any) -> str:
@@ -404,6 +435,8 @@ def decode_query(query: QueryInput, cls: type[Q], *, strict: bool = True) -> Q:
     >>> decode_query("limit=2&order=asc", runschema.ListRunsParams)
     ListRunsParams(limit=2, order='asc', after=UNSET, before=UNSET)
     """
+    if not is_query_class(cls):
+        raise TypeError(f"{getattr(cls, '__name__', cls)!s} is no query class")
     pairs = _pairs_of(query)
     fields = _query_names(cls)
     ctx = Ctx(strict=strict, python=True)
@@ -540,8 +573,9 @@ class Endpoint(Generic[B, Q, R]):
                 if isinstance(query, self.query_type)
                 else _value(self.query_type, query, "query")
             )
-            validate(cast(Model, q), strict=True)  # an instance of query_type: a model
-            text = encode_query(q)
+            model = cast(Model, q)  # an instance of query_type: a model
+            validate(model, strict=True)
+            text = encode_query(model)
             if text:
                 path = f"{path}?{text}"
         if self.request_type is None:

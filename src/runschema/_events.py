@@ -108,6 +108,8 @@ class ThreadEvent(_Checked):
     'thread.created'
     """
 
+    __match_args__ = ("data",)  # one name: patterns match the data alone
+
     data: Thread
     event: Literal["thread.created"] = "thread.created"
 
@@ -138,6 +140,8 @@ class RunStepEvent(_Checked):
 class RunStepDeltaEvent(_Checked):
     """``thread.run.step.delta``: part of a run step while it streams (tool call arguments)."""
 
+    __match_args__ = ("data",)  # one name: patterns match the data alone
+
     data: RunStepDelta
     event: Literal["thread.run.step.delta"] = "thread.run.step.delta"
 
@@ -154,6 +158,8 @@ class MessageEvent(_Checked):
 class MessageDeltaEvent(_Checked):
     """``thread.message.delta``: part of a message while it streams (its text, piece by piece)."""
 
+    __match_args__ = ("data",)  # one name: patterns match the data alone
+
     data: MessageDelta
     event: Literal["thread.message.delta"] = "thread.message.delta"
 
@@ -164,6 +170,8 @@ class ErrorEvent(_Checked):
 
     A server sends this in place of breaking off a stream when something fails midway.
     """
+
+    __match_args__ = ("data",)  # one name: patterns match the data alone
 
     data: ErrorObject
     event: Literal["error"] = "error"
@@ -176,6 +184,8 @@ DONE: Final = "[DONE]"
 @attrs.frozen
 class DoneEvent(_Checked):
     """``done``: the stream is over (``data: [DONE]``); nothing follows it."""
+
+    __match_args__ = ("data",)  # one name: patterns match the data alone
 
     data: Literal["[DONE]"] = "[DONE]"
     event: Literal["done"] = "done"

@@ -68,6 +68,14 @@ def paginate(items: Sequence[Any], params: ListRunsParams | ListRunStepsParams) 
     >>> page.first_id, page.last_id, page.has_more
     ('run_abc123', 'run_abc123', False)
     """
+    if not isinstance(params, (ListRunsParams, ListRunStepsParams)):
+        name = type(params).__name__
+        raise TypeError(f"params is ListRunsParams or ListRunStepsParams, not {name}")
+    cls = RunStep if isinstance(params, ListRunStepsParams) else Run
+    wrong = next((x for x in items if not isinstance(x, cls)), None)
+    if wrong is not None or isinstance(items, (str, bytes)):
+        what = type(wrong if wrong is not None else items).__name__
+        raise TypeError(f"{type(params).__name__} pages {cls.__name__}s, not {what}")
     validate(params, strict=True)  # a limit out of 1..100 built in Python, say
     limit = DEFAULT_LIMIT if params.limit is UNSET else params.limit
     ordered = sorted(items, key=lambda x: (x.created_at, x.id))
@@ -269,12 +277,14 @@ def server_error(
     return error_response(500, message, type="server_error")
 
 
-def method_not_allowed(method: str, path: str, allowed: Sequence[str]) -> Response:
-    """405 for a known path asked with another method, with ``Allow``."""
+def method_not_allowed(method: str, path: str, allowed: str | Sequence[str]) -> Response:
+    """405 for a known path asked with another method, with ``Allow`` (the methods the path
+    has: a route's ``allowed``, or one method as a string)."""
+    methods = (allowed,) if isinstance(allowed, str) else tuple(allowed)
     return error_response(
         405,
         f"Invalid method for URL ({method} {path}).",
-        headers={"Allow": ", ".join(allowed)},
+        headers={"Allow": ", ".join(methods)},
     )
 
 
