@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 import runschema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,6 +66,40 @@ def test_lazy_names_agree() -> None:
         names = set(importlib.import_module(f"runschema.{module}").__all__)
         listed = {n for n, m in lazy.items() if m == module}
         assert listed == names & set(runschema.__all__), module
+
+
+def test_dir_lists_every_public_name_before_first_use() -> None:
+    """Found by an SDK author: the names imported on first use (LENIENT, StreamDecoder, ...)
+    were missing from dir(), help() and completion until used. A fresh interpreter, so that
+    none was used yet."""
+    import subprocess
+    import sys
+
+    code = (
+        "import runschema; missing = set(runschema.__all__) - set(dir(runschema)); "
+        "print(sorted(missing), 'cattrs' in __import__('sys').modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[] False"
+
+
+@pytest.mark.parametrize("name", ["RUN_TRANSITIONS", "EVENT_DATA", "ERROR_CODES", "ERRATA"])
+def test_public_tables_are_read_only_and_pickle(name: str) -> None:
+    """Found by an SDK author: RUN_TRANSITIONS (a mappingproxy) could not be pickled or
+    copied, and EVENT_DATA, ERROR_CODES and ERRATA were dicts anyone could change (a name
+    popped from EVENT_DATA changed how streams decode)."""
+    import copy
+    import pickle
+
+    table = getattr(runschema, name)
+    key = next(iter(table))
+    with pytest.raises(TypeError, match="read-only"):
+        table.pop(key)
+    with pytest.raises(TypeError, match="read-only"):
+        table[key] = table[key]
+    assert pickle.loads(pickle.dumps(table)) == table
+    assert copy.deepcopy(table) is table
+    assert dict(table) == table
 
 
 def test_import_stays_light() -> None:

@@ -391,6 +391,12 @@ _LAZY: dict[str, str] = {
 }
 
 
+def __dir__() -> list[str]:
+    """Every public name, those imported on first use too (for ``dir``, ``help`` and
+    completion)."""
+    return sorted(set(globals()) | set(__all__))
+
+
 def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is not None:

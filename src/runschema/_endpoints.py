@@ -410,9 +410,7 @@ def is_query_class(cls: object) -> bool:
     if not (isinstance(cls, type) and issubclass(cls, Model)):
         return False
     kinds = [f.kind for f in spec_of(cls).fields]
-    return all(
-        isinstance(k.item if isinstance(k, Array) else k, _QUERY_SCALARS) for k in kinds
-    )
+    return all(isinstance(k.item if isinstance(k, Array) else k, _QUERY_SCALARS) for k in kinds)
 
 
 def _query_scalar(v: Any) -> str:

@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
+from ._values import ReadOnlyDict
+
 __all__ = ["ERRATA"]
 
-ERRATA: Final[Mapping[str, str]] = {
+_ERRATA: dict[str, str] = {
     "RunObject.instructions:nullable": (
         "typed as a non-null string, but the spec's own examples and the seed page send "
         "`instructions: null`; both modes accept null"
@@ -74,4 +76,5 @@ ERRATA: Final[Mapping[str, str]] = {
         "values <= 512 characters; strict mode and request building enforce them"
     ),
 }
+ERRATA: Final[Mapping[str, str]] = ReadOnlyDict(_ERRATA)
 """Deviation key -> reason. Keys are ``Schema.property:what``."""

@@ -9,6 +9,8 @@ from typing import Any, Final, Literal
 import attrs
 import orjson
 
+from ._values import ReadOnlyDict
+
 __all__ = [
     "ERROR_CODES",
     "ErrorCode",
@@ -79,8 +81,7 @@ ErrorCode = Literal[
 """The stable vocabulary of :attr:`ErrorDetail.code`: mypy checks every place a problem is
 recorded against it, and :data:`ERROR_CODES` says what each one means."""
 
-#: The stable vocabulary of :attr:`ErrorDetail.code`, each with what it means.
-ERROR_CODES: Final[Mapping[ErrorCode, str]] = {
+_ERROR_CODES: dict[ErrorCode, str] = {
     "missing": "a required key is absent",
     "type": "the value has the wrong JSON type (no coercion is ever made)",
     "enum": "a string outside the closed set of values the schema allows (strict mode)",
@@ -147,6 +148,8 @@ ERROR_CODES: Final[Mapping[ErrorCode, str]] = {
     "duplicate_tool_call": "a second tool output for one call",
     "missing_tool_output": "a tool call the run waits on that no tool output answers",
 }
+#: The stable vocabulary of :attr:`ErrorDetail.code`, each with what it means (read-only).
+ERROR_CODES: Final[Mapping[ErrorCode, str]] = ReadOnlyDict(_ERROR_CODES)
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _EXCERPT = 100

@@ -24,6 +24,7 @@ from ._messages import Message, MessageDelta, RunStepDelta, Thread
 from ._models import Run
 from ._pages import ErrorObject
 from ._steps import RunStep
+from ._values import ReadOnlyDict
 
 __all__ = [
     "DONE",
@@ -242,7 +243,7 @@ def _table() -> dict[str, tuple[type[StreamEvent], type[object] | None]]:
     return table
 
 
-_EVENTS: Final = _table()
+_EVENTS: Final = ReadOnlyDict(_table())
 
 #: Every event name this version knows, in the spec's order of families.
 EVENT_NAMES: Final[tuple[str, ...]] = tuple(_EVENTS)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from types import MappingProxyType
 from typing import Any, Final, TypeVar, overload
 
 from ._bodies import ListRunsParams, ListRunStepsParams, SubmitToolOutputsParams
@@ -19,7 +18,7 @@ from ._models import FunctionToolCall, RequiredAction, Run, RunStatus, ToolCall
 from ._pages import RunList, RunStepList
 from ._steps import RunStep
 from ._structure import validate
-from ._values import UNSET, UnknownValue
+from ._values import UNSET, ReadOnlyDict, UnknownValue
 
 __all__ = [
     "POLL_STOP_STATUSES",
@@ -121,7 +120,7 @@ TERMINAL_STATUSES: Final[frozenset[RunStatus]] = frozenset(
 POLL_STOP_STATUSES: Final[frozenset[RunStatus]] = TERMINAL_STATUSES | {"requires_action"}
 
 #: Each status and the statuses a run may move to from it.
-RUN_TRANSITIONS: Final[Mapping[RunStatus, frozenset[RunStatus]]] = MappingProxyType(
+RUN_TRANSITIONS: Final[Mapping[RunStatus, frozenset[RunStatus]]] = ReadOnlyDict(
     {
         "queued": frozenset({"in_progress", "cancelling", "cancelled", "failed", "expired"}),
         "in_progress": frozenset(

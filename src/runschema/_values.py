@@ -9,9 +9,19 @@ from typing import TYPE_CHECKING, Any, Final, ForwardRef, NoReturn, TypeAlias, T
 import attrs
 import orjson
 
-__all__ = ["UNSET", "FrozenMap", "JsonValue", "UnknownValue", "Unset", "json_number_key"]
+__all__ = [
+    "UNSET",
+    "FrozenMap",
+    "JsonValue",
+    "ReadOnlyDict",
+    "UnknownValue",
+    "Unset",
+    "json_number_key",
+]
 
 _V = TypeVar("_V")
+_K = TypeVar("_K")
+_T = TypeVar("_T")
 
 if TYPE_CHECKING:
     JsonValue: TypeAlias = Union[
@@ -213,3 +223,36 @@ def json_number_key(value: object) -> object:
     if value is None or value is UNSET or type(value) not in (int, float):
         return value
     return orjson.dumps(value)
+
+
+class ReadOnlyDict(dict[_K, _T]):
+    """A ``dict`` nobody can change, for runschema's public tables (``RUN_TRANSITIONS``,
+    ``EVENT_DATA``, ``ERROR_CODES``, ``ERRATA``): every mutating method raises
+    ``TypeError``; it pickles and copies (to itself). Unlike :class:`FrozenMap`, it holds any
+    values and compares as a dict does."""
+
+    __slots__ = ()
+
+    def _readonly(self, *args: object, **kwargs: object) -> NoReturn:
+        raise TypeError(f"{type(self).__name__} is read-only")
+
+    __setitem__ = _readonly
+    __delitem__ = _readonly
+    __ior__ = _readonly
+    clear = _readonly
+    pop = _readonly
+    popitem = _readonly
+    setdefault = _readonly
+    update = _readonly
+
+    def __reduce__(self) -> tuple[type[ReadOnlyDict[_K, _T]], tuple[dict[_K, _T]]]:
+        return (type(self), (dict(self),))
+
+    def __copy__(self) -> ReadOnlyDict[_K, _T]:
+        return self
+
+    def __deepcopy__(self, memo: object) -> ReadOnlyDict[_K, _T]:
+        return self
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({dict.__repr__(self)})"
