@@ -1740,7 +1740,7 @@ class TestRunStepRoundTrips:
         code = step.step_details.tool_calls[0]
         assert isinstance(code, runschema.StepCodeInterpreterCall)
         assert isinstance(code.code_interpreter.outputs[2], runschema.UnknownCodeInterpreterOutput)
-        assert runschema.unknown_fields(step) == {"new_key": [1, 2]}
+        assert runschema.unknown_fields(step) == {"new_key": (1, 2)}
         with pytest.raises(ValidationError) as info:
             runschema.loads(orjson.dumps(doc), runschema.RunStep, strict=True)
         assert problems(info.value) == [

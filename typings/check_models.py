@@ -104,3 +104,10 @@ built = Run(
 )
 assert_type(built.required_action, RequiredAction | UnknownRequiredAction | None)
 Run(id="run_1")  # type: ignore[call-arg]
+
+# what a lenient decode kept is JSON, not Any; a FrozenMap's get is a Mapping's
+assert_type(runschema.unknown_fields(run), Mapping[str, runschema.JsonValue])
+names = runschema.FrozenMap({"a": "b"})
+assert_type(names.get("a"), str | None)
+assert_type(names.get("a", "z"), str)
+assert_type(names.get("a", 0), str | int)

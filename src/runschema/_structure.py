@@ -20,7 +20,7 @@ from ._errors import ErrorDetail, ValidationError
 from ._fast import DEFAULT, Fail
 from ._kinds import BAD, Ctx, Extra, Kind, Model, StrOr, Tagged, build_model, json_type
 from ._schema import _Model, is_nullable, kind_of
-from ._values import SAFE, FrozenMap
+from ._values import SAFE, FrozenMap, JsonValue
 
 __all__ = [
     "absent_fields",
@@ -196,7 +196,7 @@ def _dumper_of(obj: Any) -> Callable[[Any], Any]:
     return DEFAULT.dumper(type(obj))
 
 
-def unknown_fields(obj: _Model) -> Mapping[str, Any]:
+def unknown_fields(obj: _Model) -> Mapping[str, JsonValue]:
     """The keys a lenient decode kept that the schema does not declare, with their values.
 
     >>> import runschema

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import enum
 from collections.abc import ItemsView, Iterator, Mapping, ValuesView
-from typing import TYPE_CHECKING, Any, Final, ForwardRef, NoReturn, TypeAlias, TypeVar, Union
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Final,
+    ForwardRef,
+    NoReturn,
+    TypeAlias,
+    TypeVar,
+    Union,
+    overload,
+)
 
 import attrs
 import orjson
@@ -126,7 +136,13 @@ class FrozenMap(dict[str, _V]):
     def __getitem__(self, key: str) -> _V:
         return _frozen(dict.__getitem__(self, key))  # type: ignore[no-any-return]
 
-    def get(self, key: str, default: Any = None) -> Any:
+    @overload
+    def get(self, key: str, default: None = None, /) -> _V | None: ...
+    @overload
+    def get(self, key: str, default: _V, /) -> _V: ...
+    @overload
+    def get(self, key: str, default: _T, /) -> _V | _T: ...
+    def get(self, key: str, default: Any = None, /) -> Any:
         v = dict.get(self, key, _MISSING)
         return default if v is _MISSING else _frozen(v)
 
