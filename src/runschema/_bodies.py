@@ -107,6 +107,7 @@ class UnknownContentPart(_UnknownArm):
     """A message part of a type this version does not know (lenient mode)."""
 
 
+#: A part of a message a request adds: image file, image URL or text (or unknown, lenient).
 ContentPart: TypeAlias = ImageFilePart | ImageUrlPart | TextPart | UnknownContentPart
 
 
@@ -122,6 +123,7 @@ class UnknownAttachmentTool(_UnknownArm):
     """An attachment's tool of a type this version does not know (lenient mode)."""
 
 
+#: A tool an attachment is for: code_interpreter or file_search (or unknown, lenient).
 AttachmentTool: TypeAlias = CodeInterpreterTool | FileSearchTypeOnlyTool | UnknownAttachmentTool
 
 
@@ -190,6 +192,7 @@ class UnknownChunkingStrategy(_UnknownArm):
     """A chunking strategy of a type this version does not know (lenient mode)."""
 
 
+#: How a thread's new vector store chunks its files: auto or static (or unknown, lenient).
 ChunkingStrategy: TypeAlias = (
     AutoChunkingStrategy | StaticChunkingStrategy | UnknownChunkingStrategy
 )

@@ -48,6 +48,7 @@ __all__ = [
     "event_union",
 ]
 
+#: The names of the events that carry a Run (``thread.run.*``).
 RunEventName: TypeAlias = Literal[
     "thread.run.created",
     "thread.run.queued",
@@ -60,6 +61,7 @@ RunEventName: TypeAlias = Literal[
     "thread.run.cancelled",
     "thread.run.expired",
 ]
+#: The names of the events that carry a RunStep (``thread.run.step.*`` but ``delta``).
 RunStepEventName: TypeAlias = Literal[
     "thread.run.step.created",
     "thread.run.step.in_progress",
@@ -68,6 +70,7 @@ RunStepEventName: TypeAlias = Literal[
     "thread.run.step.cancelled",
     "thread.run.step.expired",
 ]
+#: The names of the events that carry a Message (``thread.message.*`` but ``delta``).
 MessageEventName: TypeAlias = Literal[
     "thread.message.created",
     "thread.message.in_progress",

@@ -74,6 +74,7 @@ __all__ = [
     "UnknownMessageContent",
 ]
 
+#: The statuses of a message.
 MessageStatus: TypeAlias = Literal["in_progress", "incomplete", "completed"]
 MessageIncompleteReason: TypeAlias = Literal[
     "content_filter", "max_tokens", "run_cancelled", "run_expired", "run_failed"
@@ -145,6 +146,7 @@ class UnknownAnnotation(_UnknownArm):
     """A text annotation of a type this version does not know (lenient mode)."""
 
 
+#: An annotation of a message's text: a file citation or a file path (or unknown, lenient).
 Annotation: TypeAlias = FileCitationAnnotation | FilePathAnnotation | UnknownAnnotation
 
 
@@ -177,6 +179,7 @@ class UnknownMessageContent(_UnknownArm):
     """A message part of a type this version does not know (lenient mode)."""
 
 
+#: A part of a message: image file, image URL, text or refusal (or unknown, lenient).
 MessageContent: TypeAlias = (
     ImageFilePart | ImageUrlPart | TextContentPart | RefusalPart | UnknownMessageContent
 )
@@ -317,6 +320,7 @@ class UnknownDeltaAnnotation(_UnknownArm):
     """A delta annotation of a type this version does not know (lenient mode)."""
 
 
+#: An annotation in a message delta, at its index (or unknown, lenient).
 DeltaAnnotation: TypeAlias = (
     DeltaFileCitationAnnotation | DeltaFilePathAnnotation | UnknownDeltaAnnotation
 )
@@ -353,6 +357,7 @@ class UnknownDeltaContentPart(_UnknownArm):
     """A delta part of a type this version does not know (lenient mode)."""
 
 
+#: A content part in a message delta, at its index (or unknown, lenient).
 DeltaContentPart: TypeAlias = (
     DeltaImageFilePart
     | DeltaTextPart
@@ -420,6 +425,7 @@ class UnknownDeltaCodeInterpreterOutput(_UnknownArm):
     """A delta code interpreter output of a type this version does not know (lenient)."""
 
 
+#: A code interpreter output in a step delta, at its index (or unknown, lenient).
 DeltaCodeInterpreterOutput: TypeAlias = (
     DeltaLogsOutput | DeltaImageOutput | UnknownDeltaCodeInterpreterOutput
 )
@@ -477,6 +483,7 @@ class UnknownDeltaToolCall(_UnknownArm):
     """A delta tool call of a type this version does not know (lenient mode)."""
 
 
+#: A tool call in a run step delta, at its index (or unknown, lenient).
 DeltaToolCall: TypeAlias = (
     DeltaCodeInterpreterCall | DeltaFileSearchCall | DeltaFunctionCall | UnknownDeltaToolCall
 )
@@ -510,6 +517,7 @@ class UnknownDeltaStepDetails(_UnknownArm):
     """Delta step details of a type this version does not know (lenient mode)."""
 
 
+#: A run step delta's details: message creation or tool calls (or unknown, lenient).
 DeltaStepDetails: TypeAlias = (
     DeltaMessageCreationDetails | DeltaToolCallsDetails | UnknownDeltaStepDetails
 )

@@ -61,6 +61,7 @@ __all__ = [
 
 # --- the open string sets ------------------------------------------------------------------
 
+#: The statuses of a run (a newer server's is an UnknownValue, lenient).
 RunStatus: TypeAlias = Literal[
     "queued",
     "in_progress",
@@ -154,6 +155,7 @@ class UnknownToolCall(_UnknownArm):
     """A tool call whose ``type`` is not ``function`` (lenient mode)."""
 
 
+#: A tool call a run waits on (``required_action``): a function call (or unknown, lenient).
 ToolCall: TypeAlias = FunctionToolCall | UnknownToolCall
 
 
@@ -241,6 +243,7 @@ class UnknownTool(_UnknownArm):
     """A tool whose ``type`` this version does not know (lenient mode), kept as it came."""
 
 
+#: A tool of a run: code_interpreter, file_search or function (or unknown, lenient).
 Tool: TypeAlias = CodeInterpreterTool | FileSearchTool | FunctionTool | UnknownTool
 
 # --- response_format ----------------------------------------------------------------------
@@ -283,6 +286,7 @@ class UnknownResponseFormat(_UnknownArm):
     """A response format object of an unknown ``type`` (lenient mode)."""
 
 
+#: ``response_format``: ``"auto"`` or text, json_object, json_schema (or unknown, lenient).
 ResponseFormat: TypeAlias = Union[
     ResponseFormatString,
     UnknownValue,
@@ -319,6 +323,7 @@ class UnknownToolChoice(_UnknownArm):
     """A tool choice object of an unknown ``type`` (lenient mode)."""
 
 
+#: ``tool_choice``: ``"none"``, ``"auto"``, ``"required"``, a named tool (or unknown, lenient).
 ToolChoice: TypeAlias = Union[ToolChoiceString, UnknownValue, NamedToolChoice, UnknownToolChoice]
 
 # --- tool_resources -----------------------------------------------------------------------

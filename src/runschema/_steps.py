@@ -38,6 +38,7 @@ __all__ = [
 ]
 
 RunStepType: TypeAlias = Literal["message_creation", "tool_calls"]
+#: The statuses of a run step.
 RunStepStatus: TypeAlias = Literal["in_progress", "cancelled", "failed", "completed", "expired"]
 RunStepErrorCode: TypeAlias = Literal["server_error", "rate_limit_exceeded"]
 
@@ -72,6 +73,7 @@ class UnknownCodeInterpreterOutput(_UnknownArm):
     """A code interpreter output of a type this version does not know (lenient mode)."""
 
 
+#: An output of a code interpreter call: logs or an image (or unknown, lenient).
 CodeInterpreterOutput: TypeAlias = (
     CodeInterpreterLogsOutput | CodeInterpreterImageOutput | UnknownCodeInterpreterOutput
 )
@@ -166,6 +168,7 @@ class UnknownStepToolCall(_UnknownArm):
     """A run step's tool call of a type this version does not know (lenient mode)."""
 
 
+#: A run step's tool call: code interpreter, file search, function (or unknown, lenient).
 StepToolCall: TypeAlias = (
     StepCodeInterpreterCall | StepFileSearchCall | StepFunctionCall | UnknownStepToolCall
 )
@@ -201,6 +204,7 @@ class UnknownStepDetails(_UnknownArm):
     """Step details of a type this version does not know (lenient mode)."""
 
 
+#: A run step's details: message creation or tool calls (or unknown, lenient).
 StepDetails: TypeAlias = MessageCreationDetails | ToolCallsDetails | UnknownStepDetails
 
 # --- the step -----------------------------------------------------------------------------

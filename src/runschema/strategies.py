@@ -532,7 +532,9 @@ def values(
     query string has no form for one, so it could not be sent). Values are built through the
     constructors, so strict mode accepts them and a model round-trips:
     ``loads(dumps(v), type(v), strict=True) == v`` (``dumps`` takes models; of a union, a
-    string or ``None`` is drawn as itself). A model declared later is covered as it is; a
+    string or ``None`` is drawn as itself), but for what ``unknown`` draws and the unknown
+    arm and value classes themselves (``values(UnknownTool)``), which only lenient mode
+    reads back (``loads(dumps(v), type(v)) == v``). A model declared later is covered as it is; a
     new *kind* of the schema language needs its entry in ``_KIND_STRATEGIES``.
 
     ``unknown=True`` also draws what only lenient mode accepts, as a newer server sends it:
