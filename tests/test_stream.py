@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import runschema as rs
 from tests.fixtures import DATA, examples
-from tests.streams import base_run, message, step, text_delta, text_stream, tool_stream
+from tests.streams import at, base_run, message, step, text_delta, text_stream, tool_stream
 
 SSE = DATA / "spec" / "examples" / "sse"
 _DETAILS = rs.ToolCallsDetails(tool_calls=())
@@ -514,6 +514,99 @@ class TestChecker:
         with pytest.raises(TypeError, match="is not a stream event"):
             rs.check_stream([*text_stream()[:2], value])
 
+    @staticmethod
+    def _finished_tool_step() -> list[rs.StreamEvent]:
+        """tool_stream's call, its arguments in three pieces, then the step completed with
+        its output and the run completed."""
+        events = tool_stream()[:8]
+        function = rs.StepFunction(name="get_weather", arguments='{"city":"Paris"}', output="22C")
+        details = rs.ToolCallsDetails(
+            tool_calls=(rs.StepFunctionCall(id="call_1", function=function),)
+        )
+        done = attrs.evolve(base_run(), status="completed", started_at=at(1), completed_at=at(2))
+        return [
+            *events,
+            rs.RunStepEvent("thread.run.step.completed", step("completed", details)),
+            rs.RunEvent("thread.run.completed", done),
+            rs.DoneEvent(),
+        ]
+
+    def test_a_finished_step_has_what_its_deltas_made(self) -> None:
+        """Found by a stream round: a dropped, repeated or swapped piece of a call's arguments
+        passed, and the official client's get_final_run_steps() (which keeps what the deltas
+        made) gave wrong arguments. What the finished step holds beyond them (the output) is
+        no problem."""
+        events = self._finished_tool_step()
+        assert _codes(events) == []
+        where = "$[8].data.step_details.tool_calls[0].function.arguments"
+        dropped = events[:6] + events[7:]
+        assert _codes(dropped) == [(where.replace("[8]", "[7]"), "content_mismatch")]
+        repeated = events[:7] + events[6:]
+        assert _codes(repeated) == [(where.replace("[8]", "[9]"), "content_mismatch")]
+        swapped = [*events[:6], events[7], events[6], *events[8:]]
+        assert _codes(swapped) == [(where, "content_mismatch")]
+
+    def test_a_finished_message_has_the_text_its_deltas_made(self) -> None:
+        events = text_stream()
+        events[9] = text_delta(0, " here")
+        assert _codes(events) == [("$[11].data.content[0].text.value", "content_mismatch")]
+
+    def test_a_stream_that_created_its_run_created_its_steps_and_messages(self) -> None:
+        """Found by a stream round: events for a step or message never created passed when
+        the stream itself had created the run (no continuation begins so), as did one created
+        again; the client then lost a step or kept a message in progress."""
+        events = text_stream()
+        assert [e.event for e in events[4:7]] == [
+            "thread.run.step.created",
+            "thread.run.step.in_progress",
+            "thread.message.created",
+        ]
+        no_step = events[:4] + events[5:]  # its step.created dropped
+        assert _codes(no_step) == [
+            ("$[4].data.id", "not_created"),
+            ("$[11].data.id", "not_created"),
+        ]
+        again = [*events[:6], events[4], *events[6:]]
+        assert _codes(again) == [("$[6].data.id", "created_again")]
+        message_again = [*events[:7], events[6], *events[7:]]
+        assert ("$[7].data.id", "created_again") in _codes(message_again)
+
+    def test_a_completed_run_leaves_nothing_open(self) -> None:
+        events = text_stream()
+        assert events[12].event == "thread.run.step.completed"
+        open_step = events[:12] + events[13:]
+        assert _codes(open_step) == [("$[12]", "left_open")]
+        assert "step 'step_1' still open" in rs.check_stream(open_step)[0].message
+        # requires_action leaves its tool calls step open, as it should
+        assert _codes(tool_stream()) == []
+
+    def test_a_nested_entry_that_changes_type(self) -> None:
+        """Found by a stream round: a code interpreter output delta of another type at the
+        index of one the client has was passed, and the client merged the two into one."""
+        start = rs.ToolCallsDetails(tool_calls=())
+
+        def outputs(output: rs.DeltaCodeInterpreterOutput) -> rs.RunStepDeltaEvent:
+            call = rs.DeltaCodeInterpreterCall(
+                index=0, code_interpreter=rs.DeltaCodeInterpreter(outputs=(output,))
+            )
+            return _step_delta(rs.DeltaToolCallsDetails(tool_calls=(call,)))
+
+        first = rs.DeltaCodeInterpreterCall(
+            index=0, id="call_1", code_interpreter=rs.DeltaCodeInterpreter(input="x")
+        )
+        image = rs.DeltaImageOutput(index=0, image=rs.DeltaImage(file_id="file_1"))
+        events: list[rs.StreamEvent] = [
+            *tool_stream()[:3],
+            rs.RunStepEvent("thread.run.step.created", step("in_progress", start)),
+            _step_delta(rs.DeltaToolCallsDetails(tool_calls=(first,))),
+            outputs(rs.DeltaLogsOutput(index=0, logs="1")),
+            outputs(image),
+        ]
+        where = "$[6].data.delta.step_details.tool_calls[0].code_interpreter.outputs[0].type"
+        assert _codes(events)[:1] == [(where, "type_mismatch")]
+        events[6] = outputs(attrs.evolve(image, index=1))
+        assert _codes(events) == [("$", "no_terminal"), ("$", "missing_done")]
+
     def test_submit_tool_outputs_stream_may_begin_mid_run(self) -> None:
         run = attrs.evolve(base_run(), status="queued")
         done = attrs.evolve(run, status="completed")
@@ -543,7 +636,11 @@ class TestChecker:
     def test_fresh_id_for_every_delta(self) -> None:
         events = text_stream()
         events[9] = text_delta(0, " there", id="msg_2")
-        assert _codes(events) == [("$[9].data.id", "delta_before_created")]
+        assert _codes(events) == [
+            ("$[9].data.id", "delta_before_created"),
+            # what the deltas made is not the finished message's text
+            ("$[11].data.content[0].text.value", "content_mismatch"),
+        ]
 
     def test_delta_for_another_message(self) -> None:
         events = text_stream()
@@ -567,7 +664,10 @@ class TestChecker:
         events[9] = rs.MessageDeltaEvent(
             rs.MessageDelta(id="msg_1", delta=rs.MessageDeltaFields(content=(refusal,)))
         )
-        assert _codes(events) == [("$[9].data.delta.content[0].type", "type_mismatch")]
+        assert _codes(events) == [
+            ("$[9].data.delta.content[0].type", "type_mismatch"),
+            ("$[11].data.content[0].text.value", "content_mismatch"),
+        ]
 
     def test_tool_call_index_skips_ahead(self) -> None:
         events = tool_stream()

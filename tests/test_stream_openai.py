@@ -290,7 +290,10 @@ BROKEN: dict[str, tuple[Any, list[tuple[int, list[str]]], list[tuple[str, str]]]
     "message delta before created": (
         _message_delta_first,
         [],
-        [("$[6].data.id", "delta_before_created")],
+        [
+            ("$[6].data.id", "delta_before_created"),
+            ("$[11].data.content[0].text.value", "content_mismatch"),
+        ],
     ),
     "step delta before created": (
         _step_delta_first,
@@ -301,7 +304,11 @@ BROKEN: dict[str, tuple[Any, list[tuple[int, list[str]]], list[tuple[str, str]]]
     "a fresh id for every delta": (
         _fresh_delta_ids,
         [],
-        [("$[9].data.id", "delta_before_created"), ("$[10].data.id", "delta_before_created")],
+        [
+            ("$[9].data.id", "delta_before_created"),
+            ("$[10].data.id", "delta_before_created"),
+            ("$[11].data.content[0].text.value", "content_mismatch"),
+        ],
     ),
     "no blank line after [DONE]": (_no_blank_after_done, [(14, ["truncated_frame"])], []),
     "an exception midway, no error event": (

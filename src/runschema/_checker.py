@@ -13,6 +13,10 @@ Each event is checked against what came before it in the stream; each problem is
 - ``status_mismatch``: an event's name and its data's ``status`` agree (clients go by name).
 - ``bad_transition``: the run moves only along :data:`RUN_TRANSITIONS`.
 - ``id_mismatch``: one run and one thread per stream, in ``id``, ``run_id``, ``thread_id``.
+- ``not_created``, ``created_again``, ``left_open``: a stream that created its run
+  (``thread.run.created``) has events only for steps and messages it created, each created
+  once, and none still open when the run is completed or incomplete (the Python helper loses
+  a step, or keeps a message in progress).
 - ``delta_before_created``, ``not_open``, ``not_current``: a step delta names a step created
   earlier in the stream and not over; a message delta names the message being streamed (the
   Python helper applies it to the last message created, whatever its id, and raises without
@@ -21,9 +25,12 @@ Each event is checked against what came before it in the stream; each problem is
   already has, of the same type, or the next one; never one further on; a step delta's
   ``step_details`` are of the step's type. Inside a part, as the Python helper merges it
   (``accumulate_delta``): each entry of an indexed list names its place or the next one, has
-  an ``index`` where the list holds objects (else the helper raises), and a value keeps its
-  JSON type (the helper drops one of another type).
-- ``content_mismatch``: a finished message has every part its deltas made, and the part the
+  an ``index`` where the list holds objects (else the helper raises), keeps its ``type``
+  (the helper merges two entries into one), and a value keeps its JSON type (the helper drops
+  one of another type).
+- ``content_mismatch``: a finished message or step is what its deltas made, in what both
+  hold (the Python helper's final steps are what the deltas made); it has every part its
+  deltas made, and the part the
   Python helper reads when a message ends: the index of the last part a delta streamed, in
   *any* message (it never resets it; fewer parts make it raise IndexError).
 - ``repeated_value``: a delta sends a value only once, but for the text that comes in pieces
@@ -98,6 +105,8 @@ _STEP_OVER: Final = frozenset(
     }
 )
 _MESSAGE_OVER: Final = frozenset({"thread.message.completed", "thread.message.incomplete"})
+#: The run's events after which no step or message of it is open.
+_ALL_OVER: Final = frozenset({"thread.run.completed", "thread.run.incomplete"})
 
 
 @attrs.define
@@ -142,6 +151,9 @@ event, requires_action or error event', input=None)]
         self._messages: dict[str, _Open] = {}
         self._current: str | None = None  # the message being streamed
         self._last_index: int | None = None  # the last part a message delta streamed
+        #: the stream created its run (thread.run.created): it is no continuation, so every
+        #: step and message it has events for was created in it
+        self._began = False
 
     def check(self, event: StreamEvent, *, index: int | None = None) -> list[ErrorDetail]:
         """The problems ``event`` shows, after the events checked before it.
@@ -236,6 +248,8 @@ event, requires_action or error event', input=None)]
 
     def _run(self, event: RunEvent, problem: _Problem) -> None:
         run = event.data
+        if event.event == "thread.run.created" and self._status is None:
+            self._began = True
         self._same_run(run.id, problem, "data", "id")
         self._same_thread(run.thread_id, problem, "thread_id")
         self._status_of(event, problem)
@@ -259,6 +273,15 @@ event, requires_action or error event', input=None)]
             self._ended = self._ended or name
         elif name.rsplit(".", 1)[1] in TERMINAL_STATUSES:
             self._ended = self._ended or name
+        if name in _ALL_OVER:
+            for what, table in (("step", self._steps), ("message", self._messages)):
+                for id, known in table.items():
+                    if not known.over:
+                        problem(
+                            "left_open",
+                            f"the run is {name.rsplit('.', 1)[1]} with {what} {id!r} still "
+                            "open: clients keep it as it is",
+                        )
 
     def _step(self, event: RunStepEvent, problem: _Problem) -> None:
         step = event.data
@@ -267,6 +290,8 @@ event, requires_action or error event', input=None)]
         self._status_of(event, problem)
         known = self._steps.get(step.id)
         if event.event == "thread.run.step.created":
+            if known is not None:
+                problem("created_again", f"step {step.id!r} is created again", "data", "id")
             details = step.step_details
             calls = details.tool_calls if isinstance(details, ToolCallsDetails) else ()
             parts = [unstructure(c) for c in calls]
@@ -274,9 +299,21 @@ event, requires_action or error event', input=None)]
             types = [str(c.type) for c in calls]
             self._steps[step.id] = _Open(types, parts, str(details.type), details=rest)
         elif known is not None:
-            if known.over:
+            was_over = known.over
+            if was_over:
                 problem("not_open", f"step {step.id!r} is already over", "data", "id")
             known.over = event.event in _STEP_OVER
+            final = step.step_details
+            if known.over and not was_over and isinstance(final, ToolCallsDetails):
+                made = [unstructure(c) for c in final.tool_calls]
+                _compare(known.parts, made, problem, ("data", "step_details", "tool_calls"))
+        elif self._began:
+            problem(
+                "not_created",
+                f"step {step.id!r} was not created in this stream, which created its run",
+                "data",
+                "id",
+            )
 
     def _step_delta(self, event: RunStepDeltaEvent, problem: _Problem) -> None:
         delta = event.data
@@ -311,6 +348,8 @@ event, requires_action or error event', input=None)]
         self._status_of(event, problem)
         known = self._messages.get(msg.id)
         if event.event == "thread.message.created":
+            if known is not None:
+                problem("created_again", f"message {msg.id!r} is created again", "data", "id")
             parts = [unstructure(p) for p in msg.content]
             self._messages[msg.id] = _Open([str(p.type) for p in msg.content], parts)
             self._current = msg.id
@@ -319,9 +358,19 @@ event, requires_action or error event', input=None)]
             self._current = msg.id  # so the Python helper has it
         if known is not None and known.over:
             problem("not_open", f"message {msg.id!r} is already over", "data", "id")
+        if known is None and self._began:
+            problem(
+                "not_created",
+                f"message {msg.id!r} was not created in this stream, which created its run",
+                "data",
+                "id",
+            )
         if event.event not in _MESSAGE_OVER:
             return
         if known is not None:
+            if not known.over:
+                parts = [unstructure(p) for p in msg.content]
+                _compare(known.parts, parts, problem, ("data", "content"))
             known.over = True
         if known is not None and len(msg.content) < len(known.types):
             problem(
@@ -455,6 +504,13 @@ def _merge(
                 continue
             have[key] = []  # merged entry by entry: one delta may hold pieces of one entry
         old = have[key]
+        if key == "type" and value != old:
+            problem(
+                "type_mismatch",
+                f"a {excerpt(value, 40)} delta for the {excerpt(old, 40)} entry at its index: "
+                "clients merge the two into one",
+                *where,
+            )
         if key in ("index", "type"):
             have[key] = value
         elif isinstance(old, str) and isinstance(value, str):
@@ -521,6 +577,26 @@ def _merge_list(old: list[Any], value: list[Any], problem: _Problem, at: tuple[A
         else:
             old.insert(index, entry)
             _as_sent(entry, problem, (*at, j))
+
+
+def _compare(have: Any, final: Any, problem: _Problem, at: tuple[Any, ...]) -> None:
+    """Name where what the deltas made (``have``, as a client has it) differs from the
+    finished object's (``final``): in what both hold (the finished one may hold more, such as
+    a call's ``output``), keys and list places alike, ``index`` aside."""
+    if isinstance(have, dict) and isinstance(final, dict):
+        for key, value in have.items():
+            if key != "index" and key in final:
+                _compare(value, final[key], problem, (*at, key))
+    elif isinstance(have, list) and isinstance(final, list):
+        for place, (one, other) in enumerate(zip(have, final, strict=False)):
+            _compare(one, other, problem, (*at, place))
+    elif have != final or type(have) is not type(final):
+        problem(
+            "content_mismatch",
+            f"the deltas made {excerpt(have, 40)} where the finished object has "
+            f"{excerpt(final, 40)}: clients that keep what the deltas made have the first",
+            *at,
+        )
 
 
 def _as_sent(value: Any, problem: _Problem, at: tuple[Any, ...]) -> None:

@@ -74,6 +74,9 @@ ErrorCode = Literal[
     "content_mismatch",
     "repeated_value",
     "unreadable_event",
+    "not_created",
+    "created_again",
+    "left_open",
     "unknown_tool_call",
     "duplicate_tool_call",
     "missing_tool_output",
@@ -143,6 +146,10 @@ _ERROR_CODES: dict[ErrorCode, str] = {
     "unreadable_event": "an unknown or error event the official clients cannot read as sent "
     "(data that is not JSON, starts with [DONE], or carries an `error` key; a name that does "
     "not start with `thread.`)",
+    "not_created": "an event for a step or message that a stream which created its run did not "
+    "create",
+    "created_again": "a step or message created a second time",
+    "left_open": "a run completed (or incomplete) with a step or message of it not over",
     # tool outputs against the calls a run waits on (check_tool_outputs)
     "unknown_tool_call": "a tool output for a call the run is not waiting on",
     "duplicate_tool_call": "a second tool output for one call",
