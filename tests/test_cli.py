@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import bz2
 import contextlib
+import errno
 import gc
 import gzip
 import io
@@ -1485,6 +1486,83 @@ class TestRegistry:
 
 
 # --- large inputs, in-process -------------------------------------------------------------
+
+
+class _ShortWriter(io.RawIOBase):
+    """An output that takes ``room`` bytes, then only part of a write, then raises ENOSPC:
+    a disk that fills up under a buffered file, which says so only by its count."""
+
+    def __init__(self, room: int) -> None:
+        self.room = room
+        self.taken = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b: Any) -> int:
+        if self.taken >= self.room:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        n = min(len(b), self.room - self.taken, 4096)
+        self.taken += n
+        return n
+
+
+class _ShortStdout:
+    """sys.stdout whose buffer is a _ShortWriter (not buffered: its counts reach the CLI)."""
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def __init__(self, room: int) -> None:
+        self.buffer = _ShortWriter(room)
+
+    def write(self, text: str) -> int:
+        return self.buffer.write(text.encode())
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        raise io.UnsupportedOperation("fileno")
+
+
+@pytest.mark.parametrize(
+    ("argv", "name", "data"),
+    [
+        (["normalize"], "runs.json", orjson.dumps([SEED] * 200)),
+        (["normalize", "--type", "stream"], "run.sse", b""),
+        (
+            ["validate", "--type", "stream", "--format", "json"],
+            "run.sse",
+            b"event: thread.run.step.delta\n\n" * 2000,  # one record of 2,000 problems
+        ),
+    ],
+)
+def test_an_output_cut_short_is_an_io_error(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    name: str,
+    data: bytes,
+) -> None:
+    """Found by an archive reader: a whole array or stream went out in one write; a disk
+    that filled up (or a pipe whose reader left) took part of it, the buffered file said so
+    only by its count, and normalize exited 0 with a truncated file. Now exit 2, said."""
+    from tests.streams import text_delta, text_stream
+
+    if not data:
+        events = text_stream()
+        events[8] = text_delta(0, "y" * 100_000)
+        data = runschema.encode_events(events)
+    (tmp_path / name).write_bytes(data)
+    monkeypatch.setattr(sys, "stdout", _ShortStdout(room=10_000))
+    code = _cli.main([*argv, str(tmp_path / name)])
+    assert code == 2
+    assert "cannot write the output: No space left on device" in capsys.readouterr().err
 
 
 def _run_in_process(*argv: str) -> tuple[int, str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import gc
 import io
 import os
@@ -21,7 +22,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, Final, Literal, TextIO
+from typing import Any, BinaryIO, Final, Literal, TextIO
 
 import attrs
 import orjson
@@ -252,6 +253,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return 130
+
+
+def write_all(out: BinaryIO, data: bytes) -> None:
+    """Write all of ``data``: a write that takes only part of it (a pipe whose reader went
+    away, a disk that filled up: a buffered file may then say so only by its count) is
+    written on from there, so that the error shows; OSError when nothing more goes out."""
+    view = memoryview(data)
+    while view:
+        n = out.write(view)
+        if not n:  # 0, or None (it would block)
+            raise OSError(errno.EIO, "the output took only part of what was written")
+        view = view[n:]
+
+
+def write_text(out: TextIO, text: str) -> None:
+    """``out.write(text)``, through :func:`write_all` where ``out`` has a binary buffer (a
+    text file passes its buffer's count over)."""
+    buffer = getattr(out, "buffer", None)
+    if buffer is None:
+        out.write(text)
+        return
+    out.flush()
+    write_all(buffer, text.encode(out.encoding or "utf-8", out.errors or "strict"))
 
 
 def _run(argv: Sequence[str] | None) -> int:
@@ -803,7 +827,7 @@ def _validate_streams(args: argparse.Namespace) -> int:
     for doc, _ in _each_stream(args.paths, args.strict, tally):
         if as_json:
             if doc.errors or not args.only_invalid:
-                out.write(_json_record(doc))
+                write_text(out, _json_record(doc))
         elif doc.errors:
             out.write(_stream_block(doc) + "\n")
     by_code = tally.by_code()
@@ -830,7 +854,7 @@ def _normalize_streams(args: argparse.Namespace) -> int:
     for doc, events in _each_stream(args.paths, args.strict, tally):
         if doc.errors:
             print(_stream_block(doc), file=sys.stderr)
-        out.write(encode_events(events))
+        write_all(out, encode_events(events))
     out.flush()
     if tally.invalid:
         print(
@@ -888,7 +912,7 @@ def _run_normalize(args: argparse.Namespace) -> int:
                 report(_text_block(doc) + "\n")
         encoded = _encode_unit(shape, value, docs)
         if encoded is not None:
-            out.write(encoded + b"\n")
+            write_all(out, encoded + b"\n")
         elif shape == "page":  # say what else went with it
             kept = sum(d.index is not None and not d.errors for d in docs)
             report(
@@ -943,7 +967,7 @@ def _run_schema(args: argparse.Namespace) -> int:
     from ._jsonschema import json_schema
 
     schema = json_schema(DOCUMENT_TYPES[args.type])
-    sys.stdout.buffer.write(orjson.dumps(schema, option=orjson.OPT_INDENT_2) + b"\n")
+    write_all(sys.stdout.buffer, orjson.dumps(schema, option=orjson.OPT_INDENT_2) + b"\n")
     sys.stdout.buffer.flush()
     return EXIT_OK
 
