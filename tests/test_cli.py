@@ -1775,6 +1775,16 @@ class TestStreams:
         ]
         assert lines[9].startswith("1 stream: 0 valid, 1 invalid")
 
+    def test_validate_holds_no_events(self, tmp_path: Path) -> None:
+        """Found by an archive reader: validate kept every event of a stream (five times the
+        file in memory); only normalize, which writes them back, keeps them."""
+        from tests.streams import text_stream
+
+        body = runschema.encode_events(text_stream())
+        for keep, held in ((False, 0), (True, len(text_stream()))):
+            doc, events = _cli._check_stream("s", iter([body]), strict=True, keep=keep)
+            assert (doc.errors, len(events)) == ((), held)
+
     def test_the_spec_transcripts_as_json_records(self, tmp_path: Path) -> None:
         sse = Path(__file__).parent / "data" / "spec" / "examples" / "sse"
         paths = sorted(str(p) for p in sse.glob("*.sse"))

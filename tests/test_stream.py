@@ -607,6 +607,30 @@ class TestChecker:
         events[6] = outputs(attrs.evolve(image, index=1))
         assert _codes(events) == [("$", "no_terminal"), ("$", "missing_done")]
 
+    def test_a_long_message_is_held_in_pieces(self) -> None:
+        """Found by an archive reader: the checker added each text delta to the text so far,
+        copying it every time, so a message of 80,000 deltas took minutes. The pieces are
+        kept and joined once, when the finished message is compared; then let go."""
+        from runschema._checker import _Text
+
+        events = text_stream()
+        pieces = [text_delta(0, f"{i} ") for i in range(3_000)]
+        text = "Hello" + "".join(f"{i} " for i in range(3_000))
+        done = events[11]
+        assert isinstance(done, rs.MessageEvent)
+        finished = attrs.evolve(done, data=message("completed", text))
+        long = [*events[:9], *pieces, finished, *events[12:]]
+        checker = rs.StreamChecker()
+        for event in long[: 9 + len(pieces)]:
+            assert checker.check(event) == []
+        held = checker._messages["msg_1"].parts[0]["text"]["value"]
+        assert isinstance(held, _Text)
+        assert held == text
+        for event in long[9 + len(pieces) :]:
+            assert checker.check(event) == []
+        assert checker.finish() == []
+        assert checker._messages["msg_1"].parts == []
+
     def test_submit_tool_outputs_stream_may_begin_mid_run(self) -> None:
         run = attrs.evolve(base_run(), status="queued")
         done = attrs.evolve(run, status="completed")

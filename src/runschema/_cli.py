@@ -751,10 +751,10 @@ def _stream_of(path: str) -> tuple[str, Iterator[bytes]]:
 
 
 def _check_stream(
-    source: str, chunks: Iterator[bytes], strict: bool
+    source: str, chunks: Iterator[bytes], strict: bool, keep: bool
 ) -> tuple[_Doc, list[StreamEvent]]:
     """One stream's outcome (every bad frame, then every breach of the order of events, by
-    index) and its events."""
+    index) and, with ``keep``, its events (else none are held: memory stays flat)."""
     decoder = StreamDecoder(strict=strict)
     checker = StreamChecker()
     problems: list[ErrorDetail] = []
@@ -766,7 +766,8 @@ def _check_stream(
         for i, event in enumerate(batch, first):
             if run_id is None and isinstance(event, RunEvent):
                 run_id = event.data.id
-            events.append(event)
+            if keep:
+                events.append(event)
             problems.extend(checker.check(event, index=i))
 
     def read(chunk: bytes | None) -> None:  # None: the end of the stream
@@ -792,13 +793,13 @@ def _check_stream(
 
 
 def _each_stream(
-    paths: Sequence[str], strict: bool, tally: _Tally
+    paths: Sequence[str], strict: bool, tally: _Tally, *, keep: bool = False
 ) -> Iterator[tuple[_Doc, list[StreamEvent]]]:
-    """Every input's outcome and events, counted in ``tally``; an unreadable input is
-    reported and skipped."""
+    """Every input's outcome and (with ``keep``) events, counted in ``tally``; an unreadable
+    input is reported and skipped."""
     for source, chunks in map(_stream_of, paths):
         try:
-            doc, events = _check_stream(source, chunks, strict)
+            doc, events = _check_stream(source, chunks, strict, keep)
         except InputError as e:
             _error(str(e))
             tally.io_failed = True
@@ -851,7 +852,7 @@ def _normalize_streams(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     out = sys.stdout.buffer
     tally = _Tally(unit="stream")
-    for doc, events in _each_stream(args.paths, args.strict, tally):
+    for doc, events in _each_stream(args.paths, args.strict, tally, keep=True):
         if doc.errors:
             print(_stream_block(doc), file=sys.stderr)
         write_all(out, encode_events(events))
