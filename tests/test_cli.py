@@ -651,6 +651,44 @@ class TestSequencesAndByteOrderMarks:
             items = out_value if text is array else out_value["data"]
             assert (code, items) == (1, [SEED, SEED])
 
+    def test_a_lone_surrogate_escape_spoils_its_item_only(self, in_tmp: Path) -> None:
+        """Found by an archive reader: one "\\ud800" (well-formed JSON that orjson refuses,
+        as it refuses 1e999) in item 1 of an array made the array one invalid document with
+        no index; one such run sank a 500-run file. Each item is now read on its own, at
+        its place in the file; a page still goes whole (noted in the README)."""
+        item = orjson.dumps({**SEED, "x_note": "NOTE"}).replace(b'"NOTE"', b'"\\ud800"')
+        lines = [orjson.dumps(SEED), item, orjson.dumps({**SEED, "status": 5}), orjson.dumps(SEED)]
+        Path("runs.json").write_bytes(b"[\n" + b",\n".join(lines) + b"\n]\n")
+        code, out = _run_in_process("validate", "runs.json")
+        assert code == 1
+        column = item.index(b"\\ud800") + 1
+        assert out.splitlines()[:4] == [
+            "runs.json:1 [1]",
+            f"  $: a lone surrogate escape: no low surrogate in string at line 3, column "
+            f"{column} [encoding]",
+            "runs.json:1 [2] (run_abc123)",
+            "  $.status: expected a string, got an integer [type]",
+        ]
+        assert "4 documents: 2 valid, 2 invalid" in out
+        code, data = _bytes_in_process("normalize", "runs.json")
+        assert (code, orjson.loads(data)) == (1, [SEED, SEED])
+
+    @pytest.mark.parametrize(
+        ("text", "items"),
+        [
+            (b"[]", []),
+            (b' [ 1 , "\\ud800" ,{"a": [2]}] \n', [b"1", b'"\\ud800"', b'{"a": [2]}']),
+            (b"[1,]", None),
+            (b"[1 2]", None),
+            (b"[1] 2", None),
+            (b'{"a": 1}', None),
+            (b"[1", None),
+        ],
+    )
+    def test_the_items_of_an_array(self, text: bytes, items: list[bytes] | None) -> None:
+        found = _inputs.array_items(text)
+        assert (None if found is None else [t for _, _, t in found]) == items
+
     def test_normalize_mends_a_pages_ends(self, in_tmp: Path) -> None:
         """A page whose first or last item is left out says so in first_id and last_id
         (found in use: they named the runs left out)."""

@@ -41,6 +41,7 @@ from ._inputs import (
     InputError,
     InputFormat,
     Unit,
+    array_items,
     is_page,
     isatty,
     name_of,
@@ -453,6 +454,52 @@ def _check_unit(
     return shape, value, docs
 
 
+def _value_of(unit: Unit) -> Any:
+    """A unit's value; a text well-formed but for a number beyond a double (which orjson
+    refuses) is read exactly, so that the documents around it are checked and it is reported
+    where it is. DecodeError for what cannot be read."""
+    try:
+        return unit.value()
+    except DecodeError as e:
+        value = beyond_double(e, unit.data)
+        if value is None:
+            raise
+        unit.markers, unit._exact = True, value
+        return value
+
+
+def _surrogates(error: DecodeError) -> bool:
+    """Whether orjson refused a text for a lone surrogate escape (``"\\ud800"``), which is
+    well-formed JSON that UTF-8 cannot carry."""
+    first = error.errors[0]
+    return first.code == "encoding" and "lone surrogate escape" in first.message
+
+
+def _check_items(
+    source: str,
+    unit: Unit,
+    items: list[tuple[int, int, bytes]],
+    cls: type[Any],
+    strict: bool,
+    encode: bool,
+) -> list[_Doc]:
+    """The documents of an array that could not be read whole, each read from its own text:
+    the one holding a lone surrogate escape reports it, the others are checked as usual."""
+    docs: list[_Doc] = []
+    row, col = unit.origin
+    for i, (line, column, text) in enumerate(items):
+        origin = (row + line - 1, (col if line == 1 else 0) + column - 1)
+        item = Unit(unit.line, text, origin=origin)
+        try:
+            value = _value_of(item)
+        except DecodeError as e:
+            docs.append(_Doc(source, unit.line, i, _in_the_file(e.errors, origin)))
+            continue
+        doc = _check_one(source, unit.line, i, value, cls, strict, encode, item.exact, item.markers)
+        docs.append(doc)
+    return docs
+
+
 def _check_documents(
     source: str, unit: Unit, cls: type[Any], *, strict: bool, encode: bool
 ) -> tuple[Shape, Any, list[_Doc]]:
@@ -462,15 +509,13 @@ def _check_documents(
     holds one document, whatever it is.
     """
     try:
-        value = unit.value()
+        value = _value_of(unit)
     except DecodeError as e:
-        # well-formed, with a number beyond a double (which orjson refuses): read exactly, so
-        # that the documents around it are checked and it is reported where it is
-        value = beyond_double(e, unit.data)
-        if value is None:
-            errors = _in_the_file(e.errors, unit.origin)
-            return "one", None, [_Doc(source, unit.line, None, errors)]
-        unit.markers, unit._exact = True, value
+        texts = array_items(unit.data) if unit.whole and _surrogates(e) else None
+        if texts is not None:  # the items of an array, each a text of its own
+            return "array", None, _check_items(source, unit, texts, cls, strict, encode)
+        errors = _in_the_file(e.errors, unit.origin)
+        return "one", None, [_Doc(source, unit.line, None, errors)]
     shape: Shape
     items: list[Any]
     docs: list[_Doc] = []

@@ -34,6 +34,7 @@ __all__ = [
     "InputError",
     "InputFormat",
     "Unit",
+    "array_items",
     "display_name",
     "is_page",
     "isatty",
@@ -171,6 +172,48 @@ def _sequence(data: bytes) -> list[tuple[int, int, bytes]] | None:
         line += text.count("\n", start, stop)
         at = stop
     return found if len(found) > 1 else None
+
+
+def array_items(data: bytes) -> list[tuple[int, int, bytes]] | None:
+    """The texts of the items of a JSON array that orjson refused (Python's json reads what
+    it does not, such as a lone surrogate escape), each with the line and column it starts
+    at in ``data``; None when ``data`` is no well-formed array."""
+    import json
+
+    text = data.decode("utf-8", "surrogateescape")
+    decoder = json.JSONDecoder(parse_int=str, parse_float=str)
+    found: list[tuple[int, int, bytes]] = []
+    space = _JSON_SPACE.match(text, 0)
+    assert space is not None
+    at = space.end()
+    if text[at : at + 1] != "[":
+        return None
+    at += 1
+    while True:
+        space = _JSON_SPACE.match(text, at)
+        assert space is not None
+        start = space.end()
+        if not found and text[start : start + 1] == "]":
+            break
+        try:
+            with exact_room():
+                _, stop = decoder.raw_decode(text, start)
+        except (ValueError, RecursionError):
+            return None
+        line = text.count("\n", 0, start) + 1
+        column = start - text.rfind("\n", 0, start)
+        found.append((line, column, text[start:stop].encode("utf-8", "surrogateescape")))
+        space = _JSON_SPACE.match(text, stop)
+        assert space is not None
+        at = space.end()
+        if text[at : at + 1] == "]":
+            break
+        if text[at : at + 1] != ",":
+            return None
+        at += 1
+    if text[at + 1 :].strip(" \t\n\r"):
+        return None
+    return found
 
 
 def _bare(char: str) -> bool:
