@@ -619,6 +619,22 @@ class TestSequencesAndByteOrderMarks:
         assert bad[-2:] == [f"{shown}:2 (run_abc123)", f"{shown}:{second} (run_abc123)"]
         assert code == 1
 
+    def test_a_line_cut_inside_a_string_ends_there(self, in_tmp: Path) -> None:
+        """Found by an archive reader: a JSONL line cut inside a string was reported as an
+        "unexpected control character in string" (its own line end), where loads says the
+        data ends there; the only message in 20,000 documents that differed from loads."""
+        cut = b'{"id": "run_1", "model": "gpt-4'
+        Path("runs.jsonl").write_bytes(cut + b"\n" + jsonl(SEED))
+        code, out = _run_in_process("validate", "runs.jsonl")
+        assert code == 1
+        with pytest.raises(runschema.DecodeError) as info:
+            runschema.loads(cut, runschema.Run)
+        assert info.value.errors[0].message.startswith("malformed JSON: unexpected end of data")
+        assert out.splitlines()[:2] == [
+            "runs.jsonl:1",
+            f"  $: {info.value.errors[0].message} [json_invalid]",
+        ]
+
     def test_jsonl_with_a_bad_second_line_stays_jsonl(self, in_tmp: Path) -> None:
         Path("runs.out").write_bytes(jsonl(SEED) + b'{"id": oops\n' + jsonl(SEED, BAD_STATUS))
         code, out = _run_in_process("validate", "runs.out")
