@@ -1373,6 +1373,16 @@ class TestEndpointResponse:
         assert str(info.value).endswith("; and 3 more")
         assert len(info.value.__cause__.errors) == 8  # type: ignore[union-attr]
 
+    def test_respond_with_headers(self) -> None:
+        """A server author's wish: the poll helpers wait a second between requests unless
+        the answer says otherwise (openai-poll-after-ms)."""
+        run = runschema.fill_absent(_seed_run())
+        answer = RETRIEVE_RUN.respond(run, headers={"openai-poll-after-ms": "100"})
+        assert dict(answer.headers) == {
+            "Content-Type": "application/json",
+            "openai-poll-after-ms": "100",
+        }
+
     @pytest.mark.parametrize("status", [0, 199, 300, 404, 500, True, "200"])
     def test_respond_answers_with_a_2xx(self, status: Any) -> None:
         """An answer carrying a run is a 2xx: an error has its own helpers."""
@@ -1871,6 +1881,20 @@ class TestEdgesFoundServing:
         written as a query string."""
         with pytest.raises(TypeError, match=r"no query|pages|params is"):
             call()
+
+    @pytest.mark.parametrize("ignore", [("api-version",), ["api-version", "x"], "api-version"])
+    def test_a_query_parameter_to_ignore(self, ignore: Any) -> None:
+        """Found by a server author: the AzureOpenAI client sends api-version on every
+        request, which strict parsing refuses (unknown_field) on every endpoint."""
+        query = "api-version=2024-05-01-preview&limit=2"
+        assert LIST_RUNS.parse_query(query, ignore=ignore) == ListRunsParams(limit=2)
+        assert RETRIEVE_RUN.parse_query("api-version=1", ignore=ignore) is None
+        with pytest.raises(ValidationError) as info:
+            LIST_RUNS.parse_query(query)
+        assert problems(info.value) == [("$['api-version']", "unknown_field")]
+        with pytest.raises(ValidationError) as info:
+            RETRIEVE_RUN.parse_query("api-version=1&version=2", ignore=ignore)
+        assert problems(info.value) == [("$.version", "unknown_field")]
 
     def test_method_not_allowed_takes_one_method_as_a_string(self) -> None:
         """Found in use: a string was joined letter by letter (Allow: P, O, S, T)."""

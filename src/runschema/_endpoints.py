@@ -20,7 +20,7 @@ Who is at fault, as h11 tells local from remote protocol errors (all are
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any, Final, Generic, Literal, TypeAlias, TypeVar, cast
 
 import attrs
@@ -419,7 +419,9 @@ def _query_scalar(v: Any) -> str:
     return str(v)
 
 
-def decode_query(query: QueryInput, cls: type[Q], *, strict: bool = True) -> Q:
+def decode_query(
+    query: QueryInput, cls: type[Q], *, strict: bool = True, ignore: Collection[str] = ()
+) -> Q:
     """A query-parameter value from a query string (as a service receives it, without the
     ``?``; ``str`` or the raw ``bytes``) or a mapping of names to a value or a list of
     values: strict by default, with the errors bodies get (``$.limit`` out_of_range, ...).
@@ -427,7 +429,7 @@ def decode_query(query: QueryInput, cls: type[Q], *, strict: bool = True) -> Q:
     Every value is text: integers must be written in decimal digits; arrays come as repeated
     ``name[]`` (or ``name``) keys; a scalar given twice is a ``type`` problem; a name the
     query does not declare, a scalar's with ``[]`` included, is ``unknown_field`` (strict
-    mode); names must be strings.
+    mode) unless ``ignore`` names it; names must be strings.
 
     >>> import runschema
     >>> decode_query("limit=2&order=asc", runschema.ListRunsParams)
@@ -435,6 +437,8 @@ def decode_query(query: QueryInput, cls: type[Q], *, strict: bool = True) -> Q:
     """
     if not is_query_class(cls):
         raise TypeError(f"{getattr(cls, '__name__', cls)!s} is no query class")
+    if isinstance(ignore, str):  # one name, not its letters
+        ignore = (ignore,)
     pairs = _pairs_of(query)
     fields = _query_names(cls)
     ctx = Ctx(strict=strict, python=True)
@@ -445,6 +449,8 @@ def decode_query(query: QueryInput, cls: type[Q], *, strict: bool = True) -> Q:
             ctx.add((), "type", message, raw_key)
             continue
         name = raw_key[:-2] if raw_key.endswith("[]") else raw_key
+        if raw_key in ignore or name in ignore:
+            continue
         field = fields.get(name)
         if strict and name != raw_key and field and not isinstance(field.kind, Array):
             name, field = raw_key, None  # name[] is an array's: not the scalar's name
@@ -627,12 +633,22 @@ class Endpoint(Generic[B, Q, R]):
             return None  # type: ignore[return-value]
         return loads(body, self.request_type, strict=True)
 
-    def parse_query(self, query: QueryInput = "") -> Q:
+    def parse_query(self, query: QueryInput = "", *, ignore: Collection[str] = ()) -> Q:
         """Read a request's query (its string, without ``?``, or a mapping) strictly: see
         :func:`decode_query`. An operation without a query takes an empty one and returns
-        None; any parameter is then ``unknown_field``."""
+        None; any parameter is then ``unknown_field``. Parameters named in ``ignore`` are
+        left out first: ``ignore=("api-version",)`` serves the ``AzureOpenAI`` client, which
+        sends one on every request.
+
+        >>> import runschema
+        >>> runschema.RETRIEVE_RUN.parse_query("api-version=2024-05-01-preview",
+        ...                                    ignore=("api-version",)) is None
+        True
+        """
+        if isinstance(ignore, str):  # one name, not its letters
+            ignore = (ignore,)
         if self.query_type is None:
-            names = [k for k, _ in _pairs_of(query)]
+            names = [k for k, _ in _pairs_of(query) if k not in ignore]
             if names:
                 raise ValidationError(
                     [
@@ -645,7 +661,7 @@ class Endpoint(Generic[B, Q, R]):
                     ]
                 )
             return None  # type: ignore[return-value]
-        return decode_query(query, self.query_type)
+        return decode_query(query, self.query_type, ignore=ignore)
 
     def parse_response(
         self, status: int, body: bytes | bytearray | memoryview | str, *, strict: bool = False
@@ -662,7 +678,14 @@ class Endpoint(Generic[B, Q, R]):
             return loads(body, self.response_type, strict=strict)
         raise api_error(status, body)
 
-    def respond(self, value: R, *, status: int = 200, check: bool = True) -> Response:
+    def respond(
+        self,
+        value: R,
+        *,
+        status: int = 200,
+        check: bool = True,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
         """The answer carrying ``value`` (service side): JSON, compact, as the API writes it.
 
         What a server sends is its own doing, so a wrong answer is a ValueError, never a
@@ -677,6 +700,10 @@ class Endpoint(Generic[B, Q, R]):
           official clients' poll helpers stop on that status and then read
           ``run.required_action.submit_tool_outputs``, which would raise in the caller's code.
         - ``status`` must be a 2xx (errors are answered with :func:`error_response`).
+
+        ``headers`` are added to ``Content-Type``: ``{"openai-poll-after-ms": "250"}`` tells
+        the official clients' poll helpers how long to wait before they ask again (a second
+        without it).
         """
         if not isinstance(value, self.response_type):
             raise TypeError(f"{self.operation_id} answers a {self.response_type.__name__}")
@@ -686,7 +713,8 @@ class Endpoint(Generic[B, Q, R]):
         body = dumps(value)
         if check:
             check_answer(body, self.response_type, f"the {self.response_type.__name__}")
-        return Response(status=status, headers=_JSON_OUT, body=body)
+        out = _JSON_OUT if headers is None else FrozenMap({**_JSON_OUT, **headers})
+        return Response(status=status, headers=out, body=body)
 
 
 def check_required_action(value: object) -> None:
