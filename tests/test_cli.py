@@ -1583,6 +1583,19 @@ class _ShortStdout:
         raise io.UnsupportedOperation("fileno")
 
 
+def test_an_interrupt_says_so(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found by an archive reader: Ctrl-C exited 130 printing only an empty line."""
+
+    def interrupted(argv: Any) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(_cli, "_run", interrupted)
+    assert _cli.main(["validate"]) == 130
+    assert capsys.readouterr().err == "\nrunschema: interrupted\n"
+
+
 @pytest.mark.parametrize(
     ("argv", "name", "data"),
     [

@@ -251,8 +251,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         with contextlib.suppress(OSError):  # stderr may be gone too
             print(f"runschema: error: cannot write the output: {e.strerror or e}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        print(file=sys.stderr)
+    except KeyboardInterrupt:  # Ctrl-C: a line of its own (after the ^C), and why it ends
+        with contextlib.suppress(OSError):
+            print("\nrunschema: interrupted", file=sys.stderr)
         return 130
 
 
