@@ -667,6 +667,116 @@ class TestPaginate:
 # --- the run's state machine ---------------------------------------------------------------
 
 
+class TestNewRun:
+    DEFAULTS = runschema.RunDefaults(
+        model="gpt-4o",
+        instructions="Help.",
+        tools=(runschema.CodeInterpreterTool(),),
+        temperature=1.0,
+        top_p=0.9,
+        response_format=runschema.ResponseFormatJsonObject(),
+    )
+    AT = at(1_700_000_000)
+
+    def _new(self, body: Any, **kwargs: Any) -> runschema.Run:
+        return runschema.new_run(
+            body, id="run_1", thread_id="thread_1", created_at=self.AT, **kwargs
+        )
+
+    def test_from_the_assistant(self) -> None:
+        """A body of nothing but assistant_id: the run is the assistant's, with the spec's
+        defaults, every key written, strictly valid, answered as it is."""
+        run = self._new(runschema.CreateRunParams(assistant_id="asst_1"), defaults=self.DEFAULTS)
+        doc = orjson.loads(runschema.dumps(run))
+        assert {k: v for k, v in doc.items() if v is not None} == {
+            "id": "run_1",
+            "object": "thread.run",
+            "created_at": 1_700_000_000,
+            "thread_id": "thread_1",
+            "assistant_id": "asst_1",
+            "status": "queued",
+            "model": "gpt-4o",
+            "instructions": "Help.",
+            "tools": [{"type": "code_interpreter"}],
+            "metadata": {},
+            "temperature": 1.0,
+            "top_p": 0.9,
+            "truncation_strategy": {"type": "auto", "last_messages": None},
+            "tool_choice": "auto",
+            "parallel_tool_calls": True,
+            "response_format": {"type": "json_object"},
+        }
+        assert "tool_resources" not in doc  # only create thread and run has them
+        runschema.validate(run)
+        assert orjson.loads(CREATE_RUN.respond(run).body) == doc
+
+    def test_the_body_says(self) -> None:
+        body = runschema.loads(
+            orjson.dumps(
+                {
+                    "assistant_id": "asst_1",
+                    "model": "gpt-4.1",
+                    "instructions": "Be terse.",
+                    "additional_instructions": "Use Celsius.",
+                    "tools": [],
+                    "metadata": {"k": "v"},
+                    "temperature": 0.2,
+                    "top_p": 0.5,
+                    "max_prompt_tokens": 1000,
+                    "max_completion_tokens": 500,
+                    "truncation_strategy": {"type": "last_messages", "last_messages": 3},
+                    "tool_choice": "required",
+                    "parallel_tool_calls": False,
+                    "response_format": "auto",
+                    "stream": True,
+                }
+            ),
+            runschema.CreateRunParams,
+            strict=True,
+        )
+        later = at(1_700_000_600)
+        run = self._new(body, defaults=self.DEFAULTS, expires_at=later, joiner=" ")
+        doc = orjson.loads(runschema.dumps(run))
+        assert (doc["model"], doc["instructions"], doc["tools"], doc["metadata"]) == (
+            "gpt-4.1",
+            "Be terse. Use Celsius.",
+            [],
+            {"k": "v"},
+        )
+        assert (doc["temperature"], doc["top_p"], doc["expires_at"]) == (0.2, 0.5, 1_700_000_600)
+        assert (doc["max_prompt_tokens"], doc["max_completion_tokens"]) == (1000, 500)
+        assert doc["truncation_strategy"] == {"type": "last_messages", "last_messages": 3}
+        assert (doc["tool_choice"], doc["parallel_tool_calls"], doc["response_format"]) == (
+            "required",
+            False,
+            "auto",
+        )
+
+    def test_null_is_the_assistants_and_additional_instructions_alone(self) -> None:
+        """A null field is not given (the assistant's value stands); additional instructions
+        with no instructions at all are the instructions."""
+        body = runschema.CreateRunParams(
+            assistant_id="a", model=None, instructions=None, additional_instructions="Only this."
+        )
+        bare = runschema.RunDefaults(model="m")
+        run = self._new(body, defaults=bare)
+        assert (run.model, run.instructions, run.response_format) == ("m", "Only this.", "auto")
+        assert (run.temperature, run.top_p, run.tools) == (None, None, ())
+        run = self._new(runschema.CreateRunParams(assistant_id="a"), defaults=bare)
+        assert run.instructions is None
+
+    def test_create_thread_and_run_keeps_its_tool_resources(self) -> None:
+        resources = runschema.ToolResources(
+            code_interpreter=runschema.CodeInterpreterResources(file_ids=("file_1",))
+        )
+        body = runschema.CreateThreadAndRunParams(assistant_id="a", tool_resources=resources)
+        run = self._new(body, defaults=self.DEFAULTS)
+        assert run.tool_resources == resources
+        assert orjson.loads(runschema.dumps(run))["tool_resources"] == {
+            "code_interpreter": {"file_ids": ["file_1"]}
+        }
+
+
 class TestStatusMachine:
     def test_terminal_statuses(self) -> None:
         """The five statuses a run ends in."""

@@ -48,6 +48,10 @@ PREFIX = "/v1"
 EPOCH = 1_700_000_000
 ASSISTANT = "asst_e2e"
 ASSISTANT_INSTRUCTIONS = "You are a weather bot."
+#: What the assistant gives a run its body does not override.
+ASSISTANT_DEFAULTS = runschema.RunDefaults(
+    model="gpt-4o", instructions=ASSISTANT_INSTRUCTIONS, temperature=1.0, top_p=1.0
+)
 INCLUDE_CONTENT = "step_details.tool_calls[*].file_search.results[*].content"
 BETA = {"OpenAI-Beta": "assistants=v2"}
 WEATHER_TOOL: dict[str, Any] = {
@@ -135,33 +139,13 @@ class Store:
         body: runschema.CreateRunParams | runschema.CreateThreadAndRunParams,
     ) -> runschema.Run:
         now = self.now()
-        instructions = _given(body.instructions, ASSISTANT_INSTRUCTIONS)
-        extra = getattr(body, "additional_instructions", runschema.UNSET)
-        if extra is not runschema.UNSET and extra is not None:
-            instructions = f"{instructions} {extra}"
-        run = runschema.Run(
+        run = runschema.new_run(
+            body,
             id=self.new_id("run"),
-            created_at=now,
             thread_id=thread_id,
-            assistant_id=body.assistant_id,
-            status="queued",
+            created_at=now,
+            defaults=ASSISTANT_DEFAULTS,
             expires_at=now + timedelta(minutes=10),
-            model=_given(body.model, "gpt-4o"),
-            instructions=instructions,
-            tools=_given(body.tools, ()),
-            tool_resources=getattr(body, "tool_resources", runschema.UNSET),
-            metadata=_given(body.metadata, {}),
-            temperature=_given(body.temperature, 1.0),
-            top_p=_given(body.top_p, 1.0),
-            max_prompt_tokens=_given(body.max_prompt_tokens, None),
-            max_completion_tokens=_given(body.max_completion_tokens, None),
-            truncation_strategy=_given(
-                body.truncation_strategy,
-                runschema.TruncationStrategy(type="auto", last_messages=None),
-            ),
-            tool_choice=_given(body.tool_choice, "auto"),
-            parallel_tool_calls=_given(body.parallel_tool_calls, True),
-            response_format=_given(body.response_format, "auto"),
         )
         self.threads[thread_id].append(run.id)
         self.runs[run.id] = run
@@ -217,10 +201,6 @@ class Store:
             usage=usage,
         )
         return self.move(run, "completed", completed_at=self.now(), usage=usage)
-
-
-def _given(value: Any, default: Any) -> Any:
-    return default if value is runschema.UNSET or value is None else value
 
 
 def streamed(
@@ -641,7 +621,7 @@ class TestCreate:
         assert seen.query == (("include[]", INCLUDE_CONTENT),)
         assert run.thread_id == first.thread_id
         assert run.id != first.id
-        assert run.instructions == f"{ASSISTANT_INSTRUCTIONS} Answer in Celsius."
+        assert run.instructions == f"{ASSISTANT_INSTRUCTIONS}\n\nAnswer in Celsius."
         assert (run.status, run.metadata, run.max_prompt_tokens, run.tool_choice) == (
             "queued",
             {"case": "second"},

@@ -9,26 +9,46 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any, Final, TypeVar, overload
 
-from ._bodies import ListRunsParams, ListRunStepsParams, SubmitToolOutputsParams
+import attrs
+
+from ._bodies import (
+    CreateRunParams,
+    CreateThreadAndRunParams,
+    ListRunsParams,
+    ListRunStepsParams,
+    SubmitToolOutputsParams,
+)
 from ._endpoints import Response, error_response
 from ._errors import ErrorDetail, ValidationError, quoted
-from ._models import FunctionToolCall, RequiredAction, Run, RunStatus, ToolCall
+from ._models import (
+    FunctionToolCall,
+    RequiredAction,
+    ResponseFormat,
+    Run,
+    RunStatus,
+    Tool,
+    ToolCall,
+    TruncationStrategy,
+)
 from ._pages import RunList, RunStepList
 from ._steps import RunStep
 from ._structure import validate
-from ._values import UNSET, ReadOnlyDict, UnknownValue
+from ._values import UNSET, FrozenMap, ReadOnlyDict, UnknownValue, Unset
 
 __all__ = [
     "POLL_STOP_STATUSES",
     "RUN_TRANSITIONS",
     "TERMINAL_STATUSES",
+    "RunDefaults",
     "active_run",
     "can_transition",
     "cannot_cancel",
     "check_tool_outputs",
     "method_not_allowed",
+    "new_run",
     "not_awaiting_tool_outputs",
     "not_found",
     "paginate",
@@ -38,6 +58,7 @@ __all__ = [
 ]
 
 T = TypeVar("T", Run, RunStep)
+_G = TypeVar("_G")
 
 #: The default page size of the list operations.
 DEFAULT_LIMIT: Final = 20
@@ -106,6 +127,94 @@ def _index(ids: list[str], cursor: str) -> int | None:
         return ids.index(cursor)
     except ValueError:
         return None
+
+
+# --- a new run ----------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class RunDefaults:
+    """What a run takes from its assistant where the create body does not say: the
+    assistant's model, instructions, tools, sampling and response format.
+
+    >>> RunDefaults(model="gpt-4o").tools
+    ()
+    """
+
+    model: str
+    instructions: str | None = None
+    tools: tuple[Tool, ...] = ()
+    temperature: float | None = None
+    top_p: float | None = None
+    response_format: ResponseFormat | None = "auto"
+
+
+#: What joins a run's instructions and a body's ``additional_instructions`` (the spec says
+#: only that they are appended at the end).
+INSTRUCTIONS_JOINER: Final = "\n\n"
+
+#: The truncation strategy of a run whose body names none (the spec's default).
+AUTO_TRUNCATION: Final = TruncationStrategy(type="auto", last_messages=None)
+
+
+def new_run(
+    body: CreateRunParams | CreateThreadAndRunParams,
+    *,
+    id: str,
+    thread_id: str,
+    created_at: datetime,
+    defaults: RunDefaults,
+    expires_at: datetime | None = None,
+    joiner: str = INSTRUCTIONS_JOINER,
+) -> Run:
+    """The ``queued`` run a create request makes (create run, create thread and run), as
+    the spec says a body's fields apply: each one given (and not ``null``) is the run's,
+    others come from the assistant (``defaults``) or the spec's defaults (``metadata`` ``{}``,
+    ``truncation_strategy`` ``auto``, ``tool_choice`` ``auto``, ``parallel_tool_calls`` true,
+    no token limits). ``additional_instructions`` are appended to the instructions, after
+    ``joiner`` when there are some. ``tool_resources`` (create thread and run) are kept.
+    Every key of the published shape is written, ``null`` or not; the request's ``stream``,
+    ``additional_messages`` and ``thread`` are the server's to act on.
+
+    >>> from datetime import datetime, timezone
+    >>> import runschema
+    >>> body = runschema.CreateRunParams(assistant_id="asst_1", additional_instructions="Be brief.")
+    >>> run = runschema.new_run(
+    ...     body, id="run_1", thread_id="thread_1", created_at=datetime.now(timezone.utc)
+    ...     .replace(microsecond=0), defaults=RunDefaults(model="gpt-4o", instructions="Help."))
+    >>> run.status, run.model, run.instructions, run.tool_choice
+    ('queued', 'gpt-4o', 'Help.\\n\\nBe brief.', 'auto')
+    """
+
+    def given(value: _G | Unset | None, default: _G) -> _G:
+        return default if value is UNSET or value is None else value
+
+    instructions = given(body.instructions, defaults.instructions)
+    extra = body.additional_instructions if isinstance(body, CreateRunParams) else UNSET
+    if isinstance(extra, str):
+        instructions = f"{instructions}{joiner}{extra}" if instructions else extra
+    resources = body.tool_resources if isinstance(body, CreateThreadAndRunParams) else UNSET
+    return Run(
+        id=id,
+        created_at=created_at,
+        thread_id=thread_id,
+        assistant_id=body.assistant_id,
+        status="queued",
+        expires_at=expires_at,
+        model=given(body.model, defaults.model),
+        instructions=instructions,
+        tools=given(body.tools, defaults.tools),
+        tool_resources=resources,
+        metadata=given(body.metadata, FrozenMap()),
+        temperature=given(body.temperature, defaults.temperature),
+        top_p=given(body.top_p, defaults.top_p),
+        max_prompt_tokens=given(body.max_prompt_tokens, None),
+        max_completion_tokens=given(body.max_completion_tokens, None),
+        truncation_strategy=given(body.truncation_strategy, AUTO_TRUNCATION),
+        tool_choice=given(body.tool_choice, "auto"),
+        parallel_tool_calls=given(body.parallel_tool_calls, True),
+        response_format=given(body.response_format, defaults.response_format),
+    )
 
 
 # --- the run's state machine --------------------------------------------------------------
