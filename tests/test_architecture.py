@@ -30,7 +30,7 @@ LAYERS: list[set[str]] = [
     {"_endpoints"},  # one generic endpoint: requests, responses, routes
     {"_requests"},  # the operations, declared, and the router
     {"_runs"},  # a server's helpers: pages, the state machine, error answers
-    {"_sse"},  # the stream on the wire
+    {"_sse", "_deltas"},  # the stream on the wire, deltas merged
     {"_checker"},  # the stream's order of events
     {"_cli", "_inputs", "strategies", "__init__", "__main__"},  # the faces
 ]

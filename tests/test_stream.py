@@ -611,7 +611,7 @@ class TestChecker:
         """Found by an archive reader: the checker added each text delta to the text so far,
         copying it every time, so a message of 80,000 deltas took minutes. The pieces are
         kept and joined once, when the finished message is compared; then let go."""
-        from runschema._checker import _Text
+        from runschema._deltas import Text as _Text
 
         events = text_stream()
         pieces = [text_delta(0, f"{i} ") for i in range(3_000)]
@@ -1245,3 +1245,81 @@ class TestAnswersThatAreNoStream:
         with pytest.raises(rs.RequestError) as info:
             rs.parse_stream_response(status, [b""])
         assert [(e.path, e.code) for e in info.value.errors] == [("$.status", "type")]
+
+
+# --- apply_deltas ---------------------------------------------------------------------------
+
+
+@given(gen.stream_events(ending="completed"))
+def test_deltas_fold_into_the_finished_objects(events: list[rs.StreamEvent]) -> None:
+    """A message or step as it was created, with every delta for it folded in, is what its
+    finished event carries (the parts and tool calls; the status and times are the
+    finished event's own)."""
+    created: dict[str, Any] = {}
+    deltas: dict[str, list[Any]] = {}
+    for event in events:
+        if isinstance(event, (rs.MessageEvent, rs.RunStepEvent)):
+            if event.event.endswith(".created"):
+                created[event.data.id] = event.data
+                deltas[event.data.id] = []
+            elif event.event.endswith(".completed"):
+                made = rs.apply_deltas(created[event.data.id], deltas[event.data.id])
+                if isinstance(made, rs.Message):
+                    assert isinstance(event.data, rs.Message)
+                    assert made.content == event.data.content
+                else:
+                    assert isinstance(event.data, rs.RunStep)
+                    assert made.step_details == event.data.step_details
+        elif isinstance(event, (rs.MessageDeltaEvent, rs.RunStepDeltaEvent)):
+            deltas[event.data.id].append(event.data)
+
+
+class TestApplyDeltas:
+    def test_a_message_cut_short(self) -> None:
+        """What a stream made of a message before it was cut: text pieces joined, a part
+        its first delta started filled with what the schema requires."""
+        events = text_stream()
+        created = events[6].data
+        assert isinstance(created, rs.Message)
+        deltas = [e.data for e in events[8:10] if isinstance(e, rs.MessageDeltaEvent)]
+        made = rs.apply_deltas(created, deltas)
+        assert made.content == (
+            rs.TextContentPart(text=rs.MessageText(value="Hello there", annotations=())),
+        )
+        assert made.status == "in_progress"
+        assert rs.apply_delta(created, deltas[0]).content[0] == rs.TextContentPart(
+            text=rs.MessageText(value="Hello", annotations=())
+        )
+        assert rs.unknown_fields(made.content[0]) == {}  # no index left behind
+
+    def test_a_step_cut_short(self) -> None:
+        events = tool_stream()
+        created = events[3].data
+        assert isinstance(created, rs.RunStep)
+        deltas = [e.data for e in events[5:8] if isinstance(e, rs.RunStepDeltaEvent)]
+        made = rs.apply_deltas(created, deltas)
+        details = made.step_details
+        assert isinstance(details, rs.ToolCallsDetails)
+        assert details.tool_calls == (
+            rs.StepFunctionCall(
+                id="call_1",
+                function=rs.StepFunction(
+                    name="get_weather", arguments='{"city":"Paris"}', output=None
+                ),
+            ),
+        )
+
+    def test_a_delta_of_another_object(self) -> None:
+        events = text_stream()
+        created = events[6].data
+        step = events[4].data
+        delta = events[8].data
+        assert isinstance(created, rs.Message)
+        assert isinstance(step, rs.RunStep)
+        assert isinstance(delta, rs.MessageDelta)
+        with pytest.raises(ValueError, match="a delta for 'msg_x' applied to 'msg_1'"):
+            rs.apply_delta(created, attrs.evolve(delta, id="msg_x"))
+        with pytest.raises(TypeError, match="takes a RunStepDelta"):
+            rs.apply_delta(step, delta)  # type: ignore[call-overload]
+        with pytest.raises(TypeError, match="takes a Message or a RunStep"):
+            rs.apply_deltas(base_run(), [delta])  # type: ignore[call-overload]

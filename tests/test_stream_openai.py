@@ -384,7 +384,7 @@ def test_the_checker_merges_as_the_client_does(
     ``accumulate_delta`` exactly: the same result, and a problem wherever it raises."""
     from openai.lib.streaming._deltas import accumulate_delta
 
-    from runschema._checker import _merge
+    from runschema._deltas import merge as _merge
 
     theirs: Any = copy.deepcopy(start)
     ours = copy.deepcopy(start)

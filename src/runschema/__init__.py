@@ -200,6 +200,7 @@ if TYPE_CHECKING:
         check_stream,
     )
     from ._converter import LENIENT, STRICT, errors_of
+    from ._deltas import apply_delta, apply_deltas
     from ._events import (
         DONE,
         EVENT_DATA,
@@ -294,6 +295,7 @@ if TYPE_CHECKING:
 _LAZY: dict[str, str] = {
     **dict.fromkeys(("LENIENT", "STRICT", "errors_of"), "_converter"),
     **dict.fromkeys(("StreamChecker", "check_stream"), "_checker"),
+    **dict.fromkeys(("apply_delta", "apply_deltas"), "_deltas"),
     **dict.fromkeys(
         (
             "DONE",
@@ -614,6 +616,8 @@ __all__ = [
     "VectorStoreHelper",
     "absent_fields",
     "active_run",
+    "apply_delta",
+    "apply_deltas",
     "apply_update",
     "bad_request",
     "can_transition",

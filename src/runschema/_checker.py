@@ -51,12 +51,13 @@ run not created in it are allowed, but deltas are not.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Final, Protocol, get_args
+from typing import Any, Final, get_args
 
 import attrs
 import orjson
 
-from ._errors import ErrorCode, ErrorDetail, excerpt
+from ._deltas import Problem, as_sent, compare, merge
+from ._errors import ErrorCode, ErrorDetail
 from ._events import (
     EVENT_CLASSES,
     DoneEvent,
@@ -73,7 +74,6 @@ from ._events import (
     ThreadEvent,
     UnknownEvent,
 )
-from ._kinds import json_type
 from ._messages import DeltaToolCallsDetails
 from ._models import RunStatus
 from ._runs import TERMINAL_STATUSES, can_transition
@@ -122,39 +122,6 @@ class _Open:
     #: a step's ``step_details`` but for its tool calls (``message_creation``), as a client
     #: has them so far (JSON)
     details: dict[str, Any] = attrs.Factory(dict)
-
-
-#: The keys whose strings come in pieces, each delta's added to what came before.
-_PIECES: Final = frozenset({"value", "arguments", "input", "logs", "refusal"})
-
-
-class _Text:
-    """A text that comes in pieces, as a client has it so far: the pieces, joined only when
-    read (adding each piece to one string would copy the text so far at every delta: a
-    message of 80,000 deltas took minutes). Equal to the string it makes."""
-
-    __slots__ = ("_pieces",)
-
-    def __init__(self, *pieces: str) -> None:
-        self._pieces = list(pieces)
-
-    def add(self, piece: str) -> None:
-        self._pieces.append(piece)
-
-    def text(self) -> str:
-        if len(self._pieces) != 1:
-            self._pieces = ["".join(self._pieces)]
-        return self._pieces[0]
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, _Text):
-            other = other.text()
-        return self.text() == other if isinstance(other, str) else NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return repr(self.text())
 
 
 class StreamChecker:
@@ -248,7 +215,7 @@ event, requires_action or error event', input=None)]
 
     # --- per family -------------------------------------------------------------------------
 
-    def _status_of(self, event: RunEvent | RunStepEvent | MessageEvent, problem: _Problem) -> None:
+    def _status_of(self, event: RunEvent | RunStepEvent | MessageEvent, problem: Problem) -> None:
         want = STATUS_OF_EVENT[event.event]
         if event.data.status != want:
             problem(
@@ -258,13 +225,13 @@ event, requires_action or error event', input=None)]
                 "status",
             )
 
-    def _same_run(self, run_id: str, problem: _Problem, *where: str) -> None:
+    def _same_run(self, run_id: str, problem: Problem, *where: str) -> None:
         if self._run_id is None:
             self._run_id = run_id
         elif run_id != self._run_id:
             problem("id_mismatch", f"run {run_id!r} in a stream of run {self._run_id!r}", *where)
 
-    def _same_thread(self, thread_id: str, problem: _Problem, *where: str) -> None:
+    def _same_thread(self, thread_id: str, problem: Problem, *where: str) -> None:
         if self._thread_id is None:
             self._thread_id = thread_id
         elif thread_id != self._thread_id:
@@ -275,7 +242,7 @@ event, requires_action or error event', input=None)]
                 *where,
             )
 
-    def _run(self, event: RunEvent, problem: _Problem) -> None:
+    def _run(self, event: RunEvent, problem: Problem) -> None:
         run = event.data
         if event.event == "thread.run.created" and self._status is None:
             self._began = True
@@ -312,7 +279,7 @@ event, requires_action or error event', input=None)]
                             "open: clients keep it as it is",
                         )
 
-    def _step(self, event: RunStepEvent, problem: _Problem) -> None:
+    def _step(self, event: RunStepEvent, problem: Problem) -> None:
         step = event.data
         self._same_run(step.run_id, problem, "data", "run_id")
         self._same_thread(step.thread_id, problem, "thread_id")
@@ -335,7 +302,7 @@ event, requires_action or error event', input=None)]
             final = step.step_details
             if known.over and not was_over and isinstance(final, ToolCallsDetails):
                 made = [unstructure(c) for c in final.tool_calls]
-                _compare(known.parts, made, problem, ("data", "step_details", "tool_calls"))
+                compare(known.parts, made, problem, ("data", "step_details", "tool_calls"))
             if known.over:  # what its deltas made is compared: nothing reads it again
                 known.parts.clear()
                 known.details.clear()
@@ -347,7 +314,7 @@ event, requires_action or error event', input=None)]
                 "id",
             )
 
-    def _step_delta(self, event: RunStepDeltaEvent, problem: _Problem) -> None:
+    def _step_delta(self, event: RunStepDeltaEvent, problem: Problem) -> None:
         delta = event.data
         step = self._open(self._steps, "step", delta.id, problem)
         details = delta.delta.step_details
@@ -364,7 +331,7 @@ event, requires_action or error event', input=None)]
             )
             return
         rest = {k: v for k, v in unstructure(details).items() if k != "tool_calls"}
-        _merge(step.details, rest, problem, ("data", "delta", "step_details"))
+        merge(step.details, rest, problem, ("data", "delta", "step_details"))
         if not isinstance(details, DeltaToolCallsDetails) or details.tool_calls is UNSET:
             return
         for j, call in enumerate(details.tool_calls):
@@ -372,7 +339,7 @@ event, requires_action or error event', input=None)]
             if _index(step, _index_of(call), call.type, problem, *where):
                 _accumulate(step, call, problem, *where)
 
-    def _message(self, event: MessageEvent, problem: _Problem) -> None:
+    def _message(self, event: MessageEvent, problem: Problem) -> None:
         msg = event.data
         self._same_thread(msg.thread_id, problem, "thread_id")
         if msg.run_id is not None:
@@ -402,7 +369,7 @@ event, requires_action or error event', input=None)]
         if known is not None:
             if not known.over:
                 parts = [unstructure(p) for p in msg.content]
-                _compare(known.parts, parts, problem, ("data", "content"))
+                compare(known.parts, parts, problem, ("data", "content"))
             known.over = True
             known.parts.clear()  # compared: nothing reads it again
         if known is not None and len(msg.content) < len(known.types):
@@ -423,7 +390,7 @@ event, requires_action or error event', input=None)]
                 "content",
             )
 
-    def _message_delta(self, event: MessageDeltaEvent, problem: _Problem) -> None:
+    def _message_delta(self, event: MessageDeltaEvent, problem: Problem) -> None:
         delta = event.data
         msg = self._open(self._messages, "message", delta.id, problem)
         if msg is None:
@@ -444,7 +411,7 @@ event, requires_action or error event', input=None)]
             if _index(msg, index, part.type, problem, "content", j):
                 _accumulate(msg, part, problem, "content", j)
 
-    def _open(self, table: dict[str, _Open], what: str, id: str, problem: _Problem) -> _Open | None:
+    def _open(self, table: dict[str, _Open], what: str, id: str, problem: Problem) -> _Open | None:
         known = table.get(id)
         if known is None:
             problem(
@@ -457,12 +424,6 @@ event, requires_action or error event', input=None)]
             problem("not_open", f"a delta for {what} {id!r}, which is over", "data", "id")
             return None
         return known
-
-
-class _Problem(Protocol):
-    """The type of :meth:`StreamChecker.check`'s local ``problem()``."""
-
-    def __call__(self, code: ErrorCode, message: str, *where: str | int) -> None: ...
 
 
 _NO_TERMINAL: Final = "the stream ends with no terminal run event, requires_action or error event"
@@ -479,7 +440,7 @@ def _index_of(part: _Model) -> object:
     return getattr(part, "index", None)
 
 
-def _index(state: _Open, index: object, type: str, problem: _Problem, *where: str | int) -> bool:
+def _index(state: _Open, index: object, type: str, problem: Problem, *where: str | int) -> bool:
     """Check a delta part's index and type against the parts so far; whether it is sound."""
     at = ("data", "delta", *where, "index")
     if not isinstance(index, int) or index < 0 or index > len(state.types):
@@ -504,182 +465,20 @@ def _index(state: _Open, index: object, type: str, problem: _Problem, *where: st
     return True
 
 
-def _accumulate(state: _Open, part: _Model, problem: _Problem, *where: str | int) -> None:
+def _accumulate(state: _Open, part: _Model, problem: Problem, *where: str | int) -> None:
     """Add a sound delta part to the parts as a client has them: merged into the part at its
     index, or (a new part) kept as sent."""
     data = unstructure(part)
     index = data["index"]
     at = ("data", "delta", *where)
     if index < len(state.parts) and isinstance(state.parts[index], dict):
-        _merge(state.parts[index], data, problem, at)
+        merge(state.parts[index], data, problem, at)
     elif index == len(state.parts):
         state.parts.append(data)
-        _as_sent(data, problem, at)
+        as_sent(data, problem, at)
 
 
-# What follows is what the official Python client does with a delta
-# (openai.lib.streaming._deltas.accumulate_delta), naming each place where what it makes is
-# not what the server meant: values added to one it has (strings appended, numbers summed)
-# that are not pieces of one text, values of another type (it keeps its own), entries of an
-# indexed list that it misplaces, and those it raises on.
-
-
-def _merge(
-    have: dict[str, Any], delta: dict[str, Any], problem: _Problem, at: tuple[Any, ...]
-) -> None:
-    """Merge ``delta`` into ``have`` as the client does, naming what it garbles."""
-    for key, value in delta.items():
-        where = (*at, key)
-        if have.get(key) is None:
-            if not _indexed(value):
-                have[key] = value
-                _as_sent(value, problem, where)
-                continue
-            have[key] = []  # merged entry by entry: one delta may hold pieces of one entry
-        old = have[key]
-        if isinstance(old, _Text):
-            if isinstance(value, str):
-                old.add(value)
-                continue
-            old = old.text()
-        if key == "type" and value != old:
-            problem(
-                "type_mismatch",
-                f"a {excerpt(value, 40)} delta for the {excerpt(old, 40)} entry at its index: "
-                "clients merge the two into one",
-                *where,
-            )
-        if key in ("index", "type"):
-            have[key] = value
-        elif isinstance(old, str) and isinstance(value, str):
-            if key in _PIECES:
-                have[key] = _Text(old, value)
-                continue
-            _repeated(key, value, old, "add it to", problem, where)
-            have[key] = old + value
-        elif isinstance(old, (int, float)) and isinstance(value, (int, float)):
-            _repeated(key, value, old, "sum it with", problem, where)  # booleans too
-            have[key] = old + value
-        elif isinstance(old, dict) and isinstance(value, dict):
-            _merge(old, value, problem, where)
-        elif isinstance(old, list) and isinstance(value, list):
-            _merge_list(old, value, problem, where)
-        else:
-            problem(
-                "type_mismatch",
-                f"{key!r} as {json_type(value)} where clients have {json_type(old)}: they keep "
-                "theirs",
-                *where,
-            )
-
-
-def _merge_list(old: list[Any], value: list[Any], problem: _Problem, at: tuple[Any, ...]) -> None:
-    """Merge the entries of a list in a delta: appended when the list holds scalars, else
-    each at its ``index``."""
-    if all(isinstance(x, (str, int, float)) for x in old) and (old or not _indexed(value)):
-        old.extend(value)
-        return
-    for j, entry in enumerate(value):
-        index = entry.get("index") if isinstance(entry, dict) else None
-        if not isinstance(index, int):
-            what = (
-                "an entry with no integer `index`" if isinstance(entry, dict) else "not an object"
-            )
-            problem(
-                "content_index",
-                f"{what} where clients hold a list of objects: the official Python helper raises",
-                *at,
-                j,
-            )
-            return  # it stops reading the stream there
-        inside = -len(old) <= index < len(old)  # the client reads old[index] (from the end too)
-        if inside and not isinstance(old[index], dict):
-            problem(
-                "content_index",
-                f"index {index} names an entry that is not an object: the official Python "
-                "helper raises",
-                *at,
-                j,
-                "index",
-            )
-            return
-        if index < 0 or index > len(old):
-            problem(
-                "content_index",
-                f"index {index} where {len(old)} entries exist (the next is {len(old)}): the "
-                "official Python helper puts it elsewhere",
-                *at,
-                j,
-                "index",
-            )
-        if inside:
-            _merge(old[index], entry, problem, (*at, j))
-        else:
-            old.insert(index, entry)
-            _as_sent(entry, problem, (*at, j))
-
-
-def _compare(have: Any, final: Any, problem: _Problem, at: tuple[Any, ...]) -> None:
-    """Name where what the deltas made (``have``, as a client has it) differs from the
-    finished object's (``final``): in what both hold (the finished one may hold more, such as
-    a call's ``output``), keys and list places alike, ``index`` aside."""
-    if isinstance(have, _Text):
-        have = have.text()
-    if isinstance(have, dict) and isinstance(final, dict):
-        for key, value in have.items():
-            if key != "index" and key in final:
-                _compare(value, final[key], problem, (*at, key))
-    elif isinstance(have, list) and isinstance(final, list):
-        for place, (one, other) in enumerate(zip(have, final, strict=False)):
-            _compare(one, other, problem, (*at, place))
-    elif have != final or type(have) is not type(final):
-        problem(
-            "content_mismatch",
-            f"the deltas made {excerpt(have, 40)} where the finished object has "
-            f"{excerpt(final, 40)}: clients that keep what the deltas made have the first",
-            *at,
-        )
-
-
-def _as_sent(value: Any, problem: _Problem, at: tuple[Any, ...]) -> None:
-    """Name the entries of indexed lists inside a value a client keeps as sent (a new part,
-    a new key) whose ``index`` is not their place: it does not merge or reorder them, so
-    two pieces of one entry in one delta make two entries."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            _as_sent(item, problem, (*at, key))
-    elif isinstance(value, list) and _indexed(value):
-        for place, entry in enumerate(value):
-            index = entry.get("index") if isinstance(entry, dict) else None
-            if index != place:
-                problem(
-                    "content_index",
-                    f"index {excerpt(index)} at place {place} of a new list: clients keep its "
-                    f"entries as sent, so it should be {place}",
-                    *at,
-                    place,
-                    "index",
-                )
-            _as_sent(entry, problem, (*at, place))
-
-
-def _indexed(value: object) -> bool:
-    """A list holding an object with an ``index`` (what the client merges by index)."""
-    return isinstance(value, list) and any(isinstance(e, dict) and "index" in e for e in value)
-
-
-def _repeated(
-    key: str, value: object, old: object, does: str, problem: _Problem, at: tuple[Any, ...]
-) -> None:
-    problem(
-        "repeated_value",
-        f"{key!r} again ({excerpt(value, 40)} after {excerpt(old, 40)}): clients {does} the "
-        "one they have",
-        *at,
-    )
-
-
-def _unknown_event(event: UnknownEvent, problem: _Problem) -> None:
+def _unknown_event(event: UnknownEvent, problem: Problem) -> None:
     data = event.data
     if data.startswith("[DONE]"):
         why = "its data starts with [DONE]: the official client stops reading there"
