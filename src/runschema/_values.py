@@ -92,7 +92,40 @@ class UnknownValue:
     value: str
 
 
-class FrozenMap(dict[str, _V]):
+class ReadOnlyDict(dict[_K, _T]):
+    """A ``dict`` nobody can change: every mutating method raises ``TypeError``; it pickles
+    and copies (to itself). runschema's public tables are ones (``RUN_TRANSITIONS``,
+    ``EVENT_DATA``, ``ERROR_CODES``, ``ERRATA``), holding any values and comparing as dicts
+    do; :class:`FrozenMap` is one for JSON values."""
+
+    __slots__ = ()
+
+    def _readonly(self, *args: object, **kwargs: object) -> NoReturn:
+        raise TypeError(f"{type(self).__name__} is read-only")
+
+    __setitem__ = _readonly
+    __delitem__ = _readonly
+    __ior__ = _readonly
+    clear = _readonly
+    pop = _readonly
+    popitem = _readonly
+    setdefault = _readonly
+    update = _readonly
+
+    def __reduce__(self) -> tuple[type[ReadOnlyDict[_K, _T]], tuple[dict[_K, _T]]]:
+        return (type(self), (dict(self),))
+
+    def __copy__(self) -> ReadOnlyDict[_K, _T]:
+        return self
+
+    def __deepcopy__(self, memo: object) -> ReadOnlyDict[_K, _T]:
+        return self
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({dict.__repr__(self)})"
+
+
+class FrozenMap(ReadOnlyDict[str, _V]):
     """A read-only ``dict``: every mutating method raises ``TypeError``.
 
     Used for ``metadata``, function ``parameters``, json_schema ``schema``, unknown keys and the
@@ -118,19 +151,8 @@ class FrozenMap(dict[str, _V]):
     """
 
     # No __init__ and no slots of its own: building one costs what building a dict costs.
+    # Every mutating method raises (ReadOnlyDict's).
     __slots__ = ()
-
-    def _readonly(self, *args: object, **kwargs: object) -> NoReturn:
-        raise TypeError(f"{type(self).__name__} is read-only")
-
-    __setitem__ = _readonly
-    __delitem__ = _readonly
-    __ior__ = _readonly
-    clear = _readonly
-    pop = _readonly
-    popitem = _readonly
-    setdefault = _readonly
-    update = _readonly
 
     # Reading: a nested JSON container comes out read-only (see the class docstring).
     def __getitem__(self, key: str) -> _V:
@@ -192,15 +214,6 @@ class FrozenMap(dict[str, _V]):
         except (TypeError, orjson.JSONEncodeError):
             return hash(frozenset(self.items()))
 
-    def __reduce__(self) -> tuple[type[FrozenMap[_V]], tuple[dict[str, _V]]]:
-        return (type(self), (dict(self),))
-
-    def __copy__(self) -> FrozenMap[_V]:
-        return self
-
-    def __deepcopy__(self, memo: object) -> FrozenMap[_V]:
-        return self
-
     def __repr__(self) -> str:
         return f"FrozenMap({dict(self)!r})"  # nested values as they read
 
@@ -239,36 +252,3 @@ def json_number_key(value: object) -> object:
     if value is None or value is UNSET or type(value) not in (int, float):
         return value
     return orjson.dumps(value)
-
-
-class ReadOnlyDict(dict[_K, _T]):
-    """A ``dict`` nobody can change, for runschema's public tables (``RUN_TRANSITIONS``,
-    ``EVENT_DATA``, ``ERROR_CODES``, ``ERRATA``): every mutating method raises
-    ``TypeError``; it pickles and copies (to itself). Unlike :class:`FrozenMap`, it holds any
-    values and compares as a dict does."""
-
-    __slots__ = ()
-
-    def _readonly(self, *args: object, **kwargs: object) -> NoReturn:
-        raise TypeError(f"{type(self).__name__} is read-only")
-
-    __setitem__ = _readonly
-    __delitem__ = _readonly
-    __ior__ = _readonly
-    clear = _readonly
-    pop = _readonly
-    popitem = _readonly
-    setdefault = _readonly
-    update = _readonly
-
-    def __reduce__(self) -> tuple[type[ReadOnlyDict[_K, _T]], tuple[dict[_K, _T]]]:
-        return (type(self), (dict(self),))
-
-    def __copy__(self) -> ReadOnlyDict[_K, _T]:
-        return self
-
-    def __deepcopy__(self, memo: object) -> ReadOnlyDict[_K, _T]:
-        return self
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({dict.__repr__(self)})"
