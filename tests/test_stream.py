@@ -546,6 +546,17 @@ class TestChecker:
         swapped = [*events[:6], events[7], events[6], *events[8:]]
         assert _codes(swapped) == [(where, "content_mismatch")]
 
+    def test_a_finished_step_stays_finished(self) -> None:
+        """A step event after the step is over does not open it again: a delta after it is
+        for a step that is over (it reopened it, and the delta was merged into nothing)."""
+        events = self._finished_tool_step()
+        again = rs.RunStepEvent("thread.run.step.in_progress", events[4].data)  # type: ignore[arg-type]
+        late = events[7]
+        assert _codes([*events[:9], again, late, *events[9:]]) == [
+            ("$[9].data.id", "not_open"),
+            ("$[10].data.id", "not_open"),
+        ]
+
     def test_a_finished_message_has_the_text_its_deltas_made(self) -> None:
         events = text_stream()
         events[9] = text_delta(0, " here")

@@ -298,7 +298,7 @@ event, requires_action or error event', input=None)]
             was_over = known.over
             if was_over:
                 problem("not_open", f"step {step.id!r} is already over", "data", "id")
-            known.over = event.event in _STEP_OVER
+            known.over = was_over or event.event in _STEP_OVER  # over stays over
             final = step.step_details
             if known.over and not was_over and isinstance(final, ToolCallsDetails):
                 made = [unstructure(c) for c in final.tool_calls]
