@@ -13,7 +13,7 @@ import functools
 import json
 import math
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any, Final
 
 import attrs
@@ -761,9 +761,49 @@ class TestNewRun:
         bare = runschema.RunDefaults(model="m")
         run = self._new(body, defaults=bare)
         assert (run.model, run.instructions, run.response_format) == ("m", "Only this.", "auto")
-        assert (run.temperature, run.top_p, run.tools) == (None, None, ())
+        # the spec's defaults for sampling (an assistant's and a run's): 1
+        assert (run.temperature, run.top_p, run.tools) == (1.0, 1.0, ())
         run = self._new(runschema.CreateRunParams(assistant_id="a"), defaults=bare)
         assert run.instructions is None
+
+    def test_times_at_whole_seconds_and_arguments_that_make_no_run(self) -> None:
+        """Found by a server author: new_run(created_at=datetime.now(timezone.utc)) raised a
+        SchemaError for the microseconds, which the README's handler answered as the
+        client's 400 naming created_at. Microseconds are dropped; what the server's own
+        arguments cannot make a run of is its ValueError."""
+        body = runschema.CreateRunParams(assistant_id="a")
+        now = datetime(2026, 12, 1, 7, 0, 0, 123456, tzinfo=timezone.utc)
+        run = self._new(body, defaults=self.DEFAULTS)
+        run = runschema.new_run(
+            body,
+            id="run_1",
+            thread_id="t",
+            created_at=now,
+            expires_at=now + timedelta(minutes=10),
+            defaults=self.DEFAULTS,
+        )
+        assert (run.created_at.microsecond, run.expires_at) == (
+            0,
+            datetime(2026, 12, 1, 7, 10, tzinfo=timezone.utc),
+        )
+        naive = datetime(2026, 12, 1)
+        with pytest.raises(ValueError, match="new_run cannot make a run") as info:
+            runschema.new_run(body, id="r", thread_id="t", created_at=naive, defaults=self.DEFAULTS)
+        assert not isinstance(info.value, runschema.SchemaError)
+        assert isinstance(info.value.__cause__, ValidationError)
+        many = runschema.RunDefaults(model="m", tools=(runschema.CodeInterpreterTool(),) * 21)
+        with pytest.raises(ValueError, match=r"\$\.tools"):
+            self._new(body, defaults=many)
+
+    def test_null_and_empty_say_nothing(self) -> None:
+        """Found by a server author: tool_resources null was written as null, and empty
+        additional instructions added a blank line."""
+        body = runschema.CreateThreadAndRunParams(assistant_id="a", tool_resources=None)
+        assert "tool_resources" not in orjson.loads(
+            runschema.dumps(self._new(body, defaults=self.DEFAULTS))
+        )
+        body2 = runschema.CreateRunParams(assistant_id="a", additional_instructions="")
+        assert self._new(body2, defaults=self.DEFAULTS).instructions == "Help."
 
     def test_create_thread_and_run_keeps_its_tool_resources(self) -> None:
         resources = runschema.ToolResources(
@@ -1031,6 +1071,21 @@ class TestErrorResponses:
                 for i in ids
             )
         )
+
+    @pytest.mark.parametrize("status", ["queued", "in_progress", "requires_action"])
+    def test_no_refusal_of_what_the_operation_takes(self, status: Any) -> None:
+        """Found by a server author: "Cannot cancel run with status 'in_progress'." was
+        built without a word; a run that can be cancelled, or waits for tool outputs, is a
+        ValueError (the server's mistake)."""
+        run = attrs.evolve(runs(1)[0], status=status)
+        with pytest.raises(ValueError, match="can be cancelled"):
+            runschema.cannot_cancel(run)
+        if status == "requires_action":
+            with pytest.raises(ValueError, match="waits for tool outputs"):
+                runschema.not_awaiting_tool_outputs(run)
+        else:
+            assert runschema.not_awaiting_tool_outputs(run).status == 400
+        assert runschema.cannot_cancel(attrs.evolve(run, status="cancelling")).status == 400
 
     def test_tool_outputs_that_answer_every_call(self) -> None:
         run = self._waiting("call_1", "call_2", unknown="call_3")
@@ -1417,10 +1472,13 @@ class TestEndpointResponse:
         """Found in use: a run changed by attrs.evolve(run, status="requires_action") was
         served, and the official client's create_and_poll handed the caller a run whose
         required_action was None (AttributeError in the usual code). In a page too."""
-        waiting = attrs.evolve(runs(1)[0], status="requires_action")
-        with pytest.raises(ValueError, match="requires_action but has no required_action"):
-            runschema.RETRIEVE_RUN.respond(waiting)
-        page = runschema.paginate([waiting, *runs(3)[1:]], runschema.ListRunsParams())
+        waiting = attrs.evolve(runschema.fill_absent(runs(1)[0]), status="requires_action")
+        for check in (True, False):  # whatever check says: a schema check does not see it
+            with pytest.raises(ValueError, match="requires_action but has no required_action"):
+                runschema.RETRIEVE_RUN.respond(waiting, check=check)
+        page = runschema.paginate(
+            [waiting, *map(runschema.fill_absent, runs(3)[1:])], runschema.ListRunsParams()
+        )
         with pytest.raises(ValueError, match="run_0"):
             LIST_RUNS.respond(page)
         call = runschema.FunctionToolCall(
@@ -1482,6 +1540,50 @@ class TestEndpointResponse:
         assert str(info.value).count("too_long") == 5
         assert str(info.value).endswith("; and 3 more")
         assert len(info.value.__cause__.errors) == 8  # type: ignore[union-attr]
+
+    @pytest.mark.parametrize(
+        "headers",
+        [
+            {"openai-poll-after-ms": "250.0"},
+            {"OpenAI-Poll-After-Ms": "-1"},
+            {"openai-poll-after-ms": "250ms"},
+            {"X-A": "1\r\nSet-Cookie: x"},
+            {"X-A\n": "1"},
+            {"": "1"},
+        ],
+    )
+    def test_respond_refuses_headers_no_client_reads(self, headers: dict[str, str]) -> None:
+        """Found by a server author: the official poll helpers raise on a poll-after value
+        that is no whole number, and a line end in a header splits the answer."""
+        run = runschema.fill_absent(_seed_run())
+        with pytest.raises(ValueError, match=r"header|milliseconds"):
+            RETRIEVE_RUN.respond(run, headers=headers)
+
+    def test_respond_headers_replace_in_any_case(self) -> None:
+        run = runschema.fill_absent(_seed_run())
+        answer = RETRIEVE_RUN.respond(run, headers={"content-type": "application/json; x=1"})
+        assert dict(answer.headers) == {"content-type": "application/json; x=1"}
+
+    @pytest.mark.parametrize("status", [204, 205])
+    def test_no_body_on_a_204(self, status: int) -> None:
+        """Found by a server author: a 204 with a body; the official client failed, and the
+        bytes broke the next answer on the connection."""
+        with pytest.raises(ValueError, match="not 204 or 205"):
+            RETRIEVE_RUN.respond(runschema.fill_absent(_seed_run()), status=status)
+        with pytest.raises(ValueError, match="not 204 or 205"):
+            runschema.stream_response([], status=status)
+
+    def test_the_schema_check_comes_first_and_check_false_skips_only_it(self) -> None:
+        """Found by a server author: a waiting run that says not what for was refused before
+        the schema check could name its other problems."""
+        waiting = attrs.evolve(
+            runschema.fill_absent(_seed_run()), status="requires_action", max_prompt_tokens=1
+        )
+        with pytest.raises(ValueError, match="breaks the published schema") as info:
+            RETRIEVE_RUN.respond(waiting)
+        assert problems(info.value.__cause__) == [("$.max_prompt_tokens", "out_of_range")]  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match="requires_action but has no required_action"):
+            RETRIEVE_RUN.respond(waiting, check=False)
 
     def test_respond_with_headers(self) -> None:
         """A server author's wish: the poll helpers wait a second between requests unless

@@ -354,8 +354,39 @@ def error_response(
     if isinstance(status, bool) or not isinstance(status, int) or not 400 <= status < 600:
         raise ValueError(f"an error answer's status is a 4xx or 5xx, not {status!r}")
     body = {"error": {"message": message, "type": type, "param": param, "code": code}}
-    out = _JSON_OUT if headers is None else FrozenMap({**_JSON_OUT, **headers})
-    return Response(status=status, headers=out, body=orjson.dumps(body))
+    return Response(
+        status=status, headers=with_headers(_JSON_OUT, headers), body=orjson.dumps(body)
+    )
+
+
+def answer_status(status: object) -> int:
+    """``status`` if it is a 2xx that carries a body (ValueError otherwise: 204 and 205 have
+    none, and a client reads the bytes as the next answer's)."""
+    if type(status) is not int or not 200 <= status < 300 or status in (204, 205):
+        raise ValueError(f"an answer with a body is a 2xx (not 204 or 205), not {status!r}")
+    return status
+
+
+#: Header values a client parses: the poll helpers read this one as an integer.
+_POLL_AFTER: Final = "openai-poll-after-ms"
+
+
+def with_headers(base: Mapping[str, str], extra: Mapping[str, str] | None) -> Mapping[str, str]:
+    """``base`` with ``extra`` added, a name ``base`` has (in any case) replaced. A name or
+    value with a line end, or an ``openai-poll-after-ms`` that is no whole number of
+    milliseconds (the official poll helpers raise on one), is a ValueError."""
+    if not extra:
+        return base
+    out = {k: v for k, v in base.items() if k.lower() not in {e.lower() for e in extra}}
+    for name, value in extra.items():
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise ValueError(f"a header is a name and a value, both strings: {name!r}: {value!r}")
+        if any(c in name + value for c in "\r\n\0") or not name or ":" in name:
+            raise ValueError(f"no header can be written of {name!r}: {value!r}")
+        if name.lower() == _POLL_AFTER and not (value.isascii() and value.isdigit()):
+            raise ValueError(f"{_POLL_AFTER} is a whole number of milliseconds, not {value!r}")
+        out[name] = value
+    return FrozenMap(out)
 
 
 def bad_request(error: SchemaError) -> Response:
@@ -696,24 +727,24 @@ class Endpoint(Generic[B, Q, R]):
           as a strict client reads it; the ValueError's ``__cause__`` is the ValidationError
           with every problem. A run a lenient decode read with keys absent gets them with
           :func:`runschema.fill_absent`; ``check=False`` sends ``value`` as it is.
-        - a run that ``requires_action`` with no ``required_action`` (in a page too): the
-          official clients' poll helpers stop on that status and then read
-          ``run.required_action.submit_tool_outputs``, which would raise in the caller's code.
-        - ``status`` must be a 2xx (errors are answered with :func:`error_response`).
+        - whatever ``check`` says, a run that ``requires_action`` with no ``required_action``
+          (in a page too): the official clients' poll helpers stop on that status and then
+          read ``run.required_action.submit_tool_outputs``, which would raise in the caller's
+          code; and a ``status`` that is not a 2xx with a body (errors are answered with
+          :func:`error_response`; 204 and 205 have no body).
 
-        ``headers`` are added to ``Content-Type``: ``{"openai-poll-after-ms": "250"}`` tells
-        the official clients' poll helpers how long to wait before they ask again (a second
-        without it).
+        ``headers`` are added to ``Content-Type`` (see :func:`with_headers`):
+        ``{"openai-poll-after-ms": "250"}`` tells the official clients' poll helpers how long
+        to wait before they ask again (a second without it).
         """
         if not isinstance(value, self.response_type):
             raise TypeError(f"{self.operation_id} answers a {self.response_type.__name__}")
-        if type(status) is not int or not 200 <= status < 300:
-            raise ValueError(f"an answer carrying a value is a 2xx, not {status!r}")
-        check_required_action(value)
+        answer_status(status)
+        out = with_headers(_JSON_OUT, headers)
         body = dumps(value)
         if check:
             check_answer(body, self.response_type, f"the {self.response_type.__name__}")
-        out = _JSON_OUT if headers is None else FrozenMap({**_JSON_OUT, **headers})
+        check_required_action(value)
         return Response(status=status, headers=out, body=body)
 
 

@@ -22,7 +22,7 @@ from ._bodies import (
     SubmitToolOutputsParams,
 )
 from ._endpoints import Response, error_response
-from ._errors import ErrorDetail, ValidationError, quoted
+from ._errors import ErrorDetail, SchemaError, ValidationError, quoted
 from ._models import (
     FunctionToolCall,
     RequiredAction,
@@ -144,8 +144,8 @@ class RunDefaults:
     model: str
     instructions: str | None = None
     tools: tuple[Tool, ...] = ()
-    temperature: float | None = None
-    top_p: float | None = None
+    temperature: float | None = 1.0  # the spec's default for an assistant, and a run
+    top_p: float | None = 1.0
     response_format: ResponseFormat | None = "auto"
 
 
@@ -174,7 +174,14 @@ def new_run(
     no token limits). ``additional_instructions`` are appended to the instructions, after
     ``joiner`` when there are some. ``tool_resources`` (create thread and run) are kept.
     Every key of the published shape is written, ``null`` or not; the request's ``stream``,
-    ``additional_messages`` and ``thread`` are the server's to act on.
+    ``additional_messages`` and ``thread`` are the server's to act on. ``created_at`` and
+    ``expires_at`` are aware datetimes (``datetime.now(timezone.utc)`` will do: the run's
+    times are whole seconds, and microseconds are dropped).
+
+    What the arguments cannot make a run of, in strict mode as :meth:`Endpoint.respond`
+    checks it (a naive time, more than 20 tools from the defaults), is the server's
+    ValueError, its ``__cause__`` the ValidationError: never a SchemaError, which a handler
+    would answer as the client's 400.
 
     >>> from datetime import datetime, timezone
     >>> import runschema
@@ -191,30 +198,42 @@ def new_run(
 
     instructions = given(body.instructions, defaults.instructions)
     extra = body.additional_instructions if isinstance(body, CreateRunParams) else UNSET
-    if isinstance(extra, str):
+    if isinstance(extra, str) and extra:
         instructions = f"{instructions}{joiner}{extra}" if instructions else extra
     resources = body.tool_resources if isinstance(body, CreateThreadAndRunParams) else UNSET
-    return Run(
-        id=id,
-        created_at=created_at,
-        thread_id=thread_id,
-        assistant_id=body.assistant_id,
-        status="queued",
-        expires_at=expires_at,
-        model=given(body.model, defaults.model),
-        instructions=instructions,
-        tools=given(body.tools, defaults.tools),
-        tool_resources=resources,
-        metadata=given(body.metadata, FrozenMap()),
-        temperature=given(body.temperature, defaults.temperature),
-        top_p=given(body.top_p, defaults.top_p),
-        max_prompt_tokens=given(body.max_prompt_tokens, None),
-        max_completion_tokens=given(body.max_completion_tokens, None),
-        truncation_strategy=given(body.truncation_strategy, AUTO_TRUNCATION),
-        tool_choice=given(body.tool_choice, "auto"),
-        parallel_tool_calls=given(body.parallel_tool_calls, True),
-        response_format=given(body.response_format, defaults.response_format),
-    )
+    tool_resources = UNSET if resources is None else resources
+    try:
+        run = Run(
+            id=id,
+            created_at=_whole_second(created_at),
+            thread_id=thread_id,
+            assistant_id=body.assistant_id,
+            status="queued",
+            expires_at=None if expires_at is None else _whole_second(expires_at),
+            model=given(body.model, defaults.model),
+            instructions=instructions,
+            tools=given(body.tools, defaults.tools),
+            tool_resources=tool_resources,
+            metadata=given(body.metadata, FrozenMap()),
+            temperature=given(body.temperature, defaults.temperature),
+            top_p=given(body.top_p, defaults.top_p),
+            max_prompt_tokens=given(body.max_prompt_tokens, None),
+            max_completion_tokens=given(body.max_completion_tokens, None),
+            truncation_strategy=given(body.truncation_strategy, AUTO_TRUNCATION),
+            tool_choice=given(body.tool_choice, "auto"),
+            parallel_tool_calls=given(body.parallel_tool_calls, True),
+            response_format=given(body.response_format, defaults.response_format),
+        )
+        validate(run, strict=True)  # as respond() will check it: more than 20 tools, say
+    except SchemaError as e:  # the server's arguments, not the client's body
+        problems = "; ".join(str(d) for d in e.errors[:5])
+        raise ValueError(f"new_run cannot make a run of its arguments: {problems}") from e
+    return run
+
+
+def _whole_second(when: datetime) -> datetime:
+    """A time at whole seconds, as a run's times are (anything else is the Run's to refuse)."""
+    return when.replace(microsecond=0) if isinstance(when, datetime) else when
 
 
 # --- the run's state machine --------------------------------------------------------------
@@ -277,14 +296,21 @@ def active_run(thread_id: str, run_id: str) -> Response:
 
 
 def cannot_cancel(run: Run) -> Response:
-    """400 for cancelling a run that can no longer be cancelled (see :func:`can_transition`
-    with ``"cancelling"``): ``Cannot cancel run with status 'completed'.``"""
+    """400 for cancelling a run that can no longer be cancelled: ``Cannot cancel run with
+    status 'completed'.`` A run whose cancel :func:`can_transition` allows (queued, in
+    progress, waiting) is a ValueError: the server should cancel it (``cancelling`` itself may
+    be refused so, or answered as it is)."""
+    if run.status != "cancelling" and can_transition(run.status, "cancelling"):
+        raise ValueError(f"run {run.id!r} ({_status_text(run)}) can be cancelled")
     return error_response(400, f"Cannot cancel run with status '{_status_text(run)}'.")
 
 
 def not_awaiting_tool_outputs(run: Run) -> Response:
     """400 for tool outputs submitted to a run that is not waiting for them (its status is
-    not ``requires_action``): ``Runs in status "completed" do not accept tool outputs.``"""
+    not ``requires_action``): ``Runs in status "completed" do not accept tool outputs.``
+    A run that waits for them is a ValueError (see :func:`check_tool_outputs`)."""
+    if run.status == "requires_action":
+        raise ValueError(f"run {run.id!r} waits for tool outputs")
     return error_response(400, f'Runs in status "{_status_text(run)}" do not accept tool outputs.')
 
 

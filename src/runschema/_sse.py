@@ -44,7 +44,14 @@ from typing import Any, Final, cast
 import orjson
 
 from ._codec import UTF8_BOM, dumps, exact_json, loads, parse_fast, structure_parsed
-from ._endpoints import Response, answer_error, api_error, check_required_action, check_status
+from ._endpoints import (
+    Response,
+    answer_error,
+    answer_status,
+    api_error,
+    check_required_action,
+    check_status,
+)
 from ._errors import ErrorCode, ErrorDetail, SchemaError, excerpt
 from ._events import EVENT_CLASSES, EVENT_DATA, DoneEvent, RunEvent, StreamEvent, UnknownEvent
 from ._kinds import BigInt
@@ -684,19 +691,17 @@ def stream_response(
     >>> r.headers["Content-Type"], r.body
     ('text/event-stream; charset=utf-8', b'event: done\\ndata: [DONE]\\n\\n')
     """
-    if type(status) is not int or not 200 <= status < 300:
-        raise ValueError(f"a stream is answered with a 2xx, not {status!r}")
-    frames = []
-    for event in events:
-        if type(event) is RunEvent:
-            check_required_action(event.data)
-        frames.append(encode_event(event))
-    body = b"".join(frames)
+    answer_status(status)
+    events = list(events)
+    body = encode_events(events)
     if check:
         try:
             decode_stream(body, strict=True)
         except StreamError as e:
             raise answer_error(f"the stream's event {e.index} ({e.event})", e) from e
+    for event in events:
+        if type(event) is RunEvent:
+            check_required_action(event.data)
     return Response(status=status, headers=STREAM_HEADERS, body=body)
 
 
@@ -708,12 +713,12 @@ def check_event(event: StreamEvent) -> None:
     >>> import runschema
     >>> runschema.check_event(runschema.DoneEvent())
     """
-    if type(event) is RunEvent:
-        check_required_action(event.data)
     try:
         decode_stream(encode_event(event), strict=True)
     except StreamError as e:
         raise answer_error(f"the event ({e.event})", e) from e
+    if type(event) is RunEvent:
+        check_required_action(event.data)
 
 
 def parse_stream_response(
