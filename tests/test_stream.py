@@ -546,6 +546,56 @@ class TestChecker:
         swapped = [*events[:6], events[7], events[6], *events[8:]]
         assert _codes(swapped) == [(where, "content_mismatch")]
 
+    def test_a_finished_step_has_the_calls_its_deltas_made(self) -> None:
+        """Found by a stream round: a call the deltas made that the finished step lacks (or
+        the reverse) passed, and the client's final steps held what the deltas made."""
+        events = self._finished_tool_step()
+        step_done = events[8]
+        assert isinstance(step_done, rs.RunStepEvent)
+        details = step_done.data.step_details
+        assert isinstance(details, rs.ToolCallsDetails)
+        more = attrs.evolve(details, tool_calls=details.tool_calls * 2)
+        fewer = attrs.evolve(details, tool_calls=())
+        where = ("$[8].data.step_details.tool_calls", "content_mismatch")
+        for finished in (more, fewer):
+            changed = rs.RunStepEvent(
+                "thread.run.step.completed", attrs.evolve(step_done.data, step_details=finished)
+            )
+            assert _codes([*events[:8], changed, *events[9:]]) == [where]
+
+    def test_a_list_inside_with_entries_the_finished_one_lacks(self) -> None:
+        """The deltas made two outputs of a code interpreter call, the finished step has one
+        (more in the finished step is no problem: outputs may come only at the end)."""
+
+        def call(*outputs: rs.DeltaCodeInterpreterOutput) -> rs.RunStepDeltaEvent:
+            ci = rs.DeltaCodeInterpreterCall(
+                index=0,
+                id="call_1",
+                code_interpreter=rs.DeltaCodeInterpreter(input="x", outputs=outputs),
+            )
+            return _step_delta(rs.DeltaToolCallsDetails(tool_calls=(ci,)))
+
+        def finished(*logs: str) -> rs.RunStepEvent:
+            outputs = tuple(rs.CodeInterpreterLogsOutput(logs=text) for text in logs)
+            ci = rs.StepCodeInterpreterCall(
+                id="call_1", code_interpreter=rs.StepCodeInterpreter(input="x", outputs=outputs)
+            )
+            details = rs.ToolCallsDetails(tool_calls=(ci,))
+            return rs.RunStepEvent("thread.run.step.completed", step("completed", details))
+
+        start = rs.ToolCallsDetails(tool_calls=())
+        head = [
+            *tool_stream()[:3],
+            rs.RunStepEvent("thread.run.step.created", step("in_progress", start)),
+            call(rs.DeltaLogsOutput(index=0, logs="1"), rs.DeltaLogsOutput(index=1, logs="2")),
+        ]
+        where = "$[5].data.step_details.tool_calls[0].code_interpreter.outputs"
+        assert _codes([*head, finished("1")])[:1] == [(where, "content_mismatch")]
+        assert _codes([*head, finished("1", "2", "3")]) == [
+            ("$", "no_terminal"),
+            ("$", "missing_done"),
+        ]
+
     def test_a_finished_step_stays_finished(self) -> None:
         """A step event after the step is over does not open it again: a delta after it is
         for a step that is over (it reopened it, and the delta was merged into nothing)."""
@@ -590,6 +640,20 @@ class TestChecker:
         assert "step 'step_1' still open" in rs.check_stream(open_step)[0].message
         # requires_action leaves its tool calls step open, as it should
         assert _codes(tool_stream()) == []
+        # an incomplete run: its message is over (incomplete); of its steps the spec says
+        # nothing (found by a stream round: a valid-looking stream was flagged)
+        run = events[13]
+        assert isinstance(run, rs.RunEvent)
+        incomplete = rs.RunEvent(
+            "thread.run.incomplete",
+            attrs.evolve(
+                run.data,
+                status="incomplete",
+                completed_at=None,
+                incomplete_details=rs.IncompleteDetails(reason="max_completion_tokens"),
+            ),
+        )
+        assert _codes([*events[:12], incomplete, *events[14:]]) == []
 
     def test_a_nested_entry_that_changes_type(self) -> None:
         """Found by a stream round: a code interpreter output delta of another type at the
@@ -1334,3 +1398,80 @@ class TestApplyDeltas:
             rs.apply_delta(step, delta)  # type: ignore[call-overload]
         with pytest.raises(TypeError, match="takes a Message or a RunStep"):
             rs.apply_deltas(base_run(), [delta])  # type: ignore[call-overload]
+
+    def test_empty_lists_and_lists_of_values(self) -> None:
+        """Found by a stream round: a delta with an empty list (annotations: [], outputs:
+        []) wiped what the deltas before it made; a list of values is extended, as clients
+        and finished messages have it."""
+        events = text_stream()
+        created = events[6].data
+        assert isinstance(created, rs.Message)
+        parts = [
+            rs.DeltaTextPart(index=0, text=rs.DeltaText(value="a")),
+            rs.DeltaTextPart(index=0, text=rs.DeltaText(value="b", annotations=())),
+        ]
+        deltas = [
+            rs.MessageDelta(id="msg_1", delta=rs.MessageDeltaFields(content=(part,)))
+            for part in parts
+        ]
+        extra = rs.MessageDelta(id="msg_1", delta=rs.MessageDeltaFields(content=()))
+        made = rs.apply_deltas(created, [*deltas, extra])
+        assert made.content == (
+            rs.TextContentPart(text=rs.MessageText(value="ab", annotations=())),
+        )
+        values = rs.loads(
+            b'{"id": "msg_1", "object": "thread.message.delta", "delta": {"x_probs": [1]}}',
+            rs.MessageDelta,
+        )
+        more = attrs.evolve(values, delta=rs.loads(b'{"x_probs": [2]}', rs.MessageDeltaFields))
+        assert rs.unknown_fields(rs.apply_deltas(created, [values, more])) == {"x_probs": (1, 2)}
+
+    def test_what_no_finished_object_can_be(self) -> None:
+        """Found by a stream round: parts out of order (1, then 0) were folded into one
+        part, and a part of another type at an index kept both; each is a ValueError."""
+        events = text_stream()
+        created = events[6].data
+        assert isinstance(created, rs.Message)
+
+        def delta(part: rs.DeltaContentPart) -> rs.MessageDelta:
+            return rs.MessageDelta(id="msg_1", delta=rs.MessageDeltaFields(content=(part,)))
+
+        late = delta(rs.DeltaTextPart(index=1, text=rs.DeltaText(value="b")))
+        with pytest.raises(ValueError, match=r"\$\.content at index 1, where 0 exist"):
+            rs.apply_deltas(created, [late])
+        text = delta(rs.DeltaTextPart(index=0, text=rs.DeltaText(value="a")))
+        refusal = delta(rs.DeltaRefusalPart(index=0, refusal="no"))
+        with pytest.raises(ValueError, match=r"\$\.content\[0\]\.type 'refusal'"):
+            rs.apply_deltas(created, [text, refusal])
+
+    def test_pieces_are_joined_once(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Found by a stream round: each piece of text was added to the text so far (a
+        copy each time): 100,000 deltas took 5 s, growing as their square."""
+        from runschema import _deltas
+
+        joined = 0
+        text = _deltas.Text.text
+
+        def counting(self: Any) -> str:
+            nonlocal joined
+            joined += 1
+            return text(self)
+
+        monkeypatch.setattr(_deltas.Text, "text", counting)
+        events = text_stream()
+        created = events[6].data
+        assert isinstance(created, rs.Message)
+        pieces = [
+            rs.MessageDelta(
+                id="msg_1",
+                delta=rs.MessageDeltaFields(
+                    content=(rs.DeltaTextPart(index=0, text=rs.DeltaText(value=f"{i} ")),)
+                ),
+            )
+            for i in range(2_000)
+        ]
+        made = rs.apply_deltas(created, pieces)
+        assert made.content[0] == rs.TextContentPart(
+            text=rs.MessageText(value="".join(f"{i} " for i in range(2_000)), annotations=())
+        )
+        assert joined == 1

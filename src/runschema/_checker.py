@@ -15,8 +15,8 @@ Each event is checked against what came before it in the stream; each problem is
 - ``id_mismatch``: one run and one thread per stream, in ``id``, ``run_id``, ``thread_id``.
 - ``not_created``, ``created_again``, ``left_open``: a stream that created its run
   (``thread.run.created``) has events only for steps and messages it created, each created
-  once, and none still open when the run is completed or incomplete (the Python helper loses
-  a step, or keeps a message in progress).
+  once, and none still open when the run is completed (no message when it is incomplete);
+  else the Python helper loses a step, or keeps a message in progress.
 - ``delta_before_created``, ``not_open``, ``not_current``: a step delta names a step created
   earlier in the stream and not over; a message delta names the message being streamed (the
   Python helper applies it to the last message created, whatever its id, and raises without
@@ -270,7 +270,10 @@ event, requires_action or error event', input=None)]
         elif name.rsplit(".", 1)[1] in TERMINAL_STATUSES:
             self._ended = self._ended or name
         if name in _ALL_OVER:
-            for what, table in (("step", self._steps), ("message", self._messages)):
+            # a step is over when its run completes (an incomplete run's steps: the spec
+            # does not say); a message when its run completes or is incomplete
+            tables = (("step", self._steps),) if name == "thread.run.completed" else ()
+            for what, table in (*tables, ("message", self._messages)):
                 for id, known in table.items():
                     if not known.over:
                         problem(
@@ -302,7 +305,15 @@ event, requires_action or error event', input=None)]
             final = step.step_details
             if known.over and not was_over and isinstance(final, ToolCallsDetails):
                 made = [unstructure(c) for c in final.tool_calls]
-                compare(known.parts, made, problem, ("data", "step_details", "tool_calls"))
+                at = ("data", "step_details", "tool_calls")
+                compare(known.parts, made, problem, at)
+                if len(made) != len(known.parts):
+                    problem(
+                        "content_mismatch",
+                        f"the finished step has {len(made)} tool calls, its deltas made "
+                        f"{len(known.parts)}: clients keep what the deltas made",
+                        *at,
+                    )
             if known.over:  # what its deltas made is compared: nothing reads it again
                 known.parts.clear()
                 known.details.clear()

@@ -1,6 +1,8 @@
-"""Deltas merged as the official Python client merges them (``accumulate_delta``), for the
-stream checker, which names where what a client makes is not what the server meant, and for
-:func:`apply_delta`, which gives the message or run step a stream has made so far.
+"""Deltas merged: as the official Python client merges them (``accumulate_delta``), for the
+stream checker, which names where what a client makes is not what the server meant; and as
+the spec means them, for :func:`apply_deltas`, which gives the message or run step a stream
+has made so far (pieces of text appended, entries merged at their index, other values
+replaced, and a delta the client would garble a ValueError).
 """
 
 from __future__ import annotations
@@ -170,16 +172,37 @@ def _merge_list(old: list[Any], value: list[Any], problem: Problem, at: tuple[An
 def compare(have: Any, final: Any, problem: Problem, at: tuple[Any, ...]) -> None:
     """Name where what the deltas made (``have``, as a client has it) differs from the
     finished object's (``final``): in what both hold (the finished one may hold more, such as
-    a call's ``output``), keys and list places alike, ``index`` aside."""
-    if isinstance(have, Text):
-        have = have.text()
+    a call's ``output`` or a code interpreter's outputs), keys and list places alike,
+    ``index`` aside; and a list inside to which the deltas made entries the finished one
+    lacks. (The callers count the parts and tool calls themselves.)"""
     if isinstance(have, dict) and isinstance(final, dict):
         for key, value in have.items():
             if key != "index" and key in final:
-                compare(value, final[key], problem, (*at, key))
+                _compare(value, final[key], problem, (*at, key))
     elif isinstance(have, list) and isinstance(final, list):
         for place, (one, other) in enumerate(zip(have, final, strict=False)):
-            compare(one, other, problem, (*at, place))
+            _compare(one, other, problem, (*at, place))
+    else:
+        _compare(have, final, problem, at)
+
+
+def _compare(have: Any, final: Any, problem: Problem, at: tuple[Any, ...]) -> None:
+    if isinstance(have, Text):
+        have = have.text()
+    if isinstance(have, list) and isinstance(final, list) and len(have) > len(final):
+        problem(
+            "content_mismatch",
+            f"the deltas made {len(have)} entries where the finished object has "
+            f"{len(final)}: clients that keep what the deltas made have the others too",
+            *at,
+        )
+    if isinstance(have, dict) and isinstance(final, dict):
+        for key, value in have.items():
+            if key != "index" and key in final:
+                _compare(value, final[key], problem, (*at, key))
+    elif isinstance(have, list) and isinstance(final, list):
+        for place, (one, other) in enumerate(zip(have, final, strict=False)):
+            _compare(one, other, problem, (*at, place))
     elif have != final or type(have) is not type(final):
         problem(
             "content_mismatch",
@@ -240,12 +263,15 @@ def apply_deltas(obj: Message | RunStep, deltas: Iterable[Any]) -> Message | Run
     (one that finished sends the object whole in its ``completed`` event).
 
     A delta's entries go to the part, tool call, annotation or output at their ``index`` (a
-    new one at the next); the pieces of a text (``value``, ``arguments``, ``input``, ``logs``,
-    ``refusal``) are appended; any other value replaces the one there. What a new entry
-    lacks that the object's schema requires is filled as an empty text or list (a call's
-    ``output`` as null). ValueError for a delta of another object (its ``id``), TypeError for
-    one of another kind; a result the schema does not read is a ValidationError, as a
-    lenient decode says it.
+    new one at the next; an index further on, or a ``type`` other than the entry's, is a
+    ValueError: no finished object is so); the pieces of a text (``value``, ``arguments``,
+    ``input``, ``logs``, ``refusal``) are appended, other lists extended, any other value
+    replaces the one there. What a new entry lacks that the object's schema requires and is
+    a text or a list is filled empty (a call's ``output`` as null); what is neither (an
+    image's file id, an annotation cut before its file) is a ValidationError, as a lenient
+    decode says it. ValueError for a delta of another object (its ``id``), TypeError for one
+    of another kind. Pieces are joined once, at the end: a stream of any length folds in
+    linear time.
 
     >>> import runschema
     >>> created = runschema.loads(
@@ -272,6 +298,7 @@ def apply_deltas(obj: Message | RunStep, deltas: Iterable[Any]) -> Message | Run
         if delta.id != obj.id:
             raise ValueError(f"a delta for {delta.id!r} applied to {obj.id!r}")
         _apply(data, unstructure(delta.delta))
+    data = _plain(data)
     _fill(data)
     return structure(data, type(obj))
 
@@ -286,34 +313,61 @@ def apply_delta(obj: Message | RunStep, delta: Any) -> Message | RunStep:
     return apply_deltas(obj, (delta,))
 
 
-def _apply(have: dict[str, Any], delta: dict[str, Any]) -> None:
+def _apply(have: dict[str, Any], delta: dict[str, Any], at: str = "$") -> None:
+    """Merge ``delta`` into ``have`` (see :func:`apply_deltas`); ValueError where a delta
+    names an entry out of order or changes one's type (what no finished object can be)."""
     for key, value in delta.items():
         if key == "index":
             continue
         old = have.get(key)
-        if isinstance(value, list) and _indexed(value):
+        where = f"{at}.{key}"
+        if isinstance(value, list):
             entries = old if isinstance(old, list) else []
             have[key] = entries
-            for entry in value:
-                at = entry.get("index") if isinstance(entry, dict) else None
-                if isinstance(at, int) and 0 <= at < len(entries) and isinstance(entries[at], dict):
-                    _apply(entries[at], entry)
-                elif isinstance(entry, dict):
-                    new: dict[str, Any] = {}
-                    _apply(new, entry)
-                    entries.append(new)
-                else:
-                    entries.append(entry)
-        elif key in PIECES and isinstance(old, str) and isinstance(value, str):
-            have[key] = old + value
-        elif isinstance(old, dict) and isinstance(value, dict):
-            _apply(old, value)
+            _apply_list(entries, value, where)
+        elif key in PIECES and isinstance(value, str) and isinstance(old, (str, Text)):
+            if isinstance(old, Text):
+                old.add(value)
+            else:
+                have[key] = Text(old, value)
         elif isinstance(value, dict):
-            new = {}
-            _apply(new, value)
-            have[key] = new
+            if not isinstance(old, dict):
+                old = have[key] = {}
+            _apply(old, value, where)
         else:
+            if key == "type" and old is not None and old != value:
+                raise ValueError(f"a delta makes {where} {value!r}, where it is {old!r}")
             have[key] = value
+
+
+def _apply_list(entries: list[Any], value: list[Any], at: str) -> None:
+    """The entries of a list in a delta: each object with an ``index`` merged into the entry
+    there, or the next; anything else added at the end (an empty list changes nothing)."""
+    for entry in value:
+        index = entry.get("index") if isinstance(entry, dict) else None
+        if index is None:
+            entries.append(entry)
+            continue
+        if not isinstance(index, int) or not 0 <= index <= len(entries):
+            raise ValueError(
+                f"a delta's entry of {at} at index {index!r}, where {len(entries)} exist"
+            )
+        if index == len(entries):
+            entries.append({})
+        if not isinstance(entries[index], dict):
+            raise ValueError(f"a delta's entry of {at} at index {index}, which is no object")
+        _apply(entries[index], entry, f"{at}[{index}]")
+
+
+def _plain(value: Any) -> Any:
+    """``value`` with its pieces of text joined (see :class:`Text`)."""
+    if isinstance(value, Text):
+        return value.text()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 #: What a part or tool call needs that its first delta may not send, by its type.
@@ -345,3 +399,7 @@ def _fill(data: dict[str, Any]) -> None:
                 inner = entry[kind] = {}
             for k, v in needed.items():
                 inner.setdefault(k, list(v) if isinstance(v, list) else v)
+        outputs = inner.get("outputs") if isinstance(inner, dict) else None
+        for output in outputs if isinstance(outputs, list) else ():
+            if isinstance(output, dict) and output.get("type") == "logs":
+                output.setdefault("logs", "")
