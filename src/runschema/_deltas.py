@@ -175,21 +175,15 @@ def compare(have: Any, final: Any, problem: Problem, at: tuple[Any, ...]) -> Non
     a call's ``output`` or a code interpreter's outputs), keys and list places alike,
     ``index`` aside; and a list inside to which the deltas made entries the finished one
     lacks. (The callers count the parts and tool calls themselves.)"""
-    if isinstance(have, dict) and isinstance(final, dict):
-        for key, value in have.items():
-            if key != "index" and key in final:
-                _compare(value, final[key], problem, (*at, key))
-    elif isinstance(have, list) and isinstance(final, list):
-        for place, (one, other) in enumerate(zip(have, final, strict=False)):
-            _compare(one, other, problem, (*at, place))
-    else:
-        _compare(have, final, problem, at)
+    _compare(have, final, problem, at, count=False)
 
 
-def _compare(have: Any, final: Any, problem: Problem, at: tuple[Any, ...]) -> None:
+def _compare(
+    have: Any, final: Any, problem: Problem, at: tuple[Any, ...], *, count: bool = True
+) -> None:
     if isinstance(have, Text):
         have = have.text()
-    if isinstance(have, list) and isinstance(final, list) and len(have) > len(final):
+    if count and isinstance(have, list) and isinstance(final, list) and len(have) > len(final):
         problem(
             "content_mismatch",
             f"the deltas made {len(have)} entries where the finished object has "
