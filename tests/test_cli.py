@@ -801,6 +801,16 @@ class TestExitStatus:
         assert ran.code == 2
         assert ran.err == "runschema: error: cannot open .: Is a directory\n"
 
+    def test_an_unknown_option_names_its_command(self, tmp_path: Path) -> None:
+        """Found by an archive reader: an option validate does not take was said with the
+        top-level usage (runschema [-h] [--version] COMMAND), not validate's."""
+        ran = cli(tmp_path, "validate", "--bogus", "x")
+        assert (ran.code, ran.out) == (2, "")
+        assert ran.err.startswith("usage: runschema validate [-h]")
+        assert ran.err.splitlines()[-1] == (
+            "runschema validate: error: unrecognized arguments: --bogus"
+        )
+
     def test_bad_option(self, tmp_path: Path) -> None:
         """An unknown choice is a usage error: exit 2, argparse's message."""
         ran = cli(tmp_path, "validate", "--format", "xml")

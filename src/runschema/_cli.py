@@ -197,7 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         command.configure(p)
-        p.set_defaults(run_command=command.run)
+        p.set_defaults(run_command=command.run, command_parser=p)
     return parser
 
 
@@ -283,7 +283,10 @@ def write_text(out: TextIO, text: str) -> None:
 def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        if extra:  # said with the command's usage, which names what it takes
+            command_parser: argparse.ArgumentParser = args.command_parser
+            command_parser.error(f"unrecognized arguments: {' '.join(extra)}")
     except SystemExit as e:  # --help, --version, or a usage error argparse already printed
         return e.code if isinstance(e.code, int) else (EXIT_OK if e.code is None else EXIT_USAGE)
     run: Callable[[argparse.Namespace], int] = args.run_command
