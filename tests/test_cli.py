@@ -1614,7 +1614,7 @@ def test_an_interrupt_says_so(
         (
             ["validate", "--type", "stream", "--format", "json"],
             "run.sse",
-            b"event: thread.run.step.delta\n\n" * 2000,  # one record of 2,000 problems
+            b"event: thread.run.step.delta\n\n" * 2000,  # one record of 100 problems and a count
         ),
     ],
 )
@@ -1636,7 +1636,7 @@ def test_an_output_cut_short_is_an_io_error(
         events[8] = text_delta(0, "y" * 100_000)
         data = runschema.encode_events(events)
     (tmp_path / name).write_bytes(data)
-    monkeypatch.setattr(sys, "stdout", _ShortStdout(room=10_000))
+    monkeypatch.setattr(sys, "stdout", _ShortStdout(room=2_000))
     code = _cli.main([*argv, str(tmp_path / name)])
     assert code == 2
     assert "cannot write the output: No space left on device" in capsys.readouterr().err
@@ -1851,6 +1851,18 @@ class TestStreams:
             "missing_done 1, no_terminal 1, unknown_event 1",
         ]
         assert lines[9].startswith("1 stream: 0 valid, 1 invalid")
+
+    def test_a_report_lists_the_first_hundred_problems(self, tmp_path: Path) -> None:
+        """Found by an archive reader: 5,000 bad frames gave 15,000 report lines; a stream's
+        report lists the first 100 problems and counts the rest, as a document's does."""
+        body = b"event: thread.run.step.delta\n\n" * 5_000
+        doc, _ = _cli._check_stream("s", iter([body]), strict=True, keep=False)
+        assert len(doc.errors) == 101
+        assert {e.code for e in doc.errors[:100]} == {"missing_data"}
+        assert (doc.errors[-1].code, doc.errors[-1].message) == (
+            "too_many_problems",
+            "4,902 more problems not listed (a report lists the first 100)",
+        )
 
     def test_validate_holds_no_events(self, tmp_path: Path) -> None:
         """Found by an archive reader: validate kept every event of a stream (five times the

@@ -49,7 +49,7 @@ from ._inputs import (
     read,
     whole_unit,
 )
-from ._kinds import Ctx, json_copy, json_type, spec_of
+from ._kinds import MAX_PROBLEMS, Ctx, json_copy, json_type, left_out_entry, spec_of
 from ._messages import Message, MessageDelta, MessageList, RunStepDelta, Thread
 from ._models import Run, RunUpdateParams
 from ._pages import ErrorResponse, RunList, RunStepList
@@ -807,8 +807,15 @@ def _check_stream(
     decoder = StreamDecoder(strict=strict)
     checker = StreamChecker()
     problems: list[ErrorDetail] = []
+    left_out = 0  # problems past the first MAX_PROBLEMS, counted, as a document's are
     events: list[StreamEvent] = []
     run_id: str | None = None
+
+    def report(found: Sequence[ErrorDetail]) -> None:
+        nonlocal left_out
+        room = max(0, MAX_PROBLEMS - len(problems))
+        problems.extend(found[:room])
+        left_out += max(0, len(found) - room)
 
     def take(batch: Iterable[StreamEvent], first: int) -> None:
         nonlocal run_id
@@ -817,7 +824,7 @@ def _check_stream(
                 run_id = event.data.id
             if keep:
                 events.append(event)
-            problems.extend(checker.check(event, index=i))
+            report(checker.check(event, index=i))
 
     def read(chunk: bytes | None) -> None:  # None: the end of the stream
         while True:
@@ -826,7 +833,7 @@ def _check_stream(
                 batch = decoder.close() if chunk is None else decoder.feed(chunk)
             except StreamError as e:
                 take(e.events, before)
-                problems.extend(e.errors)
+                report(e.errors)
                 if chunk is not None:
                     chunk = b""  # read on after the bad frame
                 continue
@@ -836,7 +843,9 @@ def _check_stream(
     for chunk in chunks:
         read(chunk)
     read(None)
-    problems.extend(checker.finish())
+    report(checker.finish())
+    if left_out:
+        problems.append(left_out_entry(left_out, at_least=False))
     doc = _Doc(source=source, line=1, index=None, errors=tuple(problems), id=run_id)
     return doc, events
 
