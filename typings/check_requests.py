@@ -7,6 +7,7 @@ The builders carry ``typing_extensions.deprecated`` (static only, no runtime war
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Literal
 
 from typing_extensions import assert_type
@@ -35,3 +36,36 @@ assert_type(MODIFY_RUN.parse_response(200, b"{}"), Run)
 assert_type(MODIFY_RUN.request(RunUpdateParams(), thread_id="t", run_id="r"), Request)
 assert_type(runschema.RETRIEVE_RUN.parse_response(200, b"{}"), Run)
 MODIFY_RUN.request(Run, thread_id="t", run_id="r")  # type: ignore[arg-type]
+
+# The server's helpers added for the runs resource: each says what it gives.
+body = runschema.CreateRunParams(assistant_id="a")
+defaults = runschema.RunDefaults(model="m")
+made = runschema.new_run(
+    body, id="r", thread_id="t", created_at=datetime.now(timezone.utc), defaults=defaults
+)
+assert_type(made, Run)
+assert_type(runschema.cannot_cancel(made), runschema.Response)
+assert_type(runschema.not_awaiting_tool_outputs(made), runschema.Response)
+outputs = runschema.SubmitToolOutputsParams(tool_outputs=())
+assert_type(runschema.check_tool_outputs(made, outputs), None)
+assert_type(
+    runschema.RETRIEVE_RUN.respond(made, headers={"openai-poll-after-ms": "100"}),
+    runschema.Response,
+)
+runschema.new_run(body, id="r", thread_id="t", created_at=0, defaults=defaults)  # type: ignore[arg-type]
+
+# A route's endpoint is any operation's; the operation's own constant is typed.
+found = runschema.route("POST", "/v1/threads/t/runs")
+if found is not None and found.endpoint is runschema.CREATE_RUN:
+    assert_type(runschema.CREATE_RUN.parse_request(b"{}"), runschema.CreateRunParams)
+
+message = runschema.loads(b"{}", runschema.Message)
+step = runschema.loads(b"{}", runschema.RunStep)
+assert_type(
+    runschema.apply_deltas(message, [runschema.loads(b"{}", runschema.MessageDelta)]),
+    runschema.Message,
+)
+assert_type(
+    runschema.apply_delta(step, runschema.loads(b"{}", runschema.RunStepDelta)), runschema.RunStep
+)
+runschema.apply_deltas(message, [runschema.loads(b"{}", runschema.RunStepDelta)])  # type: ignore[list-item]
