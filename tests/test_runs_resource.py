@@ -1550,6 +1550,7 @@ class TestEndpointResponse:
             {"X-A": "1\r\nSet-Cookie: x"},
             {"X-A\n": "1"},
             {"": "1"},
+            {1: "1"},  # found reading the change: an AttributeError from the merge
         ],
     )
     def test_respond_refuses_headers_no_client_reads(self, headers: dict[str, str]) -> None:

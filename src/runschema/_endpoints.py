@@ -377,7 +377,6 @@ def with_headers(base: Mapping[str, str], extra: Mapping[str, str] | None) -> Ma
     milliseconds (the official poll helpers raise on one), is a ValueError."""
     if not extra:
         return base
-    out = {k: v for k, v in base.items() if k.lower() not in {e.lower() for e in extra}}
     for name, value in extra.items():
         if not isinstance(name, str) or not isinstance(value, str):
             raise ValueError(f"a header is a name and a value, both strings: {name!r}: {value!r}")
@@ -385,8 +384,8 @@ def with_headers(base: Mapping[str, str], extra: Mapping[str, str] | None) -> Ma
             raise ValueError(f"no header can be written of {name!r}: {value!r}")
         if name.lower() == _POLL_AFTER and not (value.isascii() and value.isdigit()):
             raise ValueError(f"{_POLL_AFTER} is a whole number of milliseconds, not {value!r}")
-        out[name] = value
-    return FrozenMap(out)
+    replaced = {name.lower() for name in extra}
+    return FrozenMap({**{k: v for k, v in base.items() if k.lower() not in replaced}, **extra})
 
 
 def bad_request(error: SchemaError) -> Response:
