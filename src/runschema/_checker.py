@@ -80,7 +80,7 @@ from ._runs import TERMINAL_STATUSES, can_transition
 from ._schema import _Model, _UnknownArm
 from ._steps import ToolCallsDetails
 from ._structure import unknown_fields, unstructure
-from ._values import UNSET, UnknownValue
+from ._values import UNSET, UnknownValue, enum_text
 
 __all__ = ["StreamChecker", "check_stream"]
 
@@ -220,7 +220,7 @@ event, requires_action or error event', input=None)]
         if event.data.status != want:
             problem(
                 "status_mismatch",
-                f"{event.event!r} carries status {_text(event.data.status)!r}, not {want!r}",
+                f"{event.event!r} carries status {enum_text(event.data.status)!r}, not {want!r}",
                 "data",
                 "status",
             )
@@ -252,7 +252,7 @@ event, requires_action or error event', input=None)]
         if self._status is not None and not can_transition(self._status, run.status):
             problem(
                 "bad_transition",
-                f"the run moves from {_text(self._status)!r} to {_text(run.status)!r}",
+                f"the run moves from {enum_text(self._status)!r} to {enum_text(run.status)!r}",
                 "data",
                 "status",
             )
@@ -438,10 +438,6 @@ event, requires_action or error event', input=None)]
 
 
 _NO_TERMINAL: Final = "the stream ends with no terminal run event, requires_action or error event"
-
-
-def _text(value: str | UnknownValue) -> str:
-    return value.value if isinstance(value, UnknownValue) else value
 
 
 def _index_of(part: _Model) -> object:

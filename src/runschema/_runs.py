@@ -36,7 +36,7 @@ from ._models import (
 from ._pages import RunList, RunStepList
 from ._steps import RunStep
 from ._structure import validate
-from ._values import UNSET, FrozenMap, ReadOnlyDict, UnknownValue, Unset
+from ._values import UNSET, FrozenMap, ReadOnlyDict, UnknownValue, Unset, enum_text
 
 __all__ = [
     "POLL_STOP_STATUSES",
@@ -301,8 +301,8 @@ def cannot_cancel(run: Run) -> Response:
     progress, waiting) is a ValueError: the server should cancel it (``cancelling`` itself may
     be refused so, or answered as it is)."""
     if run.status != "cancelling" and can_transition(run.status, "cancelling"):
-        raise ValueError(f"run {run.id!r} ({_status_text(run)}) can be cancelled")
-    return error_response(400, f"Cannot cancel run with status '{_status_text(run)}'.")
+        raise ValueError(f"run {run.id!r} ({enum_text(run.status)}) can be cancelled")
+    return error_response(400, f"Cannot cancel run with status '{enum_text(run.status)}'.")
 
 
 def not_awaiting_tool_outputs(run: Run) -> Response:
@@ -311,7 +311,8 @@ def not_awaiting_tool_outputs(run: Run) -> Response:
     A run that waits for them is a ValueError (see :func:`check_tool_outputs`)."""
     if run.status == "requires_action":
         raise ValueError(f"run {run.id!r} waits for tool outputs")
-    return error_response(400, f'Runs in status "{_status_text(run)}" do not accept tool outputs.')
+    status = enum_text(run.status)
+    return error_response(400, f'Runs in status "{status}" do not accept tool outputs.')
 
 
 def _call_id(call: ToolCall) -> str | None:
@@ -320,11 +321,6 @@ def _call_id(call: ToolCall) -> str | None:
         return call.id
     found = call.data.get("id")
     return found if isinstance(found, str) else None
-
-
-def _status_text(run: Run) -> str:
-    status = run.status
-    return status.value if isinstance(status, UnknownValue) else status
 
 
 def check_tool_outputs(run: Run, params: SubmitToolOutputsParams) -> None:
@@ -373,13 +369,12 @@ def check_tool_outputs(run: Run, params: SubmitToolOutputsParams) -> None:
             )
         else:
             answered.add(call_id)
-    for waited in ids:
-        if waited is not None and waited not in answered and waited in waiting:
+    for waited in dict.fromkeys(i for i in ids if i is not None):  # each once, in order
+        if waited not in answered:
             message = f"no tool output for the call {quoted(waited)}"
             problems.append(
                 ErrorDetail(loc=("tool_outputs",), code="missing_tool_output", message=message)
             )
-            waiting.discard(waited)
     if problems:
         raise ValidationError(problems)
 

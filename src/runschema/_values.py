@@ -26,6 +26,7 @@ __all__ = [
     "ReadOnlyDict",
     "UnknownValue",
     "Unset",
+    "enum_text",
     "json_number_key",
 ]
 
@@ -90,6 +91,15 @@ class UnknownValue:
     __match_args__ = ("value",)
 
     value: str
+
+
+def enum_text(value: str | UnknownValue) -> str:
+    """An open enum's value as the wire has it: the string, known or not.
+
+    >>> enum_text("queued"), enum_text(UnknownValue(value="paused"))
+    ('queued', 'paused')
+    """
+    return value.value if isinstance(value, UnknownValue) else value
 
 
 class ReadOnlyDict(dict[_K, _T]):
