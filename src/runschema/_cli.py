@@ -30,7 +30,6 @@ import orjson
 from ._bodies import CreateRunParams, CreateThreadAndRunParams, SubmitToolOutputsParams
 from ._checker import StreamChecker
 from ._codec import (
-    beyond_double,
     dumps,
     seed_example,
     structure_parsed,
@@ -458,20 +457,6 @@ def _check_unit(
     return shape, value, docs
 
 
-def _value_of(unit: Unit) -> Any:
-    """A unit's value; a text well-formed but for a number beyond a double (which orjson
-    refuses) is read exactly, so that the documents around it are checked and it is reported
-    where it is. DecodeError for what cannot be read."""
-    try:
-        return unit.value()
-    except DecodeError as e:
-        value = beyond_double(e, unit.data)
-        if value is None:
-            raise
-        unit.markers, unit._exact = True, value
-        return value
-
-
 def _surrogates(error: DecodeError) -> bool:
     """Whether orjson refused a text for a lone surrogate escape (``"\\ud800"``), which is
     well-formed JSON that UTF-8 cannot carry."""
@@ -495,7 +480,7 @@ def _check_items(
         origin = (row + line - 1, (col if line == 1 else 0) + column - 1)
         item = Unit(unit.line, text, origin=origin)
         try:
-            value = _value_of(item)
+            value = item.readable()
         except DecodeError as e:
             docs.append(_Doc(source, unit.line, i, _in_the_file(e.errors, origin)))
             continue
@@ -513,7 +498,7 @@ def _check_documents(
     holds one document, whatever it is.
     """
     try:
-        value = _value_of(unit)
+        value = unit.readable()
     except DecodeError as e:
         texts = array_items(unit.data) if unit.whole and _surrogates(e) else None
         if texts is not None:  # the items of an array, each a text of its own

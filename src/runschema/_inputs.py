@@ -25,7 +25,7 @@ from typing import Any, BinaryIO, Final, Literal, Protocol, TextIO, cast
 
 import attrs
 
-from ._codec import UTF8_BOM, exact_json, exact_room, parse_fast
+from ._codec import UTF8_BOM, beyond_double, exact_json, exact_room, parse_fast
 from ._errors import DecodeError
 
 __all__ = [
@@ -102,6 +102,20 @@ class Unit:
         if isinstance(self._exact, DecodeError):
             raise self._exact.with_traceback(None)
         return self._exact
+
+    def readable(self) -> Any:
+        """:meth:`value`; or, for a text well-formed but for a number beyond a double (which
+        orjson refuses), its exact parse with markers (then :attr:`markers`), so that the
+        documents around it are checked and it is reported where it is. DecodeError for
+        what cannot be read."""
+        try:
+            return self.value()
+        except DecodeError as e:
+            value = beyond_double(e, self.data)
+            if value is None:
+                raise
+            self.markers, self._exact = True, value
+            return value
 
 
 InputFormat = Literal["auto", "json", "jsonl"]

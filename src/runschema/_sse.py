@@ -681,8 +681,9 @@ def stream_response(
 
     As :meth:`runschema.Endpoint.respond` answers a value, a wrong stream is the server's
     ValueError: a run that ``requires_action`` with no ``required_action``, a ``status`` that
-    is not a 2xx and, with ``check`` (the default), a stream that a strict reader refuses (an
-    event's data breaking the published schema, an event the spec does not have); its
+    is not a 2xx with a body (204 and 205 have none) and, with ``check`` (the default), a
+    stream that a strict reader refuses (an event's data breaking the published schema, an
+    event the spec does not have); its
     ``__cause__`` is the first bad frame's :class:`StreamError`. The order of the events is
     :func:`runschema.check_stream`'s business.
 
