@@ -179,19 +179,29 @@ def format_path(loc: Iterable[str | int]) -> str:
         if isinstance(seg, int):
             parts.append(f"[{seg}]")
             continue
-        if len(seg) > _KEY_MAX:  # a path stays readable (and cheap) whatever the keys
-            seg = seg[: _KEY_MAX - 3] + "..."
+        seg = _shortened(seg)
         if _IDENT.match(seg):
             parts.append(f".{seg}")
         else:
-            quoted = seg.replace("\\", "\\\\").replace("'", "\\'")
-            if _SURROGATE.search(quoted):  # UTF-8 cannot carry them: a path is written out
-                quoted = _SURROGATE.sub(lambda m: f"\\u{ord(m[0]):04x}", quoted)
+            quoted = _writable(seg.replace("\\", "\\\\").replace("'", "\\'"))
             parts.append(f"['{quoted}']")
     return "".join(parts)
 
 
 _SURROGATE: Final = re.compile("[\ud800-\udfff]")
+
+
+def _shortened(key: str) -> str:
+    """A key as a location shows it: readable (and cheap) whatever its length."""
+    return key if len(key) <= _KEY_MAX else key[: _KEY_MAX - 3] + "..."
+
+
+def _writable(text: str) -> str:
+    """``text`` with lone surrogates escaped: UTF-8 cannot carry them, and a location is
+    written out (in a report, in a 400 answer)."""
+    if _SURROGATE.search(text):
+        return _SURROGATE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+    return text
 
 
 def format_param(loc: Iterable[str | int]) -> str:
@@ -206,10 +216,7 @@ def format_param(loc: Iterable[str | int]) -> str:
         if isinstance(seg, int):
             parts.append(f"[{seg}]")
             continue
-        if len(seg) > _KEY_MAX:  # as in a path: readable whatever the keys
-            seg = seg[: _KEY_MAX - 3] + "..."
-        if _SURROGATE.search(seg):  # UTF-8 cannot carry them: the answer is written out
-            seg = _SURROGATE.sub(lambda m: f"\\u{ord(m[0]):04x}", seg)
+        seg = _writable(_shortened(seg))
         parts.append(f".{seg}" if parts else seg)
     return "".join(parts)
 
