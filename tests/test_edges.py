@@ -479,6 +479,31 @@ class TestNoCrashAtTheBoundary:
         run = runschema.parse_run_response(200, wrap(SEED))
         assert run.id == "run_abc123"
 
+    def test_parses_in_threads_leave_the_recursion_limit_as_found(self) -> None:
+        """The exact parse (integers beyond 64 bits) raises the process's recursion limit; two
+        parses in two threads leave it out of order. Each put back the limit it found: the
+        first to leave lowered it under the other, still running, and the last left the
+        raised limit behind (found reading the code: a threaded server's limit crept up)."""
+        import sys
+
+        from runschema._codec import exact_room
+
+        limit = sys.getrecursionlimit()
+        first, second = exact_room(), exact_room()
+        first.__enter__()
+        second.__enter__()  # another thread, while the first parses
+        raised = sys.getrecursionlimit()
+        assert raised > limit
+        first.__exit__(None, None, None)  # the first parse ends before the second
+        assert sys.getrecursionlimit() == raised
+        second.__exit__(None, None, None)
+        assert sys.getrecursionlimit() == limit
+        doc = SEED.replace(b'"created_at": 1699075072', b'"created_at": ' + b"9" * 30)
+        assert doc != SEED
+        with pytest.raises(ValidationError):
+            runschema.loads(doc, Run)
+        assert sys.getrecursionlimit() == limit
+
     def test_bytearray_subclass(self) -> None:
         """Valid JSON in a bytearray subclass decodes."""
 

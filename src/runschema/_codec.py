@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import math
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any, Final, TypeVar, overload
 
@@ -141,17 +142,34 @@ def _as_text(data: bytes | bytearray | memoryview | str) -> bytes | str:
 _EXACT_ROOM: Final = 1100
 
 
+_room_lock: Final = threading.Lock()
+_room_users = 0  # how many parses are in exact_room now, in every thread
+_room_base = 0  # the limit before the first of them raised it
+
+
 @contextlib.contextmanager
 def exact_room() -> Iterator[None]:
     """The recursion limit raised for a parse by Python's json, which recurses once a level,
     within the limit on 3.10 and 3.11 (1,000 by default): so that whatever orjson read
-    (1,024 levels), it reads too."""
-    limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(limit + _EXACT_ROOM)
+    (1,024 levels), it reads too.
+
+    The limit is the process's: parses in several threads share one raise, and the last to
+    leave puts back the limit the first found (each restoring its own would leave a raised
+    limit behind, or lower it under a parse still running).
+    """
+    global _room_users, _room_base
+    with _room_lock:
+        if _room_users == 0:
+            _room_base = sys.getrecursionlimit()
+            sys.setrecursionlimit(_room_base + _EXACT_ROOM)
+        _room_users += 1
     try:
         yield
     finally:
-        sys.setrecursionlimit(limit)
+        with _room_lock:
+            _room_users -= 1
+            if _room_users == 0:
+                sys.setrecursionlimit(_room_base)
 
 
 def _exact_parse(data: bytes | str, *, beyond_double: bool = False) -> Any:
