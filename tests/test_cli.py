@@ -794,12 +794,18 @@ class TestExitStatus:
         assert ran.code == 2
         assert ran.err == "runschema: error: cannot open nope.json: No such file or directory\n"
         assert ran.blocks == ["run.json:1 (run_abc123)", STATUS_ERROR]
+        # the summary counts it: "0 documents" alone read as an empty input
+        assert "1 document: 0 valid, 1 invalid, 1 input not read in" in ran.out
 
     def test_directory(self, tmp_path: Path) -> None:
         """A directory given as PATH is an I/O problem: exit 2."""
-        ran = cli(tmp_path, "validate", ".")
+        ran = cli(tmp_path, "validate", ".", "gone.json")
         assert ran.code == 2
-        assert ran.err == "runschema: error: cannot open .: Is a directory\n"
+        assert ran.err == (
+            "runschema: error: cannot open .: Is a directory\n"
+            "runschema: error: cannot open gone.json: No such file or directory\n"
+        )
+        assert "0 documents: 0 valid, 0 invalid, 2 inputs not read in" in ran.out
 
     def test_an_unknown_option_names_its_command(self, tmp_path: Path) -> None:
         """Found by an archive reader: an option validate does not take was said with the

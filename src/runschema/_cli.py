@@ -585,7 +585,8 @@ def _error(message: str) -> None:
 class _Tally:
     documents: int = 0
     invalid: int = 0
-    io_failed: bool = False
+    #: inputs that could not be opened or read to their end
+    unread: int = 0
     started: float = attrs.field(factory=time.perf_counter)
     #: problems found, by code
     codes: Counter[str] = attrs.field(factory=Counter)
@@ -606,17 +607,18 @@ class _Tally:
         return "problems by code: " + ", ".join(f"{code} {n:,}" for code, n in ranked)
 
     def status(self) -> int:
-        if self.io_failed:
+        if self.unread:
             return EXIT_USAGE
         return EXIT_INVALID if self.invalid else EXIT_OK
 
     def summary(self) -> str:
         elapsed = time.perf_counter() - self.started
         rate = self.documents / elapsed if elapsed > 0 else 0.0
-        n, unit = self.documents, self.unit
+        n, unit, k = self.documents, self.unit, self.unread
+        unread = f", {k} input{'' if k == 1 else 's'} not read" if k else ""
         return (
             f"{n} {unit}{'' if n == 1 else 's'}: {n - self.invalid} valid, "
-            f"{self.invalid} invalid in {elapsed:.3f} s ({rate:,.0f} {unit}s/s)"
+            f"{self.invalid} invalid{unread} in {elapsed:.3f} s ({rate:,.0f} {unit}s/s)"
         )
 
 
@@ -630,7 +632,7 @@ def _each_unit(args: argparse.Namespace, tally: _Tally) -> Iterator[tuple[str, U
                 yield source, unit
         except InputError as e:
             _error(str(e))
-            tally.io_failed = True
+            tally.unread += 1
 
 
 # --- validate -------------------------------------------------------------------------------
@@ -845,7 +847,7 @@ def _each_stream(
             doc, events = _check_stream(source, chunks, strict, keep)
         except InputError as e:
             _error(str(e))
-            tally.io_failed = True
+            tally.unread += 1
             continue
         tally.add(doc)
         yield doc, events
