@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import copy
 import pickle
+import types
+import typing
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -46,6 +49,37 @@ NULLABLE_REQUIRED = {
     "response_format",
     "instructions",
 }
+
+
+def _fields() -> Iterator[tuple[type[Any], str, Any]]:
+    """Every field of every model: its class, name and type hint."""
+    for cls in MODELS:
+        hints = typing.get_type_hints(cls, include_extras=True)
+        for field in attrs.fields(cls):
+            yield cls, field.name, hints[field.name]
+
+
+def _field_types() -> Iterator[Any]:
+    """Every type inside every field's hint (the items of tuples too)."""
+    todo = [hint for _, _, hint in _fields()]
+    while todo:
+        hint = todo.pop()
+        yield hint
+        todo.extend(typing.get_args(hint))
+
+
+def _union_args(hint: Any) -> list[Any]:
+    """The arms of a union hint (through ``Annotated``), or the hint alone."""
+    origin = typing.get_origin(hint)
+    if origin is typing.Annotated:
+        return _union_args(typing.get_args(hint)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [arm for a in typing.get_args(hint) for arm in _union_args(a)]
+    return [hint]
+
+
+def _literals(hint: Any) -> list[Any]:
+    return [a for a in _union_args(hint) if typing.get_origin(a) is typing.Literal]
 
 
 class TestSpecExamples:
@@ -125,6 +159,26 @@ class TestLossless:
         assert isinstance(run.response_format, runschema.UnknownResponseFormat)
         tc = run.required_action.submit_tool_outputs.tool_calls  # type: ignore[union-attr]
         assert isinstance(tc[1], runschema.UnknownToolCall)
+
+    def test_every_closed_value_is_a_tag(self) -> None:
+        """Each string field of a closed set of values, in what a server sends, is the tag of a
+        union arm (a newer value is the union's Unknown arm) or a constant such as ``object``:
+        any other is an open enum, ``UnknownValue`` in lenient mode. Found by a client author:
+        a file search result's content ``type`` was the one closed enum, and a newer server's
+        ``"image"`` made the step, its list page and its stream event unreadable."""
+        tagged = set()  # classes that are arms of a union beside an Unknown arm
+        for hint in _field_types():
+            arms = _union_args(hint)
+            if any(a.__name__.startswith("Unknown") for a in arms if isinstance(a, type)):
+                tagged.update(arms)
+        closed = {
+            (cls.__name__, name)
+            for cls, name, hint in _fields()
+            if _literals(hint) and UnknownValue not in _union_args(hint)
+        }
+        tags = {(c.__name__, "type") for c in tagged if isinstance(c, type)}
+        consts = {(c.__name__, "object") for c in MODELS} | {(c.__name__, "event") for c in MODELS}
+        assert closed - tags - consts == set()
 
     def test_unknown_string_arms(self) -> None:
         """Unknown tool_choice / response_format strings become UnknownValue in lenient mode."""

@@ -1916,6 +1916,25 @@ class TestSpecExamples:
 
 
 class TestRunStepRoundTrips:
+    def test_an_unknown_file_search_content_type(self) -> None:
+        """A newer content type of a file search result is kept, as every open enum is."""
+        doc = copy.deepcopy(STEP)
+        doc["step_details"]["tool_calls"][1]["file_search"]["results"][0]["content"] = [
+            {"type": "image", "image": {"file_id": "file_1"}}
+        ]
+        step = runschema.loads(orjson.dumps(doc), runschema.RunStep)
+        details = step.step_details
+        assert isinstance(details, runschema.ToolCallsDetails)
+        call = details.tool_calls[1]
+        assert isinstance(call, runschema.StepFileSearchCall)
+        (result,) = call.file_search.results  # type: ignore[misc]
+        assert result.content[0].type == UnknownValue(value="image")  # type: ignore[index]
+        assert orjson.loads(runschema.dumps(step)) == doc
+        with pytest.raises(ValidationError) as info:
+            runschema.loads(orjson.dumps(doc), runschema.RunStep, strict=True)
+        path = "$.step_details.tool_calls[1].file_search.results[0].content[0]"
+        assert [(e.path, e.code) for e in info.value.errors] == [(f"{path}.type", "enum")]
+
     @pytest.mark.parametrize("strict", [False, True])
     def test_every_arm(self, strict: bool) -> None:
         """A step with every tool call arm and output arm reads to their classes and writes

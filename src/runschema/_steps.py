@@ -111,7 +111,7 @@ class StepFileSearchRankingOptions(_Model):
 class FileSearchResultContent(_Model):
     """A piece of a file search result's content (only when ``include[]`` asked for it)."""
 
-    type: Literal["text"] | Unset = UNSET
+    type: Literal["text"] | UnknownValue | Unset = UNSET
     text: str | Unset = UNSET
 
 
