@@ -311,14 +311,109 @@ class TestResponses:
         assert (e.status, e.message, e.code) == (502, None, None)
         assert e.body_excerpt.startswith('"<html><body>Bad Gateway')
         assert len(e.body_excerpt) <= 100
-        assert str(e).startswith("1 problem found\n  $: HTTP 502: non-JSON error body")
+        assert str(e).startswith("1 problem found\n  $: HTTP 502: no error object in the body")
 
-    @pytest.mark.parametrize("body", [b'{"error": "nope"}', b"[1]", b'{"detail": "x"}', b""])
+    @pytest.mark.parametrize("body", [b"[1]", b'{"detail": "x"}', b'{"error": 429}', b""])
     def test_json_but_not_openai(self, body: bytes) -> None:
         """JSON error bodies of other shapes keep only the excerpt."""
         with pytest.raises(APIError) as info:
             parse_run_response(500, body)
         assert info.value.message is None
+        assert info.value.error is None
+        said = "HTTP 500: no error object in the body: "
+        assert info.value.errors[0].message.startswith(said)
+
+    def test_an_error_that_is_a_string(self) -> None:
+        """Found by a client author: ``{"error": "invalid api key"}`` (as some gateways write)
+        had no message and was said to be "non-JSON"; the string is the message."""
+        with pytest.raises(APIError) as info:
+            parse_run_response(401, b'{"error": "invalid api key"}')
+        e = info.value
+        assert (e.message, e.error, e.type) == ("invalid api key", None, None)
+        assert e.errors[0].message == "HTTP 401: invalid api key"
+        assert e.to_openai_error()["error"]["message"] == "invalid api key"
+
+    def test_headers_of_an_error(self) -> None:
+        """Found by a client author: an APIError carried no headers, so a 429's Retry-After
+        (which runschema's own rate_limited writes) and the x-request-id to quote were lost;
+        names are read in any case."""
+        answer = runschema.rate_limited(7)
+        headers = {**answer.headers, "X-Request-Id": "req_9"}
+        with pytest.raises(APIError) as info:
+            RETRIEVE_RUN.parse_response(answer.status, answer.body, headers=headers)
+        e = info.value
+        assert (e.status, e.request_id, e.retry_after) == (429, "req_9", 7.0)
+        assert e.headers["retry-after"] == "7"
+        again = pickle.loads(pickle.dumps(e))
+        assert (again.request_id, again.retry_after) == ("req_9", 7.0)
+        with pytest.raises(APIError) as info:
+            parse_run_response(500, b"")
+        assert (info.value.headers, info.value.request_id, info.value.retry_after) == (
+            {},
+            None,
+            None,
+        )
+
+    @pytest.mark.parametrize(
+        ("headers", "seconds"),
+        [
+            ({"retry-after": "2"}, 2.0),
+            ({"Retry-After": " 1.5 "}, 1.5),
+            ({"retry-after-ms": "250", "retry-after": "9"}, 0.25),  # ms first, as clients read
+            ({"retry-after-ms": "soon", "retry-after": "9"}, 9.0),
+            ({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"}, 0.0),  # past: no wait
+            ({"retry-after": "-1"}, None),
+            ({"retry-after": "inf"}, None),
+            ({"retry-after": "nan"}, None),
+            ({"retry-after": "soon"}, None),
+            ({}, None),
+        ],
+    )
+    def test_retry_after(self, headers: dict[str, str], seconds: float | None) -> None:
+        assert APIError(429, headers=headers).retry_after == seconds
+
+    def test_retry_after_a_date_to_come(self) -> None:
+        """An HTTP date is the time from now (the year 9999: more than a day, whenever run)."""
+        wait = APIError(503, headers={"retry-after": "Fri, 31 Dec 9999 23:59:59 GMT"}).retry_after
+        assert wait is not None
+        assert wait > 86_400
+
+    def test_headers_must_be_a_mapping(self) -> None:
+        with pytest.raises(TypeError, match="mapping"):
+            parse_run_response(500, b"", headers=[("a", "b")])  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("wrap", [bytes, bytearray, memoryview, lambda b: b.decode()])
+    def test_a_byte_order_mark_before_a_2xx_body(self, wrap: Any) -> None:
+        """Found by a client author: a byte order mark was skipped before an error body but
+        refused before a run, which HTTP clients read (Python's json skips it): lenient skips
+        it, strict says it (``encoding``), as ``loads`` does."""
+        body = b"\xef\xbb\xbf" + runschema.seed_example()
+        assert parse_run_response(200, wrap(body)).id == "run_abc123"
+        with pytest.raises(runschema.DecodeError) as info:
+            parse_run_response(200, wrap(body), strict=True)
+        assert info.value.errors[0].code == "encoding"
+
+    def test_a_status_of_http_status(self) -> None:
+        """``http.HTTPStatus`` is an int: it was refused as a RequestError."""
+        import http
+
+        seed = runschema.seed_example()
+        assert parse_run_response(http.HTTPStatus.OK, seed).id == "run_abc123"
+        with pytest.raises(APIError) as info:
+            parse_run_response(http.HTTPStatus.NOT_FOUND, b"")
+        assert type(info.value.status) is int
+        with pytest.raises(RequestError):
+            parse_run_response(True, seed)
+
+    def test_an_error_with_a_null_message(self) -> None:
+        """An error object whose message is null: ``message`` is None (it was ``""``, and the
+        exception read "HTTP 400: " with nothing after it)."""
+        body = b'{"error": {"message": null, "type": "t", "param": null, "code": "c"}}'
+        with pytest.raises(APIError) as info:
+            parse_run_response(400, body)
+        e = info.value
+        assert (e.message, e.code) == (None, "c")
+        assert e.errors[0].message.startswith("HTTP 400: an error with no message: ")
 
 
 class TestGenericEndpoint:

@@ -8,6 +8,7 @@ import pickle
 from typing import Any
 
 import attrs
+import orjson
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -1295,6 +1296,10 @@ def test_a_frame_of_stray_lines_shares_the_next_frames_index() -> None:
     assert [(e.index, e.errors[0].code) for e in lenient] == [(0, "missing_data")]
 
 
+_WRAPPED = b'{"error": {"code": "server_error", "message": "boom", "param": null, "type": "t"}}'
+_DONE = b"event: done\ndata: [DONE]\n\n"
+
+
 class TestAnswersThatAreNoStream:
     """Found by a client author's round."""
 
@@ -1313,6 +1318,101 @@ class TestAnswersThatAreNoStream:
         codes = [(e.path, e.code) for e in info.value.errors]
         assert codes == [("$[0]", "unknown_field"), ("$[0]", "truncated_frame")]
         assert list(rs.parse_stream_response(200, [body])) == []
+
+    @pytest.mark.parametrize(
+        "frame",
+        [
+            b"event: error\ndata: " + _WRAPPED + b"\n\n",  # named error, wrapped data
+            b"data: " + _WRAPPED + b"\n\n",  # no event line
+            b"event: warning\ndata: " + _WRAPPED + b"\n\n",  # any name but thread.*
+            b'event: error\ndata: {"error": "boom"}\n\n',  # a string: the message
+        ],
+    )
+    @pytest.mark.parametrize("strict", [False, True])
+    def test_an_error_key_is_the_servers_error(self, frame: bytes, strict: bool) -> None:
+        """Found by a client author: a frame that is not a thread.* event and whose data has
+        an ``error`` key, which the official client raises as APIError("boom"), was a
+        StreamError of missing keys with "boom" nowhere (``event: error``) or an UnknownEvent
+        a client skips (no event line): the server's error, with its message, after the
+        events before it."""
+        first = rs.encode_event(rs.RunEvent(event="thread.run.created", data=base_run()))
+        events = rs.parse_stream_response(
+            200, [first, frame, _DONE], strict=strict, headers={"x-request-id": "req_1"}
+        )
+        assert next(events).event == "thread.run.created"
+        with pytest.raises(rs.APIError) as info:
+            next(events)
+        assert (info.value.status, info.value.message) == (200, "boom")
+        assert info.value.request_id == "req_1"
+
+    def test_the_specs_error_event_is_an_event(self) -> None:
+        """The spec's ``error`` event (its data the error object) is yielded, as the official
+        client's ``create(stream=True)`` yields it; so is a thread.* event with an ``error``
+        key (the client reads it as the event), and data that is no object."""
+        spec = rs.ErrorEvent(data=rs.ErrorObject(message="m", type="t", param=None, code=None))
+        named = b'event: thread.run.paused\ndata: {"error": {"message": "m"}}\n\n'
+        data_only = b'data: ["error"]\n\n'
+        got = list(rs.parse_stream_response(200, [rs.encode_event(spec), named, data_only]))
+        assert got == [
+            spec,
+            rs.UnknownEvent(event="thread.run.paused", data='{"error": {"message": "m"}}'),
+            rs.UnknownEvent(event="message", data='["error"]'),
+        ]
+
+    def test_bad_frames_go_to_on_error(self) -> None:
+        """Found by a client author: parse_stream_response stopped at the first bad frame
+        (the terminal event and done were lost); with ``on_error`` it reads on, as
+        iter_stream does, and the StreamError has the frame's data."""
+        bad = b"event: thread.run.created\ndata: {}\n\n"
+        body = [bad, rs.encode_events(text_stream())]
+        seen: list[rs.StreamError] = []
+        got = list(rs.parse_stream_response(200, body, on_error=seen.append))
+        assert got == text_stream()
+        ((e,),) = [seen]
+        assert (e.index, e.event, e.data) == (0, "thread.run.created", "{}")
+        again = pickle.loads(pickle.dumps(e))
+        assert (again.index, again.event, again.data) == (0, "thread.run.created", "{}")
+        with pytest.raises(rs.StreamError):
+            list(rs.parse_stream_response(200, body))
+
+    @pytest.mark.parametrize(
+        "content_type", ["application/json", "text/html; charset=utf-8", "TEXT/PLAIN"]
+    )
+    def test_a_2xx_of_another_content_type(self, content_type: str) -> None:
+        """Found by a client author: a server that ignores ``stream: true`` and answers a run
+        as JSON read as a stream of nothing (lenient). Given the headers, it is said."""
+        body = orjson.dumps({"id": "run_1", "object": "thread.run"})
+        with pytest.raises(rs.StreamError) as info:
+            rs.parse_stream_response(200, [body], headers={"Content-Type": content_type})
+        (problem,) = info.value.errors
+        assert (problem.path, problem.code) == ("$[0]", "input_type")
+        kind = content_type.split(";")[0].lower()
+        assert problem.message.startswith(f"the answer is {kind}, not a stream")
+        assert "run_1" in problem.message
+        assert info.value.data == body.decode()
+
+    @pytest.mark.parametrize(
+        "headers",
+        [
+            {"content-type": "text/event-stream; charset=utf-8"},
+            {"Content-Type": "text/event-stream"},
+            {"x-request-id": "r"},  # none said: read as a stream
+        ],
+    )
+    def test_a_stream_by_its_content_type(self, headers: dict[str, str]) -> None:
+        body = rs.encode_events(text_stream())
+        assert list(rs.parse_stream_response(200, [body], headers=headers)) == text_stream()
+
+    def test_a_status_of_http_status(self) -> None:
+        """``http.HTTPStatus`` is an int: it was refused as a RequestError."""
+        import http
+
+        body = rs.encode_events(text_stream())
+        assert list(rs.parse_stream_response(http.HTTPStatus.OK, [body])) == text_stream()
+        with pytest.raises(rs.APIError) as info:
+            rs.parse_stream_response(http.HTTPStatus.TOO_MANY_REQUESTS, [b""], headers={})
+        assert info.value.status == 429
+        assert type(info.value.status) is int
 
     @pytest.mark.parametrize("status", ["200", None, 200.0, True])
     def test_a_status_that_is_no_int(self, status: Any) -> None:

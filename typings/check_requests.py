@@ -35,6 +35,14 @@ assert_type(MODIFY_RUN.parse_request(b"{}"), RunUpdateParams)
 assert_type(MODIFY_RUN.parse_response(200, b"{}"), Run)
 assert_type(MODIFY_RUN.request(RunUpdateParams(), thread_id="t", run_id="r"), Request)
 assert_type(runschema.RETRIEVE_RUN.parse_response(200, b"{}"), Run)
+answer_headers = {"x-request-id": "req_1"}  # httpx's Headers is a Mapping[str, str] too
+assert_type(runschema.RETRIEVE_RUN.parse_response(200, b"{}", headers=answer_headers), Run)
+try:
+    runschema.parse_run_response(429, b"", headers=answer_headers)
+except runschema.APIError as e:
+    assert_type(e.request_id, str | None)
+    assert_type(e.retry_after, float | None)
+    assert_type(e.headers, runschema.FrozenMap[str])
 MODIFY_RUN.request(Run, thread_id="t", run_id="r")  # type: ignore[arg-type]
 
 # The server's helpers added for the runs resource: each says what it gives.

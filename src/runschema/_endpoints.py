@@ -19,8 +19,10 @@ Who is at fault, as h11 tells local from remote protocol errors (all are
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Collection, Mapping
+from datetime import datetime, timezone
 from typing import Any, Final, Generic, Literal, TypeAlias, TypeVar, cast
 
 import attrs
@@ -93,7 +95,10 @@ class APIError(SchemaError):
     ``code``; otherwise ``error`` and ``message`` are ``None`` and ``body_excerpt`` holds the
     first 100 characters or so of the raw body (an HTML page from a proxy, say). ``response``
     is the body as an :class:`ErrorResponse` when it is one (lenient reading), else ``None``.
+    An ``error`` that is a string (``{"error": "invalid api key"}``) is the ``message``.
     :meth:`to_openai_error` gives the upstream body back, so a gateway can pass it on.
+    ``headers`` are the answer's headers when the parser was given them (names in lower
+    case): :attr:`request_id` and :attr:`retry_after` read them.
 
     >>> import runschema
     >>> try:
@@ -115,6 +120,7 @@ class APIError(SchemaError):
         body_excerpt: str = "",
         error: Mapping[str, Any] | None = None,
         response: ErrorResponse | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         self.status = status
         self.response = response
@@ -124,8 +130,30 @@ class APIError(SchemaError):
         self.code = code
         self.body_excerpt = body_excerpt
         self.error = error
-        text = message if message is not None else f"non-JSON error body: {body_excerpt}"
+        self.headers: FrozenMap[str] = _lowered(headers)
+        if message:
+            text = message
+        elif error is not None:
+            text = f"an error with no message: {body_excerpt}"
+        else:
+            text = f"no error object in the body: {body_excerpt}"
         super().__init__([ErrorDetail(loc=(), code="api_error", message=f"HTTP {status}: {text}")])
+
+    @property
+    def request_id(self) -> str | None:
+        """The server's ``x-request-id`` header, to quote when asking about the failure."""
+        return self.headers.get("x-request-id")
+
+    @property
+    def retry_after(self) -> float | None:
+        """How many seconds the server asks to wait before trying again (a 429 or a 503): its
+        ``retry-after-ms`` header, else ``retry-after`` in seconds or as an HTTP date (the
+        time from now, never below 0); ``None`` when it says neither, or nothing readable.
+
+        >>> APIError(429, headers={"Retry-After": "2"}).retry_after
+        2.0
+        """
+        return retry_seconds(self.headers)
 
     def to_openai_error(self) -> dict[str, Any]:
         """The error body to pass on: the server's own ``error`` object when it sent one.
@@ -148,7 +176,53 @@ class APIError(SchemaError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         fields = (self.message, self.type, self.param, self.code, self.body_excerpt, self.error)
-        return (_rebuild_api_error, (self.status, *fields, self.response))
+        return (_rebuild_api_error, (self.status, *fields, self.response, self.headers))
+
+
+def _lowered(headers: Mapping[str, str] | None) -> FrozenMap[str]:
+    """Header names in lower case (HTTP names are case-insensitive), values as given; a
+    header repeated under two spellings keeps its last value. Only strings are kept."""
+    if not headers:
+        return FrozenMap()
+    if not isinstance(headers, Mapping):
+        raise TypeError(f"headers must be a mapping, not {type(headers).__name__}")
+    return FrozenMap(
+        {k.lower(): v for k, v in headers.items() if type(k) is str and type(v) is str}
+    )
+
+
+def retry_seconds(headers: Mapping[str, str]) -> float | None:
+    """Seconds to wait, from lower-cased ``retry-after-ms`` or ``retry-after`` (see
+    :attr:`APIError.retry_after`)."""
+    ms = _seconds(headers.get("retry-after-ms"))
+    if ms is not None:
+        return ms / 1000
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    seconds = _seconds(value)
+    if seconds is not None:
+        return seconds
+    from email.utils import parsedate_to_datetime  # rare: not at import
+
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:  # an HTTP date is GMT
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+def _seconds(value: str | None) -> float | None:
+    """A finite, non-negative number of the header's text, or None."""
+    if value is None:
+        return None
+    try:
+        n = float(value.strip())
+    except ValueError:
+        return None
+    return n if math.isfinite(n) and n >= 0 else None
 
 
 def _rebuild_api_error(
@@ -160,6 +234,7 @@ def _rebuild_api_error(
     body_excerpt: str,
     error: Mapping[str, Any] | None = None,
     response: ErrorResponse | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> APIError:
     return APIError(
         status,
@@ -170,10 +245,11 @@ def _rebuild_api_error(
         body_excerpt=body_excerpt,
         error=error,
         response=response,
+        headers=headers,
     )
 
 
-def api_error(status: int, body: Any) -> APIError:
+def api_error(status: int, body: Any, headers: Mapping[str, str] | None = None) -> APIError:
     """The APIError for a non-2xx answer, from a body of any type ``loads`` takes."""
     if isinstance(body, (bytes, bytearray, memoryview)):
         raw = bytes(body).decode("utf-8", "replace")
@@ -182,15 +258,16 @@ def api_error(status: int, body: Any) -> APIError:
     else:
         raw = ""
     cut = excerpt(raw)
-    if isinstance(body, (bytes, bytearray, memoryview)) and bytes(body).startswith(UTF8_BOM):
-        body = bytes(body)[len(UTF8_BOM) :]  # skipped, as clients read an error body
+    body = skip_bom(body)  # skipped, as clients read an error body
     try:
         doc = parse_json(body)
     except SchemaError:
-        return APIError(status, body_excerpt=cut)
+        return APIError(status, body_excerpt=cut, headers=headers)
     err = doc.get("error") if type(doc) is dict else None
+    if type(err) is str:  # {"error": "invalid api key"}, as some gateways write
+        return APIError(status, message=err, body_excerpt=cut, headers=headers)
     if type(err) is not dict:
-        return APIError(status, body_excerpt=cut)
+        return APIError(status, body_excerpt=cut, headers=headers)
 
     def text(key: str) -> str | None:
         v = err.get(key)
@@ -207,21 +284,35 @@ def api_error(status: int, body: Any) -> APIError:
         response = None
     return APIError(
         status,
-        message=text("message") or "",
+        message=text("message"),
         type=text("type"),
         param=text("param"),
         code=text("code"),
         body_excerpt=cut,
         error=None if kept is BAD else FrozenMap(kept),
         response=response,
+        headers=headers,
     )
 
 
-def check_status(status: object) -> None:
-    """RequestError unless ``status`` is an int (what parsing an answer is told it got)."""
-    if type(status) is not int:
+def check_status(status: object) -> int:
+    """The int ``status`` is (an ``http.HTTPStatus`` too), or RequestError (what parsing an
+    answer is told it got)."""
+    if not isinstance(status, int) or isinstance(status, bool):
         message = f"expected an HTTP status, got {json_type(status)}"
         raise request_error(("status",), "type", message, status)
+    return int(status)
+
+
+def skip_bom(body: Any) -> Any:
+    """``body`` without a UTF-8 byte order mark starting it (bytes-like or text)."""
+    if isinstance(body, (bytes, bytearray)):
+        return bytes(body[3:]) if body.startswith(UTF8_BOM) else body
+    if isinstance(body, str):
+        return body[1:] if body.startswith("\ufeff") else body
+    if isinstance(body, memoryview) and body[:3].tobytes() == UTF8_BOM:
+        return body[3:]
+    return body
 
 
 def request_error(
@@ -694,19 +785,31 @@ class Endpoint(Generic[B, Q, R]):
         return decode_query(query, self.query_type, ignore=ignore)
 
     def parse_response(
-        self, status: int, body: bytes | bytearray | memoryview | str, *, strict: bool = False
+        self,
+        status: int,
+        body: bytes | bytearray | memoryview | str,
+        *,
+        strict: bool = False,
+        headers: Mapping[str, str] | None = None,
     ) -> R:
         """Turn an HTTP response into the response value, or raise.
 
         A 2xx body is decoded as the response type (lenient by default): a body that is not
-        one raises DecodeError or ValidationError like :func:`runschema.loads`. Any other
-        status raises :class:`APIError` with the OpenAI error fields when the body has them.
-        ``body`` may be any type :func:`runschema.loads` takes.
+        one raises DecodeError or ValidationError like :func:`runschema.loads` (a UTF-8 byte
+        order mark before it is skipped, as HTTP clients read JSON, unless ``strict``). Any
+        other status raises :class:`APIError` with the OpenAI error fields when the body has
+        them, and the answer's ``headers`` when given (its ``request_id`` and
+        ``retry_after``). ``body`` may be any type :func:`runschema.loads` takes, ``status``
+        any ``int`` (an ``http.HTTPStatus`` too).
         """
-        check_status(status)
+        status = check_status(status)
+        if headers is not None and not isinstance(headers, Mapping):
+            raise TypeError(f"headers must be a mapping, not {type(headers).__name__}")
         if 200 <= status < 300:
+            if not strict:
+                body = skip_bom(body)
             return loads(body, self.response_type, strict=strict)
-        raise api_error(status, body)
+        raise api_error(status, body, headers)
 
     def respond(
         self,

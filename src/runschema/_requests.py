@@ -269,16 +269,20 @@ def retrieve_run(thread_id: str, run_id: str) -> Request:
 
 
 def parse_run_response(
-    status: int, body: bytes | bytearray | memoryview | str, *, strict: bool = False
+    status: int,
+    body: bytes | bytearray | memoryview | str,
+    *,
+    strict: bool = False,
+    headers: Mapping[str, str] | None = None,
 ) -> Run:
     """Turn an HTTP response into a Run, or raise (``RETRIEVE_RUN.parse_response``).
 
     A 2xx body is decoded as a Run (lenient by default): a body that is not a run raises
     DecodeError or ValidationError like :func:`runschema.loads`. Any other status raises
-    :class:`runschema.APIError` with the OpenAI error fields when the body has them. ``body``
-    may be any type :func:`runschema.loads` takes.
+    :class:`runschema.APIError` with the OpenAI error fields when the body has them (and
+    ``headers``, when given). ``body`` may be any type :func:`runschema.loads` takes.
     """
-    return RETRIEVE_RUN.parse_response(status, body, strict=strict)
+    return RETRIEVE_RUN.parse_response(status, body, strict=strict, headers=headers)
 
 
 def validate_modify_run_request(body: bytes | str) -> RunUpdateParams:

@@ -45,6 +45,7 @@ import orjson
 
 from ._codec import UTF8_BOM, dumps, exact_json, loads, parse_fast, structure_parsed
 from ._endpoints import (
+    APIError,
     Response,
     answer_error,
     answer_status,
@@ -103,7 +104,9 @@ class StreamError(SchemaError):
     ``event`` its name as sent (``None`` when it had no ``event:`` line), ``errors`` the
     problems at paths ``$[index]`` (the frame), ``$[index].event`` or ``$[index].data...``.
     ``events`` holds the events read before it in the same :meth:`StreamDecoder.feed`, so that
-    none is lost; feed on, and the decoder goes on after the bad frame.
+    none is lost; feed on, and the decoder goes on after the bad frame. ``data`` is the
+    frame's data as sent (its ``data:`` lines joined) when it had one that is UTF-8, else
+    ``None``: what the server meant by a frame no event can be made of.
 
     >>> import runschema
     >>> try:
@@ -120,20 +123,27 @@ class StreamError(SchemaError):
         index: int,
         event: str | None = None,
         events: tuple[StreamEvent, ...] = (),
+        data: str | None = None,
     ) -> None:
         self.index = index
         self.event = event
         self.events = events
+        self.data = data
         super().__init__(errors)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild_stream_error, (self.errors, self.index, self.event, self.events))
+        fields = (self.errors, self.index, self.event, self.events, self.data)
+        return (_rebuild_stream_error, fields)
 
 
 def _rebuild_stream_error(
-    errors: tuple[ErrorDetail, ...], index: int, event: str | None, events: tuple[StreamEvent, ...]
+    errors: tuple[ErrorDetail, ...],
+    index: int,
+    event: str | None,
+    events: tuple[StreamEvent, ...],
+    data: str | None = None,
 ) -> StreamError:
-    return StreamError(errors, index=index, event=event, events=events)
+    return StreamError(errors, index=index, event=event, events=events, data=data)
 
 
 def _problem(
@@ -405,6 +415,7 @@ class StreamDecoder:
             raise StreamError(problems, index=index)
         self.index += 1
         event: StreamEvent | None = None
+        data = lines[0] if len(lines) == 1 else b"\n".join(lines)
         try:
             name = None if raw_name is None else raw_name.decode("utf-8")
         except UnicodeDecodeError:
@@ -414,10 +425,9 @@ class StreamDecoder:
             if not lines:
                 problems.append(_problem(index, "missing_data", "an event with no `data:` line"))
             else:
-                data = lines[0] if len(lines) == 1 else b"\n".join(lines)
                 event = self._event_of(index, name, data, problems)
         if problems:
-            raise StreamError(problems, index=index, event=name)
+            raise StreamError(problems, index=index, event=name, data=_text_or_none(lines, data))
         assert event is not None
         return event
 
@@ -532,6 +542,16 @@ class StreamDecoder:
             problems.append(_problem(index, "encoding", "the data is not UTF-8", "data"))
             return None
         return UnknownEvent(event=name, data=text)
+
+
+def _text_or_none(lines: list[bytes], data: bytes) -> str | None:
+    """A bad frame's data as text: None when it had no ``data:`` line or is not UTF-8."""
+    if not lines:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def _exact_data(raw: bytes) -> Any:
@@ -728,18 +748,85 @@ def parse_stream_response(
     *,
     strict: bool = False,
     max_frame_bytes: int = DEFAULT_MAX_FRAME_BYTES,
+    headers: Mapping[str, str] | None = None,
+    on_error: Callable[[StreamError], None] | None = None,
 ) -> Iterator[StreamEvent]:
     """The events of the answer to a streaming request (client side: ``stream: true`` on
     create run, create thread and run, submit tool outputs), read as they come from
-    ``body`` (the bytes, or an iterable of chunks), or :class:`runschema.APIError` for a
-    status that is not 2xx (the error is a JSON body then, not a stream).
+    ``body`` (the bytes, or an iterable of chunks).
+
+    The server's errors are :class:`runschema.APIError`, as the official clients raise them:
+
+    - a status that is not 2xx (the error is a JSON body then, not a stream), with the
+      answer's ``headers`` when given (``request_id``, ``retry_after``);
+    - an event whose name does not start with ``thread.`` (``error``, or none) and whose
+      data is an object with an ``error`` key (``{"error": {"message": ...}}``): not the
+      spec's ``error`` event (its data is the error object itself, an :class:`ErrorEvent`
+      yielded as any event), but what servers send and the clients raise on.
+
+    With ``headers``, a 2xx answer whose ``Content-Type`` says other than ``text/event-stream`` (a
+    server that ignored ``stream: true`` and answered JSON) is a :class:`StreamError`
+    (``input_type``, its body in the message) rather than a stream of nothing. A bad frame is
+    a :class:`StreamError`; with ``on_error``, it is handed to that and reading goes on, as
+    :func:`iter_stream` does.
 
     >>> import runschema
     >>> list(runschema.parse_stream_response(200, [b"event: done\\n", b"data: [DONE]\\n\\n"]))
     [DoneEvent(data='[DONE]', event='done')]
     """
-    check_status(status)  # as Endpoint.parse_response says it
+    status = check_status(status)  # as Endpoint.parse_response says it
+    if headers is not None and not isinstance(headers, Mapping):
+        raise TypeError(f"headers must be a mapping, not {type(headers).__name__}")
     if not 200 <= status < 300:
         data = body if isinstance(body, (bytes, bytearray, memoryview)) else b"".join(body)
-        raise api_error(status, bytes(data))
-    return iter_stream(body, strict=strict, max_frame_bytes=max_frame_bytes)
+        raise api_error(status, bytes(data), headers)
+    kind = _content_type(headers)
+    if kind is not None and kind != "text/event-stream":
+        data = body if isinstance(body, (bytes, bytearray, memoryview)) else b"".join(body)
+        text = bytes(data).decode("utf-8", "replace")
+        message = f"the answer is {kind}, not a stream (text/event-stream): {excerpt(text)}"
+        raise StreamError([_problem(0, "input_type", message)], index=0, data=text)
+
+    def bad_frame(e: StreamError) -> None:
+        if e.data is not None and (e.event is None or not e.event.startswith("thread.")):
+            server = _server_error(status, e.data, headers)
+            if server is not None:
+                raise server from None
+        if on_error is None:
+            raise e
+        on_error(e)
+
+    events = iter_stream(body, strict=strict, max_frame_bytes=max_frame_bytes, on_error=bad_frame)
+    return _raising_server_errors(events, status, headers)
+
+
+def _raising_server_errors(
+    events: Iterator[StreamEvent], status: int, headers: Mapping[str, str] | None
+) -> Iterator[StreamEvent]:
+    for event in events:
+        if type(event) is UnknownEvent and not event.event.startswith("thread."):
+            server = _server_error(status, event.data, headers)
+            if server is not None:
+                raise server
+        yield event
+
+
+def _server_error(status: int, data: str, headers: Mapping[str, str] | None) -> APIError | None:
+    """The APIError a frame's data says, when it is an object with a truthy ``error`` key."""
+    if not data.startswith("{"):
+        return None
+    try:
+        doc = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return None
+    if type(doc) is not dict or not doc.get("error"):
+        return None
+    return api_error(status, data.encode("utf-8", "surrogatepass"), headers)
+
+
+def _content_type(headers: Mapping[str, str] | None) -> str | None:
+    """The media type of ``headers``' Content-Type, lower case; None when there is none."""
+    for name, value in (headers or {}).items():
+        if type(name) is str and name.lower() == "content-type" and type(value) is str:
+            return value.split(";", 1)[0].strip().lower()
+    return None
