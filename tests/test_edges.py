@@ -523,7 +523,10 @@ class TestServiceErrorBodies:
                 "param": None,
                 "code": None,
                 "extra": [1],
-            }
+            },
+            # found by a gateway author: keys beside "error" were dropped
+            "request_id": "req_1",
+            "trace": {"span": 7},
         }
         with pytest.raises(APIError) as info:
             runschema.parse_run_response(404, orjson.dumps(upstream))

@@ -1136,6 +1136,50 @@ class TestErrorResponses:
 # --- endpoints, client side ----------------------------------------------------------------
 
 
+class TestForwardingUnchecked:
+    """Found by a gateway author: what a newer client sent (a new enum value, tool type, key)
+    was read leniently and kept, but request() refused to send it, and extra_body took only
+    unknown keys: the requests a gateway in front of a newer backend exists to pass on."""
+
+    NEWER: Final = {
+        "assistant_id": "asst_1",
+        "reasoning_effort": "ultra",
+        "tools": [{"type": "web_search", "depth": 2}, {"type": "code_interpreter"}],
+        "tool_choice": {"type": "mcp", "server": "s"},
+        "service_tier": "flex",
+        "metadata": {"k": "v"},
+        "temperature": 3,  # past the published bound of 2
+        "stream": True,
+    }
+
+    def test_a_lenient_read_goes_out_as_it_came(self) -> None:
+        body = runschema.loads(orjson.dumps(self.NEWER), runschema.CreateRunParams)
+        with pytest.raises(ValidationError):
+            CREATE_RUN.request(body, thread_id="t")
+        req = CREATE_RUN.request(body, check=False, thread_id="t")
+        assert orjson.loads(req.body) == self.NEWER
+        assert req.headers["Accept"] == "text/event-stream"
+        assert req.path == "/threads/t/runs"
+
+    def test_its_json_data_too(self) -> None:
+        """A mapping is read leniently: what it holds goes out, a wrong type is still an
+        error (lenient is not sloppy), and extra_body adds to it."""
+        req = CREATE_RUN.request(self.NEWER, check=False, extra_body={"x": 1}, thread_id="t")
+        assert orjson.loads(req.body) == {**self.NEWER, "x": 1}
+        with pytest.raises(ValidationError) as info:
+            CREATE_RUN.request({"assistant_id": 5}, check=False, thread_id="t")
+        assert [(e.path, e.code) for e in info.value.errors] == [("$.assistant_id", "type")]
+        with pytest.raises(ValidationError) as info:
+            CREATE_RUN.request({"assistant_id": "a", "top_p": math.nan}, check=False, thread_id="t")
+        assert [(e.path, e.code) for e in info.value.errors] == [("$.top_p", "not_finite")]
+
+    def test_the_path_and_query_are_checked_as_always(self) -> None:
+        with pytest.raises(runschema.RequestError):
+            CREATE_RUN.request(self.NEWER, check=False, thread_id="..")
+        with pytest.raises(ValidationError):
+            LIST_RUNS.request(query={"limit": 0}, check=False, thread_id="t")
+
+
 class TestEndpointRequest:
     @pytest.mark.parametrize(
         ("endpoint", "args", "method", "path", "headers", "body"),

@@ -1119,8 +1119,11 @@ class TestStreamingOperations:
             ("$[1].data.max_prompt_tokens", "out_of_range")
         ]
         assert rs.stream_response(events, check=False).body == rs.encode_events(events)
-        with pytest.raises(ValueError, match="max_prompt_tokens out_of_range"):
+        with pytest.raises(ValueError, match="max_prompt_tokens out_of_range") as info:
             rs.check_event(events[1])
+        # found by a gateway author: it said "check=False", which check_event does not take
+        assert "encode_event alone sends it anyway" in str(info.value)
+        assert "check=False" not in str(info.value)
         rs.check_event(events[0])
 
     def test_service_refuses_an_event_the_spec_does_not_have(self) -> None:

@@ -56,7 +56,7 @@ from ._kinds import (
 )
 from ._models import Run
 from ._pages import ErrorResponse, RunList
-from ._structure import structure, validate
+from ._structure import structure, unknown_fields, validate
 from ._values import FrozenMap
 
 __all__ = [
@@ -156,15 +156,17 @@ class APIError(SchemaError):
         return retry_seconds(self.headers)
 
     def to_openai_error(self) -> dict[str, Any]:
-        """The error body to pass on: the server's own ``error`` object when it sent one.
+        """The error body to pass on: the server's own body when it is an error body (keys
+        beside ``error`` too), else its ``error`` object when it sent one.
 
         >>> e = APIError(404, message="No run", error={"message": "No run", "type": "x",
         ...              "param": None, "code": "not_found"})
         >>> e.to_openai_error()["error"]["code"]
         'not_found'
         """
-        if self.error is not None:  # as sent: arrays as lists again
-            return {"error": orjson.loads(orjson.dumps(self.error))}
+        if self.error is not None:  # as sent: arrays as lists again, keys in their order
+            beside = {} if self.response is None else unknown_fields(self.response)
+            return orjson.loads(orjson.dumps({"error": self.error, **beside}))  # type: ignore[no-any-return]
         return {  # the fields read, when the object could not be kept whole (or none)
             "error": {
                 "message": self.message or self.errors[0].message,
@@ -677,6 +679,7 @@ class Endpoint(Generic[B, Q, R]):
         *,
         query: Q | Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        check: bool = True,
         **path_params: str,
     ) -> Request:
         """Build the request (client side): path parameters encoded and checked, the query
@@ -688,6 +691,18 @@ class Endpoint(Generic[B, Q, R]):
         ``body`` and ``query`` are each a value of their type or its JSON data (a mapping,
         as :func:`runschema.structure` takes it); ``None`` is an empty body (a POST whose
         fields are all optional) or no query.
+
+        ``check=False`` sends the body as it is, what a lenient read kept included (unknown
+        keys, values and arms): a gateway passing on what a newer client sent. Its data
+        is read leniently (wrong types are still a ValidationError) and not held to the
+        published schema (bounds, limits, closed values); the path and query are checked
+        as always.
+
+        >>> import runschema
+        >>> newer = runschema.loads(b'{"assistant_id": "a", "reasoning_effort": "ultra"}',
+        ...                         runschema.CreateRunParams)
+        >>> runschema.CREATE_RUN.request(newer, check=False, thread_id="t").body
+        b'{"assistant_id":"a","reasoning_effort":"ultra"}'
         """
         path = self.path(**path_params)
         if query is not None:
@@ -707,8 +722,12 @@ class Endpoint(Generic[B, Q, R]):
             if body is not None or extra_body:
                 raise TypeError(f"{self.operation_id} takes no body")
             return Request(method=self.method, path=path, headers=self.headers, body=b"")
-        value = body if isinstance(body, self.request_type) else _value(self.request_type, body)
-        validate(cast(Model, value), strict=True)  # an instance of request_type: a model
+        if isinstance(body, self.request_type):
+            value: Any = body
+        else:
+            value = _value(self.request_type, body, strict=check)
+        if check:
+            validate(cast(Model, value), strict=True)  # an instance of request_type: a model
         data: dict[str, Any] = DEFAULT.dumper(self.request_type)(value)
         if extra_body:
             declared = spec_of(self.request_type).names | set(data)
@@ -877,18 +896,21 @@ def check_answer(body: bytes, cls: type[Any], what: str) -> None:
         raise answer_error(what, e) from e
 
 
-def answer_error(what: str, error: SchemaError) -> ValueError:
-    """The ValueError of an answer that breaks the published schema (see ``check_answer``)."""
+def answer_error(what: str, error: SchemaError, *, skip: str = "check=False") -> ValueError:
+    """The ValueError of an answer that breaks the published schema (see ``check_answer``);
+    ``skip`` says how to send it anyway."""
     problems = [f"{d.path} {d.code}: {d.message}" for d in error.errors[:_ANSWER_PROBLEMS]]
     more = len(error.errors) - _ANSWER_PROBLEMS
     if more > 0:
         problems.append(f"and {more} more")
     hint = ""
     if any(d.code == "missing" for d in error.errors):
-        hint = " (runschema.fill_absent writes keys a lenient decode found absent)"
+        hint = (
+            " (runschema.fill_absent writes keys a lenient decode found absent, as null: a"
+            " gateway passing on a newer server's answer unchanged sends it unchecked)"
+        )
     return ValueError(
-        f"{what} breaks the published schema{hint}; check=False sends it anyway: "
-        + "; ".join(problems)
+        f"{what} breaks the published schema{hint}; {skip} sends it anyway: " + "; ".join(problems)
     )
 
 
@@ -924,12 +946,13 @@ def _pairs_of(query: QueryInput) -> list[tuple[str, Any]]:
     return [(k, x) for k, v in query.items() for x in (v if isinstance(v, (list, tuple)) else [v])]
 
 
-def _value(cls: type[Any], data: Any, where: str = "body") -> Any:
-    """A value of ``cls`` from its JSON data (strict), for a request being built."""
+def _value(cls: type[Any], data: Any, where: str = "body", *, strict: bool = True) -> Any:
+    """A value of ``cls`` from its JSON data (strict unless said), for a request being
+    built."""
     if data is None:
         data = {}
     if not isinstance(data, Mapping):
         raise request_error(
             (where,), "type", f"expected a {cls.__name__} or a mapping of its JSON fields", data
         )
-    return structure(data, cls, strict=True)
+    return structure(data, cls, strict=strict)

@@ -737,7 +737,7 @@ def check_event(event: StreamEvent) -> None:
     try:
         decode_stream(encode_event(event), strict=True)
     except StreamError as e:
-        raise answer_error(f"the event ({e.event})", e) from e
+        raise answer_error(f"the event ({e.event})", e, skip="encode_event alone") from e
     if type(event) is RunEvent:
         check_required_action(event.data)
 
