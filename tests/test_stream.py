@@ -443,6 +443,19 @@ class TestEncode:
                 [("$.event", "invalid_unknown")],
             ),
             (lambda: _RS.UnknownEvent("done", "[DONE]"), [("$.event", "invalid_unknown")]),
+            # an error event is an ErrorEvent, save the clients' {"error": ...} frame
+            (
+                lambda: _RS.UnknownEvent("error", '{"message":"m","type":"t","param":null}'),
+                [("$.event", "invalid_unknown")],
+            ),
+            (
+                lambda: _RS.UnknownEvent(
+                    "error", '{"message":"m","type":"t","param":null,"code":null,"error":1}'
+                ),
+                [("$.event", "invalid_unknown")],
+            ),
+            (lambda: _RS.UnknownEvent("error", '["error"]'), [("$.event", "invalid_unknown")]),
+            (lambda: _RS.UnknownEvent("error", "error"), [("$.event", "invalid_unknown")]),
             # it would be read back as "\n"
             (lambda: _RS.UnknownEvent("x", "a\r\nb"), [("$.data", "invalid_string")]),
             (
@@ -460,6 +473,29 @@ class TestEncode:
         with pytest.raises(rs.ValidationError) as info:
             build()
         assert [(e.path, e.code) for e in info.value.errors] == problems
+
+    @pytest.mark.parametrize(
+        "data",
+        [
+            '{"error":{"message":"m","type":"t","param":null,"code":"c"}}',
+            '{"error":"boom"}',
+            '{"error":null,"message":"m"}',  # an error object lacks its type: no error object
+        ],
+    )
+    def test_the_clients_error_frame_is_kept(self, data: str) -> None:
+        """``event: error`` with an object with an ``error`` key that is no error object, the
+        frame the official clients raise on: lenient mode keeps it as an UnknownEvent (it was
+        a StreamError), written back as it came; strict mode reports its problems."""
+        frame = f"event: error\ndata: {data}\n\n".encode()
+        (event,) = rs.decode_stream(frame)
+        assert event == rs.UnknownEvent("error", data)
+        assert rs.encode_event(event) == frame
+        with pytest.raises(rs.StreamError) as info:
+            rs.decode_stream(frame, strict=True)
+        assert {e.code for e in info.value.errors} <= {"missing", "type", "unknown_field"}
+        problems = rs.check_stream([event, rs.DoneEvent()])
+        assert problems[0].code == "unreadable_event"  # the checker says it is no spec event
+        assert problems[0].path.startswith("$[0].")
 
     @pytest.mark.parametrize("value", [base_run(), "done", None])
     def test_a_value_that_is_no_event_is_a_type_error(self, value: Any) -> None:

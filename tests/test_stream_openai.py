@@ -119,6 +119,26 @@ class TestOfficialClientReads:
             assert isinstance(ours.data, rs.Model)
             assert dumped == orjson.loads(rs.dumps(ours.data))
 
+    def test_the_clients_error_frame_passes_through(self, server: _Server, client: Any) -> None:
+        """Found by a gateway author: the error frame the official client raises on
+        (``event: error`` with ``{"error": {...}}``) could not be written back (an
+        UnknownEvent named error was refused, and an ErrorEvent the client yields as an
+        event): a backend's failure reached the client as a normal event. Lenient decoding
+        keeps it as an UnknownEvent, which encode_event writes back as it came."""
+        frame = (
+            b'event: error\ndata: {"error":{"message":"backend exploded","type":"server_error",'
+            b'"param":null,"code":"boom"},"request_id":"req_9"}\n\n'
+        )
+        created = rs.encode_event(rs.RunEvent("thread.run.created", base_run()))
+        events = rs.decode_stream(created + frame + rs.encode_event(rs.DoneEvent()))
+        error = events[1]
+        assert isinstance(error, rs.UnknownEvent)
+        assert error.event == "error"
+        server.body = rs.encode_events(events)
+        assert server.body == created + frame + rs.encode_event(rs.DoneEvent())
+        with pytest.raises(openai.APIError, match="backend exploded"):
+            list(client.beta.threads.runs.create("thread_1", assistant_id="asst_1", stream=True))
+
     def test_stream_helper_final_run_and_text(self, server: _Server, client: Any) -> None:
         events = text_stream()
         server.body = rs.encode_events(events)

@@ -17,9 +17,10 @@ from types import UnionType
 from typing import Any, Final, Literal, TypeAlias, Union, get_args, get_origin
 
 import attrs
+import orjson
 
 from ._errors import ErrorCode, ErrorDetail, ValidationError, excerpt
-from ._kinds import has_surrogates, json_type
+from ._kinds import BAD, Ctx, build_model, has_surrogates, json_type
 from ._messages import Message, MessageDelta, RunStepDelta, Thread
 from ._models import Run
 from ._pages import ErrorObject
@@ -202,9 +203,11 @@ class UnknownEvent(_Checked):
     ``data`` is the event's data exactly as sent (a text, JSON or not), so writing the event
     back gives the same frame. Strict mode reports such an event (``unknown_event``) instead.
     The name is one line, not empty, and not a known one (``invalid_unknown``: the frame would
-    be read as that event); neither holds lone surrogates, and the data holds no carriage
-    return, which the stream reads as a line end (``invalid_string``): every UnknownEvent is
-    read back equal from its frame.
+    be read as that event), save ``error`` with data that is an object with an ``error`` key
+    and no error object (``{"error": {"message": ...}}``, the frame the official clients
+    raise on, which the spec's ``error`` event is not); neither holds lone surrogates, and the
+    data holds no carriage return, which the stream reads as a line end
+    (``invalid_string``): every UnknownEvent is read back equal from its frame.
     """
 
     event: str
@@ -321,7 +324,8 @@ def _unknown_problems(name: Any, data: Any) -> list[ErrorDetail]:
     elif name == "" or "\n" in name or "\r" in name or has_surrogates(name):
         message = f"an event name is one line of text, not empty: {excerpt(name)}"
         out.append(_problem("event", "invalid_string", message, name))
-    elif name in EVENT_DATA:  # its frame would be read as that event
+    elif name in EVENT_DATA and not (name == "error" and client_error_data(data)):
+        # its frame would be read as that event
         message = f"{excerpt(name)} is a known event: use {EVENT_DATA[name][0].__name__}"
         out.append(_problem("event", "invalid_unknown", message, name))
     if type(data) is not str:
@@ -333,6 +337,23 @@ def _unknown_problems(name: Any, data: Any) -> list[ErrorDetail]:
         message = "a carriage return, which the event stream reads as a line end"
         out.append(_problem("data", "invalid_string", message, data))
     return out
+
+
+def client_error_data(data: object) -> bool:
+    """Whether ``data`` (an event's text) is an object with an ``error`` key that is no error
+    object: the error frame the official clients raise on (``{"error": {"message": ...}}``),
+    which the spec's ``error`` event (its data the error object itself) is not. Lenient
+    decoding keeps such an ``error`` frame as an :class:`UnknownEvent`."""
+    if type(data) is not str or not data.startswith("{"):
+        return False
+    try:
+        doc = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return False
+    if type(doc) is not dict or "error" not in doc:
+        return False
+    ctx = Ctx(strict=False)  # the reference's lenient reading, as the decoder's
+    return ctx.run(build_model, ErrorObject, doc, (), ctx) is BAD or ctx.count > 0
 
 
 def _problem(key: str, code: ErrorCode, message: str, value: object) -> ErrorDetail:

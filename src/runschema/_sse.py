@@ -54,7 +54,15 @@ from ._endpoints import (
     check_status,
 )
 from ._errors import ErrorCode, ErrorDetail, SchemaError, excerpt
-from ._events import EVENT_CLASSES, EVENT_DATA, DoneEvent, RunEvent, StreamEvent, UnknownEvent
+from ._events import (
+    EVENT_CLASSES,
+    EVENT_DATA,
+    DoneEvent,
+    RunEvent,
+    StreamEvent,
+    UnknownEvent,
+    client_error_data,
+)
 from ._kinds import BigInt
 from ._values import FrozenMap
 
@@ -468,6 +476,10 @@ class StreamDecoder:
         try:
             value = loads(data, data_cls, strict=self.strict)
         except SchemaError as e:
+            if name == "error" and not self.strict:  # the frame the official clients raise on
+                text = _utf8(data)
+                if text is not None and client_error_data(text):
+                    return UnknownEvent(event=name, data=text)
             problems.extend(_rooted(index, e.errors))
             return None
         return cast(Any, cls)(event=name, data=value)  # type: ignore[no-any-return]
@@ -546,8 +558,10 @@ class StreamDecoder:
 
 def _text_or_none(lines: list[bytes], data: bytes) -> str | None:
     """A bad frame's data as text: None when it had no ``data:`` line or is not UTF-8."""
-    if not lines:
-        return None
+    return _utf8(data) if lines else None
+
+
+def _utf8(data: bytes) -> str | None:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
