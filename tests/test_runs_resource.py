@@ -2092,6 +2092,70 @@ class TestRunStepRoundTrips:
         ]
 
 
+class TestPassingOnANewerServersAnswers:
+    """Found by a gateway author: the answer check was all or nothing. A newer backend's run
+    (a new status, a new tool type) always failed it, and check=False also let through the
+    gateway's own mistakes (17 metadata pairs, a bound broken). allow_unknown=True passes
+    what a lenient read kept and checks the rest."""
+
+    def _newer(self) -> runschema.Run:
+        doc = orjson.loads(runschema.seed_example())  # it lacks required_action: absent
+        doc.update(status="paused", reasoning_effort="ultra")
+        doc["tools"] = [{"type": "web_search", "depth": 2}]
+        doc["truncation_strategy"] = {"type": "smart", "last_messages": None}
+        return runschema.loads(orjson.dumps(doc), runschema.Run)
+
+    def test_what_a_lenient_read_kept_goes_out_as_it_came(self) -> None:
+        run = self._newer()
+        with pytest.raises(ValueError, match="breaks the published schema") as info:
+            RETRIEVE_RUN.respond(run)
+        cause = info.value.__cause__
+        assert isinstance(cause, ValidationError)
+        assert {e.code for e in cause.errors} == {"enum", "unknown_tag", "missing"}
+        answer = RETRIEVE_RUN.respond(run, allow_unknown=True)
+        assert answer.body == runschema.dumps(run)
+        page = runschema.paginate([run], ListRunsParams())
+        assert LIST_RUNS.respond(page, allow_unknown=True).status == 200
+
+    def test_the_gateways_own_mistakes_are_still_caught(self) -> None:
+        run = attrs.evolve(
+            self._newer(),
+            metadata={f"k{i}": "v" for i in range(17)},
+            max_prompt_tokens=5,
+        )
+        with pytest.raises(ValueError, match="breaks the published schema") as info:
+            RETRIEVE_RUN.respond(run, allow_unknown=True)
+        cause = info.value.__cause__
+        assert isinstance(cause, ValidationError)
+        assert problems(cause) == [
+            ("$.metadata", "too_many"),
+            ("$.max_prompt_tokens", "out_of_range"),
+        ]
+        assert "paused" not in str(info.value)  # only what is wrong is said
+
+    def test_a_stream_too(self) -> None:
+        run = self._newer()
+        events: list[runschema.StreamEvent] = [
+            runschema.RunEvent("thread.run.created", attrs.evolve(run, status="queued")),
+            runschema.UnknownEvent("thread.run.paused", runschema.dumps(run).decode()),
+            runschema.DoneEvent(),
+        ]
+        with pytest.raises(ValueError, match=r"event 0 \(thread.run.created\)"):
+            runschema.stream_response(events)
+        answer = runschema.stream_response(events, allow_unknown=True)
+        assert answer.body == runschema.encode_events(events)
+        for event in events:
+            runschema.check_event(event, allow_unknown=True)
+        wrong = runschema.RunEvent("thread.run.queued", attrs.evolve(run, max_prompt_tokens=5))
+        with pytest.raises(ValueError, match=r"event 2 \(thread.run.queued\)") as info:
+            runschema.stream_response([*events[:2], wrong], allow_unknown=True)
+        cause = info.value.__cause__
+        assert isinstance(cause, runschema.StreamError)
+        assert problems(cause) == [("$[2].data.max_prompt_tokens", "out_of_range")]
+        with pytest.raises(ValueError, match="max_prompt_tokens out_of_range"):
+            runschema.check_event(wrong, allow_unknown=True)
+
+
 class TestEdgesFoundServing:
     def test_methods_are_case_sensitive(self) -> None:
         found = runschema.route("get", "/v1/threads/t/runs")

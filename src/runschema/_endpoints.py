@@ -837,6 +837,7 @@ class Endpoint(Generic[B, Q, R]):
         status: int = 200,
         check: bool = True,
         headers: Mapping[str, str] | None = None,
+        allow_unknown: bool = False,
     ) -> Response:
         """The answer carrying ``value`` (service side): JSON, compact, as the API writes it.
 
@@ -848,6 +849,9 @@ class Endpoint(Generic[B, Q, R]):
           as a strict client reads it; the ValueError's ``__cause__`` is the ValidationError
           with every problem. A run a lenient decode read with keys absent gets them with
           :func:`runschema.fill_absent`; ``check=False`` sends ``value`` as it is.
+          ``allow_unknown=True`` lets through what a lenient read kept from a newer server
+          (unknown values, arms and keys, keys found absent: a gateway passing answers on)
+          and still checks the rest (bounds, metadata limits): see :func:`unknown_problem`.
         - whatever ``check`` says, a run that ``requires_action`` with no ``required_action``
           (in a page too): the official clients' poll helpers stop on that status and then
           read ``run.required_action.submit_tool_outputs``, which would raise in the caller's
@@ -864,7 +868,8 @@ class Endpoint(Generic[B, Q, R]):
         out = with_headers(_JSON_OUT, headers)
         body = dumps(value)
         if check:
-            check_answer(body, self.response_type, f"the {self.response_type.__name__}")
+            what = f"the {self.response_type.__name__}"
+            check_answer(body, self.response_type, what, allow_unknown=allow_unknown)
         check_required_action(value)
         return Response(status=status, headers=out, body=body)
 
@@ -887,13 +892,34 @@ def check_required_action(value: object) -> None:
 _ANSWER_PROBLEMS: Final = 5
 
 
-def check_answer(body: bytes, cls: type[Any], what: str) -> None:
+def check_answer(body: bytes, cls: type[Any], what: str, *, allow_unknown: bool = False) -> None:
     """ValueError unless ``body``, an answer a server is about to send, reads as ``cls`` in
-    strict mode; its ``__cause__`` is the ValidationError with every problem."""
+    strict mode (``allow_unknown``: save :func:`unknown_problem` ones); its ``__cause__`` is
+    the ValidationError with every problem."""
     try:
         loads(body, cls, strict=True)
     except SchemaError as e:
-        raise answer_error(what, e) from e
+        kept = [d for d in e.errors if not (allow_unknown and unknown_problem(d))]
+        if kept:
+            error = e if len(kept) == len(e.errors) else ValidationError(kept)
+            raise answer_error(what, error) from error
+
+
+#: What a strict reader says of what only a lenient read keeps: a value or union arm this
+#: version does not know, a key it does not know where the schema closes its object, a key
+#: found absent (and, of a stream, ``unknown_event``).
+_UNKNOWN_CODES: Final = frozenset({"enum", "unknown_tag", "unknown_field", "missing"})
+
+
+def unknown_problem(problem: ErrorDetail) -> bool:
+    """Whether a strict reader's ``problem`` with an answer is only what a lenient read of a
+    newer server's answer kept (an ``UnknownValue``, an unknown arm, an unknown key, a key
+    found absent, an ``UnknownEvent``): what ``allow_unknown=True`` lets through. Models
+    built in Python hold no other value of an enum or arm (they are checked when built), so
+    these codes say nothing else of them."""
+    return problem.code in _UNKNOWN_CODES or (
+        problem.code == "unknown_event" and problem.loc[1:] == ("event",)
+    )
 
 
 def answer_error(what: str, error: SchemaError, *, skip: str = "check=False") -> ValueError:

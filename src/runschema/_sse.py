@@ -52,6 +52,7 @@ from ._endpoints import (
     api_error,
     check_required_action,
     check_status,
+    unknown_problem,
 )
 from ._errors import ErrorCode, ErrorDetail, SchemaError, excerpt
 from ._events import (
@@ -707,7 +708,11 @@ def encode_comment(text: str = "keep-alive") -> bytes:
 
 
 def stream_response(
-    events: Iterable[StreamEvent], *, status: int = 200, check: bool = True
+    events: Iterable[StreamEvent],
+    *,
+    status: int = 200,
+    check: bool = True,
+    allow_unknown: bool = False,
 ) -> Response:
     """A whole stream as one answer (service side), for a server that has every event at
     hand; one that sends them as they come writes :data:`STREAM_HEADERS`, then
@@ -718,7 +723,10 @@ def stream_response(
     is not a 2xx with a body (204 and 205 have none) and, with ``check`` (the default), a
     stream that a strict reader refuses (an event's data breaking the published schema, an
     event the spec does not have); its
-    ``__cause__`` is the first bad frame's :class:`StreamError`. The order of the events is
+    ``__cause__`` is the first bad frame's :class:`StreamError`. ``allow_unknown=True`` lets
+    through what a lenient read kept from a newer server (unknown events, values, arms and
+    keys, keys found absent: a gateway passing a stream on) and checks the rest, as
+    :meth:`runschema.Endpoint.respond` does. The order of the events is
     :func:`runschema.check_stream`'s business.
 
     >>> import runschema
@@ -730,30 +738,44 @@ def stream_response(
     events = list(events)
     body = encode_events(events)
     if check:
-        try:
-            decode_stream(body, strict=True)
-        except StreamError as e:
-            raise answer_error(f"the stream's event {e.index} ({e.event})", e) from e
+        _check_frames(body, allow_unknown, lambda e: f"the stream's event {e.index} ({e.event})")
     for event in events:
         if type(event) is RunEvent:
             check_required_action(event.data)
     return Response(status=status, headers=STREAM_HEADERS, body=body)
 
 
-def check_event(event: StreamEvent) -> None:
-    """ValueError unless ``event`` is what :func:`stream_response` sends with ``check``: for a
-    server that writes events as they come (its ``__cause__``, when there is one, is the
-    SchemaError with every problem).
+def check_event(event: StreamEvent, *, allow_unknown: bool = False) -> None:
+    """ValueError unless ``event`` is what :func:`stream_response` sends with ``check`` (and
+    ``allow_unknown``): for a server that writes events as they come (its ``__cause__``,
+    when there is one, is the SchemaError with every problem).
 
     >>> import runschema
     >>> runschema.check_event(runschema.DoneEvent())
     """
-    try:
-        decode_stream(encode_event(event), strict=True)
-    except StreamError as e:
-        raise answer_error(f"the event ({e.event})", e, skip="encode_event alone") from e
+    _check_frames(
+        encode_event(event), allow_unknown, lambda e: f"the event ({e.event})", "encode_event alone"
+    )
     if type(event) is RunEvent:
         check_required_action(event.data)
+
+
+def _check_frames(
+    body: bytes,
+    allow_unknown: bool,
+    what: Callable[[StreamError], str],
+    skip: str = "check=False",
+) -> None:
+    """ValueError for the first frame of ``body`` a strict reader refuses (``allow_unknown``:
+    for more than what :func:`runschema._endpoints.unknown_problem` says)."""
+    bad: list[StreamError] = []
+    decode_stream(body, strict=True, on_error=bad.append)
+    for e in bad:
+        kept = [d for d in e.errors if not (allow_unknown and unknown_problem(d))]
+        if kept:
+            if len(kept) < len(e.errors):
+                e = StreamError(kept, index=e.index, event=e.event, data=e.data)
+            raise answer_error(what(e), e, skip=skip) from e
 
 
 def parse_stream_response(
