@@ -609,6 +609,30 @@ class TestServiceErrorBodies:
 
 
 class TestBuildingInPython:
+    def test_metadata_of_str_subclasses(self) -> None:
+        """Found by fuzzing: a StrEnum key passed the constructor and every check, then
+        dumps, unstructure and the request builders raised orjson's TypeError (its keys must
+        be exact strings); a value's subclass was read and the copy thrown away. Keys and
+        values are taken as their exact strings."""
+        import enum
+
+        class Key(str, enum.Enum):
+            USER = "user"
+
+        class Text(str):
+            def __str__(self) -> str:
+                return "not what it holds"
+
+        params = RunUpdateParams(metadata={Key.USER: Text("v")})
+        assert params.metadata is not None
+        ((key, value),) = params.metadata.items()  # type: ignore[union-attr]
+        assert (type(key), key, type(value), value) == (str, "user", str, "v")
+        assert runschema.dumps(params) == b'{"metadata":{"user":"v"}}'
+        req = runschema.MODIFY_RUN.request(params, thread_id="t", run_id="r")
+        assert req.body == b'{"metadata":{"user":"v"}}'
+        assert runschema.structure({"metadata": {Key.USER: "v"}}, RunUpdateParams) == params
+        assert runschema.unstructure(params) == {"metadata": {"user": "v"}}
+
     def test_nullable_fields_default_to_none(self) -> None:
         """A run is built from the fields that matter; nullable ones default to None (null)."""
         run = Run(

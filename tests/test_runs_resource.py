@@ -2157,6 +2157,60 @@ class TestPassingOnANewerServersAnswers:
 
 
 class TestEdgesFoundServing:
+    @pytest.mark.parametrize(
+        "query",
+        [
+            "limit=1&" * 1001,  # the same name again and again
+            "x=1&" * 1001,  # unknown names
+            dict.fromkeys(range(1001), "1"),  # a mapping's keys that are no strings
+        ],
+    )
+    def test_a_query_of_too_many_problems(self, query: Any) -> None:
+        """Found by fuzzing: past 1,000 problems the interpreter's internal StopChecking
+        escaped parse_query and decode_query (a client's one query string made a 500): the
+        first 100, then the count, as for a body."""
+        for read in (
+            lambda: LIST_RUNS.parse_query(query),
+            lambda: runschema.decode_query(query, ListRunsParams),
+            lambda: RETRIEVE_RUN.parse_query(query),
+        ):
+            with pytest.raises(ValidationError) as info:
+                read()
+            assert len(info.value.errors) == 101
+            assert info.value.errors[-1].code == "too_many_problems"
+
+    @pytest.mark.parametrize("key", [1.5, None, (1, 2), b"a"])
+    def test_a_query_name_that_is_no_string(self, key: Any) -> None:
+        """Found by fuzzing: an operation that takes no query raised TypeError from inside
+        ValidationError for a mapping's key that is no string; a ``type`` problem, as for an
+        operation that takes one."""
+        for endpoint in (RETRIEVE_RUN, LIST_RUNS):
+            with pytest.raises(ValidationError) as info:
+                endpoint.parse_query({key: "x"})
+            assert problems(info.value) == [("$", "type")]
+
+    def test_error_answers_of_lone_surrogates(self) -> None:
+        """Found by fuzzing: route() answers None for a path a framework decoded with
+        surrogateescape, and the README's next step, unknown_route, raised orjson's
+        TypeError (so did the other answers that say an id or a path): written escaped."""
+        path = "/v1/threads/\udcff/runs"
+        assert runschema.route("GET", path) is None
+        for answer in (
+            runschema.unknown_route("GET", path),
+            runschema.method_not_allowed("DELETE", "/v1/threads/t/runs?q=\udcff", ("GET",)),
+            runschema.not_found("run", "run_\udcff"),
+            runschema.active_run("thread_\udcff", "run_1"),
+        ):
+            message = orjson.loads(answer.body)["error"]["message"]
+            assert "\\udcff" in message
+        body = runschema.error_response(400, "m", param="x\ud800", code="c\udfff").body
+        assert orjson.loads(body)["error"] == {
+            "message": "m",
+            "type": "invalid_request_error",
+            "param": "x\\ud800",
+            "code": "c\\udfff",
+        }
+
     def test_methods_are_case_sensitive(self) -> None:
         found = runschema.route("get", "/v1/threads/t/runs")
         assert found is not None

@@ -201,6 +201,17 @@ class TestModes:
         _, errors = _all(body)
         assert errors[0][2][0] == ("$[0].data.id", "type")
 
+    def test_data_only_envelope_too_deep_to_keep(self) -> None:
+        """Found by fuzzing: an unknown event's data-only envelope nested past what orjson
+        writes (255 levels; it reads 1,024) raised orjson's TypeError from the decoder, and
+        the done frame after it was lost."""
+        deep = b"[" * 300 + b"]" * 300
+        body = b'data: {"event": "x", "data": ' + deep + b"}\n\nevent: done\ndata: [DONE]\n\n"
+        assert _all(body) == ([rs.DoneEvent()], [(0, None, [("$[0].data", "too_deep")])])
+        kept = b"[" * 200 + b"]" * 200
+        body = b'data: {"event": "x", "data": ' + kept + b"}\n\n"
+        assert _all(body) == ([rs.UnknownEvent("x", kept.decode())], [])
+
     def test_data_only_other(self) -> None:
         body = b'data: {"id": "run_1"}\n\n'
         assert _all(body) == ([rs.UnknownEvent("message", '{"id": "run_1"}')], [])

@@ -38,6 +38,7 @@ from ._errors import (
     ValidationError,
     excerpt,
     quoted,
+    writable,
 )
 from ._fast import DEFAULT
 from ._kinds import (
@@ -443,10 +444,13 @@ def error_response(
 ) -> Response:
     """An error answer in the upstream API's shape:
     ``{"error": {"message", "type", "param", "code"}}``. ``status`` is a 4xx or 5xx
-    (ValueError otherwise: a client reads a 2xx body as the resource)."""
+    (ValueError otherwise: a client reads a 2xx body as the resource). Lone surrogates in
+    the strings (a path a framework decoded with ``surrogateescape``, said in the message)
+    are written escaped, ``\\udcff``: UTF-8 cannot carry them."""
     if isinstance(status, bool) or not isinstance(status, int) or not 400 <= status < 600:
         raise ValueError(f"an error answer's status is a 4xx or 5xx, not {status!r}")
-    body = {"error": {"message": message, "type": type, "param": param, "code": code}}
+    fields = {"message": message, "type": type, "param": param, "code": code}
+    body = {"error": {k: writable(v) if isinstance(v, str) else v for k, v in fields.items()}}
     return Response(
         status=status, headers=with_headers(_JSON_OUT, headers), body=orjson.dumps(body)
     )
@@ -566,24 +570,28 @@ def decode_query(
     fields = _query_names(cls)
     ctx = Ctx(strict=strict, python=True)
     data: dict[str, Any] = {}
-    for raw_key, text in pairs:
-        if not isinstance(raw_key, str):  # a mapping's key
-            message = f"query names must be strings, got {json_type(raw_key)}"
-            ctx.add((), "type", message, raw_key)
-            continue
-        name = raw_key[:-2] if raw_key.endswith("[]") else raw_key
-        if raw_key in ignore or name in ignore:
-            continue
-        field = fields.get(name)
-        if strict and name != raw_key and field and not isinstance(field.kind, Array):
-            name, field = raw_key, None  # name[] is an array's: not the scalar's name
-        if field is not None and isinstance(field.kind, Array):
-            data.setdefault(name, []).append(text)
-            continue
-        if name in data:
-            ctx.add((name,), "type", "expected one value, got several", text)
-            continue
-        data[name] = _query_value(field, text, (name,), ctx)
+
+    def read() -> None:  # under ctx.run: the check stops after MAX_COUNTED problems
+        for raw_key, text in pairs:
+            if not isinstance(raw_key, str):  # a mapping's key
+                message = f"query names must be strings, got {json_type(raw_key)}"
+                ctx.add((), "type", message, raw_key)
+                continue
+            name = raw_key[:-2] if raw_key.endswith("[]") else raw_key
+            if raw_key in ignore or name in ignore:
+                continue
+            field = fields.get(name)
+            if strict and name != raw_key and field and not isinstance(field.kind, Array):
+                name, field = raw_key, None  # name[] is an array's: not the scalar's name
+            if field is not None and isinstance(field.kind, Array):
+                data.setdefault(name, []).append(text)
+                continue
+            if name in data:
+                ctx.add((name,), "type", "expected one value, got several", text)
+                continue
+            data[name] = _query_value(field, text, (name,), ctx)
+
+    ctx.run(read)
     if ctx.count:
         raise ValidationError(ctx.problems())
     return structure(data, cls, strict=strict)
@@ -788,18 +796,20 @@ class Endpoint(Generic[B, Q, R]):
         if isinstance(ignore, str):  # one name, not its letters
             ignore = (ignore,)
         if self.query_type is None:
-            names = [k for k, _ in _pairs_of(query) if k not in ignore]
-            if names:
-                raise ValidationError(
-                    [
-                        ErrorDetail(
-                            loc=(name,),
-                            code="unknown_field",
-                            message=f"unknown query parameter {quoted(name)}",
-                        )
-                        for name in names
-                    ]
-                )
+            ctx = Ctx(strict=True, python=True)
+
+            def read() -> None:  # under ctx.run: the check stops after MAX_COUNTED problems
+                for key, text in _pairs_of(query):
+                    if not isinstance(key, str):  # a mapping's key
+                        message = f"query names must be strings, got {json_type(key)}"
+                        ctx.add((), "type", message, key)
+                    elif key not in ignore and key.removesuffix("[]") not in ignore:
+                        message = f"unknown query parameter {quoted(key)}"
+                        ctx.add((key,), "unknown_field", message, text)
+
+            ctx.run(read)
+            if ctx.count:
+                raise ValidationError(ctx.problems())
             return None  # type: ignore[return-value]
         return decode_query(query, self.query_type, ignore=ignore)
 

@@ -21,6 +21,7 @@ __all__ = [
     "ValidationError",
     "format_param",
     "format_path",
+    "writable",
 ]
 
 ErrorCode = Literal[
@@ -183,7 +184,7 @@ def format_path(loc: Iterable[str | int]) -> str:
         if _IDENT.match(seg):
             parts.append(f".{seg}")
         else:
-            quoted = _writable(seg.replace("\\", "\\\\").replace("'", "\\'"))
+            quoted = writable(seg.replace("\\", "\\\\").replace("'", "\\'"))
             parts.append(f"['{quoted}']")
     return "".join(parts)
 
@@ -196,9 +197,9 @@ def _shortened(key: str) -> str:
     return key if len(key) <= _KEY_MAX else key[: _KEY_MAX - 3] + "..."
 
 
-def _writable(text: str) -> str:
-    """``text`` with lone surrogates escaped: UTF-8 cannot carry them, and a location is
-    written out (in a report, in a 400 answer)."""
+def writable(text: str) -> str:
+    """``text`` with lone surrogates escaped (``\\udcff``): UTF-8 cannot carry them, and a
+    location or a message is written out (in a report, in an error answer)."""
     if _SURROGATE.search(text):
         return _SURROGATE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
     return text
@@ -216,7 +217,7 @@ def format_param(loc: Iterable[str | int]) -> str:
         if isinstance(seg, int):
             parts.append(f"[{seg}]")
             continue
-        seg = _writable(_shortened(seg))
+        seg = writable(_shortened(seg))
         parts.append(f".{seg}" if parts else seg)
     return "".join(parts)
 

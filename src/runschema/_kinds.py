@@ -555,10 +555,14 @@ class StrMap(Kind):
                 f"expected at most {self.max_pairs} pairs, got {len(v)}",
                 {k: v[k] for k in list(v)[:3]},
             )
+        subclassed = False  # a key or value of a str subclass (a StrEnum): copied exactly
         for k, x in v.items():
-            if not isinstance(k, str):
-                ctx.skip() or ctx.add(loc, "type", f"keys must be strings, got {json_type(k)}", k)
-                continue
+            if type(k) is not str:
+                if not isinstance(k, str):
+                    message = f"keys must be strings, got {json_type(k)}"
+                    ctx.skip() or ctx.add(loc, "type", message, k)
+                    continue
+                subclassed = True
             if python and has_surrogates(k):
                 ctx.skip() or ctx.add((*loc, k), "invalid_string", "a key with lone surrogates", k)
                 continue
@@ -572,7 +576,7 @@ class StrMap(Kind):
                 )
             if type(x) is not str:
                 if python and isinstance(x, str):
-                    x = str(x)
+                    subclassed = True
                 else:
                     ctx.skip() or ctx.add(here, "type", f"expected a string, got {json_type(x)}", x)
                     continue
@@ -587,6 +591,8 @@ class StrMap(Kind):
                 )
         if ctx.count > before:
             return BAD
+        if subclassed:  # what orjson writes, and compares as the JSON text read back
+            return FrozenMap({str.__str__(k): str.__str__(x) for k, x in v.items()})
         return v if type(v) is FrozenMap else FrozenMap(v)
 
 

@@ -523,7 +523,12 @@ class StreamDecoder:
         known = EVENT_DATA.get(name)
         if known is None:  # its data as text, integer literals as they came
             exact = _exact_data(raw)
-            text = orjson.dumps(inner if exact is None else exact, default=_as_written)
+            try:
+                text = orjson.dumps(inner if exact is None else exact, default=_as_written)
+            except orjson.JSONEncodeError:  # deeper than orjson writes (it reads deeper)
+                message = "the data nests too deeply to be kept as an unknown event's text"
+                problems.append(_problem(index, "too_deep", message, "data"))
+                return None
             return UnknownEvent(event=name, data=text.decode())
         cls, data_cls = known
         if data_cls is None:
