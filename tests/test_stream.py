@@ -49,6 +49,39 @@ def _all(
     return events, [(e.index, e.event, [(d.path, d.code) for d in e.errors]) for e in errors]
 
 
+def _fed_on(
+    data: bytes,
+    sizes: list[int],
+    *,
+    strict: bool = False,
+    max_frame_bytes: int = rs.DEFAULT_MAX_FRAME_BYTES,
+) -> tuple[list[rs.StreamEvent], list[tuple[int, str | None, list[tuple[str, str]]]]]:
+    """As :func:`_all` in chunks, the way a caller of ``feed`` does it: after a bad frame it
+    feeds the next chunk (not ``feed(b"")``), as the docstring allows."""
+    dec = rs.StreamDecoder(strict=strict, max_frame_bytes=max_frame_bytes)
+    events: list[rs.StreamEvent] = []
+    errors: list[rs.StreamError] = []
+    pieces, i, k = [], 0, 0
+    while i < len(data):
+        n = sizes[k % len(sizes)]
+        pieces.append(data[i : i + n])
+        i, k = i + n, k + 1
+    for piece in pieces:
+        try:
+            events += dec.feed(piece)
+        except rs.StreamError as e:  # on with the next chunk
+            events += e.events
+            errors.append(e)
+    while True:  # close() again after a bad frame it found, as iter_stream does
+        try:
+            events += dec.close()
+            break
+        except rs.StreamError as e:
+            events += e.events
+            errors.append(e)
+    return events, [(e.index, e.event, [(d.path, d.code) for d in e.errors]) for e in errors]
+
+
 #: Pieces of streams that once read differently by where the chunks were cut: frames, bad
 #: ones, lines longer than the limit below (of each field, and comments), blank lines.
 _LIMIT = 700
@@ -105,6 +138,19 @@ class TestDecodeAnyChunking:
         whole = _all(body, strict=strict, max_frame_bytes=_LIMIT)
         assert _all(body, strict=strict, chunks=sizes, max_frame_bytes=_LIMIT) == whole
         assert _all(body, strict=strict, chunks=[1], max_frame_bytes=_LIMIT) == whole
+        # found by fuzzing: fed on with the next chunk after a frame over the limit, a chunk
+        # of no line end was dropped as the rest of that frame
+        assert _fed_on(body, sizes, strict=strict, max_frame_bytes=_LIMIT) == whole
+
+    def test_the_chunk_after_a_frame_over_the_limit(self) -> None:
+        """The fuzzer's case: the frame over the limit is refused in the first chunk, whose
+        end starts the done frame; the next chunk, with no line end, is part of that line."""
+        body = b"data: " + b"x" * 100 + b"\n\nevent: done\ndata: [DONE]\n\n"
+        cut = body.index(b"[DO") + 3
+        sizes = [cut, 3, len(body)]
+        whole = ([rs.DoneEvent()], [(0, None, [("$[0]", "frame_too_large")])])
+        assert _all(body, max_frame_bytes=50) == whole
+        assert _fed_on(body, sizes, max_frame_bytes=50) == whole
 
     def test_crlf_split_after_a_bad_frame(self) -> None:
         """The \n of a \r\n cut between two chunks is that line's end after a bad frame too

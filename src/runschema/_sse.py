@@ -227,7 +227,9 @@ class StreamDecoder:
                 chunk = chunk[1:]
         if b"\n" not in chunk and b"\r" not in chunk:
             if chunk:
-                if not self._skipping:
+                # (lines held after a bad frame come first: the oversized frame being
+                # skipped may end among them, and this belongs to the line after them)
+                if not self._skipping or self._pending:
                     self._parts.append(chunk)
                     self._partial += len(chunk)
                 elif not self._parts:  # skipped: only that the line is not blank matters
@@ -250,11 +252,9 @@ class StreamDecoder:
                 self._parts.append(tail)
                 self._partial = len(tail)
         start = 0
-        if self._pending:
-            if lines:
-                lines = self._pending[self._at :] + lines
-            else:
-                lines, start = self._pending, self._at
+        if self._pending:  # lines held after a bad frame, then these (no copy of the held:
+            self._pending.extend(lines)  # a chunk after each of many bad frames is linear)
+            lines, start = self._pending, self._at
             self._pending, self._at = [], 0
         out = self._read(lines, start)
         if self._parts and not self._skipping:
