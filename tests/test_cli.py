@@ -705,6 +705,41 @@ class TestSequencesAndByteOrderMarks:
         found = _inputs.array_items(text)
         assert (None if found is None else [t for _, _, t in found]) == items
 
+    @given(
+        st.lists(
+            st.tuples(
+                st.sampled_from([b"1", b'"\\ud800"', b'{"a":\n [2]}', b"[]", b'"x"']),
+                st.sampled_from([b"", b" ", b"\n", b" \n  ", b"\n\n\t"]),
+            ),
+            min_size=2,
+            max_size=12,
+        )
+    )
+    def test_where_each_item_starts(self, parts: list[tuple[bytes, bytes]]) -> None:
+        """The line and column of each item of an array and of a sequence, as counting from
+        the start says (found by fuzzing: counted from the start for each item, an array of
+        8,000 runs took 8 s to validate)."""
+
+        def at(text: bytes, offset: int) -> tuple[int, int]:
+            return text.count(b"\n", 0, offset) + 1, offset - text.rfind(b"\n", 0, offset)
+
+        array, starts = b"[", []
+        for i, (item, space) in enumerate(parts):
+            array += space
+            starts.append(len(array))
+            array += item + (b"," if i < len(parts) - 1 else b"]")
+        found = _inputs.array_items(array)
+        assert found is not None
+        assert [(line, column) for line, column, _ in found] == [at(array, i) for i in starts]
+        sequence, starts = b"", []
+        for item, space in parts:
+            sequence += space or b" "
+            starts.append(len(sequence))
+            sequence += item
+        found = _inputs._sequence(sequence)
+        assert found is not None
+        assert [(line, column) for line, column, _ in found] == [at(sequence, i) for i in starts]
+
     def test_normalize_mends_a_pages_ends(self, in_tmp: Path) -> None:
         """A page whose first or last item is left out says so in first_id and last_id
         (found in use: they named the runs left out)."""

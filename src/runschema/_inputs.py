@@ -163,6 +163,7 @@ def _sequence(data: bytes) -> list[tuple[int, int, bytes]] | None:
     decoder = json.JSONDecoder(parse_int=str, parse_float=str)
     found: list[tuple[int, int, bytes]] = []
     line, at = 1, 0
+    line_start = 0  # where the line `at` is on starts (found going forward: linear)
     end = len(text)
     while True:
         space = _JSON_SPACE.match(text, at)
@@ -171,7 +172,10 @@ def _sequence(data: bytes) -> list[tuple[int, int, bytes]] | None:
         line += text.count("\n", at, start)
         if start == end:
             break
-        column = start - text.rfind("\n", 0, start)
+        last = text.rfind("\n", at, start)
+        if last >= 0:
+            line_start = last + 1
+        column = start - line_start + 1
         try:
             with exact_room():  # as deep as orjson reads: it, not this, says what is too deep
                 _, stop = decoder.raw_decode(text, start)
@@ -183,7 +187,10 @@ def _sequence(data: bytes) -> list[tuple[int, int, bytes]] | None:
             found.append((line, column, text[start:].encode("utf-8", "surrogateescape")))
             break
         found.append((line, column, text[start:stop].encode("utf-8", "surrogateescape")))
-        line += text.count("\n", start, stop)
+        newlines = text.count("\n", start, stop)
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", start, stop) + 1
         at = stop
     return found if len(found) > 1 else None
 
@@ -203,6 +210,7 @@ def array_items(data: bytes) -> list[tuple[int, int, bytes]] | None:
     if text[at : at + 1] != "[":
         return None
     at += 1
+    line, counted, line_start = 1, 0, 0  # lines counted up to `counted` (linear in all)
     while True:
         space = _JSON_SPACE.match(text, at)
         assert space is not None
@@ -214,8 +222,12 @@ def array_items(data: bytes) -> list[tuple[int, int, bytes]] | None:
                 _, stop = decoder.raw_decode(text, start)
         except (ValueError, RecursionError):
             return None
-        line = text.count("\n", 0, start) + 1
-        column = start - text.rfind("\n", 0, start)
+        line += text.count("\n", counted, start)
+        last = text.rfind("\n", counted, start)
+        if last >= 0:
+            line_start = last + 1
+        counted = start
+        column = start - line_start + 1
         found.append((line, column, text[start:stop].encode("utf-8", "surrogateescape")))
         space = _JSON_SPACE.match(text, stop)
         assert space is not None
