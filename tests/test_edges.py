@@ -504,6 +504,15 @@ class TestNoCrashAtTheBoundary:
             runschema.loads(doc, Run)
         assert sys.getrecursionlimit() == limit
 
+    def test_a_memoryview_of_bytes_apart(self) -> None:
+        """A memoryview whose bytes are not contiguous (a slice with a step) is read as its
+        bytes; orjson refused it, and it was reported as malformed JSON at column 1."""
+        spaced = bytearray(len(SEED) * 2)
+        spaced[::2] = SEED
+        view = memoryview(spaced)[::2]
+        assert not view.c_contiguous
+        assert runschema.loads(view, Run) == runschema.loads(SEED, Run)
+
     def test_bytearray_subclass(self) -> None:
         """Valid JSON in a bytearray subclass decodes."""
 

@@ -117,11 +117,14 @@ def beyond_double(error: DecodeError, data: Any) -> Any:
 
 
 def _plain(data: Any) -> bytes | str | None:
-    """An exact ``str``/``bytes`` copy of a subclass instance (orjson takes exact types only)."""
+    """An exact ``str``/``bytes`` copy of a subclass instance, or of a memoryview whose bytes
+    are not contiguous (orjson takes exact types and contiguous buffers only)."""
     if isinstance(data, str) and type(data) is not str:
         return str.__str__(data)
     if isinstance(data, (bytes, bytearray)) and type(data) not in (bytes, bytearray):
         return bytes(data)
+    if isinstance(data, memoryview) and not data.c_contiguous:
+        return data.tobytes()
     return None
 
 
