@@ -587,7 +587,8 @@ def decode_query(
                 data.setdefault(name, []).append(text)
                 continue
             if name in data:
-                ctx.add((name,), "type", "expected one value, got several", text)
+                if field is not None:  # an unknown name is said once, as unknown_field
+                    ctx.add((name,), "type", "expected one value, got several", text)
                 continue
             data[name] = _query_value(field, text, (name,), ctx)
 
@@ -607,7 +608,7 @@ def _query_value(field: Any, text: Any, loc: tuple[str | int, ...], ctx: Ctx) ->
     return text
 
 
-_DECIMAL: Final = re.compile(r"-?[0-9]{1,20}")
+_DECIMAL: Final = re.compile(r"-?0*[0-9]{1,20}")  # leading zeros are no digits of size
 
 
 @attrs.frozen(kw_only=True)
@@ -799,13 +800,17 @@ class Endpoint(Generic[B, Q, R]):
             ctx = Ctx(strict=True, python=True)
 
             def read() -> None:  # under ctx.run: the check stops after MAX_COUNTED problems
+                said: set[str] = set()
                 for key, text in _pairs_of(query):
                     if not isinstance(key, str):  # a mapping's key
                         message = f"query names must be strings, got {json_type(key)}"
                         ctx.add((), "type", message, key)
-                    elif key not in ignore and key.removesuffix("[]") not in ignore:
+                        continue
+                    name = key.removesuffix("[]")  # as decode_query names it
+                    if key not in ignore and name not in ignore and name not in said:
+                        said.add(name)
                         message = f"unknown query parameter {quoted(key)}"
-                        ctx.add((key,), "unknown_field", message, text)
+                        ctx.add((name,), "unknown_field", message, text)
 
             ctx.run(read)
             if ctx.count:
