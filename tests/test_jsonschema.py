@@ -102,10 +102,14 @@ class TestAgreement:
             assert RUN.is_valid(json.loads(data))
             assert not _strict_ok(data)
 
-    def test_known_limit_integral_floats(self) -> None:
-        """JSON Schema counts 5.0 as an integer; strict mode does not coerce it (documented)."""
+    def test_integral_floats(self) -> None:
+        """JSON Schema counts 5.0 as an integer, and so does strict mode (found by a spec
+        audit: it was a type error in both modes); 5.5 is none for either."""
         data = json.dumps(set_at(FULL_RUN, "$.usage.total_tokens", 5.0)).encode()
         assert RUN.is_valid(json.loads(data))
+        assert _strict_ok(data)
+        data = json.dumps(set_at(FULL_RUN, "$.usage.total_tokens", 5.5)).encode()
+        assert not RUN.is_valid(json.loads(data))
         assert not _strict_ok(data)
 
 

@@ -293,12 +293,6 @@ def _raised_midway() -> bytes:
     return rs.encode_events(text_stream()[:9])
 
 
-def _float_timestamps() -> bytes:
-    frames = _frames(text_stream())
-    frames[1] = frames[1].replace(b'"created_at":1710348075,', b'"created_at":1710348075.0,', 1)
-    return b"".join(frames)
-
-
 #: wire shape -> what runschema says: (strict decoder's (index, codes)), checker's (path, code)
 BROKEN: dict[str, tuple[Any, list[tuple[int, list[str]]], list[tuple[str, str]]]] = {
     "data-only frames": (
@@ -336,7 +330,6 @@ BROKEN: dict[str, tuple[Any, list[tuple[int, list[str]]], list[tuple[str, str]]]
         [],
         [("$", "no_terminal"), ("$", "missing_done")],
     ),
-    "float timestamps": (_float_timestamps, [(1, ["type"])], []),
 }
 
 

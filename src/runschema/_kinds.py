@@ -250,6 +250,14 @@ class Str(Kind):
         return str(v)
 
 
+def _whole_json_number(v: Any, ctx: Ctx) -> bool:
+    """Whether ``v``, read from JSON text, is a whole number written with a fraction or an
+    exponent (``5.0``, ``1e3``): an integer, as JSON Schema (and so the spec) counts it, read
+    as the ``int`` it is and written back as one, the same JSON number. A float built in
+    Python is no int (it is taken exactly)."""
+    return type(v) is float and not ctx.python and v.is_integer()
+
+
 def _int_in_64(v: Any, loc: Loc, ctx: Ctx) -> bool:
     if isinstance(v, BigInt) or not (MIN_INT <= v <= MAX_INT):
         ctx.skip() or ctx.add(
@@ -267,7 +275,9 @@ class Int(Kind):
 
     def build(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
         if type(v) is not int and type(v) is not BigInt:
-            return self.type_error(v, loc, ctx)
+            if not _whole_json_number(v, ctx):
+                return self.type_error(v, loc, ctx)
+            v = int(v)
         if not _int_in_64(v, loc, ctx):
             return BAD
         if ctx.strict:
@@ -336,7 +346,9 @@ class Timestamp(Kind):
 
     def build(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
         if type(v) is not int and type(v) is not BigInt:
-            return self.type_error(v, loc, ctx)
+            if not _whole_json_number(v, ctx):
+                return self.type_error(v, loc, ctx)
+            v = int(v)
         if isinstance(v, BigInt) or not (MIN_TS <= v <= MAX_TS):
             return ctx.skip() or ctx.add(
                 loc,
