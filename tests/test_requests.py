@@ -331,7 +331,7 @@ class TestResponses:
         e = info.value
         assert (e.message, e.error, e.type) == ("invalid api key", None, None)
         assert e.errors[0].message == "HTTP 401: invalid api key"
-        assert e.to_openai_error()["error"]["message"] == "invalid api key"
+        assert e.to_openai_error() == {"error": "invalid api key"}  # passed on as sent
 
     def test_headers_of_an_error(self) -> None:
         """Found by a client author: an APIError carried no headers, so a 429's Retry-After
@@ -367,6 +367,12 @@ class TestResponses:
             ({"retry-after": "nan"}, None),
             ({"retry-after": "soon"}, None),
             ({}, None),
+            # found by a gateway author: a date datetime cannot hold raised OverflowError
+            ({"retry-after": "Mon, 01 Jan 99999999999999999999 00:00:00 GMT"}, None),
+            ({"retry-after": "Mon, 01 Jan 2030 00:00:00 +99999999999999999999"}, None),
+            # a header sent twice reads as "2, 2" (httpx's Headers joins them)
+            ({"retry-after": "2, 2"}, 2.0),
+            ({"retry-after-ms": "250, 250"}, 0.25),
         ],
     )
     def test_retry_after(self, headers: dict[str, str], seconds: float | None) -> None:
@@ -404,6 +410,37 @@ class TestResponses:
         assert type(info.value.status) is int
         with pytest.raises(RequestError):
             parse_run_response(True, seed)
+
+    @pytest.mark.parametrize(
+        "error",
+        [
+            {"message": None, "type": "server_error", "param": None, "code": None},
+            {"message": "m", "type": "t", "param": ["a", "b"], "code": 429},
+            {"detail": "upstream timeout"},
+            "invalid api key",
+        ],
+    )
+    def test_the_keys_beside_error_are_passed_on(self, error: Any) -> None:
+        """Found by a gateway author: keys beside ``error`` (a request id) were kept only when
+        the error object had the spec's types; the whole body is kept, as sent."""
+        body = {"error": error, "request_id": "req_1", "trace": [1, {"k": None}]}
+        with pytest.raises(APIError) as info:
+            parse_run_response(500, orjson.dumps(body))
+        assert info.value.body == body
+        assert info.value.to_openai_error() == body
+        again = pickle.loads(pickle.dumps(info.value))
+        assert again.to_openai_error() == body
+
+    def test_a_long_message_is_quoted_short(self) -> None:
+        """Found by a gateway author: str() of an APIError held the server's whole message
+        (1 MB), which a log line writes each time; ``message`` keeps it all."""
+        big = "x" * 1_000_000
+        body = orjson.dumps({"error": {"message": big, "type": "t", "param": None, "code": None}})
+        with pytest.raises(APIError) as info:
+            parse_run_response(500, body)
+        assert info.value.message == big
+        assert len(str(info.value)) < 1_100
+        assert info.value.errors[0].message.endswith("...")
 
     def test_an_error_with_a_null_message(self) -> None:
         """An error object whose message is null: ``message`` is None (it was ``""``, and the

@@ -2232,6 +2232,21 @@ class TestEdgesFoundServing:
             "code": "c\\udfff",
         }
 
+    def test_answers_of_http_status(self) -> None:
+        """Found by a gateway author: respond and stream_response refused an http.HTTPStatus
+        (an int, which mypy accepts and the parsers take); answers hold a plain int."""
+        import http
+
+        run = _seed_run()
+        answer = RETRIEVE_RUN.respond(runschema.fill_absent(run), status=http.HTTPStatus.CREATED)
+        assert (answer.status, type(answer.status)) == (201, int)
+        streamed = runschema.stream_response([runschema.DoneEvent()], status=http.HTTPStatus.OK)
+        assert type(streamed.status) is int
+        error = runschema.error_response(http.HTTPStatus.NOT_FOUND, "m")
+        assert (error.status, type(error.status)) == (404, int)
+        with pytest.raises(ValueError, match="2xx"):
+            RETRIEVE_RUN.respond(runschema.fill_absent(run), status=http.HTTPStatus.NO_CONTENT)
+
     def test_methods_are_case_sensitive(self) -> None:
         found = runschema.route("get", "/v1/threads/t/runs")
         assert found is not None

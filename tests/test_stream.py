@@ -1422,6 +1422,10 @@ class TestAnswersThatAreNoStream:
             b"data: " + _WRAPPED + b"\n\n",  # no event line
             b"event: warning\ndata: " + _WRAPPED + b"\n\n",  # any name but thread.*
             b'event: error\ndata: {"error": "boom"}\n\n',  # a string: the message
+            # found by a gateway author: JSON after white space, as clients read it
+            b"event: error\ndata:  " + _WRAPPED + b"\n\n",
+            b"event: error\ndata:\ndata: " + _WRAPPED + b"\n\n",
+            b"data:  " + _WRAPPED + b"\n\n",
         ],
     )
     @pytest.mark.parametrize("strict", [False, True])
@@ -1492,6 +1496,8 @@ class TestAnswersThatAreNoStream:
         [
             {"content-type": "text/event-stream; charset=utf-8"},
             {"Content-Type": "text/event-stream"},
+            # sent twice (a proxy adding its own), as httpx's Headers joins them
+            {"Content-Type": "text/event-stream, text/event-stream; charset=utf-8"},
             {"x-request-id": "r"},  # none said: read as a stream
         ],
     )

@@ -57,7 +57,7 @@ from ._kinds import (
 )
 from ._models import Run
 from ._pages import ErrorResponse, RunList
-from ._structure import structure, unknown_fields, validate
+from ._structure import structure, validate
 from ._values import FrozenMap
 
 __all__ = [
@@ -87,6 +87,10 @@ ASSISTANTS_HEADERS: Final[FrozenMap[str]] = FrozenMap({"OpenAI-Beta": "assistant
 _JSON: Final = FrozenMap({"Content-Type": "application/json", "OpenAI-Beta": "assistants=v2"})
 
 
+#: How much of a server's error message an APIError's own text quotes (``message`` has it all).
+_SAID: Final = 1_000
+
+
 class APIError(SchemaError):
     """The server answered with a non-2xx status: its fault, or a refusal.
 
@@ -97,7 +101,8 @@ class APIError(SchemaError):
     first 100 characters or so of the raw body (an HTML page from a proxy, say). ``response``
     is the body as an :class:`ErrorResponse` when it is one (lenient reading), else ``None``.
     An ``error`` that is a string (``{"error": "invalid api key"}``) is the ``message``.
-    :meth:`to_openai_error` gives the upstream body back, so a gateway can pass it on.
+    ``body`` is the whole error body as sent (keys beside ``error`` too) when it could be
+    kept, and :meth:`to_openai_error` gives it back, so a gateway can pass it on.
     ``headers`` are the answer's headers when the parser was given them (names in lower
     case): :attr:`request_id` and :attr:`retry_after` read them.
 
@@ -122,8 +127,10 @@ class APIError(SchemaError):
         error: Mapping[str, Any] | None = None,
         response: ErrorResponse | None = None,
         headers: Mapping[str, str] | None = None,
+        body: Mapping[str, Any] | None = None,
     ) -> None:
         self.status = status
+        self.body = body
         self.response = response
         self.message = message
         self.type = type
@@ -132,8 +139,8 @@ class APIError(SchemaError):
         self.body_excerpt = body_excerpt
         self.error = error
         self.headers: FrozenMap[str] = _lowered(headers)
-        if message:
-            text = message
+        if message:  # (bounded: the exception's own text, not the server's whole body)
+            text = message if len(message) <= _SAID else message[: _SAID - 3] + "..."
         elif error is not None:
             text = f"an error with no message: {body_excerpt}"
         else:
@@ -157,17 +164,18 @@ class APIError(SchemaError):
         return retry_seconds(self.headers)
 
     def to_openai_error(self) -> dict[str, Any]:
-        """The error body to pass on: the server's own body when it is an error body (keys
-        beside ``error`` too), else its ``error`` object when it sent one.
+        """The error body to pass on: the server's own (``body``), else its ``error`` object,
+        else one made of the fields read.
 
         >>> e = APIError(404, message="No run", error={"message": "No run", "type": "x",
         ...              "param": None, "code": "not_found"})
         >>> e.to_openai_error()["error"]["code"]
         'not_found'
         """
-        if self.error is not None:  # as sent: arrays as lists again, keys in their order
-            beside = {} if self.response is None else unknown_fields(self.response)
-            return orjson.loads(orjson.dumps({"error": self.error, **beside}))  # type: ignore[no-any-return]
+        if self.body is not None:  # as sent: arrays as lists again, keys in their order
+            return orjson.loads(orjson.dumps(self.body))  # type: ignore[no-any-return]
+        if self.error is not None:
+            return {"error": orjson.loads(orjson.dumps(self.error))}
         return {  # the fields read, when the object could not be kept whole (or none)
             "error": {
                 "message": self.message or self.errors[0].message,
@@ -179,7 +187,8 @@ class APIError(SchemaError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         fields = (self.message, self.type, self.param, self.code, self.body_excerpt, self.error)
-        return (_rebuild_api_error, (self.status, *fields, self.response, self.headers))
+        rest = (self.response, self.headers, self.body)
+        return (_rebuild_api_error, (self.status, *fields, *rest))
 
 
 def _lowered(headers: Mapping[str, str] | None) -> FrozenMap[str]:
@@ -197,20 +206,21 @@ def _lowered(headers: Mapping[str, str] | None) -> FrozenMap[str]:
 def retry_seconds(headers: Mapping[str, str]) -> float | None:
     """Seconds to wait, from lower-cased ``retry-after-ms`` or ``retry-after`` (see
     :attr:`APIError.retry_after`)."""
-    ms = _seconds(headers.get("retry-after-ms"))
+    ms = _seconds(headers.get("retry-after-ms", "").split(",", 1)[0] or None)
     if ms is not None:
         return ms / 1000
     value = headers.get("retry-after")
     if value is None:
         return None
-    seconds = _seconds(value)
+    # (a header sent twice reads as its values joined by ", "; a date has a comma of its own)
+    seconds = _seconds(value) if "," not in value else _seconds(value.split(",", 1)[0])
     if seconds is not None:
         return seconds
     from email.utils import parsedate_to_datetime  # rare: not at import
 
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # no date, or none datetime holds
         return None
     if when.tzinfo is None:  # an HTTP date is GMT
         when = when.replace(tzinfo=timezone.utc)
@@ -238,6 +248,7 @@ def _rebuild_api_error(
     error: Mapping[str, Any] | None = None,
     response: ErrorResponse | None = None,
     headers: Mapping[str, str] | None = None,
+    body: Mapping[str, Any] | None = None,
 ) -> APIError:
     return APIError(
         status,
@@ -249,6 +260,7 @@ def _rebuild_api_error(
         error=error,
         response=response,
         headers=headers,
+        body=body,
     )
 
 
@@ -267,16 +279,21 @@ def api_error(status: int, body: Any, headers: Mapping[str, str] | None = None) 
     except SchemaError:
         return APIError(status, body_excerpt=cut, headers=headers)
     err = doc.get("error") if type(doc) is dict else None
+    from ._kinds import BAD
+
+    whole: Any = BAD
+    if type(doc) is dict and "error" in doc:  # an error body: kept whole, to pass on
+        copying = Ctx(strict=False)
+        whole = copying.run(json_copy, doc, (), copying)
+    kept_body = None if whole is BAD else FrozenMap(whole)
     if type(err) is str:  # {"error": "invalid api key"}, as some gateways write
-        return APIError(status, message=err, body_excerpt=cut, headers=headers)
+        return APIError(status, message=err, body_excerpt=cut, headers=headers, body=kept_body)
     if type(err) is not dict:
         return APIError(status, body_excerpt=cut, headers=headers)
 
     def text(key: str) -> str | None:
         v = err.get(key)
         return v if type(v) is str else None
-
-    from ._kinds import BAD
 
     ctx = Ctx(strict=False)
     kept = ctx.run(json_copy, err, ("error",), ctx)
@@ -295,6 +312,7 @@ def api_error(status: int, body: Any, headers: Mapping[str, str] | None = None) 
         error=None if kept is BAD else FrozenMap(kept),
         response=response,
         headers=headers,
+        body=kept_body,
     )
 
 
@@ -452,16 +470,22 @@ def error_response(
     fields = {"message": message, "type": type, "param": param, "code": code}
     body = {"error": {k: writable(v) if isinstance(v, str) else v for k, v in fields.items()}}
     return Response(
-        status=status, headers=with_headers(_JSON_OUT, headers), body=orjson.dumps(body)
+        status=int(status), headers=with_headers(_JSON_OUT, headers), body=orjson.dumps(body)
     )
 
 
 def answer_status(status: object) -> int:
-    """``status`` if it is a 2xx that carries a body (ValueError otherwise: 204 and 205 have
-    none, and a client reads the bytes as the next answer's)."""
-    if type(status) is not int or not 200 <= status < 300 or status in (204, 205):
+    """``status`` as an ``int`` if it is a 2xx that carries a body (an ``http.HTTPStatus``
+    too; ValueError otherwise: 204 and 205 have none, and a client reads the bytes as the
+    next answer's)."""
+    if (
+        not isinstance(status, int)
+        or isinstance(status, bool)
+        or not 200 <= status < 300
+        or status in (204, 205)
+    ):
         raise ValueError(f"an answer with a body is a 2xx (not 204 or 205), not {status!r}")
-    return status
+    return int(status)
 
 
 #: Header values a client parses: the poll helpers read this one as an integer.
@@ -879,7 +903,7 @@ class Endpoint(Generic[B, Q, R]):
         """
         if not isinstance(value, self.response_type):
             raise TypeError(f"{self.operation_id} answers a {self.response_type.__name__}")
-        answer_status(status)
+        status = answer_status(status)
         out = with_headers(_JSON_OUT, headers)
         body = dumps(value)
         if check:

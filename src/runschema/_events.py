@@ -344,7 +344,7 @@ def client_error_data(data: object) -> bool:
     object: the error frame the official clients raise on (``{"error": {"message": ...}}``),
     which the spec's ``error`` event (its data the error object itself) is not. Lenient
     decoding keeps such an ``error`` frame as an :class:`UnknownEvent`."""
-    if type(data) is not str or not data.startswith("{"):
+    if type(data) is not str or not data.lstrip(" \t\r\n").startswith("{"):
         return False
     try:
         doc = orjson.loads(data)

@@ -739,7 +739,7 @@ def stream_response(
     >>> r.headers["Content-Type"], r.body
     ('text/event-stream; charset=utf-8', b'event: done\\ndata: [DONE]\\n\\n')
     """
-    answer_status(status)
+    status = answer_status(status)
     events = list(events)
     body = encode_events(events)
     if check:
@@ -854,7 +854,7 @@ def _raising_server_errors(
 
 def _server_error(status: int, data: str, headers: Mapping[str, str] | None) -> APIError | None:
     """The APIError a frame's data says, when it is an object with a truthy ``error`` key."""
-    if not data.startswith("{"):
+    if not data.lstrip(" \t\r\n").startswith("{"):
         return None
     try:
         doc = orjson.loads(data)
@@ -869,5 +869,6 @@ def _content_type(headers: Mapping[str, str] | None) -> str | None:
     """The media type of ``headers``' Content-Type, lower case; None when there is none."""
     for name, value in (headers or {}).items():
         if type(name) is str and name.lower() == "content-type" and type(value) is str:
-            return value.split(";", 1)[0].strip().lower()
+            # (one sent twice, by a proxy say, reads as both joined by ", ": the first)
+            return value.split(",", 1)[0].split(";", 1)[0].strip().lower()
     return None
