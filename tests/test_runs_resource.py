@@ -2134,6 +2134,49 @@ class TestPassingOnANewerServersAnswers:
         ]
         assert "paused" not in str(info.value)  # only what is wrong is said
 
+    def test_however_many_unknown_things(self) -> None:
+        """Found by a gateway author's second round: past 100 problems the strict reader's
+        report ends in too_many_problems, which is no unknown thing, so a page of 17 newer
+        runs (the default page holds 20) was refused where 16 passed. Unknown things are not
+        counted toward the limits; a real problem among them is still found."""
+        many_tools = tuple(
+            runschema.UnknownTool(data=runschema.FrozenMap({"type": f"new_{k}"})) for k in range(5)
+        )
+        newer = [
+            attrs.evolve(self._newer(), id=f"run_{i}", created_at=at(i), tools=many_tools)
+            for i in range(20)
+        ]  # 8 unknown things each, 160 in all
+        page = runschema.paginate(newer, ListRunsParams())
+        assert LIST_RUNS.respond(page, allow_unknown=True).status == 200
+        wrong = [*newer[:19], attrs.evolve(newer[19], max_prompt_tokens=5)]
+        with pytest.raises(ValueError, match="max_prompt_tokens") as info:
+            LIST_RUNS.respond(runschema.paginate(wrong, ListRunsParams()), allow_unknown=True)
+        cause = info.value.__cause__
+        assert isinstance(cause, ValidationError)
+        assert problems(cause) == [("$.data[0].max_prompt_tokens", "out_of_range")]
+
+    def test_an_unknown_event_no_client_can_read(self) -> None:
+        """Found by a gateway author's second round: a stream cut inside an unknown event's
+        frame is read by lenient mode as if whole, data cut short; written back whole, it
+        made the official clients raise json.JSONDecodeError. allow_unknown still refuses
+        an unknown event whose data is not JSON; the clients' error frame passes."""
+        cut = runschema.UnknownEvent("thread.run.paused", '{"id": "run_1", "obj')
+        with pytest.raises(ValueError, match="not JSON") as info:
+            runschema.check_event(cut, allow_unknown=True)
+        cause = info.value.__cause__
+        assert isinstance(cause, runschema.StreamError)
+        assert problems(cause) == [("$[0].data", "unreadable_event")]
+        with pytest.raises(ValueError, match="unreadable_event"):
+            runschema.stream_response([cut, runschema.DoneEvent()], allow_unknown=True)
+        for data in (
+            '{"error": {"message": "m"}, "code": 500}',  # keys an error object has, other types
+            '{"error": {"message": "m"}, "message": 5, "n": 123456789012345678901234567890}',
+        ):
+            frame = runschema.UnknownEvent("error", data)
+            runschema.check_event(frame, allow_unknown=True)
+            answer = runschema.stream_response([frame, runschema.DoneEvent()], allow_unknown=True)
+            assert answer.body == runschema.encode_events([frame, runschema.DoneEvent()])
+
     def test_a_stream_too(self) -> None:
         run = self._newer()
         events: list[runschema.StreamEvent] = [

@@ -57,7 +57,7 @@ from ._kinds import (
 )
 from ._models import Run
 from ._pages import ErrorResponse, RunList
-from ._structure import structure, validate
+from ._structure import strict_problems, structure, validate
 from ._values import FrozenMap
 
 __all__ = [
@@ -890,7 +890,7 @@ class Endpoint(Generic[B, Q, R]):
           :func:`runschema.fill_absent`; ``check=False`` sends ``value`` as it is.
           ``allow_unknown=True`` lets through what a lenient read kept from a newer server
           (unknown values, arms and keys, keys found absent: a gateway passing answers on)
-          and still checks the rest (bounds, metadata limits): see :func:`unknown_problem`.
+          and still checks the rest (bounds, metadata limits): see :data:`UNKNOWN_CODES`.
         - whatever ``check`` says, a run that ``requires_action`` with no ``required_action``
           (in a page too): the official clients' poll helpers stop on that status and then
           read ``run.required_action.submit_tool_outputs``, which would raise in the caller's
@@ -933,32 +933,33 @@ _ANSWER_PROBLEMS: Final = 5
 
 def check_answer(body: bytes, cls: type[Any], what: str, *, allow_unknown: bool = False) -> None:
     """ValueError unless ``body``, an answer a server is about to send, reads as ``cls`` in
-    strict mode (``allow_unknown``: save :func:`unknown_problem` ones); its ``__cause__`` is
-    the ValidationError with every problem."""
+    strict mode (``allow_unknown``: save what :data:`UNKNOWN_CODES` names); its
+    ``__cause__`` is the ValidationError with every problem."""
     try:
         loads(body, cls, strict=True)
     except SchemaError as e:
-        kept = [d for d in e.errors if not (allow_unknown and unknown_problem(d))]
+        if not allow_unknown:
+            raise answer_error(what, e) from e
+        kept = beyond_unknown(body, cls)
         if kept:
-            error = e if len(kept) == len(e.errors) else ValidationError(kept)
+            error = ValidationError(kept)
             raise answer_error(what, error) from error
 
 
-#: What a strict reader says of what only a lenient read keeps: a value or union arm this
-#: version does not know, a key it does not know where the schema closes its object, a key
-#: found absent (and, of a stream, ``unknown_event``).
-_UNKNOWN_CODES: Final = frozenset({"enum", "unknown_tag", "unknown_field", "missing"})
+#: What a strict reader says of what only a lenient read keeps, and ``allow_unknown=True``
+#: lets through: a value or union arm this version does not know (``UnknownValue``, an
+#: unknown arm), a key it does not know where the schema closes its object, a key found
+#: absent. Models built in Python hold no other value of an enum or arm (they are checked
+#: when built), so these codes say nothing else of them. (Of a stream, an ``UnknownEvent``
+#: too, if its data is JSON.)
+UNKNOWN_CODES: Final = frozenset({"enum", "unknown_tag", "unknown_field", "missing"})
 
 
-def unknown_problem(problem: ErrorDetail) -> bool:
-    """Whether a strict reader's ``problem`` with an answer is only what a lenient read of a
-    newer server's answer kept (an ``UnknownValue``, an unknown arm, an unknown key, a key
-    found absent, an ``UnknownEvent``): what ``allow_unknown=True`` lets through. Models
-    built in Python hold no other value of an enum or arm (they are checked when built), so
-    these codes say nothing else of them."""
-    return problem.code in _UNKNOWN_CODES or (
-        problem.code == "unknown_event" and problem.loc[1:] == ("event",)
-    )
+def beyond_unknown(body: bytes, cls: type[Any]) -> list[ErrorDetail]:
+    """The problems a strict reader finds with ``body`` (JSON that :func:`dumps` wrote) as
+    ``cls``, save what :data:`UNKNOWN_CODES` names: all of them, as these neither are listed
+    nor count toward the limits (a page of many unknown values lists none)."""
+    return strict_problems(parse_json(body), cls, passing=UNKNOWN_CODES)
 
 
 def answer_error(what: str, error: SchemaError, *, skip: str = "check=False") -> ValueError:

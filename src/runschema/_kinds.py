@@ -111,8 +111,17 @@ class Ctx:
     count: int = 0
     #: True once the check stopped at MAX_COUNTED problems.
     stopped: bool = False
+    #: Codes of problems that are let through: counted (what holds one is still BAD), never
+    #: listed, and not toward the limits (see ``runschema._endpoints.UNKNOWN_CODES``).
+    passing: frozenset[str] = frozenset()
+    #: How many of ``count`` were of a ``passing`` code.
+    passed: int = 0
 
     def add(self, loc: Loc, code: ErrorCode, message: str, value: object = BAD) -> Bad:
+        if code in self.passing:
+            self.count += 1
+            self.passed += 1
+            return BAD
         if self.over():
             return BAD
         self.count += 1
@@ -129,10 +138,10 @@ class Ctx:
     def over(self) -> bool:
         """Count a problem that will not be listed, and say so (True); False while problems
         are still listed (the caller then makes its message and calls :meth:`add`)."""
-        if self.count < MAX_PROBLEMS:
+        if self.count - self.passed < MAX_PROBLEMS:
             return False
         self.count += 1
-        if self.count >= MAX_COUNTED:
+        if self.count - self.passed >= MAX_COUNTED:
             self.stopped = True
             raise StopChecking
         return True
@@ -151,7 +160,7 @@ class Ctx:
 
     def problems(self) -> list[ErrorDetail]:
         """The problems kept, and one more entry saying how many were left out, if any."""
-        left_out = self.count - len(self.errors)
+        left_out = self.count - self.passed - len(self.errors)
         if left_out <= 0:
             return self.errors
         return [*self.errors, left_out_entry(left_out, at_least=self.stopped)]

@@ -43,16 +43,25 @@ from typing import Any, Final, cast
 
 import orjson
 
-from ._codec import UTF8_BOM, dumps, exact_json, loads, parse_fast, structure_parsed
+from ._codec import (
+    UTF8_BOM,
+    Model,
+    dumps,
+    exact_json,
+    loads,
+    parse_fast,
+    parse_json,
+    structure_parsed,
+)
 from ._endpoints import (
     APIError,
     Response,
     answer_error,
     answer_status,
     api_error,
+    beyond_unknown,
     check_required_action,
     check_status,
-    unknown_problem,
 )
 from ._errors import ErrorCode, ErrorDetail, SchemaError, excerpt
 from ._events import (
@@ -743,7 +752,8 @@ def stream_response(
     events = list(events)
     body = encode_events(events)
     if check:
-        _check_frames(body, allow_unknown, lambda e: f"the stream's event {e.index} ({e.event})")
+        what = lambda e: f"the stream's event {e.index} ({e.event})"  # noqa: E731
+        _check_frames(events, body, allow_unknown, what)
     for event in events:
         if type(event) is RunEvent:
             check_required_action(event.data)
@@ -758,29 +768,47 @@ def check_event(event: StreamEvent, *, allow_unknown: bool = False) -> None:
     >>> import runschema
     >>> runschema.check_event(runschema.DoneEvent())
     """
-    _check_frames(
-        encode_event(event), allow_unknown, lambda e: f"the event ({e.event})", "encode_event alone"
-    )
+    what = lambda e: f"the event ({e.event})"  # noqa: E731
+    _check_frames([event], encode_event(event), allow_unknown, what, "encode_event alone")
     if type(event) is RunEvent:
         check_required_action(event.data)
 
 
 def _check_frames(
+    events: list[StreamEvent],
     body: bytes,
     allow_unknown: bool,
     what: Callable[[StreamError], str],
     skip: str = "check=False",
 ) -> None:
-    """ValueError for the first frame of ``body`` a strict reader refuses (``allow_unknown``:
-    for more than what :func:`runschema._endpoints.unknown_problem` says)."""
+    """ValueError for the first of ``events`` (written as ``body``, one frame each) that a
+    strict reader refuses; with ``allow_unknown``, only for more than what a lenient read
+    keeps (see :data:`runschema._endpoints.UNKNOWN_CODES`) and, of an unknown event, for
+    data no client can read as JSON."""
     bad: list[StreamError] = []
     decode_stream(body, strict=True, on_error=bad.append)
     for e in bad:
-        kept = [d for d in e.errors if not (allow_unknown and unknown_problem(d))]
-        if kept:
-            if len(kept) < len(e.errors):
-                e = StreamError(kept, index=e.index, event=e.event, data=e.data)
-            raise answer_error(what(e), e, skip=skip) from e
+        if allow_unknown:
+            kept = _beyond_unknown(events[e.index], e.index)
+            if not kept:
+                continue
+            e = StreamError(kept, index=e.index, event=e.event, data=e.data)
+        raise answer_error(what(e), e, skip=skip) from e
+
+
+def _beyond_unknown(event: StreamEvent, index: int) -> list[ErrorDetail]:
+    """What ``allow_unknown`` still refuses of an event a strict reader refused."""
+    if type(event) is UnknownEvent:  # (the clients' error frame too: a known name, no spec data)
+        try:
+            parse_json(event.data)
+        except SchemaError:
+            message = "an unknown event's data that is not JSON, which clients cannot read"
+            return [_problem(index, "unreadable_event", message, "data")]
+        return []
+    data = getattr(event, "data", None)
+    if not isinstance(data, Model):
+        return []  # done: a strict reader refuses none
+    return _rooted(index, beyond_unknown(dumps(data), type(data)))
 
 
 def parse_stream_response(

@@ -27,6 +27,7 @@ __all__ = [
     "explain",
     "fill_absent",
     "hook_for",
+    "strict_problems",
     "structure",
     "structurer_for",
     "unknown_fields",
@@ -73,6 +74,18 @@ def explain(obj: Any, cls: type[Any], strict: bool, *, python: bool = False) -> 
     if ctx.count or value is BAD:
         raise ValidationError(ctx.problems())
     return value
+
+
+def strict_problems(obj: Any, cls: type[Any], *, passing: frozenset[str]) -> list[ErrorDetail]:
+    """The problems strict mode finds with JSON data ``obj`` as ``cls``, save those of a
+    ``passing`` code (which neither are listed nor count toward the limits)."""
+    if type(obj) is not dict:
+        return [
+            ErrorDetail(loc=(), code="type", message=f"expected an object, got {json_type(obj)}")
+        ]
+    ctx = Ctx(strict=True, passing=passing)
+    ctx.run(build_model, cls, obj, (), ctx)
+    return ctx.problems()
 
 
 @overload
