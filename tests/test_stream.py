@@ -142,6 +142,22 @@ class TestDecodeAnyChunking:
         # of no line end was dropped as the rest of that frame
         assert _fed_on(body, sizes, strict=strict, max_frame_bytes=_LIMIT) == whole
 
+    def test_close_after_a_bad_frame(self) -> None:
+        """Found by fuzzing: after a bad frame, close() (the next call, as feed's docstring
+        allows) read the event held after it, then raised for a last frame cut short
+        without it: the event was lost. It comes with the error, as feed gives them."""
+        good = rs.encode_event(rs.RunEvent("thread.run.in_progress", base_run()))
+        body = (
+            b"event: thread.run.step.delta\ndata: {}\n\n"
+            + good
+            + b'event: thread.message.delta\ndata: {"id":"msg_1","obj'
+        )
+        whole = _all(body)
+        assert whole[0] == [rs.RunEvent("thread.run.in_progress", base_run())]
+        assert _fed_on(body, [len(body)]) == whole
+        for strict in (False, True):
+            assert _fed_on(body, [len(body)], strict=strict) == _all(body, strict=strict)
+
     def test_the_chunk_after_a_frame_over_the_limit(self) -> None:
         """The fuzzer's case: the frame over the limit is refused in the first chunk, whose
         end starts the done frame; the next chunk, with no line end, is part of that line."""

@@ -308,10 +308,18 @@ class StreamDecoder:
             self._parts.append(self._head)
             self._partial += len(self._head)
         self._head = None
+        try:
+            return self._closing(out)
+        except StreamError as e:  # with the events read before it here, as feed() does
+            e.events = (*out, *e.events)
+            raise
+
+    def _closing(self, out: list[StreamEvent]) -> list[StreamEvent]:
+        """close()'s reading of what is held, into ``out``."""
         if self._pending:
             lines, start = self._pending, self._at
             self._pending, self._at = [], 0
-            out = self._read(lines, start)
+            out += self._read(lines, start)
         if self._partial:
             line = b"".join(self._parts)
             self._parts.clear()
@@ -325,7 +333,7 @@ class StreamDecoder:
                 self.index += 1
                 self._reset()
                 cut = _problem(index, "truncated_frame", "the stream ends inside this frame")
-                raise StreamError([*bad, cut], index=index, event=name, events=tuple(out))
+                raise StreamError([*bad, cut], index=index, event=name)  # (close adds out)
             out += self._read([b""])
         return out
 
