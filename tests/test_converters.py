@@ -284,6 +284,24 @@ class TestEvents:
         (problem,) = errors_of(info.value).errors
         assert (problem.path, problem.code) == ("$.events[0].data.x[0]", "out_of_range")
 
+    def test_the_clients_error_frame(self) -> None:
+        """Found by fuzzing: the decoder keeps the error frame the official clients raise on
+        as UnknownEvent("error", ...), and LENIENT refused what it wrote of it (the name led
+        to ErrorEvent); its data as text or as an object is read back as the decoder reads
+        it, and the spec's error event is an ErrorEvent as before."""
+        text = '{"error":{"message":"boom"}}'
+        frame = runschema.UnknownEvent("error", text)
+        log = Log(events=(frame,))
+        assert LENIENT.structure(LENIENT.unstructure(log), Log) == log
+        as_object = {"events": [{"event": "error", "data": orjson.loads(text)}]}
+        assert LENIENT.structure(as_object, Log) == log
+        spec = {"events": [{"event": "error", "data": {"message": "m", "type": "t"}}]}
+        (event,) = LENIENT.structure(spec, Log).events
+        assert isinstance(event, runschema.ErrorEvent)
+        with pytest.raises(Exception) as info:  # noqa: PT011 - cattrs' group
+            STRICT.structure(as_object, Log)
+        assert {e.code for e in errors_of(info.value).errors} == {"missing"}
+
     def test_an_unknown_name_by_mode(self) -> None:
         doc = {"events": [{"event": "thread.run.paused", "data": "text as sent"}]}
         (event,) = LENIENT.structure(doc, Log).events

@@ -62,7 +62,7 @@ from ._errors import (
     problem_count,
     quoted,
 )
-from ._events import EVENT_DATA, UnknownEvent, event_union
+from ._events import EVENT_DATA, UnknownEvent, client_error_data, event_union
 from ._kinds import (
     BAD,
     EPOCH,
@@ -339,6 +339,11 @@ def _event_union(c: cattrs.BaseConverter, tp: Any, strict: bool) -> Callable[[An
         if known is None and strict:
             message = f"an event this version does not know: {excerpt(name)}"
             raise _event_problem("unknown_event", message, name)
+        if name == "error" and not strict and "data" in obj:  # the clients' error frame?
+            data = obj["data"]
+            text = _json_text(data) if isinstance(data, (dict, list, tuple)) else data
+            if client_error_data(text):  # kept as the decoder keeps it
+                known, obj = None, {**obj, "data": text}
         cls = UnknownEvent if known is None else known[0]
         if cls not in members:
             allowed = sorted(n for n, (k, _) in EVENT_DATA.items() if k in members)
