@@ -618,6 +618,35 @@ class TestServiceErrorBodies:
 
 
 class TestBuildingInPython:
+    def test_fill_absent_in_containers_of_yours(self) -> None:
+        """Found by fuzzing: a defaultdict, an OrderedDict, a NamedTuple or a list subclass
+        holding runs came back unchanged, required_action still absent (respond then
+        refused the run); they are filled, and stay what they were."""
+        import collections
+        from typing import NamedTuple
+
+        run = runschema.loads(SEED, Run)
+
+        class Pair(NamedTuple):
+            first: Run
+            second: Run
+
+        class Runs(list[Run]):
+            pass
+
+        held: list[Any] = [
+            collections.defaultdict(list, {"a": run}),
+            collections.OrderedDict(a=run),
+            Pair(run, run),
+            Runs([run]),
+        ]
+        for container in held:
+            filled = runschema.fill_absent(container)
+            assert type(filled) is type(container)
+            values = filled.values() if isinstance(filled, dict) else filled
+            assert all(runschema.absent_fields(r) == frozenset() for r in values)
+            assert filled is not container
+
     def test_metadata_of_str_subclasses(self) -> None:
         """Found by fuzzing: a StrEnum key passed the constructor and every check, then
         dumps, unstructure and the request builders raised orjson's TypeError (its keys must

@@ -684,6 +684,18 @@ class TestNewRun:
             body, id="run_1", thread_id="thread_1", created_at=self.AT, **kwargs
         )
 
+    def test_an_offset_of_microseconds(self) -> None:
+        """Found by fuzzing: a time whose offset holds microseconds of its own was a
+        ValueError, though times lose their microseconds: converted to UTC first."""
+        odd = timezone(timedelta(hours=2, microseconds=250))
+        when = datetime(2024, 1, 1, 12, 0, 0, 999, tzinfo=odd)
+        body = runschema.CreateRunParams(assistant_id="asst_1")
+        run = runschema.new_run(
+            body, id="r", thread_id="t", created_at=when, defaults=self.DEFAULTS, expires_at=when
+        )
+        assert run.created_at == datetime(2024, 1, 1, 10, 0, 0, tzinfo=timezone.utc)
+        assert run.expires_at == run.created_at
+
     def test_from_the_assistant(self) -> None:
         """A body of nothing but assistant_id: the run is the assistant's, with the spec's
         defaults, every key written, strictly valid, answered as it is."""
@@ -2289,6 +2301,97 @@ class TestEdgesFoundServing:
         assert (error.status, type(error.status)) == (404, int)
         with pytest.raises(ValueError, match="2xx"):
             RETRIEVE_RUN.respond(runschema.fill_absent(run), status=http.HTTPStatus.NO_CONTENT)
+
+    def test_paginate_takes_any_iterable(self) -> None:
+        """Found by fuzzing: a generator filtering a store was spent by the type check, and
+        the page was empty, has_more false: every client was told the thread had no runs."""
+        store = runs(5)
+        expected = runschema.paginate(store, ListRunsParams(limit=2))
+        assert runschema.paginate(iter(store), ListRunsParams(limit=2)) == expected
+        assert runschema.paginate((r for r in store), ListRunsParams(limit=2)) == expected
+        with pytest.raises(TypeError, match="pages Runs, not str"):
+            runschema.paginate("runs", ListRunsParams())  # type: ignore[arg-type]
+
+    def test_helpers_given_a_dict_where_they_take_a_model(self) -> None:
+        """Found by fuzzing: a dict body (a natural mistake: request() takes mappings) or
+        another argument of the wrong kind raised AttributeError from inside; a TypeError
+        naming what the helper takes."""
+        run = _seed_run()
+        now = datetime(2024, 1, 1, tzinfo=timezone.utc)
+        defaults = runschema.RunDefaults(model="m")
+        body = runschema.CreateRunParams(assistant_id="a")
+        calls: list[tuple[Callable[[], object], str]] = [
+            (
+                lambda: runschema.new_run(
+                    {"assistant_id": "a"},  # type: ignore[arg-type]
+                    id="r",
+                    thread_id="t",
+                    created_at=now,
+                    defaults=defaults,
+                ),
+                "body is a CreateRunParams or CreateThreadAndRunParams, not a dict",
+            ),
+            (
+                lambda: runschema.new_run(
+                    body,
+                    id="r",
+                    thread_id="t",
+                    created_at=now,
+                    defaults={"model": "m"},  # type: ignore[arg-type]
+                ),
+                "defaults is a RunDefaults, not a dict",
+            ),
+            (
+                lambda: runschema.apply_update(run, {"metadata": {}}),  # type: ignore[arg-type]
+                "params is a RunUpdateParams, not a dict",
+            ),
+            (
+                lambda: runschema.check_tool_outputs(run, {"tool_outputs": []}),  # type: ignore[arg-type]
+                "params is a SubmitToolOutputsParams, not a dict",
+            ),
+            (
+                lambda: runschema.cannot_cancel({"status": "completed"}),  # type: ignore[arg-type]
+                "run is a Run, not a dict",
+            ),
+            (
+                lambda: runschema.not_awaiting_tool_outputs(None),  # type: ignore[arg-type]
+                "run is a Run, not a NoneType",
+            ),
+            (
+                lambda: runschema.error_response(400, "m", headers=[("X", "1")]),  # type: ignore[arg-type]
+                "headers is a Mapping, not a list",
+            ),
+        ]
+        for call, message in calls:
+            with pytest.raises(TypeError) as info:
+                call()
+            assert str(info.value) == message
+
+    @pytest.mark.parametrize(
+        "headers",
+        [
+            {"X-Id": "\ud800"},  # a lone surrogate
+            {"X-Id": "\u20ac"},  # beyond Latin-1
+            {"X-Id": "a\x7fb"},  # a control character
+            {"X Id": "1"},  # a space in a name
+            {"X\x7fId": "1"},
+            {"": "1"},
+            {"Allow": "GET", "allow": "POST"},  # one name twice
+        ],
+    )
+    def test_headers_http_cannot_carry(self, headers: dict[str, str]) -> None:
+        """Found by fuzzing: only line ends and ':' were refused; what no HTTP writer can
+        emit failed later, in the server's framework, or went out twice."""
+        with pytest.raises(ValueError, match="header"):
+            runschema.error_response(400, "m", headers=headers)
+        ok = runschema.error_response(400, "m", headers={"X-Note": "caf\u00e9\tok"})
+        assert ok.headers["X-Note"] == "caf\u00e9\tok"
+
+    def test_rate_limited_past_what_python_writes(self) -> None:
+        """Found by fuzzing: CPython's int-to-str limit raised its own ValueError."""
+        with pytest.raises(ValueError, match="too many seconds"):
+            runschema.rate_limited(10**5000)
+        assert runschema.rate_limited(10**100).headers["Retry-After"] == str(10**100)
 
     def test_methods_are_case_sensitive(self) -> None:
         found = runschema.route("get", "/v1/threads/t/runs")

@@ -58,7 +58,7 @@ from ._kinds import (
 from ._models import Run
 from ._pages import ErrorResponse, RunList
 from ._structure import strict_problems, structure, validate
-from ._values import FrozenMap
+from ._values import FrozenMap, expect
 
 __all__ = [
     "ASSISTANTS_HEADERS",
@@ -488,24 +488,34 @@ def answer_status(status: object) -> int:
     return int(status)
 
 
+#: A header's name (RFC 9110's token) and value (visible characters, spaces and tabs, and
+#: Latin-1's others, as HTTP/1.1 carries them).
+_TOKEN: Final = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_FIELD_VALUE: Final = re.compile(r"[\t\x20-\x7e\x80-\xff]*")
+
 #: Header values a client parses: the poll helpers read this one as an integer.
 _POLL_AFTER: Final = "openai-poll-after-ms"
 
 
 def with_headers(base: Mapping[str, str], extra: Mapping[str, str] | None) -> Mapping[str, str]:
-    """``base`` with ``extra`` added, a name ``base`` has (in any case) replaced. A name or
-    value with a line end, or an ``openai-poll-after-ms`` that is no whole number of
-    milliseconds (the official poll helpers raise on one), is a ValueError."""
+    """``base`` with ``extra`` added, a name ``base`` has (in any case) replaced. What HTTP
+    cannot carry is a ValueError: a name that is no token (RFC 9110: letters, digits and
+    ``!#$%&'*+-.^_`|~``), a value with a control character (a line end) or a character
+    beyond Latin-1, one name given twice in two cases, and an ``openai-poll-after-ms`` that
+    is no whole number of milliseconds (the official poll helpers raise on one)."""
     if not extra:
         return base
+    expect(extra, Mapping, "headers")
     for name, value in extra.items():
         if not isinstance(name, str) or not isinstance(value, str):
             raise ValueError(f"a header is a name and a value, both strings: {name!r}: {value!r}")
-        if any(c in name + value for c in "\r\n\0") or not name or ":" in name:
+        if not _TOKEN.fullmatch(name) or not _FIELD_VALUE.fullmatch(value):
             raise ValueError(f"no header can be written of {name!r}: {value!r}")
         if name.lower() == _POLL_AFTER and not (value.isascii() and value.isdigit()):
             raise ValueError(f"{_POLL_AFTER} is a whole number of milliseconds, not {value!r}")
     replaced = {name.lower() for name in extra}
+    if len(replaced) < len(extra):
+        raise ValueError(f"a header given twice, in two cases: {sorted(extra)!r}")
     return FrozenMap({**{k: v for k, v in base.items() if k.lower() not in replaced}, **extra})
 
 

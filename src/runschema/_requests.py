@@ -45,7 +45,7 @@ from ._endpoints import Endpoint, Request
 from ._models import Run, RunUpdateParams
 from ._pages import RunList, RunStepList
 from ._steps import RunStep
-from ._values import UNSET, FrozenMap, Unset
+from ._values import UNSET, FrozenMap, Unset, expect
 
 __all__ = [
     "CANCEL_RUN",
@@ -312,6 +312,8 @@ def apply_update(run: Run, params: RunUpdateParams) -> Run:
     >>> apply_update(run, RunUpdateParams()) is run
     True
     """
+    expect(run, Run, "run")
+    expect(params, RunUpdateParams, "params")
     if params.metadata is UNSET:
         return run
     return attrs.evolve(run, metadata=params.metadata)

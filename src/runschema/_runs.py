@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
-from datetime import datetime
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timezone
 from typing import Any, Final, TypeVar, overload
 
 import attrs
@@ -36,7 +36,7 @@ from ._models import (
 from ._pages import RunList, RunStepList
 from ._steps import RunStep
 from ._structure import validate
-from ._values import UNSET, FrozenMap, ReadOnlyDict, UnknownValue, Unset, enum_text
+from ._values import UNSET, FrozenMap, ReadOnlyDict, UnknownValue, Unset, enum_text, expect
 
 __all__ = [
     "POLL_STOP_STATUSES",
@@ -65,13 +65,14 @@ DEFAULT_LIMIT: Final = 20
 
 
 @overload
-def paginate(items: Sequence[Run], params: ListRunsParams) -> RunList: ...
+def paginate(items: Iterable[Run], params: ListRunsParams) -> RunList: ...
 @overload
-def paginate(items: Sequence[RunStep], params: ListRunStepsParams) -> RunStepList: ...
-def paginate(items: Sequence[Any], params: ListRunsParams | ListRunStepsParams) -> Any:
+def paginate(items: Iterable[RunStep], params: ListRunStepsParams) -> RunStepList: ...
+def paginate(items: Iterable[Any], params: ListRunsParams | ListRunStepsParams) -> Any:
     """One page of a list operation's answer, as the upstream API pages.
 
-    ``items`` are all the runs of a thread (or steps of a run), in any order; they are ordered
+    ``items`` are all the runs of a thread (or steps of a run), in any order and any iterable
+    (a generator filtering a store will do: it is read once); they are ordered
     by ``created_at`` (then ``id``), newest first unless ``order`` is ``asc``. ``after`` starts
     the page after the item of that id; ``before`` ends it before the item of that id (the
     ``limit`` items nearest it; with ``after`` too, the first ``limit`` items between the
@@ -92,9 +93,14 @@ def paginate(items: Sequence[Any], params: ListRunsParams | ListRunStepsParams) 
         name = type(params).__name__
         raise TypeError(f"params is ListRunsParams or ListRunStepsParams, not {name}")
     cls = RunStep if isinstance(params, ListRunStepsParams) else Run
+    if isinstance(items, (str, bytes)):
+        raise TypeError(
+            f"{type(params).__name__} pages {cls.__name__}s, not {type(items).__name__}"
+        )
+    items = list(items)  # read once: a generator's items were spent by the check below
     wrong = next((x for x in items if not isinstance(x, cls)), None)
-    if wrong is not None or isinstance(items, (str, bytes)):
-        what = type(wrong if wrong is not None else items).__name__
+    if wrong is not None:
+        what = type(wrong).__name__
         raise TypeError(f"{type(params).__name__} pages {cls.__name__}s, not {what}")
     validate(params, strict=True)  # a limit out of 1..100 built in Python, say
     limit = DEFAULT_LIMIT if params.limit is UNSET else params.limit
@@ -193,6 +199,9 @@ def new_run(
     ('queued', 'gpt-4o', 'Help.\\n\\nBe brief.', 'auto')
     """
 
+    expect(body, (CreateRunParams, CreateThreadAndRunParams), "body")
+    expect(defaults, RunDefaults, "defaults")
+
     def given(value: _G | Unset | None, default: _G) -> _G:
         return default if value is UNSET or value is None else value
 
@@ -232,8 +241,14 @@ def new_run(
 
 
 def _whole_second(when: datetime) -> datetime:
-    """A time at whole seconds, as a run's times are (anything else is the Run's to refuse)."""
-    return when.replace(microsecond=0) if isinstance(when, datetime) else when
+    """A time at whole seconds in UTC, as a run's times are (an offset may hold microseconds
+    of its own); a naive time, or anything else, is the Run's to refuse."""
+    if not isinstance(when, datetime) or when.tzinfo is None:
+        return when
+    try:
+        return when.astimezone(timezone.utc).replace(microsecond=0)
+    except Exception:  # a tzinfo of the caller's own that fails, or an overflow:
+        return when  # the Run says what is wrong with it
 
 
 # --- the run's state machine --------------------------------------------------------------
@@ -300,6 +315,7 @@ def cannot_cancel(run: Run) -> Response:
     status 'completed'.`` A run whose cancel :func:`can_transition` allows (queued, in
     progress, waiting) is a ValueError: the server should cancel it (``cancelling`` itself may
     be refused so, or answered as it is)."""
+    expect(run, Run, "run")
     if run.status != "cancelling" and can_transition(run.status, "cancelling"):
         raise ValueError(f"run {run.id!r} ({enum_text(run.status)}) can be cancelled")
     return error_response(400, f"Cannot cancel run with status '{enum_text(run.status)}'.")
@@ -309,6 +325,7 @@ def not_awaiting_tool_outputs(run: Run) -> Response:
     """400 for tool outputs submitted to a run that is not waiting for them (its status is
     not ``requires_action``): ``Runs in status "completed" do not accept tool outputs.``
     A run that waits for them is a ValueError (see :func:`check_tool_outputs`)."""
+    expect(run, Run, "run")
     if run.status == "requires_action":
         raise ValueError(f"run {run.id!r} waits for tool outputs")
     status = enum_text(run.status)
@@ -345,6 +362,8 @@ def check_tool_outputs(run: Run, params: SubmitToolOutputsParams) -> None:
     $.tool_outputs[0].tool_call_id: the run waits on no tool call 'call_2' [unknown_tool_call]
     $.tool_outputs: no tool output for the call 'call_1' [missing_tool_output]
     """
+    expect(run, Run, "run")
+    expect(params, SubmitToolOutputsParams, "params")
     action = run.required_action
     calls = action.submit_tool_outputs.tool_calls if isinstance(action, RequiredAction) else ()
     ids = [_call_id(call) for call in calls]
@@ -390,12 +409,16 @@ def rate_limited(retry_after: float, message: str = "Rate limit reached.") -> Re
     if (isinstance(retry_after, float) and not math.isfinite(retry_after)) or retry_after < 0:
         raise ValueError(f"retry_after must be a finite number of seconds >= 0, not {retry_after}")
     seconds = max(1, math.ceil(retry_after))
+    try:
+        text = str(seconds)
+    except ValueError:  # beyond what Python writes as digits (4,300 by default)
+        raise ValueError("retry_after is too many seconds to write as a header") from None
     return error_response(
         429,
         message,
         type="requests",
         code="rate_limit_exceeded",
-        headers={"Retry-After": str(seconds)},
+        headers={"Retry-After": text},
     )
 
 

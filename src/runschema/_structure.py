@@ -7,6 +7,7 @@ are built on first use and call the same hooks.
 from __future__ import annotations
 
 import contextlib
+import copy
 import dataclasses
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, overload
@@ -20,7 +21,7 @@ from ._errors import ErrorDetail, ValidationError
 from ._fast import DEFAULT, Fail
 from ._kinds import BAD, Ctx, Extra, Kind, Model, StrOr, Tagged, build_model, json_type
 from ._schema import _Model, is_nullable, kind_of
-from ._values import SAFE, FrozenMap, JsonValue
+from ._values import SAFE, FrozenMap, JsonValue, ReadOnlyDict
 
 __all__ = [
     "absent_fields",
@@ -273,14 +274,29 @@ def _filled(v: Any) -> Any:
             if y is not x:
                 changes[a.alias] = y
         return attrs.evolve(v, **changes) if changes else v
-    if type(v) in (tuple, list):
+    if isinstance(v, (tuple, list)):  # (a subclass of yours too: a NamedTuple, say)
         items = [_filled(x) for x in v]
-        same = all(a is b for a, b in zip(items, v, strict=True))
-        return v if same else (tuple(items) if type(v) is tuple else items)
-    if type(v) is dict:  # a dict of yours holding models: a new dict when one changed
+        if all(a is b for a, b in zip(items, v, strict=True)):
+            return v
+        if type(v) in (tuple, list):
+            return tuple(items) if type(v) is tuple else items
+        if isinstance(v, list):
+            same_kind = copy.copy(v)
+            same_kind[:] = items
+            return same_kind
+        make = getattr(type(v), "_make", None)  # a NamedTuple's fields are its arguments
+        return make(items) if make is not None else type(v)(items)
+    if isinstance(v, dict) and not isinstance(v, ReadOnlyDict):  # (JSON values hold none)
+        # a dict of yours holding models: a new one when one changed
         values = {k: _filled(x) for k, x in v.items()}
-        return v if all(values[k] is x for k, x in v.items()) else values
-    if type(v) in (set, frozenset):
+        if all(values[k] is x for k, x in v.items()):
+            return v
+        if type(v) is dict:
+            return values
+        mapping = copy.copy(v)  # a defaultdict or OrderedDict stays one
+        mapping.update(values)
+        return mapping
+    if isinstance(v, (set, frozenset)):
         members = [(x, _filled(x)) for x in v]
         return v if all(a is b for a, b in members) else type(v)(b for _, b in members)
     if dataclasses.is_dataclass(v) and not isinstance(v, type):  # a dataclass of yours

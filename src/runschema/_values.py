@@ -27,6 +27,7 @@ __all__ = [
     "UnknownValue",
     "Unset",
     "enum_text",
+    "expect",
     "json_number_key",
 ]
 
@@ -100,6 +101,23 @@ def enum_text(value: str | UnknownValue) -> str:
     ('queued', 'paused')
     """
     return value.value if isinstance(value, UnknownValue) else value
+
+
+def expect(value: object, cls: type[Any] | tuple[type[Any], ...], what: str) -> None:
+    """TypeError unless ``value`` is a ``cls``: a helper given another kind of argument (a
+    dict where it takes a model, say) says so, rather than failing inside.
+
+    >>> expect({}, int, "limit")
+    Traceback (most recent call last):
+    TypeError: limit is an int, not a dict
+    """
+    if not isinstance(value, cls):
+        names = " or ".join(c.__name__ for c in (cls if isinstance(cls, tuple) else (cls,)))
+        raise TypeError(f"{what} is {_a(names)}, not {_a(type(value).__name__)}")
+
+
+def _a(name: str) -> str:
+    return f"{'an' if name[0] in 'AEIOUaeiou' else 'a'} {name}"
 
 
 class ReadOnlyDict(dict[_K, _T]):
