@@ -1408,6 +1408,12 @@ def test_a_frame_of_stray_lines_shares_the_next_frames_index() -> None:
     assert [(e.index, e.errors[0].code) for e in lenient] == [(0, "missing_data")]
 
 
+async def read_sync_body() -> list[rs.StreamEvent]:
+    """aparse_stream_response given a list of chunks, as the sync parser takes them."""
+    body: Any = [b""]
+    return [e async for e in rs.aparse_stream_response(200, body)]
+
+
 _WRAPPED = b'{"error": {"code": "server_error", "message": "boom", "param": null, "type": "t"}}'
 _DONE = b"event: done\ndata: [DONE]\n\n"
 
@@ -1531,6 +1537,48 @@ class TestAnswersThatAreNoStream:
             rs.parse_stream_response(http.HTTPStatus.TOO_MANY_REQUESTS, [b""], headers={})
         assert info.value.status == 429
         assert type(info.value.status) is int
+
+    def test_an_async_client_reads_as_the_sync_one(self) -> None:
+        """Found by a gateway author's second round: an async client (AsyncOpenAI's users)
+        had only the decoder, so neither the server's error frame (an APIError to the sync
+        parser) nor the Content-Type check: aparse_stream_response reads as the sync one."""
+        import asyncio
+        from collections.abc import AsyncIterator
+
+        async def chunks(body: bytes, size: int = 7) -> AsyncIterator[bytes]:
+            for i in range(0, len(body), size):
+                yield body[i : i + size]
+
+        async def read(status: int, body: bytes, **kwargs: Any) -> list[rs.StreamEvent]:
+            return [e async for e in rs.aparse_stream_response(status, chunks(body), **kwargs)]
+
+        body = rs.encode_events(text_stream())
+        assert asyncio.run(read(200, body)) == list(rs.parse_stream_response(200, [body]))
+        created = rs.encode_event(rs.RunEvent("thread.run.created", base_run()))
+        wrapped = created + b"event: error\ndata: " + _WRAPPED + b"\n\n" + _DONE
+        got: list[rs.StreamEvent] = []
+
+        async def until_error() -> None:
+            async for event in rs.aparse_stream_response(200, chunks(wrapped)):
+                got.append(event)
+
+        with pytest.raises(rs.APIError) as info:
+            asyncio.run(until_error())
+        assert info.value.message == "boom"
+        assert [e.event for e in got] == ["thread.run.created"]
+        refused = rs.rate_limited(3)
+        with pytest.raises(rs.APIError) as info:
+            asyncio.run(read(429, refused.body, headers=dict(refused.headers)))
+        assert (info.value.status, info.value.retry_after) == (429, 3.0)
+        with pytest.raises(rs.StreamError) as stream_error:
+            asyncio.run(read(200, b"{}", headers={"content-type": "application/json"}))
+        assert stream_error.value.errors[0].code == "input_type"
+        bad = b"event: thread.run.created\ndata: {}\n\n" + body
+        seen: list[rs.StreamError] = []
+        assert asyncio.run(read(200, bad, on_error=seen.append)) == text_stream()
+        assert [e.index for e in seen] == [0]
+        with pytest.raises(TypeError, match="async iterable"):
+            asyncio.run(read_sync_body())
 
     @pytest.mark.parametrize("status", ["200", None, 200.0, True])
     def test_a_status_that_is_no_int(self, status: Any) -> None:

@@ -7,6 +7,7 @@ The builders carry ``typing_extensions.deprecated`` (static only, no runtime war
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Iterator
 from datetime import datetime, timezone
 from typing import Literal
 
@@ -77,3 +78,19 @@ assert_type(
     runschema.apply_delta(step, runschema.loads(b"{}", runschema.RunStepDelta)), runschema.RunStep
 )
 runschema.apply_deltas(message, [runschema.loads(b"{}", runschema.RunStepDelta)])  # type: ignore[list-item]
+
+
+# The client's stream parsers, sync and async: events in, typed; the server's errors raised.
+async def _chunks() -> AsyncIterator[bytes]:
+    yield b"event: done\ndata: [DONE]\n\n"
+
+
+assert_type(
+    runschema.aparse_stream_response(200, _chunks(), headers=answer_headers),
+    AsyncIterator[runschema.StreamEvent],
+)
+assert_type(
+    runschema.parse_stream_response(200, [b""], headers=answer_headers),
+    Iterator[runschema.StreamEvent],
+)
+runschema.aparse_stream_response(200, [b""])  # type: ignore[arg-type]

@@ -38,7 +38,7 @@ or after the bad frame is lost.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator, Mapping
 from typing import Any, Final, cast
 
 import orjson
@@ -88,6 +88,7 @@ __all__ = [
     "encode_event",
     "encode_events",
     "iter_stream",
+    "aparse_stream_response",
     "parse_stream_response",
     "stream_response",
 ]
@@ -851,41 +852,111 @@ def parse_stream_response(
     >>> list(runschema.parse_stream_response(200, [b"event: done\\n", b"data: [DONE]\\n\\n"]))
     [DoneEvent(data='[DONE]', event='done')]
     """
-    status = check_status(status)  # as Endpoint.parse_response says it
-    if headers is not None and not isinstance(headers, Mapping):
-        raise TypeError(f"headers must be a mapping, not {type(headers).__name__}")
+    status = _check_answer(status, headers)
     if not 200 <= status < 300:
         data = body if isinstance(body, (bytes, bytearray, memoryview)) else b"".join(body)
         raise api_error(status, bytes(data), headers)
-    kind = _content_type(headers)
-    if kind is not None and kind != "text/event-stream":
+    if _content_type(headers) not in (None, "text/event-stream"):
         data = body if isinstance(body, (bytes, bytearray, memoryview)) else b"".join(body)
-        text = bytes(data).decode("utf-8", "replace")
-        message = f"the answer is {kind}, not a stream (text/event-stream): {excerpt(text)}"
-        raise StreamError([_problem(0, "input_type", message)], index=0, data=text)
+        raise _no_stream(bytes(data), headers)
+    reader = _ClientReader(status, headers, strict, max_frame_bytes, on_error)
+    return reader.events(
+        (bytes(body),) if isinstance(body, (bytes, bytearray, memoryview)) else body
+    )
 
-    def bad_frame(e: StreamError) -> None:
+
+async def aparse_stream_response(
+    status: int,
+    body: AsyncIterable[bytes],
+    *,
+    strict: bool = False,
+    max_frame_bytes: int = DEFAULT_MAX_FRAME_BYTES,
+    headers: Mapping[str, str] | None = None,
+    on_error: Callable[[StreamError], None] | None = None,
+) -> AsyncIterator[StreamEvent]:
+    """:func:`parse_stream_response` for an async client: ``body`` is the answer's chunks as
+    they come (``httpx.Response.aiter_bytes()``, say), the events come as they are read, and
+    the server's errors are the same (:class:`runschema.APIError`, raised when iterated).
+
+    >>> import asyncio, runschema
+    >>> async def chunks():
+    ...     yield b"event: done\\ndata: [DONE]\\n\\n"
+    >>> async def read():
+    ...     return [e async for e in runschema.aparse_stream_response(200, chunks())]
+    >>> asyncio.run(read())
+    [DoneEvent(data='[DONE]', event='done')]
+    """
+    status = _check_answer(status, headers)
+    if not hasattr(body, "__aiter__"):
+        raise TypeError(f"body is an async iterable of chunks, not {type(body).__name__}")
+    if not 200 <= status < 300 or _content_type(headers) not in (None, "text/event-stream"):
+        data = b"".join([bytes(chunk) async for chunk in body])
+        if not 200 <= status < 300:
+            raise api_error(status, data, headers)
+        raise _no_stream(data, headers)
+    reader = _ClientReader(status, headers, strict, max_frame_bytes, on_error)
+    async for chunk in body:
+        for event in reader.fed(chunk):
+            yield event
+    for event in reader.fed(None):
+        yield event
+
+
+def _check_answer(status: object, headers: object) -> int:
+    """The status as an int, and the headers a mapping (RequestError, TypeError)."""
+    checked = check_status(status)  # as Endpoint.parse_response says it
+    if headers is not None and not isinstance(headers, Mapping):
+        raise TypeError(f"headers must be a mapping, not {type(headers).__name__}")
+    return checked
+
+
+def _no_stream(data: bytes, headers: Mapping[str, str] | None) -> StreamError:
+    """The error of a 2xx answer whose Content-Type is not a stream's."""
+    text = data.decode("utf-8", "replace")
+    kind = _content_type(headers)
+    message = f"the answer is {kind}, not a stream (text/event-stream): {excerpt(text)}"
+    return StreamError([_problem(0, "input_type", message)], index=0, data=text)
+
+
+class _ClientReader:
+    """A client's reading of a streamed answer, chunk by chunk (for the sync and the async
+    parser alike): the decoder's events, the server's errors raised as APIError, bad frames
+    handed to ``on_error`` (or raised)."""
+
+    def __init__(
+        self,
+        status: int,
+        headers: Mapping[str, str] | None,
+        strict: bool,
+        max_frame_bytes: int,
+        on_error: Callable[[StreamError], None] | None,
+    ) -> None:
+        self.status, self.headers, self.on_error = status, headers, on_error
+        self.decoder = StreamDecoder(strict=strict, max_frame_bytes=max_frame_bytes)
+
+    def events(self, chunks: Iterable[bytes]) -> Iterator[StreamEvent]:
+        for chunk in chunks:
+            yield from self.fed(chunk)
+        yield from self.fed(None)
+
+    def fed(self, chunk: bytes | None) -> Iterator[StreamEvent]:
+        """The events of one more chunk (None: the end of the stream)."""
+        step = (lambda _: self.decoder.close()) if chunk is None else self.decoder.feed
+        for event in _fed(step, b"" if chunk is None else chunk, self._bad_frame):
+            if type(event) is UnknownEvent and not event.event.startswith("thread."):
+                server = _server_error(self.status, event.data, self.headers)
+                if server is not None:
+                    raise server
+            yield event
+
+    def _bad_frame(self, e: StreamError) -> None:
         if e.data is not None and (e.event is None or not e.event.startswith("thread.")):
-            server = _server_error(status, e.data, headers)
+            server = _server_error(self.status, e.data, self.headers)
             if server is not None:
                 raise server from None
-        if on_error is None:
+        if self.on_error is None:
             raise e
-        on_error(e)
-
-    events = iter_stream(body, strict=strict, max_frame_bytes=max_frame_bytes, on_error=bad_frame)
-    return _raising_server_errors(events, status, headers)
-
-
-def _raising_server_errors(
-    events: Iterator[StreamEvent], status: int, headers: Mapping[str, str] | None
-) -> Iterator[StreamEvent]:
-    for event in events:
-        if type(event) is UnknownEvent and not event.event.startswith("thread."):
-            server = _server_error(status, event.data, headers)
-            if server is not None:
-                raise server
-        yield event
+        self.on_error(e)
 
 
 def _server_error(status: int, data: str, headers: Mapping[str, str] | None) -> APIError | None:
