@@ -1186,6 +1186,20 @@ class TestForwardingUnchecked:
             CREATE_RUN.request({"assistant_id": "a", "top_p": math.nan}, check=False, thread_id="t")
         assert [(e.path, e.code) for e in info.value.errors] == [("$.top_p", "not_finite")]
 
+    def test_path_parameters_as_a_mapping(self) -> None:
+        """Found by a gateway author: ``request(body, check=False, **found.params)`` failed
+        mypy --strict (a ``**mapping`` is checked against every keyword, ``check`` too);
+        ``path=found.params`` is typed, and means the same."""
+        found = runschema.route("POST", "/v1/threads/thread_1/runs")
+        assert found is not None
+        assert found.endpoint is CREATE_RUN
+        req = CREATE_RUN.request(self.NEWER, check=False, path=found.params)
+        assert req == CREATE_RUN.request(self.NEWER, check=False, thread_id="thread_1")
+        with pytest.raises(TypeError, match="not both"):
+            CREATE_RUN.request(self.NEWER, path=found.params, thread_id="thread_1")
+        with pytest.raises(TypeError, match="takes path parameters"):
+            CREATE_RUN.request(self.NEWER, check=False, path={"run_id": "r"})
+
     def test_the_path_and_query_are_checked_as_always(self) -> None:
         with pytest.raises(runschema.RequestError):
             CREATE_RUN.request(self.NEWER, check=False, thread_id="..")

@@ -94,3 +94,12 @@ assert_type(
     Iterator[runschema.StreamEvent],
 )
 runschema.aparse_stream_response(200, [b""])  # type: ignore[arg-type]
+
+
+# A gateway passes a route's path parameters on as a mapping (typed, unlike **params).
+found = runschema.route("POST", "/v1/threads/t/runs")
+if found is not None:
+    assert_type(
+        runschema.CREATE_RUN.request({"assistant_id": "a"}, check=False, path=found.params),
+        Request,
+    )

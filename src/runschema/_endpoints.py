@@ -723,6 +723,7 @@ class Endpoint(Generic[B, Q, R]):
         query: Q | Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         check: bool = True,
+        path: Mapping[str, str] | None = None,
         **path_params: str,
     ) -> Request:
         """Build the request (client side): path parameters encoded and checked, the query
@@ -734,6 +735,10 @@ class Endpoint(Generic[B, Q, R]):
         ``body`` and ``query`` are each a value of their type or its JSON data (a mapping,
         as :func:`runschema.structure` takes it); ``None`` is an empty body (a POST whose
         fields are all optional) or no query.
+
+        The path parameters are keywords (``thread_id="t"``) or, as a mapping, ``path=``
+        (a :class:`Route`'s ``params``: mypy checks a ``**mapping`` against every keyword,
+        ``check`` and ``query`` too).
 
         ``check=False`` sends the body as it is, what a lenient read kept included (unknown
         keys, values and arms): a gateway passing on what a newer client sent. Its data
@@ -747,7 +752,12 @@ class Endpoint(Generic[B, Q, R]):
         >>> runschema.CREATE_RUN.request(newer, check=False, thread_id="t").body
         b'{"assistant_id":"a","reasoning_effort":"ultra"}'
         """
-        path = self.path(**path_params)
+        if path is not None:
+            if path_params:
+                raise TypeError("path parameters are keywords or path=, not both")
+            expect(path, Mapping, "path")
+            path_params = dict(path)
+        target = self.path(**path_params)
         if query is not None:
             if self.query_type is None:
                 raise TypeError(f"{self.operation_id} takes no query")
@@ -760,11 +770,11 @@ class Endpoint(Generic[B, Q, R]):
             validate(model, strict=True)
             text = encode_query(model)
             if text:
-                path = f"{path}?{text}"
+                target = f"{target}?{text}"
         if self.request_type is None:
             if body is not None or extra_body:
                 raise TypeError(f"{self.operation_id} takes no body")
-            return Request(method=self.method, path=path, headers=self.headers, body=b"")
+            return Request(method=self.method, path=target, headers=self.headers, body=b"")
         if isinstance(body, self.request_type):
             value: Any = body
         else:
@@ -778,7 +788,7 @@ class Endpoint(Generic[B, Q, R]):
         headers = self.headers
         if data.get("stream") is True:
             headers = FrozenMap({**headers, "Accept": "text/event-stream"})
-        return Request(method=self.method, path=path, headers=headers, body=orjson.dumps(data))
+        return Request(method=self.method, path=target, headers=headers, body=orjson.dumps(data))
 
     def parse_request(self, body: bytes | bytearray | memoryview | str = b"") -> B:
         """Read a request body as a service receives it: strictly (the published schema
