@@ -891,9 +891,12 @@ class TestGeneratedSource:
         """An inline object's unknown keys are made the ``Extra`` it keeps where they are
         counted, and stored as they are: no second test of the local."""
         source = _generated_source(FastPaths().structurer(runschema.Run, False))
-        assert "_m1u = None if len(v18) == 3 else _with_unknown((), _unknown_keys(v18, " in source
+        assert (
+            "_m1u = None if len(v18) == 3 else _with_unknown(_NO_NAMES, _unknown_keys(v18, "
+            in source
+        )
         assert "            v18._rs_extra = _m1u\n" in source
-        assert " is None else _with_unknown((), _m" not in source
+        assert " is None else _with_unknown(_NO_NAMES, _m" not in source
         doc = set_at(FULL_RUN, "$.usage.cached", 1)
         doc = set_at(doc, "$.tools[0].beta", [True])
         run = _fast(doc, False)
@@ -1052,6 +1055,28 @@ class TestUnknownKeysOnTheFastPath:
         assert runschema.unknown_fields(fast) == {"x_top": {"a": (1, {"b": None})}}
         assert runschema.unknown_fields(fast.tools[0]) == {"x_tool": "new"}
         assert fast.tools[0] is not DEFAULT.constant_instance(runschema.CodeInterpreterTool)
+
+    def test_the_extra_kept_with_an_absent_key(self) -> None:
+        """What the generated code keeps of a run lacking required_action with an unknown key
+        is an ordinary Extra, equal to the reference's, absent names included."""
+        doc = {k: v for k, v in _with_unknowns(FULL_RUN).items() if k != "required_action"}
+        for fp in (FastPaths(), FastPaths(absent_variant=False)):
+            fast = fp.structurer(runschema.Run, False)(orjson.loads(orjson.dumps(doc)))
+            extra = fast._rs_extra
+            assert type(extra) is runschema._kinds.Extra
+            assert extra.absent == frozenset({"required_action"})
+            assert type(extra.absent) is frozenset
+            assert extra == _reference(doc, False)._rs_extra
+            assert orjson.loads(runschema.dumps(fast)) == doc
+        # loads guesses the variant for the key the last run lacked: made for it, not counted
+        data = orjson.dumps(doc)
+        runs = [runschema.loads(data, runschema.Run) for _ in range(3)]
+        assert DEFAULT.lenient_entries[runschema.Run].__name__ == (
+            "structure_without_required_action"
+        )
+        for run in runs:
+            assert type(run._rs_extra) is runschema._kinds.Extra
+            assert run._rs_extra == _reference(doc, False)._rs_extra
 
     def test_closed_schemas_in_strict_mode(self) -> None:
         """Where the schema says additionalProperties: false, strict mode still refuses."""

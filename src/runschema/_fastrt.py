@@ -22,6 +22,7 @@ from ._values import FrozenMap, UnknownValue
 __all__ = [
     "BIG_FLOAT",
     "FROMTIMESTAMP_MAX",
+    "NO_NAMES",
     "AbsentExtras",
     "Owner",
     "Deltas",
@@ -199,23 +200,21 @@ def unknown_keys_python(d: Any, known: frozenset[str]) -> FrozenMap[Any]:
     return frozen_copy(out)
 
 
-_NO_NAMES: Final[frozenset[str]] = frozenset()
+NO_NAMES: Final[frozenset[str]] = frozenset()
 
 
-def with_unknown(absent: tuple[str, ...], unknown: FrozenMap[Any]) -> Extra:
+def with_unknown(absent: frozenset[str], unknown: FrozenMap[Any]) -> Extra:
     """What a lenient decode keeps of an object with unknown keys (and maybe absent ones).
 
-    Built without attrs' ``__init__`` (a third of the cost): the values are what it would
-    store, and Extra validates nothing.
+    Built as generated code builds models (see ``make_builder``), without attrs' ``__init__``
+    (half the cost): the values are what it would store, and Extra validates nothing. The
+    generated code passes ``absent`` as a frozenset it made once (``NO_NAMES`` for none).
     """
-    extra: Extra = _new(Extra)
-    _set(extra, "absent", frozenset(absent) if absent else _NO_NAMES)
-    _set(extra, "unknown", unknown)
-    return extra
-
-
-_new: Final = object.__new__
-_set: Final = object.__setattr__
+    extra = _ExtraBuilder()
+    extra.absent = absent
+    extra.unknown = unknown
+    extra.__class__ = Extra
+    return extra  # type: ignore[no-any-return]
 
 
 #: Lookups between decisions to bypass the table or not; while it is bypassed, one lookup in
@@ -398,6 +397,9 @@ def make_builder(cls: type[Any]) -> type[Any]:
         "__qualname__": f"make_builder.<{cls.__qualname__}>",
     }
     return type(f"_{cls.__name__}Builder", (cls,), namespace)
+
+
+_ExtraBuilder: Final = make_builder(Extra)
 
 
 def dump_extra(d: dict[str, Any], extra: Extra) -> dict[str, Any]:

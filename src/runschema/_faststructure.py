@@ -31,6 +31,7 @@ from typing import Any, Final
 from ._fastrt import (
     BIG_FLOAT,
     FROMTIMESTAMP_MAX,
+    NO_NAMES,
     Fail,
     Owner,
     frozen_copy,
@@ -108,6 +109,7 @@ class StructureGen:
             "_lazy_object": lazy_object,
             "_unknown_keys": unknown_keys_python if python else unknown_keys,
             "_with_unknown": with_unknown,
+            "_NO_NAMES": NO_NAMES,
             "EPOCH": EPOCH,
             "timedelta": timedelta,
             "fromtimestamp": datetime.fromtimestamp,
@@ -608,7 +610,7 @@ def structure_source(
         gen.ns["_absent_extra"] = fp.absent_extras.get
         n_required = f"{len(required)} - len(absent)"
         extra = "_absent_extra(absent) if absent else None"
-        absent_names = "absent"
+        absent_names = "frozenset(absent)"
     else:
         skip = absent
         present = [(i, f.name) for i, f in enumerate(required) if f.name not in skip]
@@ -617,7 +619,7 @@ def structure_source(
             lines += ["    except KeyError as e:", f"        {fallback}", "    try:"]
         n_required = str(len(present))
         extra = gen.const(fp.absent_extras.get(skip)) if skip else "None"
-        absent_names = repr(skip)
+        absent_names = gen.const(frozenset(skip)) if skip else "_NO_NAMES"
     u = "u" if gen.keeps_unknown(spec) else None
     lines += check_lines(spec, gen, "d", "", "        ", skip, n_required, u)
     # What the clean case's checks may raise on input that is not clean: a missing key, an
@@ -705,7 +707,7 @@ def check_lines(
     else:
         found = f"_unknown_keys({d}, {gen.const(spec.names)})"
         if kept:
-            found = f"_with_unknown((), {found})"
+            found = f"_with_unknown(_NO_NAMES, {found})"
         lines.append(f"{ind}{unknown} = None if len({d}) == {count} else {found}")
     gen.anchor = outer
     return lines
