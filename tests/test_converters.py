@@ -7,6 +7,7 @@ import dataclasses
 import enum
 import importlib
 import json
+import sys
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -752,3 +753,175 @@ def test_every_class_gets_the_guarded_hooks() -> None:
                 conv.structure({"scores": [["a", 1]], "tags": "ab", "pairs": "12"}, cls)
             found = [(e.path, e.code) for e in errors_of(info.value).errors]
             assert found == [("$.scores", "type"), ("$.tags", "type"), ("$.pairs", "type")]
+
+
+if sys.version_info >= (3, 11):
+
+    class Tint(enum.StrEnum):
+        RED = "red"
+
+else:  # (StrEnum is new in 3.11; Colour is the older spelling)
+
+    class Tint(str, enum.Enum):
+        RED = "red"
+
+
+@attrs.frozen
+class Reading:
+    score: float = 0.0
+    count: int = 0
+    label: str = ""
+    tint: Tint = Tint.RED
+    colour: Colour = Colour.RED
+    size: Size = Size.ONE
+    flag: bool = False
+
+
+class TestWrittenAsRead:
+    """Found by an SDK author: unstructuring a class of your own passed what JSON cannot
+    carry on to orjson (NaN became null, which the same field then refused; a big int or a
+    lone surrogate raised there, with no path), and a StrEnum member as itself."""
+
+    @pytest.mark.parametrize("conv", CONVERTERS)
+    def test_plain_values_out(self, conv: Any) -> None:
+        out = conv.unstructure(Reading(score=2, count=3, label="é", flag=True))
+        assert out == {
+            "score": 2,
+            "count": 3,
+            "label": "é",
+            "tint": "red",
+            "colour": "red",
+            "size": 1,
+            "flag": True,
+        }
+        assert [type(out[k]) for k in out] == [int, int, str, str, str, int, bool]
+        assert conv.structure(orjson.loads(orjson.dumps(out)), Reading) == Reading(
+            score=2, count=3, label="é", flag=True
+        )
+
+    @pytest.mark.parametrize("conv", CONVERTERS)
+    @pytest.mark.parametrize(
+        ("value", "path", "code"),
+        [
+            (Reading(score=float("nan")), "$.score", "not_finite"),
+            (Reading(score=float("-inf")), "$.score", "not_finite"),
+            (Reading(score=2**70), "$.score", "out_of_range"),
+            (Reading(count=2**64), "$.count", "out_of_range"),
+            (Reading(label="a\ud800"), "$.label", "invalid_string"),
+        ],
+    )
+    def test_what_json_cannot_carry_is_refused_at_its_field(
+        self, conv: Any, value: Reading, path: str, code: str
+    ) -> None:
+        with pytest.raises(runschema.ValidationError) as info:
+            conv.unstructure(value)
+        assert [(e.path, e.code) for e in info.value.errors] == [(path, code)]
+
+
+@attrs.frozen
+class Envelope:
+    run: runschema.Run
+    stored_at: datetime
+    attempts: int
+
+
+@pytest.mark.parametrize("conv", CONVERTERS)
+def test_whole_numbers_with_a_fraction_are_integers(conv: Any) -> None:
+    """Found by an SDK author: ``loads`` reads 1.7e9 and 5.0 as integers (JSON Schema's
+    rule), the converters refused the same document once parsed: a class of your own holding
+    a run reads what ``loads`` reads."""
+    doc = orjson.loads(SEED_BYTES)
+    doc["required_action"] = None
+    doc["created_at"] = 1.7e9
+    doc["usage"]["prompt_tokens"] = 123.0
+    got = conv.structure({"run": doc, "stored_at": 1.7e9, "attempts": 2.0}, Envelope)
+    assert got.run == runschema.loads(orjson.dumps(doc), runschema.Run)
+    assert got.run.usage.prompt_tokens == 123
+    assert got.stored_at == datetime.fromtimestamp(1_700_000_000, timezone.utc)
+    assert type(got.attempts) is int
+    out = conv.unstructure(got)
+    assert (out["stored_at"], out["attempts"], out["run"]["created_at"]) == (
+        1_700_000_000,
+        2,
+        1_700_000_000,
+    )
+    assert _problems(conv, {"run": doc, "stored_at": 1.5, "attempts": 2.5}, Envelope) == [
+        ("$.stored_at", "type"),
+        ("$.attempts", "type"),
+    ]
+
+
+@attrs.frozen
+class Left:
+    name: str
+
+
+@attrs.frozen
+class Right:
+    size: int
+
+
+@attrs.frozen
+class Either:
+    item: Left | Right
+
+
+class TestUnionsOfYourOwn:
+    @pytest.mark.parametrize("conv", CONVERTERS)
+    @pytest.mark.parametrize(
+        ("item", "code", "message"),
+        [
+            (2, "type", "expected an object, got an integer"),
+            ([], "type", "expected an object, got an array"),
+            ({}, "invalid_value", "an object none of the union's classes can be told by its keys"),
+        ],
+    )
+    def test_refused_in_runschema_words(
+        self, conv: Any, item: Any, code: str, message: str
+    ) -> None:
+        """Found by an SDK author: cattrs' own words ('Only input mappings are supported')
+        came back as invalid_value for a client to read."""
+        with pytest.raises(Exception) as info:  # noqa: PT011 - cattrs' group
+            conv.structure({"item": item}, Either)
+        (problem,) = errors_of(info.value).errors
+        assert (problem.path, problem.code, problem.message) == ("$.item", code, message)
+        assert conv.structure({"item": {"size": 1}}, Either) == Either(Right(1))
+
+    def test_a_union_cattrs_cannot_tell_apart_is_a_bug(self) -> None:
+        """Found by an SDK author: ``Run | Tool`` (documented as unsupported) raised a
+        TypeError when cattrs made the hook, which errors_of called the data's problem, a 400
+        to send; it is raised again, as a hook that cannot be found is."""
+
+        @attrs.frozen
+        class Mixed:
+            x: runschema.Run | runschema.Tool
+
+        with pytest.raises(TypeError) as info:
+            LENIENT.copy().structure({"x": orjson.loads(SEED_BYTES)}, Mixed)
+        with pytest.raises(TypeError, match="disambiguate"):
+            errors_of(info.value)
+
+
+def test_unset_is_never_written_as_a_string() -> None:
+    """Found by an SDK author: a hook of their own (cattrs' make_dict_unstructure_fn, to rename
+    keys) writes every field, UNSET too, and orjson wrote it as "UNSET", read back as that
+    string. UNSET is no JSON: writing it is an error; the README's recipe leaves it out."""
+    from cattrs.gen import make_dict_unstructure_fn, override
+
+    @attrs.frozen
+    class Item:
+        name: str
+        tag: str | runschema.Unset = runschema.UNSET
+
+    for thing in (runschema.UNSET, {"tag": runschema.UNSET}):
+        with pytest.raises(TypeError):
+            orjson.dumps(thing)
+        with pytest.raises(TypeError):
+            json.dumps(thing)
+    mine = LENIENT.copy()
+    hook = make_dict_unstructure_fn(
+        Item, mine, name=override(rename="itemName"), tag=override(omit_if_default=True)
+    )
+    mine.register_unstructure_hook(Item, hook)
+    assert mine.unstructure(Item(name="a")) == {"itemName": "a"}
+    assert mine.unstructure(Item(name="a", tag="t")) == {"itemName": "a", "tag": "t"}

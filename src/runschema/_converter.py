@@ -11,8 +11,9 @@ runschema models, or register more hooks on them. What they do:
   same rules as a model's field of that type, and unstructures to its JSON form;
 - ``str``, ``int``, ``float``, ``bool`` and ``None`` are taken exactly, in both modes: no
   coercion (cattrs' own hooks make ``"no"`` a ``True`` and ``5`` a ``"5"``); an integer is fine
-  where a float is asked for, as in JSON, and must fit 64 bits, and a string must hold no lone
-  surrogates, as in runschema's own fields;
+  where a float is asked for, as in JSON, and must fit 64 bits, and a whole number written
+  ``5.0`` or ``1e3`` is an integer where one is asked for (JSON Schema's rule, as ``loads``
+  reads text); a string must hold no lone surrogates, as in runschema's own fields;
 - so are enums (``IntEnum``, ``StrEnum`` too) and ``Literal[...]``: a value of the same JSON
   type (``True`` is not ``1``); written as their values;
 - arrays (``tuple[X, ...]``, ``list[X]``, sets, ``Sequence[X]``) take a list or a tuple,
@@ -139,6 +140,8 @@ def _exact_int(obj: Any, tp: Any) -> int:
         return _enum_member(obj, tp)  # type: ignore[no-any-return]
     if isinstance(obj, int) and not isinstance(obj, bool):
         return _in_64_bits(int(obj))
+    if type(obj) is float and obj.is_integer():  # 5.0 and 1e3 are integers in JSON
+        return _in_64_bits(int(obj))
     raise _type_error("an integer", obj)
 
 
@@ -252,6 +255,46 @@ def _exact_float(obj: Any, _: Any) -> float:
     return obj
 
 
+def _str_out(v: Any) -> Any:
+    """A ``str`` field's value as JSON carries it: checked as when read (no lone surrogates),
+    a ``StrEnum`` member as its value (cattrs hands a ``str`` subclass's members here: ``str``
+    comes first in their MRO). What is no string is left to cattrs' ways, as before."""
+    if type(v) is not str:
+        if isinstance(v, enum.Enum):
+            v = v.value
+        if not isinstance(v, str):
+            return v
+        v = str(v)
+    if has_surrogates(v):
+        message = "a string with lone surrogates, which UTF-8 cannot carry"
+        raise _refused("invalid_string", message, v)
+    return v
+
+
+def _int_out(v: Any) -> Any:
+    """An ``int`` field's value as JSON carries it: within 64 bits, as when read; an
+    ``IntEnum`` member as its value; a ``bool`` as it is."""
+    if type(v) is int:
+        return _in_64_bits(v)
+    if isinstance(v, enum.Enum):
+        v = v.value
+    if type(v) is bool or not isinstance(v, int):
+        return v
+    return _in_64_bits(int(v))
+
+
+def _float_out(v: Any) -> Any:
+    """A ``float`` field's value as JSON carries it: finite (orjson writes NaN as ``null``,
+    which the same field then refuses), an ``int`` in it within 64 bits."""
+    if type(v) is float:
+        if math.isfinite(v):
+            return v
+        raise ValidationError(
+            [ErrorDetail(loc=(), code="not_finite", message="NaN and infinities are not JSON")]
+        )
+    return _int_out(v)
+
+
 def _exact_bool(obj: Any, _: Any) -> bool:
     if type(obj) is bool:
         return obj
@@ -264,6 +307,8 @@ def _exact_none(obj: Any, _: Any) -> None:
 
 
 def _timestamp(obj: Any, _: Any) -> datetime:
+    if type(obj) is float and obj.is_integer():  # 1.7e9 is an integer in JSON
+        obj = int(obj)
     if type(obj) is not int:
         raise _type_error("a unix timestamp (integer seconds)", obj)
     if not MIN_TS <= obj <= MAX_TS:
@@ -382,6 +427,8 @@ def _make(strict: bool) -> cattrs.Converter:
         (type(None), _exact_none),
     ):
         c.register_structure_hook(tp, exact)
+    for tp, out in ((str, _str_out), (int, _int_out), (float, _float_out)):
+        c.register_unstructure_hook(tp, out)  # written as read: what JSON cannot carry refused
     c.register_structure_hook(datetime, _timestamp)
     c.register_unstructure_hook(datetime, _unix_seconds)
     c.register_unstructure_hook(UnknownValue, lambda v: v.value)
@@ -740,7 +787,7 @@ def _collect(
                         ErrorDetail(loc=(*prefix, key), code="unknown_field", message=message)
                     )
             continue
-        if not isinstance(exc, _DATA_ERRORS):
+        if not isinstance(exc, _DATA_ERRORS) or _in_hook_making(exc):
             raise exc  # a bug (NameError, a hook cattrs could not find): not the data's fault
         count += 1
         if len(found) < MAX_PROBLEMS:
@@ -759,6 +806,51 @@ def _of_cattrs(exc: BaseException) -> bool:
     return tb.tb_frame.f_code.co_filename.startswith("<cattrs generated")
 
 
+def _frames(exc: BaseException) -> list[Any]:
+    """The frames ``exc`` went through, outermost first."""
+    frames = []
+    tb = exc.__traceback__
+    while tb is not None:
+        frames.append(tb.tb_frame)
+        tb = tb.tb_next
+    return frames
+
+
+def _in_hook_making(exc: BaseException) -> bool:
+    """Whether ``exc`` was raised while cattrs made a hook, not while one ran: a union of
+    your own it cannot tell apart (``Run | Tool``) is a TypeError there, about the class and
+    not the data (found in use: it was reported as the data's ``invalid_value``)."""
+    return any(
+        frame.f_code.co_name == "create_default_dis_func"
+        and frame.f_code.co_filename.endswith(_DISAMBIGUATORS)
+        for frame in _frames(exc)
+    )
+
+
+def _union_refusal(exc: BaseException) -> ErrorDetail | None:
+    """The problem for what cattrs' function telling a union of your own classes apart
+    raised on the data (its own words are about its workings), or None."""
+    if not isinstance(exc, ValueError):
+        return None
+    frames = _frames(exc)
+    if not frames or not frames[-1].f_code.co_filename.endswith(_DISAMBIGUATORS):
+        return None
+    data = frames[-1].f_locals.get("data", BAD)  # what the function was given
+    shown = None if data is BAD else excerpt(data)
+    said = str(exc)
+    if said.startswith("Only input mappings"):
+        got = "another type" if data is BAD else json_type(data)
+        message = f"expected an object, got {got}"
+        return ErrorDetail(loc=(), code="type", message=message, input=shown)
+    if said.startswith("Couldn't disambiguate"):
+        message = "an object none of the union's classes can be told by its keys"
+        return ErrorDetail(loc=(), code="invalid_value", message=message, input=shown)
+    return None
+
+
+_DISAMBIGUATORS: Final = ("cattrs/disambiguators.py", "cattrs\\disambiguators.py")
+
+
 #: What hooks and validators raise for data they refuse, besides runschema's own errors:
 #: anything else under cattrs' groups (a NameError, cattrs' StructureHandlerNotFoundError) is
 #: a bug, which ``errors_of`` raises again rather than report as the data's problem.
@@ -775,6 +867,9 @@ def _problem_of(exc: BaseException, prefix: Loc) -> ErrorDetail:
         else:  # a hook of yours looked a key up in the value it was given
             loc = prefix if said is None else (*prefix, said)
         return ErrorDetail(loc=loc, code="missing", message=f"required key {loc[-1]!r} is missing")
+    union = _union_refusal(exc)
+    if union is not None:
+        return attrs.evolve(union, loc=prefix)
     if isinstance(exc, RecursionError):  # cattrs' hooks ran out of stack here
         message = "nested too deeply to check (Python's recursion limit)"
         return ErrorDetail(loc=prefix, code="too_deep", message=message)

@@ -260,11 +260,12 @@ class Str(Kind):
 
 
 def _whole_json_number(v: Any, ctx: Ctx) -> bool:
-    """Whether ``v``, read from JSON text, is a whole number written with a fraction or an
-    exponent (``5.0``, ``1e3``): an integer, as JSON Schema (and so the spec) counts it, read
-    as the ``int`` it is and written back as one, the same JSON number. A float built in
-    Python is no int (it is taken exactly)."""
-    return type(v) is float and not ctx.python and v.is_integer()
+    """Whether ``v``, JSON data, is a whole number written with a fraction or an exponent
+    (``5.0``, ``1e3``): an integer, as JSON Schema (and so the spec) counts it, read as the
+    ``int`` it is and written back as one, the same JSON number. So in data a parser made
+    (``structure`` and the converters take what ``json.loads`` gives) as in text ``loads``
+    reads; a model's constructor (typed Python) takes an ``int`` only."""
+    return type(v) is float and v.is_integer()
 
 
 def _int_in_64(v: Any, loc: Loc, ctx: Ctx) -> bool:

@@ -54,7 +54,10 @@ class Unset(enum.Enum):
     A one-member enum, so that ``x is UNSET`` narrows the type for mypy.
     """
 
-    UNSET = "UNSET"
+    # Bytes, which orjson (and json) refuse to write: the sentinel in data on its way to the
+    # wire is a TypeError, not the string "UNSET" read back as a value (found in use, through
+    # a hook of a user's own that wrote every field).
+    UNSET = b"UNSET"
 
     def __repr__(self) -> str:
         return "UNSET"
