@@ -241,7 +241,9 @@ class TestDecodeErrors:
             (b'{"a": NaN}', "json_invalid"),
             (b'{"a": Infinity}', "json_invalid"),
             (b'{"a": 1e400, "b": NaN}', "out_of_range"),  # the first orjson meets
-            (b"\xef\xbb\xbf{}", "encoding"),
+            (b"\xef\xbb\xbf\xef\xbb\xbf{}", "encoding"),  # lenient skips one mark, not two
+            ("\ufeff" * 100_000 + "{}", "encoding"),
+            (b"\xef\xbb\xbf", "empty"),
             (b'{"a": "\xff"}', "encoding"),
             (b'{"a": "\xed\xa0\x80"}', "encoding"),
             ('{"a": "\ud800"}', "encoding"),
@@ -258,6 +260,20 @@ class TestDecodeErrors:
         err = _errors(data)
         assert type(err) is DecodeError
         assert _pairs(err) == [("$", code)]
+
+    @pytest.mark.parametrize("wrap", [bytes, bytearray, memoryview, lambda b: b.decode()])
+    def test_a_byte_order_mark(self, wrap: Any) -> None:
+        """Found by an archive reader: the CLI and parse_response skip a byte order mark in
+        lenient mode (as HTTP clients and Python's json do) and loads refused it; lenient
+        skips one, strict says it (``encoding``)."""
+        body = b"\xef\xbb\xbf" + runschema.seed_example()
+        assert runschema.loads(wrap(body), runschema.Run).id == "run_abc123"
+        tool = runschema.loads(wrap(b'\xef\xbb\xbf{"type": "code_interpreter"}'), runschema.Tool)
+        assert tool == runschema.CodeInterpreterTool()
+        for cls in (runschema.Run, runschema.Tool):
+            err = _errors(wrap(body), strict=True, cls=cls)
+            assert type(err) is DecodeError
+            assert _pairs(err) == [("$", "encoding")]
 
     @pytest.mark.parametrize(
         ("data", "where"),

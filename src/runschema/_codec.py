@@ -192,6 +192,18 @@ def _exact_parse(data: bytes | str, *, beyond_double: bool = False) -> Any:
         raise _decode_error("too_deep", "the JSON nests too deeply to check exactly") from None
 
 
+def without_bom(data: Any) -> Any:
+    """``data`` (bytes-like or text) without the UTF-8 byte order mark starting it, or None
+    when it starts with none."""
+    if isinstance(data, (bytes, bytearray)):
+        return bytes(data[3:]) if data.startswith(UTF8_BOM) else None
+    if isinstance(data, str):
+        return data[1:] if data.startswith("\ufeff") else None
+    if isinstance(data, memoryview) and data.nbytes >= 3 and data.tobytes()[:3] == UTF8_BOM:
+        return data.tobytes()[3:]
+    return None
+
+
 def parse_json(data: bytes | bytearray | memoryview | str) -> Any:
     """Parse one JSON document with orjson, raising DecodeError for anything it rejects.
 
@@ -282,11 +294,21 @@ def loads(data: bytes | bytearray | memoryview | str, cls: Any, *, strict: bool 
     if fast is None:
         if not _is_model(cls):  # a union or an open enum: the dict level decides
             hook = structurer_for(cls, strict)
-            return hook(parse_json(data))
+            try:
+                parsed = parse_json(data)
+            except DecodeError:
+                rest = None if strict else without_bom(data)
+                if rest is None:
+                    raise
+                parsed = parse_json(rest)
+            return hook(parsed)
         fast = DEFAULT.structurer(cls, strict)
     try:
         obj = _orjson_loads(data)
     except orjson.JSONDecodeError:  # a str or bytes subclass, or the error to raise
+        rest = None if strict else without_bom(data)
+        if rest is not None and without_bom(rest) is None:  # lenient: one byte order mark
+            return loads(rest, cls)  # is skipped, as HTTP clients skip it
         try:
             obj = _orjson_parse(data)
         except DecodeError as e:

@@ -28,7 +28,7 @@ from typing import Any, Final, Generic, Literal, TypeAlias, TypeVar, cast
 import attrs
 import orjson
 
-from ._codec import UTF8_BOM, Model, dumps, loads, parse_json, structure_parsed
+from ._codec import Model, dumps, loads, parse_json, structure_parsed, without_bom
 from ._errors import (
     DecodeError,
     ErrorCode,
@@ -327,13 +327,8 @@ def check_status(status: object) -> int:
 
 def skip_bom(body: Any) -> Any:
     """``body`` without a UTF-8 byte order mark starting it (bytes-like or text)."""
-    if isinstance(body, (bytes, bytearray)):
-        return bytes(body[3:]) if body.startswith(UTF8_BOM) else body
-    if isinstance(body, str):
-        return body[1:] if body.startswith("\ufeff") else body
-    if isinstance(body, memoryview) and body[:3].tobytes() == UTF8_BOM:
-        return body[3:]
-    return body
+    rest = without_bom(body)
+    return body if rest is None else rest
 
 
 def request_error(
