@@ -270,7 +270,8 @@ class TestDecodeErrors:
         assert runschema.loads(wrap(body), runschema.Run).id == "run_abc123"
         tool = runschema.loads(wrap(b'\xef\xbb\xbf{"type": "code_interpreter"}'), runschema.Tool)
         assert tool == runschema.CodeInterpreterTool()
-        for cls in (runschema.Run, runschema.Tool):
+        targets: list[Any] = [runschema.Run, runschema.Tool]  # a model, and a union
+        for cls in targets:
             err = _errors(wrap(body), strict=True, cls=cls)
             assert type(err) is DecodeError
             assert _pairs(err) == [("$", "encoding")]
