@@ -40,7 +40,7 @@ LAUNCHERS = {
 }
 SUMMARY = re.compile(
     r"(?P<n>\d+) documents?: (?P<valid>\d+) valid, (?P<invalid>\d+) invalid "
-    r"in \d+\.\d{3} s \([\d,]+ documents/s\)"
+    r"in \d+\.\d{3} s \([\d,.e+-]+ documents/s\)"
 )
 
 SEED: dict[str, Any] = orjson.loads(runschema.seed_example())
@@ -270,8 +270,8 @@ class TestValidateText:
         ran = cli(tmp_path, "validate", "x.jsonl")
         assert ran.blocks == [
             "x.jsonl:1",
-            "  $: expected a JSON object (a JSONL line holds one document), got a string"
-            " [not_object]",
+            "  $: expected a JSON object (a JSONL line holds one document or a list page), got a"
+            " string [not_object]",
         ]
         (tmp_path / "x.json").write_bytes(b'"run"\n')
         ran = cli(tmp_path, "validate", "x.json")
@@ -360,7 +360,7 @@ class TestStdin:
     def test_compact_array_and_page(self, tmp_path: Path) -> None:
         """An array or a list page on one line (compact JSON, as the API and ``jq -c`` write
         it) is one JSON text, not a JSONL line, on stdin and in a file of any name; with
-        another line after it, it is JSONL (whose lines hold one object each)."""
+        another line after it, it is JSONL (whose lines hold one object or page each)."""
         array = orjson.dumps([SEED, BAD_STATUS]) + b"\n"
         ran = cli(tmp_path, "validate", "-", stdin=array)
         assert ran.blocks == ["<stdin>:1 [1] (run_abc123)", STATUS_ERROR]
@@ -374,6 +374,8 @@ class TestStdin:
         normalized = cli(tmp_path, "normalize", "page.dat")
         assert (normalized.code, orjson.loads(normalized.out)["data"]) == (0, [SEED])
         ran = cli(tmp_path, "validate", "-", stdin=page + b"\n" + jsonl(SEED))
+        assert ran.summary() == (2, 2, 0)  # JSONL: a page, then a run
+        ran = cli(tmp_path, "validate", "-", stdin=array + jsonl(SEED))
         assert ran.summary() == (2, 1, 1)  # JSONL: its first line is no run
         assert ran.blocks[0] == "<stdin>:1"
 
@@ -1406,22 +1408,29 @@ class TestArchives:
         assert ran.err.startswith("runschema: error: cannot read runs.jsonl.gz:")
 
     @pytest.mark.parametrize("strict", [False, True])
-    def test_a_jsonl_line_is_one_document(self, tmp_path: Path, strict: bool) -> None:
-        """A JSONL line holding an array or a list page is one (invalid) document, as loads
-        would say: in JSONL each line is one document."""
-        page = {"object": "list", "data": [SEED], "has_more": False}
-        (tmp_path / "runs.jsonl").write_bytes(jsonl([SEED, SEED], page))
-        ran = cli(tmp_path, "validate", *(["--strict"] if strict else []), "runs.jsonl")
+    def test_a_jsonl_line_is_one_document_or_a_page(self, tmp_path: Path, strict: bool) -> None:
+        """A JSONL line holding an array is one (invalid) document, as loads would say; one
+        holding a list page is that page, as a .json file or one line alone is (found by an
+        archive reader: logged List answers, one a line, were each 9 errors of a run, and
+        the same line alone a valid page)."""
+        ends = {"first_id": "run_abc123", "last_id": "run_abc123", "has_more": False}
+        page = {"object": "list", "data": [STRICT_OK, STRICT_OK], **ends}
+        (tmp_path / "runs.jsonl").write_bytes(jsonl([STRICT_OK, STRICT_OK], page, page))
+        flag = ["--strict"] if strict else []
+        ran = cli(tmp_path, "validate", *flag, "runs.jsonl")
         assert ran.code == 1
-        assert ran.blocks[:2] == [
+        assert ran.blocks == [
             "runs.jsonl:1",
-            "  $: expected a JSON object (a JSONL line holds one document), got an array"
-            " [not_object]",
+            "  $: expected a JSON object (a JSONL line holds one document or a list page), got"
+            " an array [not_object]",
         ]
-        assert ran.blocks[2] == "runs.jsonl:2"
-        assert ran.summary() == (2, 0, 2)
-        ran = cli(tmp_path, "normalize", "runs.jsonl")
-        assert (ran.code, ran.out) == (1, "")
+        assert ran.summary() == (5, 4, 1)
+        ran = cli(tmp_path, "normalize", *flag, "runs.jsonl")
+        assert ran.code == 1
+        assert [orjson.loads(line) for line in ran.out.splitlines()] == [page, page]
+        # as a run-list, a page is one document, on a line as in a file
+        ran = cli(tmp_path, "validate", *flag, "--type", "run-list", "runs.jsonl")
+        assert ran.summary() == (3, 2, 1)
 
     def test_validate_and_normalize_agree_on_pages(self, tmp_path: Path) -> None:
         """A list page whose own extra key nests 300 levels is invalid to both commands, and
@@ -1984,3 +1993,11 @@ class TestStreams:
         assert code == 0
         for name in [*_cli.DOCUMENT_TYPES, "stream"]:
             assert f"  {name} " in out
+
+
+@pytest.mark.parametrize(
+    ("per_second", "shown"), [(0.0, "0"), (0.37, "0.37"), (2.5, "2.5"), (1181.4, "1,181")]
+)
+def test_a_slow_rate_is_not_zero(per_second: float, shown: str) -> None:
+    """Found by an archive reader: one stream in 2.7 s read '(0 streams/s)'."""
+    assert _cli._rate(per_second) == shown

@@ -495,7 +495,7 @@ def _check_documents(
     """Every document of one unit checked: the unit's shape, its value, and the outcomes.
 
     A whole JSON text may hold one document, an array of them or a list page; a JSONL line
-    holds one document, whatever it is.
+    holds one document or a list page (a logged List answer, as ``jq -c`` writes it).
     """
     try:
         value = unit.readable()
@@ -508,8 +508,9 @@ def _check_documents(
     shape: Shape
     items: list[Any]
     docs: list[_Doc] = []
-    if not unit.whole or type(value) not in (list, dict):
-        what = "a JSON object (a JSONL line holds one document)"
+    page = type(value) is dict and is_page(value) and not _is_page_type(cls)
+    if not page and (not unit.whole or type(value) not in (list, dict)):
+        what = "a JSON object (a JSONL line holds one document or a list page)"
         if unit.whole:
             what = "a JSON object, an array of objects or a list page"
         if type(value) is not dict:
@@ -520,7 +521,7 @@ def _check_documents(
         return "one", value, [doc]
     if type(value) is list:
         shape, items = "array", value
-    elif is_page(value) and not _is_page_type(cls):
+    elif page:
         shape, items = "page", value["data"]
         try:
             exact_page = unit.exact()  # its own keys are not checked by a fast path
@@ -618,8 +619,14 @@ class _Tally:
         unread = f", {k} input{'' if k == 1 else 's'} not read" if k else ""
         return (
             f"{n} {unit}{'' if n == 1 else 's'}: {n - self.invalid} valid, "
-            f"{self.invalid} invalid{unread} in {elapsed:.3f} s ({rate:,.0f} {unit}s/s)"
+            f"{self.invalid} invalid{unread} in {elapsed:.3f} s ({_rate(rate)} {unit}s/s)"
         )
+
+
+def _rate(per_second: float) -> str:
+    """A rate to two significant figures below 10 (``0.37``: a slow stream is not ``0``),
+    whole above."""
+    return f"{per_second:.2g}" if per_second < 10 else f"{per_second:,.0f}"
 
 
 def _each_unit(args: argparse.Namespace, tally: _Tally) -> Iterator[tuple[str, Unit]]:
@@ -743,7 +750,8 @@ input:
   a .json file holds one document, an array of documents, or a list page
   ({"object": "list", "data": [...]}) of documents (with --type run-list or
   run-step-list a page is one document), or several of these one after another
-  (as jq . writes them); a .jsonl file holds one per line (blank lines skipped);
+  (as jq . writes them), read whole; a .jsonl file holds a document or a list page
+  per line (blank lines skipped), read line by line;
   - reads standard input, JSON or JSONL told apart by content. Compressed input
   (gzip, bzip2, xz) is read as such; a UTF-8 byte order mark starting a file is
   skipped, except with --strict.
@@ -759,7 +767,7 @@ examples:
 output:
   text: for each invalid document 'file:line' (and '[index]' inside an array or
   list page), then one '  path: message [code]' line per problem; last, a summary.
-  json: one object a line per document: {"source", "line", "index", "valid",
+  json: one object a line per document: {"source", "line", "index", "id", "valid",
   "errors": [{"path", "code", "message"}]}; the summary goes to stderr.
 
 exit status: 0 all valid, 1 some invalid, 2 a usage or I/O problem.
