@@ -1397,8 +1397,47 @@ class TestArchives:
         assert ran.blocks == ["runs.jsonl.gz:2 (run_abc123)", STATUS_ERROR]
         assert ran.err == (
             "runschema: error: cannot read runs.jsonl.gz: after its gzip data come bytes that "
-            "are not gzip (trailing garbage)\n"
+            "are not gzip (trailing garbage) (after line 2)\n"
         )
+
+    def test_inputs_not_read_in_the_json_report(self, tmp_path: Path) -> None:
+        """Found by an archive reader: an input that could not be read (to its end) was only
+        a line on stderr, so a program reading the JSON report never saw it, nor after which
+        line a truncated file broke."""
+        (tmp_path / "ok.jsonl").write_bytes(jsonl(SEED))
+        (tmp_path / "cut.jsonl.gz").write_bytes(gzip.compress(jsonl(SEED) * 50)[:-30])
+        ran = cli(
+            tmp_path, "validate", "--format", "json", "ok.jsonl", "gone.jsonl", "cut.jsonl.gz"
+        )
+        assert ran.code == 2
+        records = [orjson.loads(line) for line in ran.out.splitlines()]
+        assert [r["source"] for r in records[:2]] == ["ok.jsonl", "gone.jsonl"]
+        assert records[1] == {
+            "source": "gone.jsonl",
+            "line": None,
+            "index": None,
+            "id": None,
+            "valid": False,
+            "errors": [
+                {
+                    "path": "$",
+                    "code": "unreadable_input",
+                    "message": "cannot open gone.jsonl: No such file or directory",
+                }
+            ],
+        }
+        last = records[-1]
+        assert (last["source"], last["line"], last["valid"]) == ("cut.jsonl.gz", None, False)
+        read = len(records) - 3  # the lines of cut.jsonl.gz read before it broke
+        assert read > 0
+        assert all(r["valid"] for r in records[2:-1])
+        (problem,) = last["errors"]
+        assert problem["code"] == "unreadable_input"
+        assert problem["message"].startswith("cannot read cut.jsonl.gz: ")
+        assert problem["message"].endswith(f" (after line {read})")
+        assert f"(after line {read})" in ran.err
+        only = cli(tmp_path, "validate", "--format", "json", "--only-invalid", "gone.jsonl")
+        assert [orjson.loads(line)["line"] for line in only.out.splitlines()] == [None]
 
     def test_truncated_gzip(self, tmp_path: Path) -> None:
         """A truncated gzip file is an I/O problem (exit 2) after what could be read."""

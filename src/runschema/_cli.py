@@ -327,7 +327,8 @@ class _Doc:
     for."""
 
     source: str
-    line: int
+    #: None: the input as a whole (one that could not be read to its end)
+    line: int | None
     index: int | None
     errors: tuple[ErrorDetail, ...]
     encoded: bytes | None = None
@@ -629,17 +630,27 @@ def _rate(per_second: float) -> str:
     return f"{per_second:.2g}" if per_second < 10 else f"{per_second:,.0f}"
 
 
-def _each_unit(args: argparse.Namespace, tally: _Tally) -> Iterator[tuple[str, Unit]]:
-    """Every unit of every input, in order; an unreadable input is reported and skipped.
-    A UTF-8 byte order mark starting an input is skipped, and reported in strict mode (see
+def _each_unit(
+    args: argparse.Namespace,
+    tally: _Tally,
+    on_unread: Callable[[str, str], object] | None = None,
+) -> Iterator[tuple[str, Unit]]:
+    """Every unit of every input, in order; an unreadable input is reported (on stderr, and
+    to ``on_unread`` with its source and message) and skipped, after the line last read. A
+    UTF-8 byte order mark starting an input is skipped, and reported in strict mode (see
     :func:`runschema._inputs.read`)."""
     for source, units in _inputs(args.paths, args.input_format, args.strict):
+        last = 0
         try:
             for unit in units:
+                last = unit.line
                 yield source, unit
         except InputError as e:
-            _error(str(e))
+            message = str(e) if not last else f"{e} (after line {last})"
+            _error(message)
             tally.unread += 1
+            if on_unread is not None:
+                on_unread(source, message)
 
 
 # --- validate -------------------------------------------------------------------------------
@@ -707,7 +718,12 @@ def _run_validate(args: argparse.Namespace) -> int:
         print(note, file=sys.stderr if as_json else out)
     tally = _Tally()
     write = _report_writer(out)
-    for source, unit in _each_unit(args, tally):
+
+    def unread(source: str, message: str) -> None:  # a record of its own, line null
+        problem = ErrorDetail(loc=(), code="unreadable_input", message=message)
+        write(_json_record(_Doc(source, None, None, (problem,))))
+
+    for source, unit in _each_unit(args, tally, unread if as_json else None):
         _, _, docs = _check_unit(source, unit, cls, strict=args.strict, encode=False)
         for doc in docs:
             tally.add(doc)
@@ -768,7 +784,9 @@ output:
   text: for each invalid document 'file:line' (and '[index]' inside an array or
   list page), then one '  path: message [code]' line per problem; last, a summary.
   json: one object a line per document: {"source", "line", "index", "id", "valid",
-  "errors": [{"path", "code", "message"}]}; the summary goes to stderr.
+  "errors": [{"path", "code", "message"}]}, and one with "line": null and the code
+  unreadable_input for an input that could not be read to its end; the summary goes
+  to stderr.
 
 exit status: 0 all valid, 1 some invalid, 2 a usage or I/O problem.
 """,

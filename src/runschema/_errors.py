@@ -46,6 +46,7 @@ ErrorCode = Literal[
     "too_deep",
     "not_object",
     "input_type",
+    "unreadable_input",
     "empty_id",
     "dot_segment",
     "duplicate_key",
@@ -109,6 +110,8 @@ _ERROR_CODES: dict[ErrorCode, str] = {
     "it is placed)",
     "not_object": "the top level is not a JSON object",
     "input_type": "the input is neither bytes nor str",
+    "unreadable_input": "an input of the command line (a file, stdin) that could not be opened, "
+    "or read to its end",
     "empty_id": "a path parameter is empty (building a request)",
     "dot_segment": "a path parameter is '.' or '..', even percent-encoded (building a request)",
     "duplicate_key": "extra_body repeats a key the request already sets",
