@@ -1941,6 +1941,30 @@ class TestStreams:
         ]
         assert lines[9].startswith("1 stream: 0 valid, 1 invalid")
 
+    def test_order_of_frames_strict_mode_refused(self, tmp_path: Path) -> None:
+        """Found by an archive reader: in strict mode a run event refused for its data (a
+        newer tool type) was no event to the order checker, which then said the stream had
+        no terminal run event (and lost its run's name); a quoted done, refused likewise,
+        made it say the done was missing. The order is checked on the frames as a lenient
+        reader reads them, each refusal said once."""
+        from tests.streams import text_stream
+
+        events = text_stream()
+        body = runschema.encode_events(events).replace(
+            b'"tools":[{"type":"code_interpreter"}]', b'"tools":[{"type":"browser"}]'
+        )
+        body = body.replace(b"data: [DONE]", b'data: "[DONE]"')
+        path = self._write(tmp_path, "newer.sse", body)
+        code, out = _run_in_process("validate", "--strict", "--type", "stream", path)
+        assert code == 1
+        lines = out.splitlines()
+        assert lines[0] == f"{path} (run_1)"
+        codes = [line.rsplit("[", 1)[1].rstrip("]") for line in lines[1:-2]]
+        run_events = sum(type(e) is runschema.RunEvent for e in events)
+        assert codes == ["unknown_tag"] * run_events + ["quoted_done"]
+        code, out = _run_in_process("validate", "--type", "stream", path)
+        assert (code, out.splitlines()[-1][:27]) == (0, "1 stream: 1 valid, 0 invali")
+
     def test_a_report_lists_the_first_hundred_problems(self, tmp_path: Path) -> None:
         """Found by an archive reader: 5,000 bad frames gave 15,000 report lines; a stream's
         report lists the first 100 problems and counts the rest, as a document's does."""

@@ -830,12 +830,12 @@ def _check_stream(
         problems.extend(found[:room])
         left_out += max(0, len(found) - room)
 
-    def take(batch: Iterable[StreamEvent], first: int) -> None:
+    def take(batch: Iterable[StreamEvent], first: int, *, kept: bool = True) -> None:
         nonlocal run_id
         for i, event in enumerate(batch, first):
             if run_id is None and isinstance(event, RunEvent):
                 run_id = event.data.id
-            if keep:
+            if keep and kept:
                 events.append(event)
             report(checker.check(event, index=i))
 
@@ -847,6 +847,10 @@ def _check_stream(
             except StreamError as e:
                 take(e.events, before)
                 report(e.errors)
+                if strict:  # the order is checked on what the frame is read as leniently:
+                    # a run event refused for its data still ends the run (found in use:
+                    # no_terminal after a refused thread.run.completed)
+                    take(_read_leniently(e), e.index, kept=False)
                 if chunk is not None:
                     chunk = b""  # read on after the bad frame
                 continue
@@ -861,6 +865,20 @@ def _check_stream(
         problems.append(left_out_entry(left_out, at_least=False))
     doc = _Doc(source=source, line=1, index=None, errors=tuple(problems), id=run_id)
     return doc, events
+
+
+def _read_leniently(error: StreamError) -> list[StreamEvent]:
+    """The event a frame that strict reading refused is, read leniently (none if it cannot
+    be: no name, data that is not UTF-8 or not what its event carries)."""
+    if error.event is None or error.data is None:
+        return []
+    lines = "".join(f"data: {line}\n" for line in error.data.split("\n"))
+    frame = f"event: {error.event}\n{lines}\n".encode()
+    decoder = StreamDecoder(strict=False)
+    try:
+        return decoder.feed(frame) + decoder.close()
+    except StreamError:
+        return []
 
 
 def _each_stream(
