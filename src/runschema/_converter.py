@@ -79,6 +79,7 @@ from ._kinds import (
     json_copy,
     json_type,
     left_out_entry,
+    whole_json_number,
 )
 from ._schema import _Model, kind_of
 from ._structure import structurer_for, unstructure
@@ -140,7 +141,7 @@ def _exact_int(obj: Any, tp: Any) -> int:
         return _enum_member(obj, tp)  # type: ignore[no-any-return]
     if isinstance(obj, int) and not isinstance(obj, bool):
         return _in_64_bits(int(obj))
-    if type(obj) is float and obj.is_integer():  # 5.0 and 1e3 are integers in JSON
+    if whole_json_number(obj):  # 5.0 and 1e3 are integers in JSON
         return _in_64_bits(int(obj))
     raise _type_error("an integer", obj)
 
@@ -307,7 +308,7 @@ def _exact_none(obj: Any, _: Any) -> None:
 
 
 def _timestamp(obj: Any, _: Any) -> datetime:
-    if type(obj) is float and obj.is_integer():  # 1.7e9 is an integer in JSON
+    if whole_json_number(obj):  # 1.7e9 is an integer in JSON
         obj = int(obj)
     if type(obj) is not int:
         raise _type_error("a unix timestamp (integer seconds)", obj)

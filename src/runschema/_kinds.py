@@ -259,7 +259,7 @@ class Str(Kind):
         return str(v)
 
 
-def _whole_json_number(v: Any, ctx: Ctx) -> bool:
+def whole_json_number(v: Any) -> bool:
     """Whether ``v``, JSON data, is a whole number written with a fraction or an exponent
     (``5.0``, ``1e3``): an integer, as JSON Schema (and so the spec) counts it, read as the
     ``int`` it is and written back as one, the same JSON number. So in data a parser made
@@ -285,7 +285,7 @@ class Int(Kind):
 
     def build(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
         if type(v) is not int and type(v) is not BigInt:
-            if not _whole_json_number(v, ctx):
+            if not whole_json_number(v):
                 return self.type_error(v, loc, ctx)
             v = int(v)
         if not _int_in_64(v, loc, ctx):
@@ -356,7 +356,7 @@ class Timestamp(Kind):
 
     def build(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
         if type(v) is not int and type(v) is not BigInt:
-            if not _whole_json_number(v, ctx):
+            if not whole_json_number(v):
                 return self.type_error(v, loc, ctx)
             v = int(v)
         if isinstance(v, BigInt) or not (MIN_TS <= v <= MAX_TS):
