@@ -902,6 +902,101 @@ class TestUnionsOfYourOwn:
             errors_of(info.value)
 
 
+@attrs.frozen
+class Square:
+    kind: Literal["square"]
+    side: int
+
+
+@attrs.frozen
+class Rect:
+    kind: Literal["rect"]
+    w: int
+
+
+@attrs.frozen
+class Holder:
+    shape: Square | Rect
+
+
+class TestUnionsByATag:
+    """Found by fuzzing: cattrs tells ``Square | Rect`` apart by their common Literal field,
+    and its KeyError for an unknown tag was reported as a missing key named after the tag's
+    value (``$.shape.circle``), a list tag as an unhashable-type invalid_value."""
+
+    @pytest.mark.parametrize("conv", CONVERTERS)
+    @pytest.mark.parametrize(
+        ("tag", "got"), [("circle", '"circle"'), (5, "5"), ([1], "[1]"), (None, "null")]
+    )
+    @pytest.mark.parametrize("top", [False, True], ids=["nested", "top"])
+    def test_an_unknown_tag_at_the_tag(self, conv: Any, tag: Any, got: str, top: bool) -> None:
+        shape = {"kind": tag, "side": 1}
+        doc, cl, path = (
+            (shape, Square | Rect, "$.kind") if top else ({"shape": shape}, Holder, "$.shape.kind")
+        )
+        with pytest.raises(Exception) as info:  # noqa: PT011 - cattrs' group or its KeyError
+            conv.structure(doc, cl)
+        (problem,) = errors_of(info.value).errors
+        message = f"expected one of 'square', 'rect', got {got}"
+        assert (problem.path, problem.code, problem.message) == (path, "unknown_tag", message)
+
+    @pytest.mark.parametrize("conv", CONVERTERS)
+    @pytest.mark.parametrize("top", [False, True], ids=["nested", "top"])
+    def test_an_absent_tag_is_missing(self, conv: Any, top: bool) -> None:
+        doc, cl, path = (
+            ({"side": 1}, Square | Rect, "$.kind")
+            if top
+            else ({"shape": {"side": 1}}, Holder, "$.shape.kind")
+        )
+        with pytest.raises(Exception) as info:  # noqa: PT011
+            conv.structure(doc, cl)
+        (problem,) = errors_of(info.value).errors
+        assert (problem.path, problem.code) == (path, "missing")
+
+    @pytest.mark.parametrize("conv", CONVERTERS)
+    def test_a_known_tag_reads_its_class(self, conv: Any) -> None:
+        assert conv.structure({"shape": {"kind": "rect", "w": 2}}, Holder) == Holder(
+            Rect("rect", 2)
+        )
+        with pytest.raises(Exception) as info:  # noqa: PT011
+            conv.structure({"shape": {"kind": "square", "side": "x"}}, Holder)
+        assert [(p.path, p.code) for p in errors_of(info.value).errors] == [
+            ("$.shape.side", "type")
+        ]
+
+
+class TestKeysThatAreNoText:
+    """Found by fuzzing: a Python dict may hold keys JSON cannot (None, 1.5), and errors_of
+    crashed rendering their paths; a key is named as a JSON object writes it, as text."""
+
+    @pytest.mark.parametrize("conv", CONVERTERS)
+    @pytest.mark.parametrize(
+        ("key", "path", "got"),
+        [
+            (None, "$.null", "null"),
+            (1.5, "$['1.5']", "a number"),
+            (2, "$['2']", "an integer"),
+            (True, "$.true", "a boolean"),
+            ((1, 2), "$['(1, 2)']", "an array"),
+        ],
+    )
+    def test_a_bad_key_at_itself(self, conv: Any, key: Any, path: str, got: str) -> None:
+        with pytest.raises(Exception) as info:  # noqa: PT011
+            conv.structure({key: 1}, dict[str, int])
+        (problem,) = errors_of(info.value).errors
+        message = f"the key: expected a string, got {got}"
+        assert (problem.path, problem.code, problem.message) == (path, "type", message)
+
+    @pytest.mark.parametrize("conv", CONVERTERS)
+    def test_a_bad_value_under_a_key_that_is_no_text(self, conv: Any) -> None:
+        with pytest.raises(Exception) as info:  # noqa: PT011
+            conv.structure({"a": 1, "7": "x"}, dict[int, int])
+        assert [(p.path, p.code, p.message) for p in errors_of(info.value).errors] == [
+            ("$.a", "type", "the key: expected an integer, got a string"),
+            ("$['7']", "type", "expected an integer, got a string"),
+        ]
+
+
 def test_unset_is_never_written_as_a_string() -> None:
     """Found by an SDK author: a hook of their own (cattrs' make_dict_unstructure_fn, to rename
     keys) writes every field, UNSET too, and orjson wrote it as "UNSET", read back as that

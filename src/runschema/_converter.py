@@ -754,14 +754,15 @@ def _collect(
     level of your data, as deep as Python's recursion limit lets it (found in use: a deep
     document made this function raise RecursionError)."""
     count, at_least = 0, False
-    todo: list[tuple[BaseException, Loc]] = [(exc, ())]
+    todo: list[tuple[BaseException, Loc, bool]] = [(exc, (), False)]
     while todo:
-        exc, prefix = todo.pop()
+        exc, prefix, of_key = todo.pop()  # of_key: the problem is a mapping's key itself
         if isinstance(exc, SchemaError):
             # a nested report's own "N more problems" entry is counted, not listed
             for d in exc.errors:
                 if len(found) < MAX_PROBLEMS and d.code != "too_many_problems":
-                    found.append(attrs.evolve(d, loc=(*prefix, *d.loc)))
+                    said = f"the key: {d.message}" if of_key and not d.loc else d.message
+                    found.append(attrs.evolve(d, loc=(*prefix, *d.loc), message=said))
             n, bound = problem_count(exc.errors)
             count, at_least = count + n, at_least or bound
             continue
@@ -769,15 +770,19 @@ def _collect(
             with_notes, without = exc.group_exceptions()
             cl = getattr(exc, "cl", None)  # a class's own validators raise with no note
             keys = _keys_of(converter, cl)
-            subs = [(sub, (*prefix, _step(note, keys))) for sub, note in with_notes]
+            subs = [
+                (sub, (*prefix, _step(note, keys)), note.startswith(_KEY_NOTE))
+                for sub, note in with_notes
+            ]
             subs += [
-                (sub, (*prefix, *(keys.get(n, n) for n in _validated(sub, cl)))) for sub in without
+                (sub, (*prefix, *(keys.get(n, n) for n in _validated(sub, cl))), False)
+                for sub in without
             ]
             todo.extend(reversed(subs))  # popped in their order
             continue
         group = getattr(exc, "exceptions", None)  # another exception group
         if isinstance(group, tuple):
-            todo.extend((sub, prefix) for sub in reversed(group))
+            todo.extend((sub, prefix, of_key) for sub in reversed(group))
             continue
         if isinstance(exc, ForbiddenExtraKeysError):  # forbid_extra_keys: each key, at itself
             for key in sorted(exc.extra_fields):
@@ -831,13 +836,29 @@ def _in_hook_making(exc: BaseException) -> bool:
 def _union_refusal(exc: BaseException) -> ErrorDetail | None:
     """The problem for what cattrs' function telling a union of your own classes apart
     raised on the data (its own words are about its workings), or None."""
-    if not isinstance(exc, ValueError):
+    if not isinstance(exc, (ValueError, KeyError, TypeError)):
         return None
     frames = _frames(exc)
     if not frames or not frames[-1].f_code.co_filename.endswith(_DISAMBIGUATORS):
         return None
-    data = frames[-1].f_locals.get("data", BAD)  # what the function was given
+    seen = frames[-1].f_locals
+    data = seen.get("data", BAD)  # what the function was given
     shown = None if data is BAD else excerpt(data)
+    tag, tags = seen.get("best_discriminator"), seen.get("final_mapping")
+    if isinstance(tag, str) and isinstance(data, Mapping) and isinstance(tags, Mapping):
+        # told apart by a Literal field (``kind: Literal["square"]``): found by fuzzing,
+        # an unknown tag was reported as a missing key named after the tag's value
+        if tag not in data:
+            return ErrorDetail(
+                loc=(tag,), code="missing", message=f"required key {tag!r} is missing"
+            )
+        allowed = ", ".join(repr(k) for k in tags)
+        message = f"expected one of {allowed}, got {excerpt(data[tag])}"
+        return ErrorDetail(
+            loc=(tag,), code="unknown_tag", message=message, input=excerpt(data[tag])
+        )
+    if not isinstance(exc, ValueError):
+        return None
     said = str(exc)
     if said.startswith("Only input mappings"):
         got = "another type" if data is BAD else json_type(data)
@@ -860,6 +881,9 @@ _DATA_ERRORS: Final = (KeyError, ValueError, TypeError, ArithmeticError, Recursi
 
 def _problem_of(exc: BaseException, prefix: Loc) -> ErrorDetail:
     """The problem an exception that is no runschema error stands for, at ``prefix``."""
+    union = _union_refusal(exc)
+    if union is not None:
+        return attrs.evolve(union, loc=(*prefix, *union.loc))
     if isinstance(exc, KeyError) and prefix:
         said = exc.args[0] if exc.args and isinstance(exc.args[0], (str, int)) else None
         if _of_cattrs(exc):  # the class's own key, absent: at the note's attribute
@@ -868,9 +892,6 @@ def _problem_of(exc: BaseException, prefix: Loc) -> ErrorDetail:
         else:  # a hook of yours looked a key up in the value it was given
             loc = prefix if said is None else (*prefix, said)
         return ErrorDetail(loc=loc, code="missing", message=f"required key {loc[-1]!r} is missing")
-    union = _union_refusal(exc)
-    if union is not None:
-        return attrs.evolve(union, loc=prefix)
     if isinstance(exc, RecursionError):  # cattrs' hooks ran out of stack here
         message = "nested too deeply to check (Python's recursion limit)"
         return ErrorDetail(loc=prefix, code="too_deep", message=message)
@@ -899,10 +920,33 @@ def _validated(exc: BaseException, cl: Any) -> tuple[str, ...]:
     return (m[1],) if m is not None and m[1] in names else ()
 
 
+#: How cattrs' notes start for a mapping's keys and values: their index is the key.
+_KEY_NOTE: Final = "Structuring mapping key"
+_MAPPING_NOTE: Final = "Structuring mapping"
+
+
 def _step(note: Any, keys: Mapping[str, str]) -> str | int:
     if isinstance(note, AttributeValidationNote):
         return keys.get(note.name, note.name)
+    if note.startswith(_MAPPING_NOTE):  # a key: a document's keys are text
+        return key_text(note.index)
     return note.index  # type: ignore[no-any-return]
+
+
+def key_text(key: object) -> str:
+    """A mapping's key as a JSON object writes it: Python lets a dict key be anything
+    (``{2: ...}``, ``{None: ...}``), a location names it as text (``$['2']``, ``$['null']``),
+    so that every path renders (found by fuzzing: a None key crashed ``errors_of``)."""
+    if isinstance(key, str):
+        return key
+    if key is None or isinstance(key, bool):
+        return {None: "null", True: "true", False: "false"}[key]
+    if not isinstance(key, int):
+        return repr(key)
+    try:
+        return str(int(key))
+    except ValueError:  # an integer past Python's digit limit for text
+        return f"<an integer of {key.bit_length()} bits>"
 
 
 def _keys_of(converter: cattrs.BaseConverter | None, cl: Any) -> Mapping[str, str]:
