@@ -1965,6 +1965,46 @@ class TestStreams:
         code, out = _run_in_process("validate", "--type", "stream", path)
         assert (code, out.splitlines()[-1][:27]) == (0, "1 stream: 1 valid, 0 invali")
 
+    @pytest.mark.parametrize(
+        ("change", "code"),
+        [
+            ("data_only", "data_only_frame"),
+            ("unnamed_done", "missing_event"),
+            ("no_last_blank", "truncated_frame"),
+        ],
+    )
+    def test_a_frame_refused_without_a_name_is_said_once(
+        self, tmp_path: Path, change: str, code: str
+    ) -> None:
+        """Found by fuzzing: a frame strict mode refused with no ``event:`` line (data-only
+        JSON, a bare [DONE]) or cut short at the end was no event to the order checker,
+        which then reported no_terminal or missing_done as well."""
+        from tests.streams import text_stream
+
+        events = text_stream()
+        body = runschema.encode_events(events)
+        if change == "data_only":  # the last run event, sent as data-only JSON
+            run = events[-2]
+            assert isinstance(run, runschema.RunEvent)
+            only = {"event": run.event, "data": runschema.unstructure(run.data)}
+            body = (
+                runschema.encode_events(events[:-2])
+                + b"data: "
+                + orjson.dumps(only)
+                + b"\n\n"
+                + runschema.encode_events(events[-1:])
+            )
+        elif change == "unnamed_done":
+            body = body.replace(b"event: done\ndata: [DONE]", b"data: [DONE]")
+        else:
+            body = body[:-1]  # the done frame has no blank line after it
+        path = self._write(tmp_path, "s.sse", body)
+        code_, out = _run_in_process("validate", "--strict", "--type", "stream", path)
+        assert code_ == 1
+        lines = out.splitlines()
+        assert [line.rsplit("[", 1)[1].rstrip("]") for line in lines[1:-2]] == [code]
+        assert lines[-2] == f"problems by code: {code} 1"
+
     def test_a_report_lists_the_first_hundred_problems(self, tmp_path: Path) -> None:
         """Found by an archive reader: 5,000 bad frames gave 15,000 report lines; a stream's
         report lists the first 100 problems and counts the rest, as a document's does."""

@@ -869,11 +869,15 @@ def _check_stream(
 
 def _read_leniently(error: StreamError) -> list[StreamEvent]:
     """The event a frame that strict reading refused is, read leniently (none if it cannot
-    be: no name, data that is not UTF-8 or not what its event carries)."""
-    if error.event is None or error.data is None:
+    be: no data, data that is not UTF-8 or not what its event carries). A frame with no
+    name is read as lenient mode reads it, as data-only JSON or ``[DONE]`` (found by fuzzing:
+    a data-only run event was reported again as no_terminal, a [DONE] with no name as
+    missing_done)."""
+    if error.data is None:
         return []
     lines = "".join(f"data: {line}\n" for line in error.data.split("\n"))
-    frame = f"event: {error.event}\n{lines}\n".encode()
+    name = "" if error.event is None else f"event: {error.event}\n"
+    frame = f"{name}{lines}\n".encode()
     decoder = StreamDecoder(strict=False)
     try:
         return decoder.feed(frame) + decoder.close()

@@ -330,11 +330,14 @@ class StreamDecoder:
         # found in use, a JSON body answered for a stream was no error at all)
         if (self._event is not None or self._data or self._bad) and not self._skipping:
             if self.strict:
-                index, name, bad = self.index, self._event_name(), self._bad
+                index, name, bad, lines = self.index, self._event_name(), self._bad, self._data
+                data = _text_or_none(lines, b"\n".join(lines))  # what the frame meant
                 self.index += 1
                 self._reset()
                 cut = _problem(index, "truncated_frame", "the stream ends inside this frame")
-                raise StreamError([*bad, cut], index=index, event=name)  # (close adds out)
+                raise StreamError(
+                    [*bad, cut], index=index, event=name, data=data
+                )  # (close adds out)
             out += self._read([b""])
         return out
 
