@@ -2091,6 +2091,42 @@ class TestStreams:
     def test_unreadable_input(self, tmp_path: Path) -> None:
         assert _cli.main(["validate", "--type", "stream", str(tmp_path / "nope.sse")]) == 2
 
+    def test_unreadable_input_in_the_json_report(self, tmp_path: Path) -> None:
+        """Found by fuzzing: --type stream --format json wrote no record for an input it
+        could not read (documents' reports do), so a program reading it never saw it."""
+        from tests.streams import text_stream
+
+        (tmp_path / "ok.sse").write_bytes(runschema.encode_events(text_stream()))
+        (tmp_path / "cut.sse.gz").write_bytes(gzip.compress(b"x" * 100_000)[:-30])
+        ran = cli(
+            tmp_path,
+            "validate",
+            "--type",
+            "stream",
+            "--format",
+            "json",
+            "ok.sse",
+            "gone.sse",
+            "cut.sse.gz",
+        )
+        assert ran.code == 2
+        records = [orjson.loads(line) for line in ran.out.splitlines()]
+        assert [(r["source"], r["line"], r["valid"]) for r in records] == [
+            ("ok.sse", 1, True),
+            ("gone.sse", None, False),
+            ("cut.sse.gz", None, False),
+        ]
+        assert records[1]["errors"] == [
+            {
+                "path": "$",
+                "code": "unreadable_input",
+                "message": "cannot open gone.sse: No such file or directory",
+            }
+        ]
+        (problem,) = records[2]["errors"]
+        assert problem["code"] == "unreadable_input"
+        assert problem["message"].startswith("cannot read cut.sse.gz: ")
+
     def test_help_lists_every_type(self) -> None:
         code, out = _run_in_process("validate", "--help")
         assert code == 0

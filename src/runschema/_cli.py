@@ -719,9 +719,8 @@ def _run_validate(args: argparse.Namespace) -> int:
     tally = _Tally()
     write = _report_writer(out)
 
-    def unread(source: str, message: str) -> None:  # a record of its own, line null
-        problem = ErrorDetail(loc=(), code="unreadable_input", message=message)
-        write(_json_record(_Doc(source, None, None, (problem,))))
+    def unread(source: str, message: str) -> None:
+        write(_unread_record(source, message))
 
     for source, unit in _each_unit(args, tally, unread if as_json else None):
         _, _, docs = _check_unit(source, unit, cls, strict=args.strict, encode=False)
@@ -737,6 +736,12 @@ def _run_validate(args: argparse.Namespace) -> int:
         print(by_code, file=out)
     print(tally.summary(), file=sys.stderr if as_json else out)
     return tally.status()
+
+
+def _unread_record(source: str, message: str) -> str:
+    """The JSON record of an input that could not be read: a record of its own, line null."""
+    problem = ErrorDetail(loc=(), code="unreadable_input", message=message)
+    return _json_record(_Doc(source, None, None, (problem,)))
 
 
 def _json_record(doc: _Doc) -> str:
@@ -886,16 +891,24 @@ def _read_leniently(error: StreamError) -> list[StreamEvent]:
 
 
 def _each_stream(
-    paths: Sequence[str], strict: bool, tally: _Tally, *, keep: bool = False
+    paths: Sequence[str],
+    strict: bool,
+    tally: _Tally,
+    *,
+    keep: bool = False,
+    on_unread: Callable[[str, str], object] | None = None,
 ) -> Iterator[tuple[_Doc, list[StreamEvent]]]:
     """Every input's outcome and (with ``keep``) events, counted in ``tally``; an unreadable
-    input is reported and skipped."""
+    input is reported (on stderr, and to ``on_unread`` with its source and message) and
+    skipped."""
     for source, chunks in map(_stream_of, paths):
         try:
             doc, events = _check_stream(source, chunks, strict, keep)
         except InputError as e:
             _error(str(e))
             tally.unread += 1
+            if on_unread is not None:
+                on_unread(source, str(e))
             continue
         tally.add(doc)
         yield doc, events
@@ -918,7 +931,13 @@ def _validate_streams(args: argparse.Namespace) -> int:
         _error("--type stream needs a PATH (an .sse file, or - for standard input)")
         return EXIT_USAGE
     tally = _Tally(unit="stream")
-    for doc, _ in _each_stream(args.paths, args.strict, tally):
+
+    def unread(source: str, message: str) -> None:
+        write_text(out, _unread_record(source, message))
+
+    for doc, _ in _each_stream(
+        args.paths, args.strict, tally, on_unread=unread if as_json else None
+    ):
         if as_json:
             if doc.errors or not args.only_invalid:
                 write_text(out, _json_record(doc))
