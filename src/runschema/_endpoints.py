@@ -878,9 +878,7 @@ class Endpoint(Generic[B, Q, R]):
         status = check_status(status)
         if headers is not None and not isinstance(headers, Mapping):
             raise TypeError(f"headers must be a mapping, not {type(headers).__name__}")
-        if 200 <= status < 300:
-            if not strict:
-                body = skip_bom(body)
+        if 200 <= status < 300:  # (loads skips one byte order mark, lenient)
             return loads(body, self.response_type, strict=strict)
         raise api_error(status, body, headers)
 
