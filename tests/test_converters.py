@@ -777,6 +777,22 @@ class Reading:
     flag: bool = False
 
 
+class Fraction(float):
+    """A float subclass, as numpy.float64 is."""
+
+
+class Ratio(float, enum.Enum):
+    NAN = float("nan")
+
+
+@attrs.frozen
+class Held:
+    score: float = 0.0
+    status: runschema.RunStatus | runschema.UnknownValue = "queued"
+    tools: tuple[runschema.Tool, ...] = ()
+    runs: tuple[runschema.Run, ...] = ()
+
+
 class TestWrittenAsRead:
     """Found by an SDK author: unstructuring a class of your own passed what JSON cannot
     carry on to orjson (NaN became null, which the same field then refused; a big int or a
@@ -816,6 +832,34 @@ class TestWrittenAsRead:
         with pytest.raises(runschema.ValidationError) as info:
             conv.unstructure(value)
         assert [(e.path, e.code) for e in info.value.errors] == [(path, code)]
+
+    @pytest.mark.parametrize("conv", CONVERTERS)
+    @pytest.mark.parametrize(
+        ("value", "path", "code"),
+        [
+            (Held(score=Fraction(float("nan"))), "$.score", "not_finite"),
+            (Held(score=Fraction("-inf")), "$.score", "not_finite"),
+            (Held(score=Ratio.NAN), "$.score", "not_finite"),
+            (Held(status="a\ud800"), "$.status", "enum"),  # type: ignore[arg-type]
+            (Held(status=runschema.UnknownValue(value="a\ud800")), "$.status", "invalid_string"),
+            (Held(tools=("x",)), "$.tools[0]", "type"),  # type: ignore[arg-type]
+            (Held(runs=("x",)), "$.runs[0]", "type"),  # type: ignore[arg-type]
+        ],
+    )
+    def test_what_your_fields_hold_is_checked_as_a_models(
+        self, conv: Any, value: Held, path: str, code: str
+    ) -> None:
+        """Found by fuzzing: a float subclass's NaN (numpy.float64), a lone surrogate in an
+        open enum and a string where a model belongs went out unchecked or raised an
+        AttributeError; each is refused at its field, as a model's own field is when set."""
+        with pytest.raises(runschema.ValidationError) as info:
+            conv.unstructure(value)
+        assert [(e.path, e.code) for e in info.value.errors] == [(path, code)]
+
+    @pytest.mark.parametrize("conv", CONVERTERS)
+    def test_a_float_subclass_is_written_as_a_float(self, conv: Any) -> None:
+        out = conv.unstructure(Held(score=Fraction(1.5), status="completed"))
+        assert (out["score"], type(out["score"]), out["status"]) == (1.5, float, "completed")
 
 
 @attrs.frozen

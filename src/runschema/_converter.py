@@ -286,14 +286,20 @@ def _int_out(v: Any) -> Any:
 
 def _float_out(v: Any) -> Any:
     """A ``float`` field's value as JSON carries it: finite (orjson writes NaN as ``null``,
-    which the same field then refuses), an ``int`` in it within 64 bits."""
-    if type(v) is float:
-        if math.isfinite(v):
-            return v
-        raise ValidationError(
-            [ErrorDetail(loc=(), code="not_finite", message="NaN and infinities are not JSON")]
-        )
-    return _int_out(v)
+    which the same field then refuses), an ``int`` in it within 64 bits; a ``float``
+    subclass's value (``numpy.float64``: found by fuzzing, its NaN went out unchecked) as a
+    plain ``float``."""
+    if type(v) is not float:
+        if isinstance(v, enum.Enum):
+            v = v.value
+        if not isinstance(v, float):
+            return _int_out(v)
+        v = float(v)
+    if math.isfinite(v):
+        return v
+    raise ValidationError(
+        [ErrorDetail(loc=(), code="not_finite", message="NaN and infinities are not JSON")]
+    )
 
 
 def _exact_bool(obj: Any, _: Any) -> bool:
@@ -447,11 +453,32 @@ def _make(strict: bool) -> cattrs.Converter:
 
     c.register_structure_hook_factory(_is_model, structure_factory)
     c.register_structure_hook_factory(_ours, structure_factory)
-    c.register_unstructure_hook_factory(_is_model, lambda _: unstructure)
+    def model_unstructure_factory(tp: Any) -> Callable[[Any], Any]:
+        def out(v: Any) -> Any:
+            if isinstance(v, tp):
+                return unstructure(v)
+            # found by fuzzing: a str in a ``tuple[Tool, ...]`` raised an AttributeError
+            raise _type_error(tp.__name__, v)
+
+        return out
+
+    c.register_unstructure_hook_factory(_is_model, model_unstructure_factory)
 
     def unstructure_factory(tp: Any) -> Callable[[Any], Any]:
-        dump = kind_of(tp).dump
-        return lambda v: None if v is None else _plain(dump(v))
+        kind = kind_of(tp)
+
+        def out(v: Any) -> Any:
+            if v is None:
+                return None
+            # checked as a model's field is when set (an attrs field of yours is not): found
+            # by fuzzing, a lone surrogate in a ``RunStatus | UnknownValue`` went out as is
+            ctx = Ctx(strict=False, python=True)
+            checked = ctx.run(kind.check, v, (), ctx)
+            if ctx.count or checked is BAD:
+                raise ValidationError(ctx.problems())
+            return _plain(kind.dump(checked))
+
+        return out
 
     c.register_unstructure_hook_factory(_ours, unstructure_factory)
     # Factories that need hooks of their own take the converter they serve as their second
