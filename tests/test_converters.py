@@ -112,7 +112,7 @@ class TestExactly:
             ({"opts": "yes"}, [("$.opts", "type")]),
             ({"point": [1, 2]}, [("$.point", "type")]),
             ({"size": True}, [("$.size", "type")]),  # True is not 1
-            ({"size": 1.0}, [("$.size", "type")]),
+            ({"size": 1.5}, [("$.size", "type")]),
             ({"size": 3}, [("$.size", "enum")]),
             ({"colour": "blue"}, [("$.colour", "const")]),
             ({"plain": 1}, [("$.plain", "type")]),  # 1 is not True
@@ -893,6 +893,37 @@ def test_whole_numbers_with_a_fraction_are_integers(conv: Any) -> None:
         ("$.stored_at", "type"),
         ("$.attempts", "type"),
     ]
+
+
+@pytest.mark.parametrize("conv", CONVERTERS)
+def test_whole_numbers_in_enums_and_literals(conv: Any) -> None:
+    """Found by fuzzing: an ``int`` field read 5.0, an IntEnum or ``Literal[1]`` refused it."""
+    mine = conv.structure({"size": 2.0, "one": 1.0}, Mine)
+    assert (mine.size, mine.one, type(mine.one)) == (Size.TWO, 1, int)
+    assert conv.unstructure(mine)["size"] == 2
+    assert _problems(conv, {"size": 3.0, "one": 2.0}) == [("$.size", "enum"), ("$.one", "const")]
+
+
+@pytest.mark.parametrize("conv", CONVERTERS)
+@pytest.mark.parametrize("big", [2.0**53, 9007199254740993.0, -(2.0**60), 1e19])
+def test_whole_numbers_a_double_may_have_rounded(conv: Any, big: float) -> None:
+    """Found by fuzzing: ``9007199254740993.0`` was read as the integer 9007199254740992, not
+    the number written; from 2**53 on such a number is refused, in data and in text."""
+    assert _problems(conv, {"size": 1, "one": big}) == [("$.one", "type")]
+    run = dict(orjson.loads(SEED_BYTES), required_action=None)
+    assert _problems(conv, {"run": run, "stored_at": 0, "attempts": big}, Envelope) == [
+        ("$.attempts", "out_of_range")
+    ]
+    text = SEED_BYTES.replace(
+        b'"max_prompt_tokens": 1000', b'"max_prompt_tokens": ' + repr(big).encode()
+    )
+    assert text != SEED_BYTES
+    with pytest.raises(runschema.ValidationError) as info:
+        runschema.loads(text, runschema.Run)
+    assert [(e.path, e.code) for e in info.value.errors] == [
+        ("$.max_prompt_tokens", "out_of_range")
+    ]
+    assert conv.structure(2.0**53 - 1, int) == 2**53 - 1
 
 
 @attrs.frozen

@@ -72,6 +72,7 @@ from ._kinds import (
     MAX_TS,
     MIN_INT,
     MIN_TS,
+    ROUNDED_WHOLE,
     Ctx,
     Loc,
     Timestamp,
@@ -79,6 +80,7 @@ from ._kinds import (
     json_copy,
     json_type,
     left_out_entry,
+    rounded_whole,
     whole_json_number,
 )
 from ._schema import _Model, kind_of
@@ -142,6 +144,8 @@ def _exact_int(obj: Any, tp: Any) -> int:
     if isinstance(obj, int) and not isinstance(obj, bool):
         return _in_64_bits(int(obj))
     if whole_json_number(obj):  # 5.0 and 1e3 are integers in JSON
+        if rounded_whole(obj):
+            raise _refused("out_of_range", ROUNDED_WHOLE, obj)
         return _in_64_bits(int(obj))
     raise _type_error("an integer", obj)
 
@@ -152,7 +156,8 @@ def _is_enum(tp: Any) -> bool:
 
 def _enum_member(obj: Any, tp: Any) -> Any:
     """The member of the enum class ``tp`` whose value is ``obj``, of the same JSON type
-    (``True`` is not ``1``, nor ``1.0``); or ``obj`` if it is one."""
+    (``True`` is not ``1``; ``1.0``, a whole number, is, as an ``int`` field reads it); or
+    ``obj`` if it is one."""
     if isinstance(obj, tp):
         return obj
     return _one_of([m.value for m in tp], obj, [*tp])
@@ -188,6 +193,9 @@ def _one_of(values: list[Any], obj: Any, results: list[Any]) -> Any:
     for value, result in zip(values, results, strict=True):
         if _kind(value) == kind and value == obj:
             return result
+    if whole_json_number(obj) and not rounded_whole(obj):  # 5.0 is 5 here too, as an int
+        # field reads it (found by fuzzing: Literal[5] and an IntEnum refused it)
+        return _one_of(values, int(obj), results)
     allowed = ", ".join(repr(v) for v in values)
     code: ErrorCode
     if not any(_kind(v) == kind for v in values):  # another JSON type: that first
@@ -453,6 +461,7 @@ def _make(strict: bool) -> cattrs.Converter:
 
     c.register_structure_hook_factory(_is_model, structure_factory)
     c.register_structure_hook_factory(_ours, structure_factory)
+
     def model_unstructure_factory(tp: Any) -> Callable[[Any], Any]:
         def out(v: Any) -> Any:
             if isinstance(v, tp):

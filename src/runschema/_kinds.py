@@ -264,8 +264,26 @@ def whole_json_number(v: Any) -> bool:
     (``5.0``, ``1e3``): an integer, as JSON Schema (and so the spec) counts it, read as the
     ``int`` it is and written back as one, the same JSON number. So in data a parser made
     (``structure`` and the converters take what ``json.loads`` gives) as in text ``loads``
-    reads; a model's constructor (typed Python) takes an ``int`` only."""
+    reads; a model's constructor (typed Python) takes an ``int`` only. Past 2**53 a double
+    may already have rounded the number written (``9007199254740993.0``): see
+    :func:`rounded_whole`."""
     return type(v) is float and v.is_integer()
+
+
+#: Past this, a whole number read as a double may not be the one written.
+EXACT_WHOLE: Final = 2**53
+ROUNDED_WHOLE: Final = (
+    "a whole number written with a fraction or an exponent from 2**53 on, which a double may "
+    "have rounded (write it as an integer)"
+)
+
+
+def rounded_whole(v: float) -> bool:
+    """Whether a whole-number float (see :func:`whole_json_number`) is 2**53 or past, where
+    it may not be the number the text had: such a value is refused as ``out_of_range``
+    rather than read as another integer (found by fuzzing: ``9007199254740993.0`` was read
+    as ``9007199254740992``)."""
+    return not -EXACT_WHOLE < v < EXACT_WHOLE  # 2**53 itself is 2**53 + 1 rounded, too
 
 
 def _int_in_64(v: Any, loc: Loc, ctx: Ctx) -> bool:
@@ -287,6 +305,8 @@ class Int(Kind):
         if type(v) is not int and type(v) is not BigInt:
             if not whole_json_number(v):
                 return self.type_error(v, loc, ctx)
+            if rounded_whole(v):
+                return ctx.skip() or ctx.add(loc, "out_of_range", ROUNDED_WHOLE, v)
             v = int(v)
         if not _int_in_64(v, loc, ctx):
             return BAD
