@@ -172,7 +172,7 @@ class TestEncodeQuery:
         "value",
         [
             ListRunsParams(),
-            ListRunsParams(limit=1, order="desc", after="", before=" "),
+            ListRunsParams(limit=1, order="desc", after="=", before=" "),
             ListRunsParams(after="a&b=c", before="100%+x#y?z"),
             ListRunStepsParams(limit=100, order="asc", after="s/1", include=(INCLUDE,)),
             CreateRunQuery(include=(INCLUDE,)),
@@ -198,7 +198,7 @@ class TestDecodeQuery:
             ),
             ("after=a%26b%3Dc", ListRunsParams(after="a&b=c")),
             ("after=a+b", ListRunsParams(after="a b")),
-            ("after=", ListRunsParams(after="")),
+            ("after=x", ListRunsParams(after="x")),
         ],
     )
     def test_list_runs(self, text: str, value: ListRunsParams) -> None:
@@ -1126,6 +1126,21 @@ class TestErrorResponses:
         ]
         error = orjson.loads(runschema.bad_request(info.value).body)["error"]
         assert (error["param"], error["code"]) == ("tool_outputs[0].tool_call_id", "missing")
+
+    def test_a_tool_output_without_its_output(self) -> None:
+        """Found by a server author: ``{"tool_call_id": "call_1"}`` (the spec leaves both keys
+        optional) parsed and passed as an answer; a call answered with nothing is refused at
+        the output, an empty string is an answer."""
+        run = self._waiting("call_1", "call_2")
+        body = SUBMIT_TOOL_OUTPUTS.parse_request(
+            b'{"tool_outputs": [{"tool_call_id": "call_1"},'
+            b' {"tool_call_id": "call_2", "output": ""}]}'
+        )
+        with pytest.raises(ValidationError) as info:
+            runschema.check_tool_outputs(run, body)
+        assert problems(info.value) == [("$.tool_outputs[0].output", "missing")]
+        error = orjson.loads(runschema.bad_request(info.value).body)["error"]
+        assert (error["param"], error["code"]) == ("tool_outputs[0].output", "missing")
 
     def test_tool_outputs_for_a_run_that_waits_on_nothing(self) -> None:
         run = runschema.fill_absent(runs(1)[0])

@@ -798,6 +798,12 @@ class TestList:
                 "enum",
                 "Invalid 'order': expected one of 'asc', 'desc', got 'sideways'.",
             ),
+            (  # found by a server author: an empty cursor paged from nowhere
+                {"after": ""},
+                "after",
+                "empty_id",
+                "Invalid 'after': an empty id names no item: leave the cursor out.",
+            ),
         ],
     )
     def test_bad_query(

@@ -553,9 +553,14 @@ def encode_query(value: Model) -> str:
                 )
             key = quote(f"{name}[]", safe="")
             parts += [f"{key}={quote(_query_scalar(x), safe='')}" for x in v]
+        elif v == "":  # a cursor: found by a server author, `after=` paged from nowhere
+            raise request_error((name,), "empty_id", _EMPTY_CURSOR, v)
         elif v is not None:
             parts.append(f"{quote(name, safe='')}={quote(_query_scalar(v), safe='')}")
     return "&".join(parts)
+
+
+_EMPTY_CURSOR: Final = "an empty id names no item: leave the cursor out"
 
 
 _QUERY_SCALARS: Final = (Str, Int, Num, Bool, Enum, Const)
@@ -585,7 +590,8 @@ def decode_query(
     Every value is text: integers must be written in decimal digits; arrays come as repeated
     ``name[]`` (or ``name``) keys; a scalar given twice is a ``type`` problem; a name the
     query does not declare, a scalar's with ``[]`` included, is ``unknown_field`` (strict
-    mode) unless ``ignore`` names it; names must be strings.
+    mode) unless ``ignore`` names it; names must be strings; an empty cursor (``after=``)
+    is ``empty_id`` (strict mode: lenient reads it as an id that names no item).
 
     >>> import runschema
     >>> decode_query("limit=2&order=asc", runschema.ListRunsParams)
@@ -628,7 +634,10 @@ def decode_query(
 
 
 def _query_value(field: Any, text: Any, loc: tuple[str | int, ...], ctx: Ctx) -> Any:
-    """A query value as the JSON value its field takes (integers from decimal digits)."""
+    """A query value as the JSON value its field takes (integers from decimal digits); an
+    empty id (``after=``) is refused in strict mode."""
+    if text == "" and ctx.strict and field is not None and isinstance(field.kind, Str):
+        return ctx.add(loc, "empty_id", _EMPTY_CURSOR, text)
     if field is not None and isinstance(field.kind, Int):
         if isinstance(text, str) and _DECIMAL.fullmatch(text):
             return int(text)

@@ -112,7 +112,8 @@ _ERROR_CODES: dict[ErrorCode, str] = {
     "input_type": "the input is neither bytes nor str",
     "unreadable_input": "an input of the command line (a file, stdin) that could not be opened, "
     "or read to its end",
-    "empty_id": "a path parameter is empty (building a request)",
+    "empty_id": "a path parameter is empty (building a request), or a cursor (`after`, "
+    "`before`) in a query (building one, or reading one strictly)",
     "dot_segment": "a path parameter is '.' or '..', even percent-encoded (building a request)",
     "duplicate_key": "extra_body repeats a key the request already sets",
     "api_error": "the server answered with a non-2xx status",

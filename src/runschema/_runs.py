@@ -79,7 +79,8 @@ def paginate(items: Iterable[Any], params: ListRunsParams | ListRunStepsParams) 
     two); ``limit`` is 20 unless given (a ValidationError outside 1..100). ``has_more`` says
     whether items are left beyond the page in the direction of travel, so the official
     clients, which ask for the next page with ``after`` set to the last item's id until
-    ``has_more`` is false, see every item once. A cursor that names no item gives an empty page.
+    ``has_more`` is false, see every item once. A cursor that names no item gives an empty page
+    (an empty cursor, ``?after=``, is refused by strict parsing: ``empty_id``).
     Two items with one id are a ValueError: a cursor naming that id names no one place, and
     clients following it could see pages again and again.
 
@@ -342,7 +343,9 @@ def _call_id(call: ToolCall) -> str | None:
 
 def check_tool_outputs(run: Run, params: SubmitToolOutputsParams) -> None:
     """ValidationError unless ``params`` answer the tool calls ``run`` waits on
-    (``run.required_action``): each output names one of them, none twice, and every one is
+    (``run.required_action``): each output names one of them, none twice, and carries its
+    ``output`` (the spec leaves both keys optional, so parsing the body lets either be absent;
+    a call answered with nothing is no answer: an empty string is one), and every call is
     answered. Answer it with :func:`runschema.bad_request`; a run not waiting at all is
     :func:`not_awaiting_tool_outputs`.
 
@@ -371,6 +374,11 @@ def check_tool_outputs(run: Run, params: SubmitToolOutputsParams) -> None:
     problems: list[ErrorDetail] = []
     answered: set[str] = set()
     for i, output in enumerate(params.tool_outputs):
+        if not isinstance(output.output, str):  # found by a server author: it passed
+            message = "a tool output carries its output (an empty string for none)"
+            problems.append(
+                ErrorDetail(loc=("tool_outputs", i, "output"), code="missing", message=message)
+            )
         call_id = output.tool_call_id
         loc = ("tool_outputs", i, "tool_call_id")
         if not isinstance(call_id, str):

@@ -529,8 +529,8 @@ def values(
     known enum value, every known arm of a tagged union; nullable fields are sometimes
     ``None``, optional ones sometimes ``UNSET`` (left out of the JSON), and of a
     ``__rs_one_of__`` group exactly one key is present; a query's arrays are never empty (a
-    query string has no form for one, so it could not be sent). Values are built through the
-    constructors, so strict mode accepts them and a model round-trips:
+    query string has no form for one, so it could not be sent), nor its cursors. Values are
+    built through the constructors, so strict mode accepts them and a model round-trips:
     ``loads(dumps(v), type(v), strict=True) == v`` (``dumps`` takes models; of a union, a
     string or ``None`` is drawn as itself), but for what ``unknown`` draws and the unknown
     arm and value classes themselves (``values(UnknownTool)``), which only lenient mode
@@ -777,13 +777,18 @@ def _model_values(
     if stray:
         raise TypeError(f"{cls.__name__} has no field {', '.join(sorted(stray))}")
     grouped = {name for group in spec.one_of for name in group}
-    if cls in _query_types():  # a query string has no form for an empty array
+    query = cls in _query_types()
+    if query:  # a query string has no form for an empty array
         spec = attrs.evolve(spec, fields=tuple(map(_non_empty, spec.fields)))
     plain = {
         f.name: fields[f.name] if f.name in fields else _field_values(f, unknown)
         for f in spec.fields
         if f.name not in grouped or f.name in fields
     }
+    if query:  # nor is an empty cursor sent (it names no item: empty_id)
+        for f in spec.fields:
+            if isinstance(f.kind, Str) and f.name not in fields:
+                plain[f.name] = plain[f.name].filter(lambda v: v != "")
     parts: list[st.SearchStrategy[dict[str, Any]]] = [st.fixed_dictionaries(plain)]
     for group in spec.one_of:
         rest = [name for name in group if name not in fields]
