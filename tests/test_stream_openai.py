@@ -167,6 +167,35 @@ class TestOfficialClientReads:
         assert server.requests[-1][0] == "/v1/threads/runs"
         assert server.requests[-1][1]["stream"] is True
 
+    def test_the_readmes_streamed_message(self, server: _Server, client: Any) -> None:
+        """The README's example of a message streamed (found by a server author: there was
+        none, and a request's TextPart is easily taken for a message's TextContentPart) runs
+        as written, and the official client's helper reads the text it streams."""
+        import re
+        from pathlib import Path
+
+        readme = (Path(__file__).parent.parent / "README.md").read_text()
+        after = readme.split("A message streamed as a server writes it", 1)[1]
+        code = re.search(r"```python\n(.*?)```", after, re.S)
+        assert code is not None
+        run = base_run("in_progress")
+        written: list[bytes] = []
+        namespace = {"runschema": rs, "attrs": attrs, "now": run.created_at, "run": run}
+        exec(code[1], namespace | {"write": written.append})  # the README, as written
+        events = [
+            rs.RunEvent("thread.run.created", base_run()),
+            rs.RunEvent("thread.run.in_progress", run),
+            *rs.decode_stream(b"".join(written), strict=True),
+            rs.RunEvent("thread.run.completed", attrs.evolve(run, status="completed")),
+            rs.DoneEvent(),
+        ]
+        assert rs.check_stream(events) == []
+        server.body = rs.encode_events(events)
+        with client.beta.threads.runs.stream(thread_id="thread_1", assistant_id="asst_1") as s:
+            s.until_done()
+            (message,) = s.get_final_messages()
+        assert (message.id, message.content[0].text.value) == ("msg_1", "Hello")
+
     def test_an_error_event_is_lost_to_the_stream_helpers(
         self, server: _Server, client: Any
     ) -> None:
