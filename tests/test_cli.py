@@ -691,10 +691,38 @@ class TestSequencesAndByteOrderMarks:
         code, data = _bytes_in_process("normalize", "runs.json")
         assert (code, orjson.loads(data)) == (1, [SEED, SEED])
 
+    def test_an_item_nested_too_deeply_spoils_its_item_only(self, in_tmp: Path) -> None:
+        """Found by an archive reader: one item nested past orjson's 1,024 levels made the
+        whole array one invalid document, the items beside it neither checked nor counted
+        (the same documents one after another were each reported)."""
+        deep = b"[" * 1030 + b"]" * 1030
+        item = orjson.dumps({**SEED, "x_note": "NOTE"}).replace(b'"NOTE"', deep)
+        lines = [orjson.dumps(SEED), orjson.dumps({**SEED, "status": 5}), item, orjson.dumps(SEED)]
+        Path("runs.json").write_bytes(b"[\n" + b",\n".join(lines) + b"\n]\n")
+        code, out = _run_in_process("validate", "runs.json")
+        assert code == 1
+        assert [line.split(": the JSON")[0] for line in out.splitlines()[:4]] == [
+            "runs.json:1 [1] (run_abc123)",
+            "  $.status: expected a string, got an integer [type]",
+            "runs.json:1 [2]",
+            "  $",
+        ]
+        column = item.index(deep) + 1025  # the bracket past orjson's 1,024 levels
+        assert out.splitlines()[3].endswith(f" at line 4, column {column} [too_deep]")
+        assert "4 documents: 2 valid, 2 invalid" in out
+        code, data = _bytes_in_process("normalize", "runs.json")
+        assert (code, orjson.loads(data)) == (1, [SEED, SEED])
+
     @pytest.mark.parametrize(
         ("text", "items"),
         [
             (b"[]", []),
+            (
+                b"[" + b"[" * 1100 + b'"]]"' + b"]" * 1100 + b', {"b": "}"}]',
+                [b"[" * 1100 + b'"]]"' + b"]" * 1100, b'{"b": "}"}'],
+            ),
+            (b"[" + b"[" * 1100 + b"]", None),
+            (b"[" + b"[" * 1100 + b'"' + b"]" * 1101, None),
             (b' [ 1 , "\\ud800" ,{"a": [2]}] \n', [b"1", b'"\\ud800"', b'{"a": [2]}']),
             (b"[1,]", None),
             (b"[1 2]", None),

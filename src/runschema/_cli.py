@@ -458,10 +458,14 @@ def _check_unit(
     return shape, value, docs
 
 
-def _surrogates(error: DecodeError) -> bool:
-    """Whether orjson refused a text for a lone surrogate escape (``"\\ud800"``), which is
-    well-formed JSON that UTF-8 cannot carry."""
+def _item_by_item(error: DecodeError) -> bool:
+    """Whether orjson refused a text for what spoils only the document holding it: a lone
+    surrogate escape (``"\\ud800"``, well-formed JSON that UTF-8 cannot carry), or nesting
+    deeper than it reads (found by an archive reader: one item so deep made a whole array
+    one invalid document)."""
     first = error.errors[0]
+    if first.code == "too_deep":
+        return True
     return first.code == "encoding" and "lone surrogate escape" in first.message
 
 
@@ -501,7 +505,7 @@ def _check_documents(
     try:
         value = unit.readable()
     except DecodeError as e:
-        texts = array_items(unit.data) if unit.whole and _surrogates(e) else None
+        texts = array_items(unit.data) if unit.whole and _item_by_item(e) else None
         if texts is not None:  # the items of an array, each a text of its own
             return "array", None, _check_items(source, unit, texts, cls, strict, encode)
         errors = _in_the_file(e.errors, unit.origin)

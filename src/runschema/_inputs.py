@@ -220,8 +220,15 @@ def array_items(data: bytes) -> list[tuple[int, int, bytes]] | None:
         try:
             with exact_room():
                 _, stop = decoder.raw_decode(text, start)
-        except (ValueError, RecursionError):
+        except ValueError:
             return None
+        except RecursionError:  # an item nested too deeply: its own document says so, and
+            # the items beside it are read as usual (found by an archive reader: one such
+            # item made the whole array one invalid document)
+            end = _nested_end(text, start)
+            if end is None:
+                return None
+            stop = end
         line += text.count("\n", counted, start)
         last = text.rfind("\n", counted, start)
         if last >= 0:
@@ -240,6 +247,34 @@ def array_items(data: bytes) -> list[tuple[int, int, bytes]] | None:
     if text[at + 1 :].strip(" \t\n\r"):
         return None
     return found
+
+
+_NESTING: Final = re.compile(r'["\[\]{}]')
+_STRING_REST: Final = re.compile(r'(?:[^"\\]|\\.)*"', re.S)
+
+
+def _nested_end(text: str, start: int) -> int | None:
+    """Where the array or object starting at ``start`` ends (past its closing bracket),
+    found without parsing it, so at any depth; None when its brackets do not close."""
+    depth, at = 0, start
+    while True:
+        m = _NESTING.search(text, at)
+        if m is None:
+            return None
+        char, at = m[0], m.end()
+        if char == '"':
+            rest = _STRING_REST.match(text, at)
+            if rest is None:
+                return None
+            at = rest.end()
+        elif char in "[{":
+            depth += 1
+        else:
+            depth -= 1
+            if depth == 0:
+                return at
+            if depth < 0:
+                return None
 
 
 def _bare(char: str) -> bool:
