@@ -234,6 +234,9 @@ class TestDecodeErrors:
             (b"", "empty"),
             ("", "empty"),
             (b" \n\t", "empty"),
+            (b"\x0b", "json_invalid"),  # no JSON whitespace (found by an archive reader)
+            (b" \x0c\n", "json_invalid"),
+            ("\u00a0", "json_invalid"),
             (b"{", "json_invalid"),
             (b'{"a": 1,}', "json_invalid"),
             (b"{'a': 1}", "json_invalid"),
