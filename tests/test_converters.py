@@ -905,6 +905,19 @@ def test_whole_numbers_in_enums_and_literals(conv: Any) -> None:
 
 
 @pytest.mark.parametrize("conv", CONVERTERS)
+def test_refusals_name_values_as_json_does(conv: Any) -> None:
+    """Found by an SDK author: ``Literal[1, "1", True]`` listed ``True`` (Python's word), and
+    a refused string was quoted as JSON while the allowed ones were quoted as Python."""
+    for obj, message in (
+        (2, "expected one of 1, '1', true, got 2"),
+        ("x", "expected one of 1, '1', true, got 'x'"),
+    ):
+        with pytest.raises(Exception) as info:  # noqa: PT011 - runschema's or cattrs' error
+            conv.structure(obj, Literal[1, "1", True])
+        assert [(e.code, e.message) for e in errors_of(info.value).errors] == [("enum", message)]
+
+
+@pytest.mark.parametrize("conv", CONVERTERS)
 @pytest.mark.parametrize("big", [2.0**53, 9007199254740993.0, -(2.0**60), 1e19])
 def test_whole_numbers_a_double_may_have_rounded(conv: Any, big: float) -> None:
     """Found by fuzzing: ``9007199254740993.0`` was read as the integer 9007199254740992, not
@@ -1001,7 +1014,7 @@ class TestUnionsByATag:
 
     @pytest.mark.parametrize("conv", CONVERTERS)
     @pytest.mark.parametrize(
-        ("tag", "got"), [("circle", '"circle"'), (5, "5"), ([1], "[1]"), (None, "null")]
+        ("tag", "got"), [("circle", "'circle'"), (5, "5"), ([1], "[1]"), (None, "null")]
     )
     @pytest.mark.parametrize("top", [False, True], ids=["nested", "top"])
     def test_an_unknown_tag_at_the_tag(self, conv: Any, tag: Any, got: str, top: bool) -> None:

@@ -246,8 +246,8 @@ def _classify(data: bytes | bytearray | str, e: orjson.JSONDecodeError) -> Decod
     if 0 < end <= e.pos:  # cut short: where the text ends, not past a line end after it (JSONL)
         line, column = doc.count("\n", 0, end) + 1, end - doc.rfind("\n", 0, end)
         where = f" at line {line}, column {column}"
-    if not data.strip(b" \t\n\r" if isinstance(data, (bytes, bytearray)) else " \t\n\r"):
-        # JSON's whitespace only: found by an archive reader, a vertical tab was "empty"
+    blank = not data.strip(" \t\n\r") if isinstance(data, str) else not data.strip(b" \t\n\r")
+    if blank:  # JSON's whitespace only: found by an archive reader, a vertical tab was "empty"
         return _decode_error("empty", "the document is empty", e)
     low = msg.lower()
     if "bom" in low or "byte order mark" in low:

@@ -196,14 +196,14 @@ def _one_of(values: list[Any], obj: Any, results: list[Any]) -> Any:
     if whole_json_number(obj) and not rounded_whole(obj):  # 5.0 is 5 here too, as an int
         # field reads it (found by fuzzing: Literal[5] and an IntEnum refused it)
         return _one_of(values, int(obj), results)
-    allowed = ", ".join(repr(v) for v in values)
+    allowed = ", ".join(map(quoted, values))  # as JSON has them (true, not True)
     code: ErrorCode
     if not any(_kind(v) == kind for v in values):  # another JSON type: that first
         code, message = "type", f"expected one of {allowed}, got {kind}"
     elif len(values) == 1:
-        code, message = "const", f"expected {allowed}, got {excerpt(obj)}"
+        code, message = "const", f"expected {allowed}, got {quoted(obj)}"
     else:
-        code, message = "enum", f"expected one of {allowed}, got {excerpt(obj)}"
+        code, message = "enum", f"expected one of {allowed}, got {quoted(obj)}"
     raise _refused(code, message, obj)
 
 
@@ -888,8 +888,8 @@ def _union_refusal(exc: BaseException) -> ErrorDetail | None:
             return ErrorDetail(
                 loc=(tag,), code="missing", message=f"required key {tag!r} is missing"
             )
-        allowed = ", ".join(repr(k) for k in tags)
-        message = f"expected one of {allowed}, got {excerpt(data[tag])}"
+        allowed = ", ".join(map(quoted, tags))
+        message = f"expected one of {allowed}, got {quoted(data[tag])}"
         return ErrorDetail(
             loc=(tag,), code="unknown_tag", message=message, input=excerpt(data[tag])
         )
