@@ -112,13 +112,15 @@ class Tool:
     checks: str
 
 
-_COUNTS = re.compile(r"(\d+) documents?(?::|,) (?:(\d+) valid, )?(\d+) invalid")
+_COUNTS = re.compile(r"([\d,]+) documents?(?::|,) (?:([\d,]+) valid, )?([\d,]+) invalid")
 
 
 def _counted(child: Child, n: int) -> bool:
     """The output says ``n`` documents, none invalid."""
     m = _COUNTS.search(child.stdout)
-    return child.returncode == 0 and m is not None and int(m[1]) == n and int(m[3]) == 0
+    if child.returncode != 0 or m is None:
+        return False
+    return int(m[1].replace(",", "")) == n and int(m[3].replace(",", "")) == 0
 
 
 def _check_jsonschema_ok(child: Child, n: int) -> bool:

@@ -39,7 +39,7 @@ LAUNCHERS = {
     "runschema script": [str(SCRIPT)],
 }
 SUMMARY = re.compile(
-    r"(?P<n>\d+) documents?: (?P<valid>\d+) valid, (?P<invalid>\d+) invalid "
+    r"(?P<n>[\d,]+) documents?: (?P<valid>[\d,]+) valid, (?P<invalid>[\d,]+) invalid "
     r"in \d+\.\d{3} s \([\d,.e+-]+ documents/s\)"
 )
 
@@ -78,7 +78,8 @@ class Ran:
         """(documents, valid, invalid) of the summary line, which must be the last of stdout."""
         m = SUMMARY.fullmatch(self.lines[-1])
         assert m is not None, self.out
-        return int(m["n"]), int(m["valid"]), int(m["invalid"])
+        n, valid, invalid = (int(m[k].replace(",", "")) for k in ("n", "valid", "invalid"))
+        return n, valid, invalid
 
 
 def cli(cwd: Path, *args: str, stdin: bytes = b"", launcher: str = "python -m runschema") -> Ran:
@@ -841,8 +842,13 @@ class TestSequencesAndByteOrderMarks:
         code, out = _run_in_process("validate", "runs.jsonl")
         with pytest.raises(runschema.DecodeError) as info:
             runschema.loads(b"\x0c\n", runschema.Run)
+        assert info.value.errors[0].code == "json_invalid"  # (it was "empty": no JSON space)
         assert code == 1
-        assert out.splitlines()[:2] == ["runs.jsonl:2", _cli._problem_line(info.value.errors[0])]
+        assert out.splitlines()[:2] == [
+            "runs.jsonl:2",
+            "  $: malformed JSON: unexpected character, expected a JSON value at line 2, column 1 "
+            "[json_invalid]",
+        ]
 
     def test_normalize_leaves_the_byte_order_mark_out(self, in_tmp: Path) -> None:
         Path("runs.jsonl").write_bytes(b"\xef\xbb\xbf" + jsonl(SEED, SEED))

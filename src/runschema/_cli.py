@@ -623,8 +623,8 @@ class _Tally:
         n, unit, k = self.documents, self.unit, self.unread
         unread = f", {k} input{'' if k == 1 else 's'} not read" if k else ""
         return (
-            f"{n} {unit}{'' if n == 1 else 's'}: {n - self.invalid} valid, "
-            f"{self.invalid} invalid{unread} in {elapsed:.3f} s ({_rate(rate)} {unit}s/s)"
+            f"{n:,} {unit}{'' if n == 1 else 's'}: {n - self.invalid:,} valid, "
+            f"{self.invalid:,} invalid{unread} in {elapsed:.3f} s ({_rate(rate)} {unit}s/s)"
         )
 
 

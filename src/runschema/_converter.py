@@ -63,7 +63,7 @@ from ._errors import (
     problem_count,
     quoted,
 )
-from ._events import EVENT_DATA, UnknownEvent, client_error_data, event_union
+from ._events import EVENT_DATA, UnknownEvent, _Checked, client_error_data, event_union
 from ._kinds import (
     BAD,
     EPOCH,
@@ -589,6 +589,9 @@ def _own_unstructure(tp: Any, conv: cattrs.Converter) -> Callable[[Any], Any]:
     fields = attrs.fields(cls) if attrs.has(cls) else dataclasses.fields(cls)
     unsettable = [f.name for f in fields if _may_be_unset(hints.get(f.name))]
     located = [(f.name, hints.get(f.name)) for f in fields]
+    # a stream event is written name first, as its frame has it (found by an SDK author: an
+    # event of one name, whose data comes first for pattern matching, was written data first)
+    event_first = isinstance(cls, type) and issubclass(cls, _Checked)
 
     def unstructure_own(v: Any) -> Any:
         try:
@@ -598,6 +601,8 @@ def _own_unstructure(tp: Any, conv: cattrs.Converter) -> Callable[[Any], Any]:
         for name in unsettable:
             if getattr(v, name) is UNSET:
                 d.pop(name, None)
+        if event_first:
+            return {"event": d["event"], "data": d["data"]}
         return d
 
     return unstructure_own
