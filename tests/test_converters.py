@@ -859,6 +859,28 @@ class TestWrittenAsRead:
         assert [(e.path, e.code) for e in info.value.errors] == [(path, code)]
 
     @pytest.mark.parametrize("conv", CONVERTERS)
+    @pytest.mark.parametrize(
+        ("value", "path", "message"),
+        [
+            (Reading(flag=1), "$.flag", "expected a boolean, got an integer"),  # type: ignore[arg-type]
+            (Reading(count=True), "$.count", "expected an integer, got a boolean"),
+            (Reading(count="1"), "$.count", "expected an integer, got a string"),  # type: ignore[arg-type]
+            (Reading(score=False), "$.score", "expected a number, got a boolean"),
+            (Reading(score="1.5"), "$.score", "expected a number, got a string"),  # type: ignore[arg-type]
+            (Reading(label=5), "$.label", "expected a string, got an integer"),  # type: ignore[arg-type]
+        ],
+    )
+    def test_a_value_of_another_type_is_refused(
+        self, conv: Any, value: Reading, path: str, message: str
+    ) -> None:
+        """Found by fuzzing: ``True`` in an ``int`` field was written ``true``, ``1`` in a
+        ``bool`` field ``1``, each refused by the same converter when read back; written as
+        read, they are ``type`` at the field."""
+        with pytest.raises(runschema.ValidationError) as info:
+            conv.unstructure(value)
+        assert [(e.path, e.code, e.message) for e in info.value.errors] == [(path, "type", message)]
+
+    @pytest.mark.parametrize("conv", CONVERTERS)
     def test_a_float_subclass_is_written_as_a_float(self, conv: Any) -> None:
         out = conv.unstructure(Held(score=Fraction(1.5), status="completed"))
         assert (out["score"], type(out["score"]), out["status"]) == (1.5, float, "completed")

@@ -265,14 +265,15 @@ def _exact_float(obj: Any, _: Any) -> float:
 
 
 def _str_out(v: Any) -> Any:
-    """A ``str`` field's value as JSON carries it: checked as when read (no lone surrogates),
-    a ``StrEnum`` member as its value (cattrs hands a ``str`` subclass's members here: ``str``
-    comes first in their MRO). What is no string is left to cattrs' ways, as before."""
+    """A ``str`` field's value as JSON carries it: checked as when read (no lone surrogates,
+    no other type: found by fuzzing, ``5`` in a ``str`` field was written and then refused
+    when read), a ``StrEnum`` member as its value (cattrs hands a ``str`` subclass's members
+    here: ``str`` comes first in their MRO)."""
     if type(v) is not str:
         if isinstance(v, enum.Enum):
             v = v.value
         if not isinstance(v, str):
-            return v
+            raise _type_error("a string", v)
         v = str(v)
     if has_surrogates(v):
         message = "a string with lone surrogates, which UTF-8 cannot carry"
@@ -282,14 +283,23 @@ def _str_out(v: Any) -> Any:
 
 def _int_out(v: Any) -> Any:
     """An ``int`` field's value as JSON carries it: within 64 bits, as when read; an
-    ``IntEnum`` member as its value; a ``bool`` as it is."""
+    ``IntEnum`` member as its value; a ``bool`` or what is no integer refused, as when read
+    (found by fuzzing: ``True`` in an ``int`` field was written ``true``)."""
     if type(v) is int:
         return _in_64_bits(v)
     if isinstance(v, enum.Enum):
         v = v.value
-    if type(v) is bool or not isinstance(v, int):
-        return v
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise _type_error("an integer", v)
     return _in_64_bits(int(v))
+
+
+def _bool_out(v: Any) -> Any:
+    """A ``bool`` field's value: ``True`` or ``False`` only, as when read (``1`` is no
+    boolean)."""
+    if v is True or v is False:
+        return v
+    raise _type_error("a boolean", v)
 
 
 def _float_out(v: Any) -> Any:
@@ -301,6 +311,8 @@ def _float_out(v: Any) -> Any:
         if isinstance(v, enum.Enum):
             v = v.value
         if not isinstance(v, float):
+            if isinstance(v, bool) or not isinstance(v, int):
+                raise _type_error("a number", v)
             return _int_out(v)
         v = float(v)
     if math.isfinite(v):
@@ -442,7 +454,7 @@ def _make(strict: bool) -> cattrs.Converter:
         (type(None), _exact_none),
     ):
         c.register_structure_hook(tp, exact)
-    for tp, out in ((str, _str_out), (int, _int_out), (float, _float_out)):
+    for tp, out in ((str, _str_out), (int, _int_out), (float, _float_out), (bool, _bool_out)):
         c.register_unstructure_hook(tp, out)  # written as read: what JSON cannot carry refused
     c.register_structure_hook(datetime, _timestamp)
     c.register_unstructure_hook(datetime, _unix_seconds)
