@@ -941,6 +941,20 @@ def test_refusals_name_values_as_json_does(conv: Any) -> None:
         assert [(e.code, e.message) for e in errors_of(info.value).errors] == [("enum", message)]
 
 
+@pytest.mark.parametrize("key", [b'"max_prompt_tokens": 1000', b'"created_at": 1699075072'])
+@pytest.mark.parametrize("number", [b"1e999", b"-1e999"])
+def test_a_number_beyond_a_double_where_an_integer_belongs(key: bytes, number: bytes) -> None:
+    """Found by a README audit: 1e999 in an integer or timestamp field was ``type`` (an
+    integer expected, a number got) where 1e300 is ``out_of_range``; both are out of range."""
+    text = SEED_BYTES.replace(key, key.split(b":")[0] + b": " + number)
+    assert text != SEED_BYTES
+    for strict in (False, True):
+        with pytest.raises(runschema.ValidationError) as info:
+            runschema.loads(text, runschema.Run, strict=strict)
+        field = "$." + key.split(b'"')[1].decode()
+        assert (field, "out_of_range") in [(e.path, e.code) for e in info.value.errors]
+
+
 @pytest.mark.parametrize("conv", CONVERTERS)
 @pytest.mark.parametrize("big", [2.0**53, 9007199254740993.0, -(2.0**60), 1e19])
 def test_whole_numbers_a_double_may_have_rounded(conv: Any, big: float) -> None:

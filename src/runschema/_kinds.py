@@ -303,6 +303,8 @@ class Int(Kind):
 
     def build(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
         if type(v) is not int and type(v) is not BigInt:
+            if type(v) is BigFloat:  # 1e999: a number, and a whole one, out of range
+                return ctx.skip() or ctx.add(loc, "out_of_range", BEYOND_DOUBLE, v)
             if not whole_json_number(v):
                 return self.type_error(v, loc, ctx)
             if rounded_whole(v):
@@ -376,9 +378,12 @@ class Timestamp(Kind):
 
     def build(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
         if type(v) is not int and type(v) is not BigInt:
-            if not whole_json_number(v):
+            if type(v) is BigFloat:  # 1e999: beyond any timestamp, as 1e300 is
+                v = BigInt(v.text)
+            elif not whole_json_number(v):
                 return self.type_error(v, loc, ctx)
-            v = int(v)
+            else:
+                v = int(v)
         if isinstance(v, BigInt) or not (MIN_TS <= v <= MAX_TS):
             return ctx.skip() or ctx.add(
                 loc,
