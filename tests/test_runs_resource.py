@@ -807,6 +807,13 @@ class TestNewRun:
         many = runschema.RunDefaults(model="m", tools=(runschema.CodeInterpreterTool(),) * 21)
         with pytest.raises(ValueError, match=r"\$\.tools"):
             self._new(body, defaults=many)
+        # found by a server author: a run whose path no request could name
+        for run_id, thread_id in (("", "t"), ("r", "")):
+            with pytest.raises(ValueError, match="a request cannot name an empty one") as empty:
+                runschema.new_run(
+                    body, id=run_id, thread_id=thread_id, created_at=now, defaults=self.DEFAULTS
+                )
+            assert not isinstance(empty.value, runschema.SchemaError)
 
     def test_null_and_empty_say_nothing(self) -> None:
         """Found by a server author: tool_resources null was written as null, and empty

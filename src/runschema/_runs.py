@@ -186,7 +186,7 @@ def new_run(
     times are whole seconds, and microseconds are dropped).
 
     What the arguments cannot make a run of, in strict mode as :meth:`Endpoint.respond`
-    checks it (a naive time, more than 20 tools from the defaults), is the server's
+    checks it (a naive time, more than 20 tools from the defaults, an empty id), is the server's
     ValueError, its ``__cause__`` the ValidationError: never a SchemaError, which a handler
     would answer as the client's 400.
 
@@ -202,6 +202,9 @@ def new_run(
 
     expect(body, (CreateRunParams, CreateThreadAndRunParams), "body")
     expect(defaults, RunDefaults, "defaults")
+    for name, value in (("id", id), ("thread_id", thread_id)):
+        if value == "":  # found by a server author: a run no request could name (empty_id)
+            raise ValueError(f"new_run needs a {name}: a request cannot name an empty one")
 
     def given(value: _G | Unset | None, default: _G) -> _G:
         return default if value is UNSET or value is None else value

@@ -309,7 +309,10 @@ def _tool_resources() -> st.SearchStrategy[ToolResources]:
 
 @functools.cache
 def runs() -> st.SearchStrategy[Run]:
-    """Valid Runs (strict mode accepts them): every field, every arm, nulls and absences."""
+    """Valid Runs (strict mode accepts them): every field, every arm, nulls and absences; a
+    run that ``requires_action`` has its ``required_action`` (the official clients read it,
+    and :meth:`Endpoint.respond` refuses one without: found by a server author, whose tests
+    drew such runs)."""
     statuses = _known(RunStatus)
     tokens = _nullable(st.integers(256, 2**40))
     usage = st.builds(
@@ -364,7 +367,7 @@ def runs() -> st.SearchStrategy[Run]:
         tool_choice=_nullable(tool_choices()),
         parallel_tool_calls=st.booleans(),
         response_format=_nullable(response_formats()),
-    )
+    ).filter(lambda run: run.status != "requires_action" or run.required_action is not None)
 
 
 @functools.cache
