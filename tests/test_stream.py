@@ -706,6 +706,42 @@ class TestChecker:
             ("$", "missing_done"),
         ]
 
+    def test_a_null_the_deltas_sent_may_be_filled_when_finished(self) -> None:
+        """Found by a server author: a call's ``output: null`` in a delta, then ``"sunny"``
+        in the finished step, was content_mismatch, where an absent output was not: both are
+        nothing made yet, which the finished step may fill. A value it changes still is."""
+        events = tool_stream()[:8]
+        first = events[5]
+        assert isinstance(first, rs.RunStepDeltaEvent)
+        details = first.data.delta.step_details
+        assert isinstance(details, rs.DeltaToolCallsDetails)
+        assert not isinstance(details.tool_calls, rs.Unset)
+        call = details.tool_calls[0]
+        assert isinstance(call, rs.DeltaFunctionCall)
+        assert not isinstance(call.function, rs.Unset)
+        null_output = attrs.evolve(call, function=attrs.evolve(call.function, output=None))
+        events[5] = _step_delta(rs.DeltaToolCallsDetails(tool_calls=(null_output,)))
+
+        def finished(output: str, arguments: str = '{"city":"Paris"}') -> rs.RunStepEvent:
+            function = rs.StepFunction(name="get_weather", arguments=arguments, output=output)
+            details = rs.ToolCallsDetails(
+                tool_calls=(rs.StepFunctionCall(id="call_1", function=function),)
+            )
+            return rs.RunStepEvent("thread.run.step.completed", step("completed", details))
+
+        run = events[2]
+        assert isinstance(run, rs.RunEvent)
+        tail: list[rs.StreamEvent] = [
+            rs.RunEvent(
+                "thread.run.completed",
+                attrs.evolve(run.data, status="completed", completed_at=at(3)),
+            ),
+            rs.DoneEvent(),
+        ]
+        assert _codes([*events, finished("sunny"), *tail]) == []
+        where = "$[8].data.step_details.tool_calls[0].function.arguments"
+        assert _codes([*events, finished("sunny", "{}"), *tail]) == [(where, "content_mismatch")]
+
     def test_a_finished_step_stays_finished(self) -> None:
         """A step event after the step is over does not open it again: a delta after it is
         for a step that is over (it reopened it, and the delta was merged into nothing)."""

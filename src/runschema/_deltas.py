@@ -172,7 +172,8 @@ def _merge_list(old: list[Any], value: list[Any], problem: Problem, at: tuple[An
 def compare(have: Any, final: Any, problem: Problem, at: tuple[Any, ...]) -> None:
     """Name where what the deltas made (``have``, as a client has it) differs from the
     finished object's (``final``): in what both hold (the finished one may hold more, such as
-    a call's ``output`` or a code interpreter's outputs), keys and list places alike,
+    a call's ``output`` or a code interpreter's outputs, where the deltas sent none or
+    ``null``), keys and list places alike,
     ``index`` aside; and a list inside to which the deltas made entries the finished one
     lacks. (The callers count the parts and tool calls themselves.)"""
     _compare(have, final, problem, at, count=False)
@@ -192,7 +193,10 @@ def _compare(
         )
     if isinstance(have, dict) and isinstance(final, dict):
         for key, value in have.items():
-            if key != "index" and key in final:
+            # a null the deltas sent is nothing made yet, as an absent key is: the finished
+            # object may fill it (found by a server author: a call's `output: null`, then
+            # "sunny" in the finished step, was content_mismatch)
+            if key != "index" and key in final and value is not None:
                 _compare(value, final[key], problem, (*at, key))
     elif isinstance(have, list) and isinstance(final, list):
         for place, (one, other) in enumerate(zip(have, final, strict=False)):
