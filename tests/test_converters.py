@@ -793,6 +793,7 @@ class Held:
     status: runschema.RunStatus | runschema.UnknownValue = "queued"
     tools: tuple[runschema.Tool, ...] = ()
     runs: tuple[runschema.Run, ...] = ()
+    scores: dict[str, int] = attrs.field(factory=dict)
 
 
 class TestWrittenAsRead:
@@ -836,6 +837,8 @@ class TestWrittenAsRead:
             (Held(status=runschema.UnknownValue(value="a\ud800")), "$.status", "invalid_string"),
             (Held(tools=("x",)), "$.tools[0]", "type"),  # type: ignore[arg-type]
             (Held(runs=("x",)), "$.runs[0]", "type"),  # type: ignore[arg-type]
+            (Held(scores={"a": True}), "$.scores.a", "type"),
+            (Held(scores={1: 2}), "$.scores['1']", "type"),  # type: ignore[dict-item]
         ],
     )
     def test_what_json_cannot_carry_is_refused_at_its_field(
@@ -855,10 +858,11 @@ class TestWrittenAsRead:
             (Reading(score=False), "$.score", "expected a number, got a boolean"),
             (Reading(score="1.5"), "$.score", "expected a number, got a string"),  # type: ignore[arg-type]
             (Reading(label=5), "$.label", "expected a string, got an integer"),  # type: ignore[arg-type]
+            (Held(scores={1: 2}), "$.scores['1']", "the key: expected a string, got an integer"),  # type: ignore[dict-item]
         ],
     )
     def test_a_value_of_another_type_is_refused(
-        self, conv: Any, value: Reading, path: str, message: str
+        self, conv: Any, value: Any, path: str, message: str
     ) -> None:
         """Found by fuzzing: ``True`` in an ``int`` field was written ``true``, ``1`` in a
         ``bool`` field ``1``, each refused by the same converter when read back; written as

@@ -654,7 +654,13 @@ def _found(conv: cattrs.Converter, value: Any, tp: Any, loc: Loc) -> ValidationE
     map_args = _map_args(tp)
     if isinstance(value, Mapping) and map_args:
         for k, x in value.items():
-            deeper = _found(conv, x, map_args[-1], (*loc, k))
+            at = (*loc, key_text(k))  # a key is text in a path, as when read
+            bad_key = _found(conv, k, map_args[0], at)
+            if bad_key is not None:  # the key itself: said so, as when read
+                return ValidationError(
+                    [attrs.evolve(d, message=f"the key: {d.message}") for d in bad_key.errors]
+                )
+            deeper = _found(conv, x, map_args[-1], at)
             if deeper is not None:
                 return deeper
     return ValidationError([attrs.evolve(d, loc=(*loc, *d.loc)) for d in found.errors])
