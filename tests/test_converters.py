@@ -115,7 +115,7 @@ class TestExactly:
             ({"size": 1.5}, [("$.size", "type")]),
             ({"size": 3}, [("$.size", "enum")]),
             ({"colour": "blue"}, [("$.colour", "const")]),
-            ({"plain": 1}, [("$.plain", "type")]),  # 1 is not True
+            ({"plain": 1}, [("$.plain", "enum")]),  # 1 is not True (and a number, not 0.5)
             # another JSON type is "type", as the models say it ("object": 5 on a run)
             ({"one": True}, [("$.one", "type")]),
             ({"one": 2}, [("$.one", "const")]),
@@ -918,6 +918,18 @@ def test_whole_numbers_in_enums_and_literals(conv: Any) -> None:
     assert conv.unstructure(mine)["size"] == 2
     assert _problems(conv, {"size": 3.0, "one": 2.0}) == [("$.size", "enum"), ("$.one", "const")]
 
+    class Scale(enum.Enum):
+        ONE = 1.0
+        HALF = 0.5
+
+    # and the other way: 1 is 1.0 in a float-valued enum, as a float field reads it
+    assert conv.structure(1, Scale) is Scale.ONE
+    with pytest.raises(Exception) as info:  # noqa: PT011 - runschema's error
+        conv.structure(2, Scale)
+    assert [(e.code, e.message) for e in errors_of(info.value).errors] == [
+        ("enum", "expected one of 1.0, 0.5, got 2")
+    ]
+
 
 @pytest.mark.parametrize("conv", CONVERTERS)
 def test_refusals_name_values_as_json_does(conv: Any) -> None:
@@ -1103,6 +1115,16 @@ class TestKeysThatAreNoText:
         (problem,) = errors_of(info.value).errors
         message = f"the key: expected a string, got {got}"
         assert (problem.path, problem.code, problem.message) == (path, "type", message)
+
+    @pytest.mark.parametrize("conv", CONVERTERS)
+    def test_keys_forbid_extra_keys_refuses(self, conv: Any) -> None:
+        """Found by fuzzing: with cattrs' forbid_extra_keys, keys that are no text could not
+        be sorted (None beside "x") or rendered in a path."""
+        strict = conv.copy(forbid_extra_keys=True)
+        with pytest.raises(Exception) as info:  # noqa: PT011 - cattrs' group
+            strict.structure({None: 1, "x": 2, (1, 2): 3}, Point)
+        found = [(e.path, e.code) for e in errors_of(info.value).errors]
+        assert found == [("$['(1, 2)']", "unknown_field"), ("$.null", "unknown_field")]
 
     @pytest.mark.parametrize("conv", CONVERTERS)
     def test_a_bad_value_under_a_key_that_is_no_text(self, conv: Any) -> None:

@@ -67,6 +67,7 @@ from ._events import EVENT_DATA, UnknownEvent, _Checked, client_error_data, even
 from ._kinds import (
     BAD,
     EPOCH,
+    EXACT_WHOLE,
     MAX_INT,
     MAX_PROBLEMS,
     MAX_TS,
@@ -188,14 +189,24 @@ def _literal(obj: Any, tp: Any) -> Any:
     return _one_of(values, obj, values)
 
 
-def _one_of(values: list[Any], obj: Any, results: list[Any]) -> Any:
+def _one_of(values: list[Any], obj: Any, results: list[Any], *, again: bool = True) -> Any:
     kind = _kind(obj)
     for value, result in zip(values, results, strict=True):
         if _kind(value) == kind and value == obj:
             return result
-    if whole_json_number(obj) and not rounded_whole(obj):  # 5.0 is 5 here too, as an int
-        # field reads it (found by fuzzing: Literal[5] and an IntEnum refused it)
-        return _one_of(values, int(obj), results)
+    # the same JSON number written another way, as int and float fields read it (found by
+    # fuzzing: Literal[5] and an IntEnum refused 5.0, a float-valued Enum refused 1)
+    same: Any = None
+    if whole_json_number(obj) and not rounded_whole(obj):
+        same = int(obj)
+    elif type(obj) is int and -EXACT_WHOLE < obj < EXACT_WHOLE:
+        same = float(obj)
+    if again and same is not None:
+        try:
+            return _one_of(values, same, results, again=False)
+        except ValidationError:  # judged as the number it is, shown as it was given
+            if any(_kind(v) == _kind(same) for v in values):
+                kind = _kind(same)
     allowed = ", ".join(map(quoted, values))  # as JSON has them (true, not True)
     code: ErrorCode
     if not any(_kind(v) == kind for v in values):  # another JSON type: that first
@@ -844,7 +855,8 @@ def _collect(
             todo.extend((sub, prefix, of_key) for sub in reversed(group))
             continue
         if isinstance(exc, ForbiddenExtraKeysError):  # forbid_extra_keys: each key, at itself
-            for key in sorted(exc.extra_fields):
+            # (named as text: found by fuzzing, a None key could not be sorted or rendered)
+            for key in sorted(map(key_text, exc.extra_fields)):
                 count += 1
                 if len(found) < MAX_PROBLEMS:
                     message = f"unknown key {quoted(key)} is not allowed"

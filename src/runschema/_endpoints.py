@@ -541,6 +541,7 @@ def encode_query(value: Model) -> str:
             "CreateRunQuery, RetrieveRunStepQuery)"
         )
     data = DEFAULT.dumper(type(value))(value)
+    cursors = {f.name for f in spec_of(type(value)).fields if isinstance(f.kind, Str)}
     parts = []
     for name, v in data.items():
         if isinstance(v, (list, tuple)):
@@ -553,7 +554,8 @@ def encode_query(value: Model) -> str:
                 )
             key = quote(f"{name}[]", safe="")
             parts += [f"{key}={quote(_query_scalar(x), safe='')}" for x in v]
-        elif v == "":  # a cursor: found by a server author, `after=` paged from nowhere
+        elif v == "" and name in cursors:  # found by a server author: `after=` paged from
+            # nowhere (an unknown key a lenient read kept goes back as it came)
             raise request_error((name,), "empty_id", _EMPTY_CURSOR, v)
         elif v is not None:
             parts.append(f"{quote(name, safe='')}={quote(_query_scalar(v), safe='')}")

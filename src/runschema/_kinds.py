@@ -274,7 +274,7 @@ def whole_json_number(v: Any) -> bool:
 EXACT_WHOLE: Final = 2**53
 ROUNDED_WHOLE: Final = (
     "a whole number written with a fraction or an exponent from 2**53 on, which a double may "
-    "have rounded (write it as an integer)"
+    "have rounded (an integer literal is read exactly)"
 )
 
 
