@@ -859,6 +859,16 @@ class TestWrittenAsRead:
             (Reading(score="1.5"), "$.score", "expected a number, got a string"),  # type: ignore[arg-type]
             (Reading(label=5), "$.label", "expected a string, got an integer"),  # type: ignore[arg-type]
             (Held(scores={1: 2}), "$.scores['1']", "the key: expected a string, got an integer"),  # type: ignore[dict-item]
+            # found by fuzzing: cattrs' TypeError or AttributeError, or nothing (orjson's
+            # error later), for a field holding another kind of value than it says
+            (Reading(size=None), "$.size", "expected an integer, got null"),  # type: ignore[arg-type]
+            (Reading(colour=None), "$.colour", "expected a string, got null"),  # type: ignore[arg-type]
+            (Reading(tint=5), "$.tint", "expected a string, got an integer"),  # type: ignore[arg-type]
+            (Mine(plain="on"), "$.plain", "expected a Plain member, got a string"),  # type: ignore[arg-type]
+            (Held(tools=None), "$.tools", "expected an array, got null"),  # type: ignore[arg-type]
+            (Held(runs=5), "$.runs", "expected an array, got an integer"),  # type: ignore[arg-type]
+            (Held(scores=5), "$.scores", "expected an object, got an integer"),  # type: ignore[arg-type]
+            (Mine(one="1"), "$.one", "expected 1, got a string"),  # type: ignore[arg-type]
         ],
     )
     def test_a_value_of_another_type_is_refused(
