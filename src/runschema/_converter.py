@@ -296,8 +296,7 @@ def _str_out(v: Any) -> Any:
     when read), a ``StrEnum`` member as its value (cattrs hands a ``str`` subclass's members
     here: ``str`` comes first in their MRO)."""
     if type(v) is not str:
-        if isinstance(v, enum.Enum):
-            v = v.value
+        v = _plain_value(v)
         if not isinstance(v, str):
             raise _type_error("a string", v)
         v = str(v)
@@ -313,8 +312,7 @@ def _int_out(v: Any) -> Any:
     (found by fuzzing: ``True`` in an ``int`` field was written ``true``)."""
     if type(v) is int:
         return _in_64_bits(v)
-    if isinstance(v, enum.Enum):
-        v = v.value
+    v = _plain_value(v)
     if isinstance(v, bool) or not isinstance(v, int):
         raise _type_error("an integer", v)
     return _in_64_bits(int(v))
@@ -334,8 +332,7 @@ def _float_out(v: Any) -> Any:
     subclass's value (``numpy.float64``: found by fuzzing, its NaN went out unchecked) as a
     plain ``float``."""
     if type(v) is not float:
-        if isinstance(v, enum.Enum):
-            v = v.value
+        v = _plain_value(v)
         if not isinstance(v, float):
             if isinstance(v, bool) or not isinstance(v, int):
                 raise _type_error("a number", v)
@@ -698,9 +695,7 @@ def _found(conv: cattrs.Converter, value: Any, tp: Any, loc: Loc) -> ValidationE
             at = (*loc, key_text(k))  # a key is text in a path, as when read
             bad_key = _found(conv, k, map_args[0], at)
             if bad_key is not None:  # the key itself: said so, as when read
-                return ValidationError(
-                    [attrs.evolve(d, message=f"the key: {d.message}") for d in bad_key.errors]
-                )
+                return ValidationError([_about_the_key(d) for d in bad_key.errors])
             deeper = _found(conv, x, map_args[-1], at)
             if deeper is not None:
                 return deeper
@@ -713,6 +708,15 @@ def _map_args(tp: Any) -> tuple[Any, ...]:
         if is_mapping(t) and len(get_args(t)) == 2:
             return get_args(t)
     return ()
+
+
+def _about_the_key(detail: ErrorDetail) -> ErrorDetail:
+    """A problem of a mapping's key itself (its type, say), told from one of its value."""
+    return attrs.evolve(detail, message=f"the key: {detail.message}")
+
+
+def _missing(loc: Loc) -> ErrorDetail:
+    return ErrorDetail(loc=loc, code="missing", message=f"required key {loc[-1]!r} is missing")
 
 
 def _misfit(v: Any, fields: list[tuple[str, Any]]) -> ValidationError | None:
@@ -880,8 +884,9 @@ def _collect(
             # a nested report's own "N more problems" entry is counted, not listed
             for d in exc.errors:
                 if len(found) < MAX_PROBLEMS and d.code != "too_many_problems":
-                    said = f"the key: {d.message}" if of_key and not d.loc else d.message
-                    found.append(attrs.evolve(d, loc=(*prefix, *d.loc), message=said))
+                    if of_key and not d.loc:
+                        d = _about_the_key(d)
+                    found.append(attrs.evolve(d, loc=(*prefix, *d.loc)))
             n, bound = problem_count(exc.errors)
             count, at_least = count + n, at_least or bound
             continue
@@ -969,9 +974,7 @@ def _union_refusal(exc: BaseException) -> ErrorDetail | None:
         # told apart by a Literal field (``kind: Literal["square"]``): found by fuzzing,
         # an unknown tag was reported as a missing key named after the tag's value
         if tag not in data:
-            return ErrorDetail(
-                loc=(tag,), code="missing", message=f"required key {tag!r} is missing"
-            )
+            return _missing((tag,))
         allowed = ", ".join(quoted(_plain_value(t)) for t in tags)
         message = f"expected one of {allowed}, got {quoted(data[tag])}"
         return ErrorDetail(
@@ -1011,7 +1014,7 @@ def _problem_of(exc: BaseException, prefix: Loc) -> ErrorDetail:
             loc = (*prefix[:-1], key)  # the key looked up: renamed, it is not the attribute
         else:  # a hook of yours looked a key up in the value it was given
             loc = prefix if said is None else (*prefix, said)
-        return ErrorDetail(loc=loc, code="missing", message=f"required key {loc[-1]!r} is missing")
+        return _missing(loc)
     if isinstance(exc, RecursionError):  # cattrs' hooks ran out of stack here
         message = "nested too deeply to check (Python's recursion limit)"
         return ErrorDetail(loc=prefix, code="too_deep", message=message)
