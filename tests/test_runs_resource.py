@@ -809,7 +809,9 @@ class TestNewRun:
             self._new(body, defaults=many)
         # found by a server author: a run whose path no request could name
         for run_id, thread_id in (("", "t"), ("r", "")):
-            with pytest.raises(ValueError, match="a request cannot name an empty one") as empty:
+            with pytest.raises(
+                ValueError, match="is empty: a request cannot name an empty id"
+            ) as empty:
                 runschema.new_run(
                     body, id=run_id, thread_id=thread_id, created_at=now, defaults=self.DEFAULTS
                 )

@@ -250,7 +250,7 @@ def array_items(data: bytes) -> list[tuple[int, int, bytes]] | None:
 
 
 _NESTING: Final = re.compile(r'["\[\]{}]')
-_STRING_REST: Final = re.compile(r'(?:[^"\\]|\\.)*"', re.S)
+_STRING_REST: Final = re.compile(r'[^"\\]*(?:\\.[^"\\]*)*"', re.S)  # a string's rest
 
 
 def _nested_end(text: str, start: int) -> int | None:

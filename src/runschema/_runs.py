@@ -204,7 +204,7 @@ def new_run(
     expect(defaults, RunDefaults, "defaults")
     for name, value in (("id", id), ("thread_id", thread_id)):
         if value == "":  # found by a server author: a run no request could name (empty_id)
-            raise ValueError(f"new_run needs an id for {name}: a request cannot name an empty one")
+            raise ValueError(f"new_run's {name} is empty: a request cannot name an empty id")
 
     def given(value: _G | Unset | None, default: _G) -> _G:
         return default if value is UNSET or value is None else value
