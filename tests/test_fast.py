@@ -20,7 +20,7 @@ from runschema import strategies as rs
 from runschema._codec import parse_json, structure_parsed
 from runschema._fast import DEFAULT, FastPaths, dumper, structurer
 from runschema._fastencode import STORE_FIELDS
-from runschema._fastrt import BIG_FLOAT, Interned
+from runschema._fastrt import BIG_FLOAT, FROMTIMESTAMP_MAX, Deltas, Interned, Spans
 from runschema._kinds import EPOCH, MAX_TS, MIN_TS, UTC, Model, dump_model, spec_of
 from runschema._structure import explain
 from runschema._values import FrozenMap
@@ -791,7 +791,14 @@ class TestDumpers:
         assert orjson.loads(runschema.dumps(run)) == FULL_RUN
 
 
-_SWITCHES = ("inline", "shared_constants", "intern_schemas", "anchor_timestamps", "absent_variant")
+_SWITCHES = (
+    "inline",
+    "shared_constants",
+    "intern_schemas",
+    "anchor_timestamps",
+    "span_timestamps",
+    "absent_variant",
+)
 #: One owner per speed technique, with that technique off.
 _WITHOUT = {name: FastPaths(**{name: False}) for name in _SWITCHES}
 
@@ -826,7 +833,7 @@ class TestOwner:
     def test_switches_change_the_source(self) -> None:
         """Each switch really turns its technique off (the source shows it)."""
         sources: dict[str, str] = {}
-        for name, fp in [("on", FastPaths()), *_WITHOUT.items()]:
+        for name, fp in [("on", FastPaths()), *((n, FastPaths(**{n: False})) for n in _SWITCHES)]:
             seen: list[str] = []
             original = fp.compile
 
@@ -839,8 +846,11 @@ class TestOwner:
             sources[name] = "\n".join(seen)
         assert "_intern_object" in sources["on"]
         assert "_intern_object" not in sources["intern_schemas"]
-        assert "_DELTAS" in sources["on"]
-        assert "_DELTAS" not in sources["anchor_timestamps"]
+        assert "(_x := v8 - _ts)" in sources["on"]
+        assert "_ts" not in sources["anchor_timestamps"]
+        assert "_SPANS" in sources["on"]
+        assert "_SPANS" not in sources["span_timestamps"]
+        assert "fromtimestamp" in sources["span_timestamps"]
         assert "_m1v0" in sources["on"]
         assert "_m1v0" not in sources["inline"]
         assert sources["shared_constants"] != sources["on"]
@@ -932,6 +942,46 @@ class TestGeneratedSource:
         usage = _generated_source(fp.dumper(runschema.Usage))
         assert "copy()" not in usage
         assert "d = {'completion_tokens': o.completion_tokens," in usage
+
+    def test_timestamps_from_spans_are_what_converting_gives(self) -> None:
+        """A timestamp whose span of seconds is kept is the span's datetime plus a cached
+        timedelta; one whose span is not is converted and its span kept: both give what
+        ``fromtimestamp`` gives, at a span's first and last second and at the ends of the
+        range. A full table is emptied before it grows."""
+        fp = FastPaths(anchor_timestamps=False, absent_variant=False)
+        fn = fp.structurer(runschema.Run, False)
+        spans = fp.spans
+        assert spans.shift == 10
+        base = orjson.loads(runschema.seed_example())
+        edges = (0, 1, 1023, 1024, 1025, 1699075072, 1699075073, 1699076095, FROMTIMESTAMP_MAX)
+        for ts in (*edges, *edges):  # the first sight makes the span, the second reads it
+            run = fn({**base, "created_at": ts, "completed_at": ts + 1})
+            assert run.created_at == datetime.fromtimestamp(ts, UTC)
+            assert run.completed_at == datetime.fromtimestamp(ts + 1, UTC)
+            assert run.created_at.tzinfo is UTC
+            assert run.created_at.fold == 0
+            assert ts >> 10 in spans.table
+        assert spans.table[1699075072 >> 10] == datetime(2023, 11, 4, 5, 17, 52, tzinfo=UTC)
+        small = Spans(Deltas(), limit=3)
+        for span in range(5):
+            assert small.make(span * 1024 + 7) == datetime.fromtimestamp(span * 1024 + 7, UTC)
+            assert len(small.table) <= 3
+        assert list(small.table) == [3, 4]
+        with pytest.raises(ValueError, match="power of two"):
+            Spans(Deltas(1000))
+
+    @HYP
+    @given(st.integers(0, FROMTIMESTAMP_MAX), st.integers(0, 5000))
+    def test_spans_agree_with_converting(self, ts: int, later: int) -> None:
+        """Any timestamp in fromtimestamp's range, seen again or near one seen, decodes as
+        ``fromtimestamp`` does, with the spans technique on or off."""
+        base = orjson.loads(runschema.seed_example())
+        for stamp in (ts, ts, min(ts + later, FROMTIMESTAMP_MAX)):
+            doc = {**base, "created_at": stamp, "expires_at": stamp}
+            on = structurer(runschema.Run, False)(doc)
+            off = _WITHOUT["span_timestamps"].structurer(runschema.Run, False)(doc)
+            assert on.created_at == off.created_at == datetime.fromtimestamp(stamp, UTC)
+            assert on == off
 
     def test_a_timestamp_shared_with_the_anchor_is_not_converted_again(self) -> None:
         """A later timestamp that is the anchor's own datetime (a decoded run that started

@@ -33,6 +33,7 @@ from ._fastrt import (
     Deltas,
     Fail,
     Interned,
+    Spans,
     make_builder,
     reference_only,
     unknown_data,
@@ -73,6 +74,8 @@ class FastPaths:
       again (``intern_budget`` bytes of JSON text, kept on a third sighting when each came soon
       after the one before; ``intern_recent`` sightings recorded);
     - ``anchor_timestamps``: a run's later timestamps are taken from its ``created_at``;
+    - ``span_timestamps``: other timestamps are converted from the datetime of their span of
+      seconds, kept while recent (``_fastrt.Spans``), plus a cached timedelta;
     - ``absent_variant``: lenient ``loads`` first tries the variant for the nullable key the
       previous document of the class lacked.
 
@@ -89,6 +92,7 @@ class FastPaths:
         shared_constants: bool = True,
         intern_schemas: bool = True,
         anchor_timestamps: bool = True,
+        span_timestamps: bool = True,
         absent_variant: bool = True,
         debug: bool = False,
         intern_budget: int = 256 * 1024,
@@ -99,6 +103,7 @@ class FastPaths:
         self.shared_constants = shared_constants
         self.intern_schemas = intern_schemas
         self.anchor_timestamps = anchor_timestamps
+        self.span_timestamps = span_timestamps
         self.absent_variant = absent_variant
         self.debug = debug
         #: structuring functions by (class, strict, python)
@@ -113,6 +118,7 @@ class FastPaths:
         self.encoders: dict[type[Any], Callable[[Any], bytes]] = {}
         self.interned = Interned(intern_budget, intern_recent)
         self.deltas = Deltas()
+        self.spans = Spans(self.deltas)
         self.absent_extras = AbsentExtras(absent_extras)
         #: the one instance of each class whose fields are all required constants
         self.constants: dict[type[Any], Any] = {}

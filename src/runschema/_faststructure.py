@@ -319,9 +319,27 @@ def _check_timestamp(gen: StructureGen, kind: Any, v: str, ind: str) -> list[str
                 f" {v} = {a}dt + (_DELTAS[{a}x] or _delta({a}x))",
             ]
             branch = "elif"
+    if gen.fp.span_timestamps:
+        # The datetime of the timestamp's span of seconds, plus a cached timedelta (see
+        # ``_fastrt.Spans``); a span not kept is converted and kept.
+        spans = gen.fp.spans
+        gen.ns["_SPANS"] = spans.table
+        gen.ns["_span"] = spans.make
+        gen.ns["_DELTAS"] = gen.fp.deltas.table
+        gen.ns["_delta"] = gen.fp.deltas.make
+        lines += [
+            f"{ind}{branch} 0 <= {v} <= {FROMTIMESTAMP_MAX}:",
+            f"{ind}    if (_sb := _SPANS.get({v} >> {spans.shift})) is None: {keep}_span({v})",
+            f"{ind}    elif _sr := {v} & {(1 << spans.shift) - 1}:"
+            f" {keep}_sb + (_DELTAS[_sr] or _delta(_sr))",
+            f"{ind}    else: {keep}_sb",
+        ]
+    else:
+        lines.append(
+            f"{ind}{branch} 0 <= {v} <= {FROMTIMESTAMP_MAX}: {keep}fromtimestamp({v}, UTC)"
+        )
     return [
         *lines,
-        f"{ind}{branch} 0 <= {v} <= {FROMTIMESTAMP_MAX}: {keep}fromtimestamp({v}, UTC)",
         f"{ind}elif MIN_TS <= {v} <= MAX_TS: {keep}EPOCH + timedelta(seconds={v})",
         f"{ind}else: raise _Fail",
     ]
