@@ -18,7 +18,7 @@ import runschema
 from runschema import _faststructure
 from runschema import strategies as rs
 from runschema._codec import parse_json, structure_parsed
-from runschema._fast import DEFAULT, FastPaths, dumper, structurer
+from runschema._fast import DEFAULT, SWITCHES, FastPaths, dumper, structurer
 from runschema._fastencode import STORE_FIELDS
 from runschema._fastrt import BIG_FLOAT, FROMTIMESTAMP_MAX, Deltas, Interned, Spans
 from runschema._kinds import EPOCH, MAX_TS, MIN_TS, UTC, Model, dump_model, spec_of
@@ -791,14 +791,7 @@ class TestDumpers:
         assert orjson.loads(runschema.dumps(run)) == FULL_RUN
 
 
-_SWITCHES = (
-    "inline",
-    "shared_constants",
-    "intern_schemas",
-    "anchor_timestamps",
-    "span_timestamps",
-    "absent_variant",
-)
+_SWITCHES = SWITCHES
 #: One owner per speed technique, with that technique off.
 _WITHOUT = {name: FastPaths(**{name: False}) for name in _SWITCHES}
 
@@ -848,6 +841,9 @@ class TestOwner:
         assert "_intern_object" not in sources["intern_schemas"]
         assert "(_x := v8 - _ts)" in sources["on"]
         assert "_ts" not in sources["anchor_timestamps"]
+        assert repr(FastPaths(span_timestamps=False, debug=True)) == (
+            "FastPaths(off=['span_timestamps'], debug=True)"
+        )
         assert "_SPANS" in sources["on"]
         assert "_SPANS" not in sources["span_timestamps"]
         assert "fromtimestamp" in sources["span_timestamps"]

@@ -60,6 +60,17 @@ class _Dumpers(dict[type[Any], Dumper]):
         return self.fp.dumper(cls)
 
 
+#: The speed techniques a :class:`FastPaths` switches (see its docstring).
+SWITCHES: Final = (
+    "inline",
+    "shared_constants",
+    "intern_schemas",
+    "anchor_timestamps",
+    "span_timestamps",
+    "absent_variant",
+)
+
+
 class FastPaths:
     """The owner of generated code: its switches, the functions it made, and their caches.
 
@@ -129,8 +140,7 @@ class FastPaths:
         self._files = itertools.count(1)
 
     def __repr__(self) -> str:
-        switches = ("inline", "shared_constants", "intern_schemas", "anchor_timestamps")
-        off = [s for s in (*switches, "absent_variant") if not getattr(self, s)]
+        off = [s for s in SWITCHES if not getattr(self, s)]
         return f"FastPaths(off={off}, debug={self.debug})"
 
     def structurer(self, cls: type[Any], strict: bool, *, python: bool = False) -> Structurer:
