@@ -13,6 +13,7 @@ every error. What it does, per technique (each one a switch of the owner, ``_fas
   (``inline``); tagged unions pick their arm by comparing tags;
 - objects of constant fields only are one shared instance (``shared_constants``);
 - a run's later timestamps taken from its created_at (``anchor_timestamps``);
+- other timestamps taken from a kept datetime of their span of seconds (``span_timestamps``);
 - JSON Schemas parsed by orjson interned by their JSON text (``intern_schemas``);
 - lenient documents that lack a nullable key go to a variant made for that key, which
   ``loads`` then tries first (``absent_variant``).
