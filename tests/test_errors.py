@@ -40,6 +40,12 @@ class TestPaths:
             (("metadata", "back\\slash"), "$.metadata['back\\\\slash']"),
             (("metadata", "ünï"), "$.metadata['ünï']"),
             (("metadata", "a\udc00b"), "$.metadata['a\\udc00b']"),  # UTF-8 cannot carry it
+            # found by a server author: a raw line end in a path; what is not printable is
+            # escaped, so that a path is one line
+            (("metadata", "a\nb"), "$.metadata['a\\nb']"),
+            (("metadata", "\r\t\x00\x7f\x85\u2028"), "$.metadata['\\r\\t\\x00\\x7f\\x85\\u2028']"),
+            (("metadata", "a\\nb"), "$.metadata['a\\\\nb']"),  # a backslash and an n
+            (("metadata", "\U000e0001"), "$.metadata['\\U000e0001']"),
         ],
     )
     def test_format(self, loc: tuple[str | int, ...], path: str) -> None:

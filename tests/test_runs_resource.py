@@ -41,6 +41,7 @@ from runschema import (
     UnknownValue,
     ValidationError,
 )
+from runschema._errors import problem_count
 from tests.fixtures import DATA, EXAMPLES
 
 INCLUDE: Final = "step_details.tool_calls[*].file_search.results[*].content"
@@ -228,6 +229,26 @@ class TestDecodeQuery:
                 "limit=0&order=sideways&bogus=1",
                 [("$.limit", "out_of_range"), ("$.order", "enum"), ("$.bogus", "unknown_field")],
             ),
+            # found by a server author: an empty cursor or a limit of no digits hid the rest
+            (
+                "limit=0&order=x&after=&foo=1",
+                [
+                    ("$.limit", "out_of_range"),
+                    ("$.order", "enum"),
+                    ("$.after", "empty_id"),
+                    ("$.foo", "unknown_field"),
+                ],
+            ),
+            (
+                "foo=1&before=&order=x&limit=abc&limit=2",
+                [
+                    ("$.limit", "type"),  # no digits
+                    ("$.limit", "type"),  # given twice
+                    ("$.order", "enum"),
+                    ("$.before", "empty_id"),
+                    ("$.foo", "unknown_field"),
+                ],
+            ),
         ],
     )
     def test_list_runs_errors(self, text: str, expected: list[tuple[str, str]]) -> None:
@@ -331,6 +352,28 @@ class TestDecodeQuery:
             with pytest.raises(ValidationError) as info:
                 runschema.decode_query(text, ListRunsParams, strict=False)
             assert problems(info.value) == [expected]
+
+    def test_every_problem_of_a_run_steps_query(self) -> None:
+        """A limit of no digits does not hide a bad ``include[]`` value."""
+        with pytest.raises(ValidationError) as info:
+            LIST_RUN_STEPS.parse_query("limit=abc&include[]=bogus")
+        assert problems(info.value) == [("$.limit", "type"), ("$.include[0]", "const")]
+
+    def test_a_query_report_lists_the_first_hundred(self) -> None:
+        """Found by a server author: problems of both kinds are listed as a check lists
+        them, the first 100 and a count of the rest."""
+        query = "&".join(f"x{i}=1" for i in range(150)) + "&limit=abc&after="
+        with pytest.raises(ValidationError) as info:
+            LIST_RUNS.parse_query(query)
+        found = problems(info.value)
+        assert found[:3] == [
+            ("$.limit", "type"),
+            ("$.after", "empty_id"),
+            ("$.x0", "unknown_field"),
+        ]
+        assert len(found) == 101
+        assert found[-1] == ("$", "too_many_problems")
+        assert problem_count(info.value.errors) == (152, False)
 
     def test_operation_without_a_query(self) -> None:
         """An operation without a query takes an empty one; every parameter is unknown."""
@@ -1151,6 +1194,19 @@ class TestErrorResponses:
         error = orjson.loads(runschema.bad_request(info.value).body)["error"]
         assert (error["param"], error["code"]) == ("tool_outputs[0].output", "missing")
 
+    def test_a_tool_outputs_report_lists_the_first_hundred(self) -> None:
+        """Found by a server author: 1,000 outputs for calls the run does not wait on are
+        listed as a check lists problems, the first 100 and a count of the rest."""
+        run = self._waiting("call_1")
+        ids = [f"x{i}" for i in range(1000)]
+        with pytest.raises(ValidationError) as info:
+            runschema.check_tool_outputs(run, self._outputs(*ids))
+        found = problems(info.value)
+        assert found[0] == ("$.tool_outputs[0].tool_call_id", "unknown_tool_call")
+        assert len(found) == 101
+        assert found[-1] == ("$", "too_many_problems")
+        assert problem_count(info.value.errors) == (1001, False)
+
     def test_tool_outputs_for_a_run_that_waits_on_nothing(self) -> None:
         run = runschema.fill_absent(runs(1)[0])
         with pytest.raises(ValidationError) as info:
@@ -1873,6 +1929,18 @@ class TestParseRequest:
         with pytest.raises(ValidationError) as info:
             CANCEL_RUN.parse_request(b'{"reason": "x"}')
         assert problems(info.value) == [("$.reason", "unknown_field")]
+
+    def test_no_body_lists_the_first_hundred_keys(self) -> None:
+        """Found by a server author: 5,000 keys made 5,000 problems (a 1 MB message);
+        they are listed as a check lists them, the first 100 and a count of the rest."""
+        body = orjson.dumps({f"k{i}": 1 for i in range(5000)})
+        with pytest.raises(ValidationError) as info:
+            RETRIEVE_RUN.parse_request(body)
+        found = problems(info.value)
+        assert found[:2] == [("$.k0", "unknown_field"), ("$.k1", "unknown_field")]
+        assert len(found) == 101
+        assert found[-1] == ("$", "too_many_problems")
+        assert problem_count(info.value.errors) == (5000, False)
 
 
 # --- the spec's examples -------------------------------------------------------------------

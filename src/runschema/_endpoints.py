@@ -42,6 +42,7 @@ from ._errors import (
 )
 from ._fast import DEFAULT
 from ._kinds import (
+    BAD,
     Array,
     Bool,
     Const,
@@ -50,6 +51,7 @@ from ._kinds import (
     Int,
     Num,
     Str,
+    capped,
     has_surrogates,
     json_copy,
     json_type,
@@ -630,9 +632,24 @@ def decode_query(
             data[name] = _query_value(field, text, (name,), ctx)
 
     ctx.run(read)
-    if ctx.count:
-        raise ValidationError(ctx.problems())
-    return structure(data, cls, strict=strict)
+    # The values read are checked whatever the names and texts were: a report has every
+    # problem (found by a server author: an empty cursor hid a bad ``order``).
+    try:
+        value = structure({k: v for k, v in data.items() if v is not BAD}, cls, strict=strict)
+    except ValidationError as e:
+        if not ctx.count:
+            raise
+        found = [*ctx.problems(), *e.errors]
+    else:
+        if not ctx.count:
+            return value
+        found = ctx.problems()
+    # as structure orders them: by field, then unknown names as they came
+    names = dict.fromkeys([*fields, *data])
+    order: dict[str | int, int] = {name: i for i, name in enumerate(names)}
+    listed = [p for p in found if p.code != "too_many_problems"]
+    listed.sort(key=lambda p: order.get(p.loc[0], -1) if p.loc else -1)
+    raise ValidationError(capped(listed, [p for p in found if p.code == "too_many_problems"]))
 
 
 def _query_value(field: Any, text: Any, loc: tuple[str | int, ...], ctx: Ctx) -> Any:
@@ -817,17 +834,17 @@ class Endpoint(Generic[B, Q, R]):
                         )
                     ]
                 )
-            if doc:
+            if doc:  # every key, listed as a check lists problems (found by a server author)
+                takes = f"{self.operation_id} takes no body"
                 raise ValidationError(
-                    [
+                    capped(
                         ErrorDetail(
                             loc=(name,),
                             code="unknown_field",
-                            message=f"unknown parameter {quoted(name)}: "
-                            f"{self.operation_id} takes no body",
+                            message=f"unknown parameter {quoted(name)}: {takes}",
                         )
                         for name in doc
-                    ]
+                    )
                 )
             return None  # type: ignore[return-value]
         return loads(body, self.request_type, strict=True)

@@ -178,6 +178,8 @@ def format_path(loc: Iterable[str | int]) -> str:
     "$.metadata['user id']"
     >>> format_path(("metadata", "a\\ud800"))  # a lone surrogate, escaped
     "$.metadata['a\\\\ud800']"
+    >>> print(format_path(("metadata", "line\\nend")))  # and what is not printable
+    $.metadata['line\\nend']
     """
     parts = ["$"]
     for seg in loc:
@@ -188,9 +190,21 @@ def format_path(loc: Iterable[str | int]) -> str:
         if _IDENT.match(seg):
             parts.append(f".{seg}")
         else:
-            quoted = writable(seg.replace("\\", "\\\\").replace("'", "\\'"))
+            quoted = seg.replace("\\", "\\\\").replace("'", "\\'")
+            if not quoted.isprintable():  # found by a server author: a raw line end
+                quoted = "".join(c if c.isprintable() else _escape(c) for c in quoted)
             parts.append(f"['{quoted}']")
     return "".join(parts)
+
+
+def _escape(char: str) -> str:
+    """A character that is not printable (a line end, a control, a lone surrogate) as a path
+    writes it: a Python-style escape, so that a path is one line of printable text."""
+    n = ord(char)
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char)
+    if named is not None:
+        return named
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}"
 
 
 _SURROGATE: Final = re.compile("[\ud800-\udfff]")

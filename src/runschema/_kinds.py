@@ -22,7 +22,7 @@ from typing import Any, Final
 import attrs
 import orjson
 
-from ._errors import ErrorCode, ErrorDetail, excerpt, quoted
+from ._errors import ErrorCode, ErrorDetail, excerpt, problem_count, quoted
 from ._values import UNSET, FrozenMap, UnknownValue
 
 #: A model class (``_schema._Model``, which builds on this module: it is named here only).
@@ -176,6 +176,26 @@ def left_out_entry(left_out: int, *, at_least: bool) -> ErrorDetail:
     else:
         message = f"{message}{MAX_PROBLEMS})"
     return ErrorDetail(loc=(), code="too_many_problems", message=message)
+
+
+def capped(*reports: Iterable[ErrorDetail]) -> list[ErrorDetail]:
+    """One report of the problems of ``reports``, in order, as a check's own report is: the
+    first :data:`MAX_PROBLEMS` listed, every other counted in a last ``too_many_problems``
+    entry (those of ``reports`` counted in it too)."""
+    listed: list[ErrorDetail] = []
+    left_out, at_least = 0, False
+    for report in reports:
+        for e in report:
+            if e.code == "too_many_problems":
+                count, bound = problem_count((e,))
+                left_out, at_least = left_out + count, at_least or bound
+            elif len(listed) < MAX_PROBLEMS:
+                listed.append(e)
+            else:
+                left_out += 1
+    if left_out:
+        listed.append(left_out_entry(left_out, at_least=at_least))
+    return listed
 
 
 def excerpt_of(value: object) -> str:

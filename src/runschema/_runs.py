@@ -23,6 +23,7 @@ from ._bodies import (
 )
 from ._endpoints import Response, error_response
 from ._errors import ErrorDetail, SchemaError, ValidationError, quoted
+from ._kinds import capped
 from ._models import (
     FunctionToolCall,
     RequiredAction,
@@ -406,7 +407,7 @@ def check_tool_outputs(run: Run, params: SubmitToolOutputsParams) -> None:
                 ErrorDetail(loc=("tool_outputs",), code="missing_tool_output", message=message)
             )
     if problems:
-        raise ValidationError(problems)
+        raise ValidationError(capped(problems))  # as a check lists them (found by a server author)
 
 
 def rate_limited(retry_after: float, message: str = "Rate limit reached.") -> Response:
