@@ -285,29 +285,67 @@ class TestLastAbsentKey:
         return orjson.dumps({k: v for k, v in FULL_RUN.items() if k not in names})
 
     def test_entry_follows_the_last_document(self) -> None:
+        """Through ``loads``: the entry follows the last document's absent key."""
         entries = DEFAULT.lenient_entries
         main = structurer(runschema.Run, False)
-        runschema.loads(self._without("usage"), runschema.Run)
+        runschema.loads(self._without("last_error"), runschema.Run)  # a key no other test drops
         first = entries[runschema.Run]
         assert first is not main
-        assert first.__name__ == "structure_without_usage"
+        assert first.__name__ == "structure_without_last_error"
         assert structurer(runschema.Run, False) is main  # the class's own stays what it is
-        backs = _faststructure.OneAbsent.BACKS
-        for _ in range(backs - 1):  # documents with the key: sent back, the variant stays
-            run = runschema.loads(orjson.dumps(FULL_RUN), runschema.Run)
-            assert entries[runschema.Run] is first
-            assert runschema.absent_fields(run) == set()
-        runschema.loads(self._without("usage"), runschema.Run)  # lacking it again: no detour
-        assert entries[runschema.Run] is first
-        for _ in range(backs):  # as many sent back since it became the entry: main again
-            run = runschema.loads(orjson.dumps(FULL_RUN), runschema.Run)
-        assert entries[runschema.Run] is main
+        run = runschema.loads(orjson.dumps(FULL_RUN), runschema.Run)
         assert runschema.absent_fields(run) == set()
-        runschema.loads(self._without("usage"), runschema.Run)
-        assert entries[runschema.Run] is first  # made once
         strict = runschema.loads(orjson.dumps(FULL_RUN), runschema.Run, strict=True)
         assert DEFAULT.strict_entries[runschema.Run] is structurer(runschema.Run, True)
         assert strict == run
+
+    def test_entries_and_the_key_tested_first(self) -> None:
+        """On an owner of its own (nothing else decodes through it): a KeyError makes its
+        key's variant the entry, documents with the key send it back, ``BACKS`` of them make
+        the class's own function the entry again, which then tests the last KeyError's key
+        first and hands a document lacking it to the variant, with no KeyError."""
+        fp = FastPaths()
+        entries = fp.lenient_entries
+        main = fp.structurer(runschema.Run, False)
+
+        def decode(data: bytes) -> runschema.Run:
+            run: runschema.Run = entries[runschema.Run](orjson.loads(data))
+            assert run == runschema.loads(data, runschema.Run)
+            return run
+
+        assert main.__globals__["_LAST_ABSENT"] == [None]
+        decode(self._without("usage"))
+        first = entries[runschema.Run]
+        assert first.__name__ == "structure_without_usage"
+        assert main.__globals__["_LAST_ABSENT"] == [("usage", first)]
+        backs = _faststructure.OneAbsent.BACKS
+        for _ in range(backs - 1):  # documents with the key: sent back, the variant stays
+            assert runschema.absent_fields(decode(orjson.dumps(FULL_RUN))) == set()
+            assert entries[runschema.Run] is first
+        decode(self._without("usage"))  # lacking it again: no detour
+        assert entries[runschema.Run] is first
+        for _ in range(backs):  # as many sent back since it became the entry: main again
+            decode(orjson.dumps(FULL_RUN))
+        assert entries[runschema.Run] is main
+        # lacking the key tested first: to its variant, no KeyError, the entry stays
+        assert runschema.absent_fields(decode(self._without("usage"))) == {"usage"}
+        assert entries[runschema.Run] is main
+        # another key: found by a KeyError, its variant the entry and its key tested first
+        lacking = decode(self._without("expires_at"))
+        assert runschema.absent_fields(lacking) == {"expires_at"}
+        other = entries[runschema.Run]
+        assert other.__name__ == "structure_without_expires_at"
+        assert main.__globals__["_LAST_ABSENT"] == [("expires_at", other)]
+        for _ in range(backs):
+            decode(orjson.dumps(FULL_RUN))
+        # lacking both: the variant tested first finds the other absent too (the generic one)
+        both = decode(self._without("expires_at", "usage"))
+        assert runschema.absent_fields(both) == {"expires_at", "usage"}
+        decode(self._without("usage"))
+        assert entries[runschema.Run] is first  # made once
+        assert "_LAST_ABSENT[0]" in _generated_source(main)
+        off = _WITHOUT["absent_variant"].structurer(runschema.Run, False)
+        assert "_LAST_ABSENT[0]" not in _generated_source(off)
 
     @HYP
     @given(
