@@ -537,7 +537,8 @@ class OneAbsent:
     function is tried first again. That one first tests the key the last KeyError was for
     (``last``: the key and its variant) and hands a document lacking it to the variant
     straight away, a lookup where a KeyError was: in a stream where 30% of runs lack
-    ``required_action`` at random, the detours cost about 50 ns a run, not 350 ns. Any of
+    ``required_action`` at random, the detours had cost 350 ns a run on average, and now cost
+    too little to tell from the runs that have the key (timed apart). Any of
     them gives the same result for any input: a wrong guess costs only the detour, and threads
     that race to set the entry, the last key or a count need no lock.
     """
