@@ -979,28 +979,53 @@ class TestGeneratedSource:
 
     def test_timestamps_from_spans_are_what_converting_gives(self) -> None:
         """A timestamp whose span of seconds is kept is the span's datetime plus a cached
-        timedelta; one whose span is not is converted and its span kept: both give what
-        ``fromtimestamp`` gives, at a span's first and last second and at the ends of the
-        range. A full table is emptied before it grows."""
-        fp = FastPaths(anchor_timestamps=False, absent_variant=False)
-        fn = fp.structurer(runschema.Run, False)
-        spans = fp.spans
-        assert spans.shift == 10
+        timedelta; one whose span is not is converted, and its span kept when it lies near
+        the last one converted (a burst): every way gives what ``fromtimestamp`` gives, at a
+        span's first and last second and at the ends of the range. A full table is emptied
+        before it grows."""
         base = orjson.loads(runschema.seed_example())
-        edges = (0, 1, 1023, 1024, 1025, 1699075072, 1699075073, 1699076095, FROMTIMESTAMP_MAX)
-        for ts in (*edges, *edges):  # the first sight makes the span, the second reads it
-            run = fn({**base, "created_at": ts, "completed_at": ts + 1})
+
+        def owner(limit: int = 1024) -> tuple[FastPaths, Any]:
+            fp = FastPaths(anchor_timestamps=False, absent_variant=False)
+            fp.spans.limit = limit  # before its code is made, which holds the limit
+            return fp, fp.structurer(runschema.Run, False)
+
+        def decode(fn: Any, ts: int, later: bool = False) -> None:
+            done = ts + 1 if later else None  # a second timestamp, one second on
+            run = fn({**base, "created_at": ts, "started_at": None, "completed_at": done})
             assert run.created_at == datetime.fromtimestamp(ts, UTC)
-            assert run.completed_at == datetime.fromtimestamp(ts + 1, UTC)
+            assert run.completed_at == (None if done is None else datetime.fromtimestamp(done, UTC))
             assert run.created_at.tzinfo is UTC
             assert run.created_at.fold == 0
-            assert ts >> 10 in spans.table
-        assert spans.table[1699075072 >> 10] == datetime(2023, 11, 4, 5, 17, 52, tzinfo=UTC)
-        small = Spans(Deltas(), limit=3)
-        for span in range(5):
-            assert small.make(span * 1024 + 7) == datetime.fromtimestamp(span * 1024 + 7, UTC)
-            assert len(small.table) <= 3
-        assert list(small.table) == [3, 4]
+
+        fp, fn = owner()
+        edges = (0, 1, 1023, 1024, 1025, 1699075072, 1699075073, 1699076095, FROMTIMESTAMP_MAX)
+        for ts in (*edges, *edges, *reversed(edges)):
+            decode(fn, ts, later=True)
+        for span, start in fp.spans.table.items():  # each span's start, whatever kept it
+            assert start == datetime.fromtimestamp(span << 10, UTC)
+        assert fp.spans.table[1699075072 >> 10] == datetime(2023, 11, 4, 5, 17, 52, tzinfo=UTC)
+
+        fp, fn = owner()
+        t = 1699075072
+        decode(fn, t)  # far from the last span converted: converted, not kept
+        assert fp.spans.table == {}
+        assert fp.spans.last == [t >> 10]
+        decode(fn, t + 5)  # the same span again: a burst, kept
+        assert list(fp.spans.table) == [t >> 10]
+        decode(fn, t + 3 * 1024)  # three spans on: not kept, but the last
+        assert list(fp.spans.table) == [t >> 10]
+        decode(fn, t + 4 * 1024)  # the next one: kept
+        assert list(fp.spans.table) == [t >> 10, (t >> 10) + 4]
+
+        small, fn = owner(limit=3)
+        for span in range(5):  # one after another from 0: each kept, the full table emptied
+            decode(fn, span * 1024 + 7)
+            assert len(small.spans.table) <= 3
+        assert small.spans.table == {
+            3: datetime.fromtimestamp(3 * 1024, UTC),
+            4: datetime.fromtimestamp(4 * 1024, UTC),
+        }
         with pytest.raises(ValueError, match="power of two"):
             Spans(Deltas(1000))
 

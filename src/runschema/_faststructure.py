@@ -323,16 +323,24 @@ def _check_timestamp(gen: StructureGen, kind: Any, v: str, ind: str) -> list[str
     if gen.fp.span_timestamps:
         # The datetime of the timestamp's span of seconds, plus a cached timedelta (see
         # ``_fastrt.Spans``); a span not kept is converted and kept.
+        # A span not kept: converted, and its start kept when the span is near the last one
+        # converted (a burst goes on); no call, since an archive out of time order pays this
+        # for every timestamp (see ``_fastrt.Spans``).
         spans = gen.fp.spans
         gen.ns["_SPANS"] = spans.table
-        gen.ns["_span"] = spans.make
+        gen.ns["_SPAN_LAST"] = spans.last
         gen.ns["_DELTAS"] = gen.fp.deltas.table
         gen.ns["_delta"] = gen.fp.deltas.make
         lines += [
             f"{ind}{branch} 0 <= {v} <= {FROMTIMESTAMP_MAX}:",
-            f"{ind}    if (_sb := _SPANS.get({v} >> {spans.shift})) is None: {keep}_span({v})",
-            f"{ind}    elif _sr := {v} & {(1 << spans.shift) - 1}:"
-            f" {keep}_sb + (_DELTAS[_sr] or _delta(_sr))",
+            f"{ind}    _sr = {v} & {(1 << spans.shift) - 1}",
+            f"{ind}    if (_sb := _SPANS.get(_sk := {v} >> {spans.shift})) is None:",
+            f"{ind}        {keep}fromtimestamp({v}, UTC)",
+            f"{ind}        if -{spans.near} <= _sk - _SPAN_LAST[0] <= {spans.near}:",
+            f"{ind}            if len(_SPANS) >= {spans.limit}: _SPANS.clear()",
+            f"{ind}            _SPANS[_sk] = {v} - (_DELTAS[_sr] or _delta(_sr)) if _sr else {v}",
+            f"{ind}        _SPAN_LAST[0] = _sk",
+            f"{ind}    elif _sr: {keep}_sb + (_DELTAS[_sr] or _delta(_sr))",
             f"{ind}    else: {keep}_sb",
         ]
     else:
