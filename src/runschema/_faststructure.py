@@ -322,10 +322,9 @@ def _check_timestamp(gen: StructureGen, kind: Any, v: str, ind: str) -> list[str
             branch = "elif"
     if gen.fp.span_timestamps:
         # The datetime of the timestamp's span of seconds, plus a cached timedelta (see
-        # ``_fastrt.Spans``); a span not kept is converted and kept.
-        # A span not kept: converted, and its start kept when the span is near the last one
-        # converted (a burst goes on); no call, since an archive out of time order pays this
-        # for every timestamp (see ``_fastrt.Spans``).
+        # ``_fastrt.Spans``). A span not kept: converted, and its start kept when the span is
+        # near the last one converted (a burst goes on); no call, since an archive out of
+        # time order pays this for every timestamp.
         spans = gen.fp.spans
         gen.ns["_SPANS"] = spans.table
         gen.ns["_SPAN_LAST"] = spans.last
