@@ -643,13 +643,13 @@ def decode_query(
     else:
         if not ctx.count:
             return value
-        found = ctx.problems()
-    # as structure orders them: by field, then unknown names as they came
+        found = [*ctx.problems()]
+    # as structure orders them: by field, then unknown names as they came (a report's own
+    # "N more problems" entry, wherever it sorts, is counted by capped, not listed)
     names = dict.fromkeys([*fields, *data])
     order: dict[str | int, int] = {name: i for i, name in enumerate(names)}
-    listed = [p for p in found if p.code != "too_many_problems"]
-    listed.sort(key=lambda p: order.get(p.loc[0], -1) if p.loc else -1)
-    raise ValidationError(capped(listed, [p for p in found if p.code == "too_many_problems"]))
+    found.sort(key=lambda p: order.get(p.loc[0], -1) if p.loc else -1)
+    raise ValidationError(capped(found))
 
 
 def _query_value(field: Any, text: Any, loc: tuple[str | int, ...], ctx: Ctx) -> Any:
