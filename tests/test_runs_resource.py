@@ -20,6 +20,8 @@ from typing import Any, Final
 import attrs
 import orjson
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import runschema
 from runschema import (
@@ -962,6 +964,245 @@ class TestStatusMachine:
         assert runschema.can_transition(paused, paused) is True
         assert runschema.can_transition(paused, "queued") is False
         assert runschema.can_transition("queued", paused) is False
+
+
+def _queued(expires: bool = True) -> runschema.Run:
+    """A fresh queued run created at 1_700_000_000, with function tools."""
+    tool = runschema.FunctionTool(function=runschema.FunctionDefinition(name="get_weather"))
+    return runschema.new_run(
+        runschema.CreateRunParams(assistant_id="asst_1"),
+        id="run_1",
+        thread_id="thread_1",
+        created_at=at(1_700_000_000),
+        expires_at=at(1_700_000_600) if expires else None,
+        defaults=runschema.RunDefaults(model="gpt-4o", tools=(tool,)),
+    )
+
+
+def _action(*call_ids: str) -> runschema.RequiredAction:
+    calls = tuple(
+        runschema.FunctionToolCall(
+            id=i, function=runschema.FunctionToolCallFunction(name="get_weather", arguments="{}")
+        )
+        for i in call_ids
+    )
+    return runschema.RequiredAction(
+        submit_tool_outputs=runschema.SubmitToolOutputs(tool_calls=calls)
+    )
+
+
+_USAGE: Final = runschema.Usage(prompt_tokens=3, completion_tokens=4, total_tokens=7)
+_ERROR: Final = runschema.LastError(code="server_error", message="down")
+_INCOMPLETE: Final = runschema.IncompleteDetails(reason="max_completion_tokens")
+
+
+class TestAdvanceRun:
+    """``advance_run``: the state machine's moves, with the fields the spec moves with them."""
+
+    def test_a_run_with_tool_calls_from_queued_to_completed(self) -> None:
+        """Each move writes its own time and clears what no longer holds; a run that starts
+        again after tool outputs gets a new started_at, as upstream's streams show."""
+        run = _queued()
+        run = runschema.advance_run(run, "in_progress", at=at(1_700_000_001))
+        assert (run.status, run.started_at) == ("in_progress", at(1_700_000_001))
+        run = runschema.advance_run(
+            run, "requires_action", at=at(1_700_000_002), required_action=_action("call_1")
+        )
+        assert run.required_action == _action("call_1")
+        assert run.started_at == at(1_700_000_001)
+        run = runschema.advance_run(run, "queued", at=at(1_700_000_003))
+        assert (run.status, run.required_action) == ("queued", None)
+        run = runschema.advance_run(run, "in_progress", at=at(1_700_000_004))
+        assert run.started_at == at(1_700_000_004)
+        done = runschema.advance_run(run, "completed", at=at(1_700_000_005), usage=_USAGE)
+        assert (done.status, done.completed_at, done.usage) == (
+            "completed",
+            at(1_700_000_005),
+            _USAGE,
+        )
+        assert done.expires_at is None  # upstream's finished runs have none
+        assert (done.cancelled_at, done.failed_at, done.last_error) == (None, None, None)
+        runschema.validate(done)  # strict: what respond() sends
+        assert (
+            orjson.loads(runschema.MODIFY_RUN.respond(done).body)["completed_at"] == 1_700_000_005
+        )
+
+    @pytest.mark.parametrize(
+        ("status", "kwargs", "field", "value"),
+        [
+            ("cancelled", {}, "cancelled_at", at(1_700_000_009)),
+            ("failed", {"last_error": _ERROR}, "failed_at", at(1_700_000_009)),
+            ("failed", {"last_error": _ERROR}, "last_error", _ERROR),
+            ("incomplete", {"incomplete_details": _INCOMPLETE}, "incomplete_details", _INCOMPLETE),
+            ("expired", {}, "expires_at", at(1_700_000_600)),  # the time it had
+            ("completed", {"usage": _USAGE}, "usage", _USAGE),
+        ],
+    )
+    def test_each_end(self, status: Any, kwargs: Any, field: str, value: Any) -> None:
+        """Every terminal status writes what it brings; every end clears required_action."""
+        waiting = runschema.advance_run(
+            runschema.advance_run(_queued(), "in_progress", at=at(1_700_000_001)),
+            "requires_action",
+            at=at(1_700_000_002),
+            required_action=_action("call_1"),
+        )
+        start = (
+            waiting
+            if status in ("failed", "expired")
+            else attrs.evolve(
+                waiting, status="cancelling" if status == "cancelled" else "in_progress"
+            )
+        )
+        ended = runschema.advance_run(start, status, at=at(1_700_000_009), **kwargs)
+        assert getattr(ended, field) == value
+        assert ended.required_action is None
+        expected_expiry = at(1_700_000_600) if status == "expired" else None
+        assert ended.expires_at == expected_expiry
+
+    def test_expired_without_an_expiry_takes_the_time_of_the_move(self) -> None:
+        run = runschema.advance_run(_queued(expires=False), "expired", at=at(1_700_000_700))
+        assert run.expires_at == at(1_700_000_700)
+
+    def test_cancel_clears_what_the_run_waited_on(self) -> None:
+        """A run cancelled while it waits on tool outputs waits no more."""
+        run = attrs.evolve(_queued(), status="requires_action", required_action=_action("c"))
+        cancelling = runschema.advance_run(run, "cancelling", at=at(1_700_000_001))
+        assert (cancelling.status, cancelling.required_action) == ("cancelling", None)
+        assert cancelling.cancelled_at is None
+        assert cancelling.expires_at == at(1_700_000_600)
+
+    def test_staying_changes_no_time(self) -> None:
+        """A second cancel, or new tool calls for a waiting run, leave the times alone."""
+        run = runschema.advance_run(_queued(), "in_progress", at=at(1_700_000_001))
+        again = runschema.advance_run(run, "in_progress", at=at(1_700_000_050))
+        assert again == run
+        waiting = runschema.advance_run(
+            run, "requires_action", at=at(1_700_000_002), required_action=_action("a")
+        )
+        kept = runschema.advance_run(waiting, "requires_action", at=at(1_700_000_003))
+        assert kept.required_action == _action("a")
+        other = runschema.advance_run(
+            waiting, "requires_action", at=at(1_700_000_003), required_action=_action("b")
+        )
+        assert other.required_action == _action("b")
+
+    def test_microseconds_and_offsets(self) -> None:
+        """Times are whole seconds in UTC, as new_run's are."""
+        paris = timezone(timedelta(hours=1))
+        when = datetime(2023, 11, 14, 23, 13, 21, 999_999, tzinfo=paris)
+        run = runschema.advance_run(_queued(), "in_progress", at=when)
+        assert run.started_at == at(1_700_000_001)
+        assert run.started_at is not None
+        assert run.started_at.tzinfo is timezone.utc
+
+    def test_a_lenient_run_keeps_what_it_kept(self) -> None:
+        """Unknown keys and absent keys stay: the seed lacks required_action."""
+        doc = orjson.loads(runschema.seed_example())
+        doc.update(status="queued", completed_at=None, usage=None, future_field=[1])
+        run = runschema.loads(orjson.dumps(doc), runschema.Run)
+        moved = runschema.advance_run(run, "in_progress", at=at(1_699_075_080))
+        out = orjson.loads(runschema.dumps(moved))
+        assert out["future_field"] == [1]
+        assert "required_action" not in out
+        assert (out["status"], out["started_at"]) == ("in_progress", 1_699_075_080)
+
+    @pytest.mark.parametrize(
+        ("status", "kwargs", "message"),
+        [
+            ("completed", {}, "a run cannot move from queued to completed"),
+            ("requires_action", {}, "a run cannot move from queued to requires_action"),
+            ("in_progress", {"usage": _USAGE}, "a in_progress run has no usage"),
+            ("in_progress", {"last_error": _ERROR}, "takes last_error for a failed run"),
+            ("failed", {}, "a run moving to failed needs last_error"),
+            ("cancelled", {"incomplete_details": _INCOMPLETE}, "takes incomplete_details"),
+            (
+                "in_progress",
+                {"required_action": _action("c")},
+                "takes required_action for a requires_action run",
+            ),
+        ],
+    )
+    def test_what_cannot_be(self, status: Any, kwargs: Any, message: str) -> None:
+        """A forbidden move or a missing or misplaced argument is the server's ValueError."""
+        with pytest.raises(ValueError, match=re.escape(message)):
+            runschema.advance_run(_queued(), status, at=at(1_700_000_001), **kwargs)
+
+    def test_what_a_status_needs(self) -> None:
+        started = runschema.advance_run(_queued(), "in_progress", at=at(1_700_000_001))
+        for status, name in (
+            ("requires_action", "required_action"),
+            ("incomplete", "incomplete_details"),
+            ("failed", "last_error"),
+        ):
+            with pytest.raises(ValueError, match=f"moving to {status} needs {name}"):
+                runschema.advance_run(started, status, at=at(1_700_000_002))  # type: ignore[arg-type]
+
+    def test_times(self) -> None:
+        """A naive time, or one before the run was created or last started, is refused."""
+        run = _queued()
+        with pytest.raises(ValueError, match="must be an aware datetime"):
+            runschema.advance_run(run, "in_progress", at=datetime(2024, 1, 1))
+        with pytest.raises(ValueError, match="before 2023-11-14T22:13:20"):
+            runschema.advance_run(run, "in_progress", at=at(1_699_999_999))
+        started = runschema.advance_run(run, "in_progress", at=at(1_700_000_100))
+        with pytest.raises(ValueError, match="before 2023-11-14T22:15:00"):
+            runschema.advance_run(started, "completed", at=at(1_700_000_050))
+        same = runschema.advance_run(started, "completed", at=at(1_700_000_100))
+        assert same.completed_at == same.started_at
+
+    def test_unknown_status_and_wrong_types(self) -> None:
+        paused = attrs.evolve(_queued(), status=UnknownValue(value="paused"))
+        with pytest.raises(ValueError, match="cannot move from paused to in_progress"):
+            runschema.advance_run(paused, "in_progress", at=at(1_700_000_001))
+        with pytest.raises(TypeError, match="run is a Run, not a dict"):
+            runschema.advance_run({}, "in_progress", at=at(1_700_000_001))  # type: ignore[arg-type]
+        started = runschema.advance_run(_queued(), "in_progress", at=at(1_700_000_001))
+        with pytest.raises(TypeError, match="required_action is a RequiredAction, not a dict"):
+            runschema.advance_run(
+                started,
+                "requires_action",
+                at=at(1_700_000_002),
+                required_action={"type": "submit_tool_outputs"},  # type: ignore[arg-type]
+            )
+        with pytest.raises(TypeError, match="usage is a Usage, not a dict"):
+            runschema.advance_run(started, "completed", at=at(1_700_000_002), usage={})  # type: ignore[arg-type]
+
+    @given(st.lists(st.tuples(st.integers(0, 8), st.integers(0, 100)), max_size=12))
+    def test_any_walk_is_a_stream_clients_read(self, moves: list[tuple[int, int]]) -> None:
+        """Whatever legal moves a server makes, each run is strictly valid and its stream of
+        run events passes check_stream: names and statuses agree, every move is legal and a
+        run that requires action says what."""
+        run = _queued()
+        when = 1_700_000_000
+        events: list[runschema.StreamEvent] = [
+            runschema.RunEvent("thread.run.created", run),
+            runschema.RunEvent("thread.run.queued", run),
+        ]
+        for pick, wait in moves:
+            if run.status in runschema.POLL_STOP_STATUSES:
+                break
+            targets = sorted(runschema.RUN_TRANSITIONS[run.status])  # type: ignore[index]
+            status = targets[pick % len(targets)]
+            when += wait
+            needs = {
+                "requires_action": {"required_action": _action(f"call_{when}")},
+                "failed": {"last_error": _ERROR},
+                "incomplete": {"incomplete_details": _INCOMPLETE},
+            }.get(status, {})
+            usage = {"usage": _USAGE} if status in runschema.TERMINAL_STATUSES else {}
+            run = runschema.advance_run(run, status, at=at(when), **needs, **usage)  # type: ignore[arg-type]
+            runschema.validate(run)
+            assert (run.required_action is not None) == (status == "requires_action")
+            if status == "in_progress":
+                assert run.started_at == at(when)
+            if status in runschema.TERMINAL_STATUSES:
+                assert run.usage == _USAGE
+                assert (run.expires_at is None) == (status != "expired")
+            events.append(runschema.RunEvent(f"thread.run.{status}", run))  # type: ignore[arg-type]
+        if run.status not in runschema.POLL_STOP_STATUSES:
+            return  # check_stream asks for an end; a stream cut short is not the point here
+        events.append(runschema.DoneEvent())
+        assert runschema.check_stream(events) == []
 
 
 # --- error answers -------------------------------------------------------------------------

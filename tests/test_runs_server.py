@@ -109,10 +109,10 @@ class Store:
     def move(
         self, run: runschema.Run, status: runschema.RunStatus, **changes: Any
     ) -> runschema.Run:
-        """The run in ``status``, stored; only along the state machine's edges."""
+        """The run in ``status`` now, with what the status brings (``advance_run``), stored."""
         if not runschema.can_transition(run.status, status):
             raise IllegalTransition(f"{run.status} -> {status}")
-        new = attrs.evolve(run, status=status, **changes)
+        new = runschema.advance_run(run, status, at=self.now(), **changes)
         self.runs[run.id] = new
         return new
 
@@ -155,13 +155,13 @@ class Store:
     def advance(self, run: runschema.Run) -> runschema.Run:
         """The worker's next move for the run (one status), as a retrieve observes it."""
         if run.status == "queued":
-            return self.move(run, "in_progress", started_at=self.now())
+            return self.move(run, "in_progress")
         if run.status == "cancelling":
             for i, step in enumerate(self.steps[run.id]):
                 if step.status == "in_progress":
                     cancelled = attrs.evolve(step, status="cancelled", cancelled_at=self.now())
                     self.steps[run.id][i] = cancelled
-            return self.move(run, "cancelled", cancelled_at=self.now())
+            return self.move(run, "cancelled")
         if run.status != "in_progress":
             return run
         functions = [t for t in run.tools if isinstance(t, runschema.FunctionTool)]
@@ -200,7 +200,7 @@ class Store:
             completed_at=self.now(),
             usage=usage,
         )
-        return self.move(run, "completed", completed_at=self.now(), usage=usage)
+        return self.move(run, "completed", usage=usage)
 
 
 def streamed(
@@ -363,7 +363,7 @@ def submit_tool_outputs(
             step_details=attrs.evolve(details, tool_calls=calls),
         )
         finished.append(runschema.RunStepEvent("thread.run.step.completed", store.steps[run.id][i]))
-    queued = store.move(run, "queued", required_action=None)
+    queued = store.move(run, "queued")
     if body.stream is True:
         return streamed(store, queued, first=finished)
     return ep.respond(queued)

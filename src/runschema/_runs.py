@@ -26,6 +26,8 @@ from ._errors import ErrorDetail, SchemaError, ValidationError, quoted
 from ._kinds import capped
 from ._models import (
     FunctionToolCall,
+    IncompleteDetails,
+    LastError,
     RequiredAction,
     ResponseFormat,
     Run,
@@ -33,6 +35,7 @@ from ._models import (
     Tool,
     ToolCall,
     TruncationStrategy,
+    Usage,
 )
 from ._pages import RunList, RunStepList
 from ._steps import RunStep
@@ -45,6 +48,7 @@ __all__ = [
     "TERMINAL_STATUSES",
     "RunDefaults",
     "active_run",
+    "advance_run",
     "can_transition",
     "cannot_cancel",
     "check_tool_outputs",
@@ -293,6 +297,119 @@ def can_transition(old: RunStatus | UnknownValue, new: RunStatus | UnknownValue)
     if isinstance(old, UnknownValue) or isinstance(new, UnknownValue):
         return False
     return new in RUN_TRANSITIONS.get(old, frozenset())
+
+
+#: Where each status a run moves to writes the time of the move.
+_TIME_OF: Final[Mapping[str, str]] = ReadOnlyDict(
+    {
+        "in_progress": "started_at",
+        "cancelled": "cancelled_at",
+        "failed": "failed_at",
+        "completed": "completed_at",
+    }
+)
+
+
+def advance_run(
+    run: Run,
+    status: RunStatus,
+    *,
+    at: datetime,
+    required_action: RequiredAction | None = None,
+    last_error: LastError | None = None,
+    incomplete_details: IncompleteDetails | None = None,
+    usage: Usage | None = None,
+) -> Run:
+    """``run`` moved to ``status`` at ``at``, with the fields the spec moves with it, so that
+    each run a server stores and sends is one a client expects (``attrs.evolve`` sets only
+    what it is told).
+
+    - The move must be one of :data:`RUN_TRANSITIONS`; staying where it is changes no time.
+    - ``in_progress`` writes ``started_at`` (again after tool outputs, as upstream did);
+      ``cancelled``, ``failed`` and ``completed`` write their own time; ``expired`` writes
+      ``expires_at`` if the run had none; ``incomplete`` has no time in the spec.
+    - ``requires_action`` takes ``required_action`` (what the run waits on); every other
+      status clears it. ``failed`` takes ``last_error``, ``incomplete`` takes
+      ``incomplete_details``; neither is given for another status.
+    - A terminal status clears ``expires_at`` (upstream's finished runs expire no more) and
+      may set ``usage``, which a run holds only then.
+
+    What cannot be (a move the state machine forbids, a missing or misplaced argument, a naive
+    time or one before the run was created or last started) is the server's ValueError, as for
+    :func:`new_run`; a dict where a model goes is a TypeError. Times lose their microseconds.
+    The run is otherwise as it was: a run read leniently keeps what it kept, and
+    :meth:`Endpoint.respond` checks what goes out.
+
+    >>> from datetime import datetime, timedelta
+    >>> import runschema
+    >>> run = runschema.loads(runschema.seed_example(), runschema.Run)
+    >>> queued = attrs.evolve(run, status="queued", completed_at=None, usage=None)
+    >>> started = advance_run(queued, "in_progress", at=run.created_at + timedelta(seconds=2))
+    >>> started.status, started.started_at.isoformat()
+    ('in_progress', '2023-11-04T05:17:54+00:00')
+    >>> usage = runschema.Usage(prompt_tokens=5, completion_tokens=7, total_tokens=12)
+    >>> done = advance_run(started, "completed", at=started.started_at, usage=usage)
+    >>> done.completed_at == done.started_at, done.expires_at, done.usage.total_tokens
+    (True, None, 12)
+    """
+    expect(run, Run, "run")
+    old = run.status
+    if not can_transition(old, status):
+        raise ValueError(f"a run cannot move from {enum_text(old)} to {enum_text(status)}")
+    given = {
+        "required_action": (required_action, "requires_action"),
+        "last_error": (last_error, "failed"),
+        "incomplete_details": (incomplete_details, "incomplete"),
+    }
+    for name, (value, needs) in given.items():
+        if value is not None:
+            expect(value, _TAKES[name], name)
+        if value is not None and status != needs:
+            raise ValueError(f"advance_run takes {name} for a {needs} run, not {status}")
+        if value is None and status == needs and old != status:
+            raise ValueError(f"a run moving to {status} needs {name}")
+    terminal = status in TERMINAL_STATUSES
+    if usage is not None:
+        expect(usage, Usage, "usage")
+    if usage is not None and not terminal:
+        raise ValueError(f"a {status} run has no usage: it is set when the run ends")
+    when = _whole_second(at)
+    if not isinstance(when, datetime) or when.tzinfo is None:
+        raise ValueError(f"advance_run's at must be an aware datetime, not {at!r}")
+    last = max(t for t in (run.created_at, run.started_at) if t is not None)
+    if when < last:
+        raise ValueError(f"a run cannot move at {when.isoformat()}, before {last.isoformat()}")
+    changes: dict[str, Any] = {"status": status}
+    if old != status:
+        if status != "requires_action":
+            changes["required_action"] = None
+        time = _TIME_OF.get(status)
+        if time is not None:
+            changes[time] = when
+        if status == "expired":
+            if run.expires_at is None:
+                changes["expires_at"] = when
+        elif terminal:
+            changes["expires_at"] = None
+    for name, (value, _) in given.items():
+        if value is not None:
+            changes[name] = value
+    if usage is not None:
+        changes["usage"] = usage
+    try:
+        return attrs.evolve(run, **changes)
+    except SchemaError as e:  # the constructor's rules, as for every run built in Python
+        problems = "; ".join(str(d) for d in e.errors[:5])
+        raise ValueError(f"advance_run cannot make a run of its arguments: {problems}") from e
+
+
+_TAKES: Final[Mapping[str, type[Any]]] = ReadOnlyDict(
+    {
+        "required_action": RequiredAction,
+        "last_error": LastError,
+        "incomplete_details": IncompleteDetails,
+    }
+)
 
 
 # --- error answers ------------------------------------------------------------------------

@@ -120,7 +120,8 @@ def expect(value: object, cls: type[Any] | tuple[type[Any], ...], what: str) -> 
 
 
 def _a(name: str) -> str:
-    return f"{'an' if name[0] in 'AEIOUaeiou' else 'a'} {name}"
+    vowel = name[0] in "AEIOUaeiou" and not name.lower().startswith(("us", "uni"))  # a Usage
+    return f"{'an' if vowel else 'a'} {name}"
 
 
 class ReadOnlyDict(dict[_K, _T]):
