@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import pickle
+import re
 from typing import Any
 
 import attrs
@@ -14,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import runschema as rs
+from runschema._events import STATUS_OF_EVENT
 from tests.fixtures import DATA, examples
 from tests.streams import at, base_run, message, step, text_delta, text_stream, tool_stream
 
@@ -1270,6 +1272,58 @@ class TestStreamingOperations:
         assert "encode_event alone sends it anyway" in str(info.value)
         assert "check=False" not in str(info.value)
         rs.check_event(events[0])
+
+    @pytest.mark.parametrize(
+        ("event", "message"),
+        [
+            (
+                rs.RunEvent("thread.run.completed", base_run("queued")),
+                "(thread.run.completed) carries status 'queued', not 'completed'",
+            ),
+            (
+                rs.RunEvent("thread.run.created", base_run("in_progress")),
+                "(thread.run.created) carries status 'in_progress', not 'queued'",
+            ),
+            (
+                rs.RunStepEvent(
+                    "thread.run.step.completed",
+                    step(
+                        "in_progress",
+                        rs.MessageCreationDetails(
+                            message_creation=rs.MessageCreation(message_id="msg_1")
+                        ),
+                    ),
+                ),
+                "carries status 'in_progress', not 'completed'",
+            ),
+            (
+                rs.MessageEvent("thread.message.in_progress", message("completed", "Hi")),
+                "carries status 'completed', not 'in_progress'",
+            ),
+        ],
+    )
+    def test_service_refuses_an_event_whose_name_and_status_disagree(
+        self, event: rs.RunEvent | rs.RunStepEvent | rs.MessageEvent, message: str
+    ) -> None:
+        """Found in use: check_event passed thread.run.completed carrying a queued run, which
+        only check_stream (status_mismatch) caught; clients go by the name. A server writing
+        events as they come now hears of it from check_event, as from stream_response;
+        check=False sends it, and a gateway's unknown status passes with allow_unknown."""
+        with pytest.raises(ValueError, match=re.escape(message)):
+            rs.check_event(event)
+        with pytest.raises(ValueError, match=re.escape(message)):
+            rs.stream_response([event, rs.DoneEvent()])
+        rs.stream_response([event, rs.DoneEvent()], check=False)
+        want: Any = STATUS_OF_EVENT[event.event]
+        agreeing: Any = attrs.evolve(event.data, status=want)
+        rs.check_event(attrs.evolve(event, data=agreeing))
+
+    def test_a_gateway_passes_on_an_unknown_status(self) -> None:
+        paused = attrs.evolve(base_run(), status=rs.UnknownValue(value="paused"))
+        event = rs.RunEvent("thread.run.in_progress", paused)
+        rs.check_event(event, allow_unknown=True)
+        with pytest.raises(ValueError, match=r"\$\[0\]\.data\.status enum: .* got 'paused'"):
+            rs.check_event(event)
 
     def test_service_refuses_an_event_the_spec_does_not_have(self) -> None:
         """The official client misreads or crashes on events it does not know: a checked

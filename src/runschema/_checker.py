@@ -51,7 +51,7 @@ run not created in it are allowed, but deltas are not.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Final, get_args
+from typing import Any, Final
 
 import attrs
 import orjson
@@ -60,16 +60,14 @@ from ._deltas import Problem, as_sent, compare, merge
 from ._errors import ErrorCode, ErrorDetail
 from ._events import (
     EVENT_CLASSES,
+    STATUS_OF_EVENT,
     DoneEvent,
     ErrorEvent,
     MessageDeltaEvent,
     MessageEvent,
-    MessageEventName,
     RunEvent,
-    RunEventName,
     RunStepDeltaEvent,
     RunStepEvent,
-    RunStepEventName,
     StreamEvent,
     ThreadEvent,
     UnknownEvent,
@@ -83,18 +81,6 @@ from ._structure import unknown_fields, unstructure
 from ._values import UNSET, UnknownValue, enum_text
 
 __all__ = ["StreamChecker", "check_stream"]
-
-#: The status an event's data must have, by the event's name: the last part of the name
-#: (``thread.run.queued``: ``queued``), but for the ``created`` events.
-STATUS_OF_EVENT: Final[dict[str, str]] = {
-    name: name.rsplit(".", 1)[1]
-    for names in (RunEventName, RunStepEventName, MessageEventName)
-    for name in get_args(names)
-} | {
-    "thread.run.created": "queued",
-    "thread.run.step.created": "in_progress",
-    "thread.message.created": "in_progress",
-}
 
 _STEP_OVER: Final = frozenset(
     {

@@ -79,6 +79,18 @@ MessageEventName: TypeAlias = Literal[
     "thread.message.incomplete",
 ]
 
+#: The status an event's data must have, by the event's name: the last part of the name
+#: (``thread.run.queued``: ``queued``), but for the ``created`` events.
+STATUS_OF_EVENT: Final[dict[str, str]] = {
+    name: name.rsplit(".", 1)[1]
+    for names in (RunEventName, RunStepEventName, MessageEventName)
+    for name in get_args(names)
+} | {
+    "thread.run.created": "queued",
+    "thread.run.step.created": "in_progress",
+    "thread.message.created": "in_progress",
+}
+
 
 class _Checked:
     """Base of the event classes: an event is checked when it is built (by its constructor or

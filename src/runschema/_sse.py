@@ -67,14 +67,17 @@ from ._errors import ErrorCode, ErrorDetail, SchemaError, excerpt
 from ._events import (
     EVENT_CLASSES,
     EVENT_DATA,
+    STATUS_OF_EVENT,
     DoneEvent,
+    MessageEvent,
     RunEvent,
+    RunStepEvent,
     StreamEvent,
     UnknownEvent,
     client_error_data,
 )
 from ._kinds import BigInt
-from ._values import FrozenMap
+from ._values import FrozenMap, UnknownValue, enum_text
 
 __all__ = [
     "DEFAULT_MAX_FRAME_BYTES",
@@ -748,7 +751,7 @@ def stream_response(
     ValueError: a run that ``requires_action`` with no ``required_action``, a ``status`` that
     is not a 2xx with a body (204 and 205 have none) and, with ``check`` (the default), a
     stream that a strict reader refuses (an event's data breaking the published schema, an
-    event the spec does not have); its
+    event the spec does not have, a name its data's status disagrees with); its
     ``__cause__`` is the first bad frame's :class:`StreamError`. ``allow_unknown=True`` lets
     through what a lenient read kept from a newer server (unknown events, values, arms and
     keys, keys found absent: a gateway passing a stream on) and checks the rest, as
@@ -766,6 +769,8 @@ def stream_response(
     if check:
         what = lambda e: f"the stream's event {e.index} ({e.event})"  # noqa: E731
         _check_frames(events, body, allow_unknown, what)
+        for event in events:
+            _check_event_status(event, allow_unknown)
     for event in events:
         if type(event) is RunEvent:
             check_required_action(event.data)
@@ -782,8 +787,24 @@ def check_event(event: StreamEvent, *, allow_unknown: bool = False) -> None:
     """
     what = lambda e: f"the event ({e.event})"  # noqa: E731
     _check_frames([event], encode_event(event), allow_unknown, what, "encode_event alone")
+    _check_event_status(event, allow_unknown)
     if type(event) is RunEvent:
         check_required_action(event.data)
+
+
+def _check_event_status(event: StreamEvent, allow_unknown: bool) -> None:
+    """ValueError for an event whose name and data's status disagree (``thread.run.completed``
+    carrying a ``queued`` run): clients go by the name (``check_stream``'s status_mismatch).
+    With ``allow_unknown``, a status this version does not know passes."""
+    if not isinstance(event, (RunEvent, RunStepEvent, MessageEvent)):
+        return
+    want = STATUS_OF_EVENT[event.event]
+    status = event.data.status
+    if status != want and not (allow_unknown and isinstance(status, UnknownValue)):
+        raise ValueError(
+            f"the event ({event.event}) carries status {enum_text(status)!r}, not {want!r}: "
+            "clients go by the event's name (set one to match the other)"
+        )
 
 
 def _check_frames(

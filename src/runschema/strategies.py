@@ -40,7 +40,7 @@ import orjson
 from hypothesis import strategies as st
 
 from . import _events
-from ._checker import STATUS_OF_EVENT as _EVENT_STATUS
+from ._events import STATUS_OF_EVENT as _EVENT_STATUS
 from ._kinds import (
     EPOCH,
     MAX_INT,
