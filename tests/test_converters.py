@@ -730,6 +730,21 @@ def test_fill_absent_in_dataclasses_and_sets() -> None:
     assert [runschema.absent_fields(r) for r in filled.runs] == [frozenset()]
 
 
+def test_fill_absent_on_a_container_that_holds_itself_or_is_too_deep() -> None:
+    """Found trying odd values: a list of yours holding itself, or nested 100,000 deep,
+    raised RecursionError; it is a ValueError, and the interpreter is fine after it."""
+    run = runschema.loads(SEED_BYTES, runschema.Run)
+    loop: list[Any] = [run]
+    loop.append(loop)
+    deep: list[Any] = [run]
+    for _ in range(100_000):
+        deep = [deep]
+    for value in (loop, deep):
+        with pytest.raises(ValueError, match="holds itself, or is nested too deep"):
+            runschema.fill_absent(value)
+    assert runschema.absent_fields(runschema.fill_absent([[run]])[0][0]) == frozenset()
+
+
 def test_a_fixed_tuple_of_another_length_is_refused_when_written() -> None:
     with pytest.raises(runschema.ValidationError) as info:
         LENIENT.unstructure(Pair((1, "a", 2)))  # type: ignore[arg-type]

@@ -254,8 +254,16 @@ def fill_absent(obj: T) -> T:
     (True, False)
     >>> runschema.absent_fields(filled)
     frozenset()
+
+    A container of yours that holds itself, or is nested past Python's recursion limit, is a
+    ValueError.
     """
-    return _filled(obj)  # type: ignore[no-any-return]
+    try:
+        return _filled(obj)  # type: ignore[no-any-return]
+    except RecursionError:  # a list holding itself, say: found trying it on odd values
+        raise ValueError(
+            "fill_absent cannot walk this value: it holds itself, or is nested too deep"
+        ) from None
 
 
 def _filled(v: Any) -> Any:
