@@ -906,6 +906,38 @@ class TestExitStatus:
         assert cli(tmp_path, "validate", "runs.jsonl").code == code
 
 
+class TestQuiet:
+    """``--quiet``: the exit status alone, for scripts (``if runschema validate -q ...``)."""
+
+    @pytest.mark.parametrize("fmt", ["text", "json"])
+    def test_nothing_but_the_status(self, tmp_path: Path, mixed: Path, fmt: str) -> None:
+        (tmp_path / "good.jsonl").write_bytes(jsonl(SEED, SEED))
+        for name, code in (("good.jsonl", 0), (mixed.name, 1)):
+            ran = cli(tmp_path, "validate", "-q", "--format", fmt, name)
+            assert (ran.code, ran.out, ran.err) == (code, "", "")
+
+    def test_an_input_that_cannot_be_read_is_still_said(self, tmp_path: Path) -> None:
+        (tmp_path / "good.jsonl").write_bytes(jsonl(SEED))
+        ran = cli(tmp_path, "validate", "--quiet", "good.jsonl", "gone.jsonl")
+        assert (ran.code, ran.out) == (2, "")
+        assert ran.err == "runschema: error: cannot open gone.jsonl: No such file or directory\n"
+
+    def test_the_bundled_seed(self, tmp_path: Path) -> None:
+        """No PATH: the seed, with no note either; strict finds required_action missing."""
+        assert cli(tmp_path, "validate", "-q") == Ran(0, "", "")
+        assert cli(tmp_path, "validate", "-q", "--strict") == Ran(1, "", "")
+
+    def test_streams(self, tmp_path: Path) -> None:
+        from tests.streams import text_stream
+
+        events = text_stream()
+        (tmp_path / "good.sse").write_bytes(runschema.encode_events(events))
+        (tmp_path / "cut.sse").write_bytes(runschema.encode_events(events[:5]))
+        for name, code in (("good.sse", 0), ("cut.sse", 1)):
+            path = str(tmp_path / name)
+            assert _run_in_process("validate", "-q", "--type", "stream", path) == (code, "")
+
+
 class TestModifyRunRequest:
     def test_strict_bodies(self, tmp_path: Path) -> None:
         """--type modify-run-request checks request bodies: {} and null metadata are fine."""

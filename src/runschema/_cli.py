@@ -709,6 +709,27 @@ def _configure_validate(p: argparse.ArgumentParser) -> None:
             "lists only those already)"
         ),
     )
+    p.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help=(
+            "write no report and no summary: the exit status says it all (an input that "
+            "cannot be read is still said on stderr)"
+        ),
+    )
+
+
+class _Nowhere(io.StringIO):
+    """The report of ``--quiet``: written to nowhere, and holding nothing."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+def _report_out(args: argparse.Namespace) -> TextIO:
+    """Where the report goes: standard output, or nowhere with ``--quiet``."""
+    return _Nowhere() if args.quiet else sys.stdout
 
 
 def _run_validate(args: argparse.Namespace) -> int:
@@ -716,8 +737,8 @@ def _run_validate(args: argparse.Namespace) -> int:
         return _validate_streams(args)
     cls = DOCUMENT_TYPES[args.type]
     as_json = args.format == "json"
-    out = sys.stdout
-    if not args.paths:
+    out = _report_out(args)
+    if not args.paths and not args.quiet:
         note = "no PATH given: validating the bundled seed example"
         print(note, file=sys.stderr if as_json else out)
     tally = _Tally()
@@ -738,7 +759,7 @@ def _run_validate(args: argparse.Namespace) -> int:
     by_code = tally.by_code()
     if by_code is not None and not as_json:  # JSON records carry their codes
         print(by_code, file=out)
-    print(tally.summary(), file=sys.stderr if as_json else out)
+    print(tally.summary(), file=out if args.quiet or not as_json else sys.stderr)
     return tally.status()
 
 
@@ -796,6 +817,7 @@ output:
   "errors": [{"path", "code", "message"}]}, and one with "line": null and the code
   unreadable_input for an input that could not be read to its end; the summary goes
   to stderr.
+  --quiet: nothing; the exit status alone says whether every document is valid.
 
 exit status: 0 all valid, 1 some invalid, 2 a usage or I/O problem.
 """,
@@ -928,7 +950,7 @@ def _stream_usage_error(args: argparse.Namespace) -> bool:
 
 def _validate_streams(args: argparse.Namespace) -> int:
     as_json = args.format == "json"
-    out = sys.stdout
+    out = _report_out(args)
     if _stream_usage_error(args):
         return EXIT_USAGE
     if not args.paths:
@@ -950,7 +972,7 @@ def _validate_streams(args: argparse.Namespace) -> int:
     by_code = tally.by_code()
     if by_code is not None and not as_json:
         print(by_code, file=out)
-    print(tally.summary(), file=sys.stderr if as_json else out)
+    print(tally.summary(), file=out if args.quiet or not as_json else sys.stderr)
     return tally.status()
 
 
