@@ -1205,6 +1205,93 @@ class TestAdvanceRun:
         assert runschema.check_stream(events) == []
 
 
+def _step(status: Any = "in_progress") -> runschema.RunStep:
+    call = runschema.StepFunctionCall(
+        id="call_1",
+        function=runschema.StepFunction(name="get_weather", arguments="{}", output=None),
+    )
+    return runschema.RunStep(
+        id="step_1",
+        created_at=at(1_700_000_000),
+        assistant_id="asst_1",
+        thread_id="thread_1",
+        run_id="run_1",
+        type="tool_calls",
+        status=status,
+        step_details=runschema.ToolCallsDetails(tool_calls=(call,)),
+    )
+
+
+_STEP_ERROR: Final = runschema.RunStepLastError(code="server_error", message="down")
+
+
+class TestAdvanceStep:
+    """``advance_step``: a run step from in_progress to its end, with that end's time."""
+
+    @pytest.mark.parametrize(
+        ("status", "field", "kwargs"),
+        [
+            ("completed", "completed_at", {"usage": _USAGE}),
+            ("failed", "failed_at", {"last_error": _STEP_ERROR}),
+            ("cancelled", "cancelled_at", {}),
+            ("expired", "expired_at", {}),
+        ],
+    )
+    def test_each_end(self, status: Any, field: str, kwargs: dict[str, Any]) -> None:
+        ended = runschema.advance_step(_step(), status, at=at(1_700_000_005), **kwargs)
+        assert ended.status == status
+        times = {f: getattr(ended, f) for f in ("completed_at", "failed_at", "cancelled_at")}
+        times["expired_at"] = ended.expired_at
+        assert times == {f: at(1_700_000_005) if f == field else None for f in times}
+        for name, value in kwargs.items():
+            assert getattr(ended, name) == value
+        runschema.validate(ended)
+
+    def test_outputs_come_with_the_end(self) -> None:
+        """The server fills in the tool call's output as the step completes."""
+        step = _step()
+        assert isinstance(step.step_details, runschema.ToolCallsDetails)
+        call = step.step_details.tool_calls[0]
+        assert isinstance(call, runschema.StepFunctionCall)
+        answered = attrs.evolve(call, function=attrs.evolve(call.function, output="sunny"))
+        details = runschema.ToolCallsDetails(tool_calls=(answered,))
+        done = runschema.advance_step(step, "completed", at=at(1_700_000_001), step_details=details)
+        assert done.step_details == details
+        out = orjson.loads(runschema.dumps(done))
+        assert out["step_details"]["tool_calls"][0]["function"]["output"] == "sunny"
+
+    def test_staying_changes_no_time(self) -> None:
+        done = runschema.advance_step(_step(), "completed", at=at(1_700_000_001))
+        assert runschema.advance_step(done, "completed", at=at(1_700_000_009)) == done
+        assert runschema.advance_step(_step(), "in_progress", at=at(1_700_000_009)) == _step()
+
+    @pytest.mark.parametrize(
+        ("start", "status", "kwargs", "message"),
+        [
+            ("completed", "in_progress", {}, "cannot move from completed to in_progress"),
+            ("cancelled", "failed", {"last_error": _STEP_ERROR}, "from cancelled to failed"),
+            ("in_progress", "failed", {}, "moving to failed needs last_error"),
+            ("in_progress", "completed", {"last_error": _STEP_ERROR}, "for a failed step"),
+            ("in_progress", "in_progress", {"usage": _USAGE}, "a in_progress run step has no"),
+        ],
+    )
+    def test_what_cannot_be(self, start: Any, status: Any, kwargs: Any, message: str) -> None:
+        with pytest.raises(ValueError, match=message):
+            runschema.advance_step(_step(start), status, at=at(1_700_000_001), **kwargs)
+
+    def test_times_and_types(self) -> None:
+        with pytest.raises(ValueError, match="advance_step's at must be an aware datetime"):
+            runschema.advance_step(_step(), "completed", at=datetime(2024, 1, 1))
+        with pytest.raises(ValueError, match="before 2023-11-14T22:13:20"):
+            runschema.advance_step(_step(), "completed", at=at(1_699_999_999))
+        with pytest.raises(TypeError, match="step is a RunStep, not a Run"):
+            runschema.advance_step(_queued(), "completed", at=at(1_700_000_001))  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match="last_error is a RunStepLastError, not a LastError"):
+            runschema.advance_step(_step(), "failed", at=at(1_700_000_001), last_error=_ERROR)  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match="step_details is a MessageCreationDetails or"):
+            runschema.advance_step(_step(), "completed", at=at(1_700_000_001), step_details={})  # type: ignore[arg-type]
+
+
 # --- error answers -------------------------------------------------------------------------
 
 

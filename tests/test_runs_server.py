@@ -159,7 +159,7 @@ class Store:
         if run.status == "cancelling":
             for i, step in enumerate(self.steps[run.id]):
                 if step.status == "in_progress":
-                    cancelled = attrs.evolve(step, status="cancelled", cancelled_at=self.now())
+                    cancelled = runschema.advance_step(step, "cancelled", at=self.now())
                     self.steps[run.id][i] = cancelled
             return self.move(run, "cancelled")
         if run.status != "in_progress":
@@ -356,10 +356,10 @@ def submit_tool_outputs(
             else c
             for c in details.tool_calls
         )
-        store.steps[run.id][i] = attrs.evolve(
+        store.steps[run.id][i] = runschema.advance_step(
             step,
-            status="completed",
-            completed_at=store.now(),
+            "completed",
+            at=store.now(),
             step_details=attrs.evolve(details, tool_calls=calls),
         )
         finished.append(runschema.RunStepEvent("thread.run.step.completed", store.steps[run.id][i]))

@@ -10,7 +10,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timezone
-from typing import Any, Final, TypeVar, overload
+from typing import Any, Final, TypeVar, get_args, overload
 
 import attrs
 
@@ -38,7 +38,7 @@ from ._models import (
     Usage,
 )
 from ._pages import RunList, RunStepList
-from ._steps import RunStep
+from ._steps import RunStep, RunStepLastError, RunStepStatus, StepDetails
 from ._structure import validate
 from ._values import UNSET, FrozenMap, ReadOnlyDict, UnknownValue, Unset, enum_text, expect
 
@@ -49,6 +49,7 @@ __all__ = [
     "RunDefaults",
     "active_run",
     "advance_run",
+    "advance_step",
     "can_transition",
     "cannot_cancel",
     "check_tool_outputs",
@@ -373,9 +374,7 @@ def advance_run(
         expect(usage, Usage, "usage")
     if usage is not None and not terminal:
         raise ValueError(f"a {status} run has no usage: it is set when the run ends")
-    when = _whole_second(at)
-    if not isinstance(when, datetime) or when.tzinfo is None:
-        raise ValueError(f"advance_run's at must be an aware datetime, not {at!r}")
+    when = _aware(at, "advance_run")
     last = max(t for t in (run.created_at, run.started_at) if t is not None)
     if when < last:
         raise ValueError(f"a run cannot move at {when.isoformat()}, before {last.isoformat()}")
@@ -401,6 +400,94 @@ def advance_run(
     except SchemaError as e:  # the constructor's rules, as for every run built in Python
         problems = "; ".join(str(d) for d in e.errors[:5])
         raise ValueError(f"advance_run cannot make a run of its arguments: {problems}") from e
+
+
+#: Where each status a run step ends in writes the time it ended.
+_STEP_TIME_OF: Final[Mapping[str, str]] = ReadOnlyDict(
+    {
+        "completed": "completed_at",
+        "failed": "failed_at",
+        "cancelled": "cancelled_at",
+        "expired": "expired_at",
+    }
+)
+
+
+def advance_step(
+    step: RunStep,
+    status: RunStepStatus,
+    *,
+    at: datetime,
+    last_error: RunStepLastError | None = None,
+    usage: Usage | None = None,
+    step_details: StepDetails | None = None,
+) -> RunStep:
+    """``step`` moved to ``status`` at ``at``, as :func:`advance_run` moves a run: a step is
+    ``in_progress`` until it ends (``completed``, ``failed``, ``cancelled`` or ``expired``),
+    which writes that status's time (``completed_at``, ...); ``failed`` takes ``last_error``;
+    ``usage`` comes only as it ends; ``step_details`` replace the step's (a tool call's
+    output once it is known). Staying where it is changes no time.
+
+    A move from an end, a missing or misplaced argument, or a naive time or one before the
+    step was created is the server's ValueError; a dict where a model goes is a TypeError.
+
+    >>> from datetime import timedelta
+    >>> import runschema
+    >>> details = runschema.MessageCreationDetails(
+    ...     message_creation=runschema.MessageCreation(message_id="msg_1"))
+    >>> run = runschema.loads(runschema.seed_example(), runschema.Run)
+    >>> step = runschema.RunStep(id="step_1", created_at=run.created_at, assistant_id="asst_1",
+    ...     thread_id="thread_1", run_id="run_1", type="message_creation",
+    ...     status="in_progress", step_details=details)
+    >>> done = advance_step(step, "completed", at=step.created_at + timedelta(seconds=1))
+    >>> done.status, (done.completed_at - done.created_at).seconds
+    ('completed', 1)
+    """
+    expect(step, RunStep, "step")
+    old = step.status
+    if old != status and (old != "in_progress" or status not in _STEP_TIME_OF):
+        raise ValueError(f"a run step cannot move from {enum_text(old)} to {enum_text(status)}")
+    if last_error is not None:
+        expect(last_error, RunStepLastError, "last_error")
+        if status != "failed":
+            raise ValueError(f"advance_step takes last_error for a failed step, not {status}")
+    elif status == "failed" and old != status:
+        raise ValueError("a run step moving to failed needs last_error")
+    if usage is not None:
+        expect(usage, Usage, "usage")
+        if status not in _STEP_TIME_OF:
+            raise ValueError(f"a {status} run step has no usage: it is set when the step ends")
+    if step_details is not None:
+        expect(step_details, get_args(StepDetails), "step_details")
+    when = _aware(at, "advance_step")
+    if when < step.created_at:
+        raise ValueError(
+            f"a run step cannot move at {when.isoformat()}, before {step.created_at.isoformat()}"
+        )
+    changes: dict[str, Any] = {"status": status}
+    time = _STEP_TIME_OF.get(status)
+    if time is not None and old != status:
+        changes[time] = when
+    for name, value in (
+        ("last_error", last_error),
+        ("usage", usage),
+        ("step_details", step_details),
+    ):
+        if value is not None:
+            changes[name] = value
+    try:
+        return attrs.evolve(step, **changes)
+    except SchemaError as e:  # the constructor's rules, as for every step built in Python
+        problems = "; ".join(str(d) for d in e.errors[:5])
+        raise ValueError(f"advance_step cannot make a run step of its arguments: {problems}") from e
+
+
+def _aware(at: datetime, who: str) -> datetime:
+    """``at`` at whole seconds in UTC; ValueError for a naive time or what is no datetime."""
+    when = _whole_second(at)
+    if not isinstance(when, datetime) or when.tzinfo is None:
+        raise ValueError(f"{who}'s at must be an aware datetime, not {at!r}")
+    return when
 
 
 _TAKES: Final[Mapping[str, type[Any]]] = ReadOnlyDict(
