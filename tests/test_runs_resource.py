@@ -14,7 +14,7 @@ import json
 import math
 import re
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any, Final
 
 import attrs
@@ -1034,7 +1034,7 @@ class TestAdvanceRun:
             ("failed", {"last_error": _ERROR}, "failed_at", at(1_700_000_009)),
             ("failed", {"last_error": _ERROR}, "last_error", _ERROR),
             ("incomplete", {"incomplete_details": _INCOMPLETE}, "incomplete_details", _INCOMPLETE),
-            ("expired", {}, "expires_at", at(1_700_000_600)),  # the time it had
+            ("expired", {}, "expires_at", at(1_700_000_009)),  # before the time it said
             ("completed", {"usage": _USAGE}, "usage", _USAGE),
         ],
     )
@@ -1056,12 +1056,76 @@ class TestAdvanceRun:
         ended = runschema.advance_run(start, status, at=at(1_700_000_009), **kwargs)
         assert getattr(ended, field) == value
         assert ended.required_action is None
-        expected_expiry = at(1_700_000_600) if status == "expired" else None
+        expected_expiry = at(1_700_000_009) if status == "expired" else None
         assert ended.expires_at == expected_expiry
 
     def test_expired_without_an_expiry_takes_the_time_of_the_move(self) -> None:
         run = runschema.advance_run(_queued(expires=False), "expired", at=at(1_700_000_700))
         assert run.expires_at == at(1_700_000_700)
+
+    def test_expired_says_when(self) -> None:
+        """Found by a server author: a run expired early still said it expires later. It
+        says the time of the move then, and keeps its own when the worker noticed late."""
+        early = runschema.advance_run(_queued(), "expired", at=at(1_700_000_001))
+        assert early.expires_at == at(1_700_000_001)
+        late = runschema.advance_run(_queued(), "expired", at=at(1_700_000_900))
+        assert late.expires_at == at(1_700_000_600)
+
+    def test_what_a_strict_client_refuses_is_refused(self) -> None:
+        """Found by a server author: a last_error with a code the spec does not have made a
+        run respond() then refused; the server's own arguments are checked strictly (the run
+        as it was is not: one read leniently may move)."""
+        started = runschema.advance_run(_queued(), "in_progress", at=at(1_700_000_001))
+        odd = runschema.LastError(code=UnknownValue(value="weird"), message="x")
+        with pytest.raises(ValueError, match=r"last_error is not what a strict client reads: "):
+            runschema.advance_run(started, "failed", at=at(1_700_000_002), last_error=odd)
+        why = runschema.IncompleteDetails(reason=UnknownValue(value="too_long"))
+        with pytest.raises(ValueError, match=r"incomplete_details is not what a strict client"):
+            runschema.advance_run(
+                started, "incomplete", at=at(1_700_000_002), incomplete_details=why
+            )
+        step_error = runschema.RunStepLastError(code=UnknownValue(value="weird"), message="x")
+        with pytest.raises(ValueError, match=r"advance_step's last_error is not what a strict"):
+            runschema.advance_step(_step(), "failed", at=at(1_700_000_002), last_error=step_error)
+
+    def test_a_tzinfo_that_gives_no_offset_or_fails(self) -> None:
+        """Found by a server author: a time whose tzinfo gives no offset is naive, yet it was
+        read as the machine's local time; a tzinfo that raised let its error through."""
+
+        class NoOffset(tzinfo):
+            def utcoffset(self, dt: datetime | None) -> timedelta | None:
+                return None
+
+            def dst(self, dt: datetime | None) -> timedelta | None:
+                return None
+
+            def tzname(self, dt: datetime | None) -> str | None:
+                return None
+
+        class Fails(NoOffset):
+            def utcoffset(self, dt: datetime | None) -> timedelta | None:
+                raise KeyError("x")
+
+        for zone in (NoOffset(), Fails()):
+            when = datetime(2024, 1, 1, tzinfo=zone)
+            with pytest.raises(ValueError, match="at must be an aware datetime"):
+                runschema.advance_run(_queued(), "in_progress", at=when)
+            with pytest.raises(ValueError, match="at must be an aware datetime"):
+                runschema.advance_step(_step(), "completed", at=when)
+            with pytest.raises(ValueError, match="new_run cannot make a run"):
+                runschema.new_run(
+                    runschema.CreateRunParams(assistant_id="asst_1"),
+                    id="run_1",
+                    thread_id="thread_1",
+                    created_at=when,
+                    defaults=runschema.RunDefaults(model="gpt-4o"),
+                )
+
+    def test_a_status_that_is_no_string(self) -> None:
+        """An unhashable status is no move, not a TypeError from inside."""
+        assert runschema.can_transition("queued", {}) is False  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match="a run cannot move from queued to"):
+            runschema.advance_run(_queued(), ["in_progress"], at=at(1_700_000_001))  # type: ignore[arg-type]
 
     def test_cancel_clears_what_the_run_waited_on(self) -> None:
         """A run cancelled while it waits on tool outputs waits no more."""

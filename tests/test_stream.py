@@ -1278,11 +1278,11 @@ class TestStreamingOperations:
         [
             (
                 rs.RunEvent("thread.run.completed", base_run("queued")),
-                "(thread.run.completed) carries status 'queued', not 'completed'",
+                "'thread.run.completed' carries status 'queued', not 'completed'",
             ),
             (
                 rs.RunEvent("thread.run.created", base_run("in_progress")),
-                "(thread.run.created) carries status 'in_progress', not 'queued'",
+                "'thread.run.created' carries status 'in_progress', not 'queued'",
             ),
             (
                 rs.RunStepEvent(
@@ -1309,14 +1309,41 @@ class TestStreamingOperations:
         only check_stream (status_mismatch) caught; clients go by the name. A server writing
         events as they come now hears of it from check_event, as from stream_response;
         check=False sends it, and a gateway's unknown status passes with allow_unknown."""
-        with pytest.raises(ValueError, match=re.escape(message)):
+        with pytest.raises(ValueError, match=re.escape(message)) as info:
             rs.check_event(event)
-        with pytest.raises(ValueError, match=re.escape(message)):
-            rs.stream_response([event, rs.DoneEvent()])
+        assert "disagrees with its name; encode_event alone sends it anyway" in str(info.value)
+        with pytest.raises(ValueError, match=re.escape(message)) as info:
+            rs.stream_response([rs.DoneEvent(), event])
+        assert str(info.value).startswith(f"the stream's event 1 ({event.event}) disagrees")
+        assert "check=False sends it anyway" in str(info.value)
+        cause = info.value.__cause__
+        assert isinstance(cause, rs.StreamError)
+        assert (cause.index, cause.event) == (1, event.event)
+        assert [(d.path, d.code) for d in cause.errors] == [("$[1].data.status", "status_mismatch")]
+        assert cause.data is not None
+        assert orjson.loads(cause.data) == orjson.loads(rs.dumps(event.data))
         rs.stream_response([event, rs.DoneEvent()], check=False)
         want: Any = STATUS_OF_EVENT[event.event]
         agreeing: Any = attrs.evolve(event.data, status=want)
         rs.check_event(attrs.evolve(event, data=agreeing))
+
+    def test_the_first_bad_event_is_said_whatever_is_wrong_with_it(self) -> None:
+        """Found by a server author: every event's schema was checked before any event's
+        name, so a later event's bounds were said instead of the first event's status; and
+        one event with both problems says both."""
+        wrong_name = rs.RunEvent("thread.run.completed", base_run("queued"))
+        too_few = attrs.evolve(base_run(), max_prompt_tokens=10)
+        with pytest.raises(ValueError, match=r"event 0 \(thread.run.completed\) disagrees"):
+            rs.stream_response([wrong_name, rs.RunEvent("thread.run.queued", too_few)])
+        both = rs.RunEvent("thread.run.completed", too_few)
+        with pytest.raises(ValueError, match="breaks the published schema") as info:
+            rs.stream_response([rs.RunEvent("thread.run.queued", base_run()), both])
+        cause = info.value.__cause__
+        assert isinstance(cause, rs.StreamError)
+        assert [(d.path, d.code) for d in cause.errors] == [
+            ("$[1].data.max_prompt_tokens", "out_of_range"),
+            ("$[1].data.status", "status_mismatch"),
+        ]
 
     def test_a_gateway_passes_on_an_unknown_status(self) -> None:
         paused = attrs.evolve(base_run(), status=rs.UnknownValue(value="paused"))

@@ -1003,9 +1003,15 @@ def beyond_unknown(body: bytes, cls: type[Any]) -> list[ErrorDetail]:
     return strict_problems(parse_json(body), cls, passing=UNKNOWN_CODES)
 
 
-def answer_error(what: str, error: SchemaError, *, skip: str = "check=False") -> ValueError:
+def answer_error(
+    what: str,
+    error: SchemaError,
+    *,
+    skip: str = "check=False",
+    broken: str = "breaks the published schema",
+) -> ValueError:
     """The ValueError of an answer that breaks the published schema (see ``check_answer``);
-    ``skip`` says how to send it anyway."""
+    ``skip`` says how to send it anyway, ``broken`` what is wrong with it."""
     problems = [f"{d.path} {d.code}: {d.message}" for d in error.errors[:_ANSWER_PROBLEMS]]
     more = len(error.errors) - _ANSWER_PROBLEMS
     if more > 0:
@@ -1016,9 +1022,7 @@ def answer_error(what: str, error: SchemaError, *, skip: str = "check=False") ->
             " (runschema.fill_absent writes keys a lenient decode found absent, as null: a"
             " gateway passing on a newer server's answer unchanged sends it unchecked)"
         )
-    return ValueError(
-        f"{what} breaks the published schema{hint}; {skip} sends it anyway: " + "; ".join(problems)
-    )
+    return ValueError(f"{what} {broken}{hint}; {skip} sends it anyway: " + "; ".join(problems))
 
 
 def _blank(body: object) -> bool:

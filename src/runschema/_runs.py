@@ -253,9 +253,11 @@ def new_run(
 def _whole_second(when: datetime) -> datetime:
     """A time at whole seconds in UTC, as a run's times are (an offset may hold microseconds
     of its own); a naive time, or anything else, is the Run's to refuse."""
-    if not isinstance(when, datetime) or when.tzinfo is None:
+    if not isinstance(when, datetime):
         return when
     try:
+        if when.utcoffset() is None:  # naive, tzinfo or not: astimezone would take it as local
+            return when
         return when.astimezone(timezone.utc).replace(microsecond=0)
     except Exception:  # a tzinfo of the caller's own that fails, or an overflow:
         return when  # the Run says what is wrong with it
@@ -295,7 +297,7 @@ def can_transition(old: RunStatus | UnknownValue, new: RunStatus | UnknownValue)
     """
     if old == new:
         return True
-    if isinstance(old, UnknownValue) or isinstance(new, UnknownValue):
+    if not (isinstance(old, str) and isinstance(new, str)):  # an UnknownValue, or no status
         return False
     return new in RUN_TRANSITIONS.get(old, frozenset())
 
@@ -328,16 +330,18 @@ def advance_run(
     - The move must be one of :data:`RUN_TRANSITIONS`; staying where it is changes no time.
     - ``in_progress`` writes ``started_at`` (again after tool outputs, as upstream did);
       ``cancelled``, ``failed`` and ``completed`` write their own time; ``expired`` writes
-      ``expires_at`` if the run had none; ``incomplete`` has no time in the spec.
+      ``expires_at`` unless the run said an earlier one; ``incomplete`` has no time in the
+      spec.
     - ``requires_action`` takes ``required_action`` (what the run waits on); every other
       status clears it. ``failed`` takes ``last_error``, ``incomplete`` takes
       ``incomplete_details``; neither is given for another status.
     - A terminal status clears ``expires_at`` (upstream's finished runs expire no more) and
       may set ``usage``, which a run holds only then.
 
-    What cannot be (a move the state machine forbids, a missing or misplaced argument, a naive
-    time or one before the run was created or last started) is the server's ValueError, as for
-    :func:`new_run`; a dict where a model goes is a TypeError. Times lose their microseconds.
+    What cannot be (a move the state machine forbids, a missing or misplaced argument, one a
+    strict client refuses, a naive time or one before the run was created or last started) is
+    the server's ValueError, as for :func:`new_run`; a dict where a model goes is a TypeError.
+    Times lose their microseconds.
     The run is otherwise as it was: a run read leniently keeps what it kept, and
     :meth:`Endpoint.respond` checks what goes out.
 
@@ -364,14 +368,14 @@ def advance_run(
     }
     for name, (value, needs) in given.items():
         if value is not None:
-            expect(value, _TAKES[name], name)
+            _argument(value, _TAKES[name], name, "advance_run")
         if value is not None and status != needs:
             raise ValueError(f"advance_run takes {name} for a {needs} run, not {status}")
         if value is None and status == needs and old != status:
             raise ValueError(f"a run moving to {status} needs {name}")
     terminal = status in TERMINAL_STATUSES
     if usage is not None:
-        expect(usage, Usage, "usage")
+        _argument(usage, Usage, "usage", "advance_run")
     if usage is not None and not terminal:
         raise ValueError(f"a {status} run has no usage: it is set when the run ends")
     when = _aware(at, "advance_run")
@@ -385,8 +389,8 @@ def advance_run(
         time = _TIME_OF.get(status)
         if time is not None:
             changes[time] = when
-        if status == "expired":
-            if run.expires_at is None:
+        if status == "expired":  # at the time it said, or earlier: then, now
+            if run.expires_at is None or when < run.expires_at:
                 changes["expires_at"] = when
         elif terminal:
             changes["expires_at"] = None
@@ -428,8 +432,9 @@ def advance_step(
     ``usage`` comes only as it ends; ``step_details`` replace the step's (a tool call's
     output once it is known). Staying where it is changes no time.
 
-    A move from an end, a missing or misplaced argument, or a naive time or one before the
-    step was created is the server's ValueError; a dict where a model goes is a TypeError.
+    A move from an end, a missing or misplaced argument, one a strict client refuses, or a
+    naive time or one before the step was created is the server's ValueError; a dict where a
+    model goes is a TypeError.
 
     >>> from datetime import timedelta
     >>> import runschema
@@ -448,17 +453,17 @@ def advance_step(
     if old != status and (old != "in_progress" or status not in _STEP_TIME_OF):
         raise ValueError(f"a run step cannot move from {enum_text(old)} to {enum_text(status)}")
     if last_error is not None:
-        expect(last_error, RunStepLastError, "last_error")
+        _argument(last_error, RunStepLastError, "last_error", "advance_step")
         if status != "failed":
             raise ValueError(f"advance_step takes last_error for a failed step, not {status}")
     elif status == "failed" and old != status:
         raise ValueError("a run step moving to failed needs last_error")
     if usage is not None:
-        expect(usage, Usage, "usage")
+        _argument(usage, Usage, "usage", "advance_step")
         if status not in _STEP_TIME_OF:
             raise ValueError(f"a {status} run step has no usage: it is set when the step ends")
     if step_details is not None:
-        expect(step_details, get_args(StepDetails), "step_details")
+        _argument(step_details, get_args(StepDetails), "step_details", "advance_step")
     when = _aware(at, "advance_step")
     if when < step.created_at:
         raise ValueError(
@@ -482,10 +487,22 @@ def advance_step(
         raise ValueError(f"advance_step cannot make a run step of its arguments: {problems}") from e
 
 
+def _argument(value: Any, cls: type[Any] | tuple[type[Any], ...], name: str, who: str) -> None:
+    """TypeError unless ``value`` is a ``cls``; ValueError unless a strict client reads it (an
+    unknown code, a bound broken): what the server puts in a run is its own to get right."""
+    expect(value, cls, name)
+    try:
+        validate(value, strict=True)
+    except SchemaError as e:
+        problems = "; ".join(str(d) for d in e.errors[:5])
+        raise ValueError(f"{who}'s {name} is not what a strict client reads: {problems}") from e
+
+
 def _aware(at: datetime, who: str) -> datetime:
-    """``at`` at whole seconds in UTC; ValueError for a naive time or what is no datetime."""
+    """``at`` at whole seconds in UTC; ValueError for a naive time (a tzinfo that gives no
+    offset too), one whose tzinfo fails, or what is no datetime."""
     when = _whole_second(at)
-    if not isinstance(when, datetime) or when.tzinfo is None:
+    if not isinstance(when, datetime) or when.tzinfo is not timezone.utc:
         raise ValueError(f"{who}'s at must be an aware datetime, not {at!r}")
     return when
 

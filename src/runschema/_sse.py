@@ -769,8 +769,6 @@ def stream_response(
     if check:
         what = lambda e: f"the stream's event {e.index} ({e.event})"  # noqa: E731
         _check_frames(events, body, allow_unknown, what)
-        for event in events:
-            _check_event_status(event, allow_unknown)
     for event in events:
         if type(event) is RunEvent:
             check_required_action(event.data)
@@ -787,24 +785,25 @@ def check_event(event: StreamEvent, *, allow_unknown: bool = False) -> None:
     """
     what = lambda e: f"the event ({e.event})"  # noqa: E731
     _check_frames([event], encode_event(event), allow_unknown, what, "encode_event alone")
-    _check_event_status(event, allow_unknown)
     if type(event) is RunEvent:
         check_required_action(event.data)
 
 
-def _check_event_status(event: StreamEvent, allow_unknown: bool) -> None:
-    """ValueError for an event whose name and data's status disagree (``thread.run.completed``
-    carrying a ``queued`` run): clients go by the name (``check_stream``'s status_mismatch).
-    With ``allow_unknown``, a status this version does not know passes."""
+def _status_mismatch(event: StreamEvent, index: int, allow_unknown: bool) -> ErrorDetail | None:
+    """The problem of an event whose name and data's status disagree (``thread.run.completed``
+    carrying a ``queued`` run), as ``check_stream`` reports it: clients go by the name. With
+    ``allow_unknown``, a status this version does not know passes."""
     if not isinstance(event, (RunEvent, RunStepEvent, MessageEvent)):
-        return
+        return None
     want = STATUS_OF_EVENT[event.event]
     status = event.data.status
-    if status != want and not (allow_unknown and isinstance(status, UnknownValue)):
-        raise ValueError(
-            f"the event ({event.event}) carries status {enum_text(status)!r}, not {want!r}: "
-            "clients go by the event's name (set one to match the other)"
-        )
+    if status == want or (allow_unknown and isinstance(status, UnknownValue)):
+        return None
+    message = (
+        f"{event.event!r} carries status {enum_text(status)!r}, not {want!r}: clients go by "
+        "the event's name"
+    )
+    return _problem(index, "status_mismatch", message, "data", "status")
 
 
 def _check_frames(
@@ -818,15 +817,33 @@ def _check_frames(
     strict reader refuses; with ``allow_unknown``, only for more than what a lenient read
     keeps (see :data:`runschema._endpoints.UNKNOWN_CODES`) and, of an unknown event, for
     data no client can read as JSON."""
-    bad: list[StreamError] = []
-    decode_stream(body, strict=True, on_error=bad.append)
-    for e in bad:
-        if allow_unknown:
-            kept = _beyond_unknown(events[e.index], e.index)
-            if not kept:
-                continue
-            e = StreamError(kept, index=e.index, event=e.event, data=e.data)
-        raise answer_error(what(e), e, skip=skip) from e
+    bad: dict[int, StreamError] = {}
+
+    def keep(e: StreamError) -> None:
+        bad.setdefault(e.index, e)
+
+    decode_stream(body, strict=True, on_error=keep)
+    for i, event in enumerate(events):  # in order: the first bad event is said
+        e = bad.get(i)
+        mismatch = _status_mismatch(event, i, allow_unknown)
+        if e is None and mismatch is None:
+            continue
+        errors = [] if e is None else _beyond_unknown(event, i) if allow_unknown else e.errors
+        if mismatch is not None:
+            errors = [*errors, mismatch]
+        if not errors:
+            continue
+        if e is None:  # a frame a reader takes, whose name says otherwise
+            assert isinstance(event, (RunEvent, RunStepEvent, MessageEvent))  # (a mismatch)
+            e = StreamError(errors, index=i, event=event.event, data=dumps(event.data).decode())
+        elif errors is not e.errors:
+            e = StreamError(errors, index=i, event=e.event, data=e.data)
+        broken = (
+            "disagrees with its name"
+            if all(d.code == "status_mismatch" for d in e.errors)
+            else "breaks the published schema"
+        )
+        raise answer_error(what(e), e, skip=skip, broken=broken) from e
 
 
 def _beyond_unknown(event: StreamEvent, index: int) -> list[ErrorDetail]:
