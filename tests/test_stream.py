@@ -983,10 +983,59 @@ class TestChecker:
         assert _codes(events) == [
             ("$[6].data.delta.step_details.tool_calls[0].id", "repeated_value"),
             ("$[6].data.delta.step_details.tool_calls[0].function.name", "repeated_value"),
+            # and the call the client has is no longer the one the run requires
+            ("$[9].data.required_action.submit_tool_outputs.tool_calls[0]", "content_mismatch"),
         ]
         # text, arguments and the like come in pieces
         assert _codes(tool_stream()) == []
         assert _codes(text_stream()) == []
+
+    def test_the_calls_required_are_the_calls_the_deltas_made(self) -> None:
+        """Found by a server author: the step's deltas built one call and the run required
+        another, and check_stream said nothing; the Python helper hands the deltas' call to
+        on_tool_call_done while a handler answers required_action. Arguments sent whole in
+        the created step and again in deltas read doubled, which this says too."""
+        events = tool_stream()
+        other = _call_delta(
+            rs.DeltaFunctionCall(
+                index=0, id="call_OTHER", function=rs.DeltaFunction(name="delete_all", arguments="")
+            )
+        )
+        events[5] = other
+        required = "$[8].data.required_action.submit_tool_outputs.tool_calls"
+        found = rs.check_stream(events)
+        assert [(p.path, p.code) for p in found] == [(f"{required}[0]", "content_mismatch")]
+        assert found[0].message == (
+            "the run requires the call 'call_1' 'get_weather'('{\"city\":\"Paris\"}'), its "
+            "step's deltas made 'call_OTHER' 'delete_all'('{\"city\":\"Paris\"}'): the Python "
+            "helper's on_tool_call_done gets that one"
+        )
+        doubled = tool_stream()
+        whole = rs.StepFunctionCall(
+            id="call_1",
+            function=rs.StepFunction(name="get_weather", arguments='{"city":"Paris"}', output=None),
+        )
+        created = step("in_progress", rs.ToolCallsDetails(tool_calls=(whole,)))
+        doubled[3] = rs.RunStepEvent("thread.run.step.created", created)
+        doubled[4] = rs.RunStepEvent("thread.run.step.in_progress", created)
+        doubled[5] = _call_delta(
+            rs.DeltaFunctionCall(index=0, function=rs.DeltaFunction(arguments=""))
+        )
+        assert [(p.path, p.code) for p in rs.check_stream(doubled)] == [
+            (f"{required}[0]", "content_mismatch")
+        ]
+        fewer = tool_stream()
+        fewer[5:8] = []
+        assert [(p.path, p.code) for p in rs.check_stream(fewer)] == [
+            ("$[5].data.required_action.submit_tool_outputs.tool_calls", "content_mismatch")
+        ]
+        # a stream that continues its run (no step of its own open) is not compared
+        assert (
+            rs.check_stream(
+                [e for i, e in enumerate(tool_stream()) if i not in (3, 4, 5, 6, 7)][2:]
+            )
+            == []
+        )
 
     def test_a_message_creation_step_delta_is_merged_too(self) -> None:
         """The helper merges a whole step delta into the step: a ``message_creation`` delta

@@ -341,7 +341,11 @@ BROKEN: dict[str, tuple[Any, list[tuple[int, list[str]]], list[tuple[str, str]]]
     "step delta before created": (
         _step_delta_first,
         [],
-        [("$[3].data.id", "delta_before_created")],
+        [
+            ("$[3].data.id", "delta_before_created"),
+            # the call's id and name came in the delta the client could not apply
+            ("$[8].data.required_action.submit_tool_outputs.tool_calls[0]", "content_mismatch"),
+        ],
     ),
     "no terminal run event": (_no_terminal, [], [("$[13]", "no_terminal")]),
     "a fresh id for every delta": (
@@ -394,6 +398,46 @@ def test_the_broken_shapes_do_break_the_client(server: _Server, client: Any) -> 
     with client.beta.threads.runs.stream(thread_id="thread_1", assistant_id="asst_1") as s:
         s.until_done()
         assert s.get_final_run().status == "in_progress"  # silently not final
+
+
+def test_the_helper_hands_on_the_call_the_deltas_made(server: _Server, client: Any) -> None:
+    """Why check_stream compares required_action with the step's deltas: the official
+    helper's on_tool_call_done gets the call the deltas built, whatever the run requires."""
+    from openai import AssistantEventHandler
+
+    events = tool_stream()
+    events[5] = rs.RunStepDeltaEvent(
+        rs.RunStepDelta(
+            id="step_1",
+            delta=rs.RunStepDeltaFields(
+                step_details=rs.DeltaToolCallsDetails(
+                    tool_calls=(
+                        rs.DeltaFunctionCall(
+                            index=0,
+                            id="call_OTHER",
+                            function=rs.DeltaFunction(name="delete_all", arguments=""),
+                        ),
+                    )
+                )
+            ),
+        )
+    )
+    done: list[tuple[str, str]] = []
+
+    class Handler(AssistantEventHandler):
+        def on_tool_call_done(self, tool_call: Any) -> None:
+            done.append((tool_call.id, tool_call.function.name))
+
+    server.body = rs.encode_events(events)
+    with client.beta.threads.runs.stream(
+        thread_id="thread_1", assistant_id="asst_1", event_handler=Handler()
+    ) as s:
+        s.until_done()
+        waiting = s.get_final_run()
+    call = waiting.required_action.submit_tool_outputs.tool_calls[0]
+    assert (call.id, call.function.name) == ("call_1", "get_weather")
+    assert done == [("call_OTHER", "delete_all")]
+    assert [p.code for p in rs.check_stream(events)] == ["content_mismatch"]
 
 
 # --- the checker's merge against the client's own ------------------------------------------

@@ -32,7 +32,9 @@ Each event is checked against what came before it in the stream; each problem is
   hold (the Python helper's final steps are what the deltas made); it has every part its
   deltas made, and the part the
   Python helper reads when a message ends: the index of the last part a delta streamed, in
-  *any* message (it never resets it; fewer parts make it raise IndexError).
+  *any* message (it never resets it; fewer parts make it raise IndexError). A
+  ``requires_action`` run's function calls are those its open steps' deltas made (the
+  Python helper's ``on_tool_call_done`` gets the deltas' call; a handler answers the run's).
 - ``repeated_value``: a delta sends a value only once, but for the text that comes in pieces
   (``value``, ``arguments``, ``input``, ``logs``, ``refusal``): clients add every string to the
   one they have and sum numbers, so a repeated ``id`` or ``name`` reads as ``call_1call_1``.
@@ -73,7 +75,7 @@ from ._events import (
     UnknownEvent,
 )
 from ._messages import DeltaToolCallsDetails
-from ._models import RunStatus
+from ._models import RequiredAction, RunStatus
 from ._runs import TERMINAL_STATUSES, can_transition
 from ._schema import _Model, _UnknownArm
 from ._steps import ToolCallsDetails
@@ -252,6 +254,8 @@ event, requires_action or error event', input=None)]
                     "data",
                     "required_action",
                 )
+            elif isinstance(run.required_action, RequiredAction):
+                self._calls_required(run.required_action, problem)
             self._ended = self._ended or name
         elif name.rsplit(".", 1)[1] in TERMINAL_STATUSES:
             self._ended = self._ended or name
@@ -267,6 +271,42 @@ event, requires_action or error event', input=None)]
                             f"the run is {name.rsplit('.', 1)[1]} with {what} {id!r} still "
                             "open: clients keep it as it is",
                         )
+
+    def _calls_required(self, action: RequiredAction, problem: Problem) -> None:
+        """The function calls a run requires are those its open tool call steps made in this
+        stream: the Python helper hands those to ``on_tool_call_done`` while the run's
+        ``required_action`` is what a handler answers, so the two must agree."""
+        open_steps = [s for s in self._steps.values() if s.kind == "tool_calls" and not s.over]
+        if not open_steps:
+            return  # a stream that continues its run: the steps came before it
+        made = [
+            _call_fields(part)
+            for s in open_steps
+            for part in s.parts
+            if isinstance(part, dict) and part.get("type") == "function"
+        ]
+        required = [_call_fields(unstructure(c)) for c in action.submit_tool_outputs.tool_calls]
+        for j, (want, got) in enumerate(zip(required, made, strict=False)):
+            if want != got:
+                problem(
+                    "content_mismatch",
+                    f"the run requires the call {_shown_call(want)}, its step's deltas made "
+                    f"{_shown_call(got)}: the Python helper's on_tool_call_done gets that one",
+                    "data",
+                    "required_action",
+                    "submit_tool_outputs",
+                    "tool_calls",
+                    j,
+                )
+        if len(required) != len(made):
+            problem(
+                "content_mismatch",
+                f"the run requires {len(required)} function calls, its open steps made {len(made)}",
+                "data",
+                "required_action",
+                "submit_tool_outputs",
+                "tool_calls",
+            )
 
     def _step(self, event: RunStepEvent, problem: Problem) -> None:
         step = event.data
@@ -507,3 +547,21 @@ def check_stream(events: Iterable[StreamEvent]) -> list[ErrorDetail]:
     checker = StreamChecker()
     out = [p for event in events for p in checker.check(event)]
     return out + checker.finish()
+
+
+def _call_fields(call: Any) -> tuple[Any, Any, Any]:
+    """A function call's id, name and arguments, as JSON holds them (None where absent)."""
+    function = call.get("function")
+    if not isinstance(function, dict):
+        function = {}
+    return call.get("id"), function.get("name"), function.get("arguments")
+
+
+def _shown_call(fields: tuple[Any, Any, Any]) -> str:
+    id, name, arguments = fields
+    text = (
+        arguments
+        if not isinstance(arguments, str) or len(arguments) <= 60
+        else (arguments[:57] + "...")
+    )
+    return f"{id!r} {name!r}({text!r})"
