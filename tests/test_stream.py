@@ -1037,6 +1037,31 @@ class TestChecker:
             == []
         )
 
+    def test_a_gateway_checks_a_newer_servers_statuses_through(self) -> None:
+        """Found by a server author: stream_response(allow_unknown=True) passed a run in a
+        status this version does not know, and check_stream said status_mismatch and
+        bad_transition for it; with allow_unknown it matches any name and move, and the
+        rest is checked as before."""
+        events = text_stream()
+        paused = rs.UnknownValue(value="paused")
+        running = events[3]
+        assert isinstance(running, rs.RunEvent)
+        events[3] = rs.RunEvent("thread.run.in_progress", attrs.evolve(running.data, status=paused))
+        assert _codes(events) == [
+            ("$[3].data.status", "status_mismatch"),
+            ("$[3].data.status", "bad_transition"),
+            ("$[13].data.status", "bad_transition"),
+        ]
+        assert rs.check_stream(events, allow_unknown=True) == []
+        checker = rs.StreamChecker(allow_unknown=True)
+        assert [p for e in events for p in checker.check(e)] + checker.finish() == []
+        queued = events[2]
+        assert isinstance(queued, rs.RunEvent)
+        events[13] = rs.RunEvent("thread.run.completed", queued.data)  # known, and wrong
+        assert [(p.path, p.code) for p in rs.check_stream(events, allow_unknown=True)] == [
+            ("$[13].data.status", "status_mismatch")
+        ]
+
     def test_a_message_creation_step_delta_is_merged_too(self) -> None:
         """The helper merges a whole step delta into the step: a ``message_creation`` delta
         that names its message again reads as ``msg_1msg_1`` (found against the client)."""

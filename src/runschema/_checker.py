@@ -121,9 +121,15 @@ class StreamChecker:
     >>> [p for e in events for p in checker.check(e)] + checker.finish()
     [ErrorDetail(loc=(0,), code='no_terminal', message='the stream ends with no terminal run \
 event, requires_action or error event', input=None)]
+
+    ``allow_unknown=True``, for a gateway passing on a newer server's stream (as
+    :func:`runschema.stream_response` takes it): a status this version does not know matches
+    any event's name and may follow or lead to any status.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, allow_unknown: bool = False) -> None:
+        #: statuses this version does not know pass (see the class's docstring)
+        self.allow_unknown = allow_unknown
         #: how many events were checked
         self.index = 0
         self._run_id: str | None = None
@@ -205,7 +211,8 @@ event, requires_action or error event', input=None)]
 
     def _status_of(self, event: RunEvent | RunStepEvent | MessageEvent, problem: Problem) -> None:
         want = STATUS_OF_EVENT[event.event]
-        if event.data.status != want:
+        status = event.data.status
+        if status != want and not (self.allow_unknown and isinstance(status, UnknownValue)):
             problem(
                 "status_mismatch",
                 f"{event.event!r} carries status {enum_text(event.data.status)!r}, not {want!r}",
@@ -237,10 +244,13 @@ event, requires_action or error event', input=None)]
         self._same_run(run.id, problem, "data", "id")
         self._same_thread(run.thread_id, problem, "thread_id")
         self._status_of(event, problem)
-        if self._status is not None and not can_transition(self._status, run.status):
+        was = self._status
+        unknown = isinstance(was, UnknownValue) or isinstance(run.status, UnknownValue)
+        allowed = self.allow_unknown and unknown
+        if was is not None and not allowed and not can_transition(was, run.status):
             problem(
                 "bad_transition",
-                f"the run moves from {enum_text(self._status)!r} to {enum_text(run.status)!r}",
+                f"the run moves from {enum_text(was)!r} to {enum_text(run.status)!r}",
                 "data",
                 "status",
             )
@@ -537,14 +547,17 @@ def _unknown_event(event: UnknownEvent, problem: Problem) -> None:
     problem("unreadable_event", f"the unknown event {event.event!r}: {why}", "data")
 
 
-def check_stream(events: Iterable[StreamEvent]) -> list[ErrorDetail]:
-    """Every problem in the order of a whole stream's events.
+def check_stream(
+    events: Iterable[StreamEvent], *, allow_unknown: bool = False
+) -> list[ErrorDetail]:
+    """Every problem in the order of a whole stream's events (``allow_unknown``: as
+    :class:`StreamChecker` takes it).
 
     >>> import runschema
     >>> runschema.check_stream([runschema.DoneEvent(), runschema.DoneEvent()])[-1].code
     'after_done'
     """
-    checker = StreamChecker()
+    checker = StreamChecker(allow_unknown=allow_unknown)
     out = [p for event in events for p in checker.check(event)]
     return out + checker.finish()
 
