@@ -1973,6 +1973,24 @@ class TestStreams:
         path.write_bytes(data)
         return str(path)
 
+    def test_a_newer_servers_status_is_lenient_modes(self, tmp_path: Path) -> None:
+        """Lenient validation reads a newer server's stream: a run in a status this version
+        does not know is no status_mismatch or bad_transition; strict refuses its frame."""
+        from tests.streams import text_stream
+
+        events = text_stream()
+        running = events[3]
+        assert isinstance(running, runschema.RunEvent)
+        paused = attrs.evolve(running.data, status=runschema.UnknownValue(value="paused"))
+        events[3] = runschema.RunEvent("thread.run.in_progress", paused)
+        path = self._write(tmp_path, "newer.sse", runschema.encode_events(events))
+        code, out = _run_in_process("validate", "--type", "stream", path)
+        assert code == 0
+        assert out.startswith("1 stream: 1 valid, 0 invalid in ")
+        code, out = _run_in_process("validate", "--strict", "--type", "stream", path)
+        assert code == 1
+        assert "  $[3].data.status: expected one of" in out
+
     def test_a_valid_stream(self, tmp_path: Path) -> None:
         from tests.streams import text_stream
 

@@ -849,7 +849,7 @@ def _check_stream(
     """One stream's outcome (every bad frame, then every breach of the order of events, by
     index) and, with ``keep``, its events (else none are held: memory stays flat)."""
     decoder = StreamDecoder(strict=strict)
-    checker = StreamChecker()
+    checker = StreamChecker(allow_unknown=not strict)  # lenient: a newer server's statuses
     problems: list[ErrorDetail] = []
     left_out = 0  # problems past the first MAX_PROBLEMS, counted, as a document's are
     events: list[StreamEvent] = []
