@@ -1356,6 +1356,109 @@ class TestAdvanceStep:
             runschema.advance_step(_step(), "completed", at=at(1_700_000_001), step_details={})  # type: ignore[arg-type]
 
 
+def _message() -> runschema.Message:
+    return runschema.Message(
+        id="msg_1",
+        created_at=at(1_700_000_000),
+        thread_id="thread_1",
+        status="in_progress",
+        role="assistant",
+        content=(),
+        assistant_id="asst_1",
+        run_id="run_1",
+    )
+
+
+_TEXT: Final = runschema.TextContentPart(
+    text=runschema.MessageText(value="Hello there!", annotations=())
+)
+
+
+class TestAdvanceMessage:
+    """``advance_message``: a message from in_progress to completed or incomplete."""
+
+    def test_completed_with_its_text(self) -> None:
+        done = runschema.advance_message(
+            _message(), "completed", at=at(1_700_000_003), content=[_TEXT]
+        )
+        assert (done.status, done.completed_at, done.incomplete_at) == (
+            "completed",
+            at(1_700_000_003),
+            None,
+        )
+        assert done.content == (_TEXT,)
+        runschema.validate(done)
+        event = runschema.MessageEvent("thread.message.completed", done)
+        runschema.check_event(event)
+
+    def test_incomplete_says_why(self) -> None:
+        why = runschema.MessageIncompleteDetails(reason="run_cancelled")
+        cut = runschema.advance_message(
+            _message(), "incomplete", at=at(1_700_000_003), incomplete_details=why
+        )
+        assert (cut.status, cut.incomplete_at, cut.completed_at) == (
+            "incomplete",
+            at(1_700_000_003),
+            None,
+        )
+        assert cut.incomplete_details == why
+
+    def test_staying_changes_no_time(self) -> None:
+        done = runschema.advance_message(_message(), "completed", at=at(1_700_000_003))
+        assert runschema.advance_message(done, "completed", at=at(1_700_000_009)) == done
+
+    @pytest.mark.parametrize(
+        ("start", "status", "kwargs", "message"),
+        [
+            ("completed", "in_progress", {}, "cannot move from completed to in_progress"),
+            ("incomplete", "completed", {}, "cannot move from incomplete to completed"),
+            ("in_progress", "incomplete", {}, "moving to incomplete needs incomplete_details"),
+            (
+                "in_progress",
+                "completed",
+                {"incomplete_details": runschema.MessageIncompleteDetails(reason="max_tokens")},
+                "takes incomplete_details for an incomplete message",
+            ),
+            (
+                "in_progress",
+                "incomplete",
+                {
+                    "incomplete_details": runschema.MessageIncompleteDetails(
+                        reason=UnknownValue(value="bored")
+                    )
+                },
+                "incomplete_details is not what a strict client reads",
+            ),
+        ],
+    )
+    def test_what_cannot_be(self, start: Any, status: Any, kwargs: Any, message: str) -> None:
+        msg = attrs.evolve(_message(), status=start)
+        with pytest.raises(ValueError, match=message):
+            runschema.advance_message(msg, status, at=at(1_700_000_001), **kwargs)
+
+    def test_times_and_types(self) -> None:
+        with pytest.raises(ValueError, match="advance_message's at must be an aware datetime"):
+            runschema.advance_message(_message(), "completed", at=datetime(2024, 1, 1))
+        with pytest.raises(ValueError, match="before 2023-11-14T22:13:20"):
+            runschema.advance_message(_message(), "completed", at=at(1_699_999_999))
+        with pytest.raises(TypeError, match="message is a Message, not a Run"):
+            runschema.advance_message(_queued(), "completed", at=at(1_700_000_001))  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match="content is a sequence of content parts, not str"):
+            runschema.advance_message(
+                _message(),
+                "completed",
+                at=at(1_700_000_001),
+                content="Hello",  # type: ignore[arg-type]
+            )
+        with pytest.raises(TypeError, match="content is an ImageFilePart or"):
+            runschema.advance_message(
+                _message(),
+                "completed",
+                at=at(1_700_000_001),
+                content=[{"type": "text"}],  # type: ignore[list-item]
+            )
+
+
 # --- error answers -------------------------------------------------------------------------
 
 

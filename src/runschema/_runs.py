@@ -24,6 +24,7 @@ from ._bodies import (
 from ._endpoints import Response, error_response
 from ._errors import ErrorDetail, SchemaError, ValidationError, quoted
 from ._kinds import capped
+from ._messages import Message, MessageContent, MessageIncompleteDetails, MessageStatus
 from ._models import (
     FunctionToolCall,
     IncompleteDetails,
@@ -48,6 +49,7 @@ __all__ = [
     "TERMINAL_STATUSES",
     "RunDefaults",
     "active_run",
+    "advance_message",
     "advance_run",
     "advance_step",
     "can_transition",
@@ -485,6 +487,83 @@ def advance_step(
     except SchemaError as e:  # the constructor's rules, as for every step built in Python
         problems = "; ".join(str(d) for d in e.errors[:5])
         raise ValueError(f"advance_step cannot make a run step of its arguments: {problems}") from e
+
+
+def advance_message(
+    message: Message,
+    status: MessageStatus,
+    *,
+    at: datetime,
+    incomplete_details: MessageIncompleteDetails | None = None,
+    content: Sequence[MessageContent] | None = None,
+) -> Message:
+    """``message`` moved to ``status`` at ``at``, as :func:`advance_run` moves a run: a
+    message is ``in_progress`` until it is ``completed`` (which writes ``completed_at``) or
+    ``incomplete`` (``incomplete_at``, with ``incomplete_details``); ``content`` replaces the
+    message's (its whole text once it is done: what a stream's deltas made). Staying where it
+    is changes no time.
+
+    A move from an end, a missing or misplaced argument, one a strict client refuses, or a
+    naive time or one before the message was created is the server's ValueError; a dict where
+    a model goes is a TypeError.
+
+    >>> from datetime import datetime, timezone
+    >>> import runschema
+    >>> now = datetime(2024, 3, 13, 12, tzinfo=timezone.utc)
+    >>> msg = runschema.Message(id="msg_1", created_at=now, thread_id="thread_1",
+    ...     status="in_progress", role="assistant", content=())
+    >>> text = runschema.TextContentPart(text=runschema.MessageText(value="Hi", annotations=()))
+    >>> done = advance_message(msg, "completed", at=now, content=[text])
+    >>> done.status, done.completed_at == now, done.content[0].text.value
+    ('completed', True, 'Hi')
+    """
+    expect(message, Message, "message")
+    old = message.status
+    if old != status and (old != "in_progress" or status not in _MESSAGE_TIME_OF):
+        raise ValueError(f"a message cannot move from {enum_text(old)} to {enum_text(status)}")
+    if incomplete_details is not None:
+        _argument(incomplete_details, MessageIncompleteDetails, "incomplete_details", _WHO_M)
+        if status != "incomplete":
+            raise ValueError(
+                f"advance_message takes incomplete_details for an incomplete message, not {status}"
+            )
+    elif status == "incomplete" and old != status:
+        raise ValueError("a message moving to incomplete needs incomplete_details")
+    parts: tuple[MessageContent, ...] | None = None
+    if content is not None:
+        if isinstance(content, (str, bytes, Mapping)) or not isinstance(content, Sequence):
+            raise TypeError(f"content is a sequence of content parts, not {type(content).__name__}")
+        parts = tuple(content)
+        for part in parts:
+            _argument(part, get_args(MessageContent), "content", _WHO_M)
+    when = _aware(at, _WHO_M)
+    if when < message.created_at:
+        raise ValueError(
+            f"a message cannot move at {when.isoformat()}, before {message.created_at.isoformat()}"
+        )
+    changes: dict[str, Any] = {"status": status}
+    time = _MESSAGE_TIME_OF.get(status)
+    if time is not None and old != status:
+        changes[time] = when
+    if incomplete_details is not None:
+        changes["incomplete_details"] = incomplete_details
+    if parts is not None:
+        changes["content"] = parts
+    try:
+        return attrs.evolve(message, **changes)
+    except SchemaError as e:  # the constructor's rules, as for every message built in Python
+        problems = "; ".join(str(d) for d in e.errors[:5])
+        raise ValueError(
+            f"advance_message cannot make a message of its arguments: {problems}"
+        ) from e
+
+
+_WHO_M: Final = "advance_message"
+
+#: Where each status a message ends in writes the time it ended.
+_MESSAGE_TIME_OF: Final[Mapping[str, str]] = ReadOnlyDict(
+    {"completed": "completed_at", "incomplete": "incomplete_at"}
+)
 
 
 def _argument(value: Any, cls: type[Any] | tuple[type[Any], ...], name: str, who: str) -> None:
