@@ -1,21 +1,12 @@
-"""End to end over a real socket: the whole runs resource served by runschema, driven by the
-official ``openai`` client.
+"""End to end over a real socket: the whole runs resource served by
+``examples/compat_server.py`` (runschema's public API and the standard library only), driven
+by the official ``openai`` client.
 
-The server is made of runschema's public API and the standard library only (``attrs.evolve``
-changes a stored run, as runschema's README says to): :func:`runschema.route` dispatches (404
-and 405 through ``unknown_route`` / ``method_not_allowed``), ``Endpoint.parse_request`` and
-``Endpoint.parse_query`` validate bodies and query strings strictly (400 through
-``bad_request``), :func:`runschema.paginate` makes the list pages, :func:`runschema.can_transition`
-guards every status change, :func:`runschema.apply_update` modifies, and ``not_found``,
-``active_run``, ``cannot_cancel``, ``not_awaiting_tool_outputs`` and ``check_tool_outputs``
-(400), ``rate_limited`` (429) and ``server_error`` (500) answer the rest. Threads,
-runs and steps live in memory.
-
-Nothing runs in the background and nothing reads the clock: a run moves one status each time it
-is retrieved (``queued`` -> ``in_progress`` -> ``requires_action`` when it has a function tool
-whose output is not in yet, else ``completed``; ``cancelling`` -> ``cancelled``), a
-deterministic stand-in for the worker that lets the client's own poll helper drive it, and
-timestamps come from a counter.
+The example server is looked on: each request and answer is kept for the tests to read, and
+two thread ids stand for a busy and a broken server (``rate_limited``, 429, and
+``server_error``, 500). Its clock is a counter, so that times are deterministic, and its
+stand-in worker moves a run one status each time it is retrieved (see the example's
+docstring), which lets the client's own poll helper drive it.
 
 The installed ``openai`` package still has ``client.beta.threads`` (3.57.0 when this was
 written: ``create_and_run``, ``runs.create/retrieve/list/update/cancel/submit_tool_outputs/poll``
@@ -28,10 +19,8 @@ unknown path, a wrong method) use ``client.post`` / ``client.get`` / ``client.de
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Mapping
-from datetime import datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Literal
+from collections.abc import Iterator, Mapping
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import attrs
@@ -39,6 +28,8 @@ import orjson
 import pytest
 
 import runschema
+from examples import compat_server as compat
+from examples.compat_server import ASSISTANT_DEFAULTS
 
 openai = pytest.importorskip("openai")
 
@@ -47,11 +38,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 PREFIX = "/v1"
 EPOCH = 1_700_000_000
 ASSISTANT = "asst_e2e"
-ASSISTANT_INSTRUCTIONS = "You are a weather bot."
-#: What the assistant gives a run its body does not override.
-ASSISTANT_DEFAULTS = runschema.RunDefaults(
-    model="gpt-4o", instructions=ASSISTANT_INSTRUCTIONS, temperature=1.0, top_p=1.0
-)
+ASSISTANT_INSTRUCTIONS = ASSISTANT_DEFAULTS.instructions
 INCLUDE_CONTENT = "step_details.tool_calls[*].file_search.results[*].content"
 BETA = {"OpenAI-Beta": "assistants=v2"}
 WEATHER_TOOL: dict[str, Any] = {
@@ -67,381 +54,7 @@ WEATHER_TOOL: dict[str, Any] = {
     },
 }
 
-# --- the server: runschema and the standard library ---------------------------------------
-
-
-class IllegalTransition(Exception):
-    """The server tried a status change the run's state machine forbids (its own bug)."""
-
-
-class Store:
-    """Threads, runs and steps in memory, and a clock that is a counter."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.clock = EPOCH
-        self.counter = 0
-        self.threads: dict[str, list[str]] = {}  # thread id -> its run ids
-        self.messages: dict[str, tuple[runschema.CreateMessageParams, ...]] = {}
-        self.runs: dict[str, runschema.Run] = {}
-        self.steps: dict[str, list[runschema.RunStep]] = {}  # run id -> its steps
-        self.outputs: dict[str, dict[str, str]] = {}  # run id -> tool call id -> output
-
-    def now(self) -> datetime:
-        self.clock += 1
-        return datetime.fromtimestamp(self.clock, timezone.utc)
-
-    def new_id(self, prefix: str) -> str:
-        self.counter += 1
-        return f"{prefix}_{self.counter:04d}"
-
-    def run_of(self, path: Mapping[str, str]) -> runschema.Run | None:
-        run = self.runs.get(path["run_id"])
-        return run if run is not None and run.thread_id == path["thread_id"] else None
-
-    def active_run_of(self, thread_id: str) -> runschema.Run | None:
-        for run_id in self.threads[thread_id]:
-            run = self.runs[run_id]
-            if run.status not in runschema.TERMINAL_STATUSES:
-                return run
-        return None
-
-    def move(
-        self, run: runschema.Run, status: runschema.RunStatus, **changes: Any
-    ) -> runschema.Run:
-        """The run in ``status`` now, with what the status brings (``advance_run``), stored."""
-        if not runschema.can_transition(run.status, status):
-            raise IllegalTransition(f"{run.status} -> {status}")
-        new = runschema.advance_run(run, status, at=self.now(), **changes)
-        self.runs[run.id] = new
-        return new
-
-    def add_step(self, run: runschema.Run, details: runschema.StepDetails, **fields: Any) -> None:
-        tools = isinstance(details, runschema.ToolCallsDetails)
-        kind: Literal["tool_calls", "message_creation"] = (
-            "tool_calls" if tools else "message_creation"
-        )
-        step = runschema.RunStep(
-            id=self.new_id("step"),
-            created_at=self.now(),
-            assistant_id=run.assistant_id,
-            thread_id=run.thread_id,
-            run_id=run.id,
-            type=kind,
-            step_details=details,
-            **fields,
-        )
-        self.steps.setdefault(run.id, []).append(step)
-
-    def new_run(
-        self,
-        thread_id: str,
-        body: runschema.CreateRunParams | runschema.CreateThreadAndRunParams,
-    ) -> runschema.Run:
-        now = self.now()
-        run = runschema.new_run(
-            body,
-            id=self.new_id("run"),
-            thread_id=thread_id,
-            created_at=now,
-            defaults=ASSISTANT_DEFAULTS,
-            expires_at=now + timedelta(minutes=10),
-        )
-        self.threads[thread_id].append(run.id)
-        self.runs[run.id] = run
-        self.steps[run.id] = []
-        return run
-
-    def advance(self, run: runschema.Run) -> runschema.Run:
-        """The worker's next move for the run (one status), as a retrieve observes it."""
-        if run.status == "queued":
-            return self.move(run, "in_progress")
-        if run.status == "cancelling":
-            for i, step in enumerate(self.steps[run.id]):
-                if step.status == "in_progress":
-                    cancelled = runschema.advance_step(step, "cancelled", at=self.now())
-                    self.steps[run.id][i] = cancelled
-            return self.move(run, "cancelled")
-        if run.status != "in_progress":
-            return run
-        functions = [t for t in run.tools if isinstance(t, runschema.FunctionTool)]
-        if functions and run.id not in self.outputs:
-            calls = tuple(
-                runschema.FunctionToolCall(
-                    id=f"call_{run.id}_{i}",
-                    function=runschema.FunctionToolCallFunction(
-                        name=t.function.name, arguments='{"city": "Paris"}'
-                    ),
-                )
-                for i, t in enumerate(functions)
-            )
-            step_calls = tuple(
-                runschema.StepFunctionCall(
-                    id=c.id,
-                    function=runschema.StepFunction(
-                        name=c.function.name, arguments=c.function.arguments, output=None
-                    ),
-                )
-                for c in calls
-            )
-            self.add_step(
-                run, runschema.ToolCallsDetails(tool_calls=step_calls), status="in_progress"
-            )
-            action = runschema.RequiredAction(
-                submit_tool_outputs=runschema.SubmitToolOutputs(tool_calls=calls)
-            )
-            return self.move(run, "requires_action", required_action=action)
-        message = runschema.MessageCreation(message_id=self.new_id("msg"))
-        usage = runschema.Usage(prompt_tokens=20, completion_tokens=11, total_tokens=31)
-        self.add_step(
-            run,
-            runschema.MessageCreationDetails(message_creation=message),
-            status="completed",
-            completed_at=self.now(),
-            usage=usage,
-        )
-        return self.move(run, "completed", usage=usage)
-
-
-def streamed(
-    store: Store,
-    run: runschema.Run,
-    *,
-    first: list[runschema.StreamEvent],
-) -> runschema.Response:
-    """What a streaming create (or submit) answers: ``first``, then the run queued, then the
-    worker's moves, each with the steps it made, until the run stops for the caller or ends;
-    then done. The same moves a polling client sees through retrieve."""
-    events = [*first, runschema.RunEvent("thread.run.queued", run)]
-    while run.status not in runschema.POLL_STOP_STATUSES:
-        made = len(store.steps[run.id])
-        run = store.advance(run)
-        for step in store.steps[run.id][made:]:
-            started = attrs.evolve(step, status="in_progress", completed_at=None, usage=None)
-            events.append(runschema.RunStepEvent("thread.run.step.created", started))
-            if step.status == "completed":
-                events.append(runschema.RunStepEvent("thread.run.step.completed", step))
-        events.append(runschema.RunEvent(f"thread.run.{run.status}", run))  # type: ignore[arg-type]
-    events.append(runschema.DoneEvent())
-    return runschema.stream_response(events)
-
-
-Operation = Callable[
-    [Store, runschema.Endpoint[Any, Any, Any], Mapping[str, str], Any, Any], runschema.Response
-]
-
-
-def create_run(
-    store: Store,
-    ep: runschema.Endpoint[Any, Any, Any],
-    path: Mapping[str, str],
-    body: runschema.CreateRunParams,
-    query: runschema.CreateRunQuery,
-) -> runschema.Response:
-    thread_id = path["thread_id"]
-    if thread_id not in store.threads:
-        return runschema.not_found("thread", thread_id)
-    active = store.active_run_of(thread_id)
-    if active is not None:
-        return runschema.active_run(thread_id, active.id)
-    run = store.new_run(thread_id, body)
-    if body.stream is True:
-        return streamed(store, run, first=[runschema.RunEvent("thread.run.created", run)])
-    return ep.respond(run)
-
-
-def create_thread_and_run(
-    store: Store,
-    ep: runschema.Endpoint[Any, Any, Any],
-    path: Mapping[str, str],
-    body: runschema.CreateThreadAndRunParams,
-    query: None,
-) -> runschema.Response:
-    thread_id = store.new_id("thread")
-    store.threads[thread_id] = []
-    thread = body.thread
-    if thread is not runschema.UNSET and thread.messages is not runschema.UNSET:
-        store.messages[thread_id] = thread.messages
-    run = store.new_run(thread_id, body)
-    if body.stream is True:
-        made = runschema.Thread(id=thread_id, created_at=run.created_at, metadata={})
-        created = runschema.RunEvent("thread.run.created", run)
-        return streamed(store, run, first=[runschema.ThreadEvent(made), created])
-    return ep.respond(run)
-
-
-def list_runs(
-    store: Store,
-    ep: runschema.Endpoint[Any, Any, Any],
-    path: Mapping[str, str],
-    body: None,
-    query: runschema.ListRunsParams,
-) -> runschema.Response:
-    thread_id = path["thread_id"]
-    if thread_id not in store.threads:
-        return runschema.not_found("thread", thread_id)
-    runs = [store.runs[i] for i in store.threads[thread_id]]
-    return ep.respond(runschema.paginate(runs, query))
-
-
-def retrieve_run(
-    store: Store,
-    ep: runschema.Endpoint[Any, Any, Any],
-    path: Mapping[str, str],
-    body: None,
-    query: None,
-) -> runschema.Response:
-    run = store.run_of(path)
-    if run is None:
-        return runschema.not_found("run", path["run_id"])
-    return ep.respond(store.advance(run))
-
-
-def modify_run(
-    store: Store,
-    ep: runschema.Endpoint[Any, Any, Any],
-    path: Mapping[str, str],
-    body: runschema.RunUpdateParams,
-    query: None,
-) -> runschema.Response:
-    run = store.run_of(path)
-    if run is None:
-        return runschema.not_found("run", path["run_id"])
-    store.runs[run.id] = runschema.apply_update(run, body)
-    return ep.respond(store.runs[run.id])
-
-
-def cancel_run(
-    store: Store,
-    ep: runschema.Endpoint[Any, Any, Any],
-    path: Mapping[str, str],
-    body: None,
-    query: None,
-) -> runschema.Response:
-    run = store.run_of(path)
-    if run is None:
-        return runschema.not_found("run", path["run_id"])
-    if run.status == "cancelling" or not runschema.can_transition(run.status, "cancelling"):
-        return runschema.cannot_cancel(run)
-    return ep.respond(store.move(run, "cancelling"))
-
-
-def submit_tool_outputs(
-    store: Store,
-    ep: runschema.Endpoint[Any, Any, Any],
-    path: Mapping[str, str],
-    body: runschema.SubmitToolOutputsParams,
-    query: None,
-) -> runschema.Response:
-    run = store.run_of(path)
-    if run is None:
-        return runschema.not_found("run", path["run_id"])
-    if run.status != "requires_action":
-        return runschema.not_awaiting_tool_outputs(run)
-    try:
-        runschema.check_tool_outputs(run, body)
-    except runschema.ValidationError as e:
-        return runschema.bad_request(e)
-    got = {o.tool_call_id: o.output for o in body.tool_outputs}
-    outputs = {str(k): str(v) for k, v in got.items()}
-    store.outputs[run.id] = outputs
-    finished: list[runschema.StreamEvent] = []
-    for i, step in enumerate(store.steps[run.id]):
-        details = step.step_details
-        if step.status != "in_progress" or not isinstance(details, runschema.ToolCallsDetails):
-            continue
-        calls = tuple(
-            attrs.evolve(c, function=attrs.evolve(c.function, output=outputs[c.id]))
-            if isinstance(c, runschema.StepFunctionCall)
-            else c
-            for c in details.tool_calls
-        )
-        store.steps[run.id][i] = runschema.advance_step(
-            step,
-            "completed",
-            at=store.now(),
-            step_details=attrs.evolve(details, tool_calls=calls),
-        )
-        finished.append(runschema.RunStepEvent("thread.run.step.completed", store.steps[run.id][i]))
-    queued = store.move(run, "queued")
-    if body.stream is True:
-        return streamed(store, queued, first=finished)
-    return ep.respond(queued)
-
-
-def list_run_steps(
-    store: Store,
-    ep: runschema.Endpoint[Any, Any, Any],
-    path: Mapping[str, str],
-    body: None,
-    query: runschema.ListRunStepsParams,
-) -> runschema.Response:
-    run = store.run_of(path)
-    if run is None:
-        return runschema.not_found("run", path["run_id"])
-    return ep.respond(runschema.paginate(store.steps[run.id], query))
-
-
-def retrieve_run_step(
-    store: Store,
-    ep: runschema.Endpoint[Any, Any, Any],
-    path: Mapping[str, str],
-    body: None,
-    query: runschema.RetrieveRunStepQuery,
-) -> runschema.Response:
-    run = store.run_of(path)
-    if run is None:
-        return runschema.not_found("run", path["run_id"])
-    for step in store.steps[run.id]:
-        if step.id == path["step_id"]:
-            return ep.respond(step)
-    return runschema.not_found("run step", path["step_id"])
-
-
-OPERATIONS: dict[str, Operation] = {
-    runschema.CREATE_RUN.operation_id: create_run,
-    runschema.CREATE_THREAD_AND_RUN.operation_id: create_thread_and_run,
-    runschema.LIST_RUNS.operation_id: list_runs,
-    runschema.RETRIEVE_RUN.operation_id: retrieve_run,
-    runschema.MODIFY_RUN.operation_id: modify_run,
-    runschema.CANCEL_RUN.operation_id: cancel_run,
-    runschema.SUBMIT_TOOL_OUTPUTS.operation_id: submit_tool_outputs,
-    runschema.LIST_RUN_STEPS.operation_id: list_run_steps,
-    runschema.RETRIEVE_RUN_STEP.operation_id: retrieve_run_step,
-}
-
-
-def handle(
-    store: Store, method: str, target: str, headers: Mapping[str, str], body: bytes
-) -> runschema.Response:
-    """One request, start to end: route, check, validate, operate."""
-    url = urlsplit(target)
-    found = runschema.route(method, url.path)
-    if found is None:
-        return runschema.unknown_route(method, url.path)
-    ep = found.endpoint
-    if ep is None:
-        return runschema.method_not_allowed(method, url.path, found.allowed)
-    for name, value in ep.headers.items():
-        if name != "Content-Type" and headers.get(name.lower()) != value:
-            return runschema.error_response(
-                400, f"You must provide the '{name}: {value}' header.", param=name
-            )
-    try:
-        params = ep.parse_request(body)
-        query = ep.parse_query(url.query)
-    except runschema.SchemaError as e:
-        return runschema.bad_request(e)
-    thread_id = found.params.get("thread_id")
-    if thread_id == "thread_busy":
-        return runschema.rate_limited(7)
-    if thread_id == "thread_broken":
-        return runschema.server_error()
-    with store.lock:
-        try:
-            return OPERATIONS[ep.operation_id](store, ep, found.params, params, query)
-        except IllegalTransition:
-            return runschema.server_error()
+# --- the server: examples/compat_server.py, looked on --------------------------------------
 
 
 @attrs.frozen
@@ -455,42 +68,35 @@ class Seen:
     body: bytes
 
 
-class Server(ThreadingHTTPServer):
-    store: Store
+class Server(compat.Server):
+    """The example's server, keeping each request and answer for the tests to read."""
+
     seen: list[Seen]
     answers: list[runschema.Response]
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(compat.Handler):
+    """The example's handler, recording what it saw and answered; two thread ids stand for a
+    busy and a broken server (429 and 500)."""
+
     server: Server
 
-    def log_message(self, format: str, *args: Any) -> None:  # quiet
-        pass
-
-    def _serve(self, method: str) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        headers = {k.lower(): v for k, v in self.headers.items()}
-        url = urlsplit(self.path)
+    def answer(
+        self, method: str, target: str, headers: Mapping[str, str], body: bytes
+    ) -> runschema.Response:
+        url = urlsplit(target)
         query = tuple(parse_qsl(url.query, keep_blank_values=True))
-        self.server.seen.append(Seen(method, url.path, query, headers, body))
-        response = handle(self.server.store, method, self.path, headers, body)
+        self.server.seen.append(Seen(method, url.path, query, dict(headers), body))
+        found = runschema.route(method, url.path)
+        thread_id = found.params.get("thread_id") if found is not None else None
+        if thread_id == "thread_busy":
+            response = runschema.rate_limited(7)
+        elif thread_id == "thread_broken":
+            response = runschema.server_error()
+        else:
+            response = super().answer(method, target, headers, body)
         self.server.answers.append(response)
-        self.send_response(response.status)
-        for name, value in response.headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(response.body)))
-        self.end_headers()
-        self.wfile.write(response.body)
-
-    def do_GET(self) -> None:
-        self._serve("GET")
-
-    def do_POST(self) -> None:
-        self._serve("POST")
-
-    def do_DELETE(self) -> None:
-        self._serve("DELETE")
+        return response
 
 
 # --- fixtures -------------------------------------------------------------------------------
@@ -499,7 +105,7 @@ class Handler(BaseHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def server() -> Iterator[Server]:
     srv = Server(("127.0.0.1", 0), Handler)
-    srv.store = Store()
+    srv.store = compat.Store(clock=compat.counter_clock(EPOCH))
     srv.seen = []
     srv.answers = []
     t = threading.Thread(target=srv.serve_forever, args=(0.05,), daemon=True)
@@ -1319,3 +925,55 @@ class TestWhatTheServerSent:
         assert page == runschema.paginate(
             [server.store.runs[i] for i in ids], runschema.ListRunsParams(limit=2, order="asc")
         )
+
+
+class TestTheExampleItself:
+    """``examples/compat_server.py`` as a server author runs it: the README's command, the
+    wall clock, and a bug of the server's own answered as a 500."""
+
+    def test_the_readmes_command(self, tmp_path: Any) -> None:
+        """``python examples/compat_server.py --port 0`` serves the official client, with
+        the wall clock's times (whole seconds: the first run of it raised in RunStep)."""
+        import subprocess
+        import sys
+        from pathlib import Path
+
+        root = Path(__file__).resolve().parents[1]
+        proc = subprocess.Popen(
+            [sys.executable, "examples/compat_server.py", "--port", "0"],
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert proc.stdout is not None
+            line = proc.stdout.readline()
+            assert line.startswith("serving the runs resource on http://127.0.0.1:")
+            base_url = line.split(" on ", 1)[1].strip()
+            c = openai.OpenAI(base_url=base_url, api_key="x", max_retries=0, timeout=10)
+            try:
+                run = c.beta.threads.create_and_run_poll(assistant_id="asst_1", poll_interval_ms=0)
+            finally:
+                c.close()
+            assert run.status == "completed"
+            assert run.started_at is not None
+            assert run.completed_at is not None
+            assert run.started_at <= run.completed_at
+        finally:
+            proc.terminate()
+            _, err = proc.communicate(timeout=10)
+        assert "Traceback" not in err
+
+    def test_a_bug_of_the_servers_own_is_a_500(
+        self, server: Server, client: Any, monkeypatch: pytest.MonkeyPatch, capsys: Any
+    ) -> None:
+        def broken(*args: Any) -> runschema.Response:
+            raise RuntimeError("the store is gone")
+
+        monkeypatch.setitem(compat.OPERATIONS, runschema.LIST_RUNS.operation_id, broken)
+        thread_id, _ = thread_of_completed_runs(client, 1)
+        with pytest.raises(openai.InternalServerError) as info:
+            client.beta.threads.runs.list(thread_id)
+        assert info.value.status_code == 500
+        assert "RuntimeError: the store is gone" in capsys.readouterr().err

@@ -1,0 +1,1 @@
+"""Programs built on runschema's public API alone (run them from the repository's root)."""
