@@ -1335,7 +1335,12 @@ class TestAdvanceStep:
             ("completed", "in_progress", {}, "cannot move from completed to in_progress"),
             ("cancelled", "failed", {"last_error": _STEP_ERROR}, "from cancelled to failed"),
             ("in_progress", "failed", {}, "moving to failed needs last_error"),
-            ("in_progress", "completed", {"last_error": _STEP_ERROR}, "for a failed step"),
+            (
+                "in_progress",
+                "completed",
+                {"last_error": _STEP_ERROR},
+                "takes last_error only when the run step is failed, not completed",
+            ),
             ("in_progress", "in_progress", {"usage": _USAGE}, "a in_progress run step has no"),
         ],
     )
@@ -1417,7 +1422,7 @@ class TestAdvanceMessage:
                 "in_progress",
                 "completed",
                 {"incomplete_details": runschema.MessageIncompleteDetails(reason="max_tokens")},
-                "takes incomplete_details for an incomplete message",
+                "takes incomplete_details only when the message is incomplete, not completed",
             ),
             (
                 "in_progress",

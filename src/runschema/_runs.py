@@ -401,11 +401,7 @@ def advance_run(
             changes[name] = value
     if usage is not None:
         changes["usage"] = usage
-    try:
-        return attrs.evolve(run, **changes)
-    except SchemaError as e:  # the constructor's rules, as for every run built in Python
-        problems = "; ".join(str(d) for d in e.errors[:5])
-        raise ValueError(f"advance_run cannot make a run of its arguments: {problems}") from e
+    return _evolved(run, changes, "advance_run", "a run")
 
 
 #: Where each status a run step ends in writes the time it ended.
@@ -451,42 +447,22 @@ def advance_step(
     ('completed', 1)
     """
     expect(step, RunStep, "step")
-    old = step.status
-    if old != status and (old != "in_progress" or status not in _STEP_TIME_OF):
-        raise ValueError(f"a run step cannot move from {enum_text(old)} to {enum_text(status)}")
     if last_error is not None:
         _argument(last_error, RunStepLastError, "last_error", "advance_step")
-        if status != "failed":
-            raise ValueError(f"advance_step takes last_error for a failed step, not {status}")
-    elif status == "failed" and old != status:
-        raise ValueError("a run step moving to failed needs last_error")
     if usage is not None:
         _argument(usage, Usage, "usage", "advance_step")
         if status not in _STEP_TIME_OF:
             raise ValueError(f"a {status} run step has no usage: it is set when the step ends")
     if step_details is not None:
         _argument(step_details, get_args(StepDetails), "step_details", "advance_step")
-    when = _aware(at, "advance_step")
-    if when < step.created_at:
-        raise ValueError(
-            f"a run step cannot move at {when.isoformat()}, before {step.created_at.isoformat()}"
-        )
-    changes: dict[str, Any] = {"status": status}
-    time = _STEP_TIME_OF.get(status)
-    if time is not None and old != status:
-        changes[time] = when
-    for name, value in (
-        ("last_error", last_error),
-        ("usage", usage),
-        ("step_details", step_details),
-    ):
-        if value is not None:
-            changes[name] = value
-    try:
-        return attrs.evolve(step, **changes)
-    except SchemaError as e:  # the constructor's rules, as for every step built in Python
-        problems = "; ".join(str(d) for d in e.errors[:5])
-        raise ValueError(f"advance_step cannot make a run step of its arguments: {problems}") from e
+    return _finish(
+        step,
+        status,
+        at,
+        ("run step", "advance_step", _STEP_TIME_OF),
+        ("last_error", last_error, "failed"),
+        {"usage": usage, "step_details": step_details},
+    )
 
 
 def advance_message(
@@ -518,17 +494,8 @@ def advance_message(
     ('completed', True, 'Hi')
     """
     expect(message, Message, "message")
-    old = message.status
-    if old != status and (old != "in_progress" or status not in _MESSAGE_TIME_OF):
-        raise ValueError(f"a message cannot move from {enum_text(old)} to {enum_text(status)}")
     if incomplete_details is not None:
         _argument(incomplete_details, MessageIncompleteDetails, "incomplete_details", _WHO_M)
-        if status != "incomplete":
-            raise ValueError(
-                f"advance_message takes incomplete_details for an incomplete message, not {status}"
-            )
-    elif status == "incomplete" and old != status:
-        raise ValueError("a message moving to incomplete needs incomplete_details")
     parts: tuple[MessageContent, ...] | None = None
     if content is not None:
         if isinstance(content, (str, bytes, Mapping)) or not isinstance(content, Sequence):
@@ -536,26 +503,14 @@ def advance_message(
         parts = tuple(content)
         for part in parts:
             _argument(part, get_args(MessageContent), "content", _WHO_M)
-    when = _aware(at, _WHO_M)
-    if when < message.created_at:
-        raise ValueError(
-            f"a message cannot move at {when.isoformat()}, before {message.created_at.isoformat()}"
-        )
-    changes: dict[str, Any] = {"status": status}
-    time = _MESSAGE_TIME_OF.get(status)
-    if time is not None and old != status:
-        changes[time] = when
-    if incomplete_details is not None:
-        changes["incomplete_details"] = incomplete_details
-    if parts is not None:
-        changes["content"] = parts
-    try:
-        return attrs.evolve(message, **changes)
-    except SchemaError as e:  # the constructor's rules, as for every message built in Python
-        problems = "; ".join(str(d) for d in e.errors[:5])
-        raise ValueError(
-            f"advance_message cannot make a message of its arguments: {problems}"
-        ) from e
+    return _finish(
+        message,
+        status,
+        at,
+        ("message", _WHO_M, _MESSAGE_TIME_OF),
+        ("incomplete_details", incomplete_details, "incomplete"),
+        {"content": parts},
+    )
 
 
 _WHO_M: Final = "advance_message"
@@ -564,6 +519,53 @@ _WHO_M: Final = "advance_message"
 _MESSAGE_TIME_OF: Final[Mapping[str, str]] = ReadOnlyDict(
     {"completed": "completed_at", "incomplete": "incomplete_at"}
 )
+
+
+_Ends = TypeVar("_Ends", RunStep, Message)
+
+
+def _finish(
+    obj: _Ends,
+    status: str,
+    at: datetime,
+    kind: tuple[str, str, Mapping[str, str]],
+    need: tuple[str, object, str],
+    given: Mapping[str, object],
+) -> _Ends:
+    """A run step or message (``in_progress`` until it ends) moved to ``status`` at ``at``.
+    ``kind``: what it is, who asks, and the time each end writes; ``need``: the argument one
+    end takes (its name, value, and that end); ``given``: what else replaces the object's own,
+    when not None."""
+    what, who, ends = kind
+    old = obj.status
+    if old != status and (old != "in_progress" or status not in ends):
+        raise ValueError(f"a {what} cannot move from {enum_text(old)} to {enum_text(status)}")
+    name, value, takes = need
+    if value is not None and status != takes:
+        raise ValueError(f"{who} takes {name} only when the {what} is {takes}, not {status}")
+    if value is None and status == takes and old != status:
+        raise ValueError(f"a {what} moving to {takes} needs {name}")
+    when = _aware(at, who)
+    if when < obj.created_at:
+        raise ValueError(
+            f"a {what} cannot move at {when.isoformat()}, before {obj.created_at.isoformat()}"
+        )
+    changes = {k: v for k, v in {**given, name: value}.items() if v is not None}
+    changes["status"] = status
+    time = ends.get(status)
+    if time is not None and old != status:
+        changes[time] = when
+    return _evolved(obj, changes, who, f"a {what}")
+
+
+def _evolved(obj: _G, changes: Mapping[str, Any], who: str, what: str) -> _G:
+    """``attrs.evolve(obj, **changes)``; the constructor's refusal (its rules, as for every
+    value built in Python) is the server's ValueError."""
+    try:
+        return attrs.evolve(obj, **changes)  # type: ignore[misc]
+    except SchemaError as e:
+        problems = "; ".join(str(d) for d in e.errors[:5])
+        raise ValueError(f"{who} cannot make {what} of its arguments: {problems}") from e
 
 
 def _argument(value: Any, cls: type[Any] | tuple[type[Any], ...], name: str, who: str) -> None:
