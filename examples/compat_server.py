@@ -18,7 +18,11 @@ makes a run from a create body; :func:`runschema.advance_run` and
 each status brings; :func:`runschema.paginate` makes list pages; :func:`runschema.apply_update`
 modifies; ``not_found``, ``active_run``, ``cannot_cancel``, ``not_awaiting_tool_outputs`` and
 ``check_tool_outputs`` answer what cannot be done; ``Endpoint.respond`` and
-:func:`runschema.stream_response` check what goes out. Threads, runs and steps live in memory.
+:func:`runschema.stream_response` check each answer and event against the published schema,
+and :func:`runschema.check_stream` a stream's order. Threads, runs and steps live in memory.
+Streams carry whole steps (no deltas): a server that streams text or a call's arguments in
+pieces adds message and step delta events, which ``check_stream`` checks as the official
+helpers merge them.
 
 Nothing runs in the background and nothing reads the clock unless told to: a run moves one
 status each time it is retrieved (``queued`` -> ``in_progress`` -> ``requires_action`` when
@@ -213,6 +217,11 @@ def streamed(
                 events.append(runschema.RunStepEvent("thread.run.step.completed", step))
         events.append(runschema.RunEvent(f"thread.run.{run.status}", run))  # type: ignore[arg-type]
     events.append(runschema.DoneEvent())
+    # stream_response checks each event (its data, and its name against its status);
+    # check_stream checks the order the clients rely on, which is the server's own to get right
+    problems = runschema.check_stream(events)
+    if problems:
+        raise ValueError("the stream breaks its order: " + "; ".join(map(str, problems[:5])))
     return runschema.stream_response(events)
 
 

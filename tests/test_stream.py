@@ -1062,6 +1062,45 @@ class TestChecker:
             ("$[13].data.status", "status_mismatch")
         ]
 
+    def test_parts_stream_one_after_another(self) -> None:
+        """Found by a streaming-server author: deltas for calls 0, 1, 0, 1 passed, and the
+        Python helper said call 0 was done with half its arguments (it says a call is done
+        whenever a delta moves on to another). Going back is content_index, said once where
+        it happens; the content is still followed, so nothing else is reported."""
+        events = tool_stream()
+        waiting = events[8]
+        assert isinstance(waiting, rs.RunEvent)
+        second = rs.FunctionToolCall(
+            id="call_2", function=rs.FunctionToolCallFunction(name="get_time", arguments="{}")
+        )
+        action = waiting.data.required_action
+        assert isinstance(action, rs.RequiredAction)
+        both = attrs.evolve(
+            action,
+            submit_tool_outputs=rs.SubmitToolOutputs(
+                tool_calls=(*action.submit_tool_outputs.tool_calls, second)
+            ),
+        )
+        events[8] = rs.RunEvent(
+            "thread.run.requires_action", attrs.evolve(waiting.data, required_action=both)
+        )
+        start_1 = _call_delta(
+            rs.DeltaFunctionCall(
+                index=1, id="call_2", function=rs.DeltaFunction(name="get_time", arguments="{")
+            )
+        )
+        end_1 = _call_delta(rs.DeltaFunctionCall(index=1, function=rs.DeltaFunction(arguments="}")))
+        in_order = [*events[:8], start_1, end_1, *events[8:]]
+        assert _codes(in_order) == []
+        interleaved = [*events[:7], start_1, events[7], end_1, *events[8:]]
+        assert _codes(interleaved) == [
+            ("$[8].data.delta.step_details.tool_calls[0].index", "content_index")
+        ]
+        text = text_stream()  # the same for a message's parts
+        parts = [*text[:9], text_delta(1, "B"), text_delta(0, "!"), *text[10:]]
+        found = [(p.path, p.code) for p in rs.check_stream(parts)]
+        assert ("$[10].data.delta.content[0].index", "content_index") in found
+
     def test_a_message_creation_step_delta_is_merged_too(self) -> None:
         """The helper merges a whole step delta into the step: a ``message_creation`` delta
         that names its message again reads as ``msg_1msg_1`` (found against the client)."""

@@ -440,6 +440,47 @@ def test_the_helper_hands_on_the_call_the_deltas_made(server: _Server, client: A
     assert [p.code for p in rs.check_stream(events)] == ["content_mismatch"]
 
 
+def test_going_back_to_a_call_makes_the_helper_say_it_is_done_early(
+    server: _Server, client: Any
+) -> None:
+    """Why check_stream refuses a delta that goes back to an earlier call: the official
+    helper says a call is done whenever a delta moves on to another one."""
+    from openai import AssistantEventHandler
+
+    def delta(index: int, **fields: Any) -> rs.RunStepDeltaEvent:
+        call = rs.DeltaFunctionCall(index=index, **fields)
+        return rs.RunStepDeltaEvent(
+            rs.RunStepDelta(
+                id="step_1",
+                delta=rs.RunStepDeltaFields(
+                    step_details=rs.DeltaToolCallsDetails(tool_calls=(call,))
+                ),
+            )
+        )
+
+    events = tool_stream()
+    events[5:8] = [
+        delta(0, id="call_1", function=rs.DeltaFunction(name="get_weather", arguments="{")),
+        delta(1, id="call_2", function=rs.DeltaFunction(name="get_time", arguments="{")),
+        delta(0, function=rs.DeltaFunction(arguments="}")),
+        delta(1, function=rs.DeltaFunction(arguments="}")),
+    ]
+    done: list[tuple[str, str]] = []
+
+    class Handler(AssistantEventHandler):
+        def on_tool_call_done(self, tool_call: Any) -> None:
+            done.append((tool_call.id, tool_call.function.arguments))
+
+    server.body = rs.encode_events(events)
+    with client.beta.threads.runs.stream(
+        thread_id="thread_1", assistant_id="asst_1", event_handler=Handler()
+    ) as s:
+        s.until_done()
+    assert done[0] == ("call_1", "{")  # said done with half its arguments
+    codes = [(p.path, p.code) for p in rs.check_stream(events)]
+    assert ("$[7].data.delta.step_details.tool_calls[0].index", "content_index") in codes
+
+
 # --- the checker's merge against the client's own ------------------------------------------
 
 _KEYS = st.sampled_from(["index", "type", "value", "id", "items", "n", "note"])

@@ -22,7 +22,9 @@ Each event is checked against what came before it in the stream; each problem is
   Python helper applies it to the last message created, whatever its id, and raises without
   one).
 - ``content_index``, ``type_mismatch``: a delta's ``index`` names a part (or tool call) it
-  already has, of the same type, or the next one; never one further on; a step delta's
+  already has, of the same type, or the next one; never one further on, and never one before
+  the part the last delta named (the Python helper would say a part is done twice, the first
+  time too early); a step delta's
   ``step_details`` are of the step's type. Inside a part, as the Python helper merges it
   (``accumulate_delta``): each entry of an indexed list names its place or the next one, has
   an ``index`` where the list holds objects (else the helper raises), keeps its ``type``
@@ -107,6 +109,8 @@ class _Open:
     parts: list[Any]
     kind: str | None = None
     over: bool = False
+    #: the index the last delta part named (parts stream one after another)
+    current: int | None = None
     #: a step's ``step_details`` but for its tool calls (``message_creation``), as a client
     #: has them so far (JSON)
     details: dict[str, Any] = attrs.Factory(dict)
@@ -494,6 +498,15 @@ def _index(state: _Open, index: object, type: str, problem: Problem, *where: str
             *at,
         )
         return False
+    if state.current is not None and index < state.current:
+        problem(
+            "content_index",
+            f"index {index} after index {state.current}: parts stream one after another (the "
+            "Python helper says a part is done when a delta moves on to another: going back, it "
+            "says so twice, the first time before the part is whole)",
+            *at,
+        )
+    state.current = index
     if index == len(state.types):
         state.types.append(type)
         return True
