@@ -1062,6 +1062,35 @@ class TestChecker:
             ("$[13].data.status", "status_mismatch")
         ]
 
+    def test_a_step_closed_before_its_run_waits_still_names_its_calls(self) -> None:
+        """Found by a streaming-server author: a stream that created its run closed its tool
+        call step, then required another call, and passed (only open steps were compared);
+        the helper had handed on the streamed call as the step closed."""
+        events = tool_stream()
+        call = rs.StepFunctionCall(
+            id="call_1",
+            function=rs.StepFunction(
+                name="get_weather", arguments='{"city":"Paris"}', output="18C"
+            ),
+        )
+        done = rs.RunStepEvent(
+            "thread.run.step.completed",
+            step("completed", rs.ToolCallsDetails(tool_calls=(call,))),
+        )
+        assert _codes([*events[:8], done, *events[8:]]) == []  # the same call: no problem
+        waiting = events[8]
+        assert isinstance(waiting, rs.RunEvent)
+        other = rs.FunctionToolCall(
+            id="call_other", function=rs.FunctionToolCallFunction(name="other", arguments="{}")
+        )
+        action = rs.RequiredAction(submit_tool_outputs=rs.SubmitToolOutputs(tool_calls=(other,)))
+        asks_other = rs.RunEvent(
+            "thread.run.requires_action", attrs.evolve(waiting.data, required_action=action)
+        )
+        assert _codes([*events[:8], done, asks_other, rs.DoneEvent()]) == [
+            ("$[9].data.required_action.submit_tool_outputs.tool_calls[0]", "content_mismatch")
+        ]
+
     def test_parts_stream_one_after_another(self) -> None:
         """Found by a streaming-server author: deltas for calls 0, 1, 0, 1 passed, and the
         Python helper said call 0 was done with half its arguments (it says a call is done

@@ -148,6 +148,8 @@ event, requires_action or error event', input=None)]
         #: the stream created its run (thread.run.created): it is no continuation, so every
         #: step and message it has events for was created in it
         self._began = False
+        #: the function calls of the tool call steps over in this stream, as clients have them
+        self._closed_calls: list[tuple[Any, Any, Any]] = []
 
     def check(self, event: StreamEvent, *, index: int | None = None) -> list[ErrorDetail]:
         """The problems ``event`` shows, after the events checked before it.
@@ -288,17 +290,16 @@ event, requires_action or error event', input=None)]
 
     def _calls_required(self, action: RequiredAction, problem: Problem) -> None:
         """The function calls a run requires are those its open tool call steps made in this
-        stream: the Python helper hands those to ``on_tool_call_done`` while the run's
+        stream (or, in a stream that created its run, those of its steps already over): the
+        Python helper hands those to ``on_tool_call_done`` while the run's
         ``required_action`` is what a handler answers, so the two must agree."""
         open_steps = [s for s in self._steps.values() if s.kind == "tool_calls" and not s.over]
-        if not open_steps:
+        if open_steps:
+            made = [c for s in open_steps for c in _function_calls(s.parts)]
+        elif self._began and self._closed_calls:  # closed early, and handed on as they closed
+            made = self._closed_calls
+        else:
             return  # a stream that continues its run: the steps came before it
-        made = [
-            _call_fields(part)
-            for s in open_steps
-            for part in s.parts
-            if isinstance(part, dict) and part.get("type") == "function"
-        ]
         required = [_call_fields(unstructure(c)) for c in action.submit_tool_outputs.tool_calls]
         for j, (want, got) in enumerate(zip(required, made, strict=False)):
             if want != got:
@@ -355,6 +356,8 @@ event, requires_action or error event', input=None)]
                         *at,
                     )
             if known.over:  # what its deltas made is compared: nothing reads it again
+                if known.kind == "tool_calls":
+                    self._closed_calls += _function_calls(known.parts)
                 known.parts.clear()
                 known.details.clear()
         elif self._began:
@@ -573,6 +576,15 @@ def check_stream(
     checker = StreamChecker(allow_unknown=allow_unknown)
     out = [p for event in events for p in checker.check(event)]
     return out + checker.finish()
+
+
+def _function_calls(parts: list[Any]) -> list[tuple[Any, Any, Any]]:
+    """The id, name and arguments of each function call among a step's tool calls."""
+    return [
+        _call_fields(part)
+        for part in parts
+        if isinstance(part, dict) and part.get("type") == "function"
+    ]
 
 
 def _call_fields(call: Any) -> tuple[Any, Any, Any]:
