@@ -1126,6 +1126,12 @@ class TestAdvanceRun:
         assert runschema.can_transition("queued", {}) is False  # type: ignore[arg-type]
         with pytest.raises(ValueError, match="a run cannot move from queued to"):
             runschema.advance_run(_queued(), ["in_progress"], at=at(1_700_000_001))  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match="a run step cannot move from in_progress to"):
+            runschema.advance_step(_step(), ["completed"], at=at(1_700_000_001))  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match="a run step that is"):
+            runschema.advance_step(_step(), {}, at=at(1_700_000_001), usage=_USAGE)  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match="a message cannot move from in_progress to"):
+            runschema.advance_message(_message(), ["completed"], at=at(1_700_000_001))  # type: ignore[arg-type]
 
     def test_cancel_clears_what_the_run_waited_on(self) -> None:
         """A run cancelled while it waits on tool outputs waits no more."""
@@ -1175,7 +1181,7 @@ class TestAdvanceRun:
         [
             ("completed", {}, "a run cannot move from queued to completed"),
             ("requires_action", {}, "a run cannot move from queued to requires_action"),
-            ("in_progress", {"usage": _USAGE}, "a in_progress run has no usage"),
+            ("in_progress", {"usage": _USAGE}, "a run that is in_progress has no usage"),
             ("in_progress", {"last_error": _ERROR}, "takes last_error for a failed run"),
             ("failed", {}, "a run moving to failed needs last_error"),
             ("cancelled", {"incomplete_details": _INCOMPLETE}, "takes incomplete_details"),
@@ -1341,7 +1347,12 @@ class TestAdvanceStep:
                 {"last_error": _STEP_ERROR},
                 "takes last_error only when the run step is failed, not completed",
             ),
-            ("in_progress", "in_progress", {"usage": _USAGE}, "a in_progress run step has no"),
+            (
+                "in_progress",
+                "in_progress",
+                {"usage": _USAGE},
+                "a run step that is in_progress has no",
+            ),
         ],
     )
     def test_what_cannot_be(self, start: Any, status: Any, kwargs: Any, message: str) -> None:

@@ -379,7 +379,7 @@ def advance_run(
     if usage is not None:
         _argument(usage, Usage, "usage", "advance_run")
     if usage is not None and not terminal:
-        raise ValueError(f"a {status} run has no usage: it is set when the run ends")
+        raise ValueError(f"a run that is {status} has no usage: it is set when the run ends")
     when = _aware(at, "advance_run")
     last = max(t for t in (run.created_at, run.started_at) if t is not None)
     if when < last:
@@ -451,8 +451,10 @@ def advance_step(
         _argument(last_error, RunStepLastError, "last_error", "advance_step")
     if usage is not None:
         _argument(usage, Usage, "usage", "advance_step")
-        if status not in _STEP_TIME_OF:
-            raise ValueError(f"a {status} run step has no usage: it is set when the step ends")
+        if not _known(status, _STEP_TIME_OF):
+            raise ValueError(
+                f"a run step that is {status} has no usage: it is set when the step ends"
+            )
     if step_details is not None:
         _argument(step_details, get_args(StepDetails), "step_details", "advance_step")
     return _finish(
@@ -524,6 +526,11 @@ _MESSAGE_TIME_OF: Final[Mapping[str, str]] = ReadOnlyDict(
 _Ends = TypeVar("_Ends", RunStep, Message)
 
 
+def _known(status: object, table: Mapping[str, str]) -> bool:
+    """Whether ``status`` is one of ``table``'s (False for what is no string at all)."""
+    return isinstance(status, str) and status in table
+
+
 def _finish(
     obj: _Ends,
     status: str,
@@ -538,7 +545,7 @@ def _finish(
     when not None."""
     what, who, ends = kind
     old = obj.status
-    if old != status and (old != "in_progress" or status not in ends):
+    if old != status and (old != "in_progress" or not _known(status, ends)):
         raise ValueError(f"a {what} cannot move from {enum_text(old)} to {enum_text(status)}")
     name, value, takes = need
     if value is not None and status != takes:
