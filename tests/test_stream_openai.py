@@ -400,43 +400,46 @@ def test_the_broken_shapes_do_break_the_client(server: _Server, client: Any) -> 
         assert s.get_final_run().status == "in_progress"  # silently not final
 
 
-def test_the_helper_hands_on_the_call_the_deltas_made(server: _Server, client: Any) -> None:
-    """Why check_stream compares required_action with the step's deltas: the official
-    helper's on_tool_call_done gets the call the deltas built, whatever the run requires."""
+def _call_delta(index: int, **fields: Any) -> rs.RunStepDeltaEvent:
+    """A step delta for step_1 carrying one function call entry."""
+    call = rs.DeltaFunctionCall(index=index, **fields)
+    details = rs.DeltaToolCallsDetails(tool_calls=(call,))
+    return rs.RunStepDeltaEvent(
+        rs.RunStepDelta(id="step_1", delta=rs.RunStepDeltaFields(step_details=details))
+    )
+
+
+def _calls_done(server: _Server, client: Any, events: list[rs.StreamEvent]) -> tuple[Any, Any]:
+    """Stream ``events`` to the official helper: the run it ends with, and each tool call it
+    said was done as (id, name, arguments)."""
     from openai import AssistantEventHandler
 
-    events = tool_stream()
-    events[5] = rs.RunStepDeltaEvent(
-        rs.RunStepDelta(
-            id="step_1",
-            delta=rs.RunStepDeltaFields(
-                step_details=rs.DeltaToolCallsDetails(
-                    tool_calls=(
-                        rs.DeltaFunctionCall(
-                            index=0,
-                            id="call_OTHER",
-                            function=rs.DeltaFunction(name="delete_all", arguments=""),
-                        ),
-                    )
-                )
-            ),
-        )
-    )
-    done: list[tuple[str, str]] = []
+    done: list[tuple[str, str, str]] = []
 
     class Handler(AssistantEventHandler):
         def on_tool_call_done(self, tool_call: Any) -> None:
-            done.append((tool_call.id, tool_call.function.name))
+            f = tool_call.function
+            done.append((tool_call.id, f.name, f.arguments))
 
     server.body = rs.encode_events(events)
     with client.beta.threads.runs.stream(
         thread_id="thread_1", assistant_id="asst_1", event_handler=Handler()
     ) as s:
         s.until_done()
-        waiting = s.get_final_run()
+        return s.get_final_run(), done
+
+
+def test_the_helper_hands_on_the_call_the_deltas_made(server: _Server, client: Any) -> None:
+    """Why check_stream compares required_action with the step's deltas: the official
+    helper's on_tool_call_done gets the call the deltas built, whatever the run requires."""
+    events = tool_stream()
+    events[5] = _call_delta(
+        0, id="call_OTHER", function=rs.DeltaFunction(name="delete_all", arguments="")
+    )
+    waiting, done = _calls_done(server, client, events)
     call = waiting.required_action.submit_tool_outputs.tool_calls[0]
     assert (call.id, call.function.name) == ("call_1", "get_weather")
-    assert done == [("call_OTHER", "delete_all")]
+    assert [(i, name) for i, name, _ in done] == [("call_OTHER", "delete_all")]
     assert [p.code for p in rs.check_stream(events)] == ["content_mismatch"]
 
 
@@ -445,38 +448,15 @@ def test_going_back_to_a_call_makes_the_helper_say_it_is_done_early(
 ) -> None:
     """Why check_stream refuses a delta that goes back to an earlier call: the official
     helper says a call is done whenever a delta moves on to another one."""
-    from openai import AssistantEventHandler
-
-    def delta(index: int, **fields: Any) -> rs.RunStepDeltaEvent:
-        call = rs.DeltaFunctionCall(index=index, **fields)
-        return rs.RunStepDeltaEvent(
-            rs.RunStepDelta(
-                id="step_1",
-                delta=rs.RunStepDeltaFields(
-                    step_details=rs.DeltaToolCallsDetails(tool_calls=(call,))
-                ),
-            )
-        )
-
     events = tool_stream()
     events[5:8] = [
-        delta(0, id="call_1", function=rs.DeltaFunction(name="get_weather", arguments="{")),
-        delta(1, id="call_2", function=rs.DeltaFunction(name="get_time", arguments="{")),
-        delta(0, function=rs.DeltaFunction(arguments="}")),
-        delta(1, function=rs.DeltaFunction(arguments="}")),
+        _call_delta(0, id="call_1", function=rs.DeltaFunction(name="get_weather", arguments="{")),
+        _call_delta(1, id="call_2", function=rs.DeltaFunction(name="get_time", arguments="{")),
+        _call_delta(0, function=rs.DeltaFunction(arguments="}")),
+        _call_delta(1, function=rs.DeltaFunction(arguments="}")),
     ]
-    done: list[tuple[str, str]] = []
-
-    class Handler(AssistantEventHandler):
-        def on_tool_call_done(self, tool_call: Any) -> None:
-            done.append((tool_call.id, tool_call.function.arguments))
-
-    server.body = rs.encode_events(events)
-    with client.beta.threads.runs.stream(
-        thread_id="thread_1", assistant_id="asst_1", event_handler=Handler()
-    ) as s:
-        s.until_done()
-    assert done[0] == ("call_1", "{")  # said done with half its arguments
+    _, done = _calls_done(server, client, events)
+    assert done[0] == ("call_1", "get_weather", "{")  # said done with half its arguments
     codes = [(p.path, p.code) for p in rs.check_stream(events)]
     assert ("$[7].data.delta.step_details.tool_calls[0].index", "content_index") in codes
 
