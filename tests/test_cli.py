@@ -1,4 +1,5 @@
-"""The ``runschema`` command line, run as people run it: the console script in a subprocess.
+"""The ``runschema`` command line, run as people run it: the console script's ``main`` with
+the streams of a fresh process, and the real script in a subprocess where that matters.
 
 Fixture files are made in ``tmp_path`` from the bundled seed example; outputs are compared
 line by line, except the summary's timings, which are matched by pattern.
@@ -82,8 +83,21 @@ class Ran:
         return n, valid, invalid
 
 
-def cli(cwd: Path, *args: str, stdin: bytes = b"", launcher: str = "python -m runschema") -> Ran:
-    """Run the real command line in a subprocess, in ``cwd``."""
+def cli(cwd: Path, *args: str, stdin: bytes = b"", launcher: str | None = None) -> Ran:
+    """Run the command line in ``cwd``: in this process, as the console script's ``main``,
+    with the standard streams and the working directory of a fresh process put in place;
+    or, when ``launcher`` names one of LAUNCHERS, the real thing in a subprocess.
+
+    Most tests run in process (a subprocess costs about 0.3 s, a hundred of them half the
+    suite); the launcher tests and those that need a real process (exit on a signal, closed
+    descriptors) keep the subprocess, and ``TestInProcessIsTheProcess`` checks that the two
+    ways agree on every kind of output."""
+    if launcher is not None:
+        return _in_subprocess(cwd, args, stdin, launcher)
+    return _in_process(cwd, args, stdin)
+
+
+def _in_subprocess(cwd: Path, args: tuple[str, ...], stdin: bytes, launcher: str) -> Ran:
     proc = subprocess.run(
         [*LAUNCHERS[launcher], *args],
         cwd=cwd,
@@ -93,6 +107,29 @@ def cli(cwd: Path, *args: str, stdin: bytes = b"", launcher: str = "python -m ru
         check=False,
     )
     return Ran(proc.returncode, proc.stdout.decode(), proc.stderr.decode())
+
+
+def _in_process(cwd: Path, args: tuple[str, ...], stdin: bytes) -> Ran:
+    # The streams a process starts with: UTF-8 text over binary buffers, stdout strict and
+    # stderr backslashreplace, as CPython sets them up under a UTF-8 locale.
+    out, err = io.BytesIO(), io.BytesIO()
+    streams = (
+        io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8"),
+        io.TextIOWrapper(out, encoding="utf-8", write_through=True),
+        io.TextIOWrapper(err, encoding="utf-8", errors="backslashreplace", write_through=True),
+    )
+    saved = sys.stdin, sys.stdout, sys.stderr
+    here = Path.cwd()
+    os.chdir(cwd)
+    sys.stdin, sys.stdout, sys.stderr = streams
+    try:
+        code = _cli.main(list(args))
+        for stream in streams[1:]:
+            stream.flush()
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved
+        os.chdir(here)
+    return Ran(code, out.getvalue().decode(), err.getvalue().decode())
 
 
 def jsonl(*docs: Any) -> bytes:
@@ -148,6 +185,52 @@ class TestLaunchers:
         """--version prints the installed version and exits 0."""
         ran = cli(tmp_path, "--version")
         assert (ran.code, ran.out) == (0, f"runschema {_cli._version()}\n")
+
+
+_TIMING = re.compile(r"in \d+\.\d{3} s \([\d,.e+-]+ \w+/s\)")
+
+
+class TestInProcessIsTheProcess:
+    """The in-process runner most tests use gives what the real script gives: the same
+    status, stdout and stderr (timings aside), for each kind of output the command has."""
+
+    @pytest.fixture
+    def inputs(self, tmp_path: Path, mixed: Path) -> Path:
+        from tests.streams import text_stream
+
+        (tmp_path / "stream.sse").write_bytes(runschema.encode_events(text_stream()))
+        (tmp_path / "runs.json.gz").write_bytes(gzip.compress(orjson.dumps([SEED, NO_ID])))
+        (tmp_path / "bytes.jsonl").write_bytes(b'{"id": "\xff\xfe"}\n')
+        return tmp_path
+
+    @pytest.mark.parametrize(
+        "args",
+        [
+            ("validate", "mixed.jsonl"),
+            ("validate", "--format", "json", "mixed.jsonl", "runs.json.gz"),
+            ("validate", "--strict", "--only-invalid", "--format", "json", "-"),
+            ("validate", "-q", "mixed.jsonl"),
+            ("validate", "bytes.jsonl"),
+            ("validate", "--type", "stream", "stream.sse"),
+            ("validate", "no-such-file.json"),
+            ("validate", "--no-such-option"),
+            ("normalize", "mixed.jsonl"),
+            ("normalize", "--strict", "runs.json.gz"),
+            ("schema", "--type", "run_step"),
+            ("validate", "--help"),
+            (),
+        ],
+        ids=lambda args: " ".join(args) or "nothing",
+    )
+    def test_same_as_the_script(self, inputs: Path, args: tuple[str, ...]) -> None:
+        stdin = jsonl(SEED, BAD_STATUS)
+        here = cli(inputs, *args, stdin=stdin)
+        there = cli(inputs, *args, stdin=stdin, launcher="runschema script")
+        assert [here.code, *(_TIMING.sub("in T", text) for text in (here.out, here.err))] == [
+            there.code,
+            *(_TIMING.sub("in T", text) for text in (there.out, there.err)),
+        ]
+        assert here.out or here.err or "-q" in args  # each case but -q says something
 
 
 class TestSeedExample:
