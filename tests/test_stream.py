@@ -1037,6 +1037,80 @@ class TestChecker:
             == []
         )
 
+    def test_a_new_call_comes_with_its_id_and_name(self) -> None:
+        """The Python helper hands a call to on_tool_call_created as the delta that
+        introduces it makes it: without an id (or a function's name), a handler has nothing
+        to key its work by, even when a later delta adds it. Said where it happens, not only
+        when the run requires the call."""
+        at = "$[5].data.delta.step_details.tool_calls[0]"
+        required = "$[8].data.required_action.submit_tool_outputs.tool_calls[0]"
+        no_id = tool_stream()
+        no_id[5] = _call_delta(
+            rs.DeltaFunctionCall(
+                index=0, function=rs.DeltaFunction(name="get_weather", arguments="")
+            )
+        )
+        found = rs.check_stream(no_id)
+        assert [(p.path, p.code) for p in found] == [
+            (f"{at}.id", "missing"),
+            (required, "content_mismatch"),
+        ]
+        assert found[0].message == (
+            "a new function call without its id: the Python helper's on_tool_call_created "
+            "hands the call on as this delta makes it"
+        )
+        no_name = tool_stream()
+        no_name[5] = _call_delta(
+            rs.DeltaFunctionCall(index=0, id="call_1", function=rs.DeltaFunction(arguments=""))
+        )
+        assert _codes(no_name) == [
+            (f"{at}.function.name", "missing"),
+            (required, "content_mismatch"),
+        ]
+        no_function = tool_stream()
+        no_function[5] = _call_delta(rs.DeltaFunctionCall(index=0, id="call_1"))
+        assert _codes(no_function) == [
+            (f"{at}.function", "missing"),
+            (required, "content_mismatch"),
+        ]
+        # the id and name in the next delta: the run gets the call, on_tool_call_created did not
+        late = tool_stream()
+        late[5] = _call_delta(
+            rs.DeltaFunctionCall(index=0, function=rs.DeltaFunction(arguments=""))
+        )
+        late[6] = _call_delta(
+            rs.DeltaFunctionCall(
+                index=0,
+                id="call_1",
+                function=rs.DeltaFunction(name="get_weather", arguments='{"city":'),
+            )
+        )
+        assert _codes(late) == [(f"{at}.id", "missing"), (f"{at}.function.name", "missing")]
+        # any tool call: a code interpreter call too
+        code = _step_delta(
+            rs.DeltaToolCallsDetails(
+                tool_calls=(
+                    rs.DeltaCodeInterpreterCall(
+                        index=1, code_interpreter=rs.DeltaCodeInterpreter(input="1+1")
+                    ),
+                )
+            )
+        )
+        events = tool_stream()
+        events.insert(8, code)
+        assert _codes(events) == [("$[8].data.delta.step_details.tool_calls[0].id", "missing")]
+        # a call of a type this version does not know (lenient): what it needs is unknown
+        newer = _step_delta(
+            rs.DeltaToolCallsDetails(
+                tool_calls=(rs.UnknownDeltaToolCall(data={"type": "computer", "index": 1}),)
+            )
+        )
+        events[8] = newer
+        assert _codes(events) == []
+        # as a server sends it: the first delta names the call (one the created step already
+        # holds is no new call, its deltas need neither: see the calls required above)
+        assert _codes(tool_stream()) == []
+
     def test_a_gateway_checks_a_newer_servers_statuses_through(self) -> None:
         """Found by a server author: stream_response(allow_unknown=True) passed a run in a
         status this version does not know, and check_stream said status_mismatch and

@@ -343,7 +343,10 @@ BROKEN: dict[str, tuple[Any, list[tuple[int, list[str]]], list[tuple[str, str]]]
         [],
         [
             ("$[3].data.id", "delta_before_created"),
-            # the call's id and name came in the delta the client could not apply
+            # the call's id and name came in the delta the client could not apply: the next
+            # one introduces the call without them
+            ("$[6].data.delta.step_details.tool_calls[0].id", "missing"),
+            ("$[6].data.delta.step_details.tool_calls[0].function.name", "missing"),
             ("$[8].data.required_action.submit_tool_outputs.tool_calls[0]", "content_mismatch"),
         ],
     ),
@@ -412,21 +415,36 @@ def _call_delta(index: int, **fields: Any) -> rs.RunStepDeltaEvent:
 def _calls_done(server: _Server, client: Any, events: list[rs.StreamEvent]) -> tuple[Any, Any]:
     """Stream ``events`` to the official helper: the run it ends with, and each tool call it
     said was done as (id, name, arguments)."""
+    run, said = _calls_said(server, client, events)
+    return run, [fields for when, fields in said if when == "done"]
+
+
+def _calls_said(
+    server: _Server, client: Any, events: list[rs.StreamEvent]
+) -> tuple[Any, list[tuple[str, tuple[Any, Any, Any]]]]:
+    """Stream ``events`` to the official helper: the run it ends with, and each tool call it
+    said was created or done, in order, as ("created" or "done", (id, name, arguments))."""
     from openai import AssistantEventHandler
 
-    done: list[tuple[str, str, str]] = []
+    said: list[tuple[str, tuple[Any, Any, Any]]] = []
+
+    def fields(tool_call: Any) -> tuple[Any, Any, Any]:
+        f = getattr(tool_call, "function", None)
+        return tool_call.id, getattr(f, "name", None), getattr(f, "arguments", None)
 
     class Handler(AssistantEventHandler):
+        def on_tool_call_created(self, tool_call: Any) -> None:
+            said.append(("created", fields(tool_call)))
+
         def on_tool_call_done(self, tool_call: Any) -> None:
-            f = tool_call.function
-            done.append((tool_call.id, f.name, f.arguments))
+            said.append(("done", fields(tool_call)))
 
     server.body = rs.encode_events(events)
     with client.beta.threads.runs.stream(
         thread_id="thread_1", assistant_id="asst_1", event_handler=Handler()
     ) as s:
         s.until_done()
-        return s.get_final_run(), done
+        return s.get_final_run(), said
 
 
 def test_the_helper_hands_on_the_call_the_deltas_made(server: _Server, client: Any) -> None:
@@ -459,6 +477,24 @@ def test_going_back_to_a_call_makes_the_helper_say_it_is_done_early(
     assert done[0] == ("call_1", "get_weather", "{")  # said done with half its arguments
     codes = [(p.path, p.code) for p in rs.check_stream(events)]
     assert ("$[7].data.delta.step_details.tool_calls[0].index", "content_index") in codes
+
+
+def test_a_call_introduced_without_its_id_reaches_the_helper_without_it(
+    server: _Server, client: Any
+) -> None:
+    """Why check_stream wants a new call's id and name in the delta that introduces it: the
+    official helper's on_tool_call_created gets the call as that delta made it."""
+    events = tool_stream()
+    events[5] = _call_delta(0, function=rs.DeltaFunction(arguments=""))
+    events[6] = _call_delta(
+        0, id="call_1", function=rs.DeltaFunction(name="get_weather", arguments='{"city":')
+    )
+    _, said = _calls_said(server, client, events)
+    assert said == [
+        ("created", (None, None, "")),
+        ("done", ("call_1", "get_weather", '{"city":"Paris"}')),
+    ]
+    assert [p.code for p in rs.check_stream(events)] == ["missing", "missing"]
 
 
 # --- the checker's merge against the client's own ------------------------------------------

@@ -37,6 +37,9 @@ Each event is checked against what came before it in the stream; each problem is
   *any* message (it never resets it; fewer parts make it raise IndexError). A
   ``requires_action`` run's function calls are those its open steps' deltas made (the
   Python helper's ``on_tool_call_done`` gets the deltas' call; a handler answers the run's).
+- ``missing``: a tool call comes with its ``id`` (a function call with its ``name`` too) in
+  the delta that introduces it: the Python helper hands the call to ``on_tool_call_created``
+  as that delta made it.
 - ``repeated_value``: a delta sends a value only once, but for the text that comes in pieces
   (``value``, ``arguments``, ``input``, ``logs``, ``refusal``): clients add every string to the
   one they have and sum numbers, so a repeated ``id`` or ``name`` reads as ``call_1call_1``.
@@ -76,7 +79,12 @@ from ._events import (
     ThreadEvent,
     UnknownEvent,
 )
-from ._messages import DeltaToolCallsDetails
+from ._messages import (
+    DeltaFunctionCall,
+    DeltaToolCall,
+    DeltaToolCallsDetails,
+    UnknownDeltaToolCall,
+)
 from ._models import RequiredAction, RunStatus
 from ._runs import TERMINAL_STATUSES, can_transition
 from ._schema import _Model, _UnknownArm
@@ -390,7 +398,10 @@ event, requires_action or error event', input=None)]
             return
         for j, call in enumerate(details.tool_calls):
             where = ("step_details", "tool_calls", j)
+            new = _index_of(call) == len(step.parts)
             if _index(step, _index_of(call), call.type, problem, *where):
+                if new:
+                    _introduced(call, problem, *where)
                 _accumulate(step, call, problem, *where)
 
     def _message(self, event: MessageEvent, problem: Problem) -> None:
@@ -522,6 +533,25 @@ def _index(state: _Open, index: object, type: str, problem: Problem, *where: str
         )
         return False
     return True
+
+
+def _introduced(call: DeltaToolCall, problem: Problem, *where: str | int) -> None:
+    """Name what a tool call lacks in the delta that introduces it: its ``id`` and, for a
+    function, its ``name``. The Python helper hands that call to ``on_tool_call_created``
+    as this delta made it, and a handler keys its work by them (the spec leaves both
+    optional in a delta, and a later one may still add them)."""
+    if isinstance(call, UnknownDeltaToolCall):
+        return
+    at = ("data", "delta", *where)
+    said = "the Python helper's on_tool_call_created hands the call on as this delta makes it"
+    if call.id is UNSET:
+        problem("missing", f"a new {call.type} call without its id: {said}", *at, "id")
+    if isinstance(call, DeltaFunctionCall):
+        if call.function is UNSET:
+            problem("missing", f"a new function call without its function: {said}", *at, "function")
+        elif call.function.name is UNSET:
+            name = (*at, "function", "name")
+            problem("missing", f"a new function call without its name: {said}", *name)
 
 
 def _accumulate(state: _Open, part: _Model, problem: Problem, *where: str | int) -> None:
