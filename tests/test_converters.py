@@ -745,6 +745,80 @@ def test_fill_absent_on_a_container_that_holds_itself_or_is_too_deep() -> None:
     assert runschema.absent_fields(runschema.fill_absent([[run]])[0][0]) == frozenset()
 
 
+@attrs.frozen
+class _Kept:
+    run: runschema.Run
+    note: str = attrs.field(default="", init=False)
+    size: int = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "size", len(runschema.dumps(self.run)))
+
+
+def test_fill_absent_makes_a_class_of_yours_as_evolve_does() -> None:
+    """Found by an SDK author: an init=False field's value set after construction is not in
+    what fill_absent gives back. As attrs.evolve and dataclasses.replace do, __init__ makes
+    it: a value derived from the fields (``size`` here) would otherwise be stale."""
+    run = runschema.loads(SEED_BYTES, runschema.Run)
+    kept = _Kept(run)
+    object.__setattr__(kept, "note", "set later")
+    filled = runschema.fill_absent(kept)
+    assert runschema.absent_fields(filled.run) == frozenset()
+    assert (filled.note, filled.size) == ("", len(runschema.dumps(filled.run)))
+    assert filled.size > kept.size  # "required_action":null is written now
+    same = runschema.fill_absent(filled)  # nothing to fill: the very object
+    assert same is filled
+
+
+@attrs.frozen
+class _AnyModel:
+    item: runschema.Model
+
+
+@pytest.mark.parametrize("converter", CONVERTERS)
+def test_the_base_of_the_models_is_no_field_type(converter: Any) -> None:
+    """Found by an SDK author: a field annotated runschema.Model read any object, strict
+    included, as an empty model that is no Run; no document says which model it is."""
+    with pytest.raises(TypeError, match=r"runschema\.Model is the base of the models"):
+        converter.structure({"item": {"whatever": 1}}, _AnyModel)
+    run = runschema.loads(SEED_BYTES, runschema.Run)  # written, it is what it holds
+    assert converter.unstructure(_AnyModel(run)) == {"item": runschema.unstructure(run)}
+
+
+@attrs.frozen
+class _Runs:
+    runs: list[runschema.Run]
+    n: int
+
+
+def test_without_detailed_validation_a_nested_model_s_problem_is_at_the_root() -> None:
+    """Found by an SDK author: with detailed_validation=False, a problem of the second
+    run came at ``$.status`` (sent as param "status") where it was at ``$.runs[1].status``:
+    cattrs says nowhere where the run was. It is at the root, as a problem of your own
+    fields is there, its place within the model in the message."""
+    doc = runschema.unstructure(runschema.fill_absent(runschema.loads(SEED_BYTES, runschema.Run)))
+    plain = STRICT.copy(detailed_validation=False)
+    data = {"runs": [doc, dict(doc, status=1)], "n": 1}
+    with pytest.raises(runschema.ValidationError) as info:
+        plain.structure(data, _Runs)
+    found = errors_of(info.value)
+    assert [(d.path, d.code, d.param) for d in found.errors] == [("$", "type", None)]
+    assert found.errors[0].message == (
+        "expected a string, got an integer (at .status of a value within: a converter with "
+        "detailed_validation=False keeps no paths)"
+    )
+    with pytest.raises(runschema.ValidationError) as info:
+        plain.structure([dict(doc, status=1)], list[runschema.Run])
+    assert [d.path for d in errors_of(info.value).errors] == ["$"]
+    # a model at the root keeps its paths, which are from the root
+    with pytest.raises(runschema.ValidationError) as root:
+        plain.structure(dict(doc, status=1), runschema.Run)
+    assert [d.path for d in root.value.errors] == ["$.status"]
+    with pytest.raises(Exception) as group:  # noqa: PT011 - cattrs' group (detailed: the path)
+        STRICT.structure(data, _Runs)
+    assert [d.path for d in errors_of(group.value).errors] == ["$.runs[1].status"]
+
+
 def test_a_fixed_tuple_of_another_length_is_refused_when_written() -> None:
     with pytest.raises(runschema.ValidationError) as info:
         LENIENT.unstructure(Pair((1, "a", 2)))  # type: ignore[arg-type]

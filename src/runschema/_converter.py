@@ -84,7 +84,7 @@ from ._kinds import (
     rounded_whole,
     whole_json_number,
 )
-from ._schema import _Model, kind_of
+from ._schema import _Model, _UnknownArm, kind_of
 from ._structure import structurer_for, unstructure
 from ._values import UNSET, FrozenMap, JsonValue, UnknownValue, Unset, _frozen
 
@@ -492,6 +492,13 @@ def _make(strict: bool) -> cattrs.Converter:
     c.register_unstructure_hook_func(_is_json_object, _json_out)
 
     def structure_factory(tp: Any) -> Callable[[Any, Any], Any]:
+        if tp is _Model or tp is _UnknownArm:  # found in use: read as an empty model
+            raise TypeError(
+                f"runschema.{'Model' if tp is _Model else '_UnknownArm'} is the base of the "
+                "models, for annotations of what takes any of them: no document says which "
+                "model it is. Name the model a field holds (runschema.Run), or a union of "
+                "them (runschema.Tool)"
+            )
         hook = structurer_for(tp, strict)
         return lambda obj, _: hook(obj)
 
@@ -800,16 +807,56 @@ def _guard_containers(c: cattrs.Converter) -> None:
                 raise _wrong_count(size, obj)
             return inner(obj, t)
 
-        # cattrs registers some hooks it makes (a mapping's) as the annotation's own, which
-        # then come before any factory: the guarded one takes its place (found in use: a
-        # second class with a dict[str, int] field took a list, and raised AttributeError)
-        dispatch = getattr(conv, "_structure_func", None)
-        direct = getattr(dispatch, "_direct_dispatch", None)
-        if isinstance(direct, dict) and direct.get(tp) is inner:
-            dispatch.register_cls_list([(tp, hook)], direct=True)  # type: ignore[union-attr]
-        return hook
+        if not conv.detailed_validation:
+            plain = hook
+
+            def hook(obj: Any, t: Any) -> Any:
+                try:
+                    return plain(obj, t)
+                except SchemaError as e:
+                    raise _unplaced(e) from None
+
+        return _guarded(conv, tp, inner, hook)
 
     c.register_structure_hook_factory(is_container, factory)
+
+
+def _unplaced(e: SchemaError) -> ValidationError:
+    """A model's problems, found below a container or a class of yours by a converter
+    without detailed validation: cattrs then says nowhere where the model was, so its
+    paths, which start at the model, are not paths from your root. Each is at the root,
+    its place within the model said in the message (found in use: ``$.status`` for the
+    status of ``$.runs[1]``, sent back as a 400's ``param``)."""
+    return ValidationError(
+        [
+            attrs.evolve(
+                d,
+                loc=(),
+                message=f"{d.message} (at {d.path[1:]} of a value within: a converter with "
+                "detailed_validation=False keeps no paths)",
+            )
+            if d.loc
+            else d
+            for d in e.errors
+        ]
+    )
+
+
+def _guarded(
+    conv: cattrs.BaseConverter,
+    tp: Any,
+    inner: Callable[[Any, Any], Any],
+    hook: Callable[[Any, Any], Any],
+) -> Callable[[Any, Any], Any]:
+
+    # cattrs registers some hooks it makes (a mapping's) as the annotation's own, which
+    # then come before any factory: the guarded one takes its place (found in use: a
+    # second class with a dict[str, int] field took a list, and raised AttributeError)
+    dispatch = getattr(conv, "_structure_func", None)
+    direct = getattr(dispatch, "_direct_dispatch", None)
+    if isinstance(direct, dict) and direct.get(tp) is inner:
+        dispatch.register_cls_list([(tp, hook)], direct=True)  # type: ignore[union-attr]
+    return hook
 
 
 LENIENT: Final[cattrs.Converter] = _make(strict=False)

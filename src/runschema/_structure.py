@@ -256,7 +256,10 @@ def fill_absent(obj: T) -> T:
     frozenset()
 
     A container of yours that holds itself, or is nested past Python's recursion limit, is a
-    ValueError.
+    ValueError. An attrs class or dataclass of yours with something to fill is made again as
+    ``attrs.evolve`` and ``dataclasses.replace`` make it: a field its ``__init__`` does not take
+    (``init=False``) is set by that ``__init__`` (its default, ``__attrs_post_init__``,
+    ``__post_init__``), not copied, since it may be derived from what changed.
     """
     try:
         return _filled(obj)  # type: ignore[no-any-return]
