@@ -819,6 +819,52 @@ def test_without_detailed_validation_a_nested_model_s_problem_is_at_the_root() -
     assert [d.path for d in errors_of(group.value).errors] == ["$.runs[1].status"]
 
 
+class _Level(enum.IntEnum):
+    LOW = 1
+    HIGH = 2
+
+
+@attrs.frozen
+class _Keyed:
+    by_id: dict[int, str]
+    levels: dict[_Level, int]
+    picked: dict[Literal[1, 2], str]
+    names: dict[str, int]
+
+
+@pytest.mark.parametrize("converter", CONVERTERS)
+def test_integer_keys_are_their_text_in_json(converter: Any) -> None:
+    """Found by an SDK author: a dict[int, X] was written with integer keys, which orjson
+    refuses, and "1" was refused when read: no round trip through JSON. Integer keys are
+    read from their decimal text and written as it, as cattrs' own orjson converter does."""
+    value = _Keyed({1: "a", -5: "b", 0: "c"}, {_Level.HIGH: 3}, {2: "x"}, {"7": 7})
+    plain = converter.unstructure(value)
+    assert plain == {
+        "by_id": {"1": "a", "-5": "b", "0": "c"},
+        "levels": {"2": 3},
+        "picked": {"2": "x"},
+        "names": {"7": 7},  # a str key stays what it is
+    }
+    assert converter.structure(orjson.loads(orjson.dumps(plain)), _Keyed) == value
+    assert converter.structure({**plain, "by_id": {1: "a"}}, _Keyed).by_id == {1: "a"}
+    bad_keys: list[tuple[dict[str, Any], tuple[str, str]]] = [
+        ({"by_id": {"01": "a"}}, ("$.by_id['01']", "type")),
+        ({"by_id": {"+1": "a"}}, ("$.by_id['+1']", "type")),
+        ({"by_id": {"one": "a"}}, ("$.by_id.one", "type")),
+        ({"by_id": {"1" + "0" * 40: "a"}}, (f"$.by_id['1{'0' * 40}']", "type")),
+        ({"by_id": {"1" + "0" * 20: "a"}}, (f"$.by_id['1{'0' * 20}']", "out_of_range")),
+        ({"levels": {"3": 1}}, ("$.levels['3']", "enum")),
+        ({"picked": {"3": "y"}}, ("$.picked['3']", "enum")),
+    ]
+    for keys, found in bad_keys:
+        with pytest.raises(Exception) as info:  # noqa: PT011 - cattrs' group
+            converter.structure({**plain, **keys}, _Keyed)
+        assert [(d.path, d.code) for d in errors_of(info.value).errors] == [found]
+    with pytest.raises(runschema.ValidationError) as written:
+        converter.unstructure(_Keyed({True: "a"}, {}, {}, {}))
+    assert [(d.path, d.code) for d in written.value.errors] == [("$.by_id.true", "type")]
+
+
 def test_a_fixed_tuple_of_another_length_is_refused_when_written() -> None:
     with pytest.raises(runschema.ValidationError) as info:
         LENIENT.unstructure(Pair((1, "a", 2)))  # type: ignore[arg-type]

@@ -20,7 +20,9 @@ runschema models, or register more hooks on them. What they do:
   objects (``dict[K, V]``, ``Mapping[K, V]``) and attrs classes or dataclasses of your own a
   mapping: cattrs' own hooks take any iterable (``"abc"`` becomes ``("a", "b", "c")``, an
   object its keys) and read a class's fields by key from anything; every array (a set, a
-  ``tuple[int, str]``) is written as a list;
+  ``tuple[int, str]``) is written as a list; integer keys (``dict[int, X]``, an ``IntEnum``'s,
+  a ``Literal`` of integers) are read from their decimal text and written as it, since a JSON
+  object's keys are text;
 - ``runschema.JsonValue`` and ``FrozenMap`` fields hold any JSON, checked as the models check
   theirs, read-only (objects as FrozenMaps, arrays as tuples);
 - ``datetime`` is unix seconds, as in runschema's models: an aware datetime of whole seconds
@@ -568,10 +570,50 @@ def _make(strict: bool) -> cattrs.Converter:
         inner = conv.get_unstructure_hook(_without_unset(tp))
         return lambda v: v if v is UNSET else inner(v)  # left out by the class's own hook
 
+    def number_keys_unstructure(tp: Any, conv: cattrs.Converter) -> Callable[[Any], Any]:
+        key = conv.get_unstructure_hook(get_args(tp)[0])  # checked as written elsewhere
+
+        def text(k: Any, _: Any = None) -> str:  # (cattrs calls it with the key alone)
+            return str(key(k))
+
+        made: Callable[[Any], Any] = conv.gen_unstructure_mapping(tp, key_handler=text)
+        return made
+
     c.register_structure_hook_factory(_with_unset, unset_structure)
     c.register_unstructure_hook_factory(_with_unset, unset_unstructure)
+    c.register_unstructure_hook_factory(_number_keyed, number_keys_unstructure)
     _guard_containers(c)
     return c
+
+
+def _number_keyed(tp: Any) -> bool:
+    """A mapping whose keys are integers (``dict[int, X]``, an ``IntEnum``'s members, a
+    ``Literal`` of integers): a JSON object's keys are text, so they are read from and
+    written as their decimal text (``{"1": ...}``), as cattrs' own orjson converter does."""
+    args = get_args(tp)
+    if not (is_mapping(tp) and len(args) == 2):
+        return False
+    key = args[0]
+    if key is int:
+        return True
+    if _is_enum(key):
+        values = [m.value for m in key]
+        return bool(values) and all(type(v) is int for v in values)
+    if _is_literal(key):
+        return all(type(v) is int for v in get_args(key))
+    return False
+
+
+#: An integer's text as a key holds it: no sign but a minus, no leading zero, no space (up
+#: to 40 digits: longer is refused as text, not converted).
+_INTEGER_TEXT: Final = re.compile(r"-?(?:0|[1-9][0-9]{0,39})")
+
+
+def _number_keys(obj: Mapping[Any, Any]) -> dict[Any, Any]:
+    """``obj`` with each key that is an integer's text made that integer (others left, for
+    the key's hook to refuse with its path)."""
+    match = _INTEGER_TEXT.fullmatch
+    return {int(k) if type(k) is str and match(k) else k: v for k, v in obj.items()}
 
 
 def _with_unset(tp: Any) -> bool:
@@ -799,12 +841,15 @@ def _guard_containers(c: cattrs.Converter) -> None:
         else:
             accepted, expected = (list, tuple), "an array"
         size = len(get_args(tp)) if _fixed_tuple(tp) else None
+        number_keys = _number_keyed(tp)
 
         def hook(obj: Any, t: Any) -> Any:
             if not isinstance(obj, accepted):
                 raise _type_error(expected, obj)
             if size is not None and len(obj) != size:  # tuple[X, Y]: exactly so many
                 raise _wrong_count(size, obj)
+            if number_keys:
+                obj = _number_keys(obj)
             return inner(obj, t)
 
         if not conv.detailed_validation:
