@@ -216,7 +216,12 @@ class TestDecodeQuery:
             ("limit=101", [("$.limit", "out_of_range")]),
             ("limit=-1", [("$.limit", "out_of_range")]),
             ("limit=99999999999999999999", [("$.limit", "out_of_range")]),
+            # found by a server author: past 20 digits, an integer was `type`
+            ("limit=99999999999999999999999", [("$.limit", "out_of_range")]),
+            ("limit=-9223372036854775809", [("$.limit", "out_of_range")]),
+            ("limit=1" + "0" * 5000, [("$.limit", "out_of_range")]),
             ("limit=abc", [("$.limit", "type")]),
+            ("limit=-", [("$.limit", "type")]),
             ("limit=", [("$.limit", "type")]),
             ("limit=%2B5", [("$.limit", "type")]),
             ("limit=1.0", [("$.limit", "type")]),
@@ -2870,7 +2875,8 @@ class TestEdgesFoundServing:
         assert LIST_RUNS.parse_query("limit=" + "0" * 30 + "5") == ListRunsParams(limit=5)
         with pytest.raises(ValidationError) as info:
             LIST_RUNS.parse_query("limit=" + "9" * 21)
-        assert problems(info.value) == [("$.limit", "type")]
+        # an integer past 64 bits, as in a JSON body (it was `type` past 20 digits)
+        assert problems(info.value) == [("$.limit", "out_of_range")]
 
     @pytest.mark.parametrize("key", [1.5, None, (1, 2), b"a"])
     def test_a_query_name_that_is_no_string(self, key: Any) -> None:

@@ -44,6 +44,7 @@ from ._fast import DEFAULT
 from ._kinds import (
     BAD,
     Array,
+    BigInt,
     Bool,
     Const,
     Ctx,
@@ -660,12 +661,15 @@ def _query_value(field: Any, text: Any, loc: tuple[str | int, ...], ctx: Ctx) ->
     if field is not None and isinstance(field.kind, Int):
         if isinstance(text, str) and _DECIMAL.fullmatch(text):
             return int(text)
+        if isinstance(text, str) and _DIGITS.fullmatch(text):  # an integer past 64 bits:
+            return BigInt(text)  # out_of_range, as in a JSON body (found in use: `type`)
         if isinstance(text, str):
             return ctx.add(loc, "type", f"expected an integer, got {quoted(text)}", text)
     return text
 
 
 _DECIMAL: Final = re.compile(r"-?0*[0-9]{1,20}")  # leading zeros are no digits of size
+_DIGITS: Final = re.compile(r"-?[0-9]+")
 
 
 @attrs.frozen(kw_only=True)
