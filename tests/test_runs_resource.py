@@ -3010,6 +3010,37 @@ class TestEdgesFoundServing:
         ok = runschema.error_response(400, "m", headers={"X-Note": "caf\u00e9\tok"})
         assert ok.headers["X-Note"] == "caf\u00e9\tok"
 
+    @pytest.mark.parametrize(
+        ("headers", "said"),
+        [
+            ({"Content-Length": "5"}, "the transport's to write"),
+            ({"transfer-encoding": "chunked"}, "the transport's to write"),
+            ({"Content-Type": "text/plain"}, "the body is JSON"),
+            ({"content-type": "text/event-stream"}, "the body is JSON"),
+        ],
+    )
+    def test_headers_that_frame_or_label_the_body_are_not_given(
+        self, headers: dict[str, str], said: str
+    ) -> None:
+        """Found by a server author: a Content-Length of 5 passed to respond or
+        error_response truncated the answer, and a text/plain Content-Type made the
+        official client read a JSON body as text."""
+        run = runschema.fill_absent(_seed_run())
+        with pytest.raises(ValueError, match=said):
+            RETRIEVE_RUN.respond(run, headers=headers)
+        with pytest.raises(ValueError, match=said):
+            runschema.error_response(400, "m", headers=headers)
+        json_type = {"Content-Type": "Application/JSON; charset=utf-8"}  # a JSON one is fine
+        assert runschema.error_response(400, "m", headers=json_type).headers == json_type
+
+    def test_not_found_shows_at_most_100_characters_of_the_id(self) -> None:
+        """Found by a server author: an id of 1 MB from the path made a 1 MB answer."""
+        answer = runschema.not_found("run", "r" * 1_000_000)
+        message = orjson.loads(answer.body)["error"]["message"]
+        assert message == f"No run found with id '{'r' * 100}...'."
+        short = orjson.loads(runschema.not_found("run", "r" * 100).body)["error"]["message"]
+        assert short == f"No run found with id '{'r' * 100}'."
+
     def test_rate_limited_past_what_python_writes(self) -> None:
         """Found by fuzzing: CPython's int-to-str limit raised its own ValueError."""
         with pytest.raises(ValueError, match="too many seconds"):

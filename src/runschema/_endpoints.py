@@ -494,13 +494,21 @@ _FIELD_VALUE: Final = re.compile(r"[\t\x20-\x7e\x80-\xff]*")
 #: Header values a client parses: the poll helpers read this one as an integer.
 _POLL_AFTER: Final = "openai-poll-after-ms"
 
+#: Headers that frame a body: the transport writes them from the body it sends.
+_FRAMING: Final = frozenset({"content-length", "transfer-encoding"})
+
+#: A JSON body's Content-Type, parameters allowed (``; charset=utf-8``).
+_JSON_TYPE: Final = re.compile(r"\s*application/json\s*(;.*)?", re.IGNORECASE | re.DOTALL)
+
 
 def with_headers(base: Mapping[str, str], extra: Mapping[str, str] | None) -> Mapping[str, str]:
     """``base`` with ``extra`` added, a name ``base`` has (in any case) replaced. What HTTP
     cannot carry is a ValueError: a name that is no token (RFC 9110: letters, digits and
     ``!#$%&'*+-.^_`|~``), a value with a control character (a line end) or a character
-    beyond Latin-1, one name given twice in two cases, and an ``openai-poll-after-ms`` that
-    is no whole number of milliseconds (the official poll helpers raise on one)."""
+    beyond Latin-1, one name given twice in two cases, an ``openai-poll-after-ms`` that
+    is no whole number of milliseconds (the official poll helpers raise on one),
+    ``Content-Length`` and ``Transfer-Encoding`` (the transport frames the body it sends) and
+    a ``Content-Type`` that is not ``application/json`` (the clients read the body by it)."""
     if not extra:
         return base
     expect(extra, Mapping, "headers")
@@ -511,6 +519,15 @@ def with_headers(base: Mapping[str, str], extra: Mapping[str, str] | None) -> Ma
             raise ValueError(f"no header can be written of {name!r}: {value!r}")
         if name.lower() == _POLL_AFTER and not (value.isascii() and value.isdigit()):
             raise ValueError(f"{_POLL_AFTER} is a whole number of milliseconds, not {value!r}")
+        if name.lower() in _FRAMING:  # found by a server author: a truncated answer
+            raise ValueError(
+                f"{name} is the transport's to write, from the body it sends: not given here"
+            )
+        if name.lower() == "content-type" and not _JSON_TYPE.fullmatch(value):
+            raise ValueError(
+                f"the body is JSON, which the official clients read by its Content-Type: "
+                f"application/json (with parameters, if any), not {value!r}"
+            )
     replaced = {name.lower() for name in extra}
     if len(replaced) < len(extra):
         raise ValueError(f"a header given twice, in two cases: {sorted(extra)!r}")
