@@ -1376,6 +1376,26 @@ class TestAdvanceStep:
         with pytest.raises(TypeError, match="step_details is a MessageCreationDetails or"):
             runschema.advance_step(_step(), "completed", at=at(1_700_000_001), step_details={})  # type: ignore[arg-type]
 
+    def test_details_of_the_steps_own_type(self) -> None:
+        """Found by a server author: a tool_calls step completed with message_creation
+        details, which respond and a strict read take (the spec ties the two nowhere) and
+        clients read by the step's type."""
+        made = runschema.MessageCreationDetails(
+            message_creation=runschema.MessageCreation(message_id="msg_1")
+        )
+        with pytest.raises(
+            ValueError,
+            match="a tool_calls step's step_details are of its type, not message_creation",
+        ):
+            runschema.advance_step(_step(), "completed", at=at(1_700_000_001), step_details=made)
+        step = _step()
+        assert isinstance(step.step_details, runschema.ToolCallsDetails)
+        same_kind = runschema.ToolCallsDetails(tool_calls=())
+        done = runschema.advance_step(
+            step, "completed", at=at(1_700_000_001), step_details=same_kind
+        )
+        assert done.step_details == same_kind
+
 
 def _message() -> runschema.Message:
     return runschema.Message(

@@ -430,9 +430,9 @@ def advance_step(
     ``usage`` comes only as it ends; ``step_details`` replace the step's (a tool call's
     output once it is known). Staying where it is changes no time.
 
-    A move from an end, a missing or misplaced argument, one a strict client refuses, or a
-    naive time or one before the step was created is the server's ValueError; a dict where a
-    model goes is a TypeError.
+    A move from an end, a missing or misplaced argument, one a strict client refuses,
+    ``step_details`` of another type than the step's, or a naive time or one before the step
+    was created is the server's ValueError; a dict where a model goes is a TypeError.
 
     >>> from datetime import timedelta
     >>> import runschema
@@ -457,6 +457,12 @@ def advance_step(
             )
     if step_details is not None:
         _argument(step_details, get_args(StepDetails), "step_details", "advance_step")
+        kind, new_kind = enum_text(step.type), str(step_details.type)
+        if new_kind != kind:  # found by a server author: a tool_calls step's message
+            raise ValueError(
+                f"a {kind} step's step_details are of its type, not {new_kind}: clients "
+                "read them by the step's type"
+            )
     return _finish(
         step,
         status,
