@@ -612,6 +612,7 @@ def _incomplete(id: str) -> rs.Message:
         message("in_progress", None, id=id),
         status="incomplete",
         incomplete_details=rs.MessageIncompleteDetails(reason="max_tokens"),
+        incomplete_at=at(2),
     )
 
 
@@ -856,7 +857,7 @@ class TestChecker:
 
     def test_submit_tool_outputs_stream_may_begin_mid_run(self) -> None:
         run = attrs.evolve(base_run(), status="queued")
-        done = attrs.evolve(run, status="completed")
+        done = attrs.evolve(run, status="completed", completed_at=at(3))
         events: list[rs.StreamEvent] = [
             rs.RunStepEvent(
                 "thread.run.step.completed", step("completed", rs.ToolCallsDetails(tool_calls=()))
@@ -1110,6 +1111,40 @@ class TestChecker:
         # as a server sends it: the first delta names the call (one the created step already
         # holds is no new call, its deltas need neither: see the calls required above)
         assert _codes(tool_stream()) == []
+
+    def test_the_run_is_created_once(self) -> None:
+        """Found by a server author: a second thread.run.created for the same run passed,
+        where a message created twice was created_again."""
+        events = text_stream()
+        events.insert(2, events[1])
+        assert _codes(events) == [("$[2].data.id", "created_again")]
+
+    def test_a_message_creation_step_names_the_message_created(self) -> None:
+        """Found by a server author: a message_creation step naming msg_2 while msg_1 was
+        created and streamed passed; clients pair the step and its message by that id."""
+        other = rs.MessageCreationDetails(message_creation=rs.MessageCreation(message_id="msg_2"))
+        events = text_stream()
+        events[4] = rs.RunStepEvent("thread.run.step.created", step("in_progress", other))
+        events[5] = rs.RunStepEvent("thread.run.step.in_progress", step("in_progress", other))
+        events[12] = rs.RunStepEvent("thread.run.step.completed", step("completed", other))
+        found = rs.check_stream(events)
+        assert [(p.path, p.code) for p in found] == [("$[6].data.id", "id_mismatch")]
+        assert found[0].message == (
+            "message 'msg_1' is created while its run's open message_creation steps name "
+            "others ('step_1' names 'msg_2')"
+        )
+        # two steps, two messages, in either order of creation: each is one a step names
+        two = rs.MessageCreationDetails(message_creation=rs.MessageCreation(message_id="msg_2"))
+        both = text_stream()
+        mine = rs.MessageCreationDetails(message_creation=rs.MessageCreation(message_id="msg_1"))
+        both[5:6] = [
+            rs.RunStepEvent("thread.run.step.in_progress", step("in_progress", mine)),
+            rs.RunStepEvent("thread.run.step.created", step("in_progress", two, id="step_2")),
+            rs.MessageEvent("thread.message.created", message("in_progress", None, id="msg_2")),
+            rs.MessageEvent("thread.message.completed", message("completed", None, id="msg_2")),
+            rs.RunStepEvent("thread.run.step.completed", step("completed", two, id="step_2")),
+        ]
+        assert _codes(both) == []
 
     def test_a_gateway_checks_a_newer_servers_statuses_through(self) -> None:
         """Found by a server author: stream_response(allow_unknown=True) passed a run in a
@@ -1541,7 +1576,65 @@ class TestStreamingOperations:
         rs.stream_response([event, rs.DoneEvent()], check=False)
         want: Any = STATUS_OF_EVENT[event.event]
         agreeing: Any = attrs.evolve(event.data, status=want)
+        if want == "completed":  # an end says when (see the next test)
+            agreeing = attrs.evolve(agreeing, completed_at=agreeing.created_at)
         rs.check_event(attrs.evolve(event, data=agreeing))
+
+    @pytest.mark.parametrize(
+        ("event", "field"),
+        [
+            (rs.RunEvent("thread.run.completed", base_run("completed")), "completed_at"),
+            (
+                rs.RunEvent(
+                    "thread.run.failed",
+                    attrs.evolve(
+                        base_run("failed"),
+                        last_error=rs.LastError(code="server_error", message="down"),
+                    ),
+                ),
+                "failed_at",
+            ),
+            (rs.RunEvent("thread.run.cancelled", base_run("cancelled")), "cancelled_at"),
+            (
+                rs.RunStepEvent(
+                    "thread.run.step.expired",
+                    attrs.evolve(
+                        step("in_progress", rs.ToolCallsDetails(tool_calls=())), status="expired"
+                    ),
+                ),
+                "expired_at",
+            ),
+            (
+                rs.MessageEvent(
+                    "thread.message.incomplete",
+                    attrs.evolve(_incomplete("msg_1"), incomplete_at=None),
+                ),
+                "incomplete_at",
+            ),
+        ],
+    )
+    def test_an_end_says_when(self, event: Any, field: str) -> None:
+        """Found by a server author: thread.run.completed carrying a run whose
+        completed_at is null (moved with attrs.evolve) passed check_stream and
+        stream_response; clients read when it ended there. (Not started_at: the spec's own
+        stream sends an in_progress run without it.)"""
+        said = f"{event.event!r} carries {field}: null"
+        with pytest.raises(ValueError, match=re.escape(said)) as info:
+            rs.stream_response([event, rs.DoneEvent()])
+        cause = info.value.__cause__
+        assert isinstance(cause, rs.StreamError)
+        assert [(d.path, d.code) for d in cause.errors] == [
+            (f"$[0].data.{field}", "status_mismatch")
+        ]
+        with pytest.raises(ValueError, match=re.escape(said)):
+            rs.check_event(event)
+        found = rs.StreamChecker().check(event, index=0)
+        assert [(d.path, d.code) for d in found] == [(f"$[0].data.{field}", "status_mismatch")]
+        timed = attrs.evolve(event, data=attrs.evolve(event.data, **{field: at(5)}))
+        rs.check_event(timed)
+        assert rs.StreamChecker().check(timed, index=0) == []
+        running = attrs.evolve(base_run("in_progress"), started_at=None)
+        assert rs.StreamChecker().check(rs.RunEvent("thread.run.in_progress", running)) == []
 
     def test_the_first_bad_event_is_said_whatever_is_wrong_with_it(self) -> None:
         """Found by a server author: every event's schema was checked before any event's

@@ -186,7 +186,9 @@ class TestOfficialClientReads:
             rs.RunEvent("thread.run.created", base_run()),
             rs.RunEvent("thread.run.in_progress", run),
             *rs.decode_stream(b"".join(written), strict=True),
-            rs.RunEvent("thread.run.completed", attrs.evolve(run, status="completed")),
+            rs.RunEvent(
+                "thread.run.completed", rs.advance_run(run, "completed", at=run.created_at)
+            ),
             rs.DoneEvent(),
         ]
         assert rs.check_stream(events) == []
@@ -249,7 +251,10 @@ class TestOfficialClientReads:
             ),
             rs.RunEvent("thread.run.queued", run),
             rs.RunEvent("thread.run.in_progress", attrs.evolve(run, status="in_progress")),
-            rs.RunEvent("thread.run.completed", attrs.evolve(run, status="completed")),
+            rs.RunEvent(
+                "thread.run.completed",
+                attrs.evolve(run, status="completed", completed_at=run.created_at),
+            ),
             rs.DoneEvent(),
         ]
         assert rs.check_stream(finished) == []

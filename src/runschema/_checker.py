@@ -10,13 +10,17 @@ Each event is checked against what came before it in the stream; each problem is
 - ``no_terminal`` / ``missing_done``: the stream ends with one of those, then ``done``; a run
   left ``in_progress`` makes the Python helper's ``get_final_run()`` return it as if final.
 - ``missing_required_action``: ``thread.run.requires_action`` carries what to do.
-- ``status_mismatch``: an event's name and its data's ``status`` agree (clients go by name).
+- ``status_mismatch``: an event's name and its data's ``status`` agree (clients go by name),
+  and an end carries its time (``completed_at``, ``failed_at``, ...; not ``started_at``,
+  which the spec's own stream leaves null on ``in_progress``).
 - ``bad_transition``: the run moves only along :data:`RUN_TRANSITIONS`.
-- ``id_mismatch``: one run and one thread per stream, in ``id``, ``run_id``, ``thread_id``.
-- ``not_created``, ``created_again``, ``left_open``: a stream that created its run
-  (``thread.run.created``) has events only for steps and messages it created, each created
-  once, and none still open when the run is completed (no message when it is incomplete);
-  else the Python helper loses a step, or keeps a message in progress.
+- ``id_mismatch``: one run and one thread per stream, in ``id``, ``run_id``, ``thread_id``;
+  a message created while message_creation steps are open is the one one of them names.
+- ``not_created``, ``created_again``, ``left_open``: the run is created once; a stream that
+  created its run (``thread.run.created``) has events only for steps and messages it
+  created, each created once, and none still open when the run is completed (no message
+  when it is incomplete); else the Python helper loses a step, or keeps a message in
+  progress.
 - ``delta_before_created``, ``not_open``, ``not_current``: a step delta names a step created
   earlier in the stream and not over; a message delta names the message being streamed (the
   Python helper applies it to the last message created, whatever its id, and raises without
@@ -86,9 +90,10 @@ from ._messages import (
     UnknownDeltaToolCall,
 )
 from ._models import RequiredAction, RunStatus
-from ._runs import TERMINAL_STATUSES, can_transition
+from ._runs import TERMINAL_STATUSES, can_transition, untimed
 from ._schema import _Model, _UnknownArm
-from ._steps import ToolCallsDetails
+from ._sse import untimed_message
+from ._steps import MessageCreationDetails, ToolCallsDetails
 from ._structure import unknown_fields, unstructure
 from ._values import UNSET, UnknownValue, enum_text
 
@@ -156,6 +161,9 @@ event, requires_action or error event', input=None)]
         #: the stream created its run (thread.run.created): it is no continuation, so every
         #: step and message it has events for was created in it
         self._began = False
+        self._created = False  # a thread.run.created was seen
+        #: the message each open message_creation step names, until that message is created
+        self._to_make: dict[str, str] = {}
         #: the function calls of the tool call steps over in this stream, as clients have them
         self._closed_calls: list[tuple[Any, Any, Any]] = []
 
@@ -233,6 +241,8 @@ event, requires_action or error event', input=None)]
                 "data",
                 "status",
             )
+        elif status == want and (field := untimed(event.data)) is not None:
+            problem("status_mismatch", untimed_message(event, field), "data", field)
 
     def _same_run(self, run_id: str, problem: Problem, *where: str) -> None:
         if self._run_id is None:
@@ -253,8 +263,12 @@ event, requires_action or error event', input=None)]
 
     def _run(self, event: RunEvent, problem: Problem) -> None:
         run = event.data
-        if event.event == "thread.run.created" and self._status is None:
-            self._began = True
+        if event.event == "thread.run.created":
+            if self._created:  # found by a server author: it passed
+                problem("created_again", f"run {run.id!r} is created again", "data", "id")
+            self._created = True
+            if self._status is None:
+                self._began = True
         self._same_run(run.id, problem, "data", "id")
         self._same_thread(run.thread_id, problem, "thread_id")
         self._status_of(event, problem)
@@ -346,6 +360,8 @@ event, requires_action or error event', input=None)]
             rest = {k: v for k, v in unstructure(details).items() if k != "tool_calls"}
             types = [str(c.type) for c in calls]
             self._steps[step.id] = _Open(types, parts, str(details.type), details=rest)
+            if isinstance(details, MessageCreationDetails):
+                self._to_make[step.id] = details.message_creation.message_id
         elif known is not None:
             was_over = known.over
             if was_over:
@@ -364,6 +380,7 @@ event, requires_action or error event', input=None)]
                         *at,
                     )
             if known.over:  # what its deltas made is compared: nothing reads it again
+                self._to_make.pop(step.id, None)
                 if known.kind == "tool_calls":
                     self._closed_calls += _function_calls(known.parts)
                 known.parts.clear()
@@ -414,6 +431,7 @@ event, requires_action or error event', input=None)]
         if event.event == "thread.message.created":
             if known is not None:
                 problem("created_again", f"message {msg.id!r} is created again", "data", "id")
+            self._made_by_step(msg.id, problem)
             parts = [unstructure(p) for p in msg.content]
             self._messages[msg.id] = _Open([str(p.type) for p in msg.content], parts)
             self._current = msg.id
@@ -454,6 +472,25 @@ event, requires_action or error event', input=None)]
                 "data",
                 "content",
             )
+
+    def _made_by_step(self, id: str, problem: Problem) -> None:
+        """A message created while message_creation steps are open is the one one of them
+        names (found by a server author: a step naming ``msg_2`` while ``msg_1`` streamed
+        passed); a client pairs them by that id."""
+        if not self._to_make:
+            return
+        named = [step for step, made in self._to_make.items() if made == id]
+        if named:
+            del self._to_make[named[0]]
+            return
+        names = ", ".join(f"{s!r} names {m!r}" for s, m in self._to_make.items())
+        problem(
+            "id_mismatch",
+            f"message {id!r} is created while its run's open message_creation steps name "
+            f"others ({names})",
+            "data",
+            "id",
+        )
 
     def _message_delta(self, event: MessageDeltaEvent, problem: Problem) -> None:
         delta = event.data

@@ -529,6 +529,30 @@ _MESSAGE_TIME_OF: Final[Mapping[str, str]] = ReadOnlyDict(
 )
 
 
+def untimed(value: Run | RunStep | Message) -> str | None:
+    """The field that holds when ``value`` reached its end (``completed_at`` of a completed
+    run, ``failed_at`` of a failed step, ``incomplete_at`` of an incomplete message), when it
+    is null: a client reading the event for that end finds no time. None when it is set, or
+    the status is no end with a time. (Not ``started_at``: the spec's own stream sends an
+    ``in_progress`` run without it.)
+
+    >>> import attrs, runschema
+    >>> run = runschema.loads(runschema.seed_example(), runschema.Run)
+    >>> untimed(run), untimed(attrs.evolve(run, completed_at=None))
+    (None, 'completed_at')
+    """
+    table = (
+        _TIME_OF
+        if isinstance(value, Run)
+        else _STEP_TIME_OF
+        if isinstance(value, RunStep)
+        else _MESSAGE_TIME_OF
+    )
+    status = value.status
+    field = table.get(status) if isinstance(status, str) and status != "in_progress" else None
+    return field if field is not None and getattr(value, field) is None else None
+
+
 _Ends = TypeVar("_Ends", RunStep, Message)
 
 

@@ -77,6 +77,7 @@ from ._events import (
     client_error_data,
 )
 from ._kinds import BigInt
+from ._runs import untimed
 from ._values import FrozenMap, UnknownValue, enum_text
 
 __all__ = [
@@ -797,13 +798,27 @@ def _status_mismatch(event: StreamEvent, index: int, allow_unknown: bool) -> Err
         return None
     want = STATUS_OF_EVENT[event.event]
     status = event.data.status
-    if status == want or (allow_unknown and isinstance(status, UnknownValue)):
+    if status == want:
+        field = untimed(event.data)
+        if field is None:
+            return None
+        return _problem(index, "status_mismatch", untimed_message(event, field), "data", field)
+    if allow_unknown and isinstance(status, UnknownValue):
         return None
     message = (
         f"{event.event!r} carries status {enum_text(status)!r}, not {want!r}: clients go by "
         "the event's name"
     )
     return _problem(index, "status_mismatch", message, "data", "status")
+
+
+def untimed_message(event: RunEvent | RunStepEvent | MessageEvent, field: str) -> str:
+    """What ``check_stream`` and ``stream_response`` say of an event whose data lacks the
+    time of its status (see :func:`runschema._runs.untimed`)."""
+    return (
+        f"{event.event!r} carries {field}: null, where clients read when its status was "
+        "reached (advance_run, advance_step and advance_message write it)"
+    )
 
 
 def _check_frames(

@@ -121,6 +121,7 @@ from ._models import (
     _values,
 )
 from ._pages import ErrorObject
+from ._runs import untimed
 from ._schema import _Model, is_nullable, kind_of
 from ._steps import (
     MessageCreation,
@@ -604,9 +605,24 @@ def _event_values(tp: Any, unknown: bool) -> st.SearchStrategy[Any]:
 
 def _as_named(name: str, data: Any) -> Any:
     """The data of a run, step or message event with the status its name says (clients go by
-    the name: see the checker's ``status_mismatch``)."""
+    the name: see the checker's ``status_mismatch``), and an end's time where it was null."""
     status = _EVENT_STATUS.get(name)
-    return data if status is None else attrs.evolve(data, status=status)
+    if status is None:
+        return data
+    return _timed(attrs.evolve(data, status=status))
+
+
+_Timed = TypeVar("_Timed", Run, RunStep, Message)
+
+
+def _timed(value: _Timed) -> _Timed:
+    """``value`` with the time of its end where that was null (at its ``created_at``): an
+    event for an end carries it (see the checker's ``status_mismatch``)."""
+    field = untimed(value)
+    if field is None:
+        return value
+    times: dict[str, Any] = {field: value.created_at}
+    return attrs.evolve(value, **times)
 
 
 @functools.cache
@@ -916,7 +932,7 @@ def stream_events(
         if end == "cancelled":
             run = attrs.evolve(run, status="cancelling")
             out.append(_events.RunEvent("thread.run.cancelling", run))
-        run = attrs.evolve(run, status=end)  # type: ignore[arg-type]
+        run = _timed(attrs.evolve(run, status=end))  # type: ignore[arg-type]
         out.append(_events.RunEvent(f"thread.run.{end}", run))  # type: ignore[arg-type]
     out.append(_events.DoneEvent())
     return out
@@ -927,17 +943,19 @@ def _ids(prefix: str) -> st.SearchStrategy[str]:
 
 
 def _step(run: Run, step_id: str, status: str, details: StepDetails) -> RunStep:
-    """A step of ``run``, with ``status``."""
-    return RunStep(
-        id=step_id,
-        created_at=run.created_at,
-        assistant_id=run.assistant_id,
-        thread_id=run.thread_id,
-        run_id=run.id,
-        type=details.type,  # type: ignore[arg-type]
-        status=status,  # type: ignore[arg-type]
-        step_details=details,
-        metadata={},
+    """A step of ``run``, with ``status`` (and its time, when that is an end)."""
+    return _timed(
+        RunStep(
+            id=step_id,
+            created_at=run.created_at,
+            assistant_id=run.assistant_id,
+            thread_id=run.thread_id,
+            run_id=run.id,
+            type=details.type,  # type: ignore[arg-type]
+            status=status,  # type: ignore[arg-type]
+            step_details=details,
+            metadata={},
+        )
     )
 
 
@@ -954,17 +972,19 @@ def _message_steps(
     details = MessageCreationDetails(message_creation=MessageCreation(message_id=msg_id))
 
     def message(status: str, content: tuple[Any, ...]) -> Message:
-        return Message(
-            id=msg_id,
-            created_at=run.created_at,
-            thread_id=run.thread_id,
-            status=status,  # type: ignore[arg-type]
-            role="assistant",
-            content=content,
-            assistant_id=run.assistant_id,
-            run_id=run.id,
-            attachments=(),
-            metadata={},
+        return _timed(
+            Message(
+                id=msg_id,
+                created_at=run.created_at,
+                thread_id=run.thread_id,
+                status=status,  # type: ignore[arg-type]
+                role="assistant",
+                content=content,
+                assistant_id=run.assistant_id,
+                run_id=run.id,
+                attachments=(),
+                metadata={},
+            )
         )
 
     out: list[_events.StreamEvent] = [
