@@ -577,6 +577,19 @@ class TestSequencesAndByteOrderMarks:
             " column 11 [json_invalid]",
         ]
 
+    def test_a_byte_that_is_not_utf8_is_said_where_in_the_file(self, in_tmp: Path) -> None:
+        """Found by an archive reader: in a .json array, 'at byte 22' counted from the start
+        of the file, in JSONL 'at byte 8' from the start of the line. It is a line and column
+        in the file now, as a parse error's."""
+        Path("runs.json").write_bytes(b'[\n{"id":"a"},\n{"id":"b\xff"}\n]\n')
+        Path("runs.jsonl").write_bytes(b'{"id":"a"}\n{"id":"b\xff"}\n')
+        code, out = _run_in_process("validate", "--only-invalid", "runs.json", "runs.jsonl")
+        assert code == 1
+        assert [line for line in out.splitlines() if "UTF-8" in line] == [
+            "  $: the bytes are not valid UTF-8 at line 3, column 9 [encoding]",
+            "  $: the bytes are not valid UTF-8 at line 2, column 9 [encoding]",
+        ]
+
     @pytest.mark.parametrize(
         "body",
         [

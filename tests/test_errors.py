@@ -337,7 +337,8 @@ class TestDecodeErrors:
     def test_encoding_messages(self) -> None:
         """Invalid UTF-8 and lone surrogates are told apart in the message."""
         cases: list[tuple[bytes | str, str]] = [
-            (b'{"id": "\xff"}', "the bytes are not valid UTF-8 (at byte 8)"),
+            (b'{"id": "\xff"}', "the bytes are not valid UTF-8 at line 1, column 9"),
+            (b'{"id":\n "\xc3\xa9\xff"}', "the bytes are not valid UTF-8 at line 2, column 4"),
             ('{"a":"\ud800"}', "the text holds lone surrogates at line 1, column 1"),
         ]
         for data, message in cases:

@@ -238,6 +238,17 @@ def exact_json(data: bytes | bytearray | memoryview | str) -> Any:
     return _exact_parse(text) if _may_hold_long_int(text) else None
 
 
+def _byte_position(data: bytes, start: int) -> str:
+    """Where the byte at ``start`` is, as a parse error says it: `` at line 2, column 5``
+    (the column in characters). Found by an archive reader: said as a byte offset, it
+    counted from the start of what was parsed (a whole ``.json`` file, one JSONL line),
+    where the CLI counts a parse error's line and column in the file."""
+    line_start = data.rfind(b"\n", 0, start) + 1
+    column = len(data[line_start:start].decode("utf-8", "replace")) + 1
+    line = data.count(b"\n", 0, start) + 1
+    return f" at line {line}, column {column}"
+
+
 def _classify(data: bytes | bytearray | str, e: orjson.JSONDecodeError) -> DecodeError:
     msg = str(e.msg)
     where = f" at line {e.lineno}, column {e.colno}"
@@ -257,9 +268,8 @@ def _classify(data: bytes | bytearray | str, e: orjson.JSONDecodeError) -> Decod
             try:
                 bytes(data).decode("utf-8")
             except UnicodeDecodeError as u:
-                return _decode_error(
-                    "encoding", f"the bytes are not valid UTF-8 (at byte {u.start})", e
-                )
+                message = f"the bytes are not valid UTF-8{_byte_position(bytes(data), u.start)}"
+                return _decode_error("encoding", message, e)
             return _decode_error("encoding", f"a lone surrogate escape: {msg}{where}", e)
         return _decode_error("encoding", f"the text holds lone surrogates{where}", e)
     if "recursion" in low or "depth" in low:
