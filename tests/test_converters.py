@@ -865,6 +865,54 @@ def test_integer_keys_are_their_text_in_json(converter: Any) -> None:
     assert [(d.path, d.code) for d in written.value.errors] == [("$.by_id.true", "type")]
 
 
+class _Shade(str, enum.Enum):
+    RED = "red"
+
+
+@attrs.frozen
+class _At:
+    at: datetime
+
+
+@attrs.frozen
+class _Log:
+    events: list[_At]
+    shade: _Shade
+    by: dict[str, float]
+
+
+def test_writing_says_every_problem_as_reading_does() -> None:
+    """Found by an SDK author: writing stopped at the first bad value (a naive datetime at
+    events[0] hid the microseconds at events[1]); reading says every problem."""
+    utc = timezone.utc
+    log = _Log(
+        [_At(datetime(2024, 1, 1)), _At(datetime(2024, 1, 1, 0, 0, 0, 5, utc))],
+        _Shade.RED,
+        {"a": float("nan"), "b": 1.0, "c": float("inf")},
+    )
+    with pytest.raises(runschema.ValidationError) as info:
+        LENIENT.unstructure(log)
+    assert [(d.path, d.code) for d in info.value.errors] == [
+        ("$.events[0].at", "invalid_timestamp"),
+        ("$.events[1].at", "invalid_timestamp"),
+        ("$.by.a", "not_finite"),
+        ("$.by.c", "not_finite"),
+    ]
+    bad_shade = attrs.evolve(log, shade="")  # type: ignore[arg-type]
+    with pytest.raises(runschema.ValidationError) as info:
+        STRICT.unstructure(bad_shade)
+    assert [(d.path, d.code) for d in info.value.errors][:2] == [
+        ("$.shade", "const"),
+        ("$.events[0].at", "invalid_timestamp"),
+    ]
+    many = _Log([_At(datetime(2024, 1, 1))] * 150, _Shade.RED, {})
+    with pytest.raises(runschema.ValidationError) as info:
+        LENIENT.unstructure(many)
+    assert len(info.value.errors) == 101  # as a read's report: the first 100, then a count
+    assert info.value.errors[-1].code == "too_many_problems"
+    assert "50 more problems" in info.value.errors[-1].message
+
+
 def test_a_fixed_tuple_of_another_length_is_refused_when_written() -> None:
     with pytest.raises(runschema.ValidationError) as info:
         LENIENT.unstructure(Pair((1, "a", 2)))  # type: ignore[arg-type]

@@ -79,6 +79,7 @@ from ._kinds import (
     Ctx,
     Loc,
     Timestamp,
+    capped,
     has_surrogates,
     json_copy,
     json_type,
@@ -683,11 +684,15 @@ def _own_unstructure(tp: Any, conv: cattrs.Converter) -> Callable[[Any], Any]:
     enums = [(name, tp) for name, tp in located if _is_enum(tp)]
 
     def unstructure_own(v: Any) -> Any:
+        wrong: list[ErrorDetail] = []
         for name, enum_tp in enums:
             try:
                 _enum_member(getattr(v, name), enum_tp)
             except ValidationError as e:
-                raise ValidationError([attrs.evolve(d, loc=(name,)) for d in e.errors]) from None
+                wrong += [attrs.evolve(d, loc=(name,)) for d in e.errors]
+        if wrong:  # and every other problem, as when read (found by an SDK author)
+            others = _located(conv, v, [f for f in located if f not in enums])
+            raise ValidationError(capped(wrong, others.errors if others else ()))
         try:
             d = base(v)
         except ValidationError as e:
@@ -710,18 +715,22 @@ def _own_unstructure(tp: Any, conv: cattrs.Converter) -> Callable[[Any], Any]:
 def _located(
     conv: cattrs.Converter, v: Any, fields: list[tuple[str, Any]]
 ) -> ValidationError | None:
-    """The ValidationError that unstructuring one of ``v``'s fields raises, its paths from
-    ``v`` (down to the item of an array, the value of a map); None if none does alone."""
+    """Every problem that unstructuring ``v``'s fields finds, its paths from ``v`` (down to
+    the item of an array, the value of a map), as a check's report is capped; None if no
+    field raises alone. (Found by an SDK author: only the first was said, where a read
+    says every problem.)"""
+    wrong: list[ErrorDetail] = []
     for name, tp in fields:
         found = _found(conv, getattr(v, name), tp, (name,))
         if found is not None:
-            return found
-    return None
+            wrong += found.errors
+    return ValidationError(capped(wrong)) if wrong else None
 
 
 def _found(conv: cattrs.Converter, value: Any, tp: Any, loc: Loc) -> ValidationError | None:
-    """The ValidationError unstructuring ``value`` as ``tp`` raises, at ``loc`` and below:
-    the first item of an array or value of a map that raises it alone, recursively."""
+    """The problems unstructuring ``value`` as ``tp`` finds, at ``loc`` and below: those
+    of each item of an array, key and value of a map that raises alone, recursively; else
+    the value's own."""
     try:
         conv.unstructure(value, unstructure_as=tp)
     except ValidationError as error:
@@ -730,24 +739,28 @@ def _found(conv: cattrs.Converter, value: Any, tp: Any, loc: Loc) -> ValidationE
         return None
     else:
         return None
+    deeper: list[ErrorDetail] = []
     args = _array_args(tp)
     if isinstance(value, (list, tuple)) and args:
         one_type = args[1:] in ((), (Ellipsis,))  # tuple[X, ...], list[X]
         for i, x in enumerate(value):
             item_tp = args[0] if one_type else args[i] if i < len(args) else None
-            deeper = _found(conv, x, item_tp, (*loc, i))
-            if deeper is not None:
-                return deeper
+            item = _found(conv, x, item_tp, (*loc, i))
+            if item is not None:
+                deeper += item.errors
     map_args = _map_args(tp)
     if isinstance(value, Mapping) and map_args:
         for k, x in value.items():
             at = (*loc, key_text(k))  # a key is text in a path, as when read
             bad_key = _found(conv, k, map_args[0], at)
             if bad_key is not None:  # the key itself: said so, as when read
-                return ValidationError([_about_the_key(d) for d in bad_key.errors])
-            deeper = _found(conv, x, map_args[-1], at)
-            if deeper is not None:
-                return deeper
+                deeper += [_about_the_key(d) for d in bad_key.errors]
+                continue
+            item = _found(conv, x, map_args[-1], at)
+            if item is not None:
+                deeper += item.errors
+    if deeper:
+        return ValidationError(capped(deeper))
     return ValidationError([attrs.evolve(d, loc=(*loc, *d.loc)) for d in found.errors])
 
 
