@@ -435,6 +435,25 @@ class TestResponses:
         again = pickle.loads(pickle.dumps(info.value))
         assert again.to_openai_error() == body
 
+    @pytest.mark.parametrize(
+        "body", [{"message": "x"}, {"error": 5, "id": "req_1"}, {"error": None}, {}]
+    )
+    def test_a_json_body_without_an_error_object_is_kept_too(self, body: Any) -> None:
+        """Found by a client author: a proxy's {"message": ...} (or an error that is no
+        object) left e.body None, where the README says it is the whole body; it is kept,
+        and to_openai_error still answers in the upstream shape."""
+        with pytest.raises(APIError) as info:
+            parse_run_response(502, orjson.dumps(body))
+        assert info.value.body == body
+        assert info.value.message is None
+        answer = info.value.to_openai_error()
+        assert list(answer) == ["error"]
+        assert answer["error"]["type"] == "api_error"
+        assert answer["error"]["message"].startswith("HTTP 502: no error object in the body")
+        with pytest.raises(APIError) as info:
+            parse_run_response(502, b"[1, 2]")  # no JSON object: no body to keep
+        assert info.value.body is None
+
     def test_a_long_message_is_quoted_short(self) -> None:
         """Found by a gateway author: str() of an APIError held the server's whole message
         (1 MB), which a log line writes each time; ``message`` keeps it all."""

@@ -104,8 +104,9 @@ class APIError(SchemaError):
     first 100 characters or so of the raw body (an HTML page from a proxy, say). ``response``
     is the body as an :class:`ErrorResponse` when it is one (lenient reading), else ``None``.
     An ``error`` that is a string (``{"error": "invalid api key"}``) is the ``message``.
-    ``body`` is the whole error body as sent (keys beside ``error`` too) when it could be
-    kept, and :meth:`to_openai_error` gives it back, so a gateway can pass it on.
+    ``body`` is the whole body as sent when it is a JSON object that could be kept (keys
+    beside ``error`` too, or another shape a proxy wrote), and :meth:`to_openai_error` gives
+    it back when it holds an error, so a gateway can pass it on.
     ``headers`` are the answer's headers when the parser was given them (names in lower
     case): :attr:`request_id` and :attr:`retry_after` read them.
 
@@ -167,16 +168,19 @@ class APIError(SchemaError):
         return retry_seconds(self.headers)
 
     def to_openai_error(self) -> dict[str, Any]:
-        """The error body to pass on: the server's own (``body``), else its ``error`` object,
-        else one made of the fields read.
+        """The error body to pass on: the server's own (``body``, when it holds an ``error``),
+        else its ``error`` object, else one made of the fields read.
 
         >>> e = APIError(404, message="No run", error={"message": "No run", "type": "x",
         ...              "param": None, "code": "not_found"})
         >>> e.to_openai_error()["error"]["code"]
         'not_found'
         """
-        if self.body is not None:  # as sent: arrays as lists again, keys in their order
-            return orjson.loads(orjson.dumps(self.body))  # type: ignore[no-any-return]
+        body = self.body
+        if body is not None and isinstance(body.get("error"), (str, Mapping)):
+            # as sent: arrays as lists again, keys in their order (a body with no error in
+            # it, {"message": ...} from a proxy, is answered in the upstream shape below)
+            return orjson.loads(orjson.dumps(body))  # type: ignore[no-any-return]
         if self.error is not None:
             return {"error": orjson.loads(orjson.dumps(self.error))}
         return {  # the fields read, when the object could not be kept whole (or none)
@@ -285,14 +289,14 @@ def api_error(status: int, body: Any, headers: Mapping[str, str] | None = None) 
     from ._kinds import BAD
 
     whole: Any = BAD
-    if type(doc) is dict and "error" in doc:  # an error body: kept whole, to pass on
-        copying = Ctx(strict=False)
+    if type(doc) is dict:  # a JSON object, in the upstream shape or not: kept whole, to pass
+        copying = Ctx(strict=False)  # on (found by a client author: {"message": ...} was not)
         whole = copying.run(json_copy, doc, (), copying)
     kept_body = None if whole is BAD else FrozenMap(whole)
     if type(err) is str:  # {"error": "invalid api key"}, as some gateways write
         return APIError(status, message=err, body_excerpt=cut, headers=headers, body=kept_body)
     if type(err) is not dict:
-        return APIError(status, body_excerpt=cut, headers=headers)
+        return APIError(status, body_excerpt=cut, headers=headers, body=kept_body)
 
     def text(key: str) -> str | None:
         v = err.get(key)
