@@ -454,6 +454,25 @@ class TestResponses:
             parse_run_response(502, b"[1, 2]")  # no JSON object: no body to keep
         assert info.value.body is None
 
+    @pytest.mark.parametrize(
+        ("body", "message"),
+        [
+            (b"<html>" + b"y" * 100_000, None),  # a proxy's page: not parsed
+            (b"\xef\xbb\xbf" + b"\r\n " * 2000 + b'{"error": {"message": "m"}}', "m"),
+            ('\ufeff{"error": {"message": "m"}}', "m"),
+            (b"", None),
+        ],
+    )
+    def test_only_what_may_be_an_object_is_parsed(self, body: Any, message: Any) -> None:
+        """Found by a client author: a 6.5 MB HTML error page took 85 MB to read (orjson's
+        error holds the whole text); a body that cannot be a JSON object is not parsed,
+        and what may be one is, whitespace and all."""
+        with pytest.raises(APIError) as info:
+            parse_run_response(502, body)
+        assert info.value.message == message
+        if message is None:
+            assert info.value.body is None
+
     def test_a_long_message_is_quoted_short(self) -> None:
         """Found by a gateway author: str() of an APIError held the server's whole message
         (1 MB), which a log line writes each time; ``message`` keeps it all."""

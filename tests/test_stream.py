@@ -1964,6 +1964,44 @@ class TestAnswersThatAreNoStream:
         assert info.value.status == 429
         assert type(info.value.status) is int
 
+    def test_an_error_body_is_read_up_to_max_frame_bytes(self) -> None:
+        """Found by a client author: a non-2xx answer's body was read whole whatever
+        max_frame_bytes said (a proxy's 26 MB page took 390 MB to read); what is past it is
+        not read, sync or async, and what was read is said as an excerpt."""
+        import asyncio
+        from collections.abc import AsyncIterator, Iterator
+
+        read: list[int] = []
+
+        def page() -> Iterator[bytes]:
+            for i in range(100):
+                read.append(i)
+                yield b"<html>" + b"y" * 994
+
+        with pytest.raises(rs.APIError) as info:
+            rs.parse_stream_response(502, page(), max_frame_bytes=2500)
+        assert read == [0, 1, 2]  # 3,000 bytes: past the limit, the rest is not read
+        assert info.value.body is None
+        assert info.value.body_excerpt.startswith('"<html>yyy')
+        read.clear()
+
+        async def apage() -> AsyncIterator[bytes]:
+            for chunk in page():
+                yield chunk
+
+        async def drain() -> None:
+            async for _ in rs.aparse_stream_response(502, apage(), max_frame_bytes=2500):
+                pass
+
+        with pytest.raises(rs.APIError):
+            asyncio.run(drain())
+        assert read == [0, 1, 2]
+        # a JSON error body within the limit is read as before, whitespace and BOM first
+        error = b'\xef\xbb\xbf \n{"error": {"message": "m", "type": "t"}}'
+        with pytest.raises(rs.APIError) as info:
+            rs.parse_stream_response(500, [error[:5], error[5:]])
+        assert info.value.message == "m"
+
     def test_an_async_client_reads_as_the_sync_one(self) -> None:
         """Found by a gateway author's second round: an async client (AsyncOpenAI's users)
         had only the decoder, so neither the server's error frame (an APIError to the sync

@@ -271,15 +271,30 @@ def _rebuild_api_error(
     )
 
 
+#: How much of an error body is looked at before it is parsed (its start, for the excerpt).
+_HEAD: Final = 4096
+
+
+def _may_be_object(head: str, body: Any) -> bool:
+    """Whether a body whose first characters are ``head`` may be a JSON object: its first
+    character past JSON's whitespace (and a BOM) is ``{``, or ``head`` is all whitespace.
+    Found by a client author: parsing a 6.5 MB HTML error page took 85 MB (orjson's error
+    holds the whole text)."""
+    rest = head.lstrip(" \t\n\r\ufeff")
+    return rest[:1] == "{" or (not rest and len(body) > len(head))
+
+
 def api_error(status: int, body: Any, headers: Mapping[str, str] | None = None) -> APIError:
     """The APIError for a non-2xx answer, from a body of any type ``loads`` takes."""
     if isinstance(body, (bytes, bytearray, memoryview)):
-        raw = bytes(body).decode("utf-8", "replace")
+        raw = bytes(memoryview(body)[:_HEAD]).decode("utf-8", "replace")  # (for the excerpt)
     elif isinstance(body, str):
-        raw = str(body)
+        raw = str(body[:_HEAD])
     else:
         raw = ""
     cut = excerpt(raw)
+    if raw and not _may_be_object(raw, body):  # an HTML page from a proxy, say: no parse,
+        return APIError(status, body_excerpt=cut, headers=headers)  # which costs 12x its size
     body = skip_bom(body)  # skipped, as clients read an error body
     try:
         doc = parse_json(body)
