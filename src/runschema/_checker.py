@@ -71,7 +71,6 @@ from ._deltas import Problem, as_sent, compare, merge
 from ._errors import ErrorCode, ErrorDetail
 from ._events import (
     EVENT_CLASSES,
-    STATUS_OF_EVENT,
     DoneEvent,
     ErrorEvent,
     MessageDeltaEvent,
@@ -90,9 +89,9 @@ from ._messages import (
     UnknownDeltaToolCall,
 )
 from ._models import RequiredAction, RunStatus
-from ._runs import TERMINAL_STATUSES, can_transition, untimed
+from ._runs import TERMINAL_STATUSES, can_transition
 from ._schema import _Model, _UnknownArm
-from ._sse import untimed_message
+from ._sse import status_problem
 from ._steps import MessageCreationDetails, ToolCallsDetails
 from ._structure import unknown_fields, unstructure
 from ._values import UNSET, UnknownValue, enum_text
@@ -232,17 +231,10 @@ event, requires_action or error event', input=None)]
     # --- per family -------------------------------------------------------------------------
 
     def _status_of(self, event: RunEvent | RunStepEvent | MessageEvent, problem: Problem) -> None:
-        want = STATUS_OF_EVENT[event.event]
-        status = event.data.status
-        if status != want and not (self.allow_unknown and isinstance(status, UnknownValue)):
-            problem(
-                "status_mismatch",
-                f"{event.event!r} carries status {enum_text(event.data.status)!r}, not {want!r}",
-                "data",
-                "status",
-            )
-        elif status == want and (field := untimed(event.data)) is not None:
-            problem("status_mismatch", untimed_message(event, field), "data", field)
+        found = status_problem(event, self.allow_unknown)
+        if found is not None:
+            field, message = found
+            problem("status_mismatch", message, "data", field)
 
     def _same_run(self, run_id: str, problem: Problem, *where: str) -> None:
         if self._run_id is None:

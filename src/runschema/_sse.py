@@ -791,33 +791,40 @@ def check_event(event: StreamEvent, *, allow_unknown: bool = False) -> None:
 
 
 def _status_mismatch(event: StreamEvent, index: int, allow_unknown: bool) -> ErrorDetail | None:
-    """The problem of an event whose name and data's status disagree (``thread.run.completed``
-    carrying a ``queued`` run), as ``check_stream`` reports it: clients go by the name. With
-    ``allow_unknown``, a status this version does not know passes."""
+    """The problem of an event whose name and data disagree, as ``check_stream`` reports it
+    (see :func:`status_problem`)."""
     if not isinstance(event, (RunEvent, RunStepEvent, MessageEvent)):
         return None
+    found = status_problem(event, allow_unknown)
+    if found is None:
+        return None
+    field, message = found
+    return _problem(index, "status_mismatch", message, "data", field)
+
+
+def status_problem(
+    event: RunEvent | RunStepEvent | MessageEvent, allow_unknown: bool
+) -> tuple[str, str] | None:
+    """The field of an event's data that disagrees with its name, and what to say of it: a
+    status that is not the one the name says (``thread.run.completed`` carrying a ``queued``
+    run: clients go by the name), or an end without its time (``completed_at: null``, where
+    clients read when it ended; see :func:`runschema._runs.untimed`). With
+    ``allow_unknown``, a status this version does not know passes. None when they agree."""
     want = STATUS_OF_EVENT[event.event]
     status = event.data.status
     if status == want:
         field = untimed(event.data)
         if field is None:
             return None
-        return _problem(index, "status_mismatch", untimed_message(event, field), "data", field)
+        return field, (
+            f"{event.event!r} carries {field}: null, where clients read when its status was "
+            "reached (advance_run, advance_step and advance_message write it)"
+        )
     if allow_unknown and isinstance(status, UnknownValue):
         return None
-    message = (
+    return "status", (
         f"{event.event!r} carries status {enum_text(status)!r}, not {want!r}: clients go by "
         "the event's name"
-    )
-    return _problem(index, "status_mismatch", message, "data", "status")
-
-
-def untimed_message(event: RunEvent | RunStepEvent | MessageEvent, field: str) -> str:
-    """What ``check_stream`` and ``stream_response`` say of an event whose data lacks the
-    time of its status (see :func:`runschema._runs.untimed`)."""
-    return (
-        f"{event.event!r} carries {field}: null, where clients read when its status was "
-        "reached (advance_run, advance_step and advance_message write it)"
     )
 
 
