@@ -605,9 +605,9 @@ def _number_keyed(tp: Any) -> bool:
     return False
 
 
-#: An integer's text as a key holds it: no sign but a minus, no leading zero, no space (up
-#: to 40 digits: longer is refused as text, not converted).
-_INTEGER_TEXT: Final = re.compile(r"-?(?:0|[1-9][0-9]{0,39})")
+#: An integer's text as a key holds it, as ``str`` writes it: no sign but a minus, no
+#: leading zero, no ``-0``, no space (up to 40 digits: longer is refused as text).
+_INTEGER_TEXT: Final = re.compile(r"0|-?[1-9][0-9]{0,39}")
 
 
 def _number_keys(obj: Mapping[Any, Any]) -> dict[Any, Any]:
