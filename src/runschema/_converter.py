@@ -906,10 +906,10 @@ def _guarded(
     inner: Callable[[Any, Any], Any],
     hook: Callable[[Any, Any], Any],
 ) -> Callable[[Any, Any], Any]:
-
-    # cattrs registers some hooks it makes (a mapping's) as the annotation's own, which
-    # then come before any factory: the guarded one takes its place (found in use: a
-    # second class with a dict[str, int] field took a list, and raised AttributeError)
+    """``hook``, the guarded form of cattrs' ``inner`` for ``tp``, put where cattrs looks
+    first: cattrs registers some hooks it makes (a mapping's) as the annotation's own, which
+    then come before any factory (found in use: a second class with a dict[str, int] field
+    took a list, and raised AttributeError)."""
     dispatch = getattr(conv, "_structure_func", None)
     direct = getattr(dispatch, "_direct_dispatch", None)
     if isinstance(direct, dict) and direct.get(tp) is inner:
