@@ -2205,3 +2205,67 @@ class TestApplyDeltas:
             text=rs.MessageText(value="".join(f"{i} " for i in range(2_000)), annotations=())
         )
         assert joined == 1
+
+
+class TestValidateStream:
+    """``validate_stream``: a whole body checked as ``runschema validate --type stream``
+    checks it, frames and order, with the frames' indexes."""
+
+    def test_a_valid_stream_has_no_problem_in_either_mode(self) -> None:
+        body = rs.encode_events(text_stream())
+        assert rs.validate_stream(body) == []
+        assert rs.validate_stream(body, strict=True) == []
+
+    def test_a_frame_strict_mode_refuses_does_not_cascade(self) -> None:
+        """By hand (strict decode, then check_stream), the refused message.created frame is
+        no event, and the events after it read as out of order."""
+        events = text_stream()
+        body = rs.encode_events(events).replace(b'"role":"assistant"', b'"role":"narrator"', 1)
+        first = next(i for i, e in enumerate(events) if e.event == "thread.message.created")
+        by_hand = rs.check_stream(rs.decode_stream(body, strict=True, on_error=lambda e: None))
+        assert {p.code for p in by_hand} == {"not_created", "delta_before_created"}
+        assert [(p.path, p.code) for p in rs.validate_stream(body, strict=True)] == [
+            (f"$[{first}].data.role", "enum")
+        ]
+        assert rs.validate_stream(body) == []  # lenient mode keeps the value
+
+    def test_paths_name_frames_counting_bad_ones(self) -> None:
+        """A bad frame takes its place: the order's problems after it name the frames the
+        decoder counts, not the events read (``check_stream`` alone would say $[3])."""
+        events = text_stream()
+        frames = [rs.encode_event(e) for e in events]
+        frames.insert(2, b"event: thread.run.step.delta\ndata: {oops\n\n")
+        frames.append(rs.encode_event(rs.DoneEvent()))  # a second done: after_done
+        found = [(p.path, p.code) for p in rs.validate_stream(b"".join(frames))]
+        assert found == [("$[2].data", "json_invalid"), (f"$[{len(frames) - 1}]", "after_done")]
+
+    def test_chunks_read_as_the_whole(self) -> None:
+        body = rs.encode_events(tool_stream())[:-1]  # the done frame cut short
+        whole = rs.validate_stream(body, strict=True)
+        assert [(p.path, p.code) for p in whole] == [
+            (f"$[{len(tool_stream()) - 1}]", "truncated_frame")
+        ]
+        assert (
+            rs.validate_stream(iter([body[i : i + 7] for i in range(0, len(body), 7)]), strict=True)
+            == whole
+        )
+        assert rs.validate_stream(memoryview(body), strict=True) == whole
+
+    def test_the_frame_limit_applies(self) -> None:
+        body = b"event: thread.run.step.delta\ndata: " + b"x" * 200 + b"\n\n"
+        found = [(p.path, p.code) for p in rs.validate_stream(body, max_frame_bytes=100)]
+        assert found == [("$[0]", "frame_too_large"), ("$", "no_terminal"), ("$", "missing_done")]
+
+    @examples(30)
+    @given(gen.broken_streams())
+    def test_it_reports_what_the_command_line_reports(
+        self, broken: tuple[list[rs.StreamEvent], str]
+    ) -> None:
+        from runschema import _cli
+
+        events, code = broken
+        body = rs.encode_events(events)
+        for strict in (False, True):
+            doc, _ = _cli._check_stream("s", iter([body]), strict=strict, keep=False)
+            assert rs.validate_stream(body, strict=strict) == list(doc.errors)
+        assert code in {p.code for p in rs.validate_stream(body)}

@@ -201,6 +201,7 @@ if TYPE_CHECKING:
     from ._checker import (
         StreamChecker,
         check_stream,
+        validate_stream,
     )
     from ._converter import LENIENT, STRICT, errors_of
     from ._deltas import apply_delta, apply_deltas
@@ -298,7 +299,7 @@ if TYPE_CHECKING:
 #: pay for its thirty-odd classes at start-up).
 _LAZY: dict[str, str] = {
     **dict.fromkeys(("LENIENT", "STRICT", "errors_of"), "_converter"),
-    **dict.fromkeys(("StreamChecker", "check_stream"), "_checker"),
+    **dict.fromkeys(("StreamChecker", "check_stream", "validate_stream"), "_checker"),
     **dict.fromkeys(("apply_delta", "apply_deltas"), "_deltas"),
     **dict.fromkeys(
         (
@@ -667,4 +668,5 @@ __all__ = [
     "unstructure",
     "validate",
     "validate_modify_run_request",
+    "validate_stream",
 ]

@@ -61,7 +61,7 @@ run not created in it are allowed, but deltas are not.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, Final
 
 import attrs
@@ -91,12 +91,12 @@ from ._messages import (
 from ._models import RequiredAction, RunStatus
 from ._runs import TERMINAL_STATUSES, can_transition
 from ._schema import _Model, _UnknownArm
-from ._sse import status_problem
+from ._sse import DEFAULT_MAX_FRAME_BYTES, StreamDecoder, StreamError, status_problem
 from ._steps import MessageCreationDetails, ToolCallsDetails
 from ._structure import unknown_fields, unstructure
 from ._values import UNSET, UnknownValue, enum_text
 
-__all__ = ["StreamChecker", "check_stream"]
+__all__ = ["StreamChecker", "check_stream", "validate_stream", "walk_stream"]
 
 _STEP_OVER: Final = frozenset(
     {
@@ -635,6 +635,93 @@ def check_stream(
     checker = StreamChecker(allow_unknown=allow_unknown)
     out = [p for event in events for p in checker.check(event)]
     return out + checker.finish()
+
+
+def validate_stream(
+    source: bytes | bytearray | memoryview | Iterable[bytes],
+    *,
+    strict: bool = False,
+    max_frame_bytes: int = DEFAULT_MAX_FRAME_BYTES,
+) -> list[ErrorDetail]:
+    """Every problem of a whole stream's bytes (or chunks), as ``runschema validate --type
+    stream`` reports them: each bad frame's, then the order's, every path naming a frame by
+    its place in the stream (``$[7].data.id``; a problem of the whole stream is at ``$``).
+
+    It does what takes care by hand: the order is checked on a lenient read of every frame
+    (a frame that strict mode refuses still counts, so the ones after it do not cascade into
+    ``delta_before_created``), with the index the decoder gives that frame. ``strict``
+    applies to the frames; the order allows statuses this version does not know unless
+    ``strict`` (as :class:`StreamChecker` takes ``allow_unknown``).
+
+    >>> import runschema
+    >>> body = b"event: thread.run.step.delta\\ndata: {oops\\n\\nevent: done\\ndata: [DONE]\\n\\n"
+    >>> [(p.path, p.code) for p in runschema.validate_stream(body)]
+    [('$[0].data', 'json_invalid'), ('$[1]', 'no_terminal')]
+    """
+    return [p for _, _, found in walk_stream(source, strict, max_frame_bytes) for p in found]
+
+
+def walk_stream(
+    source: bytes | bytearray | memoryview | Iterable[bytes],
+    strict: bool,
+    max_frame_bytes: int = DEFAULT_MAX_FRAME_BYTES,
+) -> Iterator[tuple[StreamEvent | None, bool, list[ErrorDetail]]]:
+    """A stream read and checked as it comes: each event with whether it was read as it
+    stands (False: what strict mode refused, read leniently for the order) and its
+    problems; ``None`` and problems for a bad frame's and the stream's own."""
+    decoder = StreamDecoder(strict=strict, max_frame_bytes=max_frame_bytes)
+    checker = StreamChecker(allow_unknown=not strict)
+    chunks: Iterable[bytes] = (
+        (bytes(source),) if isinstance(source, (bytes, bytearray, memoryview)) else source
+    )
+
+    def take(
+        batch: Iterable[StreamEvent], first: int, kept: bool = True
+    ) -> Iterator[tuple[StreamEvent | None, bool, list[ErrorDetail]]]:
+        for i, event in enumerate(batch, first):
+            yield event, kept, checker.check(event, index=i)
+
+    def read(
+        chunk: bytes | None,
+    ) -> Iterator[tuple[StreamEvent | None, bool, list[ErrorDetail]]]:
+        while True:  # None: the end of the stream
+            before = decoder.index
+            try:
+                batch = decoder.close() if chunk is None else decoder.feed(chunk)
+            except StreamError as e:
+                yield from take(e.events, before)
+                yield None, False, list(e.errors)
+                if strict:  # a run event refused for its data still ends the run (found
+                    # in use: no_terminal after a refused thread.run.completed)
+                    yield from take(_read_leniently(e), e.index, kept=False)
+                if chunk is not None:
+                    chunk = b""  # read on after the bad frame
+                continue
+            yield from take(batch, decoder.index - len(batch))
+            return
+
+    for chunk in chunks:
+        yield from read(chunk)
+    yield from read(None)
+    yield None, False, checker.finish()
+
+
+def _read_leniently(error: StreamError) -> list[StreamEvent]:
+    """The event a frame that strict reading refused is, read leniently (none if it cannot
+    be: no data, data that is not UTF-8 or not what its event carries). A frame with no
+    name is read as lenient mode reads it, as data-only JSON or ``[DONE]`` (found by fuzzing:
+    a data-only run event was reported again as no_terminal, a [DONE] with no name as
+    missing_done)."""
+    if error.data is None:
+        return []
+    lines = "".join(f"data: {line}\n" for line in error.data.split("\n"))
+    name = "" if error.event is None else f"event: {error.event}\n"
+    frame = f"{name}{lines}\n".encode()
+    decoder = StreamDecoder(strict=False)
+    try:
+        return decoder.feed(frame) + decoder.close()
+    except StreamError:
+        return []
 
 
 def _function_calls(parts: list[Any]) -> list[tuple[Any, Any, Any]]:

@@ -21,14 +21,14 @@ import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, BinaryIO, Final, Literal, TextIO
 
 import attrs
 import orjson
 
 from ._bodies import CreateRunParams, CreateThreadAndRunParams, SubmitToolOutputsParams
-from ._checker import StreamChecker
+from ._checker import walk_stream
 from ._codec import (
     dumps,
     seed_example,
@@ -53,7 +53,7 @@ from ._messages import Message, MessageDelta, MessageList, RunStepDelta, Thread
 from ._models import Run, RunUpdateParams
 from ._pages import ErrorResponse, RunList, RunStepList
 from ._schema import _Model
-from ._sse import StreamDecoder, StreamError, encode_events
+from ._sse import encode_events
 from ._steps import RunStep
 
 __all__ = ["COMMANDS", "DOCUMENT_TYPES", "Command", "build_parser", "main", "register"]
@@ -847,73 +847,24 @@ def _check_stream(
     source: str, chunks: Iterator[bytes], strict: bool, keep: bool
 ) -> tuple[_Doc, list[StreamEvent]]:
     """One stream's outcome (every bad frame, then every breach of the order of events, by
-    index) and, with ``keep``, its events (else none are held: memory stays flat)."""
-    decoder = StreamDecoder(strict=strict)
-    checker = StreamChecker(allow_unknown=not strict)  # lenient: a newer server's statuses
+    index: ``validate_stream``'s) and, with ``keep``, its events (else none are held: memory
+    stays flat)."""
     problems: list[ErrorDetail] = []
     left_out = 0  # problems past the first MAX_PROBLEMS, counted, as a document's are
     events: list[StreamEvent] = []
     run_id: str | None = None
-
-    def report(found: Sequence[ErrorDetail]) -> None:
-        nonlocal left_out
+    for event, kept, found in walk_stream(chunks, strict):
+        if run_id is None and isinstance(event, RunEvent):
+            run_id = event.data.id
+        if keep and kept and event is not None:
+            events.append(event)
         room = max(0, MAX_PROBLEMS - len(problems))
         problems.extend(found[:room])
         left_out += max(0, len(found) - room)
-
-    def take(batch: Iterable[StreamEvent], first: int, *, kept: bool = True) -> None:
-        nonlocal run_id
-        for i, event in enumerate(batch, first):
-            if run_id is None and isinstance(event, RunEvent):
-                run_id = event.data.id
-            if keep and kept:
-                events.append(event)
-            report(checker.check(event, index=i))
-
-    def read(chunk: bytes | None) -> None:  # None: the end of the stream
-        while True:
-            before = decoder.index
-            try:
-                batch = decoder.close() if chunk is None else decoder.feed(chunk)
-            except StreamError as e:
-                take(e.events, before)
-                report(e.errors)
-                if strict:  # the order is checked on what the frame is read as leniently:
-                    # a run event refused for its data still ends the run (found in use:
-                    # no_terminal after a refused thread.run.completed)
-                    take(_read_leniently(e), e.index, kept=False)
-                if chunk is not None:
-                    chunk = b""  # read on after the bad frame
-                continue
-            take(batch, decoder.index - len(batch))
-            return
-
-    for chunk in chunks:
-        read(chunk)
-    read(None)
-    report(checker.finish())
     if left_out:
         problems.append(left_out_entry(left_out, at_least=False))
     doc = _Doc(source=source, line=1, index=None, errors=tuple(problems), id=run_id)
     return doc, events
-
-
-def _read_leniently(error: StreamError) -> list[StreamEvent]:
-    """The event a frame that strict reading refused is, read leniently (none if it cannot
-    be: no data, data that is not UTF-8 or not what its event carries). A frame with no
-    name is read as lenient mode reads it, as data-only JSON or ``[DONE]`` (found by fuzzing:
-    a data-only run event was reported again as no_terminal, a [DONE] with no name as
-    missing_done)."""
-    if error.data is None:
-        return []
-    lines = "".join(f"data: {line}\n" for line in error.data.split("\n"))
-    name = "" if error.event is None else f"event: {error.event}\n"
-    frame = f"{name}{lines}\n".encode()
-    decoder = StreamDecoder(strict=False)
-    try:
-        return decoder.feed(frame) + decoder.close()
-    except StreamError:
-        return []
 
 
 def _each_stream(
