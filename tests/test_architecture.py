@@ -13,6 +13,7 @@ PACKAGE = Path(runschema.__file__).resolve().parent
 LAYERS: list[set[str]] = [
     {"_values", "_errors", "_errata"},  # values and errors
     {"_kinds"},  # the schema language's kinds and their reference interpreter
+    {"_fastcheck"},  # the generated clean case of the reference's check of built models
     {"_schema"},  # the model base and the derivation of kinds from annotations
     {"_models"},  # declarations only: the run
     {"_steps"},  # the run step

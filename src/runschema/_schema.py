@@ -69,6 +69,7 @@ from typing import Annotated, Any, ClassVar, Final, Literal, Union, get_args, ge
 import attrs
 
 from ._errata import ERRATA
+from ._fastcheck import check_built
 from ._kinds import (
     Array,
     Bool,
@@ -88,7 +89,6 @@ from ._kinds import (
     StrOrArray,
     Tagged,
     Timestamp,
-    check_model,
 )
 from ._values import UNSET, JsonValue, UnknownValue, Unset, json_number_key
 
@@ -199,7 +199,7 @@ class _Model:
     _rs_extra: Extra | None = attrs.field(default=None, alias="_rs_extra", repr=False)
 
     def __attrs_post_init__(self) -> None:
-        check_model(self, strict=self.__rs_check_strict__)
+        check_built(self)
 
     @classmethod
     def __rs_spec__(cls) -> Spec:
