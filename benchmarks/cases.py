@@ -230,6 +230,84 @@ def _stream_note(s: w.Stream, strict: bool) -> list[str]:
     return notes
 
 
+def _revalidated(o: Any, status: str) -> Any:
+    """A pydantic model's validated copy with ``status`` changed: ``model_validate`` of its
+    fields and extra keys (nested models pass as they are, as pydantic's default
+    ``revalidate_instances="never"`` has it), the peer of ``attrs.evolve`` of a runschema
+    model, which validates what it is given."""
+    return type(o).model_validate({**o.__dict__, **(o.__pydantic_extra__ or {}), "status": status})
+
+
+def change_case(sizes: Sizes) -> Case:
+    """A server changing stored runs: a validated copy of each with another status."""
+    import attrs
+    import msgspec
+
+    from benchmarks.peers import msgspec_model as ms
+
+    s = w.stream(sizes.stream_runs, 60)
+    docs = s.strict  # every key present: each output is the input with its status changed
+    status = "expired"
+    expected = [orjson.dumps({**orjson.loads(d), "status": status}) for d in docs]
+    sh = shape("run")
+    contenders = [
+        Contender(
+            "runschema",
+            partial(attrs.evolve, status=status),
+            [runschema.loads(d, runschema.Run) for d in docs],
+            expected,
+            runschema.dumps,
+        ),
+        Contender(
+            "pydantic",
+            partial(_revalidated, status=status),
+            [sh.pydantic.model_validate_json(d) for d in docs],
+            expected,
+            _pydantic_json,
+        ),
+        Contender(
+            "openai",
+            partial(_revalidated, status=status),
+            [sh.openai.model_validate_json(d) for d in docs],
+            expected,
+            _pydantic_json,
+        ),
+        Contender(
+            "msgspec",
+            partial(msgspec.structs.replace, status=status),
+            [sh.msgspec.decode(d) for d in docs],
+            expected,
+            ms.encoder.encode,
+            note="msgspec.structs.replace validates nothing: it does less work",
+        ),
+        Contender(
+            "orjson",
+            partial(_with_status, status=status),
+            [orjson.loads(d) for d in docs],
+            expected,
+            orjson.dumps,
+            note="a dict copy: the floor, nothing validated",
+        ),
+    ]
+    return Case(
+        "change runs' status, validated",
+        "change",
+        contenders,
+        slice_len=sizes.stream_slice,
+        notes=[
+            f"{len(docs):,} distinct decoded runs of 60 assistants, each copied with its status "
+            "changed: runschema attrs.evolve(run, status=...) (the constructor's checks), "
+            "pydantic and openai model_validate of the fields with the status changed (nested "
+            "models not validated again), msgspec structs.replace, orjson a dict copy",
+        ],
+        row="change a run's status (attrs.evolve), 60 assistants",
+    )
+
+
+def _with_status(d: dict[str, Any], status: str) -> dict[str, Any]:
+    return {**d, "status": status}
+
+
 # --- the cases ------------------------------------------------------------------------------
 
 CaseBuilder = Callable[[Sizes], Case]
@@ -809,6 +887,7 @@ CASES: list[tuple[str, CaseBuilder]] = [
     ("decode run steps, lenient", steps_lenient),
     ("decode run steps, strict", steps_strict),
     ("encode run steps", steps_encode),
+    ("change runs' status, validated", change_case),
     ("decode 20-run list pages, lenient", pages_decode),
     ("encode 20-run list pages", pages_encode),
     ("decode stream transcripts, lenient", transcripts_lenient),
