@@ -487,6 +487,47 @@ class TestValueSemantics:
         with pytest.raises(TypeError):
             run.metadata["x"] = "y"  # type: ignore[index]
 
+    def test_init_again_changes_no_read_only_map(self) -> None:
+        """Found by a user's trial: ``m.__init__(k=v)`` refilled a FrozenMap in place (dict's
+        __init__), changing a JSON Schema that every run of an assistant shares and the
+        empty map of unknown keys that runs lacking the same keys share, for every later
+        decode too. A read-only map is filled when made; __init__ again does nothing."""
+        doc = full_run()
+        docs = [orjson.dumps({**doc, "id": f"run_{i}"}) for i in range(4)]
+        first, *_, last = [runschema.loads(d, Run) for d in docs]  # the schema kept, shared
+        seed = runschema.loads(runschema.seed_example(), Run)
+        tool = next(t for t in first.tools if isinstance(t, runschema.FunctionTool))
+        shared: list[Any] = [tool.function.parameters, runschema.unknown_fields(seed)]
+        shared += [runschema.RUN_TRANSITIONS, FrozenMap(), FrozenMap({"a": 1})]
+        for m in shared:
+            before = dict(m)
+            m.__init__(injected=True)
+            m.__init__({"injected": True})
+            assert dict(m) == before
+        again = runschema.loads(docs[1], Run)
+        assert orjson.loads(runschema.dumps(again)) == orjson.loads(docs[1])
+        assert runschema.dumps(runschema.loads(runschema.seed_example(), Run)) == runschema.dumps(
+            seed
+        )
+        assert attrs.evolve(last, id="run_1") == again
+
+    @pytest.mark.parametrize(
+        ("args", "kwargs"),
+        [((), {}), (({"a": 1},), {}), (([("a", 1), ("b", [2])],), {}), ((), {"a": 1})],
+    )
+    def test_a_read_only_map_is_made_as_a_dict_is(
+        self, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> None:
+        m = FrozenMap(*args, **kwargs)
+        assert type(m) is FrozenMap
+        assert dict(m) == {
+            k: runschema._values._frozen(v) for k, v in dict(*args, **kwargs).items()
+        }
+        assert pickle.loads(pickle.dumps(m)) == m
+        assert copy.copy(m) is m
+        with pytest.raises(TypeError):
+            FrozenMap(1)  # type: ignore[call-overload]
+
     def test_pickle_copy_hash(self) -> None:
         """Runs pickle, copy and hash, unknown parts included."""
         doc = full_run()

@@ -17,7 +17,7 @@ import orjson
 
 from ._kinds import MAX_INT, MIN_INT, VALUE_DEPTH, Extra
 from ._kinds import json_text as json_text_or_none
-from ._values import FrozenMap, UnknownValue
+from ._values import FrozenMap, UnknownValue, frozen_map
 
 __all__ = [
     "BIG_FLOAT",
@@ -155,7 +155,7 @@ def copy_array(v: Any, depth: int) -> list[Any]:
 
 def frozen_copy(v: Any) -> FrozenMap[Any]:
     """A JSON object built in Python, checked and copied into a FrozenMap (see copy_object)."""
-    return FrozenMap(copy_object(v))
+    return frozen_map(copy_object(v))
 
 
 def json_text(v: Any) -> bytes:
@@ -171,7 +171,7 @@ def lazy_object(v: dict[str, Any]) -> FrozenMap[Any]:
     """A JSON object orjson parsed, checked (see json_text) and held read-only, not copied
     beyond its top level."""
     json_text(v)
-    return FrozenMap(v)
+    return frozen_map(v)
 
 
 def unknown_keys(d: dict[str, Any], known: frozenset[str]) -> FrozenMap[Any]:
@@ -188,7 +188,7 @@ def unknown_keys(d: dict[str, Any], known: frozenset[str]) -> FrozenMap[Any]:
         elif t is float and not -BIG_FLOAT < v < BIG_FLOAT:
             raise Fail
         out[k] = v
-    return FrozenMap(out)
+    return frozen_map(out)
 
 
 def unknown_keys_python(d: Any, known: frozenset[str]) -> FrozenMap[Any]:
@@ -294,7 +294,7 @@ class Interned:
         # a count or sighting lost to a race between threads only delays a decision
         looked = self.looked = self.looked + 1
         if self.bypass and looked & _PROBE_MASK:
-            return FrozenMap(v)
+            return frozen_map(v)
         if looked >= _WINDOW:  # decide for the next window by the share found in this one
             probes = looked >> _PROBE_SHIFT if self.bypass else looked
             self.bypass = self.found * _FOUND_SHARE < probes
@@ -303,7 +303,7 @@ class Interned:
         if frozen is not None:
             self.found += 1
             return frozen
-        frozen = FrozenMap(v)
+        frozen = frozen_map(v)
         now = self.sightings = self.sightings + 1
         h = hash(text)
         seen = self.seen

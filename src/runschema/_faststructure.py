@@ -104,6 +104,8 @@ class StructureGen:
             "_Fail": Fail,
             "UNSET": UNSET,
             "FrozenMap": FrozenMap,
+            "_new_dict": dict.__new__,
+            "_fill": dict.update,
             "UnknownValue": UnknownValue,
             "_frozen_copy": frozen_copy,
             "_intern_object": fp.interned.object,
@@ -427,7 +429,8 @@ def _check_strmap(gen: StructureGen, kind: StrMap, v: str, ind: str) -> list[str
             f"{ind}for {x} in {v}.values():",
             f"{ind}    if type({x}) is not str: raise _Fail",
         ]
-    lines.append(f"{ind}{v} = FrozenMap({v})")
+    # FrozenMap(v), in two C calls: the class's own __new__ is Python (see ReadOnlyDict)
+    lines.append(f"{ind}_fm = _new_dict(FrozenMap); _fill(_fm, {v}); {v} = _fm")
     return lines
 
 

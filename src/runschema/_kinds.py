@@ -23,7 +23,7 @@ import attrs
 import orjson
 
 from ._errors import ErrorCode, ErrorDetail, excerpt, problem_count, quoted
-from ._values import UNSET, FrozenMap, UnknownValue
+from ._values import UNSET, FrozenMap, UnknownValue, frozen_map
 
 #: A model class (``_schema._Model``, which builds on this module: it is named here only).
 ModelClass = type[Any]
@@ -606,7 +606,7 @@ class StrMap(Kind):
             # The copy kept is the one checked: a mapping whose items() or len() hide some
             # of what a copy takes cannot slip more than the limits past them.
             try:
-                v = FrozenMap(v)
+                v = frozen_map(v)
             except Exception:
                 return ctx.skip() or ctx.add(loc, "type", "a mapping that cannot be read", BAD)
         return self._pairs(v, loc, ctx)
@@ -660,7 +660,7 @@ class StrMap(Kind):
             return BAD
         if subclassed:  # what orjson writes, and compares as the JSON text read back
             return FrozenMap({str.__str__(k): str.__str__(x) for k, x in v.items()})
-        return v if type(v) is FrozenMap else FrozenMap(v)
+        return v if type(v) is FrozenMap else frozen_map(v)
 
 
 @attrs.frozen(eq=False, repr=False)  # internal: compiles less at import
@@ -679,7 +679,7 @@ class JsonObject(Kind):
         if not isinstance(v, Mapping):
             return ctx.skip() or ctx.add(loc, "type", f"expected a mapping, got {json_type(v)}", v)
         copy = json_copy(v, loc, ctx)
-        return BAD if copy is BAD else FrozenMap(copy)
+        return BAD if copy is BAD else frozen_map(copy)
 
 
 def json_object(v: Any, loc: Loc, ctx: Ctx) -> Any:
@@ -689,9 +689,9 @@ def json_object(v: Any, loc: Loc, ctx: Ctx) -> Any:
     C-speed write proved it sound); anything else is walked, checked and copied.
     """
     if not ctx.python and type(v) is dict and json_text(v) is not None:
-        return FrozenMap(v)
+        return frozen_map(v)
     copy = json_copy(v, loc, ctx)
-    return BAD if copy is BAD else FrozenMap(copy)
+    return BAD if copy is BAD else frozen_map(copy)
 
 
 #: A float orjson writes with an exponent of at least 18 ("9.3e+18"): it may be an integer
@@ -1099,7 +1099,7 @@ def build_model(cls: ModelClass, d: Mapping[Any, Any], loc: Loc, ctx: Ctx) -> An
         return BAD
     extra = None
     if absent or unknown:
-        extra = Extra(frozenset(absent), FrozenMap(unknown or {}))
+        extra = Extra(frozenset(absent), frozen_map(unknown or {}))
     return make(cls, values, extra)
 
 
