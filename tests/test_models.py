@@ -511,6 +511,27 @@ class TestValueSemantics:
         )
         assert attrs.evolve(last, id="run_1") == again
 
+    def test_a_map_you_build_owns_its_containers(self) -> None:
+        """Found by a user's trial: FrozenMap({"a": inner}) held your ``inner``, so changing
+        it later changed the map, its equality and its hash (``m in {m}`` became False)."""
+        inner: dict[str, Any] = {"x": [1, {"y": 2}]}
+        pair: tuple[list[int], ...] = ([1],)
+        m = FrozenMap({"a": inner, "b": pair, "c": "d"})
+        kept, h = orjson.dumps(m), hash(m)
+        inner["x"].append(3)
+        inner["x"][1]["y"] = 5
+        inner["z"] = 1
+        pair[0].append(2)
+        assert (orjson.dumps(m), hash(m)) == (kept, h)
+        assert m in {m}
+        assert m["a"] == {"x": (1, {"y": 2})}
+        deep: list[Any] = []
+        cur = deep
+        for _ in range(50_000):  # any depth: copied without recursion
+            cur.append([])
+            cur = cur[0]
+        assert dict.__getitem__(FrozenMap({"d": deep}), "d") is not deep
+
     @pytest.mark.parametrize(
         ("args", "kwargs"),
         [((), {}), (({"a": 1},), {}), (([("a", 1), ("b", [2])],), {}), ((), {"a": 1})],
