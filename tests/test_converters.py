@@ -149,8 +149,10 @@ class TestExactly:
         assert _problems(conv, doc, Point) == [("$", "type")]
 
     def test_json_values_nest_as_models_allow(self, conv: Any) -> None:
+        from runschema._kinds import VALUE_DEPTH
+
         deep: Any = 1
-        for _ in range(238):
+        for _ in range(VALUE_DEPTH):
             deep = [deep]
         assert conv.structure({"value": deep}, Mine).value is not None
         problems = _problems(conv, {"value": [deep]})

@@ -12,6 +12,7 @@ import pytest
 
 import runschema
 from runschema import DecodeError, ErrorDetail, SchemaError, ValidationError
+from runschema._kinds import VALUE_DEPTH as V
 from tests.fixtures import FULL_RUN, full_run, set_at
 from tests.streams import step
 
@@ -398,27 +399,27 @@ class TestNoSilentChange:
         assert run.id == "run_" + "1" * 40
 
     @staticmethod
-    def _deep(levels: int) -> Any:
+    def _deep(levels: int) -> Any:  # levels arrays around 1
         value: Any = 1
         for _ in range(levels):
             value = [value]
         return value
 
     def test_nesting_orjson_cannot_write_is_rejected(self) -> None:
-        """orjson reads 1024 levels but writes 254: a JSON value kept may nest VALUE_DEPTH
-        (238) levels from its own top, so that it can be written wherever it is placed;
-        deeper ones are too_deep, with a path."""
+        """orjson reads 1024 levels, and runschema writes at most MAX_DEPTH (116): a JSON
+        value kept may nest VALUE_DEPTH (100) levels from its own top, so that it can be
+        written wherever it is placed; deeper ones are too_deep, with a path."""
         # parameters (1) > d (2) > [0] (3) > ...
-        fits = set_at(FULL_RUN, "$.tools[2].function.parameters", {"d": self._deep(237)})
+        fits = set_at(FULL_RUN, "$.tools[2].function.parameters", {"d": self._deep(V - 1)})
         run = runschema.loads(orjson.dumps(fits), runschema.Run, strict=True)
         assert orjson.loads(runschema.dumps(run)) == fits
-        deeper = set_at(FULL_RUN, "$.tools[2].function.parameters", {"d": self._deep(238)})
+        deeper = set_at(FULL_RUN, "$.tools[2].function.parameters", {"d": self._deep(V)})
         for strict in (False, True):
             err = _errors(json.dumps(deeper), strict=strict)
             assert len(err.errors) == 1
             (d,) = err.errors
             assert d.code == "too_deep"
-            assert d.path == "$.tools[2].function.parameters.d" + "[0]" * 237  # level 239
+            assert d.path == "$.tools[2].function.parameters.d" + "[0]" * (V - 1)  # level V + 1
         unknown_key = dict(FULL_RUN, extra=self._deep(300))
         err = _errors(json.dumps(unknown_key))
         assert [e.code for e in err.errors] == ["too_deep"]
@@ -426,8 +427,8 @@ class TestNoSilentChange:
     def test_a_value_kept_fits_wherever_it_is_placed(self) -> None:
         """A run read alone with values as deep as may be (an unknown key's, a function's
         parameters) is written inside a list page or a stream event too, and so is a step."""
-        deep = dict(FULL_RUN, extra=self._deep(238))  # 238 arrays: as deep as a value may be
-        deep = set_at(deep, "$.tools[2].function.parameters", {"d": self._deep(237)})
+        deep = dict(FULL_RUN, extra=self._deep(V))  # V arrays: as deep as a value may be
+        deep = set_at(deep, "$.tools[2].function.parameters", {"d": self._deep(V - 1)})
         run = runschema.loads(orjson.dumps(deep), runschema.Run)
         page = runschema.paginate([run], runschema.ListRunsParams())
         assert orjson.loads(runschema.LIST_RUNS.respond(page).body)["data"] == [deep]
@@ -436,23 +437,23 @@ class TestNoSilentChange:
         frame = runschema.encode_event(runschema.RunEvent("thread.run.created", run))
         assert runschema.decode_stream(frame) == [runschema.RunEvent("thread.run.created", run)]
         done = step("completed", runschema.ToolCallsDetails(tool_calls=()))
-        step_doc = dict(orjson.loads(runschema.dumps(done)), x=self._deep(238))
+        step_doc = dict(orjson.loads(runschema.dumps(done)), x=self._deep(V))
         kept = runschema.loads(orjson.dumps(step_doc), runschema.RunStep)
         steps = runschema.RunStepList(
             data=(kept,), first_id=kept.id, last_id=kept.id, has_more=False
         )
         assert orjson.loads(runschema.dumps(steps))["data"] == [step_doc]
-        too_deep = dict(FULL_RUN, extra=self._deep(239))
+        too_deep = dict(FULL_RUN, extra=self._deep(V + 1))
         err = _errors(orjson.dumps(too_deep))
-        assert [(e.path, e.code) for e in err.errors] == [("$.extra" + "[0]" * 238, "too_deep")]
+        assert [(e.path, e.code) for e in err.errors] == [("$.extra" + "[0]" * V, "too_deep")]
 
     def test_nesting_built_in_python(self) -> None:
         """JSON values built in Python follow the same rule."""
-        runschema.FunctionDefinition(name="f", parameters={"d": self._deep(237)})
+        runschema.FunctionDefinition(name="f", parameters={"d": self._deep(V - 1)})
         with pytest.raises(ValidationError) as info:
-            runschema.FunctionDefinition(name="f", parameters={"d": self._deep(238)})
+            runschema.FunctionDefinition(name="f", parameters={"d": self._deep(V)})
         assert [(e.path, e.code) for e in info.value.errors] == [
-            ("$.parameters.d" + "[0]" * 237, "too_deep")
+            ("$.parameters.d" + "[0]" * (V - 1), "too_deep")
         ]
 
     @pytest.mark.parametrize("ts", [-62135596801, 253402300800])

@@ -199,3 +199,63 @@ class TestNeverAnotherException:
             assert orjson.loads(runschema.dumps(result)) == json.loads(data)
         else:  # only integers beyond 64 bits may stop it
             assert {e.code for e in result.errors} == {"out_of_range"}
+
+
+#: Run in a child process: each shape made orjson 3.13's compact writer overrun its buffer
+#: (glibc aborts the process, or it segfaults), found by an adversarial trial. Each must
+#: now be refused as too_deep, or kept and written, and the process live on.
+_DEEP_SHAPES = r"""
+import orjson, runschema as rs
+
+def chain(depth):
+    v = 1
+    for _ in range(depth):
+        v = [v]
+    return v
+
+def text(depth, count=300):  # [chain(depth)] * count, written by hand: orjson's compact
+    item = b"[" * depth + b"1" + b"]" * depth  # writer cannot be trusted with it
+    return b"[" + b",".join([item] * count) + b"]"
+
+def codes(fn):
+    try:
+        fn()
+    except rs.SchemaError as e:
+        return sorted({p.code for p in e.errors})
+    return []
+
+seed = rs.seed_example().strip()
+for depth in (120, 200, 220, 235, 252):
+    doc = seed[:-1] + b',"x":' + text(depth) + b"}"
+    assert "too_deep" in codes(lambda: rs.loads(doc, rs.Run)), depth
+    assert "too_deep" in codes(lambda: rs.structure(orjson.loads(doc), rs.Run)), depth
+    # a data-only frame, read as the event it names: its data written as the event's text
+    frame = b'data: {"event":"thread.future","data":' + text(depth) + b"}\n\n"
+    errors = []
+    rs.decode_stream(frame, on_error=errors.append)
+    assert [p.code for e in errors for p in e.errors] == ["too_deep"], depth
+    deep = rs.FrozenMap({"a": [chain(depth)] * 300})
+    assert hash(deep) == hash(rs.FrozenMap({"a": [chain(depth)] * 300})) and deep == deep
+# at the limit: kept, and written wherever runschema places it
+for depth, kept in ((99, True), (100, False)):  # levels: one more than depth
+    doc = seed[:-1] + b',"x":' + text(depth) + b"}"
+    if kept:
+        run = rs.loads(doc, rs.Run)
+        page = rs.RunList(data=(run,) * 3, first_id="a", last_id="a", has_more=False)
+        assert orjson.loads(rs.dumps(page))["data"][2]["x"] == orjson.loads(text(depth))
+    else:
+        assert "too_deep" in codes(lambda: rs.loads(doc, rs.Run))
+print("lived")
+"""
+
+
+def test_values_orjson_cannot_write_safely_are_refused_and_the_process_lives(
+    tmp_path: Path,
+) -> None:
+    import subprocess
+    import sys
+
+    script = tmp_path / "deep.py"
+    script.write_text(_DEEP_SHAPES)
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True)
+    assert (done.returncode, done.stdout, done.stderr[-2000:]) == (0, "lived\n", "")

@@ -309,6 +309,6 @@ class TestPlacementRoom:
         assert len(models) > len(MODELS)
         deepest = max(_deepest_value(cls, 1, ()) for cls in models)
         assert deepest - 1 <= k.PLACEMENT_ROOM
-        assert k.VALUE_DEPTH + k.PLACEMENT_ROOM == k.MAX_DEPTH == 254
+        assert k.VALUE_DEPTH + k.PLACEMENT_ROOM == k.MAX_DEPTH == 116
         # the deepest today: an unknown key of a code interpreter image output, in a step list
         assert deepest == 12

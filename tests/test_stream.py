@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import runschema as rs
 from runschema._events import STATUS_OF_EVENT
+from runschema._kinds import MAX_DEPTH
 from tests.fixtures import DATA, examples
 from tests.streams import at, base_run, message, step, text_delta, text_stream, tool_stream
 
@@ -268,11 +269,13 @@ class TestModes:
     def test_data_only_envelope_too_deep_to_keep(self) -> None:
         """Found by fuzzing: an unknown event's data-only envelope nested past what orjson
         writes (255 levels; it reads 1,024) raised orjson's TypeError from the decoder, and
-        the done frame after it was lost."""
-        deep = b"[" * 300 + b"]" * 300
-        body = b'data: {"event": "x", "data": ' + deep + b"}\n\nevent: done\ndata: [DONE]\n\n"
-        assert _all(body) == ([rs.DoneEvent()], [(0, None, [("$[0].data", "too_deep")])])
-        kept = b"[" * 200 + b"]" * 200
+        the done frame after it was lost. Its text is written compact, which runschema never
+        asks of orjson past MAX_DEPTH levels (its compact writer overruns past about 200)."""
+        for levels in (300, 200, MAX_DEPTH):
+            deep = b"[" * levels + b"]" * levels
+            body = b'data: {"event": "x", "data": ' + deep + b"}\n\nevent: done\ndata: [DONE]\n\n"
+            assert _all(body) == ([rs.DoneEvent()], [(0, None, [("$[0].data", "too_deep")])])
+        kept = b"[" * (MAX_DEPTH - 2) + b"]" * (MAX_DEPTH - 2)
         body = b'data: {"event": "x", "data": ' + kept + b"}\n\n"
         assert _all(body) == ([rs.UnknownEvent("x", kept.decode())], [])
 

@@ -106,8 +106,8 @@ _ERROR_CODES: dict[ErrorCode, str] = {
     "json_invalid": "the text is not JSON",
     "encoding": "the bytes are not UTF-8 or the text holds lone surrogates",
     "too_deep": "the JSON nests deeper than orjson reads (1024 levels), or a value held as it "
-    "came nests deeper than 238 levels (so that orjson, which writes 254, can write it wherever "
-    "it is placed)",
+    "came nests deeper than 100 levels (so that orjson can write it safely wherever it is "
+    "placed: its compact writer overruns its buffer past about 200)",
     "not_object": "the top level is not a JSON object",
     "input_type": "the input is neither bytes nor str",
     "unreadable_input": "an input of the command line (a file, stdin) that could not be opened, "

@@ -106,7 +106,7 @@ class FastPaths:
         span_timestamps: bool = True,
         absent_variant: bool = True,
         debug: bool = False,
-        intern_budget: int = 256 * 1024,
+        intern_budget: int = 384 * 1024,  # of indented text (see _kinds.json_text)
         intern_recent: int = 1024,
         absent_extras: int = 1024,
     ) -> None:

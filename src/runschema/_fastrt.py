@@ -252,10 +252,11 @@ class Interned:
     for every 400 found.) The record of sightings is hashes of texts, cleared after ``recent``
     of them.
 
-    The budget counts JSON text, not memory: the Python objects kept take about 4.6 times
-    their text for the benchmarks' schemas, and up to about 90 times for a text of nothing
-    but empty arrays (found by a user's trial: 256 KiB of such text held 23 MiB). Bounded
-    either way; a text-length bound keeps the keeping decision free of a walk of the value.
+    The budget counts JSON text (indented, as ``json_text`` writes it), not memory: the
+    Python objects kept take about 3 times their text for the benchmarks' schemas, and far
+    more for a text of nothing but empty arrays (found by a user's trial: 256 KiB of such
+    compact text held 23 MiB). Bounded either way; a text-length bound keeps the keeping
+    decision free of a walk of the value.
 
     Looking a schema up costs about half a microsecond more than freezing it apart (hashing its
     text, the record), and saves time only when it is found. So while fewer than one lookup in

@@ -37,9 +37,12 @@ MAX_TS: Final = 253402300799
 MIN_INT: Final = -(2**63)
 MAX_INT: Final = 2**64 - 1
 
-#: orjson reads 1024 levels of nesting but writes only 254: whatever runschema writes must
-#: fit the smaller.
-MAX_DEPTH: Final = 254
+#: How deep runschema lets orjson write compact JSON. orjson reads 1024 levels and refuses to
+#: write more than 254, but its compact writer (3.13) ends an array with no room check, on
+#: the 128 bytes it keeps spare: a run of more array ends than that ("]]]...", a value
+#: nesting some 220 levels in a large output) writes past its buffer and aborts the process
+#: (found by an adversarial trial). 116 keeps every such run well inside the spare room.
+MAX_DEPTH: Final = 116
 #: Room for where a JSON value held as it came (function ``parameters``, a ``schema``, an
 #: unknown key's value, an unknown arm) may sit in anything runschema writes: below a list
 #: page's run step's tool call's output, say. A test checks every type fits.
@@ -701,43 +704,43 @@ _BIG_EXPONENT: Final = re.compile(rb"e\+(?:1[89]|[2-9][0-9]|[0-9]{3})")
 
 def json_text(v: Any) -> bytes | None:
     """A JSON text of a value orjson parsed if it is one that can be held as it is, else None:
-    nested at most VALUE_DEPTH levels, and holding no float that may be a long integer literal.
+    nested less than VALUE_DEPTH levels, and holding no float that may be a long integer
+    literal.
 
-    One ``orjson.dumps`` of the value inside 16 arrays (orjson refuses to write more than
-    MAX_DEPTH levels, so it writes this only for values of at most VALUE_DEPTH), then a search
-    for floats of 1e18 and more (orjson writes floats of 1e16 and more with ``e+``: a ``+``
-    is rare in JSON text outside such floats, and a string that holds one only costs a closer
-    look). It walks no Python objects: a value nobody reads costs about a C-speed write of it.
-    The text is the value's, 16 array brackets on each side: equal texts, equal values.
+    One ``orjson.dumps`` of the value, indented: orjson's indenting writer checks its room
+    at every array end, so it writes any depth it accepts (254) safely, where the compact one
+    must not be given more than MAX_DEPTH. Each level indents its lines two spaces further, so
+    a line indented ``2 * VALUE_DEPTH`` spaces (a C-speed search) means a container at that
+    level holding something: None, and the reference interpreter, which counts levels one by
+    one, decides (a value at exactly the limit is allowed there). Then a search for floats of
+    1e18 and more (orjson writes floats of 1e16 and more with ``e+``: a ``+`` is rare in JSON
+    text outside such floats, and a string that holds one only costs a closer look). It walks
+    no Python objects: a value nobody reads costs about a C-speed write of it. Equal texts,
+    equal values.
 
-    The 16 arrays are made once and reused (building them was a quarter of the cost): each
-    caller takes a nest of its own from a pool, so threads never share one.
-
-    >>> json_text({"a": [1, 2.5]})
-    b'[[[[[[[[[[[[[[[[{"a":[1,2.5]}]]]]]]]]]]]]]]]]'
+    >>> print(json_text({"a": [1, 2.5]}).decode())
+    {
+      "a": [
+        1,
+        2.5
+      ]
+    }
     >>> json_text({"a": 1e20}) is None
     True
     """
     try:
-        outer, inner = _NESTS.pop()  # list.pop and list.append are atomic
-    except IndexError:
-        inner = []
-        outer = [[[[[[[[[[[[[[[inner]]]]]]]]]]]]]]]  # with inner: PLACEMENT_ROOM
-    inner.append(v)
-    try:
-        text = orjson.dumps(outer)
+        text = orjson.dumps(v, option=orjson.OPT_INDENT_2)
     except (TypeError, orjson.JSONEncodeError):  # deeper than orjson writes, or not JSON
         return None
-    finally:
-        inner.pop()
-        _NESTS.append((outer, inner))
+    if _TOO_DEEP_LINE in text:
+        return None
     if text.find(b"+") >= 0 and _BIG_EXPONENT.search(text):
         return None
     return text
 
 
-#: Nests of 16 arrays for json_text, each with its innermost array (empty between uses).
-_NESTS: Final[list[tuple[list[Any], list[Any]]]] = []
+#: A line of an indented text inside a container at level VALUE_DEPTH (see json_text).
+_TOO_DEEP_LINE: Final = b"\n" + b" " * (2 * VALUE_DEPTH)
 
 
 def json_copy(root: Any, loc: Loc, ctx: Ctx) -> Any:

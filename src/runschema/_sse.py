@@ -76,7 +76,7 @@ from ._events import (
     UnknownEvent,
     client_error_data,
 )
-from ._kinds import BigInt
+from ._kinds import MAX_DEPTH, BigInt
 from ._runs import untimed
 from ._values import FrozenMap, UnknownValue, enum_text
 
@@ -548,9 +548,14 @@ class StreamDecoder:
         known = EVENT_DATA.get(name)
         if known is None:  # its data as text, integer literals as they came
             exact = _exact_data(raw)
-            try:
-                text = orjson.dumps(inner if exact is None else exact, default=_as_written)
+            value = inner if exact is None else exact
+            try:  # indented first: orjson's compact writer takes no more than MAX_DEPTH
+                deep = _DEEP_LINE in orjson.dumps(value, default=_as_written, option=_INDENT)
+                if not deep:
+                    text = orjson.dumps(value, default=_as_written)
             except orjson.JSONEncodeError:  # deeper than orjson writes (it reads deeper)
+                deep = True
+            if deep:
                 message = "the data nests too deeply to be kept as an unknown event's text"
                 problems.append(_problem(index, "too_deep", message, "data"))
                 return None
@@ -597,6 +602,12 @@ def _utf8(data: bytes) -> str | None:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         return None
+
+
+_INDENT: Final = orjson.OPT_INDENT_2
+#: A line of an indented text inside a container at level MAX_DEPTH - 1: a text nesting
+#: that deep is not written compact (see ``_kinds.MAX_DEPTH``).
+_DEEP_LINE: Final = b"\n" + b" " * (2 * (MAX_DEPTH - 1))
 
 
 def _exact_data(raw: bytes) -> Any:

@@ -10,10 +10,10 @@ import contextlib
 import copy
 import dataclasses
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar, overload
+from typing import Any, Final, TypeVar, overload
 
 import attrs
-from orjson import JSONEncodeError
+from orjson import OPT_INDENT_2, JSONEncodeError
 from orjson import dumps as _orjson_dumps
 from orjson import loads as _orjson_loads
 
@@ -43,6 +43,12 @@ def _is_model(t: Any) -> bool:
     return isinstance(t, type) and issubclass(t, _Model)
 
 
+#: How data built in Python is proved writable: indented, since orjson's compact writer must
+#: not be given a value deeper than ``_kinds.MAX_DEPTH`` (its indenting writer takes any
+#: depth it accepts), and such data may be any depth.
+_PROBE: Final = SAFE | OPT_INDENT_2
+
+
 def hook_for(cls: type[Any], strict: bool) -> Callable[[Any], Any]:
     """The structuring function of a model class: the generated code, else the reference."""
     fast = DEFAULT.structurer(cls, strict, python=True)
@@ -53,7 +59,7 @@ def hook_for(cls: type[Any], strict: bool) -> Callable[[Any], Any]:
                 # Data built in Python, unlike orjson's output, may hold what orjson cannot
                 # write (lone surrogates, keys that are not strings); the generated code does
                 # not look for those, so prove their absence first.
-                _orjson_dumps(obj, option=SAFE)
+                _orjson_dumps(obj, option=_PROBE)
                 return fast(obj)
             except (Fail, TypeError, JSONEncodeError):  # not the clean case: the reference
                 pass

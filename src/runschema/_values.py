@@ -326,7 +326,9 @@ def frozen_map(d: Mapping[str, _V]) -> FrozenMap[_V]:
 
 def _canonical(value: object) -> bytes:
     """The JSON text of a value with object keys sorted: equal for equal JSON values only."""
-    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS | SAFE)
+    # indented: orjson's compact writer must not be given a value deeper than about 116
+    # levels (see runschema._kinds.MAX_DEPTH), and a map built in Python may be any depth
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2 | SAFE)
 
 
 def json_number_key(value: object) -> object:
