@@ -1750,6 +1750,18 @@ class TestGeneratedStreams:
         rs.check_stream(events)  # never raises
 
 
+def test_each_stray_line_is_named_by_its_text() -> None:
+    """Found by an adversarial trial: three stray lines gave three problems alike, with
+    nothing in their messages to tell them apart."""
+    body = b"foo\nbar\nbaz\nevent: done\ndata: [DONE]\n\n"
+    found = [(p.path, p.code, p.message[-7:]) for p in rs.validate_stream(body, strict=True)]
+    assert found[:3] == [
+        ("$[0]", "unknown_field", ': "foo"'),
+        ("$[0]", "unknown_field", ': "bar"'),
+        ("$[0]", "unknown_field", ': "baz"'),
+    ]
+
+
 def test_a_frame_of_stray_lines_lists_a_bounded_number() -> None:
     body = b"x\n" * 100_000 + b"\nevent: done\ndata: [DONE]\n\n"
     errors: list[rs.StreamError] = []

@@ -647,6 +647,8 @@ def decode_query(
     ctx = Ctx(strict=strict, python=True)
     data: dict[str, Any] = {}
 
+    repeated: set[str] = set()
+
     def read() -> None:  # under ctx.run: the check stops after MAX_COUNTED problems
         for raw_key, text in pairs:
             if not isinstance(raw_key, str):  # a mapping's key
@@ -663,9 +665,10 @@ def decode_query(
                 data.setdefault(name, []).append(text)
                 continue
             if name in data:
-                if field is not None:  # an unknown name is said once, as unknown_field
-                    ctx.add((name,), "type", "expected one value, got several", text)
-                continue
+                if field is not None and name not in repeated:  # said once a name (found by
+                    repeated.add(name)  # a trial: limit given 3 times was said twice), as
+                    ctx.add((name,), "type", "expected one value, got several", text)  # an
+                continue  # unknown name is said once, as unknown_field
             data[name] = _query_value(field, text, (name,), ctx)
 
     ctx.run(read)

@@ -421,13 +421,14 @@ class StreamDecoder:
                 if value.isdigit():
                     self.retry = int(value)
             elif self.strict and len(self._bad) < _MAX_BAD_LINES:
-                self._bad.append(
+                shown = excerpt(line.decode("utf-8", "replace"))
+                self._bad.append(  # each with its line: found by a trial, three alike
                     ErrorDetail(
                         loc=(self.index,),
                         code="unknown_field",
                         message="a line that is no SSE field (event, data, id, retry) "
-                        "nor a comment",
-                        input=excerpt(line.decode("utf-8", "replace")),
+                        f"nor a comment: {shown}",
+                        input=shown,
                     )
                 )
         return out
