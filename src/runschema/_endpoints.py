@@ -665,10 +665,12 @@ def decode_query(
                 data.setdefault(name, []).append(text)
                 continue
             if name in data:
-                if field is not None and name not in repeated:  # said once a name (found by
-                    repeated.add(name)  # a trial: limit given 3 times was said twice), as
-                    ctx.add((name,), "type", "expected one value, got several", text)  # an
-                continue  # unknown name is said once, as unknown_field
+                # said once a name, as an unknown one is (unknown_field): found by a trial,
+                # limit given three times was said twice
+                if field is not None and name not in repeated:
+                    repeated.add(name)
+                    ctx.add((name,), "type", "expected one value, got several", text)
+                continue
             data[name] = _query_value(field, text, (name,), ctx)
 
     ctx.run(read)

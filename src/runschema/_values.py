@@ -203,8 +203,7 @@ class FrozenMap(ReadOnlyDict[str, _V]):
         def __new__(cls, *args, **kwargs):
             # The containers inside are copied: yours stay yours to change, and a change to
             # them cannot reach the map, its equality or its hash (found by a user's trial).
-            self = dict.__new__(cls)
-            dict.update(self, *args, **kwargs)
+            self = super().__new__(cls, *args, **kwargs)
             for k, v in dict.items(self):
                 if isinstance(v, (dict, list, tuple)) and type(v) is not FrozenMap:
                     dict.__setitem__(self, k, _own(v))
