@@ -91,7 +91,13 @@ from ._messages import (
 from ._models import RequiredAction, RunStatus
 from ._runs import TERMINAL_STATUSES, can_transition
 from ._schema import _Model, _UnknownArm
-from ._sse import DEFAULT_MAX_FRAME_BYTES, StreamDecoder, StreamError, status_problem
+from ._sse import (
+    DEFAULT_MAX_FRAME_BYTES,
+    StreamDecoder,
+    StreamError,
+    chunks_of,
+    status_problem,
+)
 from ._steps import MessageCreationDetails, ToolCallsDetails
 from ._structure import unknown_fields, unstructure
 from ._values import UNSET, UnknownValue, enum_text
@@ -671,9 +677,6 @@ def walk_stream(
     problems; ``None`` and problems for a bad frame's and the stream's own."""
     decoder = StreamDecoder(strict=strict, max_frame_bytes=max_frame_bytes)
     checker = StreamChecker(allow_unknown=not strict)
-    chunks: Iterable[bytes] = (
-        (bytes(source),) if isinstance(source, (bytes, bytearray, memoryview)) else source
-    )
 
     def take(
         batch: Iterable[StreamEvent], first: int, kept: bool = True
@@ -700,7 +703,7 @@ def walk_stream(
             yield from take(batch, decoder.index - len(batch))
             return
 
-    for chunk in chunks:
+    for chunk in chunks_of(source):
         yield from read(chunk)
     yield from read(None)
     yield None, False, checker.finish()

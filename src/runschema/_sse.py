@@ -87,6 +87,7 @@ __all__ = [
     "StreamDecoder",
     "StreamError",
     "check_event",
+    "chunks_of",
     "decode_stream",
     "encode_comment",
     "encode_event",
@@ -662,12 +663,16 @@ def iter_stream(
 ) -> Iterator[StreamEvent]:
     """:func:`decode_stream`, as a generator: each event as soon as its frame is complete."""
     dec = StreamDecoder(strict=strict, max_frame_bytes=max_frame_bytes)
-    chunks: Iterable[bytes] = (
-        (bytes(source),) if isinstance(source, (bytes, bytearray, memoryview)) else source
-    )
-    for chunk in chunks:
+    for chunk in chunks_of(source):
         yield from _fed(dec.feed, chunk, on_error)
     yield from _fed(lambda _: dec.close(), b"", on_error)
+
+
+def chunks_of(source: bytes | bytearray | memoryview | Iterable[bytes]) -> Iterable[bytes]:
+    """A whole stream's bytes as one chunk, or the chunks given."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return (bytes(source),)
+    return source
 
 
 def _fed(
