@@ -433,6 +433,161 @@ class TestValidateJsonFormat:
         ]
 
 
+class TestMaxBytes:
+    """``--max-bytes``: no JSON text longer than the bound is held (found by an archive
+    reader: one 200 MB line took up to 840 MB, and ``/dev/zero`` got the process killed)."""
+
+    @staticmethod
+    def _line_error(size: int, limit: int) -> str:
+        return (
+            f"  $: the line is {size:,} bytes long, longer than {limit:,} (--max-bytes): "
+            "it was skipped [too_large]"
+        )
+
+    _WHOLE_ERROR = (
+        "  $: the input is larger than {:,} bytes (--max-bytes), more than is read at once: "
+        "write it as JSONL (one document a line), or raise --max-bytes [too_large]"
+    )
+
+    def test_a_long_line_is_skipped_and_the_others_checked(self, in_tmp: Path) -> None:
+        long = orjson.dumps({**SEED, "instructions": "x" * 3_000})
+        (in_tmp / "a.jsonl").write_bytes(jsonl(SEED, BAD_STATUS) + long + b"\n" + jsonl(NO_ID))
+        ran = cli(in_tmp, "validate", "--max-bytes", "2K", "a.jsonl")
+        assert ran.code == 1
+        assert ran.blocks == [
+            "a.jsonl:2 (run_abc123)",
+            STATUS_ERROR,
+            "a.jsonl:3",
+            self._line_error(len(long), 2048),
+            "a.jsonl:4",
+            ID_ERROR,
+        ]
+        assert ran.lines[-2] == "problems by code: missing 1, too_large 1, type 1"
+        assert ran.summary() == (4, 1, 3)
+        # the same bytes on stdin, and as JSON records
+        ran = cli(
+            in_tmp,
+            "validate",
+            "--max-bytes",
+            "2048",
+            "--format",
+            "json",
+            "-",
+            stdin=((in_tmp / "a.jsonl").read_bytes()),
+        )
+        record = orjson.loads(ran.lines[2])
+        assert (record["line"], record["valid"], record["errors"]) == (
+            3,
+            False,
+            [
+                {
+                    "path": "$",
+                    "code": "too_large",
+                    "message": self._line_error(len(long), 2048)[5:-12],
+                }
+            ],
+        )
+
+    @pytest.mark.parametrize("end", [b"\n", b""])
+    def test_the_bound_is_the_longest_line_kept(self, in_tmp: Path, end: bytes) -> None:
+        """A line of exactly the bound is read (its line end not counted), one byte more is
+        not; the same for a last line with no line end."""
+        text = orjson.dumps(SEED)
+        (in_tmp / "a.jsonl").write_bytes(text + end)
+        assert cli(in_tmp, "validate", "--max-bytes", str(len(text)), "a.jsonl").code == 0
+        ran = cli(in_tmp, "validate", "--max-bytes", str(len(text) - 1), "a.jsonl")
+        assert ran.blocks == ["a.jsonl:1", self._line_error(len(text), len(text) - 1)]
+
+    def test_an_input_with_no_line_end(self, in_tmp: Path) -> None:
+        (in_tmp / "zeros").write_bytes(b"\0" * 5_000)
+        ran = cli(in_tmp, "validate", "--max-bytes", "1K", "zeros")
+        assert ran.blocks == ["zeros:1", self._line_error(5_000, 1024)]
+        assert ran.summary() == (1, 0, 1)
+
+    def test_a_whole_json_input(self, in_tmp: Path) -> None:
+        pretty = orjson.dumps([SEED, SEED], option=orjson.OPT_INDENT_2)
+        for name in ("a.json", "a"):  # read whole by its name, and told by its content
+            (in_tmp / name).write_bytes(pretty)
+            ran = cli(in_tmp, "validate", "--max-bytes", "1K", name)
+            assert ran.blocks == [f"{name}:1", self._WHOLE_ERROR.format(1024)]
+            assert ran.summary() == (1, 0, 1)
+            assert cli(in_tmp, "validate", "--max-bytes", str(len(pretty)), name).code == 0
+
+    def test_a_compressed_input(self, in_tmp: Path) -> None:
+        long = orjson.dumps({**SEED, "instructions": "x" * 100_000})
+        (in_tmp / "a.jsonl.gz").write_bytes(gzip.compress(jsonl(SEED) + long + b"\n" + jsonl(SEED)))
+        ran = cli(in_tmp, "validate", "--max-bytes", "64K", "a.jsonl.gz")
+        assert ran.blocks == ["a.jsonl.gz:2", self._line_error(len(long), 65536)]
+        assert ran.summary() == (3, 2, 1)
+
+    def test_jsonl_larger_than_the_bound_with_a_bad_first_line(self, in_tmp: Path) -> None:
+        """A bad first line makes auto read on for pretty-printed JSON; past the bound, what
+        was read is told JSONL and read on line by line, the line cut by the bound whole."""
+        docs = [{**SEED, "id": f"run_{i}"} for i in range(200)]
+        data = b'{"id": broken\n' + jsonl(*docs[:50], BAD_STATUS, *docs[50:])
+        (in_tmp / "a.log").write_bytes(data)
+        for bound in ("4K", "10K", "64K", str(len(data) - 1), str(len(data))):
+            ran = cli(in_tmp, "validate", "--max-bytes", bound, "a.log")
+            assert ran.blocks == [
+                "a.log:1",
+                "  $: malformed JSON: unexpected character, expected a JSON value at line 1, "
+                "column 8 [json_invalid]",
+                "a.log:52 (run_abc123)",
+                STATUS_ERROR,
+            ], bound
+            assert ran.summary() == (202, 200, 2)
+
+    def test_a_pretty_input_after_a_short_document(self, in_tmp: Path) -> None:
+        data = orjson.dumps({"a": 1}) + b"\n" + orjson.dumps(SEED, option=orjson.OPT_INDENT_2)
+        (in_tmp / "a.txt").write_bytes(data)
+        assert len(data) > 512
+        ran = cli(in_tmp, "validate", "--max-bytes", "512", "a.txt")
+        assert ran.blocks == ["a.txt:1", self._WHOLE_ERROR.format(512)]
+
+    def test_streams_take_it_as_their_frame_bound(self, in_tmp: Path) -> None:
+        from tests.streams import text_stream
+
+        (in_tmp / "s.sse").write_bytes(runschema.encode_events(text_stream()))
+        assert cli(in_tmp, "validate", "--type", "stream", "s.sse").code == 0
+        ran = cli(in_tmp, "validate", "--type", "stream", "--max-bytes", "100", "s.sse")
+        assert ran.code == 1
+        assert "frame_too_large" in ran.lines[-2]
+
+    @pytest.mark.parametrize("size", ["0", "-1", "1.5M", "2x", "M", ""])
+    def test_a_size_that_is_none(self, in_tmp: Path, size: str) -> None:
+        ran = cli(in_tmp, "validate", "--max-bytes", size)
+        assert ran.code == 2
+        assert f"argument --max-bytes: {size!r} is no size" in ran.err
+
+    @given(
+        lines=st.lists(st.binary(max_size=40).map(lambda b: b.replace(b"\n", b"")), max_size=8),
+        last_end=st.booleans(),
+        limit=st.integers(1, 45),
+        cut=st.integers(0, 400),
+    )
+    def test_lines_as_read_whole_or_in_two(
+        self, lines: list[bytes], last_end: bool, limit: int, cut: int
+    ) -> None:
+        """Every line within the bound is read as it is, every longer one is one stand-in
+        of its length; read from one stream, or from what a whole read took and the rest."""
+        data = b"\n".join(lines) + (b"\n" if last_end and lines else b"")
+        expected = [
+            line if len(line.rstrip(b"\n")) <= limit else ("too large", len(line.rstrip(b"\n")))
+            for line in io.BytesIO(data)
+        ]
+
+        def seen(found: Any) -> list[Any]:
+            return [
+                ("too large", x.size - x.ended) if type(x) is _inputs._Oversize else x
+                for x in found
+            ]
+
+        whole = _inputs._bounded_lines(io.BytesIO(data), limit)
+        assert seen(whole) == expected
+        rest = _inputs._Rest(data[:cut], io.BytesIO(data[cut:]))
+        assert seen(_inputs._bounded_lines(rest, limit)) == expected
+
+
 class TestStdin:
     def test_pretty_json(self, tmp_path: Path) -> None:
         """'-' reads stdin; pretty-printed JSON (an array here) is told from JSONL by content."""

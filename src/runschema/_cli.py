@@ -37,6 +37,7 @@ from ._codec import (
 from ._errors import DecodeError, ErrorDetail, SchemaError
 from ._events import RunEvent, StreamEvent
 from ._inputs import (
+    DEFAULT_MAX_BYTES,
     InputError,
     InputFormat,
     Unit,
@@ -53,7 +54,7 @@ from ._messages import Message, MessageDelta, MessageList, RunStepDelta, Thread
 from ._models import Run, RunUpdateParams
 from ._pages import ErrorResponse, RunList, RunStepList
 from ._schema import _Model
-from ._sse import encode_events
+from ._sse import DEFAULT_MAX_FRAME_BYTES, encode_events
 from ._steps import RunStep
 
 __all__ = ["COMMANDS", "DOCUMENT_TYPES", "Command", "build_parser", "main", "register"]
@@ -559,13 +560,13 @@ def _check_documents(
 
 
 def _inputs(
-    paths: Sequence[str], forced: InputFormat, report_bom: bool
+    paths: Sequence[str], forced: InputFormat, report_bom: bool, max_bytes: int
 ) -> Iterator[tuple[str, Iterator[Unit]]]:
     if not paths:
         yield _SEED_NAME, iter([whole_unit(seed_example())])
         return
     for path in paths:
-        yield name_of(path), read(path, forced, report_bom=report_bom)
+        yield name_of(path), read(path, forced, report_bom=report_bom, max_bytes=max_bytes)
 
 
 def _header(doc: _Doc) -> str:
@@ -643,7 +644,8 @@ def _each_unit(
     to ``on_unread`` with its source and message) and skipped, after the line last read. A
     UTF-8 byte order mark starting an input is skipped, and reported in strict mode (see
     :func:`runschema._inputs.read`)."""
-    for source, units in _inputs(args.paths, args.input_format, args.strict):
+    max_bytes = DEFAULT_MAX_BYTES if args.max_bytes is None else args.max_bytes
+    for source, units in _inputs(args.paths, args.input_format, args.strict, max_bytes):
         last = 0
         try:
             for unit in units:
@@ -682,6 +684,35 @@ def _add_common(p: argparse.ArgumentParser) -> None:
             ".jsonl/.ndjson, else by content)"
         ),
     )
+    p.add_argument(
+        "--max-bytes",
+        type=_byte_size,
+        default=None,
+        metavar="SIZE",
+        help=(
+            "the largest JSON text read at once, in bytes or with a suffix K, M or G "
+            f"(default: {DEFAULT_MAX_BYTES // 2**20}M): a longer JSONL line is skipped and "
+            "reported (too_large), as is a longer whole JSON input; with --type stream, "
+            f"the largest frame (default: {DEFAULT_MAX_FRAME_BYTES // 2**20}M)"
+        ),
+    )
+
+
+_SIZE: Final = re.compile(r"([0-9]+)([KMG]?)", re.IGNORECASE)
+
+
+def _byte_size(text: str) -> int:
+    """``--max-bytes``: a count of bytes, or of KiB, MiB or GiB with a suffix K, M or G.
+
+    >>> _byte_size("300"), _byte_size("64k"), _byte_size("1G")
+    (300, 65536, 1073741824)
+    """
+    m = _SIZE.fullmatch(text.strip())
+    if m is None or int(m[1]) == 0:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is no size: a positive whole number of bytes, or one with K, M or G"
+        )
+    return int(m[1]) << {"": 0, "K": 10, "M": 20, "G": 30}[m[2].upper()]
 
 
 def _configure_validate(p: argparse.ArgumentParser) -> None:
@@ -797,7 +828,8 @@ input:
   ({"object": "list", "data": [...]}) of documents (with --type run-list or
   run-step-list a page is one document), or several of these one after another
   (as jq . writes them), read whole; a .jsonl file holds a document or a list page
-  per line (blank lines skipped), read line by line;
+  per line (blank lines skipped), read line by line; a text longer than --max-bytes
+  (a line, or a whole .json file) is reported as too_large, not read;
   - reads standard input, JSON or JSONL told apart by content. Compressed input
   (gzip, bzip2, xz) is read as such; a UTF-8 byte order mark starting a file is
   skipped, except with --strict.
@@ -844,7 +876,11 @@ def _stream_of(path: str) -> tuple[str, Iterator[bytes]]:
 
 
 def _check_stream(
-    source: str, chunks: Iterator[bytes], strict: bool, keep: bool
+    source: str,
+    chunks: Iterator[bytes],
+    strict: bool,
+    keep: bool,
+    max_frame_bytes: int = DEFAULT_MAX_FRAME_BYTES,
 ) -> tuple[_Doc, list[StreamEvent]]:
     """One stream's outcome (every bad frame, then every breach of the order of events, by
     index: ``validate_stream``'s) and, with ``keep``, its events (else none are held: memory
@@ -853,7 +889,7 @@ def _check_stream(
     left_out = 0  # problems past the first MAX_PROBLEMS, counted, as a document's are
     events: list[StreamEvent] = []
     run_id: str | None = None
-    for event, kept, found in walk_stream(chunks, strict):
+    for event, kept, found in walk_stream(chunks, strict, max_frame_bytes):
         if run_id is None and isinstance(event, RunEvent):
             run_id = event.data.id
         if keep and kept and event is not None:
@@ -874,13 +910,15 @@ def _each_stream(
     *,
     keep: bool = False,
     on_unread: Callable[[str, str], object] | None = None,
+    max_frame_bytes: int | None = None,
 ) -> Iterator[tuple[_Doc, list[StreamEvent]]]:
     """Every input's outcome and (with ``keep``) events, counted in ``tally``; an unreadable
     input is reported (on stderr, and to ``on_unread`` with its source and message) and
-    skipped."""
+    skipped. ``max_frame_bytes``: ``--max-bytes``, None for the decoder's default."""
+    bound = DEFAULT_MAX_FRAME_BYTES if max_frame_bytes is None else max_frame_bytes
     for source, chunks in map(_stream_of, paths):
         try:
-            doc, events = _check_stream(source, chunks, strict, keep)
+            doc, events = _check_stream(source, chunks, strict, keep, bound)
         except InputError as e:
             _error(str(e))
             tally.unread += 1
@@ -913,7 +951,11 @@ def _validate_streams(args: argparse.Namespace) -> int:
         write_text(out, _unread_record(source, message))
 
     for doc, _ in _each_stream(
-        args.paths, args.strict, tally, on_unread=unread if as_json else None
+        args.paths,
+        args.strict,
+        tally,
+        on_unread=unread if as_json else None,
+        max_frame_bytes=args.max_bytes,
     ):
         if as_json:
             if doc.errors or not args.only_invalid:
@@ -941,7 +983,9 @@ def _normalize_streams(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     out = sys.stdout.buffer
     tally = _Tally(unit="stream")
-    for doc, events in _each_stream(args.paths, args.strict, tally, keep=True):
+    for doc, events in _each_stream(
+        args.paths, args.strict, tally, keep=True, max_frame_bytes=args.max_bytes
+    ):
         if doc.errors:
             print(_stream_block(doc), file=sys.stderr)
         write_all(out, encode_events(events))

@@ -47,6 +47,7 @@ ErrorCode = Literal[
     "not_object",
     "input_type",
     "unreadable_input",
+    "too_large",
     "empty_id",
     "dot_segment",
     "duplicate_key",
@@ -112,6 +113,8 @@ _ERROR_CODES: dict[ErrorCode, str] = {
     "input_type": "the input is neither bytes nor str",
     "unreadable_input": "an input of the command line (a file, stdin) that could not be opened, "
     "or read to its end",
+    "too_large": "a JSON text larger than the command line reads at once (--max-bytes): a "
+    "JSONL line, which is skipped, or a whole JSON input",
     "empty_id": "a path parameter is empty (building a request), or a cursor (`after`, "
     "`before`) in a query (building one, or reading one strictly)",
     "dot_segment": "a path parameter is '.' or '..', even percent-encoded (building a request)",

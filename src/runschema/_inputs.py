@@ -26,9 +26,10 @@ from typing import Any, BinaryIO, Final, Literal, Protocol, TextIO, cast
 import attrs
 
 from ._codec import UTF8_BOM, beyond_double, exact_json, exact_room, parse_fast
-from ._errors import DecodeError
+from ._errors import DecodeError, ErrorDetail
 
 __all__ = [
+    "DEFAULT_MAX_BYTES",
     "PROGRESS_MIN_BYTES",
     "STDIN",
     "InputError",
@@ -50,6 +51,10 @@ _JSONL_SUFFIXES: Final = (".jsonl", ".ndjson")
 
 #: Inputs at least this large get a progress bar (when stderr is a terminal and tqdm is there).
 PROGRESS_MIN_BYTES: Final = 8 * 2**20
+
+#: The largest JSON text the command line reads at once unless told (``--max-bytes``): a
+#: JSONL line, or a whole JSON input (parsed, one takes 8 to 20 times its size in memory).
+DEFAULT_MAX_BYTES: Final = 256 * 2**20
 
 
 class InputError(Exception):
@@ -131,6 +136,9 @@ def whole_unit(data: bytes, *, parsed: Any = _PENDING) -> Unit:
 def _whole_or_sequence(data: bytes, parsed: Any = _PENDING) -> Iterator[Unit]:
     """A whole JSON text as one unit; or, when it is not one JSON value but several one after
     another (as ``jq .`` writes them, or JSONL in a ``.json`` file), one unit each."""
+    if type(data) is _Oversize:
+        yield whole_unit(data, parsed=data.error())
+        return
     if parsed is _PENDING:
         parsed = _try_parse(data)
     if isinstance(parsed, DecodeError):
@@ -284,12 +292,15 @@ def _bare(char: str) -> bool:
 
 
 def _parse(data: bytes) -> Any:
-    """``parse_fast`` with the garbage collector paused.
+    """``parse_fast`` with the garbage collector paused (an :class:`_Oversize` raises its
+    error).
 
     A parse makes no reference cycles, only new containers: hundreds of thousands for a big
     array, which the collector otherwise walks again and again while orjson adds more (half
     the time of validating 10,000 runs held in one array).
     """
+    if type(data) is _Oversize:
+        raise data.error()
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -346,27 +357,34 @@ def _says_jsonl(line: bytes, parsed: Any) -> bool:
 
 
 def _units(
-    stream: BinaryIO, fmt: InputFormat, progress: _Progress, *, report_bom: bool = False
+    stream: BinaryIO,
+    fmt: InputFormat,
+    progress: _Progress,
+    *,
+    report_bom: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Iterator[Unit]:
     """The units of one input; ``auto`` tells JSON from JSONL by the first non-blank lines.
 
     A UTF-8 byte order mark starting the input is the file's, not the first document's: it
-    is skipped, and with ``report_bom`` (strict mode) the first unit reports it.
+    is skipped, and with ``report_bom`` (strict mode) the first unit reports it. No text
+    longer than ``max_bytes`` is held: such a line is skipped, and such a whole input is left
+    unread past the bound, each as a unit that reports it (``too_large``).
     """
     if fmt == "json":
-        data = stream.read()
-        progress.update(len(data))
+        data = _read_whole(stream, max_bytes)
+        progress.update(_size_of(data))
         bom = data.startswith(UTF8_BOM)
         units = _whole_or_sequence(data[len(UTF8_BOM) :] if bom else data)
     else:
-        lines: Iterator[bytes] = iter(stream)
+        lines = _bounded_lines(stream, max_bytes)
         start = next(lines, b"")
         bom = start.startswith(UTF8_BOM)
         if bom:
             progress.update(len(UTF8_BOM))
             start = start[len(UTF8_BOM) :]
         lines = itertools.chain((start,) if start else (), lines)
-        units = _units_of(lines, stream, fmt, progress)
+        units = _units_of(lines, stream, fmt, progress, max_bytes)
     if bom and report_bom:
         first = next(units, None)
         # an input of nothing but the mark: the mark alone is the document that reports it
@@ -375,7 +393,11 @@ def _units(
 
 
 def _units_of(
-    lines: Iterator[bytes], stream: BinaryIO, fmt: InputFormat, progress: _Progress
+    lines: Iterator[bytes],
+    stream: BinaryIO,
+    fmt: InputFormat,
+    progress: _Progress,
+    max_bytes: int,
 ) -> Iterator[Unit]:
     """:func:`_units` of lines (JSONL, or told apart), once a byte order mark is out of the
     way. ``stream`` is what ``lines`` reads from once its first line was taken."""
@@ -384,15 +406,26 @@ def _units_of(
     if fmt == "auto":
         first = _next_text(lines, head)
         parses[len(head) - 1] = parsed = _try_parse(first) if first else _PENDING
-        if isinstance(parsed, DecodeError):
+        if type(first) is _Oversize:
+            pass  # too long to tell by: read line by line, as JSONL (each line says so)
+        elif isinstance(parsed, DecodeError):
             # Not one JSON text a line: most likely pretty-printed JSON, so read it whole.
-            data = b"".join(head) + stream.read()
-            whole = _try_parse(data)
-            if not isinstance(whole, DecodeError) or not _looks_like_jsonl(data):
-                progress.update(len(data))
-                yield from _whole_or_sequence(data, whole)
-                return
-            head, lines, parses = [], iter(io.BytesIO(data)), {}
+            data = _read_whole(stream, max_bytes, b"".join(head))
+            if type(data) is _Oversize:
+                # too large to read whole: JSONL with a bad first line is read on by line
+                # from what was read (the rest from the stream), else it is one text too large
+                if not _looks_like_jsonl(data.read):
+                    progress.update(data.size)
+                    yield whole_unit(data)
+                    return
+                head, lines, parses = [], _bounded_lines(_Rest(data.read, stream), max_bytes), {}
+            else:
+                whole = _try_parse(data)
+                if not isinstance(whole, DecodeError) or not _looks_like_jsonl(data):
+                    progress.update(len(data))
+                    yield from _whole_or_sequence(data, whole)
+                    return
+                head, lines, parses = [], _bounded_lines(io.BytesIO(data), max_bytes), {}
         elif first:
             # One JSON text on the first line: JSONL if the next line holds one too; an array
             # or a list page alone (compact JSON, as the API and `jq -c` write it) is one JSON
@@ -407,19 +440,115 @@ def _units_of(
                     return
             else:
                 parses[len(head) - 1] = after = _try_parse(second)
-                if isinstance(after, DecodeError) and not _jsonl_follows(lines, head, parses):
-                    data = b"".join(head) + stream.read()
-                    progress.update(len(data))
+                if (
+                    isinstance(after, DecodeError)
+                    and not _jsonl_follows(lines, head, parses)
+                    and not any(type(line) is _Oversize for line in head)
+                ):
+                    data = _read_whole(stream, max_bytes, b"".join(head))
+                    progress.update(_size_of(data))
                     yield from _whole_or_sequence(data)
                     return
     lineno = 0
     for source in (head, lines):
         for line in source:
-            progress.update(len(line))
+            progress.update(_size_of(line))
             if line.strip(_JSON_WS):
                 parsed = parses.pop(lineno, _PENDING)
                 yield Unit(lineno + 1, line, parsed, origin=(lineno, 0))
             lineno += 1
+
+
+#: What is read at a time of a line too long to keep, to find its end.
+_SKIP_CHUNK: Final = 2**20
+
+
+class _Oversize(bytes):
+    """Stands for a text longer than the bound (its bytes, never parsed, are a placeholder
+    that is not blank, so that reading takes it for a text): how much of it was read
+    (``size``: all of a line, which was skipped; one byte more than the bound of a whole
+    input, which was left unread there), and, of a whole input, what was read (``read``)."""
+
+    size: int
+    limit: int
+    read: bytes
+    #: the line ends with a line end (counted in size, not in the line's length)
+    ended: bool
+
+    def error(self) -> DecodeError:
+        """The problem its unit reports."""
+        if self.read:
+            message = (
+                f"the input is larger than {self.limit:,} bytes (--max-bytes), more than "
+                "is read at once: write it as JSONL (one document a line), or raise --max-bytes"
+            )
+        else:
+            message = (
+                f"the line is {self.size - self.ended:,} bytes long, longer than {self.limit:,} "
+                "(--max-bytes): it was skipped"
+            )
+        return DecodeError([ErrorDetail(loc=(), code="too_large", message=message)])
+
+
+def _oversize(size: int, limit: int, read: bytes = b"", *, ended: bool = False) -> _Oversize:
+    made = _Oversize(b"<too large>")
+    made.size, made.limit, made.read, made.ended = size, limit, read, ended
+    return made
+
+
+def _size_of(text: bytes) -> int:
+    """How many bytes of the input ``text`` stands for."""
+    return text.size if type(text) is _Oversize else len(text)
+
+
+def _bounded_lines(stream: Any, limit: int) -> Iterator[bytes]:
+    """The lines of ``stream``, each with its line end; one longer than ``limit`` bytes (its
+    line end not counted) is read on in chunks to its end, never held whole, and an
+    :class:`_Oversize` stands for it. Found by an archive reader: one line of 200 MB took
+    up to 840 MB, and a file with no line end (``/dev/zero``) got the process killed."""
+    readline = stream.readline
+    while line := readline(limit + 1):
+        if len(line) > limit and line[-1:] != b"\n":
+            size = len(line)
+            del line
+            while True:
+                rest = readline(_SKIP_CHUNK)
+                size += len(rest)
+                if not rest or rest[-1:] == b"\n":
+                    break
+            yield _oversize(size, limit, ended=rest[-1:] == b"\n")
+        else:
+            yield line
+
+
+def _read_whole(stream: BinaryIO, limit: int, head: bytes = b"") -> bytes:
+    """``head`` and the rest of ``stream``, or an :class:`_Oversize` holding what was read
+    when that is more than ``limit`` bytes (the rest is left unread)."""
+    if len(head) <= limit:
+        data = head + stream.read(limit + 1 - len(head))
+        if len(data) <= limit:
+            return data
+    else:
+        data = head
+    return _oversize(len(data), limit, read=data)
+
+
+class _Rest:
+    """What a whole read took (``read``), then what is left in ``stream``, as one stream
+    read by lines (for :func:`_bounded_lines`)."""
+
+    def __init__(self, read: bytes, stream: BinaryIO) -> None:
+        self._read: io.BytesIO | None = io.BytesIO(read)
+        self._stream = stream
+
+    def readline(self, size: int) -> bytes:
+        if self._read is None:
+            return self._stream.readline(size)
+        line = self._read.readline(size)
+        if len(line) < size and line[-1:] != b"\n":
+            self._read = None  # all of it read: let it go
+            line += self._stream.readline(size - len(line))
+        return line
 
 
 def _next_text(lines: Iterator[bytes], head: list[bytes]) -> bytes:
@@ -509,7 +638,13 @@ def opened(path: str) -> Iterator[tuple[BinaryIO, BinaryIO, Callable[[], int] | 
             raw.close()
 
 
-def read(path: str, forced: InputFormat, *, report_bom: bool = False) -> Iterator[Unit]:
+def read(
+    path: str,
+    forced: InputFormat,
+    *,
+    report_bom: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Iterator[Unit]:
     """The units of the input named ``path`` (``-`` for stdin); see :func:`opened` and
     :func:`_units`."""
     fmt = _format_of(path, forced)
@@ -518,7 +653,7 @@ def read(path: str, forced: InputFormat, *, report_bom: bool = False) -> Iterato
         size = _size(raw) if fmt != "json" else None
         progress = _Progress.start(size, name_of(path), position)
         try:
-            yield from _units(stream, fmt, progress, report_bom=report_bom)
+            yield from _units(stream, fmt, progress, report_bom=report_bom, max_bytes=max_bytes)
         finally:
             progress.close()
 
