@@ -232,12 +232,14 @@ class TestDecodeAnyChunking:
         assert rs.decode_stream(body, strict=True) == events
         assert rs.decode_stream(inside, strict=True) == [events[1]]
 
-    def test_feed_takes_bytes_only(self) -> None:
+    def test_feed_takes_bytes_and_text(self) -> None:
         dec = rs.StreamDecoder()
         assert dec.feed(bytearray(b"event: done\n")) == []
         assert dec.feed(memoryview(b"data: [DONE]\n\n")) == [rs.DoneEvent()]
-        with pytest.raises(TypeError):
-            dec.feed("event: done\n")  # type: ignore[arg-type]
+        assert dec.feed("event: done\n") == []
+        assert dec.feed("data: [DONE]\n\n") == [rs.DoneEvent()]
+        with pytest.raises(TypeError, match="feed\\(\\) takes bytes or str, not int"):
+            dec.feed(1)  # type: ignore[arg-type]
         dec.close()
         with pytest.raises(ValueError, match="after close"):
             dec.feed(b"")
@@ -1705,9 +1707,13 @@ class TestStreamingOperations:
 from runschema import strategies as gen  # noqa: E402
 
 
+def _cuts(size: int, cuts: list[int]) -> list[tuple[int, int]]:
+    points = sorted({c % (size + 1) for c in cuts})
+    return list(zip([0, *points], [*points, size], strict=True))
+
+
 def _chunked(data: bytes, cuts: list[int]) -> list[bytes]:
-    points = sorted({c % (len(data) + 1) for c in cuts})
-    return [data[a:b] for a, b in zip([0, *points], [*points, len(data)], strict=True)]
+    return [data[a:b] for a, b in _cuts(len(data), cuts)]
 
 
 class TestGeneratedStreams:
@@ -1720,6 +1726,23 @@ class TestGeneratedStreams:
         assert rs.decode_stream(body, strict=True) == events
         assert rs.decode_stream(_chunked(body, cuts), strict=True) == events
         assert rs.decode_stream(body.replace(b"\n", b"\r\n"), strict=True) == events
+
+    @given(gen.stream_events(), st.lists(st.integers(0, 10**6), max_size=12))
+    def test_text_reads_as_its_utf8_bytes(
+        self, events: list[rs.StreamEvent], cuts: list[int]
+    ) -> None:
+        """A stream given as text (``response.text``, ``iter_text()``), whole or in chunks,
+        reads as its UTF-8 bytes do, on every reader (found in a trial: a TypeError)."""
+        body = rs.encode_events(events)
+        text = body.decode()
+        pieces = [text[a:b] for a, b in _cuts(len(text), cuts)]
+        assert rs.decode_stream(text, strict=True) == events
+        assert rs.decode_stream(pieces, strict=True) == events
+        assert list(rs.iter_stream(iter(pieces), strict=True)) == events
+        assert rs.validate_stream(text, strict=True) == rs.validate_stream(body, strict=True)
+        assert rs.validate_stream(pieces, strict=True) == []
+        assert list(rs.parse_stream_response(200, text, strict=True)) == events
+        assert list(rs.parse_stream_response(200, pieces, strict=True)) == events
 
     @given(gen.stream_events(ending="requires_action"))
     def test_requires_action_streams(self, events: list[rs.StreamEvent]) -> None:
@@ -1748,6 +1771,40 @@ class TestGeneratedStreams:
         for e in errors:
             assert all(d.loc[:1] in ((), (e.index,)) for d in e.errors)
         rs.check_stream(events)  # never raises
+
+
+def test_text_with_a_lone_surrogate_is_reported_as_bytes_that_are_not_utf8() -> None:
+    text = 'event: thread.created\ndata: {"id": "\ud800"}\n\nevent: done\ndata: [DONE]\n\n'
+    found = [(p.path, p.code) for p in rs.validate_stream(text)]
+    assert found[0] == ("$[0].data", "encoding")
+    with pytest.raises(rs.StreamError) as caught:
+        rs.decode_stream(text)
+    assert [(p.path, p.code) for p in caught.value.errors] == [("$[0].data", "encoding")]
+
+
+def test_an_error_answer_given_as_text() -> None:
+    body = '{"error": {"message": "no such run", "type": "invalid_request_error"}}'
+    for given_as in (body, [body[:10], body[10:]]):
+        with pytest.raises(rs.APIError) as caught:
+            list(rs.parse_stream_response(404, given_as))
+        assert (caught.value.status, caught.value.message) == (404, "no such run")
+
+
+def test_an_async_body_of_text() -> None:
+    import asyncio
+
+    body = rs.encode_events(text_stream()).decode()
+
+    async def chunks() -> Any:
+        for i in range(0, len(body), 7):
+            yield body[i : i + 7]
+
+    async def read(status: int) -> list[rs.StreamEvent]:
+        return [e async for e in rs.aparse_stream_response(status, chunks(), strict=True)]
+
+    assert asyncio.run(read(200)) == text_stream()
+    with pytest.raises(rs.APIError):
+        asyncio.run(read(500))
 
 
 def test_each_stray_line_is_named_by_its_text() -> None:

@@ -95,6 +95,7 @@ from ._sse import (
     DEFAULT_MAX_FRAME_BYTES,
     StreamDecoder,
     StreamError,
+    StreamSource,
     chunks_of,
     status_problem,
 )
@@ -644,7 +645,7 @@ def check_stream(
 
 
 def validate_stream(
-    source: bytes | bytearray | memoryview | Iterable[bytes],
+    source: StreamSource,
     *,
     strict: bool = False,
     max_frame_bytes: int = DEFAULT_MAX_FRAME_BYTES,
@@ -668,7 +669,7 @@ def validate_stream(
 
 
 def walk_stream(
-    source: bytes | bytearray | memoryview | Iterable[bytes],
+    source: StreamSource,
     strict: bool,
     max_frame_bytes: int = DEFAULT_MAX_FRAME_BYTES,
 ) -> Iterator[tuple[StreamEvent | None, bool, list[ErrorDetail]]]:
@@ -685,7 +686,7 @@ def walk_stream(
             yield event, kept, checker.check(event, index=i)
 
     def read(
-        chunk: bytes | None,
+        chunk: bytes | str | None,
     ) -> Iterator[tuple[StreamEvent | None, bool, list[ErrorDetail]]]:
         while True:  # None: the end of the stream
             before = decoder.index

@@ -102,6 +102,9 @@ __all__ = [
 #: tools and metadata the API allows is well under it.
 DEFAULT_MAX_FRAME_BYTES: Final = 16 * 2**20
 
+#: A whole stream, as bytes or text (``str``, read as UTF-8), or its chunks, of either.
+StreamSource = bytes | bytearray | memoryview | str | Iterable[bytes] | Iterable[str]
+
 #: The ``Content-Type`` of a stream response.
 STREAM_CONTENT_TYPE: Final = "text/event-stream; charset=utf-8"
 
@@ -222,18 +225,19 @@ class StreamDecoder:
 
     # --- bytes to lines ---------------------------------------------------------------------
 
-    def feed(self, chunk: bytes | bytearray | memoryview) -> list[StreamEvent]:
+    def feed(self, chunk: bytes | bytearray | memoryview | str) -> list[StreamEvent]:
         """Read a chunk; return the events it completed (maybe none).
+
+        A chunk of text (``str``: what ``response.text`` or ``iter_text()`` give) is read as
+        its UTF-8 bytes.
 
         Raises :class:`StreamError` for a bad frame, with the events read before it in
         ``events``; what followed it is read by the next call (``feed(b"")`` will do).
         """
         if self._closed:
             raise ValueError("feed() after close()")
-        if not isinstance(chunk, bytes):
-            if not isinstance(chunk, (bytearray, memoryview)):
-                raise TypeError(f"feed() takes bytes, not {type(chunk).__name__}")
-            chunk = bytes(chunk)
+        if type(chunk) is not bytes:
+            chunk = as_bytes(chunk, "feed() takes bytes or str")
         if self._head is not None:
             chunk = self._unmarked(chunk)
         if self._cr and chunk:
@@ -634,13 +638,13 @@ def _rooted(index: int, errors: Iterable[ErrorDetail]) -> list[ErrorDetail]:
 
 
 def decode_stream(
-    source: bytes | bytearray | memoryview | Iterable[bytes],
+    source: StreamSource,
     *,
     strict: bool = False,
     max_frame_bytes: int = DEFAULT_MAX_FRAME_BYTES,
     on_error: Callable[[StreamError], None] | None = None,
 ) -> list[StreamEvent]:
-    """Read a whole stream (bytes, or an iterable of chunks) into its events.
+    """Read a whole stream (bytes or text, or an iterable of chunks) into its events.
 
     A bad frame raises :class:`StreamError`; with ``on_error``, it is handed to that instead
     and reading goes on, so that one pass finds every bad frame.
@@ -655,7 +659,7 @@ def decode_stream(
 
 
 def iter_stream(
-    source: bytes | bytearray | memoryview | Iterable[bytes],
+    source: StreamSource,
     *,
     strict: bool = False,
     max_frame_bytes: int = DEFAULT_MAX_FRAME_BYTES,
@@ -668,16 +672,27 @@ def iter_stream(
     yield from _fed(lambda _: dec.close(), b"", on_error)
 
 
-def chunks_of(source: bytes | bytearray | memoryview | Iterable[bytes]) -> Iterable[bytes]:
-    """A whole stream's bytes as one chunk, or the chunks given."""
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        return (bytes(source),)
+def chunks_of(source: StreamSource) -> Iterable[bytes | str]:
+    """A whole stream's bytes (or text) as one chunk, or the chunks given."""
+    if isinstance(source, (bytes, bytearray, memoryview, str)):
+        return (as_bytes(source),)
     return source
 
 
+def as_bytes(chunk: object, what: str = "a stream is bytes or str") -> bytes:
+    """A chunk of a stream as bytes: text is written as UTF-8 (a lone surrogate as the bytes
+    that encode it, which the decoder then reports: ``encoding``); TypeError for anything
+    else, saying ``what``."""
+    if isinstance(chunk, (bytes, bytearray, memoryview)):
+        return bytes(chunk)
+    if isinstance(chunk, str):
+        return chunk.encode("utf-8", "surrogatepass")
+    raise TypeError(f"{what}, not {type(chunk).__name__}")
+
+
 def _fed(
-    step: Callable[[bytes], list[StreamEvent]],
-    chunk: bytes,
+    step: Callable[[bytes | str], list[StreamEvent]],
+    chunk: bytes | str,
     on_error: Callable[[StreamError], None] | None,
 ) -> Iterator[StreamEvent]:
     while True:
@@ -902,7 +917,7 @@ def _beyond_unknown(event: StreamEvent, index: int) -> list[ErrorDetail]:
 
 def parse_stream_response(
     status: int,
-    body: bytes | bytearray | memoryview | Iterable[bytes],
+    body: StreamSource,
     *,
     strict: bool = False,
     max_frame_bytes: int = DEFAULT_MAX_FRAME_BYTES,
@@ -934,22 +949,20 @@ def parse_stream_response(
     """
     status = _check_answer(status, headers)
     if not 200 <= status < 300 or _content_type(headers) not in (None, "text/event-stream"):
-        if isinstance(body, (bytes, bytearray, memoryview)):
-            data = bytes(body)
+        if isinstance(body, (bytes, bytearray, memoryview, str)):
+            data = as_bytes(body)
         else:
             data = _at_most(body, max_frame_bytes)
         if not 200 <= status < 300:
             raise api_error(status, data, headers)
         raise _no_stream(data, headers)
     reader = _ClientReader(status, headers, strict, max_frame_bytes, on_error)
-    return reader.events(
-        (bytes(body),) if isinstance(body, (bytes, bytearray, memoryview)) else body
-    )
+    return reader.events(chunks_of(body))
 
 
 async def aparse_stream_response(
     status: int,
-    body: AsyncIterable[bytes],
+    body: AsyncIterable[bytes | str],
     *,
     strict: bool = False,
     max_frame_bytes: int = DEFAULT_MAX_FRAME_BYTES,
@@ -974,7 +987,7 @@ async def aparse_stream_response(
     if not 200 <= status < 300 or _content_type(headers) not in (None, "text/event-stream"):
         kept = bytearray()
         async for chunk in body:
-            kept += chunk
+            kept += as_bytes(chunk)
             if len(kept) > max_frame_bytes:  # as _at_most reads
                 break
         data = bytes(kept[:max_frame_bytes])
@@ -989,13 +1002,13 @@ async def aparse_stream_response(
         yield event
 
 
-def _at_most(chunks: Iterable[bytes], limit: int) -> bytes:
+def _at_most(chunks: Iterable[bytes | str], limit: int) -> bytes:
     """The first ``limit`` bytes of an answer that is no stream (an error body, say), the
     rest not read: found by a client author, a proxy's 26 MB error page was read whole
     whatever ``max_frame_bytes`` said. Cut short, it is read as what it is: an excerpt."""
     kept = bytearray()
     for chunk in chunks:
-        kept += chunk
+        kept += as_bytes(chunk)
         if len(kept) > limit:
             break
     return bytes(kept[:limit])
@@ -1033,12 +1046,12 @@ class _ClientReader:
         self.status, self.headers, self.on_error = status, headers, on_error
         self.decoder = StreamDecoder(strict=strict, max_frame_bytes=max_frame_bytes)
 
-    def events(self, chunks: Iterable[bytes]) -> Iterator[StreamEvent]:
+    def events(self, chunks: Iterable[bytes | str]) -> Iterator[StreamEvent]:
         for chunk in chunks:
             yield from self.fed(chunk)
         yield from self.fed(None)
 
-    def fed(self, chunk: bytes | None) -> Iterator[StreamEvent]:
+    def fed(self, chunk: bytes | str | None) -> Iterator[StreamEvent]:
         """The events of one more chunk (None: the end of the stream)."""
         step = (lambda _: self.decoder.close()) if chunk is None else self.decoder.feed
         for event in _fed(step, b"" if chunk is None else chunk, self._bad_frame):
