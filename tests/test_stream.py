@@ -1743,6 +1743,12 @@ class TestGeneratedStreams:
         assert rs.validate_stream(pieces, strict=True) == []
         assert list(rs.parse_stream_response(200, text, strict=True)) == events
         assert list(rs.parse_stream_response(200, pieces, strict=True)) == events
+        kinds = (bytes, bytearray, memoryview, str)
+        mixed = [
+            piece if kinds[i % 4] is str else kinds[i % 4](piece.encode())
+            for i, piece in enumerate(pieces)
+        ]
+        assert rs.decode_stream(mixed, strict=True) == events
 
     @given(gen.stream_events(ending="requires_action"))
     def test_requires_action_streams(self, events: list[rs.StreamEvent]) -> None:

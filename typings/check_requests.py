@@ -96,6 +96,35 @@ assert_type(
 runschema.aparse_stream_response(200, [b""])  # type: ignore[arg-type]
 
 
+# Chunks of bytes, of text (``response.text``, ``iter_text()``) or of any buffer, mixed too.
+def _mixed() -> Iterator[bytes | str | bytearray | memoryview]:
+    yield b"event: done\n"
+    yield "data: [DONE]\n\n"
+
+
+async def _text_chunks() -> AsyncIterator[str]:
+    yield "event: done\ndata: [DONE]\n\n"
+
+
+async def _buffer_chunks() -> AsyncIterator[bytearray]:
+    yield bytearray(b"event: done\ndata: [DONE]\n\n")
+
+
+assert_type(runschema.decode_stream(_mixed()), list[runschema.StreamEvent])
+assert_type(runschema.decode_stream("event: done\ndata: [DONE]\n\n"), list[runschema.StreamEvent])
+assert_type(runschema.iter_stream([bytearray(b"")]), Iterator[runschema.StreamEvent])
+assert_type(runschema.validate_stream([memoryview(b""), ""]), list[runschema.ErrorDetail])
+assert_type(runschema.parse_stream_response(200, _mixed()), Iterator[runschema.StreamEvent])
+assert_type(
+    runschema.aparse_stream_response(200, _text_chunks()), AsyncIterator[runschema.StreamEvent]
+)
+assert_type(
+    runschema.aparse_stream_response(200, _buffer_chunks()), AsyncIterator[runschema.StreamEvent]
+)
+assert_type(runschema.StreamDecoder().feed("data: x\n"), list[runschema.StreamEvent])
+runschema.decode_stream([1])  # type: ignore[list-item]
+
+
 # A gateway passes a route's path parameters on as a mapping (typed, unlike **params).
 found = runschema.route("POST", "/v1/threads/t/runs")
 if found is not None:

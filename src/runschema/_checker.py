@@ -93,6 +93,7 @@ from ._runs import TERMINAL_STATUSES, can_transition
 from ._schema import _Model, _UnknownArm
 from ._sse import (
     DEFAULT_MAX_FRAME_BYTES,
+    Chunk,
     StreamDecoder,
     StreamError,
     StreamSource,
@@ -686,7 +687,7 @@ def walk_stream(
             yield event, kept, checker.check(event, index=i)
 
     def read(
-        chunk: bytes | str | None,
+        chunk: Chunk | None,
     ) -> Iterator[tuple[StreamEvent | None, bool, list[ErrorDetail]]]:
         while True:  # None: the end of the stream
             before = decoder.index

@@ -102,8 +102,11 @@ __all__ = [
 #: tools and metadata the API allows is well under it.
 DEFAULT_MAX_FRAME_BYTES: Final = 16 * 2**20
 
-#: A whole stream, as bytes or text (``str``, read as UTF-8), or its chunks, of either.
-StreamSource = bytes | bytearray | memoryview | str | Iterable[bytes] | Iterable[str]
+#: A chunk of a stream: bytes, or text (``str``, read as its UTF-8 bytes).
+Chunk = bytes | bytearray | memoryview | str
+
+#: A whole stream (one chunk), or its chunks, of any of those types, mixed too.
+StreamSource = Chunk | Iterable[Chunk]
 
 #: The ``Content-Type`` of a stream response.
 STREAM_CONTENT_TYPE: Final = "text/event-stream; charset=utf-8"
@@ -225,7 +228,7 @@ class StreamDecoder:
 
     # --- bytes to lines ---------------------------------------------------------------------
 
-    def feed(self, chunk: bytes | bytearray | memoryview | str) -> list[StreamEvent]:
+    def feed(self, chunk: Chunk) -> list[StreamEvent]:
         """Read a chunk; return the events it completed (maybe none).
 
         A chunk of text (``str``: what ``response.text`` or ``iter_text()`` give) is read as
@@ -672,7 +675,7 @@ def iter_stream(
     yield from _fed(lambda _: dec.close(), b"", on_error)
 
 
-def chunks_of(source: StreamSource) -> Iterable[bytes | str]:
+def chunks_of(source: StreamSource) -> Iterable[Chunk]:
     """A whole stream's bytes (or text) as one chunk, or the chunks given."""
     if isinstance(source, (bytes, bytearray, memoryview, str)):
         return (as_bytes(source),)
@@ -691,8 +694,8 @@ def as_bytes(chunk: object, what: str = "a stream is bytes or str") -> bytes:
 
 
 def _fed(
-    step: Callable[[bytes | str], list[StreamEvent]],
-    chunk: bytes | str,
+    step: Callable[[Chunk], list[StreamEvent]],
+    chunk: Chunk,
     on_error: Callable[[StreamError], None] | None,
 ) -> Iterator[StreamEvent]:
     while True:
@@ -962,7 +965,7 @@ def parse_stream_response(
 
 async def aparse_stream_response(
     status: int,
-    body: AsyncIterable[bytes | str],
+    body: AsyncIterable[Chunk],
     *,
     strict: bool = False,
     max_frame_bytes: int = DEFAULT_MAX_FRAME_BYTES,
@@ -1002,7 +1005,7 @@ async def aparse_stream_response(
         yield event
 
 
-def _at_most(chunks: Iterable[bytes | str], limit: int) -> bytes:
+def _at_most(chunks: Iterable[Chunk], limit: int) -> bytes:
     """The first ``limit`` bytes of an answer that is no stream (an error body, say), the
     rest not read: found by a client author, a proxy's 26 MB error page was read whole
     whatever ``max_frame_bytes`` said. Cut short, it is read as what it is: an excerpt."""
@@ -1046,12 +1049,12 @@ class _ClientReader:
         self.status, self.headers, self.on_error = status, headers, on_error
         self.decoder = StreamDecoder(strict=strict, max_frame_bytes=max_frame_bytes)
 
-    def events(self, chunks: Iterable[bytes | str]) -> Iterator[StreamEvent]:
+    def events(self, chunks: Iterable[Chunk]) -> Iterator[StreamEvent]:
         for chunk in chunks:
             yield from self.fed(chunk)
         yield from self.fed(None)
 
-    def fed(self, chunk: bytes | str | None) -> Iterator[StreamEvent]:
+    def fed(self, chunk: Chunk | None) -> Iterator[StreamEvent]:
         """The events of one more chunk (None: the end of the stream)."""
         step = (lambda _: self.decoder.close()) if chunk is None else self.decoder.feed
         for event in _fed(step, b"" if chunk is None else chunk, self._bad_frame):
