@@ -781,10 +781,30 @@ class _AnyModel:
 def test_the_base_of_the_models_is_no_field_type(converter: Any) -> None:
     """Found by an SDK author: a field annotated runschema.Model read any object, strict
     included, as an empty model that is no Run; no document says which model it is."""
-    with pytest.raises(TypeError, match=r"runschema\.Model is the base of the models"):
+    with pytest.raises(TypeError, match=r"runschema\.Model is the base of the models") as caught:
         converter.structure({"item": {"whatever": 1}}, _AnyModel)
+    # a bug in the class, not a problem of the data: errors_of raises it again, as it is
+    # (found by a server author: it became a 400, invalid_value, the message sent on)
+    with pytest.raises(TypeError) as again:
+        runschema.errors_of(caught.value, converter)
+    assert again.value is caught.value
     run = runschema.loads(SEED_BYTES, runschema.Run)  # written, it is what it holds
     assert converter.unstructure(_AnyModel(run)) == {"item": runschema.unstructure(run)}
+
+
+def test_strict_writes_a_model_as_it_is_and_validate_checks_it() -> None:
+    """As the README says (found by an SDK author, who expected STRICT to check on write):
+    STRICT writes what it would refuse to read; ``validate`` is the check before sending."""
+    run = runschema.structure({**orjson.loads(SEED_BYTES), "required_action": None}, runschema.Run)
+    wide = attrs.evolve(run, metadata={str(i): "x" for i in range(17)})
+    doc = runschema.STRICT.unstructure(_AnyModel(wide))
+    assert len(doc["item"]["metadata"]) == 17
+    with pytest.raises(runschema.ValidationError) as caught:
+        runschema.STRICT.structure(doc["item"], runschema.Run)
+    assert [(e.path, e.code) for e in caught.value.errors] == [("$.metadata", "too_many")]
+    with pytest.raises(runschema.ValidationError) as checked:
+        runschema.validate(wide)
+    assert [(e.path, e.code) for e in checked.value.errors] == [("$.metadata", "too_many")]
 
 
 @attrs.frozen

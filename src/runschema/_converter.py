@@ -496,7 +496,7 @@ def _make(strict: bool) -> cattrs.Converter:
 
     def structure_factory(tp: Any) -> Callable[[Any, Any], Any]:
         if tp is _Model or tp is _UnknownArm:  # found in use: read as an empty model
-            raise TypeError(
+            raise _AnnotationError(
                 f"runschema.{'Model' if tp is _Model else '_UnknownArm'} is the base of the "
                 "models, for annotations of what takes any of them: no document says which "
                 "model it is. Name the model a field holds (runschema.Run), or a union of "
@@ -1023,7 +1023,11 @@ def _collect(
                         ErrorDetail(loc=(*prefix, key), code="unknown_field", message=message)
                     )
             continue
-        if not isinstance(exc, _DATA_ERRORS) or _in_hook_making(exc):
+        if (
+            not isinstance(exc, _DATA_ERRORS)
+            or isinstance(exc, _AnnotationError)
+            or _in_hook_making(exc)
+        ):
             raise exc  # a bug (NameError, a hook cattrs could not find): not the data's fault
         count += 1
         if len(found) < MAX_PROBLEMS:
@@ -1105,6 +1109,12 @@ _DISAMBIGUATORS: Final = ("cattrs/disambiguators.py", "cattrs\\disambiguators.py
 #: anything else under cattrs' groups (a NameError, cattrs' StructureHandlerNotFoundError) is
 #: a bug, which ``errors_of`` raises again rather than report as the data's problem.
 _DATA_ERRORS: Final = (KeyError, ValueError, TypeError, ArithmeticError, RecursionError)
+
+
+class _AnnotationError(TypeError):
+    """A class of yours that no hook can be made for (a field annotated with the models'
+    base class): a bug in the class, never the data's fault, so :func:`errors_of` raises it
+    again (found by a server author: it became a 400 with code ``invalid_value``)."""
 
 
 def _problem_of(exc: BaseException, prefix: Loc) -> ErrorDetail:
