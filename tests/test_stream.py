@@ -1750,6 +1750,55 @@ class TestGeneratedStreams:
         ]
         assert rs.decode_stream(mixed, strict=True) == events
 
+    @given(gen.stream_events(), st.booleans())
+    def test_each_event_as_json_reads_back(
+        self, events: list[rs.StreamEvent], strict: bool
+    ) -> None:
+        """``dumps`` of an event is its JSON form, which ``loads`` and ``structure`` read
+        back, as the event union or its own class (found in a trial: TypeError, while the
+        converters took it)."""
+        for event in events:
+            text = rs.dumps(event)
+            assert orjson.loads(text) == rs.unstructure(event) == rs.LENIENT.unstructure(event)
+            assert rs.loads(text, rs.StreamEvent, strict=strict) == event
+            assert rs.loads(text.decode(), type(event), strict=strict) == event
+            assert rs.structure(orjson.loads(text), rs.StreamEvent, strict=strict) == event
+
+    @given(
+        st.one_of(
+            gen.json_values(),
+            st.fixed_dictionaries(
+                {"event": st.sampled_from([*STATUS_OF_EVENT, "done", "error", "x", "thread.x"])},
+                optional={"data": gen.json_values(), "id": st.just(1)},
+            ),
+            gen.stream_events().map(lambda es: rs.unstructure(es[1])),
+            gen.stream_events().map(lambda es: {**rs.unstructure(es[1]), "event": "done"}),
+        ),
+        st.sampled_from([rs.StreamEvent, rs.RunEvent, rs.DoneEvent, rs.RunEvent | None]),
+        st.booleans(),
+    )
+    def test_any_json_reads_as_the_converters_read_it(
+        self, value: Any, tp: Any, strict: bool
+    ) -> None:
+        """``loads`` reads an event as the converters do (the same event, or our error
+        where theirs is), and what it reads is written back to itself."""
+        conv = rs.STRICT if strict else rs.LENIENT
+        ours: Any
+        try:
+            ours = rs.loads(orjson.dumps(value), tp, strict=strict)
+        except rs.SchemaError as e:
+            ours = e
+        try:
+            theirs = conv.structure(value, tp)
+        except Exception as e:
+            theirs = rs.errors_of(e, conv)
+        if isinstance(theirs, rs.ValidationError):
+            assert isinstance(ours, rs.SchemaError)
+            assert ours.errors
+        else:
+            assert ours == theirs
+            assert ours is None or rs.loads(rs.dumps(ours), tp, strict=strict) == ours
+
     @given(gen.stream_events(ending="requires_action"))
     def test_requires_action_streams(self, events: list[rs.StreamEvent]) -> None:
         last = events[-2]
@@ -1811,6 +1860,44 @@ def test_an_async_body_of_text() -> None:
     assert asyncio.run(read(200)) == text_stream()
     with pytest.raises(rs.APIError):
         asyncio.run(read(500))
+
+
+def test_an_event_as_json_with_problems() -> None:
+    bad = b'{"event": "thread.run.created", "data": {"id": 1}}'
+    for tp in (rs.StreamEvent, rs.RunEvent):
+        with pytest.raises(rs.ValidationError) as caught:
+            rs.loads(bad, tp)
+        assert [(p.path, p.code) for p in caught.value.errors][:2] == [
+            ("$.data.id", "type"),
+            ("$.data.object", "missing"),
+        ]
+    unknown = b'{"event": "thread.run.paused", "data": {"a": 1}}'
+    assert rs.loads(unknown, rs.StreamEvent) == rs.UnknownEvent("thread.run.paused", '{"a":1}')
+    checks: list[tuple[bytes, Any, bool, list[tuple[str, str]]]] = [
+        (unknown, rs.StreamEvent, True, [("$.event", "unknown_event")]),
+        (unknown, rs.RunEvent, False, [("$.event", "enum")]),
+        (
+            b'{"event": "done", "data": "[DONE]", "id": 1}',
+            rs.DoneEvent,
+            True,
+            [("$.id", "unknown_field")],
+        ),
+        (b'{"data": "[DONE]"}', rs.StreamEvent, False, [("$.event", "missing")]),
+        (b'{"event": "thread.run.created"}', rs.StreamEvent, False, [("$", "missing")]),
+        (b'{"event": "done", "data": "x"}', rs.StreamEvent, False, [("$.data", "const")]),
+        (b"[]", rs.StreamEvent, False, [("$", "type")]),
+        (b'{"event": "x", "data": {"a": NaN}}', rs.StreamEvent, False, [("$", "json_invalid")]),
+        (b'{"event": "x", "data": {"a": "\\ud800"}}', rs.StreamEvent, False, [("$", "encoding")]),
+    ]
+    for text, tp, strict, expected in checks:
+        with pytest.raises(rs.SchemaError) as caught_:
+            rs.loads(text, tp, strict=strict)
+        assert [(p.path, p.code) for p in caught_.value.errors] == expected, text
+    assert rs.dumps(rs.DoneEvent()) == b'{"event":"done","data":"[DONE]"}'
+    assert rs.loads(b'{"event": "done"}', rs.DoneEvent) == rs.DoneEvent()
+    assert rs.loads(b"null", rs.RunEvent | None) is None
+    with pytest.raises(TypeError, match="not a runschema model or event"):
+        rs.dumps(object())  # type: ignore[arg-type]
 
 
 def test_each_stray_line_is_named_by_its_text() -> None:

@@ -12,10 +12,11 @@ from typing import Any, Final, TypeVar, overload
 import orjson
 
 from ._errors import DecodeError, ErrorCode, ErrorDetail
+from ._events import StreamEvent
 from ._fast import DEFAULT, Fail
 from ._kinds import BEYOND_DOUBLE, BigFloat, BigInt
 from ._schema import _Model
-from ._structure import _is_model, explain, structurer_for
+from ._structure import _is_model, explain, structurer_for, unstructure_event
 
 __all__ = [
     "UTF8_BOM",
@@ -385,8 +386,10 @@ def _top(obj: Any) -> str:
     return json_type(obj)
 
 
-def dumps(obj: Model) -> bytes:
-    """Encode a model to compact JSON bytes; timestamps become unix seconds again.
+def dumps(obj: Model | StreamEvent) -> bytes:
+    """Encode a model to compact JSON bytes; timestamps become unix seconds again. A
+    stream's event is written ``{"event": name, "data": ...}``, which ``loads`` reads back
+    (in a stream, :func:`runschema.encode_event` writes its frame).
 
     >>> import runschema
     >>> runschema.dumps(runschema.Usage(completion_tokens=2, prompt_tokens=1, total_tokens=3))
@@ -395,7 +398,7 @@ def dumps(obj: Model) -> bytes:
     fn = _ENCODERS.get(type(obj))
     if fn is None:
         if not isinstance(obj, _Model):
-            raise TypeError(f"{type(obj).__name__} is not a runschema model")
+            return orjson.dumps(unstructure_event(obj))
         fn = DEFAULT.encoder(type(obj))
     return fn(obj)
 

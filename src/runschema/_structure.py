@@ -17,9 +17,28 @@ from orjson import OPT_INDENT_2, JSONEncodeError
 from orjson import dumps as _orjson_dumps
 from orjson import loads as _orjson_loads
 
-from ._errors import ErrorDetail, ValidationError
+from ._errors import ErrorDetail, ValidationError, excerpt, quoted
+from ._events import (
+    EVENT_CLASSES,
+    EVENT_DATA,
+    StreamEvent,
+    UnknownEvent,
+    client_error_data,
+    event_union,
+)
 from ._fast import DEFAULT, Fail
-from ._kinds import BAD, Ctx, Extra, Kind, Model, StrOr, Tagged, build_model, json_type
+from ._kinds import (
+    BAD,
+    Ctx,
+    Extra,
+    Kind,
+    Model,
+    StrOr,
+    Tagged,
+    build_model,
+    json_copy,
+    json_type,
+)
 from ._schema import _Model, is_nullable, kind_of
 from ._values import SAFE, FrozenMap, JsonValue, ReadOnlyDict
 
@@ -128,6 +147,8 @@ def structurer_for(tp: Any, strict: bool) -> Callable[[Any], Any]:
     """
     if _is_model(tp):
         hook = hook_for(tp, strict)
+    elif tp in EVENT_CLASSES or event_union(tp) is not None:
+        hook = _event_hook(tp, strict)
     else:
         try:
             kind = kind_of(tp)
@@ -139,6 +160,112 @@ def structurer_for(tp: Any, strict: bool) -> Callable[[Any], Any]:
     with contextlib.suppress(TypeError):  # an unhashable annotation is not cached
         _HOOKS[tp, strict] = hook
     return hook
+
+
+def _event_hook(tp: Any, strict: bool) -> Callable[[Any], Any]:
+    """An event class's or a union's (``StreamEvent``) reading of an event's JSON form."""
+    members = frozenset(event_union(tp) or (tp,))
+    nullable = is_nullable(tp)
+
+    def hook(obj: Any) -> Any:
+        if obj is None and nullable:
+            return None
+        cls, obj = resolve_event(obj, members, strict, nullable)
+        return _build_event(cls, obj, strict)
+
+    return hook
+
+
+def resolve_event(
+    obj: Any, members: frozenset[type[Any]], strict: bool, nullable: bool = False
+) -> tuple[type[Any], Mapping[str, Any]]:
+    """The class of ``members`` an event's JSON form ``{"event": name, "data": ...}`` is,
+    told by its name as the stream's decoder tells a frame, and the form to build it from;
+    ValidationError else.
+
+    A name this version does not know is an ``UnknownEvent`` (its ``data`` the text as sent,
+    or the compact JSON text of data given as an object, as a later version writes an event
+    it knows) in lenient mode, ``unknown_event`` in strict mode, which also refuses a key
+    beside the two (lenient mode lets it go: an event has nowhere to keep it).
+    """
+    if not isinstance(obj, Mapping):
+        expected = "an object or null" if nullable else "an object"
+        raise _event_problem("type", f"expected {expected}, got {json_type(obj)}", obj, ())
+    if "event" not in obj:
+        raise _event_problem("missing", "required key 'event' is missing", obj)
+    unknown = [key for key in obj if key not in _EVENT_KEYS] if strict else ()
+    if unknown:
+        message = "unknown key {} is not allowed: an event is its name and its data"
+        raise ValidationError(
+            [
+                ErrorDetail(loc=(k,), code="unknown_field", message=message.format(quoted(k)))
+                for k in unknown
+            ]
+        )
+    name = obj["event"]
+    if not isinstance(name, str):
+        raise _event_problem("type", f"expected a string, got {json_type(name)}", name)
+    known = EVENT_DATA.get(name)
+    if known is None and strict:
+        message = f"an event this version does not know: {excerpt(name)}"
+        raise _event_problem("unknown_event", message, name)
+    if name == "error" and not strict and "data" in obj:  # the clients' error frame?
+        data = obj["data"]
+        text = _json_text(data) if isinstance(data, (dict, list, tuple)) else data
+        if client_error_data(text):  # kept as the decoder keeps it
+            known, obj = None, {**obj, "data": text}
+    cls = UnknownEvent if known is None else known[0]
+    if cls not in members:
+        allowed = sorted(n for n, (k, _) in EVENT_DATA.items() if k in members)
+        message = f"expected one of {', '.join(map(repr, allowed))}, got {excerpt(name)}"
+        raise _event_problem("enum", message, name)
+    if cls is UnknownEvent and "data" in obj and not isinstance(obj["data"], str):
+        # An event a later version knows, written with its data as an object: kept as the
+        # text its frame carries (compact JSON), so that it is read, not refused.
+        obj = {**obj, "data": _json_text(obj["data"])}
+    return cls, obj
+
+
+#: The keys of an event's JSON form.
+_EVENT_KEYS: Final = frozenset({"event", "data"})
+
+
+def _event_problem(
+    code: Any, message: str, obj: object, loc: tuple[str, ...] = ("event",)
+) -> ValidationError:
+    return ValidationError([ErrorDetail(loc=loc, code=code, message=message, input=excerpt(obj))])
+
+
+def _json_text(value: Any) -> str:
+    """A JSON value as compact JSON text, checked as the JSON models hold is (problems at
+    ``data``)."""
+    ctx = Ctx(strict=False, python=True)
+    copy = ctx.run(json_copy, value, ("data",), ctx)
+    if ctx.count or copy is BAD:
+        raise ValidationError(ctx.problems())
+    return _orjson_dumps(copy).decode()  # json_copy nests it at most VALUE_DEPTH levels
+
+
+def _build_event(cls: type[Any], obj: Mapping[str, Any], strict: bool) -> Any:
+    """The event of class ``cls`` (told by :func:`resolve_event`) its JSON form holds: its
+    data read as its class's (a model, strict or not), problems at ``$.data...``; the
+    class's own check for the rest (a name or data of another class)."""
+    name = obj["event"]
+    if "data" not in obj:
+        if attrs.fields(cls).data.default is attrs.NOTHING:
+            raise _event_problem("missing", "required key 'data' is missing", obj, ())
+        return cls(event=name)
+    data = obj["data"]
+    known = EVENT_DATA.get(name) if isinstance(name, str) else None
+    data_cls = known[1] if known is not None and known[0] is cls else None
+    if data_cls is not None:
+        try:
+            data = structure(data, data_cls, strict=strict)
+        except ValidationError as e:
+            raise ValidationError(
+                [attrs.evolve(d, loc=("data", *d.loc)) for d in e.errors]
+            ) from None
+    return cls(event=name, data=data)
 
 
 def _or_none(hook: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -186,19 +313,33 @@ def _reference_hook(kind: Kind, strict: bool) -> Callable[[Any], Any]:
     return hook
 
 
-def unstructure(obj: _Model) -> dict[str, Any]:
+def unstructure(obj: _Model | StreamEvent) -> dict[str, Any]:
     """Turn a model into plain JSON data (dicts, lists, ints for timestamps), as ``dumps``
-    would, all of it new and the caller's own to change.
+    would, all of it new and the caller's own to change. A stream's event is
+    ``{"event": name, "data": ...}``, as the converters write it.
 
-    >>> from runschema import unstructure, Usage
+    >>> from runschema import unstructure, Usage, DoneEvent
     >>> unstructure(Usage(completion_tokens=2, prompt_tokens=1, total_tokens=3))
     {'completion_tokens': 2, 'prompt_tokens': 1, 'total_tokens': 3}
+    >>> unstructure(DoneEvent())
+    {'event': 'done', 'data': '[DONE]'}
     """
+    if not isinstance(obj, _Model):
+        return unstructure_event(obj)
     # The encoder's output shares the model's read-only parts (metadata, JSON Schemas, string
     # arrays); orjson copies it into plain containers faster than a walk in Python would
     # (14 against 23 us for the fuller run).
     result: dict[str, Any] = _orjson_loads(_orjson_dumps(_dumper_of(obj)(obj)))
     return result
+
+
+def unstructure_event(obj: Any) -> dict[str, Any]:
+    """:func:`unstructure` of a stream's event (its name first, as its frame has it);
+    TypeError for what is neither a model nor an event."""
+    if type(obj) not in EVENT_CLASSES:
+        raise TypeError(f"{type(obj).__name__} is not a runschema model or event")
+    data = obj.data
+    return {"event": obj.event, "data": unstructure(data) if isinstance(data, _Model) else data}
 
 
 def validate(obj: _Model, *, strict: bool = True) -> None:
