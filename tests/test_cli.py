@@ -20,6 +20,7 @@ import re
 import subprocess
 import sys
 import tracemalloc
+import unittest.mock
 from pathlib import Path
 from typing import Any
 
@@ -553,6 +554,71 @@ class TestMaxBytes:
         assert ran.code == 1
         assert "frame_too_large" in ran.lines[-2]
 
+    def test_a_crlf_line_end_is_not_counted(self, in_tmp: Path) -> None:
+        text = orjson.dumps(SEED)
+        (in_tmp / "a.jsonl").write_bytes(text + b"\r\n" + text + b"\r\n")
+        assert cli(in_tmp, "validate", "--max-bytes", str(len(text)), "a.jsonl").code == 0
+        ran = cli(in_tmp, "validate", "--max-bytes", str(len(text) - 1), "a.jsonl")
+        assert ran.blocks[:2] == ["a.jsonl:1", self._line_error(len(text), len(text) - 1)]
+
+    def test_jsonl_whose_second_line_the_bound_cuts(self, in_tmp: Path) -> None:
+        """Found by an archive reader: with a bad first line, a JSONL input larger than the
+        bound whose second line the whole read cut was one text too large."""
+        doc = orjson.dumps({**SEED, "instructions": "x" * 3_000})
+        data = b'{"id": "broken\n' + doc + b"\n" + doc + b"\n"
+        (in_tmp / "r.txt").write_bytes(data)
+        for args in (("r.txt",), ("-",)):
+            ran = cli(in_tmp, "validate", "--max-bytes", "4K", *args, stdin=data)
+            assert ran.summary() == (3, 2, 1), args
+
+    def test_many_bad_lines_in_a_row_stay_jsonl(self, in_tmp: Path) -> None:
+        """Found by an archive reader: after eleven bad lines in a row (past the ten looked
+        at ahead), fifty good ones were one invalid document with them."""
+        line = orjson.dumps(SEED)
+        data = line + b"\n" + (line[:100] + b"\n") * 11 + (line + b"\n") * 50
+        for bad_first in (False, True):
+            body = (b'{"id": "cut\n' if bad_first else b"") + data
+            ran = cli(in_tmp, "validate", "-", stdin=body)
+            assert ran.summary() == (62 + bad_first, 51, 11 + bad_first), bad_first
+
+    def test_a_big_jsonl_with_a_bad_first_line_is_read_line_by_line(self, in_tmp: Path) -> None:
+        """Found by an archive reader: told by a whole read, a 317 MB JSONL with a bad first
+        line took 550 MB; past the first few MB, it is told and read on line by line."""
+        line = orjson.dumps(SEED) + b"\n"
+        count = 2 * _inputs._PEEK // len(line)
+        data = b"{broken\n" + line * count
+        (in_tmp / "a.txt").write_bytes(data)
+        reads: list[int] = []
+        whole = _inputs._read_whole
+
+        def spy(stream: Any, limit: int, head: bytes = b"") -> bytes:
+            reads.append(limit)
+            return whole(stream, limit, head)
+
+        with unittest.mock.patch.object(_inputs, "_read_whole", spy):
+            ran = cli(in_tmp, "validate", "a.txt")
+        assert ran.summary() == (count + 1, count, 1)
+        assert reads == [_inputs._PEEK]  # never more than the peek held at once
+
+    def test_a_bound_past_memory_reads_what_there_is(self, in_tmp: Path) -> None:
+        """Found by an archive reader: --max-bytes 30G was a MemoryError on a file of ten
+        bytes (the bound was taken from memory at once), and a bound past an index's size an
+        OverflowError."""
+        (in_tmp / "a.json").write_bytes(orjson.dumps(SEED))
+        (in_tmp / "a.jsonl").write_bytes(jsonl(SEED, SEED))
+        for bound in ("30G", "9223372036854775807", "99999999999999999999G"):
+            for name in ("a.json", "a.jsonl"):
+                assert cli(in_tmp, "validate", "--max-bytes", bound, name).code == 0
+
+    def test_out_of_memory_is_an_io_problem(self, in_tmp: Path) -> None:
+        (in_tmp / "a.json").write_bytes(orjson.dumps(SEED))
+        with unittest.mock.patch.object(_inputs, "_read_whole", side_effect=MemoryError):
+            ran = cli(in_tmp, "validate", "a.json")
+        assert ran.code == 2
+        assert ran.err == (
+            "runschema: error: out of memory (--max-bytes bounds what is read at once)\n"
+        )
+
     @pytest.mark.parametrize("size", ["0", "-1", "1.5M", "2x", "M", ""])
     def test_a_size_that_is_none(self, in_tmp: Path, size: str) -> None:
         ran = cli(in_tmp, "validate", "--max-bytes", size)
@@ -561,31 +627,42 @@ class TestMaxBytes:
 
     @given(
         lines=st.lists(st.binary(max_size=40).map(lambda b: b.replace(b"\n", b"")), max_size=8),
+        crlf=st.lists(st.booleans(), min_size=8, max_size=8),
         last_end=st.booleans(),
         limit=st.integers(1, 45),
         cut=st.integers(0, 400),
+        chunk=st.integers(1, 8),
     )
     def test_lines_as_read_whole_or_in_two(
-        self, lines: list[bytes], last_end: bool, limit: int, cut: int
+        self,
+        lines: list[bytes],
+        crlf: list[bool],
+        last_end: bool,
+        limit: int,
+        cut: int,
+        chunk: int,
     ) -> None:
-        """Every line within the bound is read as it is, every longer one is one stand-in
-        of its length; read from one stream, or from what a whole read took and the rest."""
-        data = b"\n".join(lines) + (b"\n" if last_end and lines else b"")
-        expected = [
-            line if len(line.rstrip(b"\n")) <= limit else ("too large", len(line.rstrip(b"\n")))
-            for line in io.BytesIO(data)
-        ]
+        """Every line within the bound (its line end, \\n or \\r\\n, not counted) is
+        read as it is, every longer one is one stand-in of its length, however the chunks
+        that skip it fall; read from one stream, or from what a whole read took and the
+        rest."""
+        ends = [b"\r\n" if c else b"\n" for c in crlf]
+        data = b"".join(line + end for line, end in zip(lines, ends, strict=False))
+        if lines and not last_end:
+            data = data[: -len(ends[len(lines) - 1])]
+        expected = []
+        for line in io.BytesIO(data):
+            text = line[:-2] if line.endswith(b"\r\n") else line.rstrip(b"\n")
+            expected.append(line if len(text) <= limit else ("too large", len(text)))
 
         def seen(found: Any) -> list[Any]:
-            return [
-                ("too large", x.size - x.ended) if type(x) is _inputs._Oversize else x
-                for x in found
-            ]
+            return [("too large", x.size) if type(x) is _inputs._Oversize else x for x in found]
 
-        whole = _inputs._bounded_lines(io.BytesIO(data), limit)
-        assert seen(whole) == expected
-        rest = _inputs._Rest(data[:cut], io.BytesIO(data[cut:]))
-        assert seen(_inputs._bounded_lines(rest, limit)) == expected
+        with unittest.mock.patch.object(_inputs, "_SKIP_CHUNK", chunk):
+            whole = _inputs._bounded_lines(io.BytesIO(data), limit)
+            assert seen(whole) == expected
+            rest = _inputs._Rest(data[:cut], io.BytesIO(data[cut:]))
+            assert seen(_inputs._bounded_lines(rest, limit)) == expected
 
 
 class TestStdin:
@@ -1716,6 +1793,38 @@ class TestArchives:
             "runschema: error: cannot read runs.jsonl.gz: after its gzip data come bytes that "
             "are not gzip (trailing garbage) (after line 2)\n"
         )
+
+    @pytest.mark.parametrize(
+        ("module", "name", "padding"), [(bz2, "bzip2", b""), (lzma, "xz", b"\0" * 8)]
+    )
+    def test_bzip2_and_xz_streams_and_what_follows_them(
+        self, tmp_path: Path, module: Any, name: str, padding: bytes
+    ) -> None:
+        """Streams one after another are read on (xz's zero padding between them skipped);
+        what follows them and is no stream is trailing garbage, and data cut inside a stream
+        is said so, both after the documents before (found by an archive reader: the
+        standard library's readers took junk for the end, and five documents after it were
+        dropped while the file said valid)."""
+        one, five = module.compress(jsonl(SEED, BAD_STATUS)), module.compress(jsonl(SEED) * 5)
+        (tmp_path / "a.jsonl.x").write_bytes(one + padding + five)
+        ran = cli(tmp_path, "validate", "a.jsonl.x")
+        assert (ran.code, ran.summary()) == (1, (7, 6, 1))
+        for body, says in (
+            (
+                one + b"JUNK" + five,
+                f"after its {name} data come bytes that are not {name} (trailing garbage)",
+            ),
+            (one + five[:-20], f"the {name} data ends inside a stream (cut short)"),
+        ):
+            (tmp_path / "a.jsonl.x").write_bytes(body)
+            ran = cli(tmp_path, "validate", "a.jsonl.x")
+            assert ran.code == 2
+            assert ran.blocks == ["a.jsonl.x:2 (run_abc123)", STATUS_ERROR]
+            assert ran.err.startswith(f"runschema: error: cannot read a.jsonl.x: {says} (after")
+        (tmp_path / "a.jsonl.x").write_bytes(one[:10] + b"x" * 50)
+        ran = cli(tmp_path, "validate", "a.jsonl.x")
+        assert ran.code == 2
+        assert f"its {name} data is corrupt" in ran.err
 
     def test_inputs_not_read_in_the_json_report(self, tmp_path: Path) -> None:
         """Found by an archive reader: an input that could not be read (to its end) was only

@@ -251,6 +251,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         with contextlib.suppress(OSError):  # stderr may be gone too
             print(f"runschema: error: cannot write the output: {e.strerror or e}", file=sys.stderr)
         return EXIT_USAGE
+    except MemoryError:  # a text too large to hold, under a --max-bytes raised past memory
+        with contextlib.suppress(OSError):
+            print(
+                "runschema: error: out of memory (--max-bytes bounds what is read at once)",
+                file=sys.stderr,
+            )
+        return EXIT_USAGE
     except KeyboardInterrupt:  # Ctrl-C: a line of its own (after the ^C), and why it ends
         with contextlib.suppress(OSError):
             print("\nrunschema: interrupted", file=sys.stderr)
@@ -712,7 +719,9 @@ def _byte_size(text: str) -> int:
         raise argparse.ArgumentTypeError(
             f"{text!r} is no size: a positive whole number of bytes, or one with K, M or G"
         )
-    return int(m[1]) << {"": 0, "K": 10, "M": 20, "G": 30}[m[2].upper()]
+    size = int(m[1]) << {"": 0, "K": 10, "M": 20, "G": 30}[m[2].upper()]
+    # past what an index holds, no bound (found by an archive reader: OverflowError)
+    return min(size, sys.maxsize // 4)
 
 
 def _configure_validate(p: argparse.ArgumentParser) -> None:

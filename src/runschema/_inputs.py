@@ -333,16 +333,27 @@ def is_page(value: dict[str, Any]) -> bool:
     return value.get("object") == "list" and type(value.get("data")) is list
 
 
-def _looks_like_jsonl(data: bytes) -> bool:
+def _looks_like_jsonl(data: bytes, ahead: int | None = 10) -> bool:
     """Whether text that is not one JSON document reads as JSONL with a bad line.
 
     A first line of just ``{`` or ``[`` is pretty-printed JSON; otherwise one of the next
-    lines holding a whole object on its own says JSONL (see :func:`_jsonl_follows`).
+    ``ahead`` lines that are not blank (None: any line; found by an archive reader: eleven
+    bad lines in a row made fifty good ones one invalid document) holding a whole object on
+    its own says JSONL (see :func:`_jsonl_follows`).
     """
-    lines = iter(io.BytesIO(data))
-    if _next_text(lines, []).strip(_JSON_WS) in (b"{", b"["):
+    if _pretty_start(data):
         return False
-    return _jsonl_follows(lines, [], {})
+    lines = iter(io.BytesIO(data))
+    _next_text(lines, [])
+    if ahead is None:  # only a line that starts as an object can say it: no other is parsed
+        return any(line[:1] == b"{" and _says_jsonl(line, _try_parse(line)) for line in lines)
+    return _jsonl_follows(lines, [], {}, ahead)
+
+
+def _pretty_start(data: bytes) -> bool:
+    """Whether ``data`` starts as pretty-printed JSON does: ``{`` or ``[`` alone on its
+    first line that is not blank."""
+    return _next_text(iter(io.BytesIO(data[:_SKIP_CHUNK])), []).strip(_JSON_WS) in (b"{", b"[")
 
 
 #: JSON's whitespace: a line of nothing else is blank (a form feed is not: it is no JSON).
@@ -406,26 +417,12 @@ def _units_of(
     if fmt == "auto":
         first = _next_text(lines, head)
         parses[len(head) - 1] = parsed = _try_parse(first) if first else _PENDING
+        told: tuple[Iterator[Unit] | None, Iterator[bytes] | None] = (None, None)
         if type(first) is _Oversize:
             pass  # too long to tell by: read line by line, as JSONL (each line says so)
         elif isinstance(parsed, DecodeError):
-            # Not one JSON text a line: most likely pretty-printed JSON, so read it whole.
-            data = _read_whole(stream, max_bytes, b"".join(head))
-            if type(data) is _Oversize:
-                # too large to read whole: JSONL with a bad first line is read on by line
-                # from what was read (the rest from the stream), else it is one text too large
-                if not _looks_like_jsonl(data.read):
-                    progress.update(data.size)
-                    yield whole_unit(data)
-                    return
-                head, lines, parses = [], _bounded_lines(_Rest(data.read, stream), max_bytes), {}
-            else:
-                whole = _try_parse(data)
-                if not isinstance(whole, DecodeError) or not _looks_like_jsonl(data):
-                    progress.update(len(data))
-                    yield from _whole_or_sequence(data, whole)
-                    return
-                head, lines, parses = [], _bounded_lines(io.BytesIO(data), max_bytes), {}
+            # Not one JSON text a line: pretty-printed JSON, or JSONL with a bad first line.
+            told = _tell(stream, b"".join(head), max_bytes, progress, peek=True)
         elif first:
             # One JSON text on the first line: JSONL if the next line holds one too; an array
             # or a list page alone (compact JSON, as the API and `jq -c` write it) is one JSON
@@ -445,10 +442,13 @@ def _units_of(
                     and not _jsonl_follows(lines, head, parses)
                     and not any(type(line) is _Oversize for line in head)
                 ):
-                    data = _read_whole(stream, max_bytes, b"".join(head))
-                    progress.update(_size_of(data))
-                    yield from _whole_or_sequence(data)
-                    return
+                    told = _tell(stream, b"".join(head), max_bytes, progress, peek=False)
+        units, rest = told
+        if units is not None:
+            yield from units
+            return
+        if rest is not None:  # JSONL after all: read from the start again
+            head, lines, parses = [], rest, {}
     lineno = 0
     for source in (head, lines):
         for line in source:
@@ -472,8 +472,6 @@ class _Oversize(bytes):
     size: int
     limit: int
     read: bytes
-    #: the line ends with a line end (counted in size, not in the line's length)
-    ended: bool
 
     def error(self) -> DecodeError:
         """The problem its unit reports."""
@@ -484,15 +482,15 @@ class _Oversize(bytes):
             )
         else:
             message = (
-                f"the line is {self.size - self.ended:,} bytes long, longer than {self.limit:,} "
+                f"the line is {self.size:,} bytes long, longer than {self.limit:,} "
                 "(--max-bytes): it was skipped"
             )
         return DecodeError([ErrorDetail(loc=(), code="too_large", message=message)])
 
 
-def _oversize(size: int, limit: int, read: bytes = b"", *, ended: bool = False) -> _Oversize:
+def _oversize(size: int, limit: int, read: bytes = b"") -> _Oversize:
     made = _Oversize(b"<too large>")
-    made.size, made.limit, made.read, made.ended = size, limit, read, ended
+    made.size, made.limit, made.read = size, limit, read
     return made
 
 
@@ -503,34 +501,53 @@ def _size_of(text: bytes) -> int:
 
 def _bounded_lines(stream: Any, limit: int) -> Iterator[bytes]:
     """The lines of ``stream``, each with its line end; one longer than ``limit`` bytes (its
-    line end not counted) is read on in chunks to its end, never held whole, and an
-    :class:`_Oversize` stands for it. Found by an archive reader: one line of 200 MB took
-    up to 840 MB, and a file with no line end (``/dev/zero``) got the process killed."""
+    line end, ``\\n`` or ``\\r\\n``, not counted) is read on in chunks to its end, never
+    held whole, and an :class:`_Oversize` stands for it. Found by an archive reader: one line
+    of 200 MB took up to 840 MB, and a file with no line end (``/dev/zero``) got the process
+    killed."""
     readline = stream.readline
-    while line := readline(limit + 1):
-        if len(line) > limit and line[-1:] != b"\n":
-            size = len(line)
-            del line
-            while True:
-                rest = readline(_SKIP_CHUNK)
-                size += len(rest)
-                if not rest or rest[-1:] == b"\n":
-                    break
-            yield _oversize(size, limit, ended=rest[-1:] == b"\n")
-        else:
+    while line := readline(limit + 2):
+        end = _line_end(line)
+        if len(line) - end <= limit:
             yield line
+            continue
+        size = len(line)
+        while not end:  # the line goes on
+            last = line[-1:]
+            line = readline(_SKIP_CHUNK)
+            if not line:
+                break
+            size += len(line)
+            end = _line_end(last + line[:2]) if len(line) < 2 else _line_end(line)
+        yield _oversize(size - end, limit)
+
+
+def _line_end(line: bytes) -> int:
+    """How many bytes of ``line`` its line end takes (``\\r\\n``, ``\\n``, none)."""
+    if line[-1:] != b"\n":
+        return 0
+    return 2 if line[-2:-1] == b"\r" else 1
 
 
 def _read_whole(stream: BinaryIO, limit: int, head: bytes = b"") -> bytes:
     """``head`` and the rest of ``stream``, or an :class:`_Oversize` holding what was read
-    when that is more than ``limit`` bytes (the rest is left unread)."""
-    if len(head) <= limit:
-        data = head + stream.read(limit + 1 - len(head))
-        if len(data) <= limit:
-            return data
-    else:
-        data = head
-    return _oversize(len(data), limit, read=data)
+    when that is more than ``limit`` bytes (the rest is left unread). Read in chunks: a read
+    of ``limit`` bytes at once takes them from memory first (found by an archive reader:
+    ``--max-bytes 30G`` was a MemoryError on a file of 10 bytes)."""
+    parts, size = [head], len(head)
+    while size <= limit:
+        chunk = stream.read(min(limit + 1 - size, _WHOLE_CHUNK))
+        if not chunk:
+            break
+        parts.append(chunk)
+        size += len(chunk)
+    data = parts[0] if len(parts) == 1 else b"".join(parts)
+    del parts
+    return data if size <= limit else _oversize(size, limit, read=data)
+
+
+#: What a whole read reads at a time.
+_WHOLE_CHUNK: Final = 64 * 2**20
 
 
 class _Rest:
@@ -551,6 +568,46 @@ class _Rest:
         return line
 
 
+#: How much of an input whose first line is no JSON text is read to tell JSONL (with a bad
+#: first line, then read on line by line in constant memory) from pretty-printed JSON.
+_PEEK: Final = 4 * 2**20
+
+
+def _tell(
+    stream: BinaryIO, head: bytes, max_bytes: int, progress: _Progress, *, peek: bool
+) -> tuple[Iterator[Unit] | None, Iterator[bytes] | None]:
+    """An input that is no JSONL at first sight (``head``, what was read of it, then
+    ``stream``), told apart: the units of one JSON text (or of several one after another),
+    read whole; or, JSONL with bad lines after all, its lines from the start.
+
+    ``peek`` (the first line is no JSON text): an input longer than :data:`_PEEK` is JSONL if
+    what fits in that holds a whole object on a line of its own, read on line by line (found
+    by an archive reader: a 317 MB JSONL with a bad first line took 550 MB, read whole to be
+    told). Past ``max_bytes``, an input with a bad first line is JSONL unless it starts as
+    pretty-printed JSON does (``{`` or ``[`` alone on the first line: then it is one text too
+    large; found by an archive reader: a JSONL whose second line was cut by the bound was
+    one text too large); after a good first line, only if a line of what was read says so.
+    """
+    limit = min(max_bytes, _PEEK) if peek else max_bytes
+    data = _read_whole(stream, limit, head)
+    if type(data) is _Oversize and limit < max_bytes:
+        if _looks_like_jsonl(data.read, ahead=None):
+            return None, _bounded_lines(_Rest(data.read, stream), max_bytes)
+        data = _read_whole(stream, max_bytes, data.read)
+    if type(data) is _Oversize:
+        # with a bad first line, JSONL unless it starts as pretty JSON; after a good one (and
+        # ten lines with no object), JSONL only if a line of what was read says so
+        if not _pretty_start(data.read) if peek else _looks_like_jsonl(data.read, ahead=None):
+            return None, _bounded_lines(_Rest(data.read, stream), max_bytes)
+        progress.update(data.size)
+        return _whole_or_sequence(data), None
+    whole = _try_parse(data)
+    if isinstance(whole, DecodeError) and _looks_like_jsonl(data, ahead=None):
+        return None, _bounded_lines(io.BytesIO(data), max_bytes)
+    progress.update(len(data))
+    return _whole_or_sequence(data, whole), None
+
+
 def _next_text(lines: Iterator[bytes], head: list[bytes]) -> bytes:
     """The next line that is not blank (b"" at the end), each line read kept in ``head``."""
     for line in lines:
@@ -560,11 +617,13 @@ def _next_text(lines: Iterator[bytes], head: list[bytes]) -> bytes:
     return b""
 
 
-def _jsonl_follows(lines: Iterator[bytes], head: list[bytes], parses: dict[int, Any]) -> bool:
-    """Whether one of the next ten lines that are not blank holds a whole object (then the
-    input is JSONL with a bad line); the lines read are kept in ``head``, their parses in
-    ``parses``."""
-    for _ in range(10):
+def _jsonl_follows(
+    lines: Iterator[bytes], head: list[bytes], parses: dict[int, Any], ahead: int = 10
+) -> bool:
+    """Whether one of the next ``ahead`` lines that are not blank holds a whole object (then
+    the input is JSONL with a bad line); the lines read are kept in ``head``, their parses
+    in ``parses``."""
+    for _ in range(ahead):
         text = _next_text(lines, head)
         if not text:
             return False
@@ -678,16 +737,73 @@ def _maybe_decompressed(raw: BinaryIO) -> tuple[BinaryIO, Callable[[], int] | No
     if head.startswith(_BZIP2_MAGIC) and head[3:4].isdigit():
         import bz2
 
-        return cast(BinaryIO, bz2.BZ2File(buffered, mode="rb")), buffered.tell
+        raw_bz2 = _Streams(buffered, bz2.BZ2Decompressor, "bzip2")
+        return cast(BinaryIO, io.BufferedReader(raw_bz2, _STREAMS_CHUNK)), buffered.tell
     if head.startswith(_XZ_MAGIC):
         import lzma
 
-        return cast(BinaryIO, lzma.LZMAFile(buffered, mode="rb")), buffered.tell
+        raw_xz = _Streams(buffered, lzma.LZMADecompressor, "xz", padding=True)
+        return cast(BinaryIO, io.BufferedReader(raw_xz, _STREAMS_CHUNK)), buffered.tell
     if head.startswith(_ZSTD_MAGIC):
         raise OSError("it is zstd-compressed, which runschema does not read: decompress it first")
     if head.startswith(_UTF16_BOMS):
         raise OSError("it is UTF-16 (its byte order mark says so); JSON and streams are UTF-8")
     return buffered, None
+
+
+_STREAMS_CHUNK: Final = 2**16
+
+
+class _Streams(io.RawIOBase):
+    """bzip2 or xz data, stream after stream (as ``cat a.bz2 b.bz2`` makes it), read as one
+    raw stream. Unlike the standard library's readers, which take bytes after a stream that
+    start no other for the end of the data, those are an OSError (found by an archive reader:
+    five documents after junk in a ``.jsonl.bz2`` were dropped, and the file said valid), as
+    gzip's reader says of its trailing garbage; xz's stream padding (zero bytes) is skipped.
+    Data that ends inside a stream is an EOFError."""
+
+    def __init__(self, raw: Any, make: Callable[[], Any], name: str, padding: bool = False):
+        super().__init__()
+        self._raw, self._make, self._name, self._padding = raw, make, name, padding
+        self._dec = make()
+        self._fresh = True  # nothing decompressed yet from the current stream
+        self._ended = 0  # streams read to their end
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        size = len(buffer)
+        while True:
+            if self._dec.eof:  # a stream ended: another starts, or the data ends
+                rest = self._dec.unused_data or self._raw.read(_STREAMS_CHUNK)
+                if self._padding:
+                    while rest and not rest.strip(b"\0"):
+                        rest = self._raw.read(_STREAMS_CHUNK)
+                    rest = rest.lstrip(b"\0")
+                if not rest:
+                    return 0
+                self._dec, self._fresh, data = self._make(), True, rest
+                self._ended += 1
+            elif self._dec.needs_input:
+                data = self._raw.read(_STREAMS_CHUNK)
+                if not data:
+                    raise EOFError(f"the {self._name} data ends inside a stream (cut short)")
+            else:
+                data = b""
+            try:
+                out = self._dec.decompress(data, size)
+            except Exception as e:  # LZMAError, OSError: bytes that are not this format
+                if not (self._fresh and self._ended):
+                    raise OSError(f"its {self._name} data is corrupt ({e})") from None
+                raise OSError(
+                    f"after its {self._name} data come bytes that are not {self._name} "
+                    "(trailing garbage)"
+                ) from None
+            if out:
+                self._fresh = False
+                buffer[: len(out)] = out
+                return len(out)
 
 
 def _stdin() -> BinaryIO:
