@@ -1588,6 +1588,11 @@ class TestNormalize:
             "1 of 4 documents invalid, left out of the output",
         ]
 
+    def test_one_invalid_document_is_said_in_the_singular(self, tmp_path: Path) -> None:
+        ran = cli(tmp_path, "normalize", "-", stdin=jsonl(NO_ID))
+        assert (ran.code, ran.out) == (1, "")
+        assert ran.err.splitlines()[-1] == "1 of 1 document invalid, left out of the output"
+
     def test_jsonl_round_trip(self, tmp_path: Path) -> None:
         """Lenient normalize of JSONL gives JSONL holding the same JSON values, unknowns kept."""
         newer = {

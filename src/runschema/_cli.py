@@ -636,6 +636,16 @@ class _Tally:
         )
 
 
+def _count(n: int, noun: str) -> str:
+    """``n`` and ``noun``, plural but for one (found by an archive reader: "1 of 1
+    documents").
+
+    >>> _count(1, "document"), _count(3, "stream")
+    ('1 document', '3 streams')
+    """
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
 def _rate(per_second: float) -> str:
     """A rate to two significant figures below 10 (``0.37``: a slow stream is not ``0``),
     whole above."""
@@ -1001,7 +1011,8 @@ def _normalize_streams(args: argparse.Namespace) -> int:
     out.flush()
     if tally.invalid:
         print(
-            f"{tally.invalid} of {tally.documents} streams with problems: their bad frames "
+            f"{tally.invalid} of {_count(tally.documents, 'stream')} with problems: their bad "
+            "frames "
             "are left out of the output",
             file=sys.stderr,
         )
@@ -1065,7 +1076,8 @@ def _run_normalize(args: argparse.Namespace) -> int:
     out.flush()
     if tally.invalid:
         print(
-            f"{tally.invalid} of {tally.documents} documents invalid, left out of the output",
+            f"{tally.invalid} of {_count(tally.documents, 'document')} invalid, left out of the "
+            "output",
             file=sys.stderr,
         )
     return tally.status()
