@@ -600,6 +600,45 @@ class TestMaxBytes:
         assert ran.summary() == (count + 1, count, 1)
         assert reads == [_inputs._PEEK]  # never more than the peek held at once
 
+    def test_bad_lines_that_fill_the_bound_after_a_good_first_line(self, in_tmp: Path) -> None:
+        """Found by an archive reader: a good first line, then bad lines past the bound,
+        was one text too large; JSONL unless what was read starts a pretty document."""
+        line = orjson.dumps(SEED)
+        data = line + b"\n" + (line[:500] + b"\n") * 11 + (line + b"\n") * 5
+        (in_tmp / "c.txt").write_bytes(data)
+        assert cli(in_tmp, "validate", "--max-bytes", "4K", "c.txt").summary() == (17, 6, 11)
+        pretty = b"garbage\n" + orjson.dumps(SEED, option=orjson.OPT_INDENT_2) + b"\n"
+        (in_tmp / "p.txt").write_bytes(pretty)  # pretty JSON, whatever the bound
+        for bound in ("500", "2K"):
+            ran = cli(in_tmp, "validate", "--max-bytes", bound, "p.txt")
+            assert ran.summary() == (1, 0, 1), bound
+
+    def test_an_empty_object_is_no_sign_of_jsonl(self, in_tmp: Path) -> None:
+        """jq writes an empty document as {} from the first column: a sequence of pretty
+        documents with one was read as JSONL (archive trial)."""
+        pretty = orjson.dumps(SEED, option=orjson.OPT_INDENT_2)
+        (in_tmp / "s.txt").write_bytes(b"{}\n" + pretty + b"\n{}\n")
+        assert cli(in_tmp, "validate", "s.txt").summary() == (3, 1, 2)
+
+    def test_out_of_memory_in_the_parser_is_no_malformed_json(self, in_tmp: Path) -> None:
+        """Found by an archive reader: under a memory limit, orjson's "Not enough memory"
+        was reported as malformed JSON (json_invalid), exit 1."""
+        (in_tmp / "a.json").write_bytes(b'"oom"')
+        refused = orjson.JSONDecodeError("Not enough memory to allocate buffer for parsing", "", 0)
+        real = orjson.loads
+
+        def short_of_memory(data: Any) -> Any:
+            if bytes(data) == b'"oom"':
+                raise refused
+            return real(data)
+
+        with unittest.mock.patch("orjson.loads", short_of_memory):
+            ran = cli(in_tmp, "validate", "a.json")
+            assert ran.code == 2
+            assert "out of memory" in ran.err
+            with pytest.raises(MemoryError):
+                _inputs._parse(b'"oom"')
+
     def test_a_bound_past_memory_reads_what_there_is(self, in_tmp: Path) -> None:
         """Found by an archive reader: --max-bytes 30G was a MemoryError on a file of ten
         bytes (the bound was taken from memory at once), and a bound past an index's size an
@@ -1826,10 +1865,20 @@ class TestArchives:
             assert ran.code == 2
             assert ran.blocks == ["a.jsonl.x:2 (run_abc123)", STATUS_ERROR]
             assert ran.err.startswith(f"runschema: error: cannot read a.jsonl.x: {says} (after")
-        (tmp_path / "a.jsonl.x").write_bytes(one[:10] + b"x" * 50)
+        # a stream cut in its header, corrupt data after a stream's own header, and (xz)
+        # padding that is not four bytes at a time or another format after the stream
+        broken = [one[:10] + b"x" * 50, one + five[:12] + b"x" * 50]
+        if module is lzma:
+            broken += [one + b"\0" * 3 + five, one + lzma.compress(b"{}", lzma.FORMAT_ALONE)]
+        for body in broken:
+            (tmp_path / "a.jsonl.x").write_bytes(body)
+            ran = cli(tmp_path, "validate", "a.jsonl.x")
+            assert ran.code == 2
+            said = ran.err.removeprefix("runschema: error: cannot read a.jsonl.x: ")
+            assert said.startswith((f"its {name} data is corrupt", "after its", "the")), said
+        (tmp_path / "a.jsonl.x").write_bytes(one + b"\n")  # after the data: no stream's end
         ran = cli(tmp_path, "validate", "a.jsonl.x")
-        assert ran.code == 2
-        assert f"its {name} data is corrupt" in ran.err
+        assert ran.err.endswith(f"not {name} (trailing garbage) (after line 2)\n")
 
     def test_inputs_not_read_in_the_json_report(self, tmp_path: Path) -> None:
         """Found by an archive reader: an input that could not be read (to its end) was only

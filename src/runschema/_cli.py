@@ -669,7 +669,7 @@ def _each_unit(
                 last = unit.line
                 yield source, unit
         except InputError as e:
-            message = str(e) if not last else f"{e} (after line {last})"
+            message = str(e) if not last else f"{e} (after line {last:,})"
             _error(message)
             tally.unread += 1
             if on_unread is not None:

@@ -93,10 +93,17 @@ def _orjson_parse(data: Any) -> Any:
     try:
         return orjson.loads(data)  # bytes, bytearray, memoryview or str; anything else raises
     except orjson.JSONDecodeError as e:
+        if str(e.msg).startswith(_NO_MEMORY):  # the process's trouble, not the text's
+            raise MemoryError(str(e.msg)) from None
         plain = _plain(data)
         if plain is None:
             raise _parse_error(data, e) from None
         return _orjson_parse(plain)
+
+
+#: How orjson says it could not get the memory to parse (a JSONDecodeError): found by an
+#: archive reader, a big array under a memory limit was reported as malformed JSON.
+_NO_MEMORY: Final = "Not enough memory"
 
 
 def beyond_double(error: DecodeError, data: Any) -> Any:

@@ -362,9 +362,10 @@ _JSON_WS: Final = b" \t\r\n"
 
 def _says_jsonl(line: bytes, parsed: Any) -> bool:
     """Whether a line that is not the first says the input is JSONL: it holds a whole object
-    from its first column (pretty-printed JSON indents what it nests: jq writes an empty
-    object as an indented ``{}`` line)."""
-    return type(parsed) is dict and line[:1] == b"{"
+    from its first column, not empty (pretty-printed JSON indents what it nests, but jq
+    writes an empty document as ``{}`` from the first column: found by an archive reader,
+    a sequence of pretty documents with one such was read as JSONL)."""
+    return type(parsed) is dict and bool(parsed) and line[:1] == b"{"
 
 
 def _units(
@@ -422,7 +423,7 @@ def _units_of(
             pass  # too long to tell by: read line by line, as JSONL (each line says so)
         elif isinstance(parsed, DecodeError):
             # Not one JSON text a line: pretty-printed JSON, or JSONL with a bad first line.
-            told = _tell(stream, b"".join(head), max_bytes, progress, peek=True)
+            told = _tell(stream, b"".join(head), max_bytes, progress)
         elif first:
             # One JSON text on the first line: JSONL if the next line holds one too; an array
             # or a list page alone (compact JSON, as the API and `jq -c` write it) is one JSON
@@ -442,7 +443,7 @@ def _units_of(
                     and not _jsonl_follows(lines, head, parses)
                     and not any(type(line) is _Oversize for line in head)
                 ):
-                    told = _tell(stream, b"".join(head), max_bytes, progress, peek=False)
+                    told = _tell(stream, b"".join(head), max_bytes, progress)
         units, rest = told
         if units is not None:
             yield from units
@@ -577,30 +578,29 @@ _PEEK: Final = 4 * 2**20
 
 
 def _tell(
-    stream: BinaryIO, head: bytes, max_bytes: int, progress: _Progress, *, peek: bool
+    stream: BinaryIO, head: bytes, max_bytes: int, progress: _Progress
 ) -> tuple[Iterator[Unit] | None, Iterator[bytes] | None]:
     """An input that is no JSONL at first sight (``head``, what was read of it, then
     ``stream``), told apart: the units of one JSON text (or of several one after another),
     read whole; or, JSONL with bad lines after all, its lines from the start.
 
-    ``peek`` (the first line is no JSON text): an input longer than :data:`_PEEK` is JSONL if
-    what fits in that holds a whole object on a line of its own, read on line by line (found
-    by an archive reader: a 317 MB JSONL with a bad first line took 550 MB, read whole to be
-    told). Past ``max_bytes``, an input with a bad first line is JSONL unless it starts as
-    pretty-printed JSON does (``{`` or ``[`` alone on the first line: then it is one text too
-    large; found by an archive reader: a JSONL whose second line was cut by the bound was
-    one text too large); after a good first line, only if a line of what was read says so.
+    Its first :data:`_PEEK` bytes are read first: an input that goes on past them is told by
+    them (:func:`_jsonl_by`), read on line by line in constant memory if JSONL (found by an
+    archive reader: a 317 MB JSONL with a bad first line took 550 MB, read whole to be
+    told); else it is read whole, up to ``max_bytes``, and told by that (one too large to
+    read whole is one text too large, unless what was read says JSONL: found by an archive
+    reader, a JSONL whose bad lines filled the bound was one text too large). One read to
+    its end is JSON if it parses, else JSONL if a line holds a whole object from its first
+    column (:func:`_looks_like_jsonl`), else JSON values one after another, or one.
     """
-    limit = min(max_bytes, _PEEK) if peek else max_bytes
+    limit = min(max_bytes, _PEEK)
     data = _read_whole(stream, limit, head)
     if type(data) is _Oversize and limit < max_bytes:
-        if _looks_like_jsonl(data.read, ahead=None):
+        if _jsonl_by(data.read):
             return None, _bounded_lines(_Rest(data.read, stream), max_bytes)
         data = _read_whole(stream, max_bytes, data.read)
     if type(data) is _Oversize:
-        # with a bad first line, JSONL unless it starts as pretty JSON; after a good one (and
-        # ten lines with no object), JSONL only if a line of what was read says so
-        if not _pretty_start(data.read) if peek else _looks_like_jsonl(data.read, ahead=None):
+        if _jsonl_by(data.read):
             return None, _bounded_lines(_Rest(data.read, stream), max_bytes)
         progress.update(data.size)
         return _whole_or_sequence(data), None
@@ -609,6 +609,16 @@ def _tell(
         return None, _bounded_lines(io.BytesIO(data), max_bytes)
     progress.update(len(data))
     return _whole_or_sequence(data, whole), None
+
+
+def _jsonl_by(start: bytes) -> bool:
+    """Whether an input that goes on past ``start`` (its first bytes) is JSONL: a line of
+    ``start`` holds a whole object from its first column; or none starts a pretty-printed
+    document (``{`` or ``[`` alone on a line, from its first column) either (then reading it
+    line by line reports every line that is no document, where a whole read could not)."""
+    if _looks_like_jsonl(start, ahead=None):
+        return True
+    return not any(line.rstrip(_JSON_WS) in (b"{", b"[") for line in io.BytesIO(start))
 
 
 def _next_text(lines: Iterator[bytes], head: list[bytes]) -> bytes:
@@ -740,12 +750,18 @@ def _maybe_decompressed(raw: BinaryIO) -> tuple[BinaryIO, Callable[[], int] | No
     if head.startswith(_BZIP2_MAGIC) and head[3:4].isdigit():
         import bz2
 
-        raw_bz2 = _Streams(buffered, bz2.BZ2Decompressor, "bzip2")
+        raw_bz2 = _Streams(buffered, bz2.BZ2Decompressor, "bzip2", _BZIP2_MAGIC)
         return cast(BinaryIO, io.BufferedReader(raw_bz2, _STREAMS_CHUNK)), buffered.tell
     if head.startswith(_XZ_MAGIC):
         import lzma
 
-        raw_xz = _Streams(buffered, lzma.LZMADecompressor, "xz", padding=True)
+        raw_xz = _Streams(
+            buffered,
+            lambda: lzma.LZMADecompressor(format=lzma.FORMAT_XZ),
+            "xz",
+            _XZ_MAGIC,
+            padding=True,
+        )
         return cast(BinaryIO, io.BufferedReader(raw_xz, _STREAMS_CHUNK)), buffered.tell
     if head.startswith(_ZSTD_MAGIC):
         raise OSError("it is zstd-compressed, which runschema does not read: decompress it first")
@@ -762,15 +778,17 @@ class _Streams(io.RawIOBase):
     raw stream. Unlike the standard library's readers, which take bytes after a stream that
     start no other for the end of the data, those are an OSError (found by an archive reader:
     five documents after junk in a ``.jsonl.bz2`` were dropped, and the file said valid), as
-    gzip's reader says of its trailing garbage; xz's stream padding (zero bytes) is skipped.
-    Data that ends inside a stream is an EOFError."""
+    gzip's reader says of its trailing garbage; xz's stream padding (zero bytes, four at a
+    time) is skipped. A stream that cannot be decompressed is an OSError that says it is
+    corrupt; data that ends inside a stream is an EOFError."""
 
-    def __init__(self, raw: Any, make: Callable[[], Any], name: str, padding: bool = False):
+    def __init__(
+        self, raw: Any, make: Callable[[], Any], name: str, magic: bytes, padding: bool = False
+    ) -> None:
         super().__init__()
-        self._raw, self._make, self._name, self._padding = raw, make, name, padding
+        self._raw, self._make, self._name, self._magic = raw, make, name, magic
+        self._padding = padding
         self._dec = make()
-        self._fresh = True  # nothing decompressed yet from the current stream
-        self._ended = 0  # streams read to their end
 
     def readable(self) -> bool:
         return True
@@ -779,15 +797,10 @@ class _Streams(io.RawIOBase):
         size = len(buffer)
         while True:
             if self._dec.eof:  # a stream ended: another starts, or the data ends
-                rest = self._dec.unused_data or self._raw.read(_STREAMS_CHUNK)
-                if self._padding:
-                    while rest and not rest.strip(b"\0"):
-                        rest = self._raw.read(_STREAMS_CHUNK)
-                    rest = rest.lstrip(b"\0")
+                rest = self._next_stream()
                 if not rest:
                     return 0
-                self._dec, self._fresh, data = self._make(), True, rest
-                self._ended += 1
+                self._dec, data = self._make(), rest
             elif self._dec.needs_input:
                 data = self._raw.read(_STREAMS_CHUNK)
                 if not data:
@@ -796,17 +809,34 @@ class _Streams(io.RawIOBase):
                 data = b""
             try:
                 out = self._dec.decompress(data, size)
-            except Exception as e:  # LZMAError, OSError: bytes that are not this format
-                if not (self._fresh and self._ended):
-                    raise OSError(f"its {self._name} data is corrupt ({e})") from None
-                raise OSError(
-                    f"after its {self._name} data come bytes that are not {self._name} "
-                    "(trailing garbage)"
-                ) from None
+            except Exception as e:  # LZMAError, OSError
+                raise OSError(f"its {self._name} data is corrupt ({e})") from None
             if out:
-                self._fresh = False
                 buffer[: len(out)] = out
                 return len(out)
+
+    def _next_stream(self) -> bytes:
+        """What follows a stream's end: the start of the next one (b"" at the end of the
+        data); OSError for what is no stream of this format."""
+        rest: bytes = self._dec.unused_data or self._raw.read(_STREAMS_CHUNK)
+        zeros = 0
+        while self._padding and rest[:1] == b"\0":
+            stripped = rest.lstrip(b"\0")
+            zeros += len(rest) - len(stripped)
+            rest = stripped or self._raw.read(_STREAMS_CHUNK)
+        if zeros % 4:
+            raise OSError(f"its {self._name} data is corrupt ({zeros} zero bytes of padding)")
+        while rest and len(rest) < len(self._magic):
+            more = self._raw.read(_STREAMS_CHUNK)
+            if not more:
+                break
+            rest += more
+        if rest and not rest.startswith(self._magic):
+            raise OSError(
+                f"after its {self._name} data come bytes that are not {self._name} "
+                "(trailing garbage)"
+            )
+        return rest
 
 
 def _stdin() -> BinaryIO:
