@@ -591,9 +591,9 @@ class TestMaxBytes:
         reads: list[int] = []
         whole = _inputs._read_whole
 
-        def spy(stream: Any, limit: int, head: bytes = b"") -> bytes:
+        def spy(stream: Any, limit: int, head: bytes = b"", **how: bool) -> bytes:
             reads.append(limit)
-            return whole(stream, limit, head)
+            return whole(stream, limit, head, **how)
 
         with unittest.mock.patch.object(_inputs, "_read_whole", spy):
             ran = cli(in_tmp, "validate", "a.txt")
@@ -1876,6 +1876,15 @@ class TestArchives:
             assert ran.code == 2
             said = ran.err.removeprefix("runschema: error: cannot read a.jsonl.x: ")
             assert said.startswith((f"its {name} data is corrupt", "after its", "the")), said
+        # told apart by content, a bad first line and all: the documents before the damage
+        # are checked too (found by an archive reader: none were, read whole to be told)
+        told = module.compress(b"bad\n" + jsonl(SEED, BAD_STATUS))
+        (tmp_path / "a.x").write_bytes(told + b"JUNK")
+        ran = cli(tmp_path, "validate", "a.x")
+        assert ran.code == 2
+        assert ran.blocks[0] == "a.x:1", ran.out
+        assert ran.blocks[2:4] == ["a.x:3 (run_abc123)", STATUS_ERROR], ran.out
+        assert ran.err.endswith("(trailing garbage) (after line 3)\n")
         (tmp_path / "a.jsonl.x").write_bytes(one + b"\n")  # after the data: no stream's end
         ran = cli(tmp_path, "validate", "a.jsonl.x")
         assert ran.err.endswith(f"not {name} (trailing garbage) (after line 2)\n")

@@ -473,6 +473,8 @@ class _Oversize(bytes):
     size: int
     limit: int
     read: bytes
+    #: what reading on raised (a whole read of an input that could not be read to its end)
+    failed: BaseException | None
 
     def error(self) -> DecodeError:
         """The problem its unit reports."""
@@ -489,9 +491,11 @@ class _Oversize(bytes):
         return DecodeError([ErrorDetail(loc=(), code="too_large", message=message)])
 
 
-def _oversize(size: int, limit: int, read: bytes = b"") -> _Oversize:
+def _oversize(
+    size: int, limit: int, read: bytes = b"", failed: BaseException | None = None
+) -> _Oversize:
     made = _Oversize(b"<too large>")
-    made.size, made.limit, made.read = size, limit, read
+    made.size, made.limit, made.read, made.failed = size, limit, read, failed
     return made
 
 
@@ -533,21 +537,39 @@ def _line_end(line: bytes) -> int:
     return 2 if line[-2:-1] == b"\r" else 1
 
 
-def _read_whole(stream: BinaryIO, limit: int, head: bytes = b"") -> bytes:
+def _read_whole(
+    stream: BinaryIO, limit: int, head: bytes = b"", *, keep_error: bool = False
+) -> bytes:
     """``head`` and the rest of ``stream``, or an :class:`_Oversize` holding what was read
     when that is more than ``limit`` bytes (the rest is left unread). Read in chunks: a read
     of ``limit`` bytes at once takes them from memory first (found by an archive reader:
-    ``--max-bytes 30G`` was a MemoryError on a file of 10 bytes)."""
+    ``--max-bytes 30G`` was a MemoryError on a file of 10 bytes).
+
+    ``keep_error``: an error reading (a damaged archive) gives an :class:`_Oversize` of what
+    was read before it, the error in its ``failed``, so that the documents before it are
+    checked (found by an archive reader: none were, when auto-detection read whole)."""
     parts, size = [head], len(head)
+    failed: BaseException | None = None
+    # read1: what a buffered reader holds comes back before it reads on, so an error reading
+    # on loses none of it (read() drops what it took from the buffer when the read fails)
+    read = getattr(stream, "read1", stream.read)
     while size <= limit:
-        chunk = stream.read(min(limit + 1 - size, _WHOLE_CHUNK))
+        try:
+            chunk = read(min(limit + 1 - size, _WHOLE_CHUNK))
+        except _read_errors() as e:
+            if not keep_error:
+                raise
+            failed = e
+            break
         if not chunk:
             break
         parts.append(chunk)
         size += len(chunk)
     data = parts[0] if len(parts) == 1 else b"".join(parts)
     del parts
-    return data if size <= limit else _oversize(size, limit, read=data)
+    if size <= limit and failed is None:
+        return data
+    return _oversize(size, limit, read=data, failed=failed)
 
 
 #: What a whole read reads at a time.
@@ -558,17 +580,26 @@ class _Rest:
     """What a whole read took (``read``), then what is left in ``stream``, as one stream
     read by lines (for :func:`_bounded_lines`)."""
 
-    def __init__(self, read: bytes, stream: BinaryIO) -> None:
+    def __init__(self, read: bytes, stream: BinaryIO, failed: BaseException | None = None):
         self._read: io.BytesIO | None = io.BytesIO(read)
         self._stream = stream
+        self._failed = failed  # what reading on from the stream raised: raised again there
 
     def readline(self, size: int) -> bytes:
         if self._read is None:
-            return self._stream.readline(size)
+            return self._more(size)
         line = self._read.readline(size)
         if len(line) < size and line[-1:] != b"\n":
             self._read = None  # all of it read: let it go
-            line += self._stream.readline(size - len(line))
+            line += self._more(size - len(line))
+        return line
+
+    def _more(self, size: int) -> bytes:
+        """The stream's next line; its error again at its end if reading it failed (it
+        raises again, mostly: if it does not, the error still stands)."""
+        line = self._stream.readline(size)
+        if not line and self._failed is not None:
+            raise self._failed
         return line
 
 
@@ -594,14 +625,18 @@ def _tell(
     column (:func:`_looks_like_jsonl`), else JSON values one after another, or one.
     """
     limit = min(max_bytes, _PEEK)
-    data = _read_whole(stream, limit, head)
-    if type(data) is _Oversize and limit < max_bytes:
+    data = _read_whole(stream, limit, head, keep_error=True)
+    if type(data) is _Oversize and (limit < max_bytes or data.failed):
         if _jsonl_by(data.read):
-            return None, _bounded_lines(_Rest(data.read, stream), max_bytes)
-        data = _read_whole(stream, max_bytes, data.read)
+            return None, _bounded_lines(_Rest(data.read, stream, data.failed), max_bytes)
+        if data.failed:  # one JSON text that cannot be read to its end
+            raise data.failed
+        data = _read_whole(stream, max_bytes, data.read, keep_error=True)
     if type(data) is _Oversize:
         if _jsonl_by(data.read):
-            return None, _bounded_lines(_Rest(data.read, stream), max_bytes)
+            return None, _bounded_lines(_Rest(data.read, stream, data.failed), max_bytes)
+        if data.failed:
+            raise data.failed
         progress.update(data.size)
         return _whole_or_sequence(data), None
     whole = _try_parse(data)
