@@ -1011,9 +1011,8 @@ def _normalize_streams(args: argparse.Namespace) -> int:
     out.flush()
     if tally.invalid:
         print(
-            f"{tally.invalid} of {_count(tally.documents, 'stream')} with problems: their bad "
-            "frames "
-            "are left out of the output",
+            f"{tally.invalid} of {_count(tally.documents, 'stream')} with problems: their "
+            "bad frames are left out of the output",
             file=sys.stderr,
         )
     return tally.status()

@@ -300,7 +300,8 @@ def loads(data: bytes | bytearray | memoryview | str, cls: Any, *, strict: bool 
 
     Lenient by default (forward compatible and lossless); ``strict=True`` applies the published
     schema exactly. Nothing but :class:`runschema.SchemaError` escapes for bad input. ``cls`` is
-    a model class, or a union of runschema's types as :func:`runschema.structure` takes.
+    a model class, or a union of runschema's types as :func:`runschema.structure` takes, or
+    a stream event class or ``StreamEvent`` (an event's JSON form, ``{"event", "data"}``).
 
     >>> import runschema
     >>> run = runschema.loads(runschema.seed_example(), runschema.Run)

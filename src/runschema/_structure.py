@@ -17,7 +17,7 @@ from orjson import OPT_INDENT_2, JSONEncodeError
 from orjson import dumps as _orjson_dumps
 from orjson import loads as _orjson_loads
 
-from ._errors import ErrorDetail, ValidationError, excerpt, quoted
+from ._errors import ErrorCode, ErrorDetail, ValidationError, excerpt, quoted
 from ._events import (
     EVENT_CLASSES,
     EVENT_DATA,
@@ -123,7 +123,9 @@ def structure(obj: Any, cls: Any, *, strict: bool = False) -> Any:
 
     ``cls`` is a model class, or any annotation made of runschema's types: a union of models
     (``runschema.Tool``), a string-or-object union (``runschema.ToolChoice``), an open enum
-    (``runschema.RunStatus | runschema.UnknownValue``), any of those ``| None``.
+    (``runschema.RunStatus | runschema.UnknownValue``), any of those ``| None``; or a stream
+    event class or ``runschema.StreamEvent``, for an event's JSON form (``{"event": name,
+    "data": ...}``, read by its name, as the converters read it).
 
     >>> from runschema import structure, Usage, Tool
     >>> structure({"prompt_tokens": 1, "completion_tokens": 2, "total_tokens": 3}, Usage)
@@ -231,7 +233,7 @@ _EVENT_KEYS: Final = frozenset({"event", "data"})
 
 
 def _event_problem(
-    code: Any, message: str, obj: object, loc: tuple[str, ...] = ("event",)
+    code: ErrorCode, message: str, obj: object, loc: tuple[str, ...] = ("event",)
 ) -> ValidationError:
     return ValidationError([ErrorDetail(loc=loc, code=code, message=message, input=excerpt(obj))])
 
