@@ -639,6 +639,67 @@ class TestMaxBytes:
             with pytest.raises(MemoryError):
                 _inputs._parse(b'"oom"')
 
+    def test_a_first_line_of_a_brace_alone_then_jsonl(self, in_tmp: Path) -> None:
+        """Found by an archive reader: a first line of { or [ alone made an input JSON
+        whatever followed (a 314 MB JSONL was one text too large, read at 547 MB)."""
+        line = orjson.dumps(SEED) + b"\n"
+        for first in (b"{\n", b"[\n"):
+            (in_tmp / "a.txt").write_bytes(first + line * 2)
+            assert cli(in_tmp, "validate", "a.txt").summary() == (3, 2, 1)
+        (in_tmp / "a.txt").write_bytes(b"[\n" + line.rstrip() + b",\n" + line.rstrip() + b"\n]\n")
+        assert cli(in_tmp, "validate", "a.txt").summary() == (2, 2, 0)  # an array: JSON
+
+    def test_the_verdict_does_not_hang_on_the_bound(self, in_tmp: Path) -> None:
+        """Found by an archive reader: the same input was JSON at --max-bytes 1K (one text
+        too large) and JSONL at 4K, told by that much of it."""
+        line = orjson.dumps(SEED) + b"\n"
+        data = b"garbage\n{\n" + b"x" * 59 + b"\n" + line * 5
+        (in_tmp / "a.txt").write_bytes(data)
+        for bound in ("1K", "2K", "4K", "256M"):
+            assert cli(in_tmp, "validate", "--max-bytes", bound, "a.txt").summary() == (8, 5, 3)
+
+    def test_empty_documents_on_the_first_lines(self, in_tmp: Path) -> None:
+        """jq's {} on the first two lines made pretty documents after them JSONL."""
+        ran = cli(in_tmp, "validate", "-", stdin=b'{}\n{}\n{\n  "id": "run_1"\n}\n')
+        assert ran.summary() == (3, 0, 3)
+        assert [b for b in ran.blocks if not b.startswith("  ")] == [
+            "<stdin>:1",
+            "<stdin>:2",
+            "<stdin>:3 (run_1)",
+        ]
+
+    def test_a_json_archive_with_junk_after_its_data(self, in_tmp: Path) -> None:
+        """Found by an archive reader: a .json.gz with junk after its data checked none of
+        its documents; they are checked, then the input is said unread."""
+        body = orjson.dumps([SEED, BAD_STATUS], option=orjson.OPT_INDENT_2)
+        for name in ("a.json.gz", "a.gz"):
+            (in_tmp / name).write_bytes(gzip.compress(body) + b"JUNK")
+            ran = cli(in_tmp, "validate", name)
+            assert ran.code == 2
+            assert ran.blocks == [f"{name}:1 [1] (run_abc123)", STATUS_ERROR]
+            assert "(trailing garbage)" in ran.err
+
+    def test_compressed_input_that_trickles_in(self) -> None:
+        """Found by an archive reader: xz on a pipe that gave 3 bytes first was read as
+        text (its magic bytes looked for in what the first read gave)."""
+
+        class Trickle(io.RawIOBase):
+            def __init__(self, data: bytes) -> None:
+                self.parts = [data[:1], data[1:3], data[3:]]
+
+            def readable(self) -> bool:
+                return True
+
+            def readinto(self, buffer: Any) -> int:
+                part = self.parts.pop(0) if self.parts else b""
+                buffer[: len(part)] = part
+                return len(part)
+
+        text = jsonl(SEED, SEED)
+        for compress in (gzip.compress, bz2.compress, lzma.compress, lambda b: b):
+            stream, _ = _inputs._maybe_decompressed(io.BufferedReader(Trickle(compress(text))))
+            assert stream.read() == text
+
     def test_a_bound_past_memory_reads_what_there_is(self, in_tmp: Path) -> None:
         """Found by an archive reader: --max-bytes 30G was a MemoryError on a file of ten
         bytes (the bound was taken from memory at once), and a bound past an index's size an

@@ -333,27 +333,15 @@ def is_page(value: dict[str, Any]) -> bool:
     return value.get("object") == "list" and type(value.get("data")) is list
 
 
-def _looks_like_jsonl(data: bytes, ahead: int | None = 10) -> bool:
-    """Whether text that is not one JSON document reads as JSONL with a bad line.
-
-    A first line of just ``{`` or ``[`` is pretty-printed JSON; otherwise one of the next
-    ``ahead`` lines that are not blank (None: any line; found by an archive reader: eleven
-    bad lines in a row made fifty good ones one invalid document) holding a whole object on
-    its own says JSONL (see :func:`_jsonl_follows`).
-    """
-    if _pretty_start(data):
-        return False
+def _looks_like_jsonl(data: bytes) -> bool:
+    """Whether text that is not one JSON document reads as JSONL with bad lines: a line
+    after its first that is not blank holds a whole object, not empty, from its first column
+    (see :func:`_says_jsonl`; found by archive readers: eleven bad lines in a row, or a first
+    line of ``{`` alone, made the good lines after them one invalid document)."""
     lines = iter(io.BytesIO(data))
     _next_text(lines, [])
-    if ahead is None:  # only a line that starts as an object can say it: no other is parsed
-        return any(line[:1] == b"{" and _says_jsonl(line, _try_parse(line)) for line in lines)
-    return _jsonl_follows(lines, [], {}, ahead)
-
-
-def _pretty_start(data: bytes) -> bool:
-    """Whether ``data`` starts as pretty-printed JSON does: ``{`` or ``[`` alone on its
-    first line that is not blank."""
-    return _next_text(iter(io.BytesIO(data[:_SKIP_CHUNK])), []).strip(_JSON_WS) in (b"{", b"[")
+    # only a line that starts as an object can say it: no other is parsed
+    return any(line[:1] == b"{" and _says_jsonl(line, _try_parse(line)) for line in lines)
 
 
 #: JSON's whitespace: a line of nothing else is blank (a form feed is not: it is no JSON).
@@ -384,10 +372,15 @@ def _units(
     unread past the bound, each as a unit that reports it (``too_large``).
     """
     if fmt == "json":
-        data = _read_whole(stream, max_bytes)
+        data = _read_whole(stream, max_bytes, keep_error=True)
         progress.update(_size_of(data))
+        failed: BaseException | None = None
+        if isinstance(data, _Oversize) and data.failed:
+            failed = data.failed
+            data = data.read
         bom = data.startswith(UTF8_BOM)
-        units = _whole_or_sequence(data[len(UTF8_BOM) :] if bom else data)
+        data = data[len(UTF8_BOM) :] if bom else data
+        units = _whole_or_sequence(data) if failed is None else _then_raise(data, max_bytes, failed)
     else:
         lines = _bounded_lines(stream, max_bytes)
         start = next(lines, b"")
@@ -439,7 +432,9 @@ def _units_of(
             else:
                 parses[len(head) - 1] = after = _try_parse(second)
                 if (
-                    isinstance(after, DecodeError)
+                    # an empty object says nothing: jq writes an empty document so (found by
+                    # an archive reader: {} on two lines made pretty documents JSONL)
+                    (isinstance(after, DecodeError) or (type(after) is dict and not after))
                     and not _jsonl_follows(lines, head, parses)
                     and not any(type(line) is _Oversize for line in head)
                 ):
@@ -615,35 +610,46 @@ def _tell(
     ``stream``), told apart: the units of one JSON text (or of several one after another),
     read whole; or, JSONL with bad lines after all, its lines from the start.
 
-    Its first :data:`_PEEK` bytes are read first: an input that goes on past them is told by
-    them (:func:`_jsonl_by`), read on line by line in constant memory if JSONL (found by an
-    archive reader: a 317 MB JSONL with a bad first line took 550 MB, read whole to be
-    told); else it is read whole, up to ``max_bytes``, and told by that (one too large to
-    read whole is one text too large, unless what was read says JSONL: found by an archive
-    reader, a JSONL whose bad lines filled the bound was one text too large). One read to
-    its end is JSON if it parses, else JSONL if a line holds a whole object from its first
-    column (:func:`_looks_like_jsonl`), else JSON values one after another, or one.
+    Its first :data:`_PEEK` bytes are read, whatever ``max_bytes`` says (found by an archive
+    reader: told by the bound, the same input was JSON at one and JSONL at another). One that
+    goes on past them is told by them (:func:`_jsonl_by`): JSONL, read on line by line in
+    constant memory (found by an archive reader: a 317 MB JSONL with a bad first line took
+    550 MB, read whole to be told), or JSON, read whole (one longer than ``max_bytes`` is
+    one text too large). One read to its end is JSON if it parses, else JSONL if a line
+    holds a whole object from its first column (:func:`_looks_like_jsonl`), else JSON values
+    one after another, or one; longer than ``max_bytes``, it is not parsed: JSONL if such a
+    line says so, else one text too large.
     """
-    limit = min(max_bytes, _PEEK)
-    data = _read_whole(stream, limit, head, keep_error=True)
-    if type(data) is _Oversize and (limit < max_bytes or data.failed):
-        if _jsonl_by(data.read):
-            return None, _bounded_lines(_Rest(data.read, stream, data.failed), max_bytes)
-        if data.failed:  # one JSON text that cannot be read to its end
-            raise data.failed
-        data = _read_whole(stream, max_bytes, data.read, keep_error=True)
-    if type(data) is _Oversize:
+    data = _read_whole(stream, _PEEK, head, keep_error=True)
+    if type(data) is _Oversize:  # it goes on (or could not be read on)
         if _jsonl_by(data.read):
             return None, _bounded_lines(_Rest(data.read, stream, data.failed), max_bytes)
         if data.failed:
-            raise data.failed
-        progress.update(data.size)
+            return _then_raise(data.read, max_bytes, data.failed), None
+        data = _read_whole(stream, max_bytes, data.read, keep_error=True)
+        if type(data) is _Oversize and data.failed:
+            return _then_raise(data.read, max_bytes, data.failed), None
+        progress.update(_size_of(data))
         return _whole_or_sequence(data), None
+    if len(data) > max_bytes:
+        if _looks_like_jsonl(data):
+            return None, _bounded_lines(io.BytesIO(data), max_bytes)
+        progress.update(len(data))
+        return _whole_or_sequence(_oversize(len(data), max_bytes, read=data)), None
     whole = _try_parse(data)
-    if isinstance(whole, DecodeError) and _looks_like_jsonl(data, ahead=None):
+    if isinstance(whole, DecodeError) and _looks_like_jsonl(data):
         return None, _bounded_lines(io.BytesIO(data), max_bytes)
     progress.update(len(data))
     return _whole_or_sequence(data, whole), None
+
+
+def _then_raise(data: bytes, max_bytes: int, failed: BaseException) -> Iterator[Unit]:
+    """The documents of a JSON input that could not be read to its end (a damaged archive),
+    if what was read before the damage is whole JSON, then the error (found by an archive
+    reader: a ``.json.gz`` with junk after its data checked none of its documents)."""
+    if len(data) <= max_bytes and not isinstance(_try_parse(data), DecodeError):
+        yield from _whole_or_sequence(data)
+    raise failed
 
 
 def _jsonl_by(start: bytes) -> bool:
@@ -651,7 +657,7 @@ def _jsonl_by(start: bytes) -> bool:
     ``start`` holds a whole object from its first column; or none starts a pretty-printed
     document (``{`` or ``[`` alone on a line, from its first column) either (then reading it
     line by line reports every line that is no document, where a whole read could not)."""
-    if _looks_like_jsonl(start, ahead=None):
+    if _looks_like_jsonl(start):
         return True
     return not any(line.rstrip(_JSON_WS) in (b"{", b"[") for line in io.BytesIO(start))
 
@@ -780,13 +786,18 @@ def _maybe_decompressed(raw: BinaryIO) -> tuple[BinaryIO, Callable[[], int] | No
     Python 3.14, and UTF-16 text are OSErrors that say so."""
     buffered: Any = raw if hasattr(raw, "peek") else io.BufferedReader(cast(Any, raw))
     head = buffered.peek(6)[:6]
+    tell = buffered.tell  # how far into the file (the bar's measure)
+    if len(head) < 6:  # a pipe may give fewer at first: its first six bytes, then the rest
+        # (found by an archive reader: xz on stdin, written 3 bytes first, was read as text)
+        head = buffered.read(6)
+        buffered = io.BufferedReader(_Prefixed(head, buffered))
     if head.startswith(_GZIP_MAGIC):
-        return cast(BinaryIO, gzip.GzipFile(fileobj=buffered, mode="rb")), buffered.tell
+        return cast(BinaryIO, gzip.GzipFile(fileobj=buffered, mode="rb")), tell
     if head.startswith(_BZIP2_MAGIC) and head[3:4].isdigit():
         import bz2
 
         raw_bz2 = _Streams(buffered, bz2.BZ2Decompressor, "bzip2", _BZIP2_MAGIC)
-        return cast(BinaryIO, io.BufferedReader(raw_bz2, _STREAMS_CHUNK)), buffered.tell
+        return cast(BinaryIO, io.BufferedReader(raw_bz2, _STREAMS_CHUNK)), tell
     if head.startswith(_XZ_MAGIC):
         import lzma
 
@@ -797,7 +808,7 @@ def _maybe_decompressed(raw: BinaryIO) -> tuple[BinaryIO, Callable[[], int] | No
             _XZ_MAGIC,
             padding=True,
         )
-        return cast(BinaryIO, io.BufferedReader(raw_xz, _STREAMS_CHUNK)), buffered.tell
+        return cast(BinaryIO, io.BufferedReader(raw_xz, _STREAMS_CHUNK)), tell
     if head.startswith(_ZSTD_MAGIC):
         raise OSError("it is zstd-compressed, which runschema does not read: decompress it first")
     if head.startswith(_UTF16_BOMS):
@@ -806,6 +817,27 @@ def _maybe_decompressed(raw: BinaryIO) -> tuple[BinaryIO, Callable[[], int] | No
 
 
 _STREAMS_CHUNK: Final = 2**16
+
+
+class _Prefixed(io.RawIOBase):
+    """``head``, then what ``rest`` holds, as one raw stream."""
+
+    def __init__(self, head: bytes, rest: Any) -> None:
+        super().__init__()
+        self._head, self._rest = head, rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._head:
+            n = min(len(buffer), len(self._head))
+            buffer[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._rest.read1(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
 
 
 class _Streams(io.RawIOBase):
