@@ -679,6 +679,37 @@ class TestMaxBytes:
             assert ran.blocks == [f"{name}:1 [1] (run_abc123)", STATUS_ERROR]
             assert "(trailing garbage)" in ran.err
 
+    def test_damage_among_the_first_lines(self, in_tmp: Path) -> None:
+        """Found by an archive reader: damage among the lines read to tell JSON from JSONL
+        lost the documents before it ("0 documents"); a document sequence before junk too."""
+        line = orjson.dumps(SEED) + b"\n"
+        pretty = orjson.dumps(BAD_STATUS, option=orjson.OPT_INDENT_2) + b"\n"
+        for body, counts in (
+            (line, (1, 1, 0)),
+            (line + b"bad\n", (2, 1, 1)),
+            (orjson.dumps([SEED, BAD_STATUS]) + b"\n", (2, 1, 1)),
+            (pretty + pretty, (2, 0, 2)),
+        ):
+            for name in ("a.gz", "a.json.gz", "-"):
+                data = gzip.compress(body) + b"JUNK"
+                if name != "-":
+                    (in_tmp / name).write_bytes(data)
+                ran = cli(in_tmp, "validate", name, stdin=data)
+                assert ran.code == 2, (body, name)
+                if name == "a.json.gz" and body.startswith(line):
+                    continue  # JSONL in a .json file: one text, cut by the damage
+                n, valid, invalid = counts
+                said = f"{n} document{'s' * (n != 1)}: {valid} valid, {invalid} invalid, 1 input"
+                assert ran.lines[-1].startswith(said), (body, name, ran.out)
+                assert "(trailing garbage)" in ran.err
+
+    def test_empty_arrays_on_the_first_lines(self, in_tmp: Path) -> None:
+        """jq . writes an empty array as [] from the first column, as {}: two of them made
+        the pretty array after them JSONL (archive trial)."""
+        pretty = orjson.dumps([SEED], option=orjson.OPT_INDENT_2)
+        ran = cli(in_tmp, "validate", "-", stdin=b"[]\n[]\n" + pretty + b"\n")
+        assert ran.summary() == (1, 1, 0)
+
     def test_compressed_input_that_trickles_in(self) -> None:
         """Found by an archive reader: xz on a pipe that gave 3 bytes first was read as
         text (its magic bytes looked for in what the first read gave)."""

@@ -405,7 +405,44 @@ def _units_of(
     max_bytes: int,
 ) -> Iterator[Unit]:
     """:func:`_units` of lines (JSONL, or told apart), once a byte order mark is out of the
-    way. ``stream`` is what ``lines`` reads from once its first line was taken."""
+    way. ``stream`` is what ``lines`` reads from once its first line was taken.
+
+    An error reading the lines (a damaged archive) ends them: what was read is told apart
+    and its units come, then the error (found by an archive reader: damage among the first
+    lines, read to tell JSON from JSONL, lost the documents before it)."""
+    guarded = _Guarded(lines)
+    yield from _told_units(guarded, stream, fmt, progress, max_bytes)
+    if guarded.failed is not None:
+        raise guarded.failed
+
+
+class _Guarded:
+    """Lines, ended by an error reading them, which is kept in ``failed``."""
+
+    def __init__(self, lines: Iterator[bytes]) -> None:
+        self._lines = lines
+        self.failed: BaseException | None = None
+
+    def __iter__(self) -> _Guarded:
+        return self
+
+    def __next__(self) -> bytes:
+        if self.failed is not None:
+            raise StopIteration
+        try:
+            return next(self._lines)
+        except _read_errors() as e:
+            self.failed = e
+            raise StopIteration from None
+
+
+def _told_units(
+    lines: Iterator[bytes],
+    stream: BinaryIO,
+    fmt: InputFormat,
+    progress: _Progress,
+    max_bytes: int,
+) -> Iterator[Unit]:
     head: list[bytes] = []
     parses: dict[int, Any] = {}  # the parse of a line of head, when telling took one
     if fmt == "auto":
@@ -434,7 +471,7 @@ def _units_of(
                 if (
                     # an empty object says nothing: jq writes an empty document so (found by
                     # an archive reader: {} on two lines made pretty documents JSONL)
-                    (isinstance(after, DecodeError) or (type(after) is dict and not after))
+                    (isinstance(after, DecodeError) or (type(after) in (dict, list) and not after))
                     and not _jsonl_follows(lines, head, parses)
                     and not any(type(line) is _Oversize for line in head)
                 ):
@@ -647,8 +684,13 @@ def _then_raise(data: bytes, max_bytes: int, failed: BaseException) -> Iterator[
     """The documents of a JSON input that could not be read to its end (a damaged archive),
     if what was read before the damage is whole JSON, then the error (found by an archive
     reader: a ``.json.gz`` with junk after its data checked none of its documents)."""
-    if len(data) <= max_bytes and not isinstance(_try_parse(data), DecodeError):
-        yield from _whole_or_sequence(data)
+    if len(data) <= max_bytes:
+        if not isinstance(_try_parse(data), DecodeError):
+            yield from _whole_or_sequence(data)
+        else:  # documents one after another: those before the damage, if they are whole
+            values = _sequence(data)
+            if values is not None and not isinstance(_try_parse(values[-1][2]), DecodeError):
+                yield from _whole_or_sequence(data)
     raise failed
 
 
