@@ -420,7 +420,7 @@ class _Guarded:
     """Lines, ended by an error reading them, which is kept in ``failed``."""
 
     def __init__(self, lines: Iterator[bytes]) -> None:
-        self._lines = lines
+        self.lines = lines
         self.failed: BaseException | None = None
 
     def __iter__(self) -> _Guarded:
@@ -430,7 +430,7 @@ class _Guarded:
         if self.failed is not None:
             raise StopIteration
         try:
-            return next(self._lines)
+            return next(self.lines)
         except _read_errors() as e:
             self.failed = e
             raise StopIteration from None
@@ -483,6 +483,8 @@ def _told_units(
         if rest is not None:  # JSONL after all: read from the start again
             head, lines, parses = [], rest, {}
     lineno = 0
+    if type(lines) is _Guarded and lines.failed is None:
+        lines = lines.lines  # told apart: a read error now comes after the lines before it
     for source in (head, lines):
         for line in source:
             progress.update(_size_of(line))
