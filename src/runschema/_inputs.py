@@ -715,13 +715,11 @@ def _next_text(lines: Iterator[bytes], head: list[bytes]) -> bytes:
     return b""
 
 
-def _jsonl_follows(
-    lines: Iterator[bytes], head: list[bytes], parses: dict[int, Any], ahead: int = 10
-) -> bool:
-    """Whether one of the next ``ahead`` lines that are not blank holds a whole object (then
-    the input is JSONL with a bad line); the lines read are kept in ``head``, their parses
-    in ``parses``."""
-    for _ in range(ahead):
+def _jsonl_follows(lines: Iterator[bytes], head: list[bytes], parses: dict[int, Any]) -> bool:
+    """Whether one of the next ten lines that are not blank holds a whole object (then the
+    input is JSONL with a bad line); the lines read are kept in ``head``, their parses in
+    ``parses``."""
+    for _ in range(10):
         text = _next_text(lines, head)
         if not text:
             return False
