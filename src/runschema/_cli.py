@@ -629,9 +629,9 @@ class _Tally:
         elapsed = time.perf_counter() - self.started
         rate = self.documents / elapsed if elapsed > 0 else 0.0
         n, unit, k = self.documents, self.unit, self.unread
-        unread = f", {k} input{'' if k == 1 else 's'} not read" if k else ""
+        unread = f", {_count(k, 'input')} not read" if k else ""
         return (
-            f"{n:,} {unit}{'' if n == 1 else 's'}: {n - self.invalid:,} valid, "
+            f"{_count(n, unit)}: {n - self.invalid:,} valid, "
             f"{self.invalid:,} invalid{unread} in {elapsed:.3f} s ({_rate(rate)} {unit}s/s)"
         )
 

@@ -371,6 +371,7 @@ def _units(
     longer than ``max_bytes`` is held: such a line is skipped, and such a whole input is left
     unread past the bound, each as a unit that reports it (``too_large``).
     """
+    guarded: _Guarded | None = None
     if fmt == "json":
         data = _read_whole(stream, max_bytes, keep_error=True)
         progress.update(_size_of(data))
@@ -388,36 +389,22 @@ def _units(
         if bom:
             progress.update(len(UTF8_BOM))
             start = start[len(UTF8_BOM) :]
-        lines = itertools.chain((start,) if start else (), lines)
-        units = _units_of(lines, stream, fmt, progress, max_bytes)
+        guarded = _Guarded(itertools.chain((start,) if start else (), lines))
+        units = _units_of(guarded, stream, fmt, progress, max_bytes)
     if bom and report_bom:
         first = next(units, None)
         # an input of nothing but the mark: the mark alone is the document that reports it
         yield attrs.evolve(first, bom=True) if first is not None else Unit(1, UTF8_BOM)
     yield from units
-
-
-def _units_of(
-    lines: Iterator[bytes],
-    stream: BinaryIO,
-    fmt: InputFormat,
-    progress: _Progress,
-    max_bytes: int,
-) -> Iterator[Unit]:
-    """:func:`_units` of lines (JSONL, or told apart), once a byte order mark is out of the
-    way. ``stream`` is what ``lines`` reads from once its first line was taken.
-
-    An error reading the lines (a damaged archive) ends them: what was read is told apart
-    and its units come, then the error (found by an archive reader: damage among the first
-    lines, read to tell JSON from JSONL, lost the documents before it)."""
-    guarded = _Guarded(lines)
-    yield from _told_units(guarded, stream, fmt, progress, max_bytes)
-    if guarded.failed is not None:
-        raise guarded.failed
+    if guarded is not None and guarded.failed is not None:
+        raise guarded.failed  # after the units of what was read before it (see _Guarded)
 
 
 class _Guarded:
-    """Lines, ended by an error reading them, which is kept in ``failed``."""
+    """Lines, ended by an error reading them, which is kept in ``failed``: while JSON is
+    told from JSONL, what was read is told apart and its units come, then the error (found
+    by an archive reader: damage among the first lines, read to tell them apart, lost the
+    documents before it)."""
 
     def __init__(self, lines: Iterator[bytes]) -> None:
         self.lines = lines
@@ -436,13 +423,15 @@ class _Guarded:
             raise StopIteration from None
 
 
-def _told_units(
+def _units_of(
     lines: Iterator[bytes],
     stream: BinaryIO,
     fmt: InputFormat,
     progress: _Progress,
     max_bytes: int,
 ) -> Iterator[Unit]:
+    """:func:`_units` of lines (JSONL, or told apart), once a byte order mark is out of the
+    way. ``stream`` is what ``lines`` reads from once its first line was taken."""
     head: list[bytes] = []
     parses: dict[int, Any] = {}  # the parse of a line of head, when telling took one
     if fmt == "auto":
