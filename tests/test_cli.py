@@ -500,10 +500,16 @@ class TestMaxBytes:
         assert ran.blocks == ["a.jsonl:1", self._line_error(len(text), len(text) - 1)]
 
     def test_an_input_with_no_line_end(self, in_tmp: Path) -> None:
+        """Past the first look (4 MB), a first line past the bound is skipped, read through
+        in chunks; within it, it is looked at whole: no JSONL, one text too large."""
+        size = _inputs._PEEK + 5_000
+        (in_tmp / "zeros").write_bytes(b"\0" * size)
+        ran = cli(in_tmp, "validate", "--max-bytes", "1K", "zeros")
+        assert ran.blocks == ["zeros:1", self._line_error(size, 1024)]
+        assert ran.summary() == (1, 0, 1)
         (in_tmp / "zeros").write_bytes(b"\0" * 5_000)
         ran = cli(in_tmp, "validate", "--max-bytes", "1K", "zeros")
-        assert ran.blocks == ["zeros:1", self._line_error(5_000, 1024)]
-        assert ran.summary() == (1, 0, 1)
+        assert ran.blocks == ["zeros:1", self._WHOLE_ERROR.format(1024)]
 
     def test_a_whole_json_input(self, in_tmp: Path) -> None:
         pretty = orjson.dumps([SEED, SEED], option=orjson.OPT_INDENT_2)
@@ -657,6 +663,89 @@ class TestMaxBytes:
         (in_tmp / "a.txt").write_bytes(data)
         for bound in ("1K", "2K", "4K", "256M"):
             assert cli(in_tmp, "validate", "--max-bytes", bound, "a.txt").summary() == (8, 5, 3)
+
+    def test_a_long_first_line_within_the_look(self, in_tmp: Path) -> None:
+        """Found by an archive reader: a first line longer than the bound made an input
+        JSONL: a compact document then a pretty one, and a compact list page on stdin, were
+        JSONL at a small bound and JSON at the default. Looked at whole, they are JSON (one
+        text too large) whatever the bound."""
+        long = orjson.dumps({**SEED, "instructions": "x" * 3_000})
+        pretty = long + b"\n" + orjson.dumps(SEED, option=orjson.OPT_INDENT_2) + b"\n"
+        page = orjson.dumps({"object": "list", "data": [SEED] * 5, "has_more": False})
+        for body, fits in ((pretty, (2, 2, 0)), (page, (5, 5, 0))):
+            assert cli(in_tmp, "validate", "-", stdin=body).summary() == fits
+            ran = cli(in_tmp, "validate", "--max-bytes", "2K", "-", stdin=body)
+            assert ran.blocks == ["<stdin>:1", self._WHOLE_ERROR.format(2048)]
+        # JSONL told so by its lines: the long line alone is skipped
+        body = jsonl(SEED) + long + b"\n" + jsonl(SEED)
+        ran = cli(in_tmp, "validate", "--max-bytes", "2K", "-", stdin=body)
+        assert ran.blocks == ["<stdin>:2", self._line_error(len(long), 2048)]
+        assert ran.summary() == (3, 2, 1)
+
+    def test_the_look_ends_at_its_size(self, in_tmp: Path) -> None:
+        """Found by an archive reader: the first dozen lines were read whole to tell, past
+        the first look (4 MB); what comes after the look does not count."""
+        line = orjson.dumps(SEED) + b"\n"
+        filler = b"x" * (_inputs._PEEK // 8) + b"\n"
+        pretty = orjson.dumps(SEED, option=orjson.OPT_INDENT_2) + b"\n"
+        # a document, a pretty one's first line, then lines of filler past the look, and a
+        # document the look never reaches on the tenth line after the second
+        body = line + pretty[:2] + filler * 9 + line + pretty[2:]
+        reads: list[int] = []
+        whole = _inputs._read_whole
+
+        def spy(stream: Any, limit: int, head: bytes = b"", **how: bool) -> bytes:
+            reads.append(len(head))
+            return whole(stream, limit, head, **how)
+
+        with unittest.mock.patch.object(_inputs, "_read_whole", spy):
+            ran = cli(in_tmp, "validate", "-", stdin=body)
+        # told JSON by the look: the document, then the rest, which is no JSON
+        assert ran.summary() == (2, 1, 1)
+        assert max(reads) <= _inputs._PEEK + len(filler)  # no more than the look held first
+
+    @given(
+        lines=st.lists(
+            st.sampled_from(
+                [
+                    b"",
+                    b"  ",
+                    b"{",
+                    b"[",
+                    b"}",
+                    b"]",
+                    b"{}",
+                    b"[]",
+                    b"  }",
+                    b'  "a": 1,',
+                    b"garbage",
+                    b'{"id": "run_1"}',
+                    b'{"object": "list", "data": [{"id": "run_2"}]}',
+                    b'[{"id": "run_3"}]',
+                    b'{"id": "' + b"y" * 300 + b'"}',
+                    b"z" * 700,
+                ]
+            ),
+            max_size=16,
+        ),
+        crlf=st.booleans(),
+    )
+    def test_the_verdict_does_not_hang_on_the_bound_property(
+        self, lines: list[bytes], crlf: bool
+    ) -> None:
+        """JSON or JSONL, told by the same lines whatever the bound, the look made small
+        (a first line longer than both is the one exception: none here is)."""
+        data = (b"\r\n" if crlf else b"\n").join(lines)
+        verdicts = set()
+        with unittest.mock.patch.object(_inputs, "_PEEK", 1_000):
+            for bound in (20, 100, 400, 1_000, 5_000, 2**28):
+                units = list(
+                    _inputs._units(
+                        io.BytesIO(data), "auto", _inputs._Progress(None), max_bytes=bound
+                    )
+                )
+                verdicts.add(tuple(u.whole for u in units[:1]))
+        assert len(verdicts) == 1, verdicts
 
     def test_empty_documents_on_the_first_lines(self, in_tmp: Path) -> None:
         """jq's {} on the first two lines made pretty documents after them JSONL."""

@@ -383,7 +383,9 @@ def _units(
         data = data[len(UTF8_BOM) :] if bom else data
         units = _whole_or_sequence(data) if failed is None else _then_raise(data, max_bytes, failed)
     else:
-        lines = _bounded_lines(stream, max_bytes)
+        lines = (
+            _looked_lines(stream, max_bytes) if fmt == "auto" else _bounded_lines(stream, max_bytes)
+        )
         start = next(lines, b"")
         bom = start.startswith(UTF8_BOM)
         if bom:
@@ -442,7 +444,7 @@ def _units_of(
             pass  # too long to tell by: read line by line, as JSONL (each line says so)
         elif isinstance(parsed, DecodeError):
             # Not one JSON text a line: pretty-printed JSON, or JSONL with a bad first line.
-            told = _tell(stream, b"".join(head), max_bytes, progress)
+            told = _tell(stream, _joined(head), max_bytes, progress)
         elif first:
             # One JSON text on the first line: JSONL if the next line holds one too; an array
             # or a list page alone (compact JSON, as the API and `jq -c` write it) is one JSON
@@ -453,24 +455,32 @@ def _units_of(
                 if _is_collection(parsed):
                     data = b"".join(head)
                     progress.update(len(data))
-                    yield whole_unit(data, parsed=parsed)
+                    if len(data) > max_bytes:  # looked at whole, yet one text too large
+                        yield whole_unit(data, parsed=_oversize(len(data), max_bytes, data).error())
+                    else:
+                        yield whole_unit(data, parsed=parsed)
                     return
             else:
                 parses[len(head) - 1] = after = _try_parse(second)
                 if (
                     # an empty object says nothing: jq writes an empty document so (found by
                     # an archive reader: {} on two lines made pretty documents JSONL)
-                    (isinstance(after, DecodeError) or (type(after) in (dict, list) and not after))
-                    and not _jsonl_follows(lines, head, parses)
-                    and not any(type(line) is _Oversize for line in head)
-                ):
-                    told = _tell(stream, b"".join(head), max_bytes, progress)
+                    isinstance(after, DecodeError) or (type(after) in (dict, list) and not after)
+                ) and not _jsonl_follows(lines, head, parses):
+                    told = _tell(stream, _joined(head), max_bytes, progress)
         units, rest = told
         if units is not None:
             yield from units
             return
         if rest is not None:  # JSONL after all: read from the start again
             head, lines, parses = [], rest, {}
+        else:  # JSONL by the lines looked at: those longer than the bound are skipped
+            for i, line in enumerate(head):
+                if len(line) - _line_end(line) > max_bytes and type(line) is bytes:
+                    head[i] = _oversize(len(line) - _line_end(line), max_bytes)
+                    parses.pop(i, None)
+            if type(lines) is _Guarded and lines.failed is None:
+                lines = _bounded_lines(stream, max_bytes)  # past the look, by the bound
     lineno = 0
     if type(lines) is _Guarded and lines.failed is None:
         lines = lines.lines  # told apart: a read error now comes after the lines before it
@@ -535,22 +545,69 @@ def _bounded_lines(stream: Any, limit: int) -> Iterator[bytes]:
     killed."""
     readline = stream.readline
     while line := readline(limit + 2):
-        if len(line) <= limit:  # the common case, at C speed
+        # the common case first, at C speed
+        if len(line) <= limit or len(line) - _line_end(line) <= limit:
             yield line
-            continue
-        end = _line_end(line)
-        if len(line) - end <= limit:
+        else:
+            yield _skipped(readline, line, limit)
+
+
+def _skipped(readline: Callable[[int], bytes], line: bytes, limit: int) -> _Oversize:
+    """The stand-in of a line longer than ``limit`` that starts with ``line``, once the rest
+    of it was read through in chunks."""
+    end = _line_end(line)
+    size = len(line)
+    while not end:  # the line goes on
+        last = line[-1:]
+        line = readline(_SKIP_CHUNK)
+        if not line:
+            break
+        size += len(line)
+        end = _line_end(last + line[:2]) if len(line) < 2 else _line_end(line)
+    return _oversize(size - end, limit)
+
+
+class _Cut(bytes):
+    """Stands for the line the first look at an input ends in (its bytes, never parsed, are
+    a placeholder that is no JSON text); ``part`` is what of it was read."""
+
+    part: bytes
+
+
+def _looked_lines(stream: Any, max_bytes: int) -> Iterator[bytes]:
+    """The lines that JSON is told from JSONL by: those of the first :data:`_PEEK` bytes of
+    an input, each whole, longer than ``max_bytes`` too, so that the verdict does not hang on
+    the bound (found by an archive reader: one line past it made an input JSONL); the line
+    that look ends in is a :class:`_Cut`, and the last. The first line that is not blank
+    (and those before it) may go on to ``max_bytes``; past both, it is an :class:`_Oversize`.
+
+    They are read one at a time: once told, reading goes on from ``stream`` where they end.
+    """
+    readline = stream.readline
+    left = _PEEK
+    text = False  # whether a line that is not blank was read
+    while True:
+        limit = max(left, 0) if text else max(left, max_bytes)
+        line = readline(limit + 2)
+        if not line:
+            return
+        if len(line) - _line_end(line) > limit:  # it goes on past the look
+            if text:
+                cut = _Cut(b"<cut>")
+                cut.part = line
+                yield cut
+                return
+            yield _skipped(readline, line, max_bytes)  # past the bound too
+            text = True
+        else:
             yield line
-            continue
-        size = len(line)
-        while not end:  # the line goes on
-            last = line[-1:]
-            line = readline(_SKIP_CHUNK)
-            if not line:
-                break
-            size += len(line)
-            end = _line_end(last + line[:2]) if len(line) < 2 else _line_end(line)
-        yield _oversize(size - end, limit)
+            text = text or bool(line.strip(_JSON_WS))
+        left -= len(line)
+
+
+def _joined(head: list[bytes]) -> bytes:
+    """The bytes of the lines looked at (a :class:`_Cut`'s, what was read of it)."""
+    return b"".join(line.part if type(line) is _Cut else line for line in head)
 
 
 def _line_end(line: bytes) -> int:
@@ -645,8 +702,9 @@ def _tell(
     550 MB, read whole to be told), or JSON, read whole (one longer than ``max_bytes`` is
     one text too large). One read to its end is JSON if it parses, else JSONL if a line
     holds a whole object from its first column (:func:`_looks_like_jsonl`), else JSON values
-    one after another, or one; longer than ``max_bytes``, it is not parsed: JSONL if such a
-    line says so, else one text too large.
+    one after another, or one; JSON longer than ``max_bytes`` is one text too large (it was
+    parsed to be told, whatever the bound: found by an archive reader, such a text was JSONL
+    only when longer than the bound).
     """
     data = _read_whole(stream, _PEEK, head, keep_error=True)
     if type(data) is _Oversize:  # it goes on (or could not be read on)
@@ -659,15 +717,12 @@ def _tell(
             return _then_raise(data.read, max_bytes, data.failed), None
         progress.update(_size_of(data))
         return _whole_or_sequence(data), None
-    if len(data) > max_bytes:
-        if _looks_like_jsonl(data):
-            return None, _bounded_lines(io.BytesIO(data), max_bytes)
-        progress.update(len(data))
-        return _whole_or_sequence(_oversize(len(data), max_bytes, read=data)), None
-    whole = _try_parse(data)
+    whole = _try_parse(data)  # within the look, parsed whatever the bound
     if isinstance(whole, DecodeError) and _looks_like_jsonl(data):
         return None, _bounded_lines(io.BytesIO(data), max_bytes)
     progress.update(len(data))
+    if len(data) > max_bytes:
+        return _whole_or_sequence(_oversize(len(data), max_bytes, read=data)), None
     return _whole_or_sequence(data, whole), None
 
 
