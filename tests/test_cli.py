@@ -2070,6 +2070,38 @@ class TestArchives:
         ran = cli(tmp_path, "validate", "a.jsonl.x")
         assert ran.err.endswith(f"not {name} (trailing garbage) (after line 2)\n")
 
+    @pytest.mark.parametrize("module", [gzip, bz2, lzma])
+    def test_a_last_line_with_no_line_end_before_junk(self, tmp_path: Path, module: Any) -> None:
+        """Found by an archive reader: a last line with no line end, then junk after the
+        compressed data, was lost (the reader dropped it as the read raised); the data is
+        whole before the junk, so the line is checked, then the input is said unread."""
+        data = module.compress(jsonl(SEED) + orjson.dumps(BAD_STATUS)) + b"JUNK"
+        (tmp_path / "a.jsonl.x").write_bytes(data)
+        for name in ("a.jsonl.x", "-"):
+            ran = cli(tmp_path, "validate", name, stdin=data)
+            assert ran.code == 2
+            shown = "<stdin>" if name == "-" else name
+            assert ran.blocks == [f"{shown}:2 (run_abc123)", STATUS_ERROR]
+            assert ran.lines[-1].startswith("2 documents: 1 valid, 1 invalid, 1 input not read")
+            assert ran.err.endswith("(trailing garbage) (after line 2)\n")
+
+    def test_gzip_damage_is_said_as_for_the_other_formats(self, tmp_path: Path) -> None:
+        """gzip data cut short said zlib's "Compressed file ended before the end-of-stream
+        marker was reached"; a failed check is said corrupt, after the lines before it."""
+        data = gzip.compress(jsonl(SEED, BAD_STATUS))
+        crc = data[:-8] + bytes(4) + data[-4:]
+        for body, says in (
+            (data[:-4], "the gzip data ends inside a stream (cut short)"),
+            (crc, "its gzip data is corrupt (CRC check failed"),
+        ):
+            (tmp_path / "a.jsonl.gz").write_bytes(body)
+            ran = cli(tmp_path, "validate", "a.jsonl.gz")
+            assert ran.code == 2
+            assert ran.err.startswith(f"runschema: error: cannot read a.jsonl.gz: {says}"), ran.err
+        assert ran.blocks == ["a.jsonl.gz:2 (run_abc123)", STATUS_ERROR]
+        (tmp_path / "a.jsonl.gz").write_bytes(data + bytes(7) + data)  # zero padding, as gzip -d
+        assert cli(tmp_path, "validate", "a.jsonl.gz").summary() == (4, 2, 2)
+
     def test_inputs_not_read_in_the_json_report(self, tmp_path: Path) -> None:
         """Found by an archive reader: an input that could not be read (to its end) was only
         a line on stderr, so a program reading the JSON report never saw it, nor after which

@@ -826,11 +826,11 @@ def opened(path: str) -> Iterator[tuple[BinaryIO, BinaryIO, Callable[[], int] | 
     try:
         stream, position = _maybe_decompressed(raw)
         yield raw, stream, position
+        decompressed = getattr(stream, "raw", None)
+        if isinstance(decompressed, (_Gzip, _Streams)) and decompressed.failed is not None:
+            raise decompressed.failed  # what came after the data, once all of it was read
     except _read_errors() as e:
         detail = getattr(e, "strerror", None) or e
-        if isinstance(e, gzip.BadGzipFile) and str(e).startswith("Not a gzipped file"):
-            # its first bytes were gzip's (see _maybe_decompressed): this is what follows
-            detail = "after its gzip data come bytes that are not gzip (trailing garbage)"
         raise InputError(f"cannot read {name}: {detail}") from None
     finally:
         if path != STDIN:
@@ -877,24 +877,25 @@ def _maybe_decompressed(raw: BinaryIO) -> tuple[BinaryIO, Callable[[], int] | No
         # (found by an archive reader: xz on stdin, written 3 bytes first, was read as text)
         head = buffered.read(6)
         buffered = io.BufferedReader(_Prefixed(head, buffered))
+    streams: _Gzip | _Streams | None = None
     if head.startswith(_GZIP_MAGIC):
-        return cast(BinaryIO, gzip.GzipFile(fileobj=buffered, mode="rb")), tell
-    if head.startswith(_BZIP2_MAGIC) and head[3:4].isdigit():
+        streams = _Gzip(buffered)
+    elif head.startswith(_BZIP2_MAGIC) and head[3:4].isdigit():
         import bz2
 
-        raw_bz2 = _Streams(buffered, bz2.BZ2Decompressor, "bzip2", _BZIP2_MAGIC)
-        return cast(BinaryIO, io.BufferedReader(raw_bz2, _STREAMS_CHUNK)), tell
-    if head.startswith(_XZ_MAGIC):
+        streams = _Streams(buffered, bz2.BZ2Decompressor, "bzip2", _BZIP2_MAGIC)
+    elif head.startswith(_XZ_MAGIC):
         import lzma
 
-        raw_xz = _Streams(
+        streams = _Streams(
             buffered,
             lambda: lzma.LZMADecompressor(format=lzma.FORMAT_XZ),
             "xz",
             _XZ_MAGIC,
-            padding=True,
+            padding=4,
         )
-        return cast(BinaryIO, io.BufferedReader(raw_xz, _STREAMS_CHUNK)), tell
+    if streams is not None:
+        return cast(BinaryIO, io.BufferedReader(streams, _STREAMS_CHUNK)), tell
     if head.startswith(_ZSTD_MAGIC):
         raise OSError("it is zstd-compressed, which runschema does not read: decompress it first")
     if head.startswith(_UTF16_BOMS):
@@ -926,22 +927,66 @@ class _Prefixed(io.RawIOBase):
         return len(data)
 
 
+class _Gzip(io.RawIOBase):
+    """gzip data, as the standard library reads it (member after member, zero padding
+    skipped), as one raw stream whose errors say what they are: a corrupt member is an
+    OSError that says so, data that ends inside one an EOFError.
+
+    Bytes after the data that start no member are kept in ``failed`` and the data ends
+    there (see :class:`_Streams`)."""
+
+    def __init__(self, raw: Any) -> None:
+        super().__init__()
+        self._file = gzip.GzipFile(fileobj=raw, mode="rb")
+        self.failed: OSError | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self.failed is not None:
+            return 0
+        try:
+            data = self._file.read1(len(buffer))
+        except gzip.BadGzipFile as e:
+            if not str(e).startswith("Not a gzipped file"):  # a check failed
+                raise OSError(f"its gzip data is corrupt ({e})") from None
+            # its first bytes were gzip's (see _maybe_decompressed): this is what follows
+            self.failed = OSError(
+                "after its gzip data come bytes that are not gzip (trailing garbage)"
+            )
+            return 0
+        except EOFError:
+            raise EOFError("the gzip data ends inside a stream (cut short)") from None
+        except zlib.error as e:
+            raise OSError(f"its gzip data is corrupt ({e})") from None
+        buffer[: len(data)] = data
+        return len(data)
+
+
 class _Streams(io.RawIOBase):
     """bzip2 or xz data, stream after stream (as ``cat a.bz2 b.bz2`` makes it), read as one
     raw stream. Unlike the standard library's readers, which take bytes after a stream that
     start no other for the end of the data, those are an OSError (found by an archive reader:
     five documents after junk in a ``.jsonl.bz2`` were dropped, and the file said valid), as
-    gzip's reader says of its trailing garbage; xz's stream padding (zero bytes, four at a
-    time) is skipped. A stream that cannot be decompressed is an OSError that says it is
-    corrupt; data that ends inside a stream is an EOFError."""
+    gzip's reader says of its trailing garbage; zero bytes of padding between streams are
+    skipped, ``padding`` at a time, where the format has them (xz). A stream that cannot be
+    decompressed is an OSError that says it is corrupt; data that ends inside a stream is an
+    EOFError.
+
+    What comes after the data is no damage to it: that error is kept in ``failed`` and the
+    data ends there, so that its last line is read whole though it has no line end (found
+    by an archive reader: it was lost); whoever reads to the end raises it (see
+    :func:`opened`)."""
 
     def __init__(
-        self, raw: Any, make: Callable[[], Any], name: str, magic: bytes, padding: bool = False
+        self, raw: Any, make: Callable[[], Any], name: str, magic: bytes, padding: int = 0
     ) -> None:
         super().__init__()
         self._raw, self._make, self._name, self._magic = raw, make, name, magic
-        self._padding = padding
+        self._padding = padding  # zero bytes between streams, this many at a time
         self._dec = make()
+        self.failed: OSError | None = None
 
     def readable(self) -> bool:
         return True
@@ -950,16 +995,21 @@ class _Streams(io.RawIOBase):
         size = len(buffer)
         while True:
             if self._dec.eof:  # a stream ended: another starts, or the data ends
-                rest = self._next_stream()
+                if self.failed is not None:
+                    return 0
+                try:
+                    rest = self._next_stream()
+                except OSError as e:
+                    self.failed = e
+                    return 0
                 if not rest:
                     return 0
-                self._dec, data = self._make(), rest
+                self._dec, data, ended = self._make(), rest, False
             elif self._dec.needs_input:
                 data = self._raw.read(_STREAMS_CHUNK)
-                if not data:
-                    raise EOFError(f"the {self._name} data ends inside a stream (cut short)")
+                ended = not data
             else:
-                data = b""
+                data, ended = b"", False
             try:
                 out = self._dec.decompress(data, size)
             except Exception as e:  # LZMAError, OSError
@@ -967,6 +1017,8 @@ class _Streams(io.RawIOBase):
             if out:
                 buffer[: len(out)] = out
                 return len(out)
+            if ended:
+                raise EOFError(f"the {self._name} data ends inside a stream (cut short)")
 
     def _next_stream(self) -> bytes:
         """What follows a stream's end: the start of the next one (b"" at the end of the
@@ -977,7 +1029,7 @@ class _Streams(io.RawIOBase):
             stripped = rest.lstrip(b"\0")
             zeros += len(rest) - len(stripped)
             rest = stripped or self._raw.read(_STREAMS_CHUNK)
-        if zeros % 4:
+        if self._padding and zeros % self._padding:
             raise OSError(f"its {self._name} data is corrupt ({zeros} zero bytes of padding)")
         while rest and len(rest) < len(self._magic):
             more = self._raw.read(_STREAMS_CHUNK)
