@@ -1612,7 +1612,7 @@ DOCUMENT_CASES: dict[str, tuple[Any, Any, list[str]]] = {
             "stream": True,
         },
         {"assistant_id": "asst_1", "temperature": 3},
-        ["doc.json:1", "  $.temperature: expected a value <= 2, got 3 [out_of_range]"],
+        ["doc.json:1", "  $.temperature: expected a number <= 2, got 3 [out_of_range]"],
     ),
     "create-thread-and-run-request": (
         {

@@ -139,7 +139,7 @@ class TestRunschemaClient:
         assert server.seen[-1][2] == b'{"metadata":null}'
 
     def test_unknown_key_rejected(self, server: _Server) -> None:
-        """An extra body key reaches the server, which answers 400 unknown_field."""
+        """An extra body key reaches the server, which answers 400 unknown_parameter."""
         status, body = _send(server, _modify("t", "r", extra_body={"stream": True}))
         with pytest.raises(APIError) as info:
             runschema.parse_run_response(status, body)
@@ -148,7 +148,7 @@ class TestRunschemaClient:
             400,
             "invalid_request_error",
             "stream",
-            "unknown_field",
+            "unknown_parameter",
         )
 
     def test_limit_violation_from_a_raw_client(self, server: _Server) -> None:
@@ -162,7 +162,7 @@ class TestRunschemaClient:
         status, body = _send(server, req)
         with pytest.raises(APIError) as info:
             runschema.parse_run_response(status, body)
-        assert info.value.code == "too_long"
+        assert info.value.code == "string_above_max_length"
         assert info.value.param == "metadata.k"
         assert info.value.message == (
             "Invalid 'metadata.k': values are at most 512 characters, got 513."
@@ -223,7 +223,7 @@ class TestOfficialClient:
                 "r", thread_id="t", metadata={f"k{i}": "v" for i in range(17)}
             )
         assert info.value.status_code == 400
-        assert info.value.code == "too_many"
+        assert info.value.code == "object_above_max_properties"
         assert info.value.param == "metadata"
         assert info.value.message == (
             "Error code: 400 - Invalid 'metadata': expected at most 16 pairs, got 17."
@@ -233,7 +233,7 @@ class TestOfficialClient:
         """extra_body with an unknown key is a BadRequestError (unknown_field)."""
         with pytest.raises(openai.BadRequestError) as info:
             client.beta.threads.runs.update("r", thread_id="t", extra_body={"stream": True})
-        assert info.value.code == "unknown_field"
+        assert info.value.code == "unknown_parameter"
         assert info.value.param == "stream"
 
     def test_proxy_page(self, server: _Server, client: Any) -> None:

@@ -559,7 +559,7 @@ class TestServiceErrorBodies:
             runschema.loads(orjson.dumps(doc), Run, strict=True)
         body = info.value.to_openai_error()["error"]
         assert body["param"] == "tools[0].type"
-        assert body["code"] == "unknown_tag"
+        assert body["code"] == "invalid_value"
         assert body["type"] == "invalid_request_error"
         assert body["message"] == (
             "Invalid 'tools[0].type': expected one of 'code_interpreter', 'file_search', "
@@ -575,9 +575,9 @@ class TestServiceErrorBodies:
                 b'{"metadata": 5}',
                 "Invalid type for 'metadata': expected an object, got an integer.",
                 "metadata",
-                "type",
+                "invalid_type",
             ),
-            (b'{"foo": 1}', "Unknown parameter: 'foo'.", "foo", "unknown_field"),
+            (b'{"foo": 1}', "Unknown parameter: 'foo'.", "foo", "unknown_parameter"),
             (b"[]", "Expected a JSON object at the top level, got an array.", None, "not_object"),
         ],
     )

@@ -85,7 +85,7 @@ class TestPaths:
         with pytest.raises(ValidationError) as info:
             runschema.loads(b'{"my-key": 1}', runschema.RunUpdateParams, strict=True)
         error = info.value.to_openai_error()["error"]
-        assert (error["param"], error["code"]) == ("my-key", "unknown_field")
+        assert (error["param"], error["code"]) == ("my-key", "unknown_parameter")
         assert error["message"] == "Unknown parameter: 'my-key'."
 
     def test_quoted_metadata_key_in_validation(self) -> None:
@@ -188,6 +188,72 @@ class TestDetail:
         ]
         json.dumps(err.as_dicts())
 
+    @pytest.mark.parametrize(
+        ("body", "code", "upstream"),
+        [
+            ({}, "missing", "missing_required_parameter"),
+            ({"assistant_id": "a", "foo": 1}, "unknown_field", "unknown_parameter"),
+            ({"assistant_id": 5}, "type", "invalid_type"),
+            ({"assistant_id": "a", "tools": [{"type": "browser"}]}, "unknown_tag", "invalid_value"),
+            ({"assistant_id": "a", "tool_choice": "sometimes"}, "enum", "invalid_value"),
+            (
+                {"assistant_id": "a", "metadata": {"k" * 65: "v"}},
+                "too_long",
+                "property_name_above_max_length",
+            ),
+            (
+                {"assistant_id": "a", "metadata": {"k": "v" * 513}},
+                "too_long",
+                "string_above_max_length",
+            ),
+            (
+                {"assistant_id": "a", "metadata": {str(i): "v" for i in range(17)}},
+                "too_many",
+                "object_above_max_properties",
+            ),
+            (
+                {"assistant_id": "a", "tools": [{"type": "code_interpreter"}] * 21},
+                "too_many",
+                "array_above_max_length",
+            ),
+            (
+                {"assistant_id": "a", "additional_messages": [{"role": "user", "content": []}]},
+                "too_few",
+                "empty_array",
+            ),
+            ({"assistant_id": "a", "temperature": 2.5}, "out_of_range", "decimal_above_max_value"),
+            ({"assistant_id": "a", "top_p": -1}, "out_of_range", "decimal_below_min_value"),
+            (
+                {"assistant_id": "a", "max_prompt_tokens": 255},
+                "out_of_range",
+                "integer_below_min_value",
+            ),
+            ({"assistant_id": "a", "max_prompt_tokens": 2**70}, "out_of_range", "invalid_value"),
+        ],
+    )
+    def test_the_upstream_code_of_each_problem(
+        self, body: dict[str, Any], code: str, upstream: str
+    ) -> None:
+        """Found by a server author: to_openai_error answered with runschema's codes
+        (unknown_field, type) where clients of the upstream API look for its own
+        (unknown_parameter, invalid_type)."""
+        with pytest.raises(ValidationError) as info:
+            runschema.loads(json.dumps(body), runschema.CreateRunParams, strict=True)
+        first = info.value.errors[0]
+        assert (first.code, first.openai_code) == (code, upstream)
+        assert info.value.to_openai_error()["error"]["code"] == upstream
+
+    def test_the_upstream_code_where_it_had_none(self) -> None:
+        """A problem the upstream API had no code for keeps runschema's; an array short of
+        a minimum above one is array_below_min_length."""
+        with pytest.raises(runschema.DecodeError) as info:
+            runschema.loads(b"{", runschema.Run)
+        assert info.value.to_openai_error()["error"]["code"] == "json_invalid"
+        short = ErrorDetail(
+            loc=("x",), code="too_few", message="expected at least 2 items", input="[1]"
+        )
+        assert short.openai_code == "array_below_min_length"
+
     def test_openai_error_body(self) -> None:
         """to_openai_error() gives the body a service answers a 400 with."""
         err = _errors(orjson.dumps(set_at(FULL_RUN, "$.tools[2].function.name", 7)))
@@ -197,7 +263,7 @@ class TestDetail:
                 "integer.",
                 "type": "invalid_request_error",
                 "param": "tools[2].function.name",
-                "code": "type",
+                "code": "invalid_type",
             }
         }
 

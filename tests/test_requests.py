@@ -251,7 +251,7 @@ class TestServiceSide:
                 "message": "Unknown parameter: 'stream'.",
                 "type": "invalid_request_error",
                 "param": "stream",
-                "code": "unknown_field",
+                "code": "unknown_parameter",
             }
         }
 

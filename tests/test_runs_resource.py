@@ -273,10 +273,10 @@ class TestDecodeQuery:
             LIST_RUNS.parse_query("limit=0")
         assert info.value.to_openai_error() == {
             "error": {
-                "message": "Invalid 'limit': expected a value >= 1, got 0.",
+                "message": "Invalid 'limit': expected an integer >= 1, got 0.",
                 "type": "invalid_request_error",
                 "param": "limit",
-                "code": "out_of_range",
+                "code": "integer_below_min_value",
             }
         }
         response = runschema.bad_request(info.value)
@@ -291,7 +291,7 @@ class TestDecodeQuery:
             "message": "Invalid 'order': expected one of 'asc', 'desc', got 'sideways'.",
             "type": "invalid_request_error",
             "param": "order",
-            "code": "enum",
+            "code": "invalid_value",
         }
 
     @pytest.mark.parametrize("cls", [ListRunStepsParams, CreateRunQuery, RetrieveRunStepQuery])
@@ -1634,10 +1634,10 @@ class TestErrorResponses:
         )
         assert orjson.loads(response.body) == _error(
             "Invalid type for 'assistant_id': expected a string, got an integer. "
-            "Invalid 'temperature': expected a value <= 2, got 9. Unknown parameter: 'foo'.",
+            "Invalid 'temperature': expected a number <= 2, got 9. Unknown parameter: 'foo'.",
             "invalid_request_error",
             "assistant_id",
-            "type",
+            "invalid_type",
         )
 
     @pytest.mark.parametrize("status", [200, 204, 302, 399, 600, True, "404"])
@@ -1713,7 +1713,10 @@ class TestErrorResponses:
             "no tool output for the call 'call_3'",
         ]
         error = orjson.loads(runschema.bad_request(info.value).body)["error"]
-        assert (error["param"], error["code"]) == ("tool_outputs[0].tool_call_id", "missing")
+        assert (error["param"], error["code"]) == (
+            "tool_outputs[0].tool_call_id",
+            "missing_required_parameter",
+        )
 
     def test_a_tool_output_without_its_output(self) -> None:
         """Found by a server author: ``{"tool_call_id": "call_1"}`` (the spec leaves both keys
@@ -1728,7 +1731,10 @@ class TestErrorResponses:
             runschema.check_tool_outputs(run, body)
         assert problems(info.value) == [("$.tool_outputs[0].output", "missing")]
         error = orjson.loads(runschema.bad_request(info.value).body)["error"]
-        assert (error["param"], error["code"]) == ("tool_outputs[0].output", "missing")
+        assert (error["param"], error["code"]) == (
+            "tool_outputs[0].output",
+            "missing_required_parameter",
+        )
 
     def test_a_tool_outputs_report_lists_the_first_hundred(self) -> None:
         """Found by a server author: 1,000 outputs for calls the run does not wait on are

@@ -389,19 +389,19 @@ class TestList:
             (
                 {"limit": 0},
                 "limit",
-                "out_of_range",
-                "Invalid 'limit': expected a value >= 1, got 0.",
+                "integer_below_min_value",
+                "Invalid 'limit': expected an integer >= 1, got 0.",
             ),
             (
                 {"limit": 101},
                 "limit",
-                "out_of_range",
-                "Invalid 'limit': expected a value <= 100, got 101.",
+                "integer_above_max_value",
+                "Invalid 'limit': expected an integer <= 100, got 101.",
             ),
             (
                 {"order": "sideways"},
                 "order",
-                "enum",
+                "invalid_value",
                 "Invalid 'order': expected one of 'asc', 'desc', got 'sideways'.",
             ),
             (  # found by a server author: an empty cursor paged from nowhere
@@ -665,45 +665,45 @@ class TestBadBodies:
             (
                 {"temperature": 3},
                 "temperature",
-                "out_of_range",
-                "Invalid 'temperature': expected a value <= 2, got 3.",
+                "decimal_above_max_value",
+                "Invalid 'temperature': expected a number <= 2, got 3.",
             ),
             (
                 {"max_prompt_tokens": 100},
                 "max_prompt_tokens",
-                "out_of_range",
-                "Invalid 'max_prompt_tokens': expected a value >= 256, got 100.",
+                "integer_below_min_value",
+                "Invalid 'max_prompt_tokens': expected an integer >= 256, got 100.",
             ),
             (
                 {"metadata": {f"k{i}": "v" for i in range(17)}},
                 "metadata",
-                "too_many",
+                "object_above_max_properties",
                 "Invalid 'metadata': expected at most 16 pairs, got 17.",
             ),
             (
                 {"tools": [{"type": "browser"}]},
                 "tools[0].type",
-                "unknown_tag",
+                "invalid_value",
                 "Invalid 'tools[0].type': expected one of 'code_interpreter', 'file_search', "
                 "'function', got 'browser'.",
             ),
             (
                 {"additional_messages": [{"role": "robot", "content": "hi"}]},
                 "additional_messages[0].role",
-                "enum",
+                "invalid_value",
                 "Invalid 'additional_messages[0].role': expected one of 'user', 'assistant', "
                 "got 'robot'.",
             ),
             (
                 {"truncation_strategy": {"type": "last_messages", "last_messages": 0}},
                 "truncation_strategy.last_messages",
-                "out_of_range",
-                "Invalid 'truncation_strategy.last_messages': expected a value >= 1, got 0.",
+                "integer_below_min_value",
+                "Invalid 'truncation_strategy.last_messages': expected an integer >= 1, got 0.",
             ),
             (
                 {"extra_body": {"foo": 1}},
                 "foo",
-                "unknown_field",
+                "unknown_parameter",
                 "Unknown parameter: 'foo'.",
             ),
         ],
@@ -743,7 +743,7 @@ class TestBadBodies:
             client.beta.threads.create_and_run(
                 assistant_id=ASSISTANT, thread={"messages": [{"role": "user", "content": []}]}
             )
-        assert (info.value.param, info.value.code) == ("thread.messages[0].content", "too_few")
+        assert (info.value.param, info.value.code) == ("thread.messages[0].content", "empty_array")
 
     def test_missing_assistant_id(self, client: Any) -> None:
         """A body without assistant_id (sent raw: the typed method requires it) is missing."""
@@ -759,7 +759,7 @@ class TestBadBodies:
             "message": "Missing required parameter: 'assistant_id'.",
             "type": "invalid_request_error",
             "param": "assistant_id",
-            "code": "missing",
+            "code": "missing_required_parameter",
         }
 
     def test_submit_tool_outputs(self, client: Any) -> None:
@@ -769,7 +769,10 @@ class TestBadBodies:
             client.beta.threads.runs.submit_tool_outputs(
                 run.id, thread_id=run.thread_id, tool_outputs=[{"tool_call_id": 5}]
             )
-        assert (info.value.param, info.value.code) == ("tool_outputs[0].tool_call_id", "type")
+        assert (info.value.param, info.value.code) == (
+            "tool_outputs[0].tool_call_id",
+            "invalid_type",
+        )
 
     def test_modify_unknown_key(self, client: Any) -> None:
         """Modify run allows metadata only."""
@@ -778,7 +781,7 @@ class TestBadBodies:
             client.beta.threads.runs.update(
                 run.id, thread_id=run.thread_id, extra_body={"status": "completed"}
             )
-        assert (info.value.param, info.value.code) == ("status", "unknown_field")
+        assert (info.value.param, info.value.code) == ("status", "unknown_parameter")
 
     def test_cancel_with_a_body_current(self, server: Server, client: Any) -> None:
         """Cancel takes no body: one with keys is refused with a 400 and the run is left as
@@ -803,7 +806,7 @@ class TestBadBodies:
             "message": "Unknown parameter: 'reason'.",
             "type": "invalid_request_error",
             "param": "reason",
-            "code": "unknown_field",
+            "code": "unknown_parameter",
         }
 
 

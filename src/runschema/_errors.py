@@ -377,6 +377,39 @@ class ErrorDetail:
             return None
         return format_param(self.loc)
 
+    @property
+    def openai_code(self) -> str:
+        """The code the upstream API gave this kind of problem, where it had one, else
+        :attr:`code`: what :meth:`SchemaError.to_openai_error` answers with.
+
+        ``missing_required_parameter``, ``unknown_parameter``, ``invalid_type``,
+        ``invalid_value`` (a value outside an enum, a constant or a union's tags; a number
+        outside what JSON tools or a datetime hold), ``string_above_max_length``,
+        ``property_name_above_max_length`` (a metadata key), ``object_above_max_properties``,
+        ``array_above_max_length``, ``array_below_min_length``, ``empty_array``, and
+        ``integer_`` or ``decimal_`` ``below_min_value`` / ``above_max_value``.
+
+        >>> ErrorDetail(loc=("top_p",), code="out_of_range",
+        ...             message="expected a number <= 1, got 5").openai_code
+        'decimal_above_max_value'
+        """
+        code = self.code
+        if code == "too_long":
+            key = self.message.startswith("keys ")  # what StrMap says of a key
+            return "property_name_above_max_length" if key else "string_above_max_length"
+        if code == "too_many":
+            mapping = (self.input or "").startswith("{")
+            return "object_above_max_properties" if mapping else "array_above_max_length"
+        if code == "too_few":
+            return "empty_array" if self.input == "[]" else "array_below_min_length"
+        if code == "out_of_range":
+            bound = _BOUND.match(self.message)
+            if bound is None:
+                return "invalid_value"
+            kind = "integer" if bound[1] == "an integer" else "decimal"
+            return f"{kind}_{'below_min' if bound[2] == '>=' else 'above_max'}_value"
+        return _OPENAI_CODES.get(code, code)
+
     def sentence(self) -> str:
         """The problem as one sentence in the style of the upstream API's error messages.
 
@@ -435,7 +468,9 @@ class SchemaError(ValueError):
         writes it.
 
         ``param`` names the first problem's field as a client sees it (``metadata``,
-        ``tools[0].type``: no ``$.``) and ``code`` is its :data:`ERROR_CODES` code; ``message``
+        ``tools[0].type``: no ``$.``) and ``code`` is the upstream API's code for it
+        (:attr:`ErrorDetail.openai_code`: ``invalid_type``, ``unknown_parameter``, ...;
+        runschema's own :data:`ERROR_CODES` code where the upstream API had none); ``message``
         gives the problems as sentences (the first ten, and how many more), with no path
         syntax or code decoration. :attr:`errors` keeps the JSON paths.
 
@@ -446,7 +481,7 @@ class SchemaError(ValueError):
         ...     body = e.to_openai_error()
         >>> body["error"]
         {'message': "Invalid type for 'metadata': expected an object, got an integer.", \
-'type': 'invalid_request_error', 'param': 'metadata', 'code': 'type'}
+'type': 'invalid_request_error', 'param': 'metadata', 'code': 'invalid_type'}
         """
         first = self.errors[0] if self.errors else None
         shown = [e.sentence() for e in self.errors[:_SENTENCES] if e.code != "too_many_problems"]
@@ -460,10 +495,27 @@ class SchemaError(ValueError):
                 "message": " ".join(shown) or "Invalid request.",
                 "type": "invalid_request_error",
                 "param": first.param if first is not None else None,
-                "code": first.code if first is not None else None,
+                "code": first.openai_code if first is not None else None,
             }
         }
 
+
+#: The upstream API's code for a problem that has one whatever its value (see
+#: ``ErrorDetail.openai_code``, which tells the others apart).
+_OPENAI_CODES: Final[dict[str, str]] = {
+    "missing": "missing_required_parameter",
+    "unknown_field": "unknown_parameter",
+    "type": "invalid_type",
+    "enum": "invalid_value",
+    "const": "invalid_value",
+    "unknown_tag": "invalid_value",
+    "one_of": "invalid_value",
+    "not_finite": "invalid_value",
+    "invalid_value": "invalid_value",
+}
+
+#: What ``_kinds._bounds`` says of a number past a bound.
+_BOUND: Final = re.compile(r"expected (an integer|a number) ([<>]=) ")
 
 #: ``to_openai_error`` spells out this many problems in its message.
 _SENTENCES: Final = 10

@@ -336,7 +336,7 @@ class Int(Kind):
         if not _int_in_64(v, loc, ctx):
             return BAD
         if ctx.strict:
-            return _bounds(v, self.minimum, self.maximum, loc, ctx)
+            return _bounds(v, self.minimum, self.maximum, loc, ctx, self.expected)
         return v
 
     def check(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
@@ -345,11 +345,14 @@ class Int(Kind):
         return self.build(int(v), loc, ctx)
 
 
-def _bounds(v: Any, lo: float | None, hi: float | None, loc: Loc, ctx: Ctx) -> Any:
+def _bounds(v: Any, lo: float | None, hi: float | None, loc: Loc, ctx: Ctx, what: str) -> Any:
+    """``v`` within its bounds, else an ``out_of_range`` problem that says of ``what`` (an
+    integer, a number) which bound it is past (the upstream API's code follows from it: see
+    ``ErrorDetail.openai_code``)."""
     if lo is not None and v < lo:
-        return ctx.skip() or ctx.add(loc, "out_of_range", f"expected a value >= {lo}, got {v!r}", v)
+        return ctx.skip() or ctx.add(loc, "out_of_range", f"expected {what} >= {lo}, got {v!r}", v)
     if hi is not None and v > hi:
-        return ctx.skip() or ctx.add(loc, "out_of_range", f"expected a value <= {hi}, got {v!r}", v)
+        return ctx.skip() or ctx.add(loc, "out_of_range", f"expected {what} <= {hi}, got {v!r}", v)
     return v
 
 
@@ -374,7 +377,7 @@ class Num(Kind):
         else:
             return self.type_error(v, loc, ctx)
         if ctx.strict:
-            return _bounds(v, self.minimum, self.maximum, loc, ctx)
+            return _bounds(v, self.minimum, self.maximum, loc, ctx, self.expected)
         return v
 
     def check(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
