@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import attrs
+import cattrs
 import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -790,6 +791,111 @@ def test_the_base_of_the_models_is_no_field_type(converter: Any) -> None:
     assert again.value is caught.value
     run = runschema.loads(SEED_BYTES, runschema.Run)  # written, it is what it holds
     assert converter.unstructure(_AnyModel(run)) == {"item": runschema.unstructure(run)}
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_loads_and_structure_refuse_the_base_of_the_models(strict: bool) -> None:
+    """Found by an SDK author: loads and structure read any object as runschema.Model,
+    strict included, an empty model holding the whole document as unknown keys, where
+    the converters refuse the base."""
+    for base in (runschema.Model, runschema.UnknownTool.__mro__[1]):
+        with pytest.raises(TypeError, match=r"is the base of the models"):
+            runschema.loads(b'{"anything": [1, 2], "id": 5}', base, strict=strict)
+        with pytest.raises(TypeError, match=r"is the base of the models"):
+            runschema.structure({"anything": [1, 2]}, base, strict=strict)
+
+
+@attrs.frozen
+class _Maps:
+    labels: runschema.FrozenMap[str] | None = None
+    runs: runschema.FrozenMap[runschema.Run] | None = None
+    counts: runschema.FrozenMap[int] | None = None
+
+
+@pytest.mark.parametrize("converter", CONVERTERS)
+def test_a_frozen_map_field_checks_its_values(converter: Any) -> None:
+    """Found by an SDK author: FrozenMap[X] (X its values' type, as mypy reads it) had X
+    applied to the keys: FrozenMap[str] let an integer in, FrozenMap[Run] refused every key."""
+    run = orjson.loads(SEED_BYTES) | {"required_action": None}
+    doc = {"labels": {"a": "x"}, "runs": {"r1": run}, "counts": {"n": 2}}
+    held = converter.structure(doc, _Maps)
+    assert type(held.labels) is runschema.FrozenMap
+    assert held.runs["r1"] == runschema.structure(run, runschema.Run)
+    assert converter.unstructure(held) == doc
+    for bad, path, code in (
+        ({"labels": {"a": 1}}, "$.labels.a", "type"),
+        ({"counts": {"1": "x"}}, "$.counts['1']", "type"),
+        ({"runs": {"r1": {**run, "status": 5}}}, "$.runs.r1.status", "type"),
+        ({"labels": [1]}, "$.labels", "type"),
+    ):
+        with pytest.raises(cattrs.BaseValidationError) as info:
+            converter.structure(bad, _Maps)
+        found = runschema.errors_of(info.value, converter).errors
+        assert [(e.path, e.code) for e in found] == [(path, code)], bad
+
+
+@attrs.frozen
+class _Node:
+    name: str
+    children: tuple[_Node, ...] = ()
+
+
+@pytest.mark.parametrize("converter", CONVERTERS)
+def test_writing_a_value_too_deep_says_so(converter: Any) -> None:
+    """Found by an SDK author: a deep value of a recursive class raised a bare
+    RecursionError from unstructure, where structure of its document says too_deep."""
+    node = _Node(name="x")
+    for _ in range(3 * sys.getrecursionlimit()):
+        node = _Node(name="x", children=(node,))
+    with pytest.raises(runschema.ValidationError) as info:
+        converter.unstructure(node)
+    assert [e.code for e in info.value.errors] == ["too_deep"]
+    assert converter.unstructure(_Node(name="y", children=(_Node(name="z"),))) == {
+        "name": "y",
+        "children": [{"name": "z", "children": []}],
+    }
+
+
+class _Leaf:
+    """Written by a hook that counts its calls, and refuses a leaf marked bad."""
+
+    def __init__(self, bad: bool) -> None:
+        self.bad = bad
+
+
+@attrs.frozen
+class _Branch:
+    leaf: _Leaf | None = None
+    children: tuple[_Branch, ...] = ()
+
+
+@pytest.mark.parametrize("converter", CONVERTERS)
+def test_a_problem_deep_down_is_placed_without_writing_it_again_and_again(
+    converter: Any,
+) -> None:
+    """Found in a trial: each level of a deep value of your classes wrote its fields again to
+    place a problem below, so the work grew threefold a level (29 s for twelve levels);
+    a value that failed is now written once."""
+    calls = []
+
+    def leaf_out(leaf: _Leaf) -> Any:
+        calls.append(leaf)
+        if leaf.bad:
+            raise runschema.ValidationError(
+                [runschema.ErrorDetail(loc=(), code="invalid_value", message="a bad leaf")]
+            )
+        return "leaf"
+
+    converter.register_unstructure_hook(_Leaf, leaf_out)
+    node = _Branch(leaf=_Leaf(bad=True))
+    for _ in range(20):
+        node = _Branch(leaf=_Leaf(bad=False), children=(node,))
+    with pytest.raises(runschema.ValidationError) as info:
+        converter.unstructure(node)
+    assert [(e.path, e.code) for e in info.value.errors] == [
+        ("$" + ".children[0]" * 20 + ".leaf", "invalid_value")
+    ]
+    assert len(calls) <= 3 * 21  # was about 3**20
 
 
 def test_strict_writes_a_model_as_it_is_and_validate_checks_it() -> None:

@@ -43,7 +43,7 @@ import threading
 import types
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
-from typing import Any, Final, Literal, Union, get_args, get_origin, get_type_hints
+from typing import Any, Final, Literal, Union, cast, get_args, get_origin, get_type_hints
 
 import attrs
 import cattrs
@@ -87,7 +87,7 @@ from ._kinds import (
     rounded_whole,
     whole_json_number,
 )
-from ._schema import _Model, _UnknownArm, kind_of
+from ._schema import _Model, base_refused, kind_of
 from ._structure import resolve_event, structurer_for, unstructure
 from ._values import UNSET, FrozenMap, JsonValue, UnknownValue, Unset, _frozen
 
@@ -414,8 +414,39 @@ def _event_union(c: cattrs.BaseConverter, tp: Any, strict: bool) -> Callable[[An
     return hook
 
 
+#: Per thread, while a value of a class of yours is written: the values that failed, by
+#: converter, class and identity (see ``_own_unstructure``).
+_WRITING: Final = threading.local()
+
+
+class _Converter(cattrs.Converter):
+    """cattrs' converter, whose ``unstructure`` says a value nested past Python's recursion
+    limit as ``structure`` does (found by an SDK author: a deep value of a recursive class of
+    theirs raised a bare RecursionError, where reading its document says ``too_deep``)."""
+
+    def unstructure(self, obj: Any, unstructure_as: Any = None) -> Any:
+        outermost = not getattr(_WRITING, "active", False)
+        if outermost:
+            _WRITING.active, _WRITING.too_deep = True, False
+        try:
+            return super().unstructure(obj, unstructure_as)
+        except RecursionError:
+            _WRITING.too_deep = True
+            message = "nested too deeply to write (Python's recursion limit)"
+            raise ValidationError([ErrorDetail(loc=(), code="too_deep", message=message)]) from None
+        finally:
+            if outermost:
+                _WRITING.active = False
+                if _WRITING.too_deep:
+                    # cattrs reads a RecursionError while it makes a hook as a class that
+                    # holds itself, and keeps a hook that writes such values as they are:
+                    # made again, away from the limit, they are right (found in use: after a
+                    # value too deep, a shallow one came out holding objects, not dicts)
+                    self._unstructure_func.clear_cache()
+
+
 def _make(strict: bool) -> cattrs.Converter:
-    c = cattrs.Converter()
+    c = _Converter()
     for tp, exact in (
         (str, _exact_str),
         (int, _exact_int),
@@ -437,15 +468,13 @@ def _make(strict: bool) -> cattrs.Converter:
     c.register_unstructure_hook_func(_is_json_value, _json_out)
     c.register_structure_hook_func(_is_json_object, _json_object)
     c.register_unstructure_hook_func(_is_json_object, _json_out)
+    c.register_structure_hook_factory(_is_frozen_map_of, lambda tp: _frozen_map_in(tp, c))
+    c.register_unstructure_hook_factory(_is_frozen_map_of, lambda tp: _frozen_map_out(tp, c))
 
     def structure_factory(tp: Any) -> Callable[[Any, Any], Any]:
-        if tp is _Model or tp is _UnknownArm:  # found in use: read as an empty model
-            raise _AnnotationError(
-                f"runschema.{'Model' if tp is _Model else '_UnknownArm'} is the base of the "
-                "models, for annotations of what takes any of them: no document says which "
-                "model it is. Name the model a field holds (runschema.Run), or a union of "
-                "them (runschema.Tool)"
-            )
+        refused = base_refused(tp)
+        if refused is not None:
+            raise _AnnotationError(refused)
         hook = structurer_for(tp, strict)
         return lambda obj, _: hook(obj)
 
@@ -603,6 +632,32 @@ def _is_json_object(tp: Any) -> bool:
     return get_origin(tp) is FrozenMap and (args[-1] is Any or _is_json_value(args[-1]))
 
 
+def _is_frozen_map_of(tp: Any) -> bool:
+    """``FrozenMap[X]`` of anything but a JSON value (``FrozenMap[str]``, ``FrozenMap[Run]``):
+    ``X`` is the type of its values (found by an SDK author: cattrs' mapping hook took the one
+    argument for the keys' type, so a ``FrozenMap[str]`` let any value through and a
+    ``FrozenMap[Run]`` refused every key)."""
+    return get_origin(tp) is FrozenMap and not _is_json_object(tp)
+
+
+def _frozen_map_in(tp: Any, c: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """The structuring hook of ``FrozenMap[X]``: a ``dict[str, X]``'s, held read-only."""
+    as_dict = _dict_of(tp)
+    hook = c.get_structure_hook(as_dict)
+    return lambda obj, _: FrozenMap(hook(obj, as_dict))
+
+
+def _frozen_map_out(tp: Any, c: cattrs.Converter) -> Callable[[Any], Any]:
+    """The unstructuring hook of ``FrozenMap[X]``: a ``dict[str, X]``'s."""
+    hook = c.get_unstructure_hook(_dict_of(tp))
+    return lambda obj: hook(obj)
+
+
+def _dict_of(tp: Any) -> Any:
+    """``dict[str, X]`` of ``FrozenMap[X]``."""
+    return cast(Any, dict)[str, get_args(tp)[0]]
+
+
 def _own_class(tp: Any) -> bool:
     """An attrs class or dataclass of the user's own (runschema's models have hooks of their
     own): cattrs reads any value as one by looking keys up, a list or a string too."""
@@ -640,8 +695,34 @@ def _own_unstructure(tp: Any, conv: cattrs.Converter) -> Callable[[Any], Any]:
     # tell "" from a member: its fields are checked here (found by fuzzing: "" in a
     # ``Colour(str, Enum)`` field was written, then refused when read)
     enums = [(name, tp) for name, tp in located if _is_enum(tp)]
+    conv_id = id(conv)
 
     def unstructure_own(v: Any) -> Any:
+        failed: dict[tuple[int, Any, int], tuple[Any, ValidationError]] | None
+        failed = getattr(_WRITING, "failed", None)
+        if failed is None:  # the outermost value of one of your classes being written
+            _WRITING.failed = failed = {}
+            try:
+                return written(v, failed)
+            finally:
+                _WRITING.failed = None
+        return written(v, failed)
+
+    def written(v: Any, failed: dict[tuple[int, Any, int], tuple[Any, ValidationError]]) -> Any:
+        # A value that failed once is not written again to find its problems: each level of
+        # a deep value writes its fields again to place them, and without this the time grew
+        # threefold with each level (found in a trial: 29 s for twelve levels)
+        key = (conv_id, cls, id(v))
+        known = failed.get(key)
+        if known is not None and known[0] is v:
+            raise known[1]
+        try:
+            return write(v)
+        except ValidationError as e:
+            failed[key] = (v, e)
+            raise
+
+    def write(v: Any) -> Any:
         wrong: list[ErrorDetail] = []
         for name, enum_tp in enums:
             try:

@@ -41,6 +41,7 @@ from ._fastrt import (
 )
 from ._faststructure import make_structurer
 from ._kinds import Const, spec_of
+from ._schema import base_refused
 from ._values import UnknownValue
 
 __all__ = ["DEFAULT", "Fail", "FastPaths", "dumper", "structurer"]
@@ -154,6 +155,9 @@ class FastPaths:
         fn = self.made.get(key)
         if fn is not None:
             return fn
+        refused = base_refused(cls)
+        if refused is not None:
+            raise TypeError(refused)
         if getattr(cls, "__rs_unknown_arm__", False):
             return reference_only  # an unknown arm is built by the reference only
         made = self.made.setdefault(key, make_structurer(self, cls, strict, python))

@@ -249,6 +249,19 @@ def _is_model(t: Any) -> bool:
     return isinstance(t, type) and issubclass(t, _Model)
 
 
+def base_refused(tp: Any) -> str | None:
+    """Why a document cannot be read as ``tp``, when it is the base of the models
+    (``runschema.Model``, or of the unknown arms): no document says which model it is (found
+    in use: read as an empty model, the whole document kept as unknown keys)."""
+    if tp is not _Model and tp is not _UnknownArm:
+        return None
+    return (
+        f"runschema.{'Model' if tp is _Model else '_UnknownArm'} is the base of the models, "
+        "for annotations of what takes any of them: no document says which model it is. Name "
+        "the model (runschema.Run), or a union of them (runschema.Tool)"
+    )
+
+
 def _is_unknown_arm(t: Any) -> bool:
     return isinstance(t, type) and issubclass(t, _UnknownArm)
 

@@ -39,7 +39,7 @@ from ._kinds import (
     json_copy,
     json_type,
 )
-from ._schema import _Model, is_nullable, kind_of
+from ._schema import _Model, base_refused, is_nullable, kind_of
 from ._values import SAFE, FrozenMap, JsonValue, ReadOnlyDict
 
 __all__ = [
@@ -148,6 +148,9 @@ def structurer_for(tp: Any, strict: bool) -> Callable[[Any], Any]:
     :func:`structure`); TypeError for anything else. It raises ValidationError for bad data.
     """
     if _is_model(tp):
+        refused = base_refused(tp)
+        if refused is not None:
+            raise TypeError(refused)
         hook = hook_for(tp, strict)
     elif tp in EVENT_CLASSES or event_union(tp) is not None:
         hook = _event_hook(tp, strict)
