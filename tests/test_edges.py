@@ -463,6 +463,13 @@ class TestNoCrashAtTheBoundary:
         assert m.match("/v1/threads/t/runs/r", base_path="/v1/") is not None
         assert m.match("/threads/t/runs/r", base_path="/v1") is None
         assert m.match("/v1/threads/t/runs/r") is None
+        # found by a server author: without its leading slash a base path matched nothing
+        for base in ("v1", "v1/", "//v1"):
+            assert m.match("/v1/threads/t/runs/r", base_path=base) is not None, base
+            found = runschema.route("POST", "/v1/threads/t/runs/r", base_path=base)
+            assert found is not None, base
+            assert found.endpoint is m, base
+        assert m.match("/threads/t/runs/r", base_path="/") is not None
 
     @pytest.mark.parametrize("wrap", [bytes, bytearray, memoryview, lambda b: b.decode()])
     @pytest.mark.parametrize("status", [400, 404, 500, 302, 101])

@@ -746,6 +746,14 @@ class TestNewRun:
         assert run.created_at == datetime(2024, 1, 1, 10, 0, 0, tzinfo=timezone.utc)
         assert run.expires_at == run.created_at
 
+    def test_an_expiry_before_creation(self) -> None:
+        """Found by a server author: new_run took an expires_at before created_at, which
+        advance_run refuses of any time; the same instant is a run's to hold."""
+        body = runschema.CreateRunParams(assistant_id="asst_1")
+        with pytest.raises(ValueError, match=r"expires_at .* is before its created_at"):
+            self._new(body, defaults=self.DEFAULTS, expires_at=self.AT - timedelta(seconds=1))
+        assert self._new(body, defaults=self.DEFAULTS, expires_at=self.AT).expires_at == self.AT
+
     def test_from_the_assistant(self) -> None:
         """A body of nothing but assistant_id: the run is the assistant's, with the spec's
         defaults, every key written, strictly valid, answered as it is."""

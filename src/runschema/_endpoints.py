@@ -386,7 +386,10 @@ def _match(template: str, path: str, base_path: str) -> dict[str, str] | None:
     if not isinstance(path, str):
         return None
     path = path.split("?", 1)[0]
-    base = base_path.rstrip("/")
+    # "v1", "/v1" and "/v1/" say one prefix (found by a server author: without its leading
+    # slash, a base path matched nothing, and every request was a 404)
+    base = base_path.strip("/")
+    base = f"/{base}" if base else ""
     if base:
         if not path.startswith(base + "/"):
             return None

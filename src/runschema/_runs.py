@@ -249,6 +249,12 @@ def new_run(
     except SchemaError as e:  # the server's arguments, not the client's body
         problems = "; ".join(str(d) for d in e.errors[:5])
         raise ValueError(f"new_run cannot make a run of its arguments: {problems}") from e
+    if run.expires_at is not None and run.expires_at < run.created_at:
+        # as advance_run refuses a time before creation (found by a server author)
+        raise ValueError(
+            f"new_run's expires_at ({run.expires_at.isoformat()}) is before its created_at "
+            f"({run.created_at.isoformat()})"
+        )
     return run
 
 
