@@ -809,6 +809,49 @@ class TestChecker:
         )
         assert _codes([*events[:12], incomplete, *events[14:]]) == []
 
+    @pytest.mark.parametrize("end", ["cancelled", "failed", "expired"])
+    def test_a_run_that_ends_otherwise_leaves_nothing_open(self, end: str) -> None:
+        """Found by a server author: a cancelled run whose step stayed in_progress passed
+        every check. A step ends with its run (its statuses are the run's: cancelled,
+        failed, expired), a message too (incomplete, its reason run_cancelled, ...)."""
+        events = text_stream()
+        running = events[3]
+        assert isinstance(running, rs.RunEvent)
+        run = running.data
+        ending: list[rs.StreamEvent] = []
+        if end == "cancelled":
+            run = attrs.evolve(run, status="cancelling")
+            ending.append(rs.RunEvent("thread.run.cancelling", run))
+            run = attrs.evolve(run, status="cancelled", cancelled_at=at(2))
+        elif end == "failed":
+            error = rs.LastError(code="server_error", message="x")
+            run = attrs.evolve(run, status="failed", failed_at=at(2), last_error=error)
+        else:
+            run = attrs.evolve(run, status="expired", expires_at=at(2))
+        ending += [rs.RunEvent(f"thread.run.{end}", run), rs.DoneEvent()]  # type: ignore[arg-type]
+        last = 10 + len(ending) - 2  # the index of the run's last event
+        # the message and the step still open when the run ends
+        assert _codes([*events[:10], *ending]) == [(f"$[{last}]", "left_open")] * 2
+        cut = attrs.evolve(
+            message("incomplete", "Hello there"),
+            incomplete_at=at(2),
+            incomplete_details=rs.MessageIncompleteDetails(reason=f"run_{end}"),  # type: ignore[arg-type]
+        )
+        details = step(
+            "in_progress",
+            rs.MessageCreationDetails(message_creation=rs.MessageCreation(message_id="msg_1")),
+        ).step_details
+        over = attrs.evolve(step(end, details), **{f"{end}_at": at(2)})  # type: ignore[arg-type]
+        if end == "failed":
+            over = attrs.evolve(
+                over, last_error=rs.RunStepLastError(code="server_error", message="x")
+            )
+        closed: list[rs.StreamEvent] = [
+            rs.MessageEvent("thread.message.incomplete", cut),
+            rs.RunStepEvent(f"thread.run.step.{end}", over),  # type: ignore[arg-type]
+        ]
+        assert _codes([*events[:10], *closed, *ending]) == []
+
     def test_a_nested_entry_that_changes_type(self) -> None:
         """Found by a stream round: a code interpreter output delta of another type at the
         index of one the client has was passed, and the client merged the two into one."""

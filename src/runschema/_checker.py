@@ -18,9 +18,9 @@ Each event is checked against what came before it in the stream; each problem is
   a message created while message_creation steps are open is the one one of them names.
 - ``not_created``, ``created_again``, ``left_open``: the run is created once; a stream that
   created its run (``thread.run.created``) has events only for steps and messages it
-  created, each created once, and none still open when the run is completed (no message
-  when it is incomplete); else the Python helper loses a step, or keeps a message in
-  progress.
+  created, each created once, and none still open when the run ends (completed, cancelled,
+  failed, expired; no message when it is incomplete); else the Python helper loses a step,
+  or keeps a message in progress.
 - ``delta_before_created``, ``not_open``, ``not_current``: a step delta names a step created
   earlier in the stream and not over; a message delta names the message being streamed (the
   Python helper applies it to the last message created, whatever its id, and raises without
@@ -116,7 +116,15 @@ _STEP_OVER: Final = frozenset(
 )
 _MESSAGE_OVER: Final = frozenset({"thread.message.completed", "thread.message.incomplete"})
 #: The run's events after which no step or message of it is open.
-_ALL_OVER: Final = frozenset({"thread.run.completed", "thread.run.incomplete"})
+_ALL_OVER: Final = frozenset(
+    {
+        "thread.run.completed",
+        "thread.run.incomplete",
+        "thread.run.cancelled",
+        "thread.run.failed",
+        "thread.run.expired",
+    }
+)
 
 
 @attrs.define
@@ -298,9 +306,11 @@ event, requires_action or error event', input=None)]
         elif name.rsplit(".", 1)[1] in TERMINAL_STATUSES:
             self._ended = self._ended or name
         if name in _ALL_OVER:
-            # a step is over when its run completes (an incomplete run's steps: the spec
-            # does not say); a message when its run completes or is incomplete
-            tables = (("step", self._steps),) if name == "thread.run.completed" else ()
+            # a step is over when its run ends, as its statuses say (cancelled, failed,
+            # expired: found by a server author, whose cancelled run kept its step open); an
+            # incomplete run's steps, the spec does not say; a message when its run ends (its
+            # incomplete_details name the run cancelled, expired or failed)
+            tables = (("step", self._steps),) if name != "thread.run.incomplete" else ()
             for what, table in (*tables, ("message", self._messages)):
                 for id, known in table.items():
                     if not known.over:
