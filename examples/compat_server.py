@@ -215,7 +215,7 @@ def streamed(
             events.append(runschema.RunStepEvent("thread.run.step.created", started))
             if step.status == "completed":
                 events.append(runschema.RunStepEvent("thread.run.step.completed", step))
-        events.append(runschema.RunEvent(f"thread.run.{run.status}", run))  # type: ignore[arg-type]
+        events.append(runschema.RunEvent.of(run))
     events.append(runschema.DoneEvent())
     # stream_response checks each event (its data, and its name against its status);
     # check_stream checks the order the clients rely on, which is the server's own to get right

@@ -809,6 +809,22 @@ class TestChecker:
         )
         assert _codes([*events[:12], incomplete, *events[14:]]) == []
 
+    def test_the_event_a_status_names(self) -> None:
+        """Found by a server author: the event of a run's status could not be built typed
+        (an f-string name is a str; the bundled server carried a type: ignore)."""
+        for event in text_stream():
+            if isinstance(event, (rs.RunEvent, rs.RunStepEvent, rs.MessageEvent)):
+                made = type(event).of(event.data)  # type: ignore[arg-type]
+                if event.event.endswith(".created"):
+                    assert made.event == event.event.replace("created", str(made.data.status))
+                else:
+                    assert made == event
+        run = text_stream()[1].data
+        assert isinstance(run, rs.Run)
+        newer = rs.structure({**rs.unstructure(run), "status": "paused"}, rs.Run)
+        with pytest.raises(ValueError, match=r"no thread\.run\.\* event names the status"):
+            rs.RunEvent.of(newer)
+
     @pytest.mark.parametrize("end", ["cancelled", "failed", "expired"])
     def test_a_run_that_ends_otherwise_leaves_nothing_open(self, end: str) -> None:
         """Found by a server author: a cancelled run whose step stayed in_progress passed

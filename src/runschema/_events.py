@@ -144,6 +144,29 @@ class RunEvent(_Checked):
     event: RunEventName
     data: Run
 
+    @classmethod
+    def of(cls, run: Run) -> RunEvent:
+        """The event a run's status names (``thread.run.queued`` for a queued run, ...):
+        a server's next event as its run changes, typed, where ``RunEvent(f"thread.run.
+        {run.status}", run)`` is a string mypy cannot check (``thread.run.created`` is
+        said by name). ValueError for a status this version does not know.
+
+        >>> import runschema
+        >>> run = runschema.loads(runschema.seed_example(), runschema.Run)
+        >>> runschema.RunEvent.of(run).event
+        'thread.run.completed'
+        """
+        return cls(_named("thread.run.", run.status, RunEventName), run)
+
+
+def _named(prefix: str, status: Any, names: Any) -> Any:
+    """The event name of ``prefix`` and a status, one of ``names``; ValueError else (an
+    ``UnknownValue`` status a lenient read kept)."""
+    name = f"{prefix}{status}" if isinstance(status, str) else None
+    if name is None or name not in get_args(names) or name.endswith(".created"):
+        raise ValueError(f"no {prefix}* event names the status {status!r}")
+    return name
+
 
 @attrs.frozen
 class RunStepEvent(_Checked):
@@ -151,6 +174,12 @@ class RunStepEvent(_Checked):
 
     event: RunStepEventName
     data: RunStep
+
+    @classmethod
+    def of(cls, step: RunStep) -> RunStepEvent:
+        """The event a step's status names (``thread.run.step.completed``, ...), as
+        :meth:`RunEvent.of`."""
+        return cls(_named("thread.run.step.", step.status, RunStepEventName), step)
 
 
 @attrs.frozen
@@ -169,6 +198,12 @@ class MessageEvent(_Checked):
 
     event: MessageEventName
     data: Message
+
+    @classmethod
+    def of(cls, message: Message) -> MessageEvent:
+        """The event a message's status names (``thread.message.completed``, ...), as
+        :meth:`RunEvent.of`."""
+        return cls(_named("thread.message.", message.status, MessageEventName), message)
 
 
 @attrs.frozen
