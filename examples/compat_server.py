@@ -338,11 +338,9 @@ def submit_tool_outputs(
     if run.status != "requires_action":
         return runschema.not_awaiting_tool_outputs(run)
     try:
-        runschema.check_tool_outputs(run, body)
+        outputs = runschema.check_tool_outputs(run, body)  # by call id, each a str
     except runschema.ValidationError as e:
         return runschema.bad_request(e)
-    got = {o.tool_call_id: o.output for o in body.tool_outputs}
-    outputs = {str(k): str(v) for k, v in got.items()}
     store.outputs[run.id] = outputs
     finished: list[runschema.StreamEvent] = []
     for i, step in enumerate(store.steps[run.id]):

@@ -1697,8 +1697,17 @@ class TestErrorResponses:
         assert runschema.cannot_cancel(attrs.evolve(run, status="cancelling")).status == 400
 
     def test_tool_outputs_that_answer_every_call(self) -> None:
+        """The answers come back by call id, in the order of the calls, typed str (found by
+        a server author, who narrowed UNSET away again after the check)."""
         run = self._waiting("call_1", "call_2", unknown="call_3")
-        runschema.check_tool_outputs(run, self._outputs("call_2", "call_3", "call_1"))
+        body = runschema.SubmitToolOutputsParams(
+            tool_outputs=tuple(
+                runschema.ToolOutput(tool_call_id=i, output=o)
+                for i, o in (("call_2", "two"), ("call_3", ""), ("call_1", "one"))
+            )
+        )
+        answers: dict[str, str] = runschema.check_tool_outputs(run, body)
+        assert list(answers.items()) == [("call_1", "one"), ("call_2", "two"), ("call_3", "")]
 
     def test_tool_outputs_that_do_not(self) -> None:
         """Every problem at once: an output naming no call, one for a call the run does not
@@ -1762,7 +1771,7 @@ class TestErrorResponses:
         with pytest.raises(ValidationError) as info:
             runschema.check_tool_outputs(run, self._outputs("call_1"))
         assert problems(info.value) == [("$.tool_outputs[0].tool_call_id", "unknown_tool_call")]
-        runschema.check_tool_outputs(run, self._outputs())
+        assert runschema.check_tool_outputs(run, self._outputs()) == {}
 
     def test_bad_request_from_decode_error(self) -> None:
         """bad_request of malformed JSON: 400, no param, code json_invalid."""

@@ -56,7 +56,7 @@ assert_type(made, Run)
 assert_type(runschema.cannot_cancel(made), runschema.Response)
 assert_type(runschema.not_awaiting_tool_outputs(made), runschema.Response)
 outputs = runschema.SubmitToolOutputsParams(tool_outputs=())
-assert_type(runschema.check_tool_outputs(made, outputs), None)
+assert_type(runschema.check_tool_outputs(made, outputs), dict[str, str])
 assert_type(
     runschema.RETRIEVE_RUN.respond(made, headers={"openai-poll-after-ms": "100"}),
     runschema.Response,
@@ -132,3 +132,7 @@ if found is not None:
         runschema.CREATE_RUN.request({"assistant_id": "a"}, check=False, path=found.params),
         Request,
     )
+
+# the event a status names, typed (an f-string name is a str: found by a server author)
+assert_type(runschema.RunEvent.of(made), runschema.RunEvent)
+runschema.encode_event(runschema.RunEvent.of(made))

@@ -706,13 +706,16 @@ def _call_id(call: ToolCall) -> str | None:
     return found if isinstance(found, str) else None
 
 
-def check_tool_outputs(run: Run, params: SubmitToolOutputsParams) -> None:
-    """ValidationError unless ``params`` answer the tool calls ``run`` waits on
-    (``run.required_action``): each output names one of them, none twice, and carries its
-    ``output`` (the spec leaves both keys optional, so parsing the body lets either be absent;
-    a call answered with nothing is no answer: an empty string is one), and every call is
-    answered. Answer it with :func:`runschema.bad_request`; a run not waiting at all is
-    :func:`not_awaiting_tool_outputs`.
+def check_tool_outputs(run: Run, params: SubmitToolOutputsParams) -> dict[str, str]:
+    """The outputs of ``params``, by the tool call each answers, in the order of the calls
+    ``run`` waits on (``run.required_action``); ValidationError unless they answer those
+    calls: each output names one of them, none twice, and carries its ``output`` (the spec
+    leaves both keys optional, so parsing the body lets either be absent; a call answered
+    with nothing is no answer: an empty string is one), and every call is answered. Answer
+    the error with :func:`runschema.bad_request`; a run not waiting at all is
+    :func:`not_awaiting_tool_outputs`. (The answers are typed ``str``, where a
+    ``ToolOutput``'s fields may be ``UNSET``: found by a server author, who checked, then
+    narrowed again.)
 
     >>> import attrs, runschema
     >>> call = runschema.FunctionToolCall(
@@ -737,7 +740,7 @@ def check_tool_outputs(run: Run, params: SubmitToolOutputsParams) -> None:
     ids = [_call_id(call) for call in calls]
     waiting = {i for i in ids if i is not None}
     problems: list[ErrorDetail] = []
-    answered: set[str] = set()
+    answered: dict[str, str] = {}
     for i, output in enumerate(params.tool_outputs):
         if not isinstance(output.output, str):  # found by a server author: it passed
             message = "a tool output carries its output (an empty string for none)"
@@ -760,7 +763,7 @@ def check_tool_outputs(run: Run, params: SubmitToolOutputsParams) -> None:
                 ErrorDetail(loc=loc, code="duplicate_tool_call", message=message, input=call_id)
             )
         else:
-            answered.add(call_id)
+            answered[call_id] = output.output if isinstance(output.output, str) else ""
     for waited in dict.fromkeys(i for i in ids if i is not None):  # each once, in order
         if waited not in answered:
             message = f"no tool output for the call {quoted(waited)}"
@@ -769,6 +772,7 @@ def check_tool_outputs(run: Run, params: SubmitToolOutputsParams) -> None:
             )
     if problems:
         raise ValidationError(capped(problems))  # as a check lists them (found by a server author)
+    return {waited: answered[waited] for waited in dict.fromkeys(i for i in ids if i is not None)}
 
 
 def rate_limited(retry_after: float, message: str = "Rate limit reached.") -> Response:
