@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from typing_extensions import assert_type
 
@@ -33,6 +33,16 @@ from runschema import (
 run = runschema.loads(b"{}", Run)
 assert_type(run, Run)
 assert_type(runschema.loads(b"{}", Run, strict=True), Run)
+assert_type(runschema.loads(b"{}", runschema.RunEvent), runschema.RunEvent)
+assert_type(runschema.structure({}, runschema.RunStep), runschema.RunStep)
+
+
+class _Yours:  # a class runschema does not read (TypeError): not typed as read
+    pass
+
+
+assert_type(runschema.loads(b"{}", _Yours), Any)
+assert_type(runschema.structure({}, dict), Any)
 assert_type(runschema.structure({}, Usage), Usage)
 assert_type(runschema.dumps(run), bytes)
 

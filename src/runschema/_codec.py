@@ -16,7 +16,7 @@ from ._events import StreamEvent
 from ._fast import DEFAULT, Fail
 from ._kinds import BEYOND_DOUBLE, BigFloat, BigInt
 from ._schema import _Model
-from ._structure import _is_model, explain, structurer_for, unstructure_event
+from ._structure import Readable, _is_model, explain, structurer_for, unstructure_event
 
 __all__ = [
     "UTF8_BOM",
@@ -291,8 +291,8 @@ def _classify(data: bytes | bytearray | str, e: orjson.JSONDecodeError) -> Decod
 
 @overload
 def loads(
-    data: bytes | bytearray | memoryview | str, cls: type[T], *, strict: bool = False
-) -> T: ...
+    data: bytes | bytearray | memoryview | str, cls: type[Readable], *, strict: bool = False
+) -> Readable: ...
 @overload
 def loads(data: bytes | bytearray | memoryview | str, cls: Any, *, strict: bool = False) -> Any: ...
 def loads(data: bytes | bytearray | memoryview | str, cls: Any, *, strict: bool = False) -> Any:

@@ -687,7 +687,7 @@ def decode_query(
         found = [*ctx.problems(), *e.errors]
     else:
         if not ctx.count:
-            return value
+            return cast(Q, value)
         found = [*ctx.problems()]
     # as structure orders them: by field, then unknown names as they came (a report's own
     # "N more problems" entry, wherever it sorts, is counted by capped, not listed)
@@ -895,7 +895,7 @@ class Endpoint(Generic[B, Q, R]):
                     )
                 )
             return None  # type: ignore[return-value]
-        return loads(body, self.request_type, strict=True)
+        return cast(B, loads(body, self.request_type, strict=True))
 
     def parse_query(self, query: QueryInput = "", *, ignore: Collection[str] = ()) -> Q:
         """Read a request's query (its string, without ``?``, or a mapping) strictly: see

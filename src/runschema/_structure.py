@@ -23,6 +23,7 @@ from ._events import (
     EVENT_DATA,
     StreamEvent,
     UnknownEvent,
+    _Checked,
     client_error_data,
     event_union,
 )
@@ -56,6 +57,10 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+#: What ``structure`` and ``loads`` read a document as, by its class: a model or a stream
+#: event (found by an SDK author: any class was typed as read, where the call raises
+#: TypeError for one of yours; a union of runschema's types takes the second overload).
+Readable = TypeVar("Readable", bound="_Model | _Checked")
 
 
 def _is_model(t: Any) -> bool:
@@ -115,7 +120,7 @@ def strict_problems(obj: Any, cls: type[Any], *, passing: frozenset[str]) -> lis
 
 
 @overload
-def structure(obj: Any, cls: type[T], *, strict: bool = False) -> T: ...
+def structure(obj: Any, cls: type[Readable], *, strict: bool = False) -> Readable: ...
 @overload
 def structure(obj: Any, cls: Any, *, strict: bool = False) -> Any: ...
 def structure(obj: Any, cls: Any, *, strict: bool = False) -> Any:
