@@ -419,11 +419,9 @@ def handle(
     ep = found.endpoint
     if ep is None:
         return runschema.method_not_allowed(method, url.path, found.allowed)
-    for name, value in ep.headers.items():
-        if name != "Content-Type" and headers.get(name.lower()) != value:
-            return runschema.error_response(
-                400, f"You must provide the '{name}: {value}' header.", param=name
-            )
+    refused = ep.check_headers(headers)  # OpenAI-Beta: assistants=v2, as upstream wanted
+    if refused is not None:
+        return refused
     try:
         params = ep.parse_request(body)
         query = ep.parse_query(url.query)

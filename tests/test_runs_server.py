@@ -848,11 +848,13 @@ class TestRouting:
         assert info.value.body["message"] == "No run found with id 'run a/b'."
 
     def test_beta_header_required(self, client: Any) -> None:
-        """A request without the endpoint's OpenAI-Beta header is refused (the server reads
-        the required header from the endpoint)."""
+        """A request without the endpoint's OpenAI-Beta header is refused as upstream did
+        (Endpoint.check_headers: invalid_beta)."""
+        import openai.types.beta.threads
+
         with pytest.raises(openai.BadRequestError) as info:
             client.get("/threads/t/runs", cast_to=openai.types.beta.threads.Run)
-        assert info.value.param == "OpenAI-Beta"
+        assert (info.value.param, info.value.code) == (None, "invalid_beta")
 
     def test_rate_limited(self, client: Any) -> None:
         """429 with Retry-After reaches the client as RateLimitError."""
@@ -928,6 +930,34 @@ class TestWhatTheServerSent:
         assert page == runschema.paginate(
             [server.store.runs[i] for i in ids], runschema.ListRunsParams(limit=2, order="asc")
         )
+
+    @pytest.mark.parametrize(
+        ("headers", "refused"),
+        [
+            ({}, True),
+            ({"OpenAI-Beta": "assistants=v1"}, True),
+            ({"openai-beta": "assistants=v2"}, False),
+            ({"OPENAI-BETA": "other=v1, assistants=v2"}, False),
+        ],
+    )
+    def test_the_beta_header(self, server: Server, headers: dict[str, str], refused: bool) -> None:
+        """Found by a server author: every server wrote the header loop itself;
+        Endpoint.check_headers answers as upstream did (400, invalid_beta)."""
+        import http.client
+
+        conn = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=10)
+        try:
+            conn.request("GET", PREFIX + "/threads/t/runs", headers=headers)
+            resp = conn.getresponse()
+            status, body = resp.status, orjson.loads(resp.read())
+        finally:
+            conn.close()
+        if refused:
+            assert status == 400
+            assert body["error"]["code"] == "invalid_beta"
+            assert body["error"]["message"].startswith("You must provide the 'OpenAI-Beta' header")
+        else:  # past the check: the thread is unknown
+            assert (status, body["error"]["message"]) == (404, "No thread found with id 't'.")
 
 
 class TestTheExampleItself:

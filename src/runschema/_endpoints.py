@@ -86,8 +86,9 @@ R = TypeVar("R", bound=Model)  # what an operation answers: a model (a run, a pa
 QueryInput: TypeAlias = str | bytes | bytearray | memoryview | Mapping[str, Any]
 
 #: Every Assistants request carries this header (the v2 beta of the API).
-ASSISTANTS_HEADERS: Final[FrozenMap[str]] = FrozenMap({"OpenAI-Beta": "assistants=v2"})
-_JSON: Final = FrozenMap({"Content-Type": "application/json", "OpenAI-Beta": "assistants=v2"})
+_ASSISTANTS_BETA: Final = "assistants=v2"
+ASSISTANTS_HEADERS: Final[FrozenMap[str]] = FrozenMap({"OpenAI-Beta": _ASSISTANTS_BETA})
+_JSON: Final = FrozenMap({"Content-Type": "application/json", "OpenAI-Beta": _ASSISTANTS_BETA})
 
 
 #: How much of a server's error message an APIError's own text quotes (``message`` has it all).
@@ -781,6 +782,30 @@ class Endpoint(Generic[B, Q, R]):
         True
         """
         return _match(self.path_template, path, base_path)
+
+    def check_headers(self, headers: Mapping[str, str]) -> Response | None:
+        """The 400 the upstream API answered a request of this operation with when its
+        headers lacked ``OpenAI-Beta: assistants=v2`` (``invalid_beta``), else None.
+
+        For services, after :func:`runschema.route`; header names in any case, the beta
+        among others (``assistants=v2, other``). The official clients send it; ``curl``
+        needs ``-H``. (Found by a server author: every server wrote this loop itself.)
+
+        >>> import runschema
+        >>> runschema.RETRIEVE_RUN.check_headers({"openai-beta": "assistants=v2"}) is None
+        True
+        >>> runschema.RETRIEVE_RUN.check_headers({}).status
+        400
+        """
+        beta = next((v for k, v in headers.items() if k.lower() == "openai-beta"), "")
+        if _ASSISTANTS_BETA in (part.strip() for part in beta.split(",")):
+            return None
+        return error_response(
+            400,
+            "You must provide the 'OpenAI-Beta' header to access the Assistants API. Please "
+            f"try again by setting the header 'OpenAI-Beta: {_ASSISTANTS_BETA}'.",
+            code="invalid_beta",
+        )
 
     @property
     def streams(self) -> bool:
