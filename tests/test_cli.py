@@ -724,6 +724,7 @@ class TestMaxBytes:
                     b'[{"id": "run_3"}]',
                     b'{"id": "' + b"y" * 300 + b'"}',
                     b"z" * 700,
+                    b" " * 400,  # blank lines that eat the look, or pass the bound
                 ]
             ),
             max_size=16,
@@ -746,6 +747,30 @@ class TestMaxBytes:
                 )
                 verdicts.add(tuple(u.whole for u in units[:1]))
         assert len(verdicts) == 1, verdicts
+
+    def test_what_an_archive_reader_found_in_the_look(self) -> None:
+        """Found by an archive reader (the look made small here): blank lines before a long
+        first document made it too long at a small bound; a long blank line was a document
+        too large; an array written an item a line, past the look, was JSONL."""
+
+        def units(data: bytes, bound: int) -> list[Any]:
+            found = _inputs._units(
+                io.BytesIO(data), "auto", _inputs._Progress(None), max_bytes=bound
+            )
+            return [(u.line, u.whole, type(u.data) is _inputs._Oversize) for u in found]
+
+        doc = orjson.dumps({"id": "run_1", "x": "y" * 500})
+        pretty = orjson.dumps({"id": "run_2"}, option=orjson.OPT_INDENT_2) + b"\n"
+        with unittest.mock.patch.object(_inputs, "_PEEK", 1_000):
+            blank_then_long = b"\n" * 600 + doc + b"\n" + pretty
+            assert units(blank_then_long, 100)[0][1] is True  # JSON, as at a large bound
+            assert [u[:2] for u in units(blank_then_long, 10**6)] == [(601, True), (602, True)]
+            spaces = b" " * 5_000 + b"\n" + doc + b"\n" + doc + b"\n"
+            assert units(spaces, 100) == [(2, False, True), (3, False, True)]  # no 1st "document"
+            assert units(spaces, 10**6) == [(2, False, False), (3, False, False)]
+            rows = b"[" + b",\n".join([doc] * 10) + b"]\n"
+            assert len(rows) > 1_000
+            assert units(rows, 10**6) == [(1, True, False)]  # one array, read whole
 
     def test_empty_documents_on_the_first_lines(self, in_tmp: Path) -> None:
         """jq's {} on the first two lines made pretty documents after them JSONL."""
@@ -863,17 +888,21 @@ class TestMaxBytes:
         chunk: int,
     ) -> None:
         """Every line within the bound (its line end, \\n or \\r\\n, not counted) is
-        read as it is, every longer one is one stand-in of its length, however the chunks
+        read as it is, every longer one is one stand-in of its length (a blank line if it
+        is whitespace only), however the chunks
         that skip it fall; read from one stream, or from what a whole read took and the
         rest."""
         ends = [b"\r\n" if c else b"\n" for c in crlf]
         data = b"".join(line + end for line, end in zip(lines, ends, strict=False))
         if lines and not last_end:
             data = data[: -len(ends[len(lines) - 1])]
-        expected = []
+        expected: list[Any] = []
         for line in io.BytesIO(data):
             text = line[:-2] if line.endswith(b"\r\n") else line.rstrip(b"\n")
-            expected.append(line if len(text) <= limit else ("too large", len(text)))
+            if len(text) <= limit:
+                expected.append(line)
+            else:  # skipped: blank if of JSON's whitespace only
+                expected.append(b"\n" if not text.strip(b" \t\r\n") else ("too large", len(text)))
 
         def seen(found: Any) -> list[Any]:
             return [("too large", x.size) if type(x) is _inputs._Oversize else x for x in found]
@@ -2101,6 +2130,68 @@ class TestArchives:
         assert ran.blocks == ["a.jsonl.gz:2 (run_abc123)", STATUS_ERROR]
         (tmp_path / "a.jsonl.gz").write_bytes(data + bytes(7) + data)  # zero padding, as gzip -d
         assert cli(tmp_path, "validate", "a.jsonl.gz").summary() == (4, 2, 2)
+
+    def test_what_an_archive_reader_found_in_damaged_archives(self, tmp_path: Path) -> None:
+        """Found by an archive reader: a failed gzip CRC check lost a last line with no line
+        end (and, with a bad first line, was said "cut short" and changed the verdict); a
+        damaged xz footer lost a whole small file; pretty documents cut by damage checked
+        none of those before; a gzipped UTF-16 file was three invalid documents."""
+        one_line = orjson.dumps([SEED, SEED, BAD_STATUS])
+        data = gzip.compress(one_line)
+        crc = data[:-8] + bytes(a ^ 1 for a in data[-8:-7]) + data[-7:]
+        for name in ("arr.gz", "arr.json.gz", "-"):
+            if name != "-":
+                (tmp_path / name).write_bytes(crc)
+            ran = cli(tmp_path, "validate", name, stdin=crc)
+            assert ran.code == 2, name
+            assert ran.lines[-1].startswith("3 documents: 2 valid, 1 invalid, 1 input not read")
+            assert "its gzip data is corrupt (CRC check failed" in ran.err
+        bad_first = gzip.compress(b"bad\n" + jsonl(SEED, SEED))
+        (tmp_path / "b.gz").write_bytes(bad_first[:-8] + bytes(4) + bad_first[-4:])
+        ran = cli(tmp_path, "validate", "b.gz")
+        assert ran.lines[-1].startswith("3 documents: 2 valid, 1 invalid")
+        assert "CRC check failed" in ran.err
+        # xz: what was decompressed before damage at its end is checked, all but a little
+        lines = [
+            orjson.dumps({**SEED, "id": f"run_{i}", "n": i * 7919 % 10007}) for i in range(3000)
+        ]
+        footer = bytearray(lzma.compress(b"\n".join(lines) + b"\n"))
+        footer[-1] ^= 1
+        (tmp_path / "runs.jsonl.xz").write_bytes(bytes(footer))
+        ran = cli(tmp_path, "validate", "runs.jsonl.xz")
+        assert ran.code == 2
+        checked = int(ran.lines[-1].split()[0].replace(",", ""))
+        assert 2_900 <= checked < 3_000, checked
+        # pretty documents, cut by damage: the whole ones before it are checked
+        pretty = b"".join(
+            orjson.dumps({**SEED, "id": f"run_{i}"}, option=orjson.OPT_INDENT_2) + b"\n"
+            for i in range(10)
+        )
+        cut = gzip.compress(pretty)[:-40]
+        (tmp_path / "seq.gz").write_bytes(cut)
+        ran = cli(tmp_path, "validate", "seq.gz")
+        assert ran.code == 2
+        count = int(ran.lines[-1].split()[0])
+        assert 5 <= count <= 9, ran.lines[-1]
+        assert ran.lines[-1].startswith(f"{count} documents: {count} valid, 0 invalid")
+        # UTF-16, compressed: said so, as uncompressed
+        (tmp_path / "u.jsonl.gz").write_bytes(gzip.compress(jsonl(SEED).decode().encode("utf-16")))
+        ran = cli(tmp_path, "validate", "u.jsonl.gz")
+        assert ran.code == 2
+        assert "it is UTF-16" in ran.err
+
+    def test_a_byte_order_mark_is_not_counted_against_the_bound(self, tmp_path: Path) -> None:
+        """Found by an archive reader: a document of exactly the bound after a byte order
+        mark was too large in a .jsonl or .json file and valid on stdin."""
+        line = orjson.dumps(SEED)
+        data = b"\xef\xbb\xbf" + line + b"\n"
+        for name in ("a.jsonl", "a.json", "a.txt", "-"):
+            if name != "-":
+                (tmp_path / name).write_bytes(data)
+            ran = cli(tmp_path, "validate", "--max-bytes", str(len(line)), name, stdin=data)
+            assert ran.code == 0, (name, ran.out)
+            ran = cli(tmp_path, "validate", "--max-bytes", str(len(line) - 1), name, stdin=data)
+            assert ran.code == 1, (name, ran.out)
 
     def test_inputs_not_read_in_the_json_report(self, tmp_path: Path) -> None:
         """Found by an archive reader: an input that could not be read (to its end) was only

@@ -372,25 +372,36 @@ def _units(
     unread past the bound, each as a unit that reports it (``too_large``).
     """
     guarded: _Guarded | None = None
-    if fmt == "json":
-        data = _read_whole(stream, max_bytes, keep_error=True)
+    # A byte order mark is the file's, not the document's: not counted against the bound,
+    # read as JSON or JSONL as when told apart (found by an archive reader: a document of
+    # exactly the bound after one was too large in a .jsonl file, valid on stdin).
+    if fmt == "json":  # a line end after the text is not counted either, as in JSONL
+        data = _read_whole(stream, max_bytes + len(UTF8_BOM) + 2, keep_error=True)
         progress.update(_size_of(data))
         failed: BaseException | None = None
-        if isinstance(data, _Oversize) and data.failed:
-            failed = data.failed
-            data = data.read
+        if isinstance(data, _Oversize):
+            data.limit = max_bytes
+            if data.failed:
+                failed = data.failed
+                data = data.read
         bom = data.startswith(UTF8_BOM)
         data = data[len(UTF8_BOM) :] if bom else data
+        if failed is None and type(data) is bytes and len(data.rstrip(_JSON_WS)) > max_bytes:
+            data = _oversize(len(data), max_bytes, read=data)
         units = _whole_or_sequence(data) if failed is None else _then_raise(data, max_bytes, failed)
     else:
-        lines = (
-            _looked_lines(stream, max_bytes) if fmt == "auto" else _bounded_lines(stream, max_bytes)
-        )
-        start = next(lines, b"")
+        if fmt == "auto":
+            lines = _looked_lines(stream, max_bytes)
+            start = next(lines, b"")
+        else:  # the first line, a byte order mark aside, within the bound
+            start = next(_bounded_lines(stream, max_bytes + len(UTF8_BOM)), b"")
+            lines = _bounded_lines(stream, max_bytes)
         bom = start.startswith(UTF8_BOM)
         if bom:
             progress.update(len(UTF8_BOM))
             start = start[len(UTF8_BOM) :]
+        if fmt != "auto" and type(start) is bytes and len(start) - _line_end(start) > max_bytes:
+            start = _oversize(len(start) - _line_end(start), max_bytes)
         guarded = _Guarded(itertools.chain((start,) if start else (), lines))
         units = _units_of(guarded, stream, fmt, progress, max_bytes)
     if bom and report_bom:
@@ -476,7 +487,8 @@ def _units_of(
             head, lines, parses = [], rest, {}
         else:  # JSONL by the lines looked at: those longer than the bound are skipped
             for i, line in enumerate(head):
-                if len(line) - _line_end(line) > max_bytes and type(line) is bytes:
+                long = len(line) - _line_end(line) > max_bytes
+                if long and type(line) is bytes and line.strip(_JSON_WS):
                     head[i] = _oversize(len(line) - _line_end(line), max_bytes)
                     parses.pop(i, None)
             if type(lines) is _Guarded and lines.failed is None:
@@ -552,19 +564,23 @@ def _bounded_lines(stream: Any, limit: int) -> Iterator[bytes]:
             yield _skipped(readline, line, limit)
 
 
-def _skipped(readline: Callable[[int], bytes], line: bytes, limit: int) -> _Oversize:
+def _skipped(readline: Callable[[int], bytes], line: bytes, limit: int) -> bytes:
     """The stand-in of a line longer than ``limit`` that starts with ``line``, once the rest
-    of it was read through in chunks."""
+    of it was read through in chunks: an :class:`_Oversize`, or a blank line for one of
+    JSON's whitespace only (skipped as any blank line is: found by an archive reader, a
+    long one was a document too large)."""
     end = _line_end(line)
     size = len(line)
+    blank = not line.strip(_JSON_WS)
     while not end:  # the line goes on
         last = line[-1:]
         line = readline(_SKIP_CHUNK)
         if not line:
             break
         size += len(line)
+        blank = blank and not line.strip(_JSON_WS)
         end = _line_end(last + line[:2]) if len(line) < 2 else _line_end(line)
-    return _oversize(size - end, limit)
+    return b"\n" if blank else _oversize(size - end, limit)
 
 
 class _Cut(bytes):
@@ -579,7 +595,8 @@ def _looked_lines(stream: Any, max_bytes: int) -> Iterator[bytes]:
     an input, each whole, longer than ``max_bytes`` too, so that the verdict does not hang on
     the bound (found by an archive reader: one line past it made an input JSONL); the line
     that look ends in is a :class:`_Cut`, and the last. The first line that is not blank
-    (and those before it) may go on to ``max_bytes``; past both, it is an :class:`_Oversize`.
+    (and each before it) may be as long as the look, or ``max_bytes``; past both, it is an
+    :class:`_Oversize`.
 
     They are read one at a time: once told, reading goes on from ``stream`` where they end.
     """
@@ -587,7 +604,10 @@ def _looked_lines(stream: Any, max_bytes: int) -> Iterator[bytes]:
     left = _PEEK
     text = False  # whether a line that is not blank was read
     while True:
-        limit = max(left, 0) if text else max(left, max_bytes)
+        # until the first text, each line may be the look long, whatever blank lines came
+        # before (found by an archive reader: after 1 MB of them, a 3.5 MB first document
+        # was too long at a small bound and read at a large one)
+        limit = max(left, 0) if text else max(_PEEK, max_bytes)
         line = readline(limit + 2)
         if not line:
             return
@@ -597,8 +617,9 @@ def _looked_lines(stream: Any, max_bytes: int) -> Iterator[bytes]:
                 cut.part = line
                 yield cut
                 return
-            yield _skipped(readline, line, max_bytes)  # past the bound too
-            text = True
+            skipped = _skipped(readline, line, max_bytes)  # past the bound too
+            yield skipped
+            text = type(skipped) is _Oversize
         else:
             yield line
             text = text or bool(line.strip(_JSON_WS))
@@ -721,7 +742,7 @@ def _tell(
     if isinstance(whole, DecodeError) and _looks_like_jsonl(data):
         return None, _bounded_lines(io.BytesIO(data), max_bytes)
     progress.update(len(data))
-    if len(data) > max_bytes:
+    if len(data.rstrip(_JSON_WS)) > max_bytes:  # its last line end not counted, as in JSONL
         return _whole_or_sequence(_oversize(len(data), max_bytes, read=data)), None
     return _whole_or_sequence(data, whole), None
 
@@ -733,21 +754,28 @@ def _then_raise(data: bytes, max_bytes: int, failed: BaseException) -> Iterator[
     if len(data) <= max_bytes:
         if not isinstance(_try_parse(data), DecodeError):
             yield from _whole_or_sequence(data)
-        else:  # documents one after another: those before the damage, if they are whole
-            values = _sequence(data)
-            if values is not None and not isinstance(_try_parse(values[-1][2]), DecodeError):
-                yield from _whole_or_sequence(data)
+        else:  # documents one after another: those before the damage (found by an archive
+            # reader: pretty runs cut inside the eighth checked none of the seven before it)
+            values = _sequence(data) or []
+            if values and isinstance(_try_parse(values[-1][2]), DecodeError):
+                values.pop()  # the one the damage cut
+            for line, column, text in values:
+                yield Unit(line, text, whole=True, origin=(line - 1, column - 1))
     raise failed
 
 
 def _jsonl_by(start: bytes) -> bool:
     """Whether an input that goes on past ``start`` (its first bytes) is JSONL: a line of
-    ``start`` holds a whole object from its first column; or none starts a pretty-printed
-    document (``{`` or ``[`` alone on a line, from its first column) either (then reading it
-    line by line reports every line that is no document, where a whole read could not)."""
+    ``start`` holds a whole object from its first column; or, unless its first line starts
+    an array, none starts a pretty-printed document (``{`` or ``[`` alone on a line, from its
+    first column) either (then reading it line by line reports every line that is no
+    document, where a whole read could not)."""
     if _looks_like_jsonl(start):
         return True
-    return not any(line.rstrip(_JSON_WS) in (b"{", b"[") for line in io.BytesIO(start))
+    lines = [line for line in io.BytesIO(start) if line.strip(_JSON_WS)]
+    if lines and lines[0][:1] == b"[":  # an array, an item a line (found by an archive
+        return False  # reader: past 4 MB, one was JSONL, every line of it invalid)
+    return not any(line.rstrip(_JSON_WS) in (b"{", b"[") for line in lines)
 
 
 def _next_text(lines: Iterator[bytes], head: list[bytes]) -> bytes:
@@ -862,6 +890,7 @@ _BZIP2_MAGIC: Final = b"BZh"
 _XZ_MAGIC: Final = b"\xfd7zXZ\x00"
 _ZSTD_MAGIC: Final = b"\x28\xb5\x2f\xfd"
 _UTF16_BOMS: Final = (b"\xff\xfe", b"\xfe\xff")
+_UTF16: Final = "it is UTF-16 (its byte order mark says so); JSON and streams are UTF-8"
 _COMPRESSED_SUFFIXES: Final = (".gz", ".bz2", ".xz")
 
 
@@ -895,15 +924,20 @@ def _maybe_decompressed(raw: BinaryIO) -> tuple[BinaryIO, Callable[[], int] | No
             padding=4,
         )
     if streams is not None:
-        return cast(BinaryIO, io.BufferedReader(streams, _STREAMS_CHUNK)), tell
+        decompressed = io.BufferedReader(streams, _STREAMS_CHUNK)
+        if decompressed.peek(2)[:2] in _UTF16_BOMS:  # found by an archive reader: a gzipped
+            raise OSError(_UTF16)  # UTF-16 file was three invalid documents, not said so
+        return cast(BinaryIO, decompressed), tell
     if head.startswith(_ZSTD_MAGIC):
         raise OSError("it is zstd-compressed, which runschema does not read: decompress it first")
     if head.startswith(_UTF16_BOMS):
-        raise OSError("it is UTF-16 (its byte order mark says so); JSON and streams are UTF-8")
+        raise OSError(_UTF16)
     return buffered, None
 
 
 _STREAMS_CHUNK: Final = 2**16
+#: What a bzip2 or xz decompressor is given at a time (see ``_Streams.readinto``).
+_FEED: Final = 2**10
 
 
 class _Prefixed(io.RawIOBase):
@@ -932,8 +966,9 @@ class _Gzip(io.RawIOBase):
     skipped), as one raw stream whose errors say what they are: a corrupt member is an
     OSError that says so, data that ends inside one an EOFError.
 
-    Bytes after the data that start no member are kept in ``failed`` and the data ends
-    there (see :class:`_Streams`)."""
+    Bytes after the data that start no member, and a member whose check fails once all of
+    its data was given, are kept in ``failed`` and the data ends there (see
+    :class:`_Streams`)."""
 
     def __init__(self, raw: Any) -> None:
         super().__init__()
@@ -949,12 +984,15 @@ class _Gzip(io.RawIOBase):
         try:
             data = self._file.read1(len(buffer))
         except gzip.BadGzipFile as e:
-            if not str(e).startswith("Not a gzipped file"):  # a check failed
-                raise OSError(f"its gzip data is corrupt ({e})") from None
-            # its first bytes were gzip's (see _maybe_decompressed): this is what follows
-            self.failed = OSError(
-                "after its gzip data come bytes that are not gzip (trailing garbage)"
-            )
+            # Both are found once a member's data was all given: kept, so that its last
+            # line is read whole (found by an archive reader: after a failed CRC check, a
+            # last line with no line end was lost, and the verdict changed)
+            if str(e).startswith("Not a gzipped file"):
+                # its first bytes were gzip's (see _maybe_decompressed): this is what follows
+                detail = "after its gzip data come bytes that are not gzip (trailing garbage)"
+            else:  # a check of the member's data failed (its CRC, its length)
+                detail = f"its gzip data is corrupt ({e})"
+            self.failed = OSError(detail)
             return 0
         except EOFError:
             raise EOFError("the gzip data ends inside a stream (cut short)") from None
@@ -986,6 +1024,7 @@ class _Streams(io.RawIOBase):
         self._raw, self._make, self._name, self._magic = raw, make, name, magic
         self._padding = padding  # zero bytes between streams, this many at a time
         self._dec = make()
+        self._pending = memoryview(b"")  # what was read and is not yet decompressed
         self.failed: OSError | None = None
 
     def readable(self) -> bool:
@@ -1004,9 +1043,15 @@ class _Streams(io.RawIOBase):
                     return 0
                 if not rest:
                     return 0
-                self._dec, data, ended = self._make(), rest, False
-            elif self._dec.needs_input:
-                data = self._raw.read(_STREAMS_CHUNK)
+                self._dec, self._pending = self._make(), memoryview(rest)
+            if self._dec.needs_input:
+                if not self._pending:
+                    self._pending = memoryview(self._raw.read(_STREAMS_CHUNK))
+                # a little at a time: a call that raises gives none of what it made, so the
+                # documents before damage are lost only as far back as this (found by an
+                # archive reader: a damaged xz footer lost a whole small file)
+                data: bytes | memoryview = self._pending[:_FEED]
+                self._pending = self._pending[_FEED:]
                 ended = not data
             else:
                 data, ended = b"", False
@@ -1023,7 +1068,9 @@ class _Streams(io.RawIOBase):
     def _next_stream(self) -> bytes:
         """What follows a stream's end: the start of the next one (b"" at the end of the
         data); OSError for what is no stream of this format."""
-        rest: bytes = self._dec.unused_data or self._raw.read(_STREAMS_CHUNK)
+        rest: bytes = self._dec.unused_data + bytes(self._pending)
+        self._pending = memoryview(b"")
+        rest = rest or self._raw.read(_STREAMS_CHUNK)
         zeros = 0
         while self._padding and rest[:1] == b"\0":
             stripped = rest.lstrip(b"\0")
