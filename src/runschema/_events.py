@@ -147,9 +147,9 @@ class RunEvent(_Checked):
     @classmethod
     def of(cls, run: Run) -> RunEvent:
         """The event a run's status names (``thread.run.queued`` for a queued run, ...):
-        a server's next event as its run changes, typed, where ``RunEvent(f"thread.run.
-        {run.status}", run)`` is a string mypy cannot check (``thread.run.created`` is
-        said by name). ValueError for a status this version does not know.
+        a server's next event as its run changes, typed, where a name made with an f-string
+        from ``run.status`` is a ``str`` mypy cannot check (``thread.run.created`` is said
+        by name). ValueError for a status this version does not know.
 
         >>> import runschema
         >>> run = runschema.loads(runschema.seed_example(), runschema.Run)
