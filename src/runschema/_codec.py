@@ -16,7 +16,8 @@ from ._events import StreamEvent
 from ._fast import DEFAULT, Fail
 from ._kinds import BEYOND_DOUBLE, BigFloat, BigInt
 from ._schema import _Model
-from ._structure import Readable, _is_model, explain, structurer_for, unstructure_event
+from ._structure import Readable, _is_model, explain, structurer_for, unstructure_other
+from ._values import UnknownValue
 
 __all__ = [
     "UTF8_BOM",
@@ -30,6 +31,7 @@ __all__ = [
     "parse_json",
     "seed_example",
     "structure_parsed",
+    "unreleased",
 ]
 
 T = TypeVar("T")
@@ -89,7 +91,18 @@ def _may_hold_long_int(data: bytes | str) -> bool:
     return _TWENTY_DIGITS in digits or _MINUS_NINETEEN in digits
 
 
+def unreleased(view: memoryview) -> None:
+    """DecodeError (``input_type``) for a released memoryview, which orjson reads anyway
+    (found by fuzzing: a segfault, once the buffer behind it was freed)."""
+    try:
+        view.nbytes  # noqa: B018 (what raises for a released view)
+    except ValueError:
+        raise _decode_error("input_type", "a released memoryview: its bytes are gone") from None
+
+
 def _orjson_parse(data: Any) -> Any:
+    if type(data) is memoryview:
+        unreleased(data)
     try:
         return orjson.loads(data)  # bytes, bytearray, memoryview or str; anything else raises
     except orjson.JSONDecodeError as e:
@@ -323,6 +336,8 @@ def loads(data: bytes | bytearray | memoryview | str, cls: Any, *, strict: bool 
                 parsed = parse_json(rest)
             return hook(parsed)
         fast = DEFAULT.structurer(cls, strict)
+    if type(data) is memoryview:
+        unreleased(data)
     try:
         obj = _orjson_loads(data)
     except orjson.JSONDecodeError:  # a str or bytes subclass, or the error to raise
@@ -394,10 +409,11 @@ def _top(obj: Any) -> str:
     return json_type(obj)
 
 
-def dumps(obj: Model | StreamEvent) -> bytes:
+def dumps(obj: Model | StreamEvent | UnknownValue | str | float | None) -> bytes:
     """Encode a model to compact JSON bytes; timestamps become unix seconds again. A
     stream's event is written ``{"event": name, "data": ...}``, which ``loads`` reads back
-    (in a stream, :func:`runschema.encode_event` writes its frame).
+    (in a stream, :func:`runschema.encode_event` writes its frame); what ``loads`` reads of a
+    union that is no model (``"auto"``, an ``UnknownValue``, ``None``) as its JSON value.
 
     >>> import runschema
     >>> runschema.dumps(runschema.Usage(completion_tokens=2, prompt_tokens=1, total_tokens=3))
@@ -406,7 +422,7 @@ def dumps(obj: Model | StreamEvent) -> bytes:
     fn = _ENCODERS.get(type(obj))
     if fn is None:
         if not isinstance(obj, _Model):
-            return orjson.dumps(unstructure_event(obj))
+            return orjson.dumps(unstructure_other(obj))
         fn = DEFAULT.encoder(type(obj))
     return fn(obj)
 

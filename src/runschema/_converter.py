@@ -723,6 +723,12 @@ def _own_unstructure(tp: Any, conv: cattrs.Converter) -> Callable[[Any], Any]:
             raise
 
     def write(v: Any) -> Any:
+        if not isinstance(v, cls):  # found by fuzzing: a str where a class of yours belongs
+            # was cattrs' AttributeError (its hook reads the class's fields off the value)
+            message = f"expected {_a_class(cls)}, got {json_type(v)}"
+            raise ValidationError(
+                [ErrorDetail(loc=(), code="type", message=message, input=excerpt(v))]
+            )
         wrong: list[ErrorDetail] = []
         for name, enum_tp in enums:
             try:
@@ -804,8 +810,11 @@ def _found(conv: cattrs.Converter, value: Any, tp: Any, loc: Loc) -> ValidationE
 
 
 def _map_args(tp: Any) -> tuple[Any, ...]:
-    """The arguments of the map annotation ``tp`` is (or holds, ``| None``): ``(K, V)``."""
+    """The arguments of the map annotation ``tp`` is (or holds, ``| None``): ``(K, V)``
+    (``(str, X)`` of ``FrozenMap[X]``)."""
     for t in (tp, *get_args(tp)):
+        if _is_frozen_map_of(t):
+            return (str, get_args(t)[0])
         if is_mapping(t) and len(get_args(t)) == 2:
             return get_args(t)
     return ()
@@ -818,6 +827,11 @@ def _about_the_key(detail: ErrorDetail) -> ErrorDetail:
 
 def _missing(loc: Loc) -> ErrorDetail:
     return ErrorDetail(loc=loc, code="missing", message=f"required key {loc[-1]!r} is missing")
+
+
+def _a_class(cls: type[Any]) -> str:
+    """How a problem names a value of a class of yours: what it is written as, and its name."""
+    return f"an object (a {cls.__name__})"
 
 
 def _misfit(v: Any, fields: list[tuple[str, Any]]) -> ValidationError | None:

@@ -21,14 +21,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime, timezone
-from typing import Any, Final, Generic, Literal, TypeAlias, TypeVar, cast
+from typing import Any, Final, Generic, Literal, Protocol, TypeAlias, TypeVar, cast
 
 import attrs
 import orjson
 
-from ._codec import Model, dumps, loads, parse_json, structure_parsed, without_bom
+from ._codec import Model, dumps, loads, parse_json, structure_parsed, unreleased, without_bom
 from ._errors import (
     DecodeError,
     ErrorCode,
@@ -236,8 +236,9 @@ def retry_seconds(headers: Mapping[str, str]) -> float | None:
 
 
 def _seconds(value: str | None) -> float | None:
-    """A finite, non-negative number of the header's text, or None."""
-    if value is None:
+    """A finite, non-negative number of the header's text (ASCII: float() reads other
+    scripts' digits too, found by fuzzing), or None."""
+    if value is None or not value.isascii():
         return None
     try:
         n = float(value.strip())
@@ -272,6 +273,14 @@ def _rebuild_api_error(
     )
 
 
+class HeaderItems(Protocol):
+    """What :meth:`Endpoint.check_headers` reads headers from: a mapping, or a framework's
+    multi-valued header object (``http.server``'s ``email.message.Message``, ...), whose
+    ``items()`` give every line."""
+
+    def items(self) -> Iterable[tuple[str, str]]: ...
+
+
 #: How much of an error body is looked at before it is parsed (its start, for the excerpt).
 _HEAD: Final = 4096
 
@@ -287,6 +296,8 @@ def _may_be_object(head: str, body: Any) -> bool:
 
 def api_error(status: int, body: Any, headers: Mapping[str, str] | None = None) -> APIError:
     """The APIError for a non-2xx answer, from a body of any type ``loads`` takes."""
+    if isinstance(body, memoryview):
+        unreleased(body)  # DecodeError for a released one, as loads says (found by fuzzing)
     if isinstance(body, (bytes, bytearray, memoryview)):
         raw = bytes(memoryview(body)[:_HEAD]).decode("utf-8", "replace")  # (for the excerpt)
     elif isinstance(body, str):
@@ -516,6 +527,7 @@ _FIELD_VALUE: Final = re.compile(r"[\t\x20-\x7e\x80-\xff]*")
 
 #: Header values a client parses: the poll helpers read this one as an integer.
 _POLL_AFTER: Final = "openai-poll-after-ms"
+_POLL_AFTER_MAX: Final = 86_400_000
 
 #: Headers that frame a body: the transport writes them from the body it sends.
 _FRAMING: Final = frozenset({"content-length", "transfer-encoding"})
@@ -529,7 +541,7 @@ def with_headers(base: Mapping[str, str], extra: Mapping[str, str] | None) -> Ma
     cannot carry is a ValueError: a name that is no token (RFC 9110: letters, digits and
     ``!#$%&'*+-.^_`|~``), a value with a control character (a line end) or a character
     beyond Latin-1, one name given twice in two cases, an ``openai-poll-after-ms`` that
-    is no whole number of milliseconds (the official poll helpers raise on one),
+    is no whole number of milliseconds up to a day (the official poll helpers raise on one),
     ``Content-Length`` and ``Transfer-Encoding`` (the transport frames the body it sends) and
     a ``Content-Type`` that is not ``application/json`` (the clients read the body by it)."""
     if not extra:
@@ -540,8 +552,13 @@ def with_headers(base: Mapping[str, str], extra: Mapping[str, str] | None) -> Ma
             raise ValueError(f"a header is a name and a value, both strings: {name!r}: {value!r}")
         if not _TOKEN.fullmatch(name) or not _FIELD_VALUE.fullmatch(value):
             raise ValueError(f"no header can be written of {name!r}: {value!r}")
-        if name.lower() == _POLL_AFTER and not (value.isascii() and value.isdigit()):
-            raise ValueError(f"{_POLL_AFTER} is a whole number of milliseconds, not {value!r}")
+        if name.lower() == _POLL_AFTER and not (
+            value.isascii() and value.isdigit() and int(value) <= _POLL_AFTER_MAX
+        ):  # found by a server author: thirty digits passed, which a client waits forever on
+            raise ValueError(
+                f"{_POLL_AFTER} is a whole number of milliseconds, at most a day "
+                f"({_POLL_AFTER_MAX:,}), not {value!r}"
+            )
         if name.lower() in _FRAMING:  # found by a server author: a truncated answer
             raise ValueError(
                 f"{name} is the transport's to write, from the body it sends: not given here"
@@ -558,7 +575,17 @@ def with_headers(base: Mapping[str, str], extra: Mapping[str, str] | None) -> Ma
 
 
 def bad_request(error: SchemaError) -> Response:
-    """The 400 answer to a body or query that failed validation (``error.to_openai_error()``)."""
+    """The 400 answer to a body or query that failed validation (``error.to_openai_error()``).
+
+    TypeError for an :class:`APIError`: that is another server's answer, whose body is passed
+    on as it came (found by fuzzing: a handler catching ``SchemaError`` around
+    ``parse_response`` answered an upstream 500 as a 400 whose ``code`` was a number).
+    Relay one with :func:`error_response`, from its ``status`` and fields."""
+    if isinstance(error, APIError):
+        raise TypeError(
+            "bad_request answers a client's bad request (a DecodeError or ValidationError), "
+            "not an APIError, another server's answer: relay that with error_response"
+        )
     return Response(status=400, headers=_JSON_OUT, body=orjson.dumps(error.to_openai_error()))
 
 
@@ -783,13 +810,15 @@ class Endpoint(Generic[B, Q, R]):
         """
         return _match(self.path_template, path, base_path)
 
-    def check_headers(self, headers: Mapping[str, str]) -> Response | None:
+    def check_headers(self, headers: HeaderItems | Iterable[tuple[str, str]]) -> Response | None:
         """The 400 the upstream API answered a request of this operation with when its
         headers lacked ``OpenAI-Beta: assistants=v2`` (``invalid_beta``), else None.
 
-        For services, after :func:`runschema.route`; header names in any case, the beta
-        among others (``assistants=v2, other``). The official clients send it; ``curl``
-        needs ``-H``. (Found by a server author: every server wrote this loop itself.)
+        For services, after :func:`runschema.route`. ``headers`` is a mapping (a framework's
+        multi-valued one too) or ``(name, value)`` pairs; names in any case; the beta among
+        others, in one line (``assistants=v2, other``) or several. The official clients send
+        it; ``curl`` needs ``-H``. (Found by a server author: every server wrote this loop
+        itself.)
 
         >>> import runschema
         >>> runschema.RETRIEVE_RUN.check_headers({"openai-beta": "assistants=v2"}) is None
@@ -797,8 +826,16 @@ class Endpoint(Generic[B, Q, R]):
         >>> runschema.RETRIEVE_RUN.check_headers({}).status
         400
         """
-        beta = next((v for k, v in headers.items() if k.lower() == "openai-beta"), "")
-        if _ASSISTANTS_BETA in (part.strip() for part in beta.split(",")):
+        pairs = headers.items() if hasattr(headers, "items") else headers
+        try:
+            betas = [v for k, v in pairs if k.lower() == "openai-beta"]
+            given = [part.strip() for v in betas for part in v.split(",")]
+        except (TypeError, ValueError, AttributeError):
+            raise TypeError(
+                "headers is a mapping or (name, value) pairs of strings, not "
+                f"{type(headers).__name__}"
+            ) from None
+        if _ASSISTANTS_BETA in given:
             return None
         return error_response(
             400,
@@ -903,12 +940,14 @@ class Endpoint(Generic[B, Q, R]):
                         ErrorDetail(
                             loc=(),
                             code="not_object",
-                            message=f"{self.operation_id} takes no body (or an empty object)",
+                            # not first: a sentence would capitalize the id (cancelRun)
+                            message=f"the {self.operation_id} operation takes no body (or an "
+                            "empty object)",
                         )
                     ]
                 )
             if doc:  # every key, listed as a check lists problems (found by a server author)
-                takes = f"{self.operation_id} takes no body"
+                takes = f"the {self.operation_id} operation takes no body"
                 raise ValidationError(
                     capped(
                         ErrorDetail(

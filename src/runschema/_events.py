@@ -25,7 +25,7 @@ from ._messages import Message, MessageDelta, RunStepDelta, Thread
 from ._models import Run
 from ._pages import ErrorObject
 from ._steps import RunStep
-from ._values import ReadOnlyDict
+from ._values import ReadOnlyDict, expect
 
 __all__ = [
     "DONE",
@@ -156,6 +156,7 @@ class RunEvent(_Checked):
         >>> runschema.RunEvent.of(run).event
         'thread.run.completed'
         """
+        expect(run, Run, "run")  # a dict, or another model: TypeError (found in a trial)
         return cls(_named("thread.run.", run.status, RunEventName), run)
 
 
@@ -179,6 +180,7 @@ class RunStepEvent(_Checked):
     def of(cls, step: RunStep) -> RunStepEvent:
         """The event a step's status names (``thread.run.step.completed``, ...), as
         :meth:`RunEvent.of`."""
+        expect(step, RunStep, "step")
         return cls(_named("thread.run.step.", step.status, RunStepEventName), step)
 
 
@@ -203,6 +205,7 @@ class MessageEvent(_Checked):
     def of(cls, message: Message) -> MessageEvent:
         """The event a message's status names (``thread.message.completed``, ...), as
         :meth:`RunEvent.of`."""
+        expect(message, Message, "message")
         return cls(_named("thread.message.", message.status, MessageEventName), message)
 
 

@@ -572,7 +572,8 @@ class Array(Kind):
             ctx.skip() or ctx.add(
                 loc,
                 "too_many",
-                f"expected at most {self.max_items} items, got {len(v)}",
+                f"expected at most {self.max_items} item{'s' * (self.max_items != 1)}, "
+                f"got {len(v)}",
                 v,
             )
         if ctx.strict and self.min_items is not None and len(v) < self.min_items:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import dataclasses
+import math
 from collections.abc import Callable, Mapping
 from typing import Any, Final, TypeVar, overload
 
@@ -30,6 +31,8 @@ from ._events import (
 from ._fast import DEFAULT, Fail
 from ._kinds import (
     BAD,
+    MAX_INT,
+    MIN_INT,
     Ctx,
     Extra,
     Kind,
@@ -41,7 +44,7 @@ from ._kinds import (
     json_type,
 )
 from ._schema import _Model, base_refused, is_nullable, kind_of
-from ._values import SAFE, FrozenMap, JsonValue, ReadOnlyDict
+from ._values import SAFE, FrozenMap, JsonValue, ReadOnlyDict, UnknownValue
 
 __all__ = [
     "absent_fields",
@@ -323,10 +326,16 @@ def _reference_hook(kind: Kind, strict: bool) -> Callable[[Any], Any]:
     return hook
 
 
-def unstructure(obj: _Model | StreamEvent) -> dict[str, Any]:
+@overload
+def unstructure(obj: _Model | StreamEvent) -> dict[str, Any]: ...
+@overload
+def unstructure(obj: UnknownValue | str | float | None) -> Any: ...
+def unstructure(obj: Any) -> Any:
     """Turn a model into plain JSON data (dicts, lists, ints for timestamps), as ``dumps``
     would, all of it new and the caller's own to change. A stream's event is
-    ``{"event": name, "data": ...}``, as the converters write it.
+    ``{"event": name, "data": ...}``, as the converters write it; what ``loads`` and
+    ``structure`` read of a union that is no model (``"auto"`` of a ``ToolChoice``, an
+    ``UnknownValue``, ``None`` of ``Run | None``) is its JSON value.
 
     >>> from runschema import unstructure, Usage, DoneEvent
     >>> unstructure(Usage(completion_tokens=2, prompt_tokens=1, total_tokens=3))
@@ -335,12 +344,38 @@ def unstructure(obj: _Model | StreamEvent) -> dict[str, Any]:
     {'event': 'done', 'data': '[DONE]'}
     """
     if not isinstance(obj, _Model):
-        return unstructure_event(obj)
+        return unstructure_other(obj)
     # The encoder's output shares the model's read-only parts (metadata, JSON Schemas, string
     # arrays); orjson copies it into plain containers faster than a walk in Python would
     # (14 against 23 us for the fuller run).
     result: dict[str, Any] = _orjson_loads(_orjson_dumps(_dumper_of(obj)(obj)))
     return result
+
+
+def unstructure_other(obj: Any) -> Any:
+    """:func:`unstructure` of what is no model: an event, or the value of a union that is no
+    model (found by fuzzing: ``dumps`` refused what ``loads`` returned for
+    ``RunStatus | UnknownValue``, ``Run | None`` or ``ToolChoice``); TypeError for anything
+    else, ValidationError for a number JSON cannot carry."""
+    if type(obj) in EVENT_CLASSES:
+        return unstructure_event(obj)
+    if isinstance(obj, UnknownValue):
+        obj = obj.value
+        # (a container is the caller's own to change: a copy, as unstructure gives)
+        return (
+            obj if not isinstance(obj, (dict, list, tuple)) else _orjson_loads(_orjson_dumps(obj))
+        )
+    if obj is None or type(obj) in (str, bool):
+        return obj
+    if type(obj) is int and not MIN_INT <= obj <= MAX_INT:
+        message = "an integer outside the 64-bit range JSON tools agree on"
+        raise ValidationError([ErrorDetail(loc=(), code="out_of_range", message=message)])
+    if type(obj) is float and not math.isfinite(obj):
+        message = "NaN and infinities are not JSON"
+        raise ValidationError([ErrorDetail(loc=(), code="not_finite", message=message)])
+    if type(obj) in (int, float):
+        return obj
+    return unstructure_event(obj)  # (which says what it takes)
 
 
 def unstructure_event(obj: Any) -> dict[str, Any]:

@@ -1,0 +1,221 @@
+"""What the seventh server trial and the second adversarial fuzzing round found at the
+public boundary: each problem, pinned where a user meets it."""
+
+from __future__ import annotations
+
+import email.message
+from typing import Any
+
+import attrs
+import orjson
+import pytest
+
+import runschema as rs
+from tests.streams import message, step, text_stream
+
+SEED = rs.seed_example()
+
+
+def _released() -> memoryview:
+    view = memoryview(bytearray(b'{"metadata": {"a": "b"}}'))
+    view.release()
+    return view
+
+
+class TestReleasedBuffers:
+    def test_a_released_memoryview_is_no_input(self) -> None:
+        """Found by fuzzing: orjson read a released memoryview anyway (a segfault, once its
+        buffer was freed); the other readers raised a bare ValueError."""
+        for read in (
+            lambda v: rs.loads(v, rs.RunUpdateParams),
+            lambda v: rs.MODIFY_RUN.parse_request(v),
+            lambda v: rs.RETRIEVE_RUN.parse_response(400, v),
+        ):
+            with pytest.raises(rs.DecodeError) as info:
+                read(_released())
+            assert [(e.path, e.code) for e in info.value.errors] == [("$", "input_type")]
+        with pytest.raises(TypeError, match="released memoryview"):
+            rs.StreamDecoder().feed(_released())
+
+
+class TestStreamReading:
+    @pytest.mark.parametrize("tail", [b"event", b"event:", b"event: ", b"retry: 5", b"id"])
+    def test_a_last_line_cut_is_a_cut_frame(self, tail: bytes) -> None:
+        """Found by a server author: strict mode said nothing of a stream cut just after
+        ``event``, ``event:`` or ``event: `` (a line that set nothing)."""
+        decoder = rs.StreamDecoder(strict=True)
+        decoder.feed(b"event: done\ndata: [DONE]\n\n" + tail)
+        with pytest.raises(rs.StreamError) as info:
+            decoder.close()
+        assert [e.code for e in info.value.errors] == ["truncated_frame"]
+        lenient = rs.StreamDecoder()
+        lenient.feed(b"event: done\ndata: [DONE]\n\n" + tail)
+        assert lenient.close() == []
+
+    def test_a_retry_field_of_many_digits(self) -> None:
+        """Found by fuzzing: int() of a retry field of 4,300 digits raised ValueError out of
+        every stream reader and the CLI."""
+        body = b"retry: " + b"9" * 5000 + b"\n\n" + rs.encode_event(rs.DoneEvent())
+        decoder = rs.StreamDecoder(strict=True)
+        assert decoder.feed(body) == [rs.DoneEvent()]
+        assert decoder.retry is None
+        plain = rs.encode_event(rs.DoneEvent())
+        codes = [p.code for p in rs.validate_stream(body, strict=True)]
+        assert codes == [p.code for p in rs.validate_stream(plain, strict=True)]
+
+    @pytest.mark.parametrize(
+        ("bound", "error"),
+        [(None, TypeError), ("10", TypeError), (True, TypeError), (0, ValueError)],
+    )
+    def test_a_frame_bound_that_is_none(self, bound: Any, error: type[Exception]) -> None:
+        """Found by fuzzing: the bound was taken, and the first feed raised Python's own
+        comparison error."""
+        with pytest.raises(error, match="max_frame_bytes"):
+            rs.StreamDecoder(max_frame_bytes=bound)
+
+
+class TestEventsOfStatuses:
+    def test_of_a_value_of_another_kind(self) -> None:
+        """Found by a server author: RunEvent.of(dict) was an AttributeError, and of a
+        run step a ValidationError, a 400 a handler would send for its own mistake."""
+        running = text_stream()[3]
+        assert isinstance(running, rs.RunEvent)
+        run = running.data
+        made_step = step(
+            "in_progress",
+            rs.MessageCreationDetails(message_creation=rs.MessageCreation(message_id="m")),
+        )
+        cases: list[tuple[Any, Any]] = [
+            (rs.RunEvent.of, {}),
+            (rs.RunEvent.of, made_step),
+            (rs.RunStepEvent.of, run),
+            (rs.MessageEvent.of, made_step),
+            (rs.MessageEvent.of, {"status": "completed"}),
+        ]
+        for of, wrong in cases:
+            with pytest.raises(TypeError):
+                of(wrong)
+        assert rs.MessageEvent.of(message("completed", "Hi")).event == "thread.message.completed"
+
+
+class TestHeaders:
+    def test_the_beta_in_any_line(self) -> None:
+        """Found by a server author: only the first OpenAI-Beta line was read, so
+        ``realtime=v1`` then ``assistants=v2`` was refused (HTTP reads both as one)."""
+        lines = email.message.Message()
+        lines["OpenAI-Beta"] = "realtime=v1"
+        lines["OpenAI-Beta"] = "assistants=v2"
+        assert rs.LIST_RUNS.check_headers(lines) is None
+        assert (
+            rs.LIST_RUNS.check_headers([("openai-beta", "x"), ("OpenAI-Beta", "assistants=v2")])
+            is None
+        )
+        refused = rs.LIST_RUNS.check_headers([("OpenAI-Beta", "realtime=v1")])
+        assert refused is not None
+        assert orjson.loads(refused.body)["error"]["code"] == "invalid_beta"
+
+    @pytest.mark.parametrize("headers", [{"OpenAI-Beta": None}, {5: "x"}, None, [("a",)], 7])
+    def test_headers_of_another_kind(self, headers: Any) -> None:
+        """Found by fuzzing: AttributeError for a value that is no string, or no mapping."""
+        with pytest.raises(TypeError, match="headers is a mapping or"):
+            rs.LIST_RUNS.check_headers(headers)
+
+    def test_a_poll_wait_past_a_day(self) -> None:
+        """Found by a server author: thirty digits passed, which a poll helper waits on."""
+        run = rs.fill_absent(rs.loads(SEED, rs.Run))
+        assert (
+            rs.RETRIEVE_RUN.respond(run, headers={"openai-poll-after-ms": "86400000"}).status == 200
+        )
+        with pytest.raises(ValueError, match="at most a day"):
+            rs.RETRIEVE_RUN.respond(run, headers={"openai-poll-after-ms": "1" * 30})
+
+    def test_retry_after_is_ascii(self) -> None:
+        """Found by fuzzing: float() read an Arabic-Indic digit as 1 second."""
+        assert rs.APIError(429, headers={"Retry-After": "\u0661"}).retry_after is None
+        assert rs.APIError(429, headers={"Retry-After": "1"}).retry_after == 1.0
+
+
+class TestWords:
+    def test_an_operation_without_a_body(self) -> None:
+        """Found by a server author: the sentence capitalized the id (CancelRun)."""
+        with pytest.raises(rs.DecodeError) as info:
+            rs.CANCEL_RUN.parse_request(b"null")
+        assert info.value.to_openai_error()["error"]["message"] == (
+            "The cancelRun operation takes no body (or an empty object)."
+        )
+
+    def test_one_item(self) -> None:
+        """Found by a server author: "expected at most 1 items"."""
+        doc = {
+            "assistant_id": "a",
+            "tool_resources": {"file_search": {"vector_store_ids": ["a", "b"]}},
+        }
+        with pytest.raises(rs.ValidationError) as info:
+            rs.loads(orjson.dumps(doc), rs.CreateThreadAndRunParams, strict=True)
+        assert info.value.errors[0].message == "expected at most 1 item, got 2"
+
+
+class TestUnionValues:
+    @pytest.mark.parametrize(
+        ("text", "cls"),
+        [
+            (b'"queued"', rs.RunStatus | rs.UnknownValue),
+            (b'"brand_new"', rs.RunStatus | rs.UnknownValue),
+            (b"null", rs.Run | None),
+            (b'"auto"', rs.ToolChoice),
+            (b'"zzz"', rs.ResponseFormat),
+            (b'{"type": "code_interpreter"}', rs.Tool),
+        ],
+    )
+    def test_dumps_writes_what_loads_read(self, text: bytes, cls: Any) -> None:
+        """Found by fuzzing: dumps refused what loads returned for a union that is no model
+        (a str, an UnknownValue, None)."""
+        value = rs.loads(text, cls)
+        assert orjson.loads(rs.dumps(value)) == orjson.loads(text)
+        assert rs.unstructure(value) == orjson.loads(text)
+
+    def test_values_json_cannot_carry(self) -> None:
+        with pytest.raises(rs.ValidationError):
+            rs.dumps(float("nan"))
+        with pytest.raises(rs.ValidationError):
+            rs.dumps(2**64)
+        with pytest.raises(TypeError):
+            rs.dumps(object())  # type: ignore[arg-type]
+
+
+class TestBadRequest:
+    def test_an_api_error_is_not_answered_as_a_bad_request(self) -> None:
+        """Found by fuzzing: bad_request of an APIError sent another server's body, whose
+        code may be a number, as a 400."""
+        error = rs.APIError(500, body={"error": {"message": "x", "code": 5}})
+        with pytest.raises(TypeError, match="error_response"):
+            rs.bad_request(error)
+
+
+@attrs.frozen
+class _Leaf:
+    name: str
+
+
+@attrs.frozen
+class _Holder:
+    leaf: _Leaf | None = None
+    leaves: tuple[_Leaf, ...] = ()
+    by_name: dict[str, _Leaf] = attrs.Factory(dict)
+    frozen: rs.FrozenMap[_Leaf] | None = None
+
+
+@pytest.mark.parametrize("converter", [rs.LENIENT, rs.STRICT])
+def test_a_value_of_another_kind_where_a_class_of_yours_belongs(converter: Any) -> None:
+    """Found by fuzzing: a str where a class of yours belongs was cattrs' AttributeError
+    when written; it is a type problem at its path (a map's key too)."""
+    for held, path in (
+        (_Holder(leaf="oops"), "$.leaf"),  # type: ignore[arg-type]
+        (_Holder(leaves=("oops",)), "$.leaves[0]"),  # type: ignore[arg-type]
+        (_Holder(by_name={"k": "oops"}), "$.by_name.k"),  # type: ignore[dict-item]
+        (_Holder(frozen=rs.FrozenMap({"k": "oops"})), "$.frozen.k"),  # type: ignore[dict-item]
+    ):
+        with pytest.raises(rs.ValidationError) as info:
+            converter.unstructure(held)
+        assert [(e.path, e.code) for e in info.value.errors] == [(path, "type")]
+        assert "expected an object (a _Leaf), got a string" in info.value.errors[0].message
