@@ -658,16 +658,23 @@ def decode_stream(
 ) -> list[StreamEvent]:
     """Read a whole stream (bytes or text, or an iterable of chunks) into its events.
 
-    A bad frame raises :class:`StreamError`; with ``on_error``, it is handed to that instead
-    and reading goes on, so that one pass finds every bad frame.
+    A bad frame raises :class:`StreamError`, whose ``events`` are every event read before
+    it; with ``on_error``, it is handed to that instead and reading goes on, so that one
+    pass finds every bad frame.
 
     >>> import runschema
     >>> runschema.decode_stream(b"event: done\\ndata: [DONE]\\n\\n")
     [DoneEvent(data='[DONE]', event='done')]
     """
-    return list(
-        iter_stream(source, strict=strict, max_frame_bytes=max_frame_bytes, on_error=on_error)
-    )
+    read: list[StreamEvent] = []
+    try:
+        read.extend(
+            iter_stream(source, strict=strict, max_frame_bytes=max_frame_bytes, on_error=on_error)
+        )
+    except StreamError as e:  # every event before the bad frame, whatever the chunking
+        e.events = (*read, *e.events)
+        raise
+    return read
 
 
 def iter_stream(
@@ -677,7 +684,9 @@ def iter_stream(
     max_frame_bytes: int = DEFAULT_MAX_FRAME_BYTES,
     on_error: Callable[[StreamError], None] | None = None,
 ) -> Iterator[StreamEvent]:
-    """:func:`decode_stream`, as a generator: each event as soon as its frame is complete."""
+    """:func:`decode_stream`, as a generator: each event as soon as its frame is complete;
+    at a bad frame, the events before it, then the :class:`StreamError` (its ``events``
+    empty: they were yielded)."""
     dec = StreamDecoder(strict=strict, max_frame_bytes=max_frame_bytes)
     for chunk in chunks_of(source):
         yield from _fed(dec.feed, chunk, on_error)
@@ -714,9 +723,13 @@ def _fed(
         try:
             events = step(chunk)
         except StreamError as e:
+            # the events read before the bad frame come first, whatever the chunking (found
+            # by an SDK author: in a chunk of their own they came, in the bad frame's chunk
+            # only in e.events); then the error, which holds none of them again
+            before, e.events = e.events, ()
+            yield from before
             if on_error is None:
                 raise
-            yield from e.events
             on_error(e)
             chunk = b""
             continue
