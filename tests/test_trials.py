@@ -4,6 +4,9 @@ public boundary: each problem, pinned where a user meets it."""
 from __future__ import annotations
 
 import email.message
+import io
+import unittest.mock
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -11,7 +14,9 @@ import orjson
 import pytest
 
 import runschema as rs
+from runschema import _inputs
 from tests.streams import message, step, text_stream
+from tests.test_cli import cli as _cli
 
 SEED = rs.seed_example()
 
@@ -219,3 +224,97 @@ def test_a_value_of_another_kind_where_a_class_of_yours_belongs(converter: Any) 
             converter.unstructure(held)
         assert [(e.path, e.code) for e in info.value.errors] == [(path, "type")]
         assert "expected an object (a _Leaf), got a string" in info.value.errors[0].message
+
+
+def test_a_bad_frame_leaves_the_same_whatever_the_chunking() -> None:
+    """Found by an SDK author: with no on_error, what the readers gave before a bad frame,
+    and what its StreamError held, depended on where the chunks were cut."""
+    body = (
+        b"event: thread.foo\ndata: first\n\n"
+        b"event: thread.run.queued\ndata: {bad\n\n"
+        b"event: thread.foo\ndata: third\n\n"
+    )
+    for chunks in ([body], [body[:31], body[31:]], [body[i : i + 1] for i in range(len(body))]):
+        with pytest.raises(rs.StreamError) as info:
+            rs.decode_stream(chunks)
+        assert [e.data for e in info.value.events] == ["first"]
+        for read in (rs.iter_stream, lambda c: rs.parse_stream_response(200, c)):
+            got: list[Any] = []
+            with pytest.raises(rs.StreamError) as info:
+                got.extend(e.data for e in read(chunks))
+            assert (got, info.value.events) == (["first"], ())
+
+
+class TestArchives:
+    """What the sixth archive trial found, beside its re-check of the fifth's fixes."""
+
+    def test_a_damaged_bzip2_block_is_no_documents(self, tmp_path: Path) -> None:
+        """bzip2 checks a block once it is all decompressed: asked for less, it gave the
+        damaged block's garbage, read as hundreds of invalid documents before the error."""
+        import bz2
+
+        lines = b"".join(
+            orjson.dumps({"id": f"run_{i}", "n": i * 7919 % 10007, "s": "x" * (i % 50)}) + b"\n"
+            for i in range(30_000)
+        )
+        data = bytearray(bz2.compress(lines, compresslevel=1))
+        blocks = [i for i in range(4, len(data) - 6) if data[i : i + 6] == b"1AY&SY"]
+        assert len(blocks) >= 3
+        data[(blocks[1] + blocks[2]) // 2] ^= 0xFF  # inside the second block
+        (tmp_path / "a.jsonl.bz2").write_bytes(bytes(data))
+        ran = _cli(tmp_path, "validate", "--format", "json", "a.jsonl.bz2")
+        records = [orjson.loads(line) for line in ran.lines if line.startswith("{")]
+        codes = {e["code"] for r in records for e in r["errors"]}
+        assert "json_invalid" not in codes  # no garbage read as documents
+        assert "unreadable_input" in codes
+        assert ran.code == 2
+
+    def test_arrays_a_line_and_pages_an_item_a_line(self) -> None:
+        """Arrays one a line (as jq -c writes them) were JSONL when small and JSON when
+        big; a list page, or an array after a space, written an item a line, was JSONL past
+        the look."""
+        doc = orjson.dumps({"id": "run_1", "x": "y" * 50})
+        arrays = (
+            orjson.dumps([orjson.loads(doc)] * 3)
+            + b"\n"
+            + orjson.dumps([orjson.loads(doc)])
+            + b"\n"
+        )
+        page = (
+            b'{"object": "list", "data": [\n'
+            + b",\n".join([doc] * 30)
+            + b'\n], "has_more": false}\n'
+        )
+        spaced = b" [\n" + b",\n".join([doc] * 30) + b"\n]\n"
+        with unittest.mock.patch.object(_inputs, "_PEEK", 1_000):
+            for data, count in ((arrays, 2), (page, 1), (spaced, 1)):
+                read = _inputs._units(io.BytesIO(data), "auto", _inputs._Progress(None))
+                assert [u.whole for u in read] == [True] * count, data[:30]
+            assert min(len(page), len(spaced)) > 1_000  # past the look: told by it
+
+    def test_the_first_line_and_a_whole_file_against_the_bound(self, tmp_path: Path) -> None:
+        """The byte order mark's room leaked into a .jsonl first line's message ("longer
+        than 103" at 100); a whole JSON file counts its bytes but the mark and its last
+        line end."""
+        line = orjson.dumps({"id": "run_1", "x": "a" * 200})
+        (tmp_path / "a.jsonl").write_bytes(b"\xef\xbb\xbf" + line + b"\n")
+        ran = _cli(tmp_path, "validate", "--format", "json", "--max-bytes", "100", "a.jsonl")
+        message = orjson.loads(ran.lines[0])["errors"][0]["message"]
+        assert (
+            message
+            == f"the line is {len(line)} bytes long, longer than 100 (--max-bytes): it was skipped"
+        )
+        (tmp_path / "b.json").write_bytes(b"\xef\xbb\xbf" + line + b"\r\n")
+        assert (
+            _cli(tmp_path, "validate", "--max-bytes", str(len(line)), "b.json").code == 1
+        )  # invalid run, read
+        (tmp_path / "b.json").write_bytes(line + b"\n\n")
+        ran = _cli(tmp_path, "validate", "--max-bytes", str(len(line)), "b.json")
+        assert "too_large" in ran.out
+
+    def test_a_file_name_with_a_line_end_on_stderr(self, tmp_path: Path) -> None:
+        """Escaped in the report, a name holding a line end was written raw on stderr."""
+        (tmp_path / "a\nb.gz").write_bytes(b"\x1f\x8bJUNK")
+        ran = _cli(tmp_path, "validate", "a\nb.gz")
+        assert ran.err.startswith("runschema: error: cannot read a\\nb.gz: ")
+        assert ran.err.count("\n") == 1

@@ -592,7 +592,8 @@ def _problem_line(e: ErrorDetail) -> str:
 
 
 def _error(message: str) -> None:
-    print(f"runschema: error: {message}", file=sys.stderr)
+    # one line, as the report's: a file name may hold a line end (found by an archive reader)
+    print(f"runschema: error: {printable(message)}", file=sys.stderr)
 
 
 @attrs.define

@@ -372,11 +372,15 @@ def _units(
     unread past the bound, each as a unit that reports it (``too_large``).
     """
     guarded: _Guarded | None = None
-    # A byte order mark is the file's, not the document's: not counted against the bound,
-    # read as JSON or JSONL as when told apart (found by an archive reader: a document of
-    # exactly the bound after one was too large in a .jsonl file, valid on stdin).
-    if fmt == "json":  # a line end after the text is not counted either, as in JSONL
-        data = _read_whole(stream, max_bytes + len(UTF8_BOM) + 2, keep_error=True)
+    # A byte order mark is the file's, not the document's: skipped before anything is read,
+    # so that it never counts against the bound (found by an archive reader: a document of
+    # exactly the bound after one was too large in a .jsonl file, valid on stdin). (A stream
+    # that cannot show its first bytes has it stripped from what is read: see below.)
+    bom = _skip_bom(stream)
+    if bom:
+        progress.update(len(UTF8_BOM))
+    if fmt == "json":  # the last line end is not counted either, as in JSONL
+        data = _read_whole(stream, max_bytes + 2, keep_error=True)
         progress.update(_size_of(data))
         failed: BaseException | None = None
         if isinstance(data, _Oversize):
@@ -384,24 +388,19 @@ def _units(
             if data.failed:
                 failed = data.failed
                 data = data.read
-        bom = data.startswith(UTF8_BOM)
-        data = data[len(UTF8_BOM) :] if bom else data
-        if failed is None and type(data) is bytes and len(data.rstrip(_JSON_WS)) > max_bytes:
+        if not bom and data.startswith(UTF8_BOM):
+            bom, data = True, data[len(UTF8_BOM) :]
+        if failed is None and type(data) is bytes and len(data) - _line_end(data) > max_bytes:
             data = _oversize(len(data), max_bytes, read=data)
         units = _whole_or_sequence(data) if failed is None else _then_raise(data, max_bytes, failed)
     else:
-        if fmt == "auto":
-            lines = _looked_lines(stream, max_bytes)
-            start = next(lines, b"")
-        else:  # the first line, a byte order mark aside, within the bound
-            start = next(_bounded_lines(stream, max_bytes + len(UTF8_BOM)), b"")
-            lines = _bounded_lines(stream, max_bytes)
-        bom = start.startswith(UTF8_BOM)
-        if bom:
+        lines = (
+            _looked_lines(stream, max_bytes) if fmt == "auto" else _bounded_lines(stream, max_bytes)
+        )
+        start = next(lines, b"")
+        if not bom and start.startswith(UTF8_BOM):
+            bom, start = True, start[len(UTF8_BOM) :]
             progress.update(len(UTF8_BOM))
-            start = start[len(UTF8_BOM) :]
-        if fmt != "auto" and type(start) is bytes and len(start) - _line_end(start) > max_bytes:
-            start = _oversize(len(start) - _line_end(start), max_bytes)
         guarded = _Guarded(itertools.chain((start,) if start else (), lines))
         units = _units_of(guarded, stream, fmt, progress, max_bytes)
     if bom and report_bom:
@@ -411,6 +410,16 @@ def _units(
     yield from units
     if guarded is not None and guarded.failed is not None:
         raise guarded.failed  # after the units of what was read before it (see _Guarded)
+
+
+def _skip_bom(stream: Any) -> bool:
+    """Whether ``stream`` starts with a UTF-8 byte order mark, which is then read past
+    (False, and nothing read, when its first bytes cannot be looked at first)."""
+    peek = getattr(stream, "peek", None)
+    if peek is None or peek(len(UTF8_BOM))[: len(UTF8_BOM)] != UTF8_BOM:
+        return False
+    stream.read(len(UTF8_BOM))
+    return True
 
 
 class _Guarded:
@@ -476,7 +485,11 @@ def _units_of(
                 if (
                     # an empty object says nothing: jq writes an empty document so (found by
                     # an archive reader: {} on two lines made pretty documents JSONL)
-                    isinstance(after, DecodeError) or (type(after) in (dict, list) and not after)
+                    isinstance(after, DecodeError)
+                    or (type(after) in (dict, list) and not after)
+                    # arrays a line, as `jq -c` writes them, are JSON values one after
+                    # another (found by an archive reader: JSONL when small, JSON when big)
+                    or (type(parsed) is list and type(after) is list)
                 ) and not _jsonl_follows(lines, head, parses):
                     told = _tell(stream, _joined(head), max_bytes, progress)
         units, rest = told
@@ -767,15 +780,18 @@ def _then_raise(data: bytes, max_bytes: int, failed: BaseException) -> Iterator[
 def _jsonl_by(start: bytes) -> bool:
     """Whether an input that goes on past ``start`` (its first bytes) is JSONL: a line of
     ``start`` holds a whole object from its first column; or, unless its first line starts
-    an array, none starts a pretty-printed document (``{`` or ``[`` alone on a line, from its
-    first column) either (then reading it line by line reports every line that is no
-    document, where a whole read could not)."""
+    an array or ends opening a container, none starts a pretty-printed document (``{`` or
+    ``[`` alone on a line) either (then reading it line by line reports every line that is
+    no document, where a whole read could not)."""
     if _looks_like_jsonl(start):
         return True
-    lines = [line for line in io.BytesIO(start) if line.strip(_JSON_WS)]
-    if lines and lines[0][:1] == b"[":  # an array, an item a line (found by an archive
-        return False  # reader: past 4 MB, one was JSONL, every line of it invalid)
-    return not any(line.rstrip(_JSON_WS) in (b"{", b"[") for line in lines)
+    lines = [line.strip(_JSON_WS) for line in io.BytesIO(start) if line.strip(_JSON_WS)]
+    # an array, or a list page, an item a line (found by an archive reader: past 4 MB, such
+    # a one was JSONL, every line of it invalid): the first line starts an array, or ends
+    # opening a container
+    if lines and (lines[0][:1] == b"[" or lines[0][-1:] in (b"[", b"{")):
+        return False
+    return not any(line in (b"{", b"[") for line in lines)
 
 
 def _next_text(lines: Iterator[bytes], head: list[bytes]) -> bytes:
@@ -912,7 +928,7 @@ def _maybe_decompressed(raw: BinaryIO) -> tuple[BinaryIO, Callable[[], int] | No
     elif head.startswith(_BZIP2_MAGIC) and head[3:4].isdigit():
         import bz2
 
-        streams = _Streams(buffered, bz2.BZ2Decompressor, "bzip2", _BZIP2_MAGIC)
+        streams = _Streams(buffered, bz2.BZ2Decompressor, "bzip2", _BZIP2_MAGIC, whole_blocks=True)
     elif head.startswith(_XZ_MAGIC):
         import lzma
 
@@ -1018,13 +1034,25 @@ class _Streams(io.RawIOBase):
     :func:`opened`)."""
 
     def __init__(
-        self, raw: Any, make: Callable[[], Any], name: str, magic: bytes, padding: int = 0
+        self,
+        raw: Any,
+        make: Callable[[], Any],
+        name: str,
+        magic: bytes,
+        padding: int = 0,
+        *,
+        whole_blocks: bool = False,
     ) -> None:
         super().__init__()
         self._raw, self._make, self._name, self._magic = raw, make, name, magic
         self._padding = padding  # zero bytes between streams, this many at a time
+        # bzip2 checks a block once it is all decompressed: asked for less, it gives what
+        # it has not checked yet (found by an archive reader: a damaged block was 740
+        # invalid documents of garbage before the error); so its output is taken whole
+        self._limit = not whole_blocks
         self._dec = make()
         self._pending = memoryview(b"")  # what was read and is not yet decompressed
+        self._out = memoryview(b"")  # what was decompressed and is not yet given
         self.failed: OSError | None = None
 
     def readable(self) -> bool:
@@ -1032,6 +1060,10 @@ class _Streams(io.RawIOBase):
 
     def readinto(self, buffer: Any) -> int:
         size = len(buffer)
+        if self._out:
+            n = min(size, len(self._out))
+            buffer[:n], self._out = self._out[:n], self._out[n:]
+            return n
         while True:
             if self._dec.eof:  # a stream ended: another starts, or the data ends
                 if self.failed is not None:
@@ -1056,12 +1088,15 @@ class _Streams(io.RawIOBase):
             else:
                 data, ended = b"", False
             try:
-                out = self._dec.decompress(data, size)
+                out = self._dec.decompress(data, size if self._limit else -1)
             except Exception as e:  # LZMAError, OSError
                 raise OSError(f"its {self._name} data is corrupt ({e})") from None
             if out:
-                buffer[: len(out)] = out
-                return len(out)
+                n = min(size, len(out))
+                buffer[:n] = out[:n] if n < len(out) else out
+                if n < len(out):
+                    self._out = memoryview(out)[n:]
+                return n
             if ended:
                 raise EOFError(f"the {self._name} data ends inside a stream (cut short)")
 
