@@ -318,3 +318,18 @@ class TestArchives:
         ran = _cli(tmp_path, "validate", "a\nb.gz")
         assert ran.err.startswith("runschema: error: cannot read a\\nb.gz: ")
         assert ran.err.count("\n") == 1
+
+
+def test_text_a_stream_cannot_carry() -> None:
+    """Found by a stream trial: encode_comment of a lone surrogate was a bare
+    UnicodeEncodeError; an id line that is not UTF-8 was replaced with no word in strict mode,
+    where the same bytes on a data line are an encoding problem."""
+    with pytest.raises(ValueError, match="lone surrogate"):
+        rs.encode_comment("\ud800")
+    for chunk in ("id: \ud800\n\n", b"id: \xff\n\n"):
+        with pytest.raises(rs.StreamError) as info:
+            rs.StreamDecoder(strict=True).feed(chunk)
+        assert [(e.path, e.code) for e in info.value.errors] == [("$[0]", "encoding")]
+        lenient = rs.StreamDecoder()
+        assert lenient.feed(chunk) == []
+        assert lenient.last_event_id is not None

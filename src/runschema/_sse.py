@@ -78,7 +78,7 @@ from ._events import (
 )
 from ._kinds import MAX_DEPTH, BigInt
 from ._runs import untimed
-from ._values import FrozenMap, UnknownValue, enum_text
+from ._values import FrozenMap, UnknownValue, enum_text, expect
 
 __all__ = [
     "DEFAULT_MAX_FRAME_BYTES",
@@ -433,6 +433,16 @@ class StreamDecoder:
             elif field == b"id":
                 if b"\0" not in value:
                     self.last_event_id = value.decode("utf-8", "replace")
+                    if self.strict and len(self._bad) < _MAX_BAD_LINES and _utf8(value) is None:
+                        # (found by a stream trial: replaced with no word, where the same
+                        # bytes on a data line are an encoding problem)
+                        self._bad.append(
+                            ErrorDetail(
+                                loc=(self.index,),
+                                code="encoding",
+                                message="the id line is not UTF-8 (lone surrogates included)",
+                            )
+                        )
             elif field == b"retry":
                 # past 18 digits, none (found by fuzzing: int() of 4,300 digits raised)
                 if value.isdigit() and len(value) <= 18:
@@ -789,9 +799,13 @@ def encode_comment(text: str = "keep-alive") -> bytes:
 
     Readers ignore it; send one every few seconds while a run has nothing to say.
     """
+    expect(text, str, "a comment")
     if any(c in text for c in "\r\n"):
         raise ValueError("a comment must be one line")
-    return b": " + text.encode("utf-8") + b"\n\n"
+    try:
+        return b": " + text.encode("utf-8") + b"\n\n"
+    except UnicodeEncodeError:  # found by a stream trial: a bare UnicodeEncodeError
+        raise ValueError("a comment is UTF-8 text: it holds a lone surrogate") from None
 
 
 # --- the streaming operations, both sides -------------------------------------------------
