@@ -1093,9 +1093,8 @@ class _Streams(io.RawIOBase):
                 raise OSError(f"its {self._name} data is corrupt ({e})") from None
             if out:
                 n = min(size, len(out))
-                buffer[:n] = out[:n] if n < len(out) else out
-                if n < len(out):
-                    self._out = memoryview(out)[n:]
+                buffer[:n] = out[:n]  # (all of it, unsliced, when it fits)
+                self._out = memoryview(out)[n:]
                 return n
             if ended:
                 raise EOFError(f"the {self._name} data ends inside a stream (cut short)")
