@@ -333,3 +333,86 @@ def test_text_a_stream_cannot_carry() -> None:
         lenient = rs.StreamDecoder()
         assert lenient.feed(chunk) == []
         assert lenient.last_event_id is not None
+
+
+def _tool_stream_body(required: list[tuple[str, str]]) -> bytes:
+    """A stream whose tool call step's deltas make the calls c1 (f) and c2 (g), then a
+    requires_action that asks for ``required`` ((id, name) pairs)."""
+    run: dict[str, Any] = {
+        **orjson.loads(SEED),
+        "id": "run_1",
+        "thread_id": "t1",
+        "status": "queued",
+        "required_action": None,
+        "completed_at": None,
+        "started_at": None,
+        "usage": None,
+    }
+    running = {**run, "status": "in_progress", "started_at": run["created_at"]}
+    step_doc = {
+        "id": "step_1",
+        "object": "thread.run.step",
+        "created_at": run["created_at"],
+        "assistant_id": run["assistant_id"],
+        "thread_id": "t1",
+        "run_id": "run_1",
+        "type": "tool_calls",
+        "status": "in_progress",
+        "step_details": {"type": "tool_calls", "tool_calls": []},
+        "last_error": None,
+        "expired_at": None,
+        "cancelled_at": None,
+        "failed_at": None,
+        "completed_at": None,
+        "metadata": None,
+        "usage": None,
+    }
+    calls = [
+        {
+            "index": i,
+            "id": c,
+            "type": "function",
+            "function": {"name": n, "arguments": "{}", "output": None},
+        }
+        for i, (c, n) in enumerate((("c1", "f"), ("c2", "g")))
+    ]
+    delta = {
+        "id": "step_1",
+        "object": "thread.run.step.delta",
+        "delta": {"step_details": {"type": "tool_calls", "tool_calls": calls}},
+    }
+    action = {
+        "type": "submit_tool_outputs",
+        "submit_tool_outputs": {
+            "tool_calls": [
+                {"id": c, "type": "function", "function": {"name": n, "arguments": "{}"}}
+                for c, n in required
+            ]
+        },
+    }
+    frames = [
+        ("thread.run.created", run),
+        ("thread.run.queued", run),
+        ("thread.run.in_progress", running),
+        ("thread.run.step.created", step_doc),
+        ("thread.run.step.in_progress", step_doc),
+        ("thread.run.step.delta", delta),
+        (
+            "thread.run.requires_action",
+            {**running, "status": "requires_action", "required_action": action},
+        ),
+    ]
+    return b"".join(
+        b"event: %s\ndata: %s\n\n" % (n.encode(), orjson.dumps(d)) for n, d in frames
+    ) + rs.encode_event(rs.DoneEvent())
+
+
+def test_the_calls_a_run_requires_in_any_order() -> None:
+    """Found by an SDK author: the calls the deltas made, required in another order, were
+    two content_mismatch problems (a handler answers each by its id)."""
+    assert rs.validate_stream(_tool_stream_body([("c1", "f"), ("c2", "g")])) == []
+    assert rs.validate_stream(_tool_stream_body([("c2", "g"), ("c1", "f")])) == []
+    found = rs.validate_stream(_tool_stream_body([("c2", "g"), ("c3", "h")]))
+    assert [(p.path, p.code) for p in found] == [
+        ("$[6].data.required_action.submit_tool_outputs.tool_calls[1]", "content_mismatch")
+    ]

@@ -333,7 +333,15 @@ event, requires_action or error event', input=None)]
         else:
             return  # a stream that continues its run: the steps came before it
         required = [_call_fields(unstructure(c)) for c in action.submit_tool_outputs.tool_calls]
-        for j, (want, got) in enumerate(zip(required, made, strict=False)):
+        # each by its id, in any order (a handler answers a call by its id: found by an SDK
+        # author, the same calls in another order were two mismatches); by place otherwise
+        by_id = {call[0]: call for call in made if call[0] is not None}
+        for j, want in enumerate(required):
+            got = by_id.get(want[0]) if want[0] is not None else None
+            if got is None:
+                if j >= len(made):
+                    continue  # the count says it, below
+                got = made[j]
             if want != got:
                 problem(
                     "content_mismatch",
