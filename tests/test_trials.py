@@ -341,7 +341,7 @@ def _tool_stream_body(required: list[tuple[str, str]]) -> bytes:
     run: dict[str, Any] = {
         **orjson.loads(SEED),
         "id": "run_1",
-        "thread_id": "t1",
+        "thread_id": "thread_1",
         "status": "queued",
         "required_action": None,
         "completed_at": None,
@@ -349,24 +349,7 @@ def _tool_stream_body(required: list[tuple[str, str]]) -> bytes:
         "usage": None,
     }
     running = {**run, "status": "in_progress", "started_at": run["created_at"]}
-    step_doc = {
-        "id": "step_1",
-        "object": "thread.run.step",
-        "created_at": run["created_at"],
-        "assistant_id": run["assistant_id"],
-        "thread_id": "t1",
-        "run_id": "run_1",
-        "type": "tool_calls",
-        "status": "in_progress",
-        "step_details": {"type": "tool_calls", "tool_calls": []},
-        "last_error": None,
-        "expired_at": None,
-        "cancelled_at": None,
-        "failed_at": None,
-        "completed_at": None,
-        "metadata": None,
-        "usage": None,
-    }
+    step_doc = rs.unstructure(step("in_progress", rs.ToolCallsDetails(tool_calls=())))
     calls = [
         {
             "index": i,
