@@ -184,6 +184,8 @@ class TestUnionValues:
             rs.dumps(float("nan"))
         with pytest.raises(rs.ValidationError):
             rs.dumps(2**64)
+        with pytest.raises(rs.ValidationError):  # (orjson's own TypeError before)
+            rs.dumps("\ud800")
         with pytest.raises(TypeError):
             rs.dumps(object())  # type: ignore[arg-type]
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import dataclasses
-import math
 from collections.abc import Callable, Mapping
 from typing import Any, Final, TypeVar, overload
 
@@ -31,8 +30,6 @@ from ._events import (
 from ._fast import DEFAULT, Fail
 from ._kinds import (
     BAD,
-    MAX_INT,
-    MIN_INT,
     Ctx,
     Extra,
     Kind,
@@ -252,11 +249,18 @@ def _event_problem(
 def _json_text(value: Any) -> str:
     """A JSON value as compact JSON text, checked as the JSON models hold is (problems at
     ``data``)."""
+    # json_copy nests it at most VALUE_DEPTH levels
+    return _orjson_dumps(_checked_json(value, ("data",))).decode()
+
+
+def _checked_json(value: Any, loc: tuple[str, ...]) -> Any:
+    """A plain copy of a JSON value, checked as the JSON models hold is (:func:`json_copy`);
+    ValidationError with every problem, at ``loc``."""
     ctx = Ctx(strict=False, python=True)
-    copy = ctx.run(json_copy, value, ("data",), ctx)
+    copy = ctx.run(json_copy, value, loc, ctx)
     if ctx.count or copy is BAD:
         raise ValidationError(ctx.problems())
-    return _orjson_dumps(copy).decode()  # json_copy nests it at most VALUE_DEPTH levels
+    return copy
 
 
 def _build_event(cls: type[Any], obj: Mapping[str, Any], strict: bool) -> Any:
@@ -359,22 +363,10 @@ def unstructure_other(obj: Any) -> Any:
     else, ValidationError for a number JSON cannot carry."""
     if type(obj) in EVENT_CLASSES:
         return unstructure_event(obj)
-    if isinstance(obj, UnknownValue):
-        obj = obj.value
-        # (a container is the caller's own to change: a copy, as unstructure gives)
-        return (
-            obj if not isinstance(obj, (dict, list, tuple)) else _orjson_loads(_orjson_dumps(obj))
-        )
-    if obj is None or type(obj) in (str, bool):
-        return obj
-    if type(obj) is int and not MIN_INT <= obj <= MAX_INT:
-        message = "an integer outside the 64-bit range JSON tools agree on"
-        raise ValidationError([ErrorDetail(loc=(), code="out_of_range", message=message)])
-    if type(obj) is float and not math.isfinite(obj):
-        message = "NaN and infinities are not JSON"
-        raise ValidationError([ErrorDetail(loc=(), code="not_finite", message=message)])
-    if type(obj) in (int, float):
-        return obj
+    if isinstance(obj, UnknownValue):  # (a container: a copy, the caller's own to change)
+        return _checked_json(obj.value, ())
+    if obj is None or type(obj) in (str, bool, int, float):
+        return _checked_json(obj, ())  # 64 bits, finite, no lone surrogate
     return unstructure_event(obj)  # (which says what it takes)
 
 
