@@ -40,7 +40,7 @@ from ._kinds import (
     json_copy,
     json_type,
 )
-from ._schema import _Model, base_refused, is_nullable, kind_of
+from ._schema import _Model, is_nullable, kind_of
 from ._values import SAFE, FrozenMap, JsonValue, ReadOnlyDict, UnknownValue
 
 __all__ = [
@@ -153,10 +153,7 @@ def structurer_for(tp: Any, strict: bool) -> Callable[[Any], Any]:
     :func:`structure`); TypeError for anything else. It raises ValidationError for bad data.
     """
     if _is_model(tp):
-        refused = base_refused(tp)
-        if refused is not None:
-            raise TypeError(refused)
-        hook = hook_for(tp, strict)
+        hook = hook_for(tp, strict)  # (TypeError for the base: see FastPaths.structurer)
     elif tp in EVENT_CLASSES or event_union(tp) is not None:
         hook = _event_hook(tp, strict)
     else:
