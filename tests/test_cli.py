@@ -520,6 +520,36 @@ class TestMaxBytes:
             assert ran.summary() == (1, 0, 1)
             assert cli(in_tmp, "validate", "--max-bytes", str(len(pretty)), name).code == 0
 
+    @pytest.mark.parametrize("end", [b"\n", b"\r\n", b""])
+    def test_one_rule_for_a_whole_text_however_it_is_told(self, end: bytes) -> None:
+        """A whole JSON text counts all its bytes but its last line end, whichever way it was
+        found to be one (found in a read-over: three ways counted three rules, a byte or two
+        apart): named JSON, told apart in the look, told past it, an array alone on its
+        line. Blank lines before it count, as lines of the input."""
+        pretty = orjson.dumps([SEED, SEED], option=orjson.OPT_INDENT_2).replace(b"\n", end or b"\n")
+        texts = {
+            "named": ("json", pretty),
+            "in the look": ("auto", pretty),
+            "past the look": ("auto", pretty),
+            "array on a line": ("auto", orjson.dumps([SEED, SEED])),
+            "after blank lines": ("auto", b"\n\n" + orjson.dumps([SEED])),
+        }
+        for how, (fmt, text) in texts.items():
+            peek = 1_000 if how == "past the look" else _inputs._PEEK
+            for bound, large in ((len(text), False), (len(text) - 1, True)):
+                with unittest.mock.patch.object(_inputs, "_PEEK", peek):
+                    units = list(
+                        _inputs._units(
+                            io.BytesIO(text + end), fmt, _inputs._Progress(None), max_bytes=bound
+                        )
+                    )
+                oversize = [
+                    type(u.data) is _inputs._Oversize
+                    or "too_large" in [e.code for e in getattr(u.parsed, "errors", ())]
+                    for u in units
+                ]
+                assert oversize == ([True] if large else [False] * len(units)), (how, bound)
+
     def test_a_compressed_input(self, in_tmp: Path) -> None:
         long = orjson.dumps({**SEED, "instructions": "x" * 100_000})
         (in_tmp / "a.jsonl.gz").write_bytes(gzip.compress(jsonl(SEED) + long + b"\n" + jsonl(SEED)))

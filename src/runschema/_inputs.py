@@ -390,7 +390,7 @@ def _units(
                 data = data.read
         if not bom and data.startswith(UTF8_BOM):
             bom, data = True, data[len(UTF8_BOM) :]
-        if failed is None and type(data) is bytes and len(data) - _line_end(data) > max_bytes:
+        if failed is None and type(data) is bytes and _text_size(data) > max_bytes:
             data = _oversize(len(data), max_bytes, read=data)
         units = _whole_or_sequence(data) if failed is None else _then_raise(data, max_bytes, failed)
     else:
@@ -475,7 +475,7 @@ def _units_of(
                 if _is_collection(parsed):
                     data = b"".join(head)
                     progress.update(len(data))
-                    if len(data) > max_bytes:  # looked at whole, yet one text too large
+                    if _text_size(data) > max_bytes:  # looked at whole, yet too large
                         yield whole_unit(data, parsed=_oversize(len(data), max_bytes, data).error())
                     else:
                         yield whole_unit(data, parsed=parsed)
@@ -644,6 +644,14 @@ def _joined(head: list[bytes]) -> bytes:
     return b"".join(line.part if type(line) is _Cut else line for line in head)
 
 
+def _text_size(data: bytes) -> int:
+    """How much of a whole JSON input counts against ``--max-bytes``: all of it but its last
+    line end, as a JSONL line's (and never a byte order mark, skipped before). One rule
+    wherever a whole text is judged (found in a read-over: a .json file, JSON told apart in
+    the look, and an array alone on its line had three, a byte or two apart)."""
+    return len(data) - _line_end(data)
+
+
 def _line_end(line: bytes) -> int:
     """How many bytes of ``line`` its line end takes (``\\r\\n``, ``\\n``, none)."""
     if line[-1:] != b"\n":
@@ -746,16 +754,20 @@ def _tell(
             return None, _bounded_lines(_Rest(data.read, stream, data.failed), max_bytes)
         if data.failed:
             return _then_raise(data.read, max_bytes, data.failed), None
-        data = _read_whole(stream, max_bytes, data.read, keep_error=True)
-        if type(data) is _Oversize and data.failed:
-            return _then_raise(data.read, max_bytes, data.failed), None
+        data = _read_whole(stream, max_bytes + 2, data.read, keep_error=True)
+        if type(data) is _Oversize:
+            if data.failed:
+                return _then_raise(data.read, max_bytes, data.failed), None
+            data.limit = max_bytes
+        elif _text_size(data) > max_bytes:
+            data = _oversize(len(data), max_bytes, read=data)
         progress.update(_size_of(data))
         return _whole_or_sequence(data), None
     whole = _try_parse(data)  # within the look, parsed whatever the bound
     if isinstance(whole, DecodeError) and _looks_like_jsonl(data):
         return None, _bounded_lines(io.BytesIO(data), max_bytes)
     progress.update(len(data))
-    if len(data.rstrip(_JSON_WS)) > max_bytes:  # its last line end not counted, as in JSONL
+    if _text_size(data) > max_bytes:
         return _whole_or_sequence(_oversize(len(data), max_bytes, read=data)), None
     return _whole_or_sequence(data, whole), None
 
