@@ -527,7 +527,7 @@ class TestMaxBytes:
         apart): named JSON, told apart in the look, told past it, an array alone on its
         line. Blank lines before it count, as lines of the input."""
         pretty = orjson.dumps([SEED, SEED], option=orjson.OPT_INDENT_2).replace(b"\n", end or b"\n")
-        texts = {
+        texts: dict[str, tuple[_inputs.InputFormat, bytes]] = {
             "named": ("json", pretty),
             "in the look": ("auto", pretty),
             "past the look": ("auto", pretty),

@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import runschema
-from runschema import _faststructure
+from runschema import _fastcheck, _faststructure
 from runschema import strategies as rs
 from runschema._codec import parse_json, structure_parsed
 from runschema._fast import DEFAULT, SWITCHES, FastPaths, dumper, structurer
@@ -927,6 +927,11 @@ class TestGeneratedSource:
         assert linecache.getline(filename, 1) == "def structure(d):\n"
         dump = dumper(runschema.Run)
         assert linecache.getline(dump.__code__.co_filename, 1) == "def dump(o):\n"
+        # the check of a model built in Python too (it was left out)
+        runschema.Usage(completion_tokens=1, prompt_tokens=1, total_tokens=2)
+        check = _fastcheck._CHECKS[runschema.Usage]
+        assert check.__code__.co_filename.startswith("<runschema generated check Usage #")
+        assert linecache.getline(check.__code__.co_filename, 1) == "def check(inst):\n"
 
     def test_a_tag_is_fetched_once(self) -> None:
         """An arm of a tagged union built inline takes its ``type`` from the tag compared, not

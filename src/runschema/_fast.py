@@ -18,8 +18,6 @@ tests compare them, and nothing global changes. Generated source is registered w
 
 from __future__ import annotations
 
-import itertools
-import linecache
 import os
 import threading
 from collections.abc import Callable
@@ -36,6 +34,7 @@ from ._fastrt import (
     Spans,
     make_builder,
     reference_only,
+    run_source,
     unknown_data,
     unknown_value,
 )
@@ -138,7 +137,6 @@ class FastPaths:
         self.builders: dict[type[Any], type[Any]] = {}
         #: variants for one absent key are made one at a time (they share a namespace)
         self.variant_lock = threading.Lock()
-        self._files = itertools.count(1)
 
     def __repr__(self) -> str:
         off = [s for s in SWITCHES if not getattr(self, s)]
@@ -230,10 +228,7 @@ class FastPaths:
     def compile(self, source: str, label: str, namespace: dict[str, Any]) -> None:
         """Run generated ``source`` in ``namespace``, registered with ``linecache`` under a
         unique file name (``<runschema generated LABEL #N>``) so tracebacks show its lines."""
-        filename = f"<runschema generated {label} #{next(self._files)}>"
-        lines = source.splitlines(keepends=True)
-        linecache.cache[filename] = (len(source), None, lines, filename)
-        exec(compile(source, filename, "exec"), namespace)  # our own generated source
+        run_source(source, label, namespace)
 
 
 DEFAULT: Final = FastPaths(debug=os.environ.get("RUNSCHEMA_FAST_DEBUG", "") not in ("", "0"))

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Final
 
+from ._fastrt import run_source
 from ._kinds import (
     MAX_INT,
     MIN_INT,
@@ -210,9 +211,7 @@ def _generate(cls: type[Any]) -> Check:
     src.emit(1, "check_model(inst, False)  # outside the handler: its errors chain to nothing")
     src.namespace["check_model"] = check_model
     namespace = src.namespace
-    exec(
-        compile("\n".join(src.lines) + "\n", f"<runschema check {cls.__name__}>", "exec"), namespace
-    )
+    run_source("\n".join(src.lines) + "\n", f"check {cls.__qualname__}", namespace)
     check: Check = namespace["check"]
     return check
 
