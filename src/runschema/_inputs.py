@@ -506,9 +506,9 @@ def _units_of(
                     parses.pop(i, None)
             if type(lines) is _Guarded and lines.failed is None:
                 lines = _bounded_lines(stream, max_bytes)  # past the look, by the bound
+    elif type(lines) is _Guarded:  # JSONL: a read error comes after the lines before it
+        lines = lines.lines
     lineno = 0
-    if type(lines) is _Guarded and lines.failed is None:
-        lines = lines.lines  # told apart: a read error now comes after the lines before it
     for source in (head, lines):
         for line in source:
             progress.update(_size_of(line))
