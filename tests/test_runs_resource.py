@@ -2178,6 +2178,27 @@ class TestEndpointResponse:
         with pytest.raises(TypeError):
             LIST_RUNS.respond(runschema.loads(orjson.dumps(STEP), runschema.RunStep))  # type: ignore[arg-type]
 
+    def test_respond_refuses_a_step_whose_type_is_not_its_details(self) -> None:
+        """A run step whose type names other details than it holds is refused whatever
+        check says, alone or in a page (clients switch on the type, then read the details)."""
+        good = runschema.loads(orjson.dumps(STEP), runschema.RunStep, strict=True)
+        other: runschema.RunStepType = (
+            "message_creation" if good.type == "tool_calls" else "tool_calls"
+        )
+        wrong = attrs.evolve(good, type=other)
+        for check in (True, False):
+            with pytest.raises(ValueError, match=f"is of type {other!r} but its step_details"):
+                RETRIEVE_RUN_STEP.respond(wrong, check=check)
+        page = runschema.RunStepList(
+            data=(good, attrs.evolve(wrong, id="step_2")),
+            first_id=good.id,
+            last_id="step_2",
+            has_more=False,
+        )
+        with pytest.raises(ValueError, match="step 'step_2'"):
+            LIST_RUN_STEPS.respond(page)
+        assert RETRIEVE_RUN_STEP.respond(good).status == 200
+
     def test_respond_refuses_a_waiting_run_that_says_not_what_for(self) -> None:
         """Found in use: a run changed by attrs.evolve(run, status="requires_action") was
         served, and the official client's create_and_poll handed the caller a run whose

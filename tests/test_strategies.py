@@ -141,6 +141,43 @@ class TestRoundTrips:
         runschema.RETRIEVE_RUN.respond(runschema.fill_absent(run))
 
     @HYP
+    @given(
+        rs.values(runschema.Run),
+        rs.values(runschema.RunStep),
+        rs.values(runschema.RunStep, unknown=True),
+        rs.values(runschema.RunStepList),
+    )
+    def test_values_can_be_answered(
+        self,
+        run: runschema.Run,
+        step: runschema.RunStep,
+        newer: runschema.RunStep,
+        page: runschema.RunStepList,
+    ) -> None:
+        """values() draws nothing respond refuses though the schema allows it: a run that
+        requires action says what for, a step's type is its details' (a newer server's
+        step, read leniently, passes with allow_unknown); a page's steps too."""
+        runschema.RETRIEVE_RUN.respond(run)
+        runschema.RETRIEVE_RUN_STEP.respond(step)
+        runschema.RETRIEVE_RUN_STEP.respond(newer, allow_unknown=True)
+        runschema.LIST_RUN_STEPS.respond(page)
+
+    def test_values_draws_what_fields_ask_for(self) -> None:
+        """fields= may ask for what respond refuses: a test of that refusal needs it."""
+        waiting = find(
+            rs.values(
+                runschema.Run,
+                fields={"status": st.just("requires_action"), "required_action": st.none()},
+            ),
+            lambda run: True,
+        )
+        assert (waiting.status, waiting.required_action) == ("requires_action", None)
+        find(
+            rs.values(runschema.RunStep, fields={"type": st.just("tool_calls")}),
+            lambda step: isinstance(step.step_details, runschema.MessageCreationDetails),
+        )
+
+    @HYP
     @given(rs.run_json_with_unknowns())
     def test_unknowns_survive_lenient(self, doc: dict[str, Any]) -> None:
         """Unknown keys, values, arms and absent nullable keys survive a lenient trip."""

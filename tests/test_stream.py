@@ -1564,6 +1564,29 @@ class TestStreamingOperations:
             rs.check_event(event)
         assert rs.encode_event(event).startswith(b"event: thread.run.requires_action\n")
 
+    def test_service_refuses_a_step_whose_type_is_not_its_details(self) -> None:
+        """Found in a read-over: a step of type tool_calls holding message_creation details
+        was sent (the schema does not tie the two), and the client's code that switches on
+        step.type then read step_details.tool_calls off the wrong class. check=False does
+        not change that; check_event says the same; check_stream names it."""
+        creation = rs.MessageCreationDetails(
+            message_creation=rs.MessageCreation(message_id="msg_1")
+        )
+        wrong = attrs.evolve(step("in_progress", creation), type="tool_calls")
+        event = rs.RunStepEvent("thread.run.step.created", wrong)
+        message = "step 'step_1' is of type 'tool_calls' but its step_details are"
+        for check in (True, False):
+            with pytest.raises(ValueError, match=message):
+                rs.stream_response([event, rs.DoneEvent()], check=check)
+        with pytest.raises(ValueError, match=message):
+            rs.check_event(event)
+        events = text_stream()
+        events[4] = event
+        assert _codes(events) == [("$[4].data.type", "type_mismatch")]
+        # a type this version does not know is not told apart (a gateway passes it on)
+        unknown = attrs.evolve(wrong, type=rs.UnknownValue(value="tool_calls_v2"))
+        rs.check_event(rs.RunStepEvent("thread.run.step.created", unknown), allow_unknown=True)
+
     def test_service_refuses_an_event_that_breaks_the_schema(self) -> None:
         """An event whose data a strict reader refuses (here a run past its bounds) is the
         server's ValueError, its cause the frame's StreamError; check=False sends it."""

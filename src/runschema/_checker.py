@@ -28,12 +28,11 @@ Each event is checked against what came before it in the stream; each problem is
 - ``content_index``, ``type_mismatch``: a delta's ``index`` names a part (or tool call) it
   already has, of the same type, or the next one; never one further on, and never one before
   the part the last delta named (the Python helper would say a part is done twice, the first
-  time too early); a step delta's
-  ``step_details`` are of the step's type. Inside a part, as the Python helper merges it
-  (``accumulate_delta``): each entry of an indexed list names its place or the next one, has
-  an ``index`` where the list holds objects (else the helper raises), keeps its ``type``
-  (the helper merges two entries into one), and a value keeps its JSON type (the helper drops
-  one of another type).
+  time too early); a step delta's ``step_details`` are of the step's type, as a step's
+  are. Inside a part, as the Python helper merges it (``accumulate_delta``): each entry of
+  an indexed list names its place or the next one, has an ``index`` where the list holds
+  objects (else the helper raises), keeps its ``type`` (the helper merges two entries into
+  one), and a value keeps its JSON type (the helper drops one of another type).
 - ``content_mismatch``: a finished message or step is what its deltas made, in what both
   hold (the Python helper's final steps are what the deltas made); it has every part its
   deltas made, and the part the
@@ -368,6 +367,14 @@ event, requires_action or error event', input=None)]
         self._same_run(step.run_id, problem, "data", "run_id")
         self._same_thread(step.thread_id, problem, "thread_id")
         self._status_of(event, problem)
+        kind, detailed = step.type, step.step_details.type
+        if type(kind) is str and type(detailed) is str and kind != detailed:
+            problem(
+                "type_mismatch",
+                f"a {kind!r} step whose step_details are {detailed!r}",
+                "data",
+                "type",
+            )
         known = self._steps.get(step.id)
         if event.event == "thread.run.step.created":
             if known is not None:

@@ -59,7 +59,8 @@ from ._kinds import (
     spec_of,
 )
 from ._models import Run
-from ._pages import ErrorResponse, RunList
+from ._pages import ErrorResponse, RunList, RunStepList
+from ._steps import RunStep
 from ._structure import strict_problems, structure, validate
 from ._values import FrozenMap, expect
 
@@ -1062,22 +1063,32 @@ class Endpoint(Generic[B, Q, R]):
         if check:
             what = f"the {self.response_type.__name__}"
             check_answer(body, self.response_type, what, allow_unknown=allow_unknown)
-        check_required_action(value)
+        check_coherent(value)
         return Response(status=status, headers=out, body=body)
 
 
-def check_required_action(value: object) -> None:
-    """ValueError for a run (or a page of runs) that ``requires_action`` with no
-    ``required_action`` (see :meth:`Endpoint.respond`)."""
-    runs = value.data if isinstance(value, RunList) else (value,)
-    for run in runs:
-        if not isinstance(run, Run):
-            break  # not an operation on runs
-        if run.status == "requires_action" and run.required_action is None:
-            raise ValueError(
-                f"run {run.id!r} requires_action but has no required_action: clients "
-                "read run.required_action.submit_tool_outputs (set it, or the status)"
-            )
+def check_coherent(value: object) -> None:
+    """ValueError for an answer the schema allows but a client's code trips on (see
+    :meth:`Endpoint.respond`): a run (or a page of runs) that ``requires_action`` with no
+    ``required_action``; a run step (or a page of steps) whose ``type`` is not its
+    ``step_details``' (clients switch on the one, then read the other)."""
+    items = value.data if isinstance(value, (RunList, RunStepList)) else (value,)
+    for item in items:
+        if isinstance(item, Run):
+            if item.status == "requires_action" and item.required_action is None:
+                raise ValueError(
+                    f"run {item.id!r} requires_action but has no required_action: clients "
+                    "read run.required_action.submit_tool_outputs (set it, or the status)"
+                )
+        elif isinstance(item, RunStep):
+            kind, details = item.type, item.step_details.type
+            if type(kind) is str and type(details) is str and kind != details:
+                raise ValueError(
+                    f"step {item.id!r} is of type {kind!r} but its step_details are "
+                    f"{details!r}: clients read the details the type names"
+                )
+        else:
+            break  # not an operation on runs or steps
 
 
 #: How many problems an answer's ValueError lists (its cause holds them all).

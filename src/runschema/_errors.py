@@ -145,8 +145,9 @@ _ERROR_CODES: dict[ErrorCode, str] = {
     "not_current": "a message delta for another message than the one being streamed",
     "content_index": "a delta's index that skips ahead of the parts or tool calls so far (or "
     "of a list's entries inside them), or an entry clients would misplace or raise on",
-    "type_mismatch": "a delta whose type differs from the part or tool call at its index, or "
-    "a value of another JSON type than the one clients have (they keep theirs)",
+    "type_mismatch": "a delta whose type differs from the part or tool call at its index, "
+    "a value of another JSON type than the one clients have (they keep theirs), or a run "
+    "step whose type is not its step_details'",
     "content_mismatch": "a finished message with fewer content parts than its deltas made (or "
     "than the index the official helper reads)",
     "repeated_value": "a delta repeats a value clients add to the one they have (strings are "

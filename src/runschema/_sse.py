@@ -60,7 +60,7 @@ from ._endpoints import (
     answer_status,
     api_error,
     beyond_unknown,
-    check_required_action,
+    check_coherent,
     check_status,
 )
 from ._errors import ErrorCode, ErrorDetail, SchemaError, excerpt
@@ -845,8 +845,8 @@ def stream_response(
         what = lambda e: f"the stream's event {e.index} ({e.event})"  # noqa: E731
         _check_frames(events, body, allow_unknown, what)
     for event in events:
-        if type(event) is RunEvent:
-            check_required_action(event.data)
+        if type(event) is RunEvent or type(event) is RunStepEvent:
+            check_coherent(event.data)
     return Response(status=status, headers=STREAM_HEADERS, body=body)
 
 
@@ -860,8 +860,8 @@ def check_event(event: StreamEvent, *, allow_unknown: bool = False) -> None:
     """
     what = lambda e: f"the event ({e.event})"  # noqa: E731
     _check_frames([event], encode_event(event), allow_unknown, what, "encode_event alone")
-    if type(event) is RunEvent:
-        check_required_action(event.data)
+    if type(event) is RunEvent or type(event) is RunStepEvent:
+        check_coherent(event.data)
 
 
 def _status_mismatch(event: StreamEvent, index: int, allow_unknown: bool) -> ErrorDetail | None:

@@ -538,7 +538,10 @@ def values(
     ``loads(dumps(v), type(v), strict=True) == v`` (``dumps`` takes models; of a union, a
     string or ``None`` is drawn as itself), but for what ``unknown`` draws and the unknown
     arm and value classes themselves (``values(UnknownTool)``), which only lenient mode
-    reads back (``loads(dumps(v), type(v)) == v``). A model declared later is covered as it is; a
+    reads back (``loads(dumps(v), type(v)) == v``). What the schema allows but
+    :meth:`~runschema.Endpoint.respond` refuses is not drawn (unless ``fields`` asks for
+    it): a run that ``requires_action`` has its ``required_action``, a step's ``type`` is its
+    ``step_details``' (an unknown one aside). A model declared later is covered as it is; a
     new *kind* of the schema language needs its entry in ``_KIND_STRATEGIES``.
 
     ``unknown=True`` also draws what only lenient mode accepts, as a newer server sends it:
@@ -820,9 +823,16 @@ def _model_values(
         merged: dict[str, Any] = {}
         for part in kwargs:
             merged.update(part)
+        if cls is RunStep and "type" not in fields and type(merged["type"]) is str:
+            details = merged["step_details"]  # the type is the details' (see respond)
+            unknown_arm = getattr(details, "__rs_unknown_arm__", False)
+            merged["type"] = UnknownValue(value=details.type) if unknown_arm else details.type
         return cls(**merged)
 
-    return st.tuples(*parts).map(build)
+    made = st.tuples(*parts).map(build)
+    if cls is Run and not {"status", "required_action"} & set(fields):
+        made = made.filter(lambda run: run.status != "requires_action" or run.required_action)
+    return made
 
 
 @functools.cache
