@@ -15,7 +15,7 @@ import math
 import re
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone, tzinfo
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 import attrs
 import orjson
@@ -2182,7 +2182,7 @@ class TestEndpointResponse:
         """A run step whose type names other details than it holds is refused whatever
         check says, alone or in a page (clients switch on the type, then read the details)."""
         good = runschema.loads(orjson.dumps(STEP), runschema.RunStep, strict=True)
-        other: runschema.RunStepType = (
+        other: Literal["message_creation", "tool_calls"] = (
             "message_creation" if good.type == "tool_calls" else "tool_calls"
         )
         wrong = attrs.evolve(good, type=other)

@@ -121,3 +121,7 @@ names = runschema.FrozenMap({"a": "b"})
 assert_type(names.get("a"), str | None)
 assert_type(names.get("a", "z"), str)
 assert_type(names.get("a", 0), str | int)
+
+# A misspelt name is an error, not Any (the names imported on first use are seen as imported).
+misspelt = runschema.ValidatonError  # type: ignore[attr-defined]
+runschema.loads(b"{}", runschema.Rn)  # type: ignore[attr-defined]

@@ -407,15 +407,18 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is not None:
-        import importlib
+if not TYPE_CHECKING:  # a checker sees the names above, and a misspelt one is its error
 
-        value = getattr(importlib.import_module(f".{module}", __name__), name)
-        globals()[name] = value  # the next lookup does not come here
-        return value
-    raise AttributeError(f"module 'runschema' has no attribute {name!r}")
+    def __getattr__(name: str) -> Any:
+        """The names imported on first use (see ``_LAZY``)."""
+        module = _LAZY.get(name)
+        if module is not None:
+            import importlib
+
+            value = getattr(importlib.import_module(f".{module}", __name__), name)
+            globals()[name] = value  # the next lookup does not come here
+            return value
+        raise AttributeError(f"module 'runschema' has no attribute {name!r}")
 
 
 __all__ = [

@@ -25,6 +25,7 @@ from typing import Any, Final
 
 import orjson
 
+from ._fastcheck import run_source
 from ._fastencode import make_dumper
 from ._fastrt import (
     AbsentExtras,
@@ -34,7 +35,6 @@ from ._fastrt import (
     Spans,
     make_builder,
     reference_only,
-    run_source,
     unknown_data,
     unknown_value,
 )

@@ -19,13 +19,14 @@ the reference checks, and unknown arms keep the reference).
 
 from __future__ import annotations
 
+import itertools
+import linecache
 import math
 import threading
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Final
 
-from ._fastrt import run_source
 from ._kinds import (
     MAX_INT,
     MIN_INT,
@@ -50,7 +51,7 @@ from ._kinds import (
 )
 from ._values import UNSET, FrozenMap
 
-__all__ = ["check_built"]
+__all__ = ["check_built", "run_source"]
 
 Check = Callable[[Any], None]
 
@@ -214,6 +215,20 @@ def _generate(cls: type[Any]) -> Check:
     run_source("\n".join(src.lines) + "\n", f"check {cls.__qualname__}", namespace)
     check: Check = namespace["check"]
     return check
+
+
+_FILES: Final = itertools.count(1)
+
+
+# (here, in the lowest module that generates code: the others run theirs through it)
+def run_source(source: str, label: str, namespace: dict[str, Any]) -> None:
+    """Run generated ``source`` in ``namespace``, registered with ``linecache`` under a
+    unique file name (``<runschema generated LABEL #N>``) so tracebacks and debuggers show
+    its lines."""
+    filename = f"<runschema generated {label} #{next(_FILES)}>"
+    lines = source.splitlines(keepends=True)
+    linecache.cache[filename] = (len(source), None, lines, filename)
+    exec(compile(source, filename, "exec"), namespace)  # our own generated source
 
 
 _CHECKS: Final[dict[type[Any], Check]] = {}

@@ -7,8 +7,6 @@ binds its own objects into the namespaces of the code it generates.
 
 from __future__ import annotations
 
-import itertools
-import linecache
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
@@ -39,7 +37,6 @@ __all__ = [
     "lazy_object",
     "make_builder",
     "reference_only",
-    "run_source",
     "unknown_data",
     "unknown_keys",
     "unknown_keys_python",
@@ -47,19 +44,6 @@ __all__ = [
     "wire_key",
     "with_unknown",
 ]
-
-
-_FILES: Final = itertools.count(1)
-
-
-def run_source(source: str, label: str, namespace: dict[str, Any]) -> None:
-    """Run generated ``source`` in ``namespace``, registered with ``linecache`` under a
-    unique file name (``<runschema generated LABEL #N>``) so tracebacks and debuggers show
-    its lines."""
-    filename = f"<runschema generated {label} #{next(_FILES)}>"
-    lines = source.splitlines(keepends=True)
-    linecache.cache[filename] = (len(source), None, lines, filename)
-    exec(compile(source, filename, "exec"), namespace)  # our own generated source
 
 
 class Owner(Protocol):
