@@ -704,6 +704,15 @@ class TestBuildingInPython:
         match UnknownTool(data={"type": "browser"}):
             case UnknownTool(data):
                 assert data["type"] == "browser"
+        # pyright reads no inherited __match_args__: each unknown arm declares its own (found
+        # by an SDK author's typing trial, where `case UnknownTool(data)` was its error)
+        arms = [
+            getattr(runschema, name)
+            for name in runschema.__all__
+            if getattr(getattr(runschema, name), "__rs_unknown_arm__", False)
+        ]
+        assert len(arms) >= 18
+        assert [a for a in arms if a.__dict__.get("__match_args__") != ("data",)] == []
 
     def test_apply_update(self) -> None:
         """apply_update: UNSET keeps, None clears, a map replaces."""

@@ -125,3 +125,7 @@ assert_type(names.get("a", 0), str | int)
 # A misspelt name is an error, not Any (the names imported on first use are seen as imported).
 misspelt = runschema.ValidatonError  # type: ignore[attr-defined]
 runschema.loads(b"{}", runschema.Rn)  # type: ignore[attr-defined]
+
+# UNSET is falsy to a checker too: a truthy optional value is narrowed to its own type
+if run.temperature:
+    assert_type(run.temperature, float)

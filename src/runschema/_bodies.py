@@ -106,6 +106,8 @@ class TextPart(_Model):
 class UnknownContentPart(_UnknownArm):
     """A message part of a type this version does not know (lenient mode)."""
 
+    __match_args__ = ("data",)  # declared here too: pyright reads no inherited one
+
 
 #: A part of a message a request adds: image file, image URL or text (or unknown, lenient).
 ContentPart: TypeAlias = ImageFilePart | ImageUrlPart | TextPart | UnknownContentPart
@@ -121,6 +123,8 @@ class FileSearchTypeOnlyTool(_Model):
 @attrs.frozen(kw_only=True, match_args=False)
 class UnknownAttachmentTool(_UnknownArm):
     """An attachment's tool of a type this version does not know (lenient mode)."""
+
+    __match_args__ = ("data",)  # declared here too: pyright reads no inherited one
 
 
 #: A tool an attachment is for: code_interpreter or file_search (or unknown, lenient).
@@ -190,6 +194,8 @@ class StaticChunkingStrategy(_Model):
 @attrs.frozen(kw_only=True, match_args=False)
 class UnknownChunkingStrategy(_UnknownArm):
     """A chunking strategy of a type this version does not know (lenient mode)."""
+
+    __match_args__ = ("data",)  # declared here too: pyright reads no inherited one
 
 
 #: How a thread's new vector store chunks its files: auto or static (or unknown, lenient).

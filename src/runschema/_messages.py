@@ -145,6 +145,8 @@ class FilePathAnnotation(_Model):
 class UnknownAnnotation(_UnknownArm):
     """A text annotation of a type this version does not know (lenient mode)."""
 
+    __match_args__ = ("data",)  # declared here too: pyright reads no inherited one
+
 
 #: An annotation of a message's text: a file citation or a file path (or unknown, lenient).
 Annotation: TypeAlias = FileCitationAnnotation | FilePathAnnotation | UnknownAnnotation
@@ -177,6 +179,8 @@ class RefusalPart(_Model):
 @attrs.frozen(kw_only=True, match_args=False)
 class UnknownMessageContent(_UnknownArm):
     """A message part of a type this version does not know (lenient mode)."""
+
+    __match_args__ = ("data",)  # declared here too: pyright reads no inherited one
 
 
 #: A part of a message: image file, image URL, text or refusal (or unknown, lenient).
@@ -319,6 +323,8 @@ class DeltaFilePathAnnotation(_Model):
 class UnknownDeltaAnnotation(_UnknownArm):
     """A delta annotation of a type this version does not know (lenient mode)."""
 
+    __match_args__ = ("data",)  # declared here too: pyright reads no inherited one
+
 
 #: An annotation in a message delta, at its index (or unknown, lenient).
 DeltaAnnotation: TypeAlias = (
@@ -355,6 +361,8 @@ class DeltaRefusalPart(_Model):
 @attrs.frozen(kw_only=True, match_args=False)
 class UnknownDeltaContentPart(_UnknownArm):
     """A delta part of a type this version does not know (lenient mode)."""
+
+    __match_args__ = ("data",)  # declared here too: pyright reads no inherited one
 
 
 #: A content part in a message delta, at its index (or unknown, lenient).
@@ -424,6 +432,8 @@ class DeltaImageOutput(_Model):
 class UnknownDeltaCodeInterpreterOutput(_UnknownArm):
     """A delta code interpreter output of a type this version does not know (lenient)."""
 
+    __match_args__ = ("data",)  # declared here too: pyright reads no inherited one
+
 
 #: A code interpreter output in a step delta, at its index (or unknown, lenient).
 DeltaCodeInterpreterOutput: TypeAlias = (
@@ -482,6 +492,8 @@ class DeltaFunctionCall(_Model):
 class UnknownDeltaToolCall(_UnknownArm):
     """A delta tool call of a type this version does not know (lenient mode)."""
 
+    __match_args__ = ("data",)  # declared here too: pyright reads no inherited one
+
 
 #: A tool call in a run step delta, at its index (or unknown, lenient).
 DeltaToolCall: TypeAlias = (
@@ -515,6 +527,8 @@ class DeltaToolCallsDetails(_Model):
 @attrs.frozen(kw_only=True, match_args=False)
 class UnknownDeltaStepDetails(_UnknownArm):
     """Delta step details of a type this version does not know (lenient mode)."""
+
+    __match_args__ = ("data",)  # declared here too: pyright reads no inherited one
 
 
 #: A run step delta's details: message creation or tool calls (or unknown, lenient).

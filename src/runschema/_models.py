@@ -154,6 +154,8 @@ class FunctionToolCall(_Model):
 class UnknownToolCall(_UnknownArm):
     """A tool call whose ``type`` is not ``function`` (lenient mode)."""
 
+    __match_args__ = ("data",)  # declared here too: pyright reads no inherited one
+
 
 #: A tool call a run waits on (``required_action``): a function call (or unknown, lenient).
 ToolCall: TypeAlias = FunctionToolCall | UnknownToolCall
@@ -177,6 +179,8 @@ class RequiredAction(_Model):
 @attrs.frozen(kw_only=True, match_args=False)
 class UnknownRequiredAction(_UnknownArm):
     """A ``required_action`` of a type other than ``submit_tool_outputs`` (lenient mode)."""
+
+    __match_args__ = ("data",)  # declared here too: pyright reads no inherited one
 
 
 RequiredActionUnion: TypeAlias = RequiredAction | UnknownRequiredAction
@@ -242,6 +246,8 @@ class FunctionTool(_Model):
 class UnknownTool(_UnknownArm):
     """A tool whose ``type`` this version does not know (lenient mode), kept as it came."""
 
+    __match_args__ = ("data",)  # declared here too: pyright reads no inherited one
+
 
 #: A tool of a run: code_interpreter, file_search or function (or unknown, lenient).
 Tool: TypeAlias = CodeInterpreterTool | FileSearchTool | FunctionTool | UnknownTool
@@ -285,6 +291,8 @@ class ResponseFormatJsonSchema(_Model):
 class UnknownResponseFormat(_UnknownArm):
     """A response format object of an unknown ``type`` (lenient mode)."""
 
+    __match_args__ = ("data",)  # declared here too: pyright reads no inherited one
+
 
 #: ``response_format``: ``"auto"`` or text, json_object, json_schema (or unknown, lenient).
 ResponseFormat: TypeAlias = Union[
@@ -321,6 +329,8 @@ class NamedToolChoice(_Model):
 @attrs.frozen(kw_only=True, match_args=False)
 class UnknownToolChoice(_UnknownArm):
     """A tool choice object of an unknown ``type`` (lenient mode)."""
+
+    __match_args__ = ("data",)  # declared here too: pyright reads no inherited one
 
 
 #: ``tool_choice``: ``"none"``, ``"auto"``, ``"required"``, a named tool (or unknown, lenient).

@@ -72,6 +72,8 @@ class CodeInterpreterImageOutput(_Model):
 class UnknownCodeInterpreterOutput(_UnknownArm):
     """A code interpreter output of a type this version does not know (lenient mode)."""
 
+    __match_args__ = ("data",)  # declared here too: pyright reads no inherited one
+
 
 #: An output of a code interpreter call: logs or an image (or unknown, lenient).
 CodeInterpreterOutput: TypeAlias = (
@@ -167,6 +169,8 @@ class StepFunctionCall(_Model):
 class UnknownStepToolCall(_UnknownArm):
     """A run step's tool call of a type this version does not know (lenient mode)."""
 
+    __match_args__ = ("data",)  # declared here too: pyright reads no inherited one
+
 
 #: A run step's tool call: code interpreter, file search, function (or unknown, lenient).
 StepToolCall: TypeAlias = (
@@ -202,6 +206,8 @@ class ToolCallsDetails(_Model):
 @attrs.frozen(kw_only=True, match_args=False)
 class UnknownStepDetails(_UnknownArm):
     """Step details of a type this version does not know (lenient mode)."""
+
+    __match_args__ = ("data",)  # declared here too: pyright reads no inherited one
 
 
 #: A run step's details: message creation or tool calls (or unknown, lenient).

@@ -9,6 +9,7 @@ from typing import (
     Any,
     Final,
     ForwardRef,
+    Literal,
     NoReturn,
     TypeAlias,
     TypeVar,
@@ -63,7 +64,7 @@ class Unset(enum.Enum):
     def __repr__(self) -> str:
         return "UNSET"
 
-    def __bool__(self) -> bool:
+    def __bool__(self) -> Literal[False]:  # so that ``if run.temperature:`` narrows it out
         return False
 
 
