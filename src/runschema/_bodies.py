@@ -8,7 +8,7 @@ what it receives, refuses keys these do not declare. Query parameters are models
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, TypeAlias
+from typing import Annotated, ClassVar, Literal, TypeAlias
 
 import attrs
 
@@ -106,7 +106,9 @@ class TextPart(_Model):
 class UnknownContentPart(_UnknownArm):
     """A message part of a type this version does not know (lenient mode)."""
 
-    __match_args__ = ("data",)  # declared here too: pyright reads no inherited one
+    __match_args__: ClassVar[tuple[Literal["data"]]] = (
+        "data",
+    )  # declared here too: pyright reads no inherited one
 
 
 #: A part of a message a request adds: image file, image URL or text (or unknown, lenient).
@@ -124,7 +126,9 @@ class FileSearchTypeOnlyTool(_Model):
 class UnknownAttachmentTool(_UnknownArm):
     """An attachment's tool of a type this version does not know (lenient mode)."""
 
-    __match_args__ = ("data",)  # declared here too: pyright reads no inherited one
+    __match_args__: ClassVar[tuple[Literal["data"]]] = (
+        "data",
+    )  # declared here too: pyright reads no inherited one
 
 
 #: A tool an attachment is for: code_interpreter or file_search (or unknown, lenient).
@@ -195,7 +199,9 @@ class StaticChunkingStrategy(_Model):
 class UnknownChunkingStrategy(_UnknownArm):
     """A chunking strategy of a type this version does not know (lenient mode)."""
 
-    __match_args__ = ("data",)  # declared here too: pyright reads no inherited one
+    __match_args__: ClassVar[tuple[Literal["data"]]] = (
+        "data",
+    )  # declared here too: pyright reads no inherited one
 
 
 #: How a thread's new vector store chunks its files: auto or static (or unknown, lenient).
@@ -218,7 +224,7 @@ class ThreadFileSearchResources(_Model):
     """The vector store of a new thread's file search: an existing one, or one to make
     (exactly one of the two, in strict mode)."""
 
-    __rs_one_of__ = (("vector_store_ids", "vector_stores"),)
+    __rs_one_of__: ClassVar[tuple[tuple[str, ...], ...]] = (("vector_store_ids", "vector_stores"),)
 
     vector_store_ids: Annotated[tuple[str, ...], MaxLen(1)] | Unset = UNSET
     vector_stores: Annotated[tuple[VectorStoreHelper, ...], MaxLen(1)] | Unset = UNSET

@@ -162,7 +162,7 @@ event, requires_action or error event', input=None)]
         #: statuses this version does not know pass (see the class's docstring)
         self.allow_unknown = allow_unknown
         #: how many events were checked
-        self.index = 0
+        self.index: int = 0
         self._run_id: str | None = None
         self._thread_id: str | None = None
         self._status: RunStatus | UnknownValue | None = None

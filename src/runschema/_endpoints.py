@@ -279,7 +279,9 @@ class HeaderItems(Protocol):
     multi-valued header object (``http.server``'s ``email.message.Message``, ...), whose
     ``items()`` give every line."""
 
-    def items(self) -> Iterable[tuple[str, str]]: ...
+    def items(self) -> Iterable[tuple[str, str]]:
+        """Every header line as a ``(name, value)`` pair, a name repeated as often as sent."""
+        ...
 
 
 #: How much of an error body is looked at before it is parsed (its start, for the excerpt).

@@ -959,6 +959,8 @@ class Extra:
 
 @attrs.frozen
 class Spec:
+    """What the schema says of a model class's fields (see :func:`spec_of`)."""
+
     cls: ModelClass
     fields: tuple[FieldInfo, ...]
     names: frozenset[str]

@@ -10,7 +10,7 @@ delta is optional but its ``index`` (and its tag): a delta carries what changed.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal, TypeAlias
+from typing import Annotated, ClassVar, Literal, TypeAlias
 
 import attrs
 
@@ -145,7 +145,9 @@ class FilePathAnnotation(_Model):
 class UnknownAnnotation(_UnknownArm):
     """A text annotation of a type this version does not know (lenient mode)."""
 
-    __match_args__ = ("data",)  # declared here too: pyright reads no inherited one
+    __match_args__: ClassVar[tuple[Literal["data"]]] = (
+        "data",
+    )  # declared here too: pyright reads no inherited one
 
 
 #: An annotation of a message's text: a file citation or a file path (or unknown, lenient).
@@ -180,7 +182,9 @@ class RefusalPart(_Model):
 class UnknownMessageContent(_UnknownArm):
     """A message part of a type this version does not know (lenient mode)."""
 
-    __match_args__ = ("data",)  # declared here too: pyright reads no inherited one
+    __match_args__: ClassVar[tuple[Literal["data"]]] = (
+        "data",
+    )  # declared here too: pyright reads no inherited one
 
 
 #: A part of a message: image file, image URL, text or refusal (or unknown, lenient).
@@ -323,7 +327,9 @@ class DeltaFilePathAnnotation(_Model):
 class UnknownDeltaAnnotation(_UnknownArm):
     """A delta annotation of a type this version does not know (lenient mode)."""
 
-    __match_args__ = ("data",)  # declared here too: pyright reads no inherited one
+    __match_args__: ClassVar[tuple[Literal["data"]]] = (
+        "data",
+    )  # declared here too: pyright reads no inherited one
 
 
 #: An annotation in a message delta, at its index (or unknown, lenient).
@@ -362,7 +368,9 @@ class DeltaRefusalPart(_Model):
 class UnknownDeltaContentPart(_UnknownArm):
     """A delta part of a type this version does not know (lenient mode)."""
 
-    __match_args__ = ("data",)  # declared here too: pyright reads no inherited one
+    __match_args__: ClassVar[tuple[Literal["data"]]] = (
+        "data",
+    )  # declared here too: pyright reads no inherited one
 
 
 #: A content part in a message delta, at its index (or unknown, lenient).
@@ -432,7 +440,9 @@ class DeltaImageOutput(_Model):
 class UnknownDeltaCodeInterpreterOutput(_UnknownArm):
     """A delta code interpreter output of a type this version does not know (lenient)."""
 
-    __match_args__ = ("data",)  # declared here too: pyright reads no inherited one
+    __match_args__: ClassVar[tuple[Literal["data"]]] = (
+        "data",
+    )  # declared here too: pyright reads no inherited one
 
 
 #: A code interpreter output in a step delta, at its index (or unknown, lenient).
@@ -492,7 +502,9 @@ class DeltaFunctionCall(_Model):
 class UnknownDeltaToolCall(_UnknownArm):
     """A delta tool call of a type this version does not know (lenient mode)."""
 
-    __match_args__ = ("data",)  # declared here too: pyright reads no inherited one
+    __match_args__: ClassVar[tuple[Literal["data"]]] = (
+        "data",
+    )  # declared here too: pyright reads no inherited one
 
 
 #: A tool call in a run step delta, at its index (or unknown, lenient).
@@ -528,7 +540,9 @@ class DeltaToolCallsDetails(_Model):
 class UnknownDeltaStepDetails(_UnknownArm):
     """Delta step details of a type this version does not know (lenient mode)."""
 
-    __match_args__ = ("data",)  # declared here too: pyright reads no inherited one
+    __match_args__: ClassVar[tuple[Literal["data"]]] = (
+        "data",
+    )  # declared here too: pyright reads no inherited one
 
 
 #: A run step delta's details: message creation or tool calls (or unknown, lenient).

@@ -8,7 +8,7 @@ an example per rule). It does no I/O and imports no converter.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Final, Literal, TypeAlias, Union
+from typing import Annotated, Any, ClassVar, Final, Literal, TypeAlias, Union
 
 import attrs
 
@@ -154,7 +154,9 @@ class FunctionToolCall(_Model):
 class UnknownToolCall(_UnknownArm):
     """A tool call whose ``type`` is not ``function`` (lenient mode)."""
 
-    __match_args__ = ("data",)  # declared here too: pyright reads no inherited one
+    __match_args__: ClassVar[tuple[Literal["data"]]] = (
+        "data",
+    )  # declared here too: pyright reads no inherited one
 
 
 #: A tool call a run waits on (``required_action``): a function call (or unknown, lenient).
@@ -180,7 +182,9 @@ class RequiredAction(_Model):
 class UnknownRequiredAction(_UnknownArm):
     """A ``required_action`` of a type other than ``submit_tool_outputs`` (lenient mode)."""
 
-    __match_args__ = ("data",)  # declared here too: pyright reads no inherited one
+    __match_args__: ClassVar[tuple[Literal["data"]]] = (
+        "data",
+    )  # declared here too: pyright reads no inherited one
 
 
 RequiredActionUnion: TypeAlias = RequiredAction | UnknownRequiredAction
@@ -246,7 +250,9 @@ class FunctionTool(_Model):
 class UnknownTool(_UnknownArm):
     """A tool whose ``type`` this version does not know (lenient mode), kept as it came."""
 
-    __match_args__ = ("data",)  # declared here too: pyright reads no inherited one
+    __match_args__: ClassVar[tuple[Literal["data"]]] = (
+        "data",
+    )  # declared here too: pyright reads no inherited one
 
 
 #: A tool of a run: code_interpreter, file_search or function (or unknown, lenient).
@@ -291,7 +297,9 @@ class ResponseFormatJsonSchema(_Model):
 class UnknownResponseFormat(_UnknownArm):
     """A response format object of an unknown ``type`` (lenient mode)."""
 
-    __match_args__ = ("data",)  # declared here too: pyright reads no inherited one
+    __match_args__: ClassVar[tuple[Literal["data"]]] = (
+        "data",
+    )  # declared here too: pyright reads no inherited one
 
 
 #: ``response_format``: ``"auto"`` or text, json_object, json_schema (or unknown, lenient).
@@ -330,7 +338,9 @@ class NamedToolChoice(_Model):
 class UnknownToolChoice(_UnknownArm):
     """A tool choice object of an unknown ``type`` (lenient mode)."""
 
-    __match_args__ = ("data",)  # declared here too: pyright reads no inherited one
+    __match_args__: ClassVar[tuple[Literal["data"]]] = (
+        "data",
+    )  # declared here too: pyright reads no inherited one
 
 
 #: ``tool_choice``: ``"none"``, ``"auto"``, ``"required"``, a named tool (or unknown, lenient).

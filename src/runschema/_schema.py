@@ -217,7 +217,7 @@ class _UnknownArm(_Model):
     __rs_unknown_arm__: ClassVar[bool] = True
     #: The union this is the unknown arm of (set by :func:`unions`).
     __rs_union__: ClassVar[Any] = None
-    __match_args__ = ("data",)  # ``case UnknownTool(data)``
+    __match_args__: ClassVar[tuple[Literal["data"]]] = ("data",)  # ``case UnknownTool(data)``
 
     data: JsonObjectT = attrs.field(converter=json_in)
 

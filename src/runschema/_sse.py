@@ -155,7 +155,7 @@ class StreamError(SchemaError):
         events: tuple[StreamEvent, ...] = (),
         data: str | None = None,
     ) -> None:
-        self.index = index
+        self.index: int = index
         self.event = event
         self.events = events
         self.data = data
@@ -211,7 +211,7 @@ class StreamDecoder:
         self.last_event_id: str | None = None
         self.retry: int | None = None
         #: how many frames were dispatched (events and bad frames)
-        self.index = 0
+        self.index: int = 0
         self._parts: list[bytes] = []  # the unfinished last line, in pieces
         self._partial = 0  # its length
         self._dropped = False  # that line was too long and let go: its end is no blank line

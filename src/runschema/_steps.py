@@ -6,7 +6,7 @@ Declarations only, by the rules of the schema language (``_schema``'s docstring)
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal, TypeAlias
+from typing import Annotated, ClassVar, Literal, TypeAlias
 
 import attrs
 
@@ -72,7 +72,9 @@ class CodeInterpreterImageOutput(_Model):
 class UnknownCodeInterpreterOutput(_UnknownArm):
     """A code interpreter output of a type this version does not know (lenient mode)."""
 
-    __match_args__ = ("data",)  # declared here too: pyright reads no inherited one
+    __match_args__: ClassVar[tuple[Literal["data"]]] = (
+        "data",
+    )  # declared here too: pyright reads no inherited one
 
 
 #: An output of a code interpreter call: logs or an image (or unknown, lenient).
@@ -169,7 +171,9 @@ class StepFunctionCall(_Model):
 class UnknownStepToolCall(_UnknownArm):
     """A run step's tool call of a type this version does not know (lenient mode)."""
 
-    __match_args__ = ("data",)  # declared here too: pyright reads no inherited one
+    __match_args__: ClassVar[tuple[Literal["data"]]] = (
+        "data",
+    )  # declared here too: pyright reads no inherited one
 
 
 #: A run step's tool call: code interpreter, file search, function (or unknown, lenient).
@@ -207,7 +211,9 @@ class ToolCallsDetails(_Model):
 class UnknownStepDetails(_UnknownArm):
     """Step details of a type this version does not know (lenient mode)."""
 
-    __match_args__ = ("data",)  # declared here too: pyright reads no inherited one
+    __match_args__: ClassVar[tuple[Literal["data"]]] = (
+        "data",
+    )  # declared here too: pyright reads no inherited one
 
 
 #: A run step's details: message creation or tool calls (or unknown, lenient).

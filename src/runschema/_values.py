@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import ItemsView, Iterator, Mapping, ValuesView
+from collections.abc import Callable, ItemsView, Iterator, Mapping, ValuesView
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -146,16 +146,19 @@ class ReadOnlyDict(dict[_K, _T]):
         __init__ = object.__init__
 
     def _readonly(self, *args: object, **kwargs: object) -> NoReturn:
+        """Raise TypeError: the map is read-only."""
         raise TypeError(f"{type(self).__name__} is read-only")
 
-    __setitem__ = _readonly
-    __delitem__ = _readonly
-    __ior__ = _readonly
-    clear = _readonly
-    pop = _readonly
-    popitem = _readonly
-    setdefault = _readonly
-    update = _readonly
+    # declared, not bound to _readonly alone: pyright takes a bare assignment for an
+    # unannotated override (``--verifytypes``, found by an SDK author's typing trial)
+    __setitem__: Callable[..., NoReturn] = _readonly
+    __delitem__: Callable[..., NoReturn] = _readonly
+    __ior__: Callable[..., NoReturn] = _readonly
+    clear: Callable[..., NoReturn] = _readonly
+    pop: Callable[..., NoReturn] = _readonly
+    popitem: Callable[..., NoReturn] = _readonly
+    setdefault: Callable[..., NoReturn] = _readonly
+    update: Callable[..., NoReturn] = _readonly
 
     def __reduce__(self) -> tuple[type[ReadOnlyDict[_K, _T]], tuple[dict[_K, _T]]]:
         return (type(self), (dict(self),))
@@ -225,9 +228,11 @@ class FrozenMap(ReadOnlyDict[str, _V]):
         return default if v is _MISSING else _frozen(v)
 
     def values(self) -> ValuesView[_V]:  # type: ignore[override]
+        """The values, each read-only (as ``m[key]`` gives it)."""
         return ValuesView(self)
 
     def items(self) -> ItemsView[str, _V]:  # type: ignore[override]
+        """The ``(key, value)`` pairs, each value read-only (as ``m[key]`` gives it)."""
         return ItemsView(self)
 
     def __iter__(self) -> Iterator[str]:
@@ -247,6 +252,7 @@ class FrozenMap(ReadOnlyDict[str, _V]):
         return FrozenMap({**other, **self})
 
     def copy(self) -> FrozenMap[_V]:
+        """The map itself: nobody can change it, so it is its own copy."""
         return self
 
     # Equality is JSON's (see the class docstring).
