@@ -1299,6 +1299,46 @@ class TestSequencesAndByteOrderMarks:
         code, data = _bytes_in_process("normalize", "runs.json")
         assert (code, orjson.loads(data)) == (1, [SEED, SEED])
 
+    @pytest.mark.parametrize("spot", ["model", "key", "unknown key"])
+    def test_a_lone_surrogate_after_a_number_beyond_a_double(self, in_tmp: Path, spot: str) -> None:
+        """Found by a README trial: after an item holding 1e999 (which orjson refuses before
+        it gets further), the array was read by Python's json, which reads a lone surrogate
+        escape: its item was valid, and normalize crashed writing it. It spoils its item
+        only, as alone; so in a JSONL line, and for loads."""
+        big = orjson.dumps({**SEED, "x_big": 0}).replace(b'"x_big":0', b'"x_big":1e999')
+        bad = {
+            "model": orjson.dumps(SEED).replace(b'"gpt-4o"', b'"gpt\\ud800"'),
+            "key": orjson.dumps(SEED).replace(b'"user_id"', b'"\\udc00"'),
+            "unknown key": orjson.dumps({**SEED, "x_note": "NOTE"}).replace(
+                b'"x_note"', b'"x\\ud800"'
+            ),
+        }[spot]
+        assert bad.count(b"\\ud") == 1
+        Path("runs.json").write_bytes(b"[" + big + b",\n" + bad + b"]")
+        code, out = _run_in_process("validate", "runs.json")
+        assert code == 1
+        lines = out.splitlines()
+        assert lines[:3] == [
+            "runs.json:1 [0] (run_abc123)",
+            "  $.x_big: a number outside the 64-bit float range JSON tools agree on [out_of_range]",
+            "runs.json:1 [1]",
+        ]
+        assert lines[3].startswith("  $: a lone surrogate escape: ")
+        assert lines[3].endswith(" [encoding]")
+        assert "2 documents: 0 valid, 2 invalid" in out
+        code, data = _bytes_in_process("normalize", "runs.json")
+        assert (code, orjson.loads(data)) == (1, [])
+        both = big[:-1] + b"," + bad[1:]  # one document: the surrogate is what spoils it
+        with pytest.raises(runschema.DecodeError) as info:
+            runschema.loads(both, runschema.Run)
+        assert [(e.path, e.code) for e in info.value.errors] == [("$", "encoding")]
+        Path("runs.jsonl").write_bytes(both + b"\n" + orjson.dumps(SEED) + b"\n")
+        code, out = _run_in_process("validate", "runs.jsonl")
+        assert out.splitlines()[:2] == [
+            "runs.jsonl:1",
+            "  $: a lone surrogate escape in a string: UTF-8 cannot hold it [encoding]",
+        ]
+
     def test_an_item_nested_too_deeply_spoils_its_item_only(self, in_tmp: Path) -> None:
         """Found by an archive reader: one item nested past orjson's 1,024 levels made the
         whole array one invalid document, the items beside it neither checked nor counted

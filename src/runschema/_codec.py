@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import re
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -123,7 +124,9 @@ def beyond_double(error: DecodeError, data: Any) -> Any:
     """For a text orjson refused for a number beyond a double (``out_of_range``, ``1e999``:
     well-formed JSON), its exact parse, where such numbers are ``BigFloat`` markers (and long
     integers ``BigInt`` ones) that validation reports where they are; else None (``error``
-    stands: another kind of error, or one Python's json finds too further on).
+    stands: another kind of error, or one Python's json finds too further on). DecodeError
+    for what spoils it that orjson did not get to: a lone surrogate escape (``encoding``),
+    nesting too deep to read exactly (``too_deep``).
 
     The markers are for the reference interpreter (:func:`explain`) only: the generated code
     for orjson's output does not look for them.
@@ -132,9 +135,36 @@ def beyond_double(error: DecodeError, data: Any) -> Any:
         return None
     try:
         text = data if isinstance(data, str) else bytes(data).decode("utf-8")
-        return _exact_parse(text, beyond_double=True)
-    except (ValueError, DecodeError):  # malformed further on, NaN, not UTF-8, too deep
+        value = _exact_parse(text, beyond_double=True)
+    except DecodeError as e:  # too deep for the exact parse: that is what spoils it
+        raise e.with_traceback(None) from None
+    except ValueError:  # malformed further on, NaN, not UTF-8
         return None
+    if _holds_lone_surrogate(value):
+        # Python's json reads what orjson refuses further on (found by a README trial: the
+        # item of an array after a 1e999 was valid, and normalize crashed writing it)
+        message = "a lone surrogate escape in a string: UTF-8 cannot hold it"
+        raise _decode_error("encoding", message) from None
+    return value
+
+
+def _holds_lone_surrogate(value: Any) -> bool:
+    """Whether a key or string of ``value`` (an exact parse) holds a lone surrogate."""
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if type(v) is str:
+            if _LONE.search(v):
+                return True
+        elif type(v) is dict:
+            stack += v.keys()
+            stack += v.values()
+        elif type(v) is list:
+            stack += v
+    return False
+
+
+_LONE: Final = re.compile("[\ud800-\udfff]")
 
 
 def _plain(data: Any) -> bytes | str | None:
