@@ -160,7 +160,7 @@ def register(command: Command) -> Command:
 _DESCRIPTION = """\
 Validate and normalize documents of the Assistants API runs resource held in JSON and JSONL
 files: runs, run steps, list pages, error bodies, and the request bodies of the run operations
-(--type)."""
+(--type); and recorded streams of server-sent events (validate --type stream)."""
 
 _EPILOG = """\
 examples:
@@ -741,7 +741,8 @@ def _configure_validate(p: argparse.ArgumentParser) -> None:
         nargs="*",
         metavar="PATH",
         help=(
-            "a .json or .jsonl file (gzip, bzip2 or xz-compressed or not), or - for standard input "
+            "a .json or .jsonl file (.ndjson too; with --type stream, a recorded stream), "
+            "gzip, bzip2 or xz-compressed or not, or - for standard input "
             "(none: the bundled seed example)"
         ),
     )
@@ -1027,7 +1028,8 @@ def _configure_normalize(p: argparse.ArgumentParser) -> None:
         "paths",
         nargs="+",
         metavar="PATH",
-        help="a .json or .jsonl file, or - for standard input",
+        help="a .json or .jsonl file (.ndjson too), gzip, bzip2 or xz-compressed or not, "
+        "or - for standard input",
     )
     _add_common(p)
 
