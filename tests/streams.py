@@ -74,8 +74,13 @@ def message(status: rs.MessageStatus, text: str | None, id: str = "msg_1") -> rs
     )
 
 
-def text_delta(index: int, value: str, id: str = "msg_1") -> rs.MessageDeltaEvent:
-    part = rs.DeltaTextPart(index=index, text=rs.DeltaText(value=value))
+def text_delta(
+    index: int, value: str, id: str = "msg_1", *, first: bool = False
+) -> rs.MessageDeltaEvent:
+    """A piece of text; the ``first`` of its part carries what a new part needs (its
+    ``annotations``, none yet), as the spec's streams send it."""
+    text = rs.DeltaText(value=value, annotations=()) if first else rs.DeltaText(value=value)
+    part = rs.DeltaTextPart(index=index, text=text)
     return rs.MessageDeltaEvent(
         rs.MessageDelta(id=id, delta=rs.MessageDeltaFields(content=(part,)))
     )
@@ -96,7 +101,7 @@ def text_stream() -> list[rs.StreamEvent]:
         rs.RunStepEvent("thread.run.step.in_progress", step("in_progress", creation)),
         rs.MessageEvent("thread.message.created", message("in_progress", None)),
         rs.MessageEvent("thread.message.in_progress", message("in_progress", None)),
-        text_delta(0, "Hello"),
+        text_delta(0, "Hello", first=True),
         text_delta(0, " there"),
         text_delta(0, "!"),
         rs.MessageEvent("thread.message.completed", message("completed", "Hello there!")),
@@ -128,7 +133,7 @@ def tool_stream() -> list[rs.StreamEvent]:
             call = rs.DeltaFunctionCall(
                 index=index,
                 id="call_1",
-                function=rs.DeltaFunction(name="get_weather", arguments=text),
+                function=rs.DeltaFunction(name="get_weather", arguments=text, output=None),
             )
         else:
             call = rs.DeltaFunctionCall(index=index, function=rs.DeltaFunction(arguments=text))

@@ -880,7 +880,7 @@ class TestChecker:
             return _step_delta(rs.DeltaToolCallsDetails(tool_calls=(call,)))
 
         first = rs.DeltaCodeInterpreterCall(
-            index=0, id="call_1", code_interpreter=rs.DeltaCodeInterpreter(input="x")
+            index=0, id="call_1", code_interpreter=rs.DeltaCodeInterpreter(input="x", outputs=())
         )
         image = rs.DeltaImageOutput(index=0, image=rs.DeltaImage(file_id="file_1"))
         events: list[rs.StreamEvent] = [
@@ -1018,7 +1018,7 @@ class TestChecker:
         events[8:11] = [
             rs.MessageEvent("thread.message.created", second),
             rs.MessageEvent("thread.message.completed", message("completed", None)),
-            text_delta(0, "hi", id="msg_2"),
+            text_delta(0, "hi", id="msg_2", first=True),
         ]
         events[11] = rs.MessageEvent(
             "thread.message.completed", message("completed", "hi", id="msg_2")
@@ -1063,7 +1063,9 @@ class TestChecker:
         events = tool_stream()
         other = _call_delta(
             rs.DeltaFunctionCall(
-                index=0, id="call_OTHER", function=rs.DeltaFunction(name="delete_all", arguments="")
+                index=0,
+                id="call_OTHER",
+                function=rs.DeltaFunction(name="delete_all", arguments="", output=None),
             )
         )
         events[5] = other
@@ -1112,7 +1114,7 @@ class TestChecker:
         no_id = tool_stream()
         no_id[5] = _call_delta(
             rs.DeltaFunctionCall(
-                index=0, function=rs.DeltaFunction(name="get_weather", arguments="")
+                index=0, function=rs.DeltaFunction(name="get_weather", arguments="", output=None)
             )
         )
         found = rs.check_stream(no_id)
@@ -1126,7 +1128,9 @@ class TestChecker:
         )
         no_name = tool_stream()
         no_name[5] = _call_delta(
-            rs.DeltaFunctionCall(index=0, id="call_1", function=rs.DeltaFunction(arguments=""))
+            rs.DeltaFunctionCall(
+                index=0, id="call_1", function=rs.DeltaFunction(arguments="", output=None)
+            )
         )
         assert _codes(no_name) == [
             (f"{at}.function.name", "missing"),
@@ -1141,7 +1145,7 @@ class TestChecker:
         # the id and name in the next delta: the run gets the call, on_tool_call_created did not
         late = tool_stream()
         late[5] = _call_delta(
-            rs.DeltaFunctionCall(index=0, function=rs.DeltaFunction(arguments=""))
+            rs.DeltaFunctionCall(index=0, function=rs.DeltaFunction(arguments="", output=None))
         )
         late[6] = _call_delta(
             rs.DeltaFunctionCall(
@@ -1156,7 +1160,7 @@ class TestChecker:
             rs.DeltaToolCallsDetails(
                 tool_calls=(
                     rs.DeltaCodeInterpreterCall(
-                        index=1, code_interpreter=rs.DeltaCodeInterpreter(input="1+1")
+                        index=1, code_interpreter=rs.DeltaCodeInterpreter(input="1+1", outputs=())
                     ),
                 )
             )
@@ -1288,7 +1292,9 @@ class TestChecker:
         )
         start_1 = _call_delta(
             rs.DeltaFunctionCall(
-                index=1, id="call_2", function=rs.DeltaFunction(name="get_time", arguments="{")
+                index=1,
+                id="call_2",
+                function=rs.DeltaFunction(name="get_time", arguments="{", output=None),
             )
         )
         end_1 = _call_delta(rs.DeltaFunctionCall(index=1, function=rs.DeltaFunction(arguments="}")))
@@ -1299,7 +1305,7 @@ class TestChecker:
             ("$[8].data.delta.step_details.tool_calls[0].index", "content_index")
         ]
         text = text_stream()  # the same for a message's parts
-        parts = [*text[:9], text_delta(1, "B"), text_delta(0, "!"), *text[10:]]
+        parts = [*text[:9], text_delta(1, "B", first=True), text_delta(0, "!"), *text[10:]]
         found = [(p.path, p.code) for p in rs.check_stream(parts)]
         assert ("$[10].data.delta.content[0].index", "content_index") in found
 

@@ -340,6 +340,9 @@ BROKEN: dict[str, tuple[Any, list[tuple[int, list[str]]], list[tuple[str, str]]]
         [],
         [
             ("$[6].data.id", "delta_before_created"),
+            # what the part needs came in the delta the client could not apply: the next one
+            # introduces the part without it
+            ("$[9].data.delta.content[0].text.annotations", "missing"),
             ("$[11].data.content[0].text.value", "content_mismatch"),
         ],
     ),
@@ -352,6 +355,7 @@ BROKEN: dict[str, tuple[Any, list[tuple[int, list[str]]], list[tuple[str, str]]]
             # one introduces the call without them
             ("$[6].data.delta.step_details.tool_calls[0].id", "missing"),
             ("$[6].data.delta.step_details.tool_calls[0].function.name", "missing"),
+            ("$[6].data.delta.step_details.tool_calls[0].function.output", "missing"),
             ("$[8].data.required_action.submit_tool_outputs.tool_calls[0]", "content_mismatch"),
         ],
     ),
@@ -457,7 +461,7 @@ def test_the_helper_hands_on_the_call_the_deltas_made(server: _Server, client: A
     helper's on_tool_call_done gets the call the deltas built, whatever the run requires."""
     events = tool_stream()
     events[5] = _call_delta(
-        0, id="call_OTHER", function=rs.DeltaFunction(name="delete_all", arguments="")
+        0, id="call_OTHER", function=rs.DeltaFunction(name="delete_all", arguments="", output=None)
     )
     waiting, done = _calls_done(server, client, events)
     call = waiting.required_action.submit_tool_outputs.tool_calls[0]
@@ -490,7 +494,7 @@ def test_a_call_introduced_without_its_id_reaches_the_helper_without_it(
     """Why check_stream wants a new call's id and name in the delta that introduces it: the
     official helper's on_tool_call_created gets the call as that delta made it."""
     events = tool_stream()
-    events[5] = _call_delta(0, function=rs.DeltaFunction(arguments=""))
+    events[5] = _call_delta(0, function=rs.DeltaFunction(arguments="", output=None))
     events[6] = _call_delta(
         0, id="call_1", function=rs.DeltaFunction(name="get_weather", arguments='{"city":')
     )
@@ -500,6 +504,42 @@ def test_a_call_introduced_without_its_id_reaches_the_helper_without_it(
         ("done", ("call_1", "get_weather", '{"city":"Paris"}')),
     ]
     assert [p.code for p in rs.check_stream(events)] == ["missing", "missing"]
+
+
+def test_a_part_introduced_without_what_it_needs_reaches_the_helper_without_it(
+    server: _Server, client: Any
+) -> None:
+    """Found by a server author: a text part's first delta without ``annotations`` (the
+    delta's default) passed check_stream, and the official helper's on_text_done, when the
+    next part began, got a text whose annotations were None; a handler's loop over them
+    raised. The spec's own streams send ``"annotations": []`` first."""
+    from openai import AssistantEventHandler
+
+    events = text_stream()
+    events[8] = text_delta(0, "Hello")  # no annotations
+    done = events[11]
+    assert isinstance(done, rs.MessageEvent)
+    more = rs.TextContentPart(text=rs.MessageText(value="More", annotations=()))
+    events[11] = rs.MessageEvent(
+        "thread.message.completed",
+        attrs.evolve(done.data, content=(*done.data.content, more)),
+    )
+    events.insert(11, text_delta(1, "More", first=True))
+    seen: list[Any] = []
+
+    class Handler(AssistantEventHandler):
+        def on_text_done(self, text: Any) -> None:
+            seen.append(text.annotations)
+
+    server.body = rs.encode_events(events)
+    with client.beta.threads.runs.stream(
+        thread_id="thread_1", assistant_id="asst_1", event_handler=Handler()
+    ) as s:
+        s.until_done()
+    assert seen[0] is None
+    assert [(p.path, p.code) for p in rs.check_stream(events)] == [
+        ("$[8].data.delta.content[0].text.annotations", "missing")
+    ]
 
 
 # --- the checker's merge against the client's own ------------------------------------------

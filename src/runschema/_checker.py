@@ -81,15 +81,17 @@ from ._events import (
     ThreadEvent,
     UnknownEvent,
 )
+from ._kinds import Model, Tagged, spec_of
 from ._messages import (
+    DeltaCodeInterpreterCall,
+    DeltaFileSearchCall,
     DeltaFunctionCall,
-    DeltaToolCall,
     DeltaToolCallsDetails,
-    UnknownDeltaToolCall,
+    MessageContent,
 )
 from ._models import RequiredAction, RunStatus
 from ._runs import TERMINAL_STATUSES, can_transition
-from ._schema import _Model, _UnknownArm
+from ._schema import _Model, _UnknownArm, kind_of
 from ._sse import (
     DEFAULT_MAX_FRAME_BYTES,
     Chunk,
@@ -99,7 +101,7 @@ from ._sse import (
     chunks_of,
     status_problem,
 )
-from ._steps import MessageCreationDetails, ToolCallsDetails
+from ._steps import MessageCreationDetails, StepToolCall, ToolCallsDetails
 from ._structure import unknown_fields, unstructure
 from ._values import UNSET, UnknownValue, enum_text
 
@@ -535,7 +537,10 @@ event, requires_action or error event', input=None)]
             index = _index_of(part)
             if isinstance(index, int):
                 self._last_index = index
+            new = index == len(msg.parts)
             if _index(msg, index, part.type, problem, "content", j):
+                if new:
+                    _introduced(part, problem, "content", j)
                 _accumulate(msg, part, problem, "content", j)
 
     def _open(self, table: dict[str, _Open], what: str, id: str, problem: Problem) -> _Open | None:
@@ -597,23 +602,61 @@ def _index(state: _Open, index: object, type: str, problem: Problem, *where: str
     return True
 
 
-def _introduced(call: DeltaToolCall, problem: Problem, *where: str | int) -> None:
-    """Name what a tool call lacks in the delta that introduces it: its ``id`` and, for a
-    function, its ``name``. The Python helper hands that call to ``on_tool_call_created``
-    as this delta made it, and a handler keys its work by them (the spec leaves both
-    optional in a delta, and a later one may still add them)."""
-    if isinstance(call, UnknownDeltaToolCall):
+def _introduced(part: _Model, problem: Problem, *where: str | int) -> None:
+    """Name what a content part or tool call lacks in the delta that introduces it, of what
+    its finished form requires (a call's ``id``, a function's ``name``, ``arguments`` and
+    ``output``, a text's ``annotations``, a code interpreter's ``outputs``: the spec's own
+    streams send each, ``""``, ``[]`` or ``null`` when there is nothing yet). The Python
+    helper keeps the part as that delta makes it, ``None`` where a key is missing, until a
+    later delta adds it: ``on_tool_call_created`` gets the call so (a handler keys its work
+    by the id and the name), and ``on_text_done`` a text whose ``annotations`` are ``None``,
+    which a handler's loop over them raises on (found by a server author's trial). The spec
+    leaves them all optional in a delta."""
+    if isinstance(part, _UnknownArm):
         return
+    data = unstructure(part)
+    finished = _FINISHED.get(data.get("type", ""))
+    if finished is None:
+        return
+    if isinstance(part, (DeltaFunctionCall, DeltaCodeInterpreterCall, DeltaFileSearchCall)):
+        what = f"a new {data['type']} call"
+        said = "the Python helper's on_tool_call_created hands the call on as this delta makes it"
+    else:
+        what = f"a new {data['type']} part"
+        said = "the Python helper keeps the part as this delta makes it, None for what it lacks"
     at = ("data", "delta", *where)
-    said = "the Python helper's on_tool_call_created hands the call on as this delta makes it"
-    if call.id is UNSET:
-        problem("missing", f"a new {call.type} call without its id: {said}", *at, "id")
-    if isinstance(call, DeltaFunctionCall):
-        if call.function is UNSET:
-            problem("missing", f"a new function call without its function: {said}", *at, "function")
-        elif call.function.name is UNSET:
-            name = (*at, "function", "name")
-            problem("missing", f"a new function call without its name: {said}", *name)
+    for path in _required_absent(data, finished, ()):
+        problem("missing", f"{what} without its {'.'.join(path)}: {said}", *at, *path)
+
+
+def _required_absent(
+    data: dict[str, Any], cls: type[Any], path: tuple[str, ...]
+) -> list[tuple[str, ...]]:
+    """The keys the model class ``cls`` requires that ``data`` lacks (in the objects it holds
+    too, not in arrays, whose items come whole)."""
+    absent: list[tuple[str, ...]] = []
+    for f in spec_of(cls).fields:
+        if f.optional:
+            continue
+        value = data.get(f.name, UNSET)
+        if value is UNSET:
+            absent.append((*path, f.name))
+        elif isinstance(f.kind, Model) and type(value) is dict:
+            absent += _required_absent(value, f.kind.cls, (*path, f.name))
+    return absent
+
+
+def _arms(union: Any) -> dict[str, type[Any]]:
+    kind = kind_of(union)
+    assert isinstance(kind, Tagged)
+    return dict(kind.arms)
+
+
+#: The finished form of a part or tool call a delta introduces, by its ``type``.
+_FINISHED: Final[dict[str, type[Any]]] = {
+    **_arms(MessageContent),
+    **_arms(StepToolCall),
+}
 
 
 def _accumulate(state: _Open, part: _Model, problem: Problem, *where: str | int) -> None:

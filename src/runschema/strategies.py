@@ -1057,7 +1057,9 @@ def _tool_steps(
         if kind == "function":
             name = draw(_name)
             first = DeltaFunctionCall(
-                index=index, id=call_id, function=DeltaFunction(name=name, arguments="")
+                index=index,
+                id=call_id,
+                function=DeltaFunction(name=name, arguments="", output=None),
             )
             more = [
                 DeltaFunctionCall(index=index, function=DeltaFunction(arguments=p)) for p in pieces
@@ -1072,7 +1074,9 @@ def _tool_steps(
             )
         else:
             first = DeltaCodeInterpreterCall(
-                index=index, id=call_id, code_interpreter=DeltaCodeInterpreter(input="")
+                index=index,
+                id=call_id,
+                code_interpreter=DeltaCodeInterpreter(input="", outputs=()),
             )
             more = [
                 DeltaCodeInterpreterCall(
