@@ -1569,7 +1569,11 @@ class TestErrorResponses:
             (
                 runschema.rate_limited(30),
                 429,
-                {"Content-Type": "application/json", "Retry-After": "30"},
+                {
+                    "Content-Type": "application/json",
+                    "Retry-After": "30",
+                    "retry-after-ms": "30000",
+                },
                 _error("Rate limit reached.", "requests", None, "rate_limit_exceeded"),
             ),
             (
@@ -3131,6 +3135,18 @@ class TestEdgesFoundServing:
     def test_retry_after_rounds_up(self) -> None:
         assert runschema.rate_limited(2.1).headers["Retry-After"] == "3"
         assert runschema.rate_limited(0).headers["Retry-After"] == "1"
+        # found by a server author: a wait under a second was a second; the official clients
+        # read retry-after-ms first, and take a header's wait up to a minute only
+        assert dict(runschema.rate_limited(0.2).headers) == {
+            "Content-Type": "application/json",
+            "Retry-After": "1",
+            "retry-after-ms": "200",
+        }
+        assert runschema.rate_limited(2.0001).headers["retry-after-ms"] == "2001"
+        assert runschema.rate_limited(1e-9).headers["retry-after-ms"] == "1"
+        assert runschema.rate_limited(60).headers["retry-after-ms"] == "60000"
+        assert "retry-after-ms" not in runschema.rate_limited(61).headers
+        assert "retry-after-ms" not in runschema.rate_limited(0).headers
         # found in use: an int beyond a double raised OverflowError
         assert runschema.rate_limited(10**400).headers["Retry-After"] == str(10**400)
 

@@ -131,8 +131,13 @@ class TestHeaders:
         assert (
             rs.RETRIEVE_RUN.respond(run, headers={"openai-poll-after-ms": "86400000"}).status == 200
         )
-        with pytest.raises(ValueError, match="at most a day"):
+        with pytest.raises(ValueError, match="from 1 to a day"):
             rs.RETRIEVE_RUN.respond(run, headers={"openai-poll-after-ms": "1" * 30})
+        # found by a server author: 0 made the poll helpers ask again at once, 14 GETs in
+        # half a second where 250 ms meant 3
+        with pytest.raises(ValueError, match="from 1 to a day"):
+            rs.RETRIEVE_RUN.respond(run, headers={"openai-poll-after-ms": "0"})
+        assert rs.RETRIEVE_RUN.respond(run, headers={"openai-poll-after-ms": "1"}).status == 200
 
     def test_retry_after_is_ascii(self) -> None:
         """Found by fuzzing: float() read an Arabic-Indic digit as 1 second."""

@@ -544,7 +544,8 @@ def with_headers(base: Mapping[str, str], extra: Mapping[str, str] | None) -> Ma
     cannot carry is a ValueError: a name that is no token (RFC 9110: letters, digits and
     ``!#$%&'*+-.^_`|~``), a value with a control character (a line end) or a character
     beyond Latin-1, one name given twice in two cases, an ``openai-poll-after-ms`` that
-    is no whole number of milliseconds up to a day (the official poll helpers raise on one),
+    is no whole number of milliseconds from 1 up to a day (the official poll helpers raise
+    on one, or on 0 ask again at once),
     ``Content-Length`` and ``Transfer-Encoding`` (the transport frames the body it sends) and
     a ``Content-Type`` that is not ``application/json`` (the clients read the body by it)."""
     if not extra:
@@ -556,10 +557,11 @@ def with_headers(base: Mapping[str, str], extra: Mapping[str, str] | None) -> Ma
         if not _TOKEN.fullmatch(name) or not _FIELD_VALUE.fullmatch(value):
             raise ValueError(f"no header can be written of {name!r}: {value!r}")
         if name.lower() == _POLL_AFTER and not (
-            value.isascii() and value.isdigit() and int(value) <= _POLL_AFTER_MAX
-        ):  # found by a server author: thirty digits passed, which a client waits forever on
+            value.isascii() and value.isdigit() and 1 <= int(value) <= _POLL_AFTER_MAX
+        ):  # found by server authors: thirty digits passed, which a client waits forever on,
+            # and 0, on which the poll helpers ask again at once, as fast as they can
             raise ValueError(
-                f"{_POLL_AFTER} is a whole number of milliseconds, at most a day "
+                f"{_POLL_AFTER} is a whole number of milliseconds, from 1 to a day "
                 f"({_POLL_AFTER_MAX:,}), not {value!r}"
             )
         if name.lower() in _FRAMING:  # found by a server author: a truncated answer

@@ -776,7 +776,13 @@ def check_tool_outputs(run: Run, params: SubmitToolOutputsParams) -> dict[str, s
 
 
 def rate_limited(retry_after: float, message: str = "Rate limit reached.") -> Response:
-    """429, with ``Retry-After`` (whole seconds, rounded up, at least 1).
+    """429, with ``Retry-After`` (whole seconds, rounded up, at least 1) and, for a wait of
+    a minute at most, ``retry-after-ms`` (rounded up), which the official clients read first
+    (found by a server author: ``rate_limited(0.2)`` made them wait a second).
+
+    >>> import runschema
+    >>> runschema.rate_limited(0.2).headers["retry-after-ms"]
+    '200'
 
     ``retry_after`` is a finite number of seconds, not negative: TypeError for what is no
     number, ValueError for NaN, an infinity (which have no header form) or a negative number.
@@ -790,12 +796,15 @@ def rate_limited(retry_after: float, message: str = "Rate limit reached.") -> Re
         text = str(seconds)
     except ValueError:  # beyond what Python writes as digits (4,300 by default)
         raise ValueError("retry_after is too many seconds to write as a header") from None
+    headers = {"Retry-After": text}
+    if 0 < retry_after <= 60:  # the clients take a wait from a header up to a minute only
+        headers["retry-after-ms"] = str(max(1, math.ceil(retry_after * 1000)))
     return error_response(
         429,
         message,
         type="requests",
         code="rate_limit_exceeded",
-        headers={"Retry-After": text},
+        headers=headers,
     )
 
 
