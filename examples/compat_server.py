@@ -391,7 +391,7 @@ def retrieve_run_step(
         return runschema.not_found("run", path["run_id"])
     for step in store.steps[run.id]:
         if step.id == path["step_id"]:
-            return ep.respond(step)
+            return ep.respond(runschema.apply_include(step, query.include))
     return runschema.not_found("run step", path["step_id"])
 
 

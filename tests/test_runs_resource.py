@@ -708,6 +708,42 @@ class TestPaginate:
         assert (page.first_id, page.last_id, page.has_more) == ("step_2", "step_1", True)
         assert runschema.loads(runschema.dumps(page), runschema.RunStepList, strict=True) == page
 
+    def test_steps_hold_result_content_only_when_included(self) -> None:
+        """Found by a server author: a page (and a retrieved step) held the file search
+        results' content whatever include[] said; upstream sends it only when asked."""
+        stored = steps(2)
+        with_content = runschema.paginate(stored, ListRunStepsParams(include=(INCLUDE,)))
+        assert list(with_content.data) == stored[::-1]
+        page = runschema.paginate(stored, ListRunStepsParams())
+        for step in page.data:
+            doc = orjson.loads(runschema.dumps(step))
+            calls = doc["step_details"]["tool_calls"]
+            assert calls[1]["file_search"]["results"] == [
+                {"file_id": "file_2", "file_name": "a.txt", "score": 0.9}
+            ]
+            expected = copy.deepcopy(STEP)
+            del expected["step_details"]["tool_calls"][1]["file_search"]["results"][0]["content"]
+            assert {**doc, "id": "step_1", "created_at": STEP["created_at"]} == {
+                **expected,
+                "created_at": STEP["created_at"],
+            }
+        step = stored[0]
+        assert runschema.apply_include(step, (INCLUDE,)) is step
+        assert runschema.apply_include(step) == page.data[1]
+        assert runschema.apply_include(step, ()) == page.data[1]
+        bare = runschema.apply_include(step)
+        assert runschema.apply_include(bare) is bare  # nothing to take out: the same step
+        creation = {
+            **STEP,
+            "type": "message_creation",
+            "step_details": {
+                "type": "message_creation",
+                "message_creation": {"message_id": "msg_1"},
+            },
+        }
+        message = runschema.loads(orjson.dumps(creation), runschema.RunStep, strict=True)
+        assert runschema.apply_include(message) is message
+
     def test_after_and_before(self) -> None:
         """With both cursors the page holds only items strictly between them."""
         page = runschema.paginate(runs(7), ListRunsParams(after="run_5", before="run_1"))

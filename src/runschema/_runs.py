@@ -39,7 +39,14 @@ from ._models import (
     Usage,
 )
 from ._pages import RunList, RunStepList
-from ._steps import RunStep, RunStepLastError, RunStepStatus, StepDetails
+from ._steps import (
+    RunStep,
+    RunStepLastError,
+    RunStepStatus,
+    StepDetails,
+    StepFileSearchCall,
+    ToolCallsDetails,
+)
 from ._structure import validate
 from ._values import UNSET, FrozenMap, ReadOnlyDict, UnknownValue, Unset, enum_text, expect
 
@@ -52,6 +59,7 @@ __all__ = [
     "advance_message",
     "advance_run",
     "advance_step",
+    "apply_include",
     "can_transition",
     "cannot_cancel",
     "check_tool_outputs",
@@ -132,9 +140,48 @@ def paginate(items: Iterable[Any], params: ListRunsParams | ListRunStepsParams) 
     data = rest[-limit:] if nearest_before else rest[:limit]
     has_more = len(rest) > limit
     page = RunStepList if isinstance(params, ListRunStepsParams) else RunList
+    if isinstance(params, ListRunStepsParams):
+        data = [apply_include(x, params.include) for x in data]
     first = data[0].id if data else None
     last = data[-1].id if data else None
     return page(data=tuple(data), first_id=first, last_id=last, has_more=has_more)
+
+
+#: The one value of ``include[]`` the spec has: the content of file search results.
+_RESULT_CONTENT: Final = "step_details.tool_calls[*].file_search.results[*].content"
+
+
+def apply_include(step: RunStep, include: Iterable[str] | Unset = UNSET) -> RunStep:
+    """The run step as an answer carries it given a query's ``include[]`` (List run steps,
+    Retrieve run step, Create run): the content of its file search results only when that
+    asks for it, as the upstream API answered (a store keeps it; found by a server author,
+    whose answers carried it whatever the query said). :func:`paginate` applies its
+    params' ``include``.
+
+    >>> import runschema
+    >>> query = runschema.RetrieveRunStepQuery(
+    ...     include=("step_details.tool_calls[*].file_search.results[*].content",))
+    >>> # answer runschema.apply_include(stored_step, query.include)
+    """
+    if include is not UNSET and _RESULT_CONTENT in include:
+        return step
+    details = step.step_details
+    if not isinstance(details, ToolCallsDetails):
+        return step
+    calls = tuple(_without_content(call) for call in details.tool_calls)
+    if all(a is b for a, b in zip(calls, details.tool_calls, strict=True)):
+        return step
+    return attrs.evolve(step, step_details=attrs.evolve(details, tool_calls=calls))
+
+
+def _without_content(call: Any) -> Any:
+    if not isinstance(call, StepFileSearchCall) or call.file_search.results is UNSET:
+        return call
+    results = call.file_search.results
+    if all(r.content is UNSET for r in results):
+        return call
+    kept = tuple(attrs.evolve(r, content=UNSET) for r in results)
+    return attrs.evolve(call, file_search=attrs.evolve(call.file_search, results=kept))
 
 
 def _index(ids: list[str], cursor: str) -> int | None:
