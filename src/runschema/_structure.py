@@ -226,7 +226,10 @@ def resolve_event(
         allowed = sorted(n for n, (k, _) in EVENT_DATA.items() if k in members)
         message = f"expected one of {', '.join(map(repr, allowed))}, got {excerpt(name)}"
         raise _event_problem("enum", message, name)
-    if cls is UnknownEvent and "data" in obj and not isinstance(obj["data"], str):
+    if "data" not in obj:  # done's too, whose data is always [DONE]: read without it, it
+        # was written back with it (found by a spec differential: not lossless)
+        raise _event_problem("missing", "required key 'data' is missing", obj, ())
+    if cls is UnknownEvent and not isinstance(obj["data"], str):
         # An event a later version knows, written with its data as an object: kept as the
         # text its frame carries (compact JSON), so that it is read, not refused.
         obj = {**obj, "data": _json_text(obj["data"])}
@@ -265,11 +268,7 @@ def _build_event(cls: type[Any], obj: Mapping[str, Any], strict: bool) -> Any:
     data read as its class's (a model, strict or not), problems at ``$.data...``; the
     class's own check for the rest (a name or data of another class)."""
     name = obj["event"]
-    if "data" not in obj:
-        if attrs.fields(cls).data.default is attrs.NOTHING:
-            raise _event_problem("missing", "required key 'data' is missing", obj, ())
-        return cls(event=name)
-    data = obj["data"]
+    data = obj["data"]  # there: see resolve_event
     known = EVENT_DATA.get(name) if isinstance(name, str) else None
     data_cls = known[1] if known is not None and known[0] is cls else None
     if data_cls is not None:
