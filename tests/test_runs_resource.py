@@ -733,6 +733,12 @@ class TestPaginate:
         assert runschema.apply_include(step, ()) == page.data[1]
         bare = runschema.apply_include(step)
         assert runschema.apply_include(bare) is bare  # nothing to take out: the same step
+        assert runschema.apply_include(step, iter([INCLUDE])) is step  # any iterable
+        for wrong in (INCLUDE, None, [1], b"x"):
+            with pytest.raises(TypeError, match="include"):
+                runschema.apply_include(step, wrong)  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match="takes a RunStep"):
+            runschema.apply_include(runs(1)[0])  # type: ignore[arg-type]
         creation = {
             **STEP,
             "type": "message_creation",

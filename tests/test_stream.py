@@ -1094,7 +1094,8 @@ class TestChecker:
         fewer = tool_stream()
         fewer[5:8] = []
         assert [(p.path, p.code) for p in rs.check_stream(fewer)] == [
-            ("$[5].data.required_action.submit_tool_outputs.tool_calls", "content_mismatch")
+            ("$[5].data.required_action.submit_tool_outputs.tool_calls", "content_mismatch"),
+            ("$[5]", "left_open"),  # its step waits on no call: nothing says it is done
         ]
         # a stream that continues its run (no step of its own open) is not compared
         assert (
@@ -1103,6 +1104,54 @@ class TestChecker:
             )
             == []
         )
+
+    def test_what_the_helper_never_says_is_done_or_created(self) -> None:
+        """Found by a stream differential against the Python helper, each passed:
+        a message (and its step) still open when the run waits never got on_text_done nor
+        on_message_done; a message_creation step over before its message, the same; a
+        message created with content, or finished with parts no delta made, got no
+        on_text_created for them."""
+        text = text_stream()
+        tools = tool_stream()
+        waiting = tools[8]
+        assert isinstance(waiting, rs.RunEvent)
+        # the run waits with the message streaming and its step open
+        open_message = [*text[:11], waiting, rs.DoneEvent()]
+        found = rs.check_stream(open_message)
+        assert [(p.path, p.code) for p in found] == [("$[11]", "left_open")] * 2
+        assert [p.message.split(":")[0] for p in found] == [
+            "the run waits (requires_action) with step 'step_1' still open, which waits on "
+            "no function call",
+            "the run waits (requires_action) with message 'msg_1' still open",
+        ]
+        # the step that makes the message is over before it
+        early = [*text[:11], text[12], text[11], *text[13:]]
+        assert _codes(early) == [("$[11].data.step_details", "left_open")]
+        # a message created with its text, no delta: no part created for the helper
+        holding = message("in_progress", "Hello there!")
+        whole = [
+            *text[:6],
+            rs.MessageEvent("thread.message.created", holding),
+            rs.MessageEvent("thread.message.in_progress", holding),
+            *text[11:],
+        ]
+        assert _codes(whole) == [("$[6].data.content", "content_mismatch")]
+        # finished with a part no delta made
+        done = text[11]
+        assert isinstance(done, rs.MessageEvent)
+        more = rs.TextContentPart(text=rs.MessageText(value="More", annotations=()))
+        extra = attrs.evolve(done.data, content=(*done.data.content, more))
+        added = [*text[:11], rs.MessageEvent("thread.message.completed", extra), *text[12:]]
+        assert _codes(added) == [("$[11].data.content", "content_mismatch")]
+        # a function call's first delta without its output: the helper holds None, as null
+        first = tools[5]
+        assert isinstance(first, rs.RunStepDeltaEvent)
+        no_output = _call_delta(
+            rs.DeltaFunctionCall(
+                index=0, id="call_1", function=rs.DeltaFunction(name="get_weather", arguments="")
+            )
+        )
+        assert _codes([*tools[:5], no_output, *tools[6:]]) == []
 
     def test_a_new_call_comes_with_its_id_and_name(self) -> None:
         """The Python helper hands a call to on_tool_call_created as the delta that

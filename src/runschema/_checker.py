@@ -19,8 +19,10 @@ Each event is checked against what came before it in the stream; each problem is
 - ``not_created``, ``created_again``, ``left_open``: the run is created once; a stream that
   created its run (``thread.run.created``) has events only for steps and messages it
   created, each created once, and none still open when the run ends (completed, cancelled,
-  failed, expired; no message when it is incomplete); else the Python helper loses a step,
-  or keeps a message in progress.
+  failed, expired; no message when it is incomplete) or waits (``requires_action``: but for
+  the steps whose function calls it waits on); no ``message_creation`` step is over before
+  its message; else the Python helper loses a step, or keeps a message in progress and
+  never says it is done.
 - ``delta_before_created``, ``not_open``, ``not_current``: a step delta names a step created
   earlier in the stream and not over; a message delta names the message being streamed (the
   Python helper applies it to the last message created, whatever its id, and raises without
@@ -37,12 +39,15 @@ Each event is checked against what came before it in the stream; each problem is
   hold (the Python helper's final steps are what the deltas made); it has every part its
   deltas made, and the part the
   Python helper reads when a message ends: the index of the last part a delta streamed, in
-  *any* message (it never resets it; fewer parts make it raise IndexError). A
+  *any* message (it never resets it; fewer parts make it raise IndexError); it has no part
+  its deltas did not make, and is created with none (the helper says a part is created only
+  when a delta makes it). A
   ``requires_action`` run's function calls are those its open steps' deltas made (the
   Python helper's ``on_tool_call_done`` gets the deltas' call; a handler answers the run's).
-- ``missing``: a tool call comes with its ``id`` (a function call with its ``name`` too) in
-  the delta that introduces it: the Python helper hands the call to ``on_tool_call_created``
-  as that delta made it.
+- ``missing``: a content part or tool call comes with what its finished form requires
+  (but for what may be null) in the delta that introduces it: a call's ``id``, a function's
+  ``name`` and ``arguments``, a text's ``annotations``, ...; the Python helper hands the call
+  to ``on_tool_call_created``, and keeps the part, as that delta made it.
 - ``repeated_value``: a delta sends a value only once, but for the text that comes in pieces
   (``value``, ``arguments``, ``input``, ``logs``, ``refusal``): clients add every string to the
   one they have and sum numbers, so a repeated ``id`` or ``name`` reads as ``call_1call_1``.
@@ -303,6 +308,7 @@ event, requires_action or error event', input=None)]
                 )
             elif isinstance(run.required_action, RequiredAction):
                 self._calls_required(run.required_action, problem)
+            self._open_while_waiting(problem)
             self._ended = self._ended or name
         elif name.rsplit(".", 1)[1] in TERMINAL_STATUSES:
             self._ended = self._ended or name
@@ -320,6 +326,28 @@ event, requires_action or error event', input=None)]
                             f"the run is {name.rsplit('.', 1)[1]} with {what} {id!r} still "
                             "open: clients keep it as it is",
                         )
+
+    def _open_while_waiting(self, problem: Problem) -> None:
+        """A run that waits (``requires_action``) leaves open only the steps whose function
+        calls it waits on: the Python helper says a message or a step's last call is done
+        when the stream says so, and a stream that waits says nothing more of them (found by
+        a stream differential against it: a message still open when the run waited never
+        got on_message_done, nor its text on_text_done)."""
+        for id, known in self._steps.items():
+            calls = known.parts if known.kind == "tool_calls" else []
+            if not known.over and not _function_calls(calls):
+                problem(
+                    "left_open",
+                    f"the run waits (requires_action) with step {id!r} still open, which "
+                    "waits on no function call: the Python helper never says it is done",
+                )
+        for id, known in self._messages.items():
+            if not known.over:
+                problem(
+                    "left_open",
+                    f"the run waits (requires_action) with message {id!r} still open: the "
+                    "Python helper never says it is done",
+                )
 
     def _calls_required(self, action: RequiredAction, problem: Problem) -> None:
         """The function calls a run requires are those its open tool call steps made in this
@@ -406,6 +434,18 @@ event, requires_action or error event', input=None)]
                         f"{len(known.parts)}: clients keep what the deltas made",
                         *at,
                     )
+            if known.over and not was_over:
+                creation = known.details.get("message_creation")
+                message = creation.get("message_id") if isinstance(creation, dict) else None
+                open_message = self._messages.get(message) if isinstance(message, str) else None
+                if open_message is not None and not open_message.over:
+                    problem(
+                        "left_open",
+                        f"step {step.id!r} is over with its message {message!r} still open: "
+                        "the Python helper says the message is done only when it is",
+                        "data",
+                        "step_details",
+                    )
             if known.over:  # what its deltas made is compared: nothing reads it again
                 self._to_make.pop(step.id, None)
                 if known.kind == "tool_calls":
@@ -459,6 +499,14 @@ event, requires_action or error event', input=None)]
             if known is not None:
                 problem("created_again", f"message {msg.id!r} is created again", "data", "id")
             self._made_by_step(msg.id, problem)
+            if msg.content:  # found by a stream differential against the Python helper
+                problem(
+                    "content_mismatch",
+                    f"message {msg.id!r} is created with {len(msg.content)} content parts: the "
+                    "Python helper says a part is created only when a delta makes it",
+                    "data",
+                    "content",
+                )
             parts = [unstructure(p) for p in msg.content]
             self._messages[msg.id] = _Open([str(p.type) for p in msg.content], parts)
             self._current = msg.id
@@ -482,11 +530,11 @@ event, requires_action or error event', input=None)]
                 compare(known.parts, parts, problem, ("data", "content"))
             known.over = True
             known.parts.clear()  # compared: nothing reads it again
-        if known is not None and len(msg.content) < len(known.types):
+        if known is not None and len(msg.content) != len(known.types):
             problem(
                 "content_mismatch",
                 f"the message has {len(msg.content)} content parts, its deltas made "
-                f"{len(known.types)}",
+                f"{len(known.types)}: the Python helper's callbacks see those the deltas make",
                 "data",
                 "content",
             )
@@ -604,9 +652,10 @@ def _index(state: _Open, index: object, type: str, problem: Problem, *where: str
 
 def _introduced(part: _Model, problem: Problem, *where: str | int) -> None:
     """Name what a content part or tool call lacks in the delta that introduces it, of what
-    its finished form requires (a call's ``id``, a function's ``name``, ``arguments`` and
-    ``output``, a text's ``annotations``, a code interpreter's ``outputs``: the spec's own
-    streams send each, ``""``, ``[]`` or ``null`` when there is nothing yet). The Python
+    its finished form requires but for what may be null (a call's ``id``, a function's
+    ``name`` and ``arguments``, a text's ``annotations``, a code interpreter's ``outputs``:
+    the spec's own streams send each, ``""`` or ``[]`` when there is nothing yet; absent, a
+    nullable key is what the client holds for null). The Python
     helper keeps the part as that delta makes it, ``None`` where a key is missing, until a
     later delta adds it: ``on_tool_call_created`` gets the call so (a handler keys its work
     by the id and the name), and ``on_text_done`` a text whose ``annotations`` are ``None``,
@@ -636,7 +685,7 @@ def _required_absent(
     too, not in arrays, whose items come whole)."""
     absent: list[tuple[str, ...]] = []
     for f in spec_of(cls).fields:
-        if f.optional:
+        if f.optional or f.nullable:  # absent, a client holds None: what null reads as
             continue
         value = data.get(f.name, UNSET)
         if value is UNSET:

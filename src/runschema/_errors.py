@@ -148,8 +148,9 @@ _ERROR_CODES: dict[ErrorCode, str] = {
     "type_mismatch": "a delta whose type differs from the part or tool call at its index, "
     "a value of another JSON type than the one clients have (they keep theirs), or a run "
     "step whose type is not its step_details'",
-    "content_mismatch": "a finished message with fewer content parts than its deltas made (or "
-    "than the index the official helper reads)",
+    "content_mismatch": "a finished message or step that is not what its deltas made (other "
+    "parts, or fewer than the index the official helper reads), a message created with "
+    "content, or a run requiring other calls than its steps made",
     "repeated_value": "a delta repeats a value clients add to the one they have (strings are "
     "appended, numbers summed): only text and arguments-like fields come in pieces",
     "unreadable_event": "an unknown or error event the official clients cannot read as sent "
@@ -158,7 +159,8 @@ _ERROR_CODES: dict[ErrorCode, str] = {
     "not_created": "an event for a step or message that a stream which created its run did not "
     "create",
     "created_again": "a step or message created a second time",
-    "left_open": "a run ended with a step or message of it not over (incomplete: a message)",
+    "left_open": "a run ended (or waiting) with a step or message of it not over, or a "
+    "message_creation step over before its message",
     # tool outputs against the calls a run waits on (check_tool_outputs)
     "unknown_tool_call": "a tool output for a call the run is not waiting on",
     "duplicate_tool_call": "a second tool output for one call",

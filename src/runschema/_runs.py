@@ -17,6 +17,7 @@ import attrs
 from ._bodies import (
     CreateRunParams,
     CreateThreadAndRunParams,
+    IncludeField,
     ListRunsParams,
     ListRunStepsParams,
     SubmitToolOutputsParams,
@@ -148,7 +149,7 @@ def paginate(items: Iterable[Any], params: ListRunsParams | ListRunStepsParams) 
 
 
 #: The one value of ``include[]`` the spec has: the content of file search results.
-_RESULT_CONTENT: Final = "step_details.tool_calls[*].file_search.results[*].content"
+(_RESULT_CONTENT,) = get_args(IncludeField)
 
 
 def apply_include(step: RunStep, include: Iterable[str] | Unset = UNSET) -> RunStep:
@@ -163,8 +164,16 @@ def apply_include(step: RunStep, include: Iterable[str] | Unset = UNSET) -> RunS
     ...     include=("step_details.tool_calls[*].file_search.results[*].content",))
     >>> # answer runschema.apply_include(stored_step, query.include)
     """
-    if include is not UNSET and _RESULT_CONTENT in include:
-        return step
+    if not isinstance(step, RunStep):
+        raise TypeError(f"apply_include takes a RunStep, not {type(step).__name__}")
+    if include is not UNSET:
+        if isinstance(include, (str, bytes)) or not isinstance(include, Iterable):
+            raise TypeError(f"include is the query's tuple of strings, not {include!r:.80}")
+        include = tuple(include)
+        if not all(isinstance(x, str) for x in include):
+            raise TypeError(f"include holds strings only, not {include!r:.80}")
+        if _RESULT_CONTENT in include:
+            return step
     details = step.step_details
     if not isinstance(details, ToolCallsDetails):
         return step
