@@ -2250,6 +2250,57 @@ class TestArchives:
         assert ran.code == 2
         assert "it is UTF-16" in ran.err
 
+    @pytest.mark.parametrize(
+        "spoil",
+        [b'"x_a": 1e999, ', b'"x_a": "\\ud800", ', b'"x_a": ' + b"[" * 1100 + b"]" * 1100 + b", "],
+        ids=["beyond a double", "lone surrogate", "too deep for orjson"],
+    )
+    def test_an_array_an_item_a_line_with_a_spoiled_item(
+        self, tmp_path: Path, spoil: bytes
+    ) -> None:
+        """Found by an archive reader: an array written an item a line, one item spoiled by
+        what spoils only its item, was JSONL on stdin or under another name than .json (its
+        last item is a whole object from the first column): every other item invalid, and
+        normalize kept only the last one. It is one JSON text, as a .json file is."""
+        items = [orjson.dumps({**SEED, "id": f"run_{i}"}) for i in range(4)]
+        items[1] = items[1].replace(b'{"id"', b"{" + spoil + b'"id"', 1)
+        data = b"[\n" + b",\n".join(items) + b"\n]\n"
+        (tmp_path / "runs.txt").write_bytes(data)
+        for name in ("runs.txt", "-"):
+            ran = cli(tmp_path, "validate", name, stdin=data)
+            assert ran.lines[-1].startswith("4 documents: 3 valid, 1 invalid"), (name, ran.out)
+            assert ran.blocks[0].startswith(f"{'<stdin>' if name == '-' else name}:1 [1]")
+        ran = cli(tmp_path, "normalize", "-", stdin=data)
+        assert [r["id"] for r in orjson.loads(ran.out)] == ["run_0", "run_2", "run_3"]
+
+    @pytest.mark.parametrize(
+        "data",
+        [
+            b"BZh",
+            b"BZhX" + b"\0" * 40,
+            b"BZ",
+            b"\xfd7zXY\0" + b"\1" * 40,
+            b"\xfd7",
+            b"\x28\xb5\x2f",
+        ],
+    )
+    def test_a_compressed_file_whose_header_is_damaged(self, tmp_path: Path, data: bytes) -> None:
+        """Found by an archive reader: a bzip2 or xz file whose header was damaged or cut
+        short was read as text, its bytes so many invalid documents (exit 1); damage is an
+        input not read (exit 2), as a damaged gzip header was. No JSON starts so."""
+        (tmp_path / "runs.jsonl.bz2").write_bytes(data)
+        ran = cli(tmp_path, "validate", "runs.jsonl.bz2")
+        assert ran.code == 2
+        assert "header is damaged or cut short" in ran.err
+
+    def test_a_file_name_not_utf8_holding_a_line_end(self, tmp_path: Path) -> None:
+        """Found by an archive reader: the \\xff of a byte that is not UTF-8 was escaped
+        again (\\\\xff) when the name held a line end too."""
+        name = os.fsdecode(b"n\xffame\nx.jsonl")
+        (tmp_path / name).write_bytes(jsonl(SEED))
+        ran = cli(tmp_path, "validate", "--strict", name)
+        assert ran.blocks[0].splitlines()[0] == "n\\xffame\\nx.jsonl:1 (run_abc123)"
+
     def test_a_byte_order_mark_is_not_counted_against_the_bound(self, tmp_path: Path) -> None:
         """Found by an archive reader: a document of exactly the bound after a byte order
         mark was too large in a .jsonl or .json file and valid on stdin."""

@@ -369,7 +369,11 @@ def printable(text: str) -> str:
     >>> printable("$.tools[0]"), printable("$['a\\nb']")
     ('$.tools[0]', "$['a\\\\nb']")
     """
-    return text if text.isprintable() else text.encode("unicode_escape").decode("ascii")
+    if text.isprintable():
+        return text
+    # each character that is not printable, alone: a backslash already there (a file name's
+    # \xff for a byte that is not UTF-8) is not escaped again (found by an archive reader)
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 
 #: Ids longer than this are cut in reports.

@@ -764,12 +764,34 @@ def _tell(
         progress.update(_size_of(data))
         return _whole_or_sequence(data), None
     whole = _try_parse(data)  # within the look, parsed whatever the bound
-    if isinstance(whole, DecodeError) and _looks_like_jsonl(data):
+    if (
+        isinstance(whole, DecodeError)
+        and _looks_like_jsonl(data)
+        and not _well_formed_all_the_same(data, whole)
+    ):
         return None, _bounded_lines(io.BytesIO(data), max_bytes)
     progress.update(len(data))
     if _text_size(data) > max_bytes:
         return _whole_or_sequence(_oversize(len(data), max_bytes, read=data)), None
     return _whole_or_sequence(data, whole), None
+
+
+def _well_formed_all_the_same(data: bytes, error: DecodeError) -> bool:
+    """Whether a text orjson refused is one JSON text all the same, refused for what spoils
+    only a value of it (a number beyond a double, a lone surrogate escape, nesting deeper
+    than orjson reads), as Python's json reads it. Found by an archive reader: an array
+    written an item a line, one item holding such a value, was JSONL by its last item (a
+    whole object from the first column) on stdin, and every other item invalid."""
+    if error.errors[0].code not in ("out_of_range", "encoding", "too_deep"):
+        return False
+    import json
+
+    try:
+        with exact_room():
+            json.loads(data.decode("utf-8"))
+    except (ValueError, RecursionError):  # not UTF-8, not JSON, too deep to tell
+        return False
+    return True
 
 
 def _then_raise(data: bytes, max_bytes: int, failed: BaseException) -> Iterator[Unit]:
@@ -918,7 +940,9 @@ _BZIP2_MAGIC: Final = b"BZh"
 _XZ_MAGIC: Final = b"\xfd7zXZ\x00"
 _ZSTD_MAGIC: Final = b"\x28\xb5\x2f\xfd"
 _UTF16_BOMS: Final = (b"\xff\xfe", b"\xfe\xff")
-_UTF16: Final = "it is UTF-16 (its byte order mark says so); JSON and streams are UTF-8"
+_UTF16: Final = "it is UTF-16 or UTF-32 (its byte order mark says so); JSON and streams are UTF-8"
+#: The first bytes of compressed data whose header is not whole: none starts a JSON text.
+_DAMAGED: Final = ((b"BZ", "bzip2"), (b"\xfd7", "xz"), (b"\x28\xb5", "zstd"))
 _COMPRESSED_SUFFIXES: Final = (".gz", ".bz2", ".xz")
 
 
@@ -960,6 +984,13 @@ def _maybe_decompressed(raw: BinaryIO) -> tuple[BinaryIO, Callable[[], int] | No
         raise OSError("it is zstd-compressed, which runschema does not read: decompress it first")
     if head.startswith(_UTF16_BOMS):
         raise OSError(_UTF16)
+    for start, name in _DAMAGED:
+        if head.startswith(start):  # found by an archive reader: a bzip2 file with a damaged
+            # header was 84 invalid "documents" of its bytes, exit 1 where damage is exit 2
+            raise OSError(
+                f"it starts as {name} data does, but its header is damaged or cut short "
+                "(no JSON starts so): it cannot be read"
+            )
     return buffered, None
 
 
