@@ -33,6 +33,8 @@ class TestReleasedBuffers:
         buffer was freed); the other readers raised a bare ValueError."""
         for read in (
             lambda v: rs.loads(v, rs.RunUpdateParams),
+            lambda v: rs.loads(v, rs.Tool),  # a union, lenient: a bare ValueError (fuzzing)
+            lambda v: rs.loads(v, rs.Tool, strict=True),
             lambda v: rs.MODIFY_RUN.parse_request(v),
             lambda v: rs.RETRIEVE_RUN.parse_response(400, v),
         ):
@@ -41,6 +43,22 @@ class TestReleasedBuffers:
             assert [(e.path, e.code) for e in info.value.errors] == [("$", "input_type")]
         with pytest.raises(TypeError, match="released memoryview"):
             rs.StreamDecoder().feed(_released())
+
+
+class TestValuesBuiltWrong:
+    def test_an_unknown_value_holds_a_string(self) -> None:
+        """Found by fuzzing: UnknownValue(value=[1]) was built, written as [1] (which no read
+        gives back) and could not be hashed."""
+        for wrong in ([1], 1, None, b"x"):
+            with pytest.raises(TypeError, match=r"UnknownValue\.value is a string"):
+                rs.UnknownValue(value=wrong)  # type: ignore[arg-type]
+        assert rs.UnknownValue(value="paused").value == "paused"
+
+    def test_bad_request_takes_a_schema_error(self) -> None:
+        """Found by fuzzing: bad_request(ValueError()) was an AttributeError."""
+        for wrong in (ValueError("x"), None, "text"):
+            with pytest.raises(TypeError, match="bad_request answers a client's bad request"):
+                rs.bad_request(wrong)  # type: ignore[arg-type]
 
 
 class TestStreamReading:

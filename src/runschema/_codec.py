@@ -357,6 +357,8 @@ def loads(data: bytes | bytearray | memoryview | str, cls: Any, *, strict: bool 
     if fast is None:
         if not _is_model(cls):  # a union or an open enum: the dict level decides
             hook = structurer_for(cls, strict)
+            if type(data) is memoryview:  # found by fuzzing: released, a bare ValueError
+                unreleased(data)
             try:
                 parsed = parse_json(data)
             except DecodeError:

@@ -591,6 +591,11 @@ def bad_request(error: SchemaError) -> Response:
             "bad_request answers a client's bad request (a DecodeError or ValidationError), "
             "not an APIError, another server's answer: relay that with error_response"
         )
+    if not isinstance(error, SchemaError):  # found by fuzzing: an AttributeError
+        raise TypeError(
+            "bad_request answers a client's bad request (a DecodeError or ValidationError), "
+            f"not {type(error).__name__}"
+        )
     return Response(status=400, headers=_JSON_OUT, body=orjson.dumps(error.to_openai_error()))
 
 

@@ -96,7 +96,14 @@ class UnknownValue:
 
     __match_args__ = ("value",)
 
-    value: str
+    value: str = attrs.field()
+
+    @value.validator
+    def _a_string(self, _: Any, value: object) -> None:
+        # found by fuzzing: UnknownValue(value=[1]) was built, then written as [1], which no
+        # read gives back (and it could not be hashed)
+        if not isinstance(value, str):
+            raise TypeError(f"UnknownValue.value is a string, not {type(value).__name__}")
 
 
 def enum_text(value: str | UnknownValue) -> str:
