@@ -4,6 +4,7 @@ public boundary: each problem, pinned where a user meets it."""
 from __future__ import annotations
 
 import email.message
+import enum
 import io
 import unittest.mock
 from pathlib import Path
@@ -233,6 +234,78 @@ class _Holder:
     leaves: tuple[_Leaf, ...] = ()
     by_name: dict[str, _Leaf] = attrs.Factory(dict)
     frozen: rs.FrozenMap[_Leaf] | None = None
+
+
+class _Name(enum.Enum):
+    X = "x"
+
+
+class _Level(enum.IntEnum):
+    LOW = 1
+
+
+@attrs.frozen
+class _Left:
+    left: int
+
+
+@attrs.frozen
+class _Right:
+    right: int
+
+
+@attrs.frozen
+class _Shapes:
+    tags: set[str] = attrs.Factory(set)
+    words: tuple[str, ...] = ()
+    nums: list[int] = attrs.Factory(list)
+    maybe_name: _Name | None = None
+    name: _Name = _Name.X
+    maybe_level: _Level | None = None
+    side: _Left | _Right | None = None
+    maybe_map: rs.FrozenMap[int] | None = None
+    event: rs.StreamEvent | None = None
+
+
+@pytest.mark.parametrize("converter", [rs.LENIENT, rs.STRICT])
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("tags", "queued", "type"),  # each letter, once
+        ("words", "abc", "type"),
+        ("nums", b"xy", "type"),
+        ("nums", {7: 1}, "type"),
+        ("maybe_name", "queued", "const"),
+        ("name", "x", "type"),  # the member's value, not the member: an AttributeError
+        ("maybe_level", 5, "const"),
+        ("side", 5, "type"),
+        ("maybe_map", 1.5, "type"),  # an AttributeError
+        ("event", "not an event", "type"),
+    ],
+)
+def test_a_field_of_another_shape_is_refused_when_written(
+    converter: Any, field: str, value: Any, code: str
+) -> None:
+    """Found by fuzzing: written, an array field iterated a string or an object, a union of
+    your classes or an event field wrote any value, an enum or map field in ``| None`` was
+    not checked (or raised cattrs' AttributeError): what the converter then read back was
+    another value, or refused. Each is refused where it is, as when read."""
+    shapes = attrs.evolve(_Shapes(), **{field: value})
+    with pytest.raises(rs.ValidationError) as info:
+        converter.unstructure(shapes)
+    assert [(e.path, e.code) for e in info.value.errors] == [(f"$.{field}", code)]
+    whole = _Shapes(
+        tags={"a"},
+        words=("a",),
+        nums=[1],
+        maybe_name=_Name.X,
+        maybe_level=_Level.LOW,
+        side=_Right(right=2),
+        maybe_map=rs.FrozenMap({"a": 1}),
+        event=rs.DoneEvent(),
+    )
+    assert converter.structure(converter.unstructure(whole), _Shapes) == whole
+    assert converter.structure(converter.unstructure(_Shapes()), _Shapes) == _Shapes()
 
 
 @pytest.mark.parametrize("converter", [rs.LENIENT, rs.STRICT])

@@ -41,7 +41,7 @@ import math
 import re
 import threading
 import types
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any, Final, Literal, Union, cast, get_args, get_origin, get_type_hints
 
@@ -694,7 +694,11 @@ def _own_unstructure(tp: Any, conv: cattrs.Converter) -> Callable[[Any], Any]:
     # an enum that is also a str, int or float is written by that type's hook, which cannot
     # tell "" from a member: its fields are checked here (found by fuzzing: "" in a
     # ``Colour(str, Enum)`` field was written, then refused when read)
-    enums = [(name, tp) for name, tp in located if _is_enum(tp)]
+    enums = [(name, tp) for name, tp in located if _is_enum(_not_none(tp))]
+    # what cattrs would write wrong without a word: a string or an object iterated as an
+    # array, a value of another kind in a union of your classes, an AttributeError from a
+    # map's hook (found by fuzzing: "abc" in a tuple[str, ...] field was ["a", "b", "c"])
+    shaped = [(name, tp) for name, tp in located if _shape_of(tp) is not None]
     conv_id = id(conv)
 
     def unstructure_own(v: Any) -> Any:
@@ -731,12 +735,32 @@ def _own_unstructure(tp: Any, conv: cattrs.Converter) -> Callable[[Any], Any]:
             )
         wrong: list[ErrorDetail] = []
         for name, enum_tp in enums:
+            value = getattr(v, name)
+            member_tp = _not_none(enum_tp)
+            if value is None and member_tp is not enum_tp:
+                continue  # a field of ``E | None`` holding None
             try:
-                _enum_member(getattr(v, name), enum_tp)
+                _enum_member(value, member_tp)
             except ValidationError as e:
                 wrong += [attrs.evolve(d, loc=(name,)) for d in e.errors]
+                continue
+            if not isinstance(value, member_tp):  # a member's value, not the member: found
+                # by fuzzing, cattrs' hook read .value off it (an AttributeError)
+                message = f"expected a member of {member_tp.__name__}, got {json_type(value)}"
+                wrong.append(
+                    ErrorDetail(loc=(name,), code="type", message=message, input=excerpt(value))
+                )
+        for name, shaped_tp in shaped:
+            value = getattr(v, name)
+            expected = _misshapen(value, shaped_tp)
+            if expected is not None:
+                message = f"expected {expected}, got {json_type(value)}"
+                wrong.append(
+                    ErrorDetail(loc=(name,), code="type", message=message, input=excerpt(value))
+                )
         if wrong:  # and every other problem, as when read (found by an SDK author)
-            others = _located(conv, v, [f for f in located if f not in enums])
+            placed = {name for name, _ in enums} | {d.loc[0] for d in wrong}
+            others = _located(conv, v, [f for f in located if f[0] not in placed])
             raise ValidationError(capped(wrong, others.errors if others else ()))
         try:
             d = base(v)
@@ -832,6 +856,61 @@ def _missing(loc: Loc) -> ErrorDetail:
 def _a_class(cls: type[Any]) -> str:
     """How a problem names a value of a class of yours: what it is written as, and its name."""
     return f"an object (a {cls.__name__})"
+
+
+def _not_none(tp: Any) -> Any:
+    """``X`` of ``X | None`` (``tp`` itself otherwise)."""
+    args = get_args(tp)
+    if type(None) in args and (get_origin(tp) is Union or isinstance(tp, types.UnionType)):
+        rest = tuple(a for a in args if a is not type(None))
+        return rest[0] if len(rest) == 1 else Union[rest]
+    return tp
+
+
+def _shape_of(tp: Any) -> str | None:
+    """What a field annotated ``tp`` (``| None`` aside) holds that cattrs' hook would write
+    whatever it is given: ``"array"``, ``"object"`` (a map), ``"event"`` (a stream event),
+    ``"own"`` (a union of your classes); else None."""
+    inner = _not_none(tp)
+    if (
+        get_origin(inner) in (list, tuple, set, frozenset)
+        or is_sequence(inner)
+        or is_any_set(inner)
+    ):
+        return "array"
+    if is_mapping(inner):
+        return "object"
+    if inner in EVENT_CLASSES or event_union(inner) is not None:
+        return "event"
+    args = get_args(inner)
+    union = get_origin(inner) is Union or isinstance(inner, types.UnionType)
+    if union and args and event_union(inner) is None and all(map(_own_class, args)):
+        return "own"  # (events have a hook of their own, which reads the name)
+    return None
+
+
+def _misshapen(value: Any, tp: Any) -> str | None:
+    """What a field annotated ``tp`` expects where ``value`` is not it (None if it is, or if
+    ``value`` is None in a field of ``X | None``); see :func:`_shape_of`."""
+    inner = _not_none(tp)
+    if value is None and inner is not tp:
+        return None
+    shape = _shape_of(tp)
+    if shape == "array":
+        if isinstance(value, (str, bytes, bytearray, Mapping)) or not isinstance(value, Iterable):
+            return "an array"
+    elif shape == "object":
+        if not isinstance(value, Mapping):
+            return "an object"
+    elif shape == "event":
+        members = tuple(event_union(inner) or (inner,))
+        if not isinstance(value, members):
+            return "an event object"
+    elif shape == "own":
+        classes = tuple(get_origin(a) or a for a in get_args(inner) if a is not type(None))
+        if not isinstance(value, classes):
+            return "an object (" + " or ".join(f"a {c.__name__}" for c in classes) + ")"
+    return None
 
 
 def _misfit(v: Any, fields: list[tuple[str, Any]]) -> ValidationError | None:
