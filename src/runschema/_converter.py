@@ -751,13 +751,9 @@ def _own_unstructure(tp: Any, conv: cattrs.Converter) -> Callable[[Any], Any]:
                     ErrorDetail(loc=(name,), code="type", message=message, input=excerpt(value))
                 )
         for name, shaped_tp in shaped:
-            value = getattr(v, name)
-            expected = _misshapen(value, shaped_tp)
-            if expected is not None:
-                message = f"expected {expected}, got {json_type(value)}"
-                wrong.append(
-                    ErrorDetail(loc=(name,), code="type", message=message, input=excerpt(value))
-                )
+            problem = _shape_problem(name, getattr(v, name), shaped_tp)
+            if problem is not None:
+                wrong.append(problem)
         if wrong:  # and every other problem, as when read (found by an SDK author)
             placed = {name for name, _ in enums} | {d.loc[0] for d in wrong}
             others = _located(conv, v, [f for f in located if f[0] not in placed])
@@ -913,22 +909,24 @@ def _misshapen(value: Any, tp: Any) -> str | None:
     return None
 
 
+def _shape_problem(name: str, value: Any, tp: Any) -> ErrorDetail | None:
+    """The ``type`` problem of the field ``name`` holding ``value`` where its annotation
+    ``tp`` asks for another shape (see :func:`_misshapen`), or None."""
+    expected = _misshapen(value, tp) if _shape_of(tp) is not None else None
+    if expected is None:
+        return None
+    message = f"expected {expected}, got {json_type(value)}"
+    return ErrorDetail(loc=(name,), code="type", message=message, input=excerpt(value))
+
+
 def _misfit(v: Any, fields: list[tuple[str, Any]]) -> ValidationError | None:
-    """The ``type`` problem of the first field of ``v`` whose value is not the array or
-    object its annotation asks for (found by fuzzing: ``None`` in a ``list[float]`` field
-    raised cattrs' TypeError when written); None when none is (the error is another's)."""
+    """The ``type`` problem of the first field of ``v`` whose value is not the shape its
+    annotation asks for (found by fuzzing: ``None`` in a ``list[float]`` field raised
+    cattrs' TypeError when written); None when none is (the error is another's)."""
     for name, tp in fields:
-        value = getattr(v, name)
-        expected = None  # (an enum field is checked before: see _own_unstructure)
-        if get_origin(tp) in (list, tuple) or is_sequence(tp):
-            if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
-                expected = "an array"
-        elif is_mapping(tp) and not isinstance(value, Mapping):
-            expected = "an object"
-        if expected is not None:
-            message = f"expected {expected}, got {json_type(value)}"
-            detail = ErrorDetail(loc=(name,), code="type", message=message, input=excerpt(value))
-            return ValidationError([detail])
+        problem = _shape_problem(name, getattr(v, name), tp)
+        if problem is not None:
+            return ValidationError([problem])
     return None
 
 
