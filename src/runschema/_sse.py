@@ -845,8 +845,7 @@ def stream_response(
         what = lambda e: f"the stream's event {e.index} ({e.event})"  # noqa: E731
         _check_frames(events, body, allow_unknown, what)
     for event in events:
-        if type(event) is RunEvent or type(event) is RunStepEvent:
-            check_coherent(event.data)
+        check_coherent(event.data)  # a run's or a step's; other data passes
     return Response(status=status, headers=STREAM_HEADERS, body=body)
 
 
@@ -860,8 +859,7 @@ def check_event(event: StreamEvent, *, allow_unknown: bool = False) -> None:
     """
     what = lambda e: f"the event ({e.event})"  # noqa: E731
     _check_frames([event], encode_event(event), allow_unknown, what, "encode_event alone")
-    if type(event) is RunEvent or type(event) is RunStepEvent:
-        check_coherent(event.data)
+    check_coherent(event.data)  # a run's or a step's; other data passes
 
 
 def _status_mismatch(event: StreamEvent, index: int, allow_unknown: bool) -> ErrorDetail | None:
