@@ -20,9 +20,8 @@ Each event is checked against what came before it in the stream; each problem is
   created its run (``thread.run.created``) has events only for steps and messages it
   created, each created once, and none still open when the run ends (completed, cancelled,
   failed, expired; no message when it is incomplete) or waits (``requires_action``: but for
-  the steps whose function calls it waits on); no ``message_creation`` step is over before
-  its message; else the Python helper loses a step, or keeps a message in progress and
-  never says it is done.
+  the steps whose function calls it waits on); else the Python helper loses a step, or
+  keeps a message in progress and never says it is done.
 - ``delta_before_created``, ``not_open``, ``not_current``: a step delta names a step created
   earlier in the stream and not over; a message delta names the message being streamed (the
   Python helper applies it to the last message created, whatever its id, and raises without
@@ -433,18 +432,6 @@ event, requires_action or error event', input=None)]
                         f"the finished step has {len(made)} tool calls, its deltas made "
                         f"{len(known.parts)}: clients keep what the deltas made",
                         *at,
-                    )
-            if known.over and not was_over:
-                creation = known.details.get("message_creation")
-                message = creation.get("message_id") if isinstance(creation, dict) else None
-                open_message = self._messages.get(message) if isinstance(message, str) else None
-                if open_message is not None and not open_message.over:
-                    problem(
-                        "left_open",
-                        f"step {step.id!r} is over with its message {message!r} still open: "
-                        "the Python helper says the message is done only when it is",
-                        "data",
-                        "step_details",
                     )
             if known.over:  # what its deltas made is compared: nothing reads it again
                 self._to_make.pop(step.id, None)

@@ -159,8 +159,7 @@ _ERROR_CODES: dict[ErrorCode, str] = {
     "not_created": "an event for a step or message that a stream which created its run did not "
     "create",
     "created_again": "a step or message created a second time",
-    "left_open": "a run ended (or waiting) with a step or message of it not over, or a "
-    "message_creation step over before its message",
+    "left_open": "a run ended (or waiting) with a step or message of it not over",
     # tool outputs against the calls a run waits on (check_tool_outputs)
     "unknown_tool_call": "a tool output for a call the run is not waiting on",
     "duplicate_tool_call": "a second tool output for one call",
