@@ -308,6 +308,31 @@ def test_a_field_of_another_shape_is_refused_when_written(
     assert converter.structure(converter.unstructure(_Shapes()), _Shapes) == _Shapes()
 
 
+@attrs.frozen
+class _Names:
+    listed: list[_Name] = attrs.Factory(list)
+    by_key: dict[str, _Name] | None = None
+    keyed: dict[_Name, int] = attrs.Factory(dict)
+
+
+@pytest.mark.parametrize("converter", [rs.LENIENT, rs.STRICT])
+def test_an_enum_item_of_another_kind_is_placed(converter: Any) -> None:
+    """Found by a user: a string where an enum member belongs in an array or a map was
+    cattrs' AttributeError, which errors_of raised again as a bug (never a 400)."""
+    cases: list[tuple[str, Any, str]] = [
+        ("listed", ["x"], "$.listed[0]"),
+        ("by_key", {"a": "x"}, "$.by_key.a"),
+        ("keyed", {"x": 1}, "$.keyed.x"),
+    ]
+    for field, value, path in cases:
+        names = attrs.evolve(_Names(), **{field: value})
+        with pytest.raises(rs.ValidationError) as info:
+            converter.unstructure(names)
+        assert [(e.path, e.code) for e in info.value.errors] == [(path, "type")]
+    whole = _Names(listed=[_Name.X], by_key={"a": _Name.X}, keyed={_Name.X: 1})
+    assert converter.structure(converter.unstructure(whole), _Names) == whole
+
+
 @pytest.mark.parametrize("converter", [rs.LENIENT, rs.STRICT])
 def test_a_value_of_another_kind_where_a_class_of_yours_belongs(converter: Any) -> None:
     """Found by fuzzing: a str where a class of yours belongs was cattrs' AttributeError

@@ -158,6 +158,20 @@ def _is_enum(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, enum.Enum)
 
 
+def _enum_out(tp: Any) -> Callable[[Any], Any]:
+    """The unstructuring hook of the enum class ``tp``: a member's value; a ``type`` problem
+    for anything else (found by a user: a string in a ``list[Colour]`` was cattrs'
+    AttributeError, which no report could place)."""
+
+    def out(v: Any) -> Any:
+        if isinstance(v, tp):
+            return v.value
+        message = f"expected a member of {tp.__name__}, got {json_type(v)}"
+        raise ValidationError([ErrorDetail(loc=(), code="type", message=message, input=excerpt(v))])
+
+    return out
+
+
 def _enum_member(obj: Any, tp: Any) -> Any:
     """The member of the enum class ``tp`` whose value is ``obj``, of the same JSON type
     (``True`` is not ``1``; ``1.0``, a whole number, is, as an ``int`` field reads it); or
@@ -461,7 +475,7 @@ def _make(strict: bool) -> cattrs.Converter:
     c.register_unstructure_hook(datetime, _unix_seconds)
     c.register_unstructure_hook(UnknownValue, lambda v: v.value)
     c.register_structure_hook(enum.Enum, _enum_member)
-    c.register_unstructure_hook_func(_is_enum, lambda v: v.value)  # (str, Enum) members too
+    c.register_unstructure_hook_factory(_is_enum, _enum_out)  # (str, Enum) members too
     c.register_structure_hook_func(_is_literal, _literal)
     c.register_unstructure_hook_factory(_is_literal, _literal_out)
     c.register_structure_hook_func(_is_json_value, _json_value)
