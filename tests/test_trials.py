@@ -333,6 +333,35 @@ def test_an_enum_item_of_another_kind_is_placed(converter: Any) -> None:
     assert converter.structure(converter.unstructure(whole), _Names) == whole
 
 
+@attrs.frozen
+class _Sides:
+    sides: list[_Left | _Right] = attrs.Factory(list)
+    by_name: dict[str, _Left | _Right] = attrs.Factory(dict)
+    events: list[rs.StreamEvent] = attrs.Factory(list)
+
+
+@pytest.mark.parametrize("converter", [rs.LENIENT, rs.STRICT])
+def test_a_union_item_of_another_class_is_refused_when_written(converter: Any) -> None:
+    """Found by a user: a class of yours outside the union (or a dict where an event
+    belongs), as an array's item or a map's value, was written, then refused when read."""
+    cases: list[tuple[str, Any, str]] = [
+        ("sides", [_Leaf(name="x")], "$.sides[0]"),
+        ("by_name", {"a": 5}, "$.by_name.a"),
+        ("events", [{"event": "thread.run.bogus", "data": 5}], "$.events[0]"),
+    ]
+    for field, value, path in cases:
+        sides = attrs.evolve(_Sides(), **{field: value})
+        with pytest.raises(rs.ValidationError) as info:
+            converter.unstructure(sides)
+        assert [(e.path, e.code) for e in info.value.errors] == [(path, "type")]
+    whole = _Sides(
+        sides=[_Left(left=1), _Right(right=2)],
+        by_name={"a": _Left(left=3)},
+        events=[rs.DoneEvent()],
+    )
+    assert converter.structure(converter.unstructure(whole), _Sides) == whole
+
+
 @pytest.mark.parametrize("converter", [rs.LENIENT, rs.STRICT])
 def test_a_value_of_another_kind_where_a_class_of_yours_belongs(converter: Any) -> None:
     """Found by fuzzing: a str where a class of yours belongs was cattrs' AttributeError

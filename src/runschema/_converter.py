@@ -545,6 +545,7 @@ def _make(strict: bool) -> cattrs.Converter:
         return _event_union(conv, tp, strict)
 
     c.register_unstructure_hook_factory(_own_class, _own_unstructure)
+    c.register_unstructure_hook_factory(_union_of_classes, _union_out)
     c.register_unstructure_hook_factory(is_any_set, set_factory)
     c.register_unstructure_hook_factory(_fixed_tuple, items_factory)
     c.register_structure_hook_factory(_is_event_union, event_factory)
@@ -921,6 +922,30 @@ def _misshapen(value: Any, tp: Any) -> str | None:
         if not isinstance(value, classes):
             return "an object (" + " or ".join(f"a {c.__name__}" for c in classes) + ")"
     return None
+
+
+def _union_of_classes(tp: Any) -> bool:
+    """A union of your classes, or of stream events (``| None`` too)."""
+    union = get_origin(tp) is Union or isinstance(tp, types.UnionType)
+    return union and _shape_of(tp) in ("own", "event")
+
+
+def _union_out(tp: Any, conv: cattrs.Converter) -> Callable[[Any], Any]:
+    """The unstructuring hook of a union of your classes (or events): a member's own, a
+    ``type`` problem for any other value (found by a user: a class of yours outside the
+    union, in a ``list[A | B]``, was written, then refused when read; cattrs' union hook
+    writes whatever class the value is)."""
+    nullable = type(None) in get_args(tp)
+
+    def out(v: Any) -> Any:
+        if v is None and nullable:
+            return None
+        problem = _shape_problem("", v, tp)
+        if problem is not None:
+            raise ValidationError([attrs.evolve(problem, loc=())])
+        return conv.unstructure(v, unstructure_as=type(v))
+
+    return out
 
 
 def _shape_problem(name: str, value: Any, tp: Any) -> ErrorDetail | None:
