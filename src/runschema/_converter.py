@@ -766,7 +766,7 @@ def _own_unstructure(tp: Any, conv: cattrs.Converter) -> Callable[[Any], Any]:
                     ErrorDetail(loc=(name,), code="type", message=message, input=excerpt(value))
                 )
         for name, shaped_tp in shaped:
-            problem = _shape_problem(name, getattr(v, name), shaped_tp)
+            problem = _shape_problem((name,), getattr(v, name), shaped_tp)
             if problem is not None:
                 wrong.append(problem)
         if wrong:  # and every other problem, as when read (found by an SDK author)
@@ -940,22 +940,22 @@ def _union_out(tp: Any, conv: cattrs.Converter) -> Callable[[Any], Any]:
     def out(v: Any) -> Any:
         if v is None and nullable:
             return None
-        problem = _shape_problem("", v, tp)
+        problem = _shape_problem((), v, tp)
         if problem is not None:
-            raise ValidationError([attrs.evolve(problem, loc=())])
+            raise ValidationError([problem])
         return conv.unstructure(v, unstructure_as=type(v))
 
     return out
 
 
-def _shape_problem(name: str, value: Any, tp: Any) -> ErrorDetail | None:
-    """The ``type`` problem of the field ``name`` holding ``value`` where its annotation
-    ``tp`` asks for another shape (see :func:`_misshapen`), or None."""
+def _shape_problem(loc: Loc, value: Any, tp: Any) -> ErrorDetail | None:
+    """The ``type`` problem, at ``loc``, of ``value`` where its annotation ``tp`` asks for
+    another shape (see :func:`_misshapen`), or None."""
     expected = _misshapen(value, tp) if _shape_of(tp) is not None else None
     if expected is None:
         return None
     message = f"expected {expected}, got {json_type(value)}"
-    return ErrorDetail(loc=(name,), code="type", message=message, input=excerpt(value))
+    return ErrorDetail(loc=loc, code="type", message=message, input=excerpt(value))
 
 
 def _misfit(v: Any, fields: list[tuple[str, Any]]) -> ValidationError | None:
@@ -963,7 +963,7 @@ def _misfit(v: Any, fields: list[tuple[str, Any]]) -> ValidationError | None:
     annotation asks for (found by fuzzing: ``None`` in a ``list[float]`` field raised
     cattrs' TypeError when written); None when none is (the error is another's)."""
     for name, tp in fields:
-        problem = _shape_problem(name, getattr(v, name), tp)
+        problem = _shape_problem((name,), getattr(v, name), tp)
         if problem is not None:
             return ValidationError([problem])
     return None
