@@ -942,7 +942,7 @@ _ZSTD_MAGIC: Final = b"\x28\xb5\x2f\xfd"
 _UTF16_BOMS: Final = (b"\xff\xfe", b"\xfe\xff")
 _UTF16: Final = "it is UTF-16 or UTF-32 (its byte order mark says so); JSON and streams are UTF-8"
 #: The first bytes of compressed data whose header is not whole: none starts a JSON text.
-_DAMAGED: Final = ((b"BZ", "bzip2"), (b"\xfd7", "xz"), (b"\x28\xb5", "zstd"))
+_DAMAGED: Final = ((_BZIP2_MAGIC[:2], "bzip2"), (_XZ_MAGIC[:2], "xz"), (_ZSTD_MAGIC[:2], "zstd"))
 _COMPRESSED_SUFFIXES: Final = (".gz", ".bz2", ".xz")
 
 
