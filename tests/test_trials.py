@@ -7,10 +7,12 @@ import email.message
 import enum
 import io
 import unittest.mock
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Any
 
 import attrs
+import cattrs
 import orjson
 import pytest
 
@@ -360,6 +362,37 @@ def test_a_union_item_of_another_class_is_refused_when_written(converter: Any) -
         events=[rs.DoneEvent()],
     )
     assert converter.structure(converter.unstructure(whole), _Sides) == whole
+
+
+@attrs.frozen
+class _Abstract:
+    names: Iterable[str] = ()
+    statuses: Collection[rs.RunStatus] | None = None
+
+
+@pytest.mark.parametrize("converter", [rs.LENIENT, rs.STRICT])
+def test_iterable_and_collection_fields_are_arrays(converter: Any) -> None:
+    """Found by a trial: a field annotated ``Iterable[str]`` or ``Collection[str]`` wrote a
+    set or a generator as it was (orjson then refused it) and a string as one, and cattrs
+    had no hook to read either back. Both are arrays: written as lists, read as tuples."""
+    written = converter.unstructure(_Abstract(names=(c for c in "ab"), statuses={"queued"}))
+    queued: rs.RunStatus = "queued"
+    assert written == {"names": ["a", "b"], "statuses": ["queued"]}
+    read = converter.structure(written, _Abstract)
+    assert read == _Abstract(names=("a", "b"), statuses=(queued,))
+    assert converter.unstructure(read) == written
+    assert converter.structure(converter.unstructure(_Abstract()), _Abstract) == _Abstract()
+    one: Any = [1]
+    for value, path in ((_Abstract(names="ab"), "$.names"), (_Abstract(names=one), "$.names[0]")):
+        with pytest.raises(rs.ValidationError) as info:
+            converter.unstructure(value)
+        assert [(e.path, e.code) for e in info.value.errors] == [(path, "type")]
+    for doc, path in (({"names": "ab"}, "$.names"), ({"statuses": ["queued", 5]}, "$.statuses[1]")):
+        with pytest.raises(cattrs.BaseValidationError) as raised:  # read by errors_of
+            converter.structure(doc, _Abstract)
+        problems = rs.errors_of(raised.value).errors
+        assert [(e.path, e.code) for e in problems] == [(path, "type")]
+    assert converter.structure(["x"], Iterable[str]) == ("x",)
 
 
 @pytest.mark.parametrize("converter", [rs.LENIENT, rs.STRICT])

@@ -16,7 +16,8 @@ runschema models, or register more hooks on them. What they do:
   reads text); a string must hold no lone surrogates, as in runschema's own fields;
 - so are enums (``IntEnum``, ``StrEnum`` too) and ``Literal[...]``: a value of the same JSON
   type (``True`` is not ``1``); written as their values;
-- arrays (``tuple[X, ...]``, ``list[X]``, sets, ``Sequence[X]``) take a list or a tuple,
+- arrays (``tuple[X, ...]``, ``list[X]``, sets, ``Sequence[X]``; ``Iterable[X]`` and
+  ``Collection[X]``, read as a tuple) take a list or a tuple,
   objects (``dict[K, V]``, ``Mapping[K, V]``) and attrs classes or dataclasses of your own a
   mapping: cattrs' own hooks take any iterable (``"abc"`` becomes ``("a", "b", "c")``, an
   object its keys) and read a class's fields by key from anything; every array (a set, a
@@ -41,6 +42,8 @@ import math
 import re
 import threading
 import types
+import typing
+from collections import abc
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any, Final, Literal, Union, cast, get_args, get_origin, get_type_hints
@@ -550,6 +553,25 @@ def _make(strict: bool) -> cattrs.Converter:
     c.register_unstructure_hook_factory(_fixed_tuple, items_factory)
     c.register_structure_hook_factory(_is_event_union, event_factory)
 
+    def abstract_in(tp: Any, conv: cattrs.BaseConverter) -> Callable[[Any, Any], Any]:
+        as_tuple = _as_tuple(tp)
+        inner = conv.get_structure_hook(as_tuple)
+        return lambda obj, _: inner(obj, as_tuple)
+
+    def abstract_out(tp: Any, conv: cattrs.Converter) -> Callable[[Any], Any]:
+        item = conv.get_unstructure_hook(get_args(tp)[0])
+
+        def out(v: Any) -> list[Any]:
+            problem = _shape_problem((), v, tp)
+            if problem is not None:  # a string is no array of its characters
+                raise ValidationError([problem])
+            return [item(x) for x in v]
+
+        return out
+
+    c.register_structure_hook_factory(_abstract_array, abstract_in)
+    c.register_unstructure_hook_factory(_abstract_array, abstract_out)
+
     def event_class_factory(tp: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
         # one event class: its name checked first, as in a union (found by a differential
         # test: cattrs read {} as a DoneEvent, where loads and a union want the name)
@@ -632,6 +654,23 @@ def _without_unset(tp: Any) -> Any:
 
 
 _UNIONS: Final = (Union, types.UnionType)
+
+
+#: The abstract annotations of an array that cattrs has no hook for: read as ``tuple[X, ...]``,
+#: written as a list (found by a user: a set in an ``Iterable[str]`` field went to orjson as
+#: it was, which refused it, and cattrs could not read the field back at all).
+_ABSTRACT_ARRAYS: Final = (abc.Iterable, abc.Collection, typing.Iterable, typing.Collection)
+
+
+def _abstract_array(tp: Any) -> bool:
+    """``Iterable[X]`` or ``Collection[X]`` (see :data:`_ABSTRACT_ARRAYS`)."""
+    return get_origin(tp) in _ABSTRACT_ARRAYS and len(get_args(tp)) == 1
+
+
+def _as_tuple(tp: Any) -> Any:
+    """``tuple[X, ...]`` for the abstract array annotation ``tp``."""
+    item: Any = get_args(tp)[0]
+    return tuple[item, ...]
 
 
 def _fixed_tuple(tp: Any) -> bool:
@@ -887,6 +926,7 @@ def _shape_of(tp: Any) -> str | None:
         get_origin(inner) in (list, tuple, set, frozenset)
         or is_sequence(inner)
         or is_any_set(inner)
+        or _abstract_array(inner)
     ):
         return "array"
     if is_mapping(inner):
@@ -973,7 +1013,7 @@ def _array_args(tp: Any) -> tuple[Any, ...]:
     """The arguments of the array annotation ``tp`` is (or holds, ``| None``): ``(X, ...)``
     of ``tuple[X, ...]``, ``(X, Y)`` of ``tuple[X, Y]``, ``(X,)`` of ``list[X]``; else ``()``."""
     for t in (tp, *get_args(tp)):
-        if get_origin(t) in (tuple, list) or is_sequence(t):
+        if get_origin(t) in (tuple, list) or is_sequence(t) or _abstract_array(t):
             return get_args(t)
     return ()
 
