@@ -1153,6 +1153,33 @@ class TestChecker:
         )
         assert _codes([*tools[:5], no_output, *tools[6:]]) == []
 
+    def test_a_new_annotation_comes_whole(self) -> None:
+        """An annotation is an entry of an indexed list inside a text part: the Python helper
+        keeps it as the delta that introduces it makes it, so that delta carries what the
+        finished annotation requires (its ``text`` here); a later delta of the part adds
+        nothing to name."""
+
+        def with_annotation(**keys: Any) -> rs.StreamEvent:
+            entry = {"index": 0, "type": "file_path", "start_index": 0, "end_index": 5, **keys}
+            text = {"value": " there", "annotations": [entry]}
+            part = {"index": 0, "type": "text", "text": text}
+            data = {"id": "msg_1", "object": "thread.message.delta"}
+            event = {
+                "event": "thread.message.delta",
+                "data": {**data, "delta": {"content": [part]}},
+            }
+            read: rs.StreamEvent = rs.loads(orjson.dumps(event), rs.StreamEvent)
+            return read
+
+        events = text_stream()
+        events[9] = with_annotation(file_path={"file_id": "file_1"})
+        at = "$[9].data.delta.content[0].text.annotations[0].text"
+        # (the finished message, which has no annotation, says so too)
+        unlike = ("$[11].data.content[0].text.annotations", "content_mismatch")
+        assert _codes(events) == [(at, "missing"), unlike]
+        events[9] = with_annotation(file_path={"file_id": "file_1"}, text="Hello")
+        assert _codes(events) == [unlike]
+
     def test_a_new_call_comes_with_its_id_and_name(self) -> None:
         """The Python helper hands a call to on_tool_call_created as the delta that
         introduces it makes it: without an id (or a function's name), a handler has nothing

@@ -616,3 +616,70 @@ def test_the_checker_merges_as_the_client_does(
             assert any(c == "content_index" and "raises" in m for c, m in problems), problems
             return
         assert ours == theirs
+
+
+def _code_delta(*outputs: dict[str, Any], first: bool = False) -> rs.StreamEvent:
+    """A step delta for step_1's code interpreter call at index 1 (``first``: the one that
+    introduces it, with its id, input and outputs)."""
+    call: dict[str, Any] = {"index": 1, "type": "code_interpreter"}
+    if first:
+        call["id"] = "call_ci"
+    call["code_interpreter"] = {"outputs": list(outputs), **({"input": ""} if first else {})}
+    data = {
+        "id": "step_1",
+        "object": "thread.run.step.delta",
+        "delta": {"step_details": {"type": "tool_calls", "tool_calls": [call]}},
+    }
+    event: rs.StreamEvent = rs.loads(
+        orjson.dumps({"event": "thread.run.step.delta", "data": data}), rs.StreamEvent
+    )
+    return event
+
+
+def test_an_entry_introduced_without_what_it_needs_reaches_the_helper_without_it(
+    server: _Server, client: Any
+) -> None:
+    """Found by a trial: a code interpreter's image output introduced by a delta without its
+    ``image`` passed check_stream, and the official helper's handlers got ``image=None``
+    (a handler reading ``output.image.file_id`` raised), even after a later delta added it.
+    An entry of an indexed list inside a part is kept as the delta that introduces it makes
+    it, as a part is."""
+    from openai import AssistantEventHandler
+
+    events = tool_stream()
+    at = "$[9].data.delta.step_details.tool_calls[0].code_interpreter.outputs[0]"
+    events[8:8] = [
+        _code_delta(first=True),
+        _code_delta({"index": 0, "type": "image"}),
+        _code_delta({"index": 0, "type": "image", "image": {"file_id": "file_1"}}),
+    ]
+    seen: list[Any] = []
+
+    class Handler(AssistantEventHandler):
+        def on_tool_call_delta(self, delta: Any, snapshot: Any) -> None:
+            if snapshot.type == "code_interpreter" and snapshot.code_interpreter.outputs:
+                seen.append(snapshot.code_interpreter.outputs[0].image)
+
+    server.body = rs.encode_events(events)
+    with client.beta.threads.runs.stream(
+        thread_id="thread_1", assistant_id="asst_1", event_handler=Handler()
+    ) as s:
+        s.until_done()
+    assert seen[0] is None
+    found = rs.check_stream(events)
+    assert [(p.path, p.code) for p in found] == [(f"{at}.image", "missing")]
+    assert found[0].message == (
+        "a new image entry without its image: the Python helper keeps the entry as this delta "
+        "makes it, None for what it lacks"
+    )
+    # whole in the delta that introduces it, as upstream sends it: nothing to name, and the
+    # later deltas that add to an entry need nothing
+    events[9] = _code_delta({"index": 0, "type": "image", "image": {"file_id": "file_1"}})
+    events[10] = _code_delta({"index": 1, "type": "logs", "logs": "a"})
+    events.insert(11, _code_delta({"index": 1, "type": "logs", "logs": "b"}))
+    assert rs.check_stream(events) == []
+    # in the delta that introduces the call too, and an image without its file_id
+    events[8:12] = [_code_delta({"index": 0, "type": "image", "image": {}}, first=True)]
+    assert [(p.path, p.code) for p in rs.check_stream(events)] == [
+        (f"{at.replace('[9]', '[8]')}.image.file_id", "missing")
+    ]

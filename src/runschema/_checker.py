@@ -85,7 +85,7 @@ from ._events import (
     ThreadEvent,
     UnknownEvent,
 )
-from ._kinds import Model, Tagged, spec_of
+from ._kinds import Array, Kind, Model, Tagged, spec_of
 from ._messages import (
     DeltaCodeInterpreterCall,
     DeltaFileSearchCall,
@@ -469,10 +469,9 @@ event, requires_action or error event', input=None)]
             return
         for j, call in enumerate(details.tool_calls):
             where = ("step_details", "tool_calls", j)
-            new = _index_of(call) == len(step.parts)
+            before = _held(step, _index_of(call))
             if _index(step, _index_of(call), call.type, problem, *where):
-                if new:
-                    _introduced(call, problem, *where)
+                _introduced(call, before, problem, *where)
                 _accumulate(step, call, problem, *where)
 
     def _message(self, event: MessageEvent, problem: Problem) -> None:
@@ -572,10 +571,9 @@ event, requires_action or error event', input=None)]
             index = _index_of(part)
             if isinstance(index, int):
                 self._last_index = index
-            new = index == len(msg.parts)
+            before = _held(msg, index)
             if _index(msg, index, part.type, problem, "content", j):
-                if new:
-                    _introduced(part, problem, "content", j)
+                _introduced(part, before, problem, "content", j)
                 _accumulate(msg, part, problem, "content", j)
 
     def _open(self, table: dict[str, _Open], what: str, id: str, problem: Problem) -> _Open | None:
@@ -637,17 +635,22 @@ def _index(state: _Open, index: object, type: str, problem: Problem, *where: str
     return True
 
 
-def _introduced(part: _Model, problem: Problem, *where: str | int) -> None:
-    """Name what a content part or tool call lacks in the delta that introduces it, of what
-    its finished form requires but for what may be null (a call's ``id``, a function's
-    ``name`` and ``arguments``, a text's ``annotations``, a code interpreter's ``outputs``:
-    the spec's own streams send each, ``""`` or ``[]`` when there is nothing yet; absent, a
-    nullable key is what the client holds for null). The Python
-    helper keeps the part as that delta makes it, ``None`` where a key is missing, until a
+def _introduced(
+    part: _Model, before: dict[str, Any] | None, problem: Problem, *where: str | int
+) -> None:
+    """Name what a content part or tool call lacks in the delta that introduces it (``before``
+    is None: none of its kind is open at its index), of what its finished form requires but
+    for what may be null (a call's ``id``, a function's ``name`` and ``arguments``, a text's
+    ``annotations``, a code interpreter's ``outputs``: the spec's own streams send each, ``""``
+    or ``[]`` when there is nothing yet; absent, a nullable key is what the client holds for
+    null); and so of each entry of an indexed list inside it that the delta introduces (a
+    code interpreter's output, a text's annotation), new part or not. The Python helper
+    keeps a part or an entry as that delta makes it, ``None`` where a key is missing, until a
     later delta adds it: ``on_tool_call_created`` gets the call so (a handler keys its work
-    by the id and the name), and ``on_text_done`` a text whose ``annotations`` are ``None``,
-    which a handler's loop over them raises on (found by a server author's trial). The spec
-    leaves them all optional in a delta."""
+    by the id and the name), ``on_tool_call_delta`` an image output with no image, and
+    ``on_text_done`` a text whose ``annotations`` are ``None``, which a handler's loop over
+    them raises on (found by a server author's trial). The spec leaves them all optional in
+    a delta."""
     if isinstance(part, _UnknownArm):
         return
     data = unstructure(part)
@@ -661,25 +664,68 @@ def _introduced(part: _Model, problem: Problem, *where: str | int) -> None:
         what = f"a new {data['type']} part"
         said = "the Python helper keeps the part as this delta makes it, None for what it lacks"
     at = ("data", "delta", *where)
-    for path in _required_absent(data, finished, ()):
-        problem("missing", f"{what} without its {'.'.join(path)}: {said}", *at, *path)
+    for path, entry in _required_absent(data, finished, (), before):
+        if entry is None:
+            problem("missing", f"{what} without its {'.'.join(map(str, path))}: {said}", *at, *path)
+        else:
+            problem(
+                "missing",
+                f"a new {entry} entry without its {path[-1]}: the Python helper keeps the entry "
+                "as this delta makes it, None for what it lacks",
+                *at,
+                *path,
+            )
 
 
 def _required_absent(
-    data: dict[str, Any], cls: type[Any], path: tuple[str, ...]
-) -> list[tuple[str, ...]]:
-    """The keys the model class ``cls`` requires that ``data`` lacks (in the objects it holds
-    too, not in arrays, whose items come whole)."""
-    absent: list[tuple[str, ...]] = []
+    data: dict[str, Any],
+    cls: type[Any],
+    path: tuple[str | int, ...],
+    before: dict[str, Any] | None,
+    entry: str | None = None,
+) -> list[tuple[tuple[str | int, ...], str | None]]:
+    """The keys the model class ``cls`` requires that ``data`` lacks, when it is new
+    (``before``, what a client holds of it, is None), with the ``type`` of the indexed
+    list's entry they are in (None: of the part); in the objects it holds too; and in the
+    entries of indexed lists it holds that are new, whose index is past what ``before`` has
+    (others name wrong indexes)."""
+    absent: list[tuple[tuple[str | int, ...], str | None]] = []
     for f in spec_of(cls).fields:
-        if f.optional or f.nullable:  # absent, a client holds None: what null reads as
-            continue
         value = data.get(f.name, UNSET)
         if value is UNSET:
-            absent.append((*path, f.name))
-        elif isinstance(f.kind, Model) and type(value) is dict:
-            absent += _required_absent(value, f.kind.cls, (*path, f.name))
+            if before is None and not (f.optional or f.nullable):
+                absent.append(((*path, f.name), entry))  # absent, a client holds None
+            continue
+        had = before.get(f.name) if before is not None else None
+        kind = f.kind
+        if isinstance(kind, Model) and type(value) is dict:
+            # an object filled in later deltas of its part is no new one: a new part's is
+            held = None if before is None else had if type(had) is dict else {}
+            absent += _required_absent(value, kind.cls, (*path, f.name), held, entry)
+        elif isinstance(kind, Array) and type(value) is list:
+            old = had if type(had) is list else []
+            seen: set[int] = set()
+            for j, item in enumerate(value):
+                index = item.get("index") if type(item) is dict else None
+                if type(index) is not int or index < 0 or index in seen:
+                    continue  # a piece of an entry this delta introduced, or no entry
+                seen.add(index)
+                item_cls = _entry_class(kind.item, item)
+                if item_cls is None:
+                    continue
+                prior = old[index] if index < len(old) and type(old[index]) is dict else None
+                kind_of_item = str(item.get("type", f.name))
+                absent += _required_absent(item, item_cls, (*path, f.name, j), prior, kind_of_item)
     return absent
+
+
+def _entry_class(kind: Kind, item: dict[str, Any]) -> type[Any] | None:
+    """The finished class of an indexed list's entry: its arm by ``type`` (None for a type
+    this version does not know), or the list's one class."""
+    if isinstance(kind, Tagged):
+        arm = kind.arms.get(item.get("type", ""))
+        return None if arm is None or getattr(arm, "__rs_unknown_arm__", False) else arm
+    return kind.cls if isinstance(kind, Model) else None
 
 
 def _arms(union: Any) -> dict[str, type[Any]]:
@@ -693,6 +739,14 @@ _FINISHED: Final[dict[str, type[Any]]] = {
     **_arms(MessageContent),
     **_arms(StepToolCall),
 }
+
+
+def _held(state: _Open, index: object) -> dict[str, Any] | None:
+    """What a client holds of the part at ``index`` before a delta for it (None: a new part)."""
+    if type(index) is int and 0 <= index < len(state.parts):
+        held = state.parts[index]
+        return held if isinstance(held, dict) else None
+    return None
 
 
 def _accumulate(state: _Open, part: _Model, problem: Problem, *where: str | int) -> None:
