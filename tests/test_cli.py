@@ -2293,6 +2293,25 @@ class TestArchives:
         assert ran.code == 2
         assert "header is damaged or cut short" in ran.err
 
+    @pytest.mark.parametrize(
+        ("data", "name"), [(b"B", "bzip2"), (b"\xfd", "xz"), (b"(", "zstd"), (b"\x1f", "gzip")]
+    )
+    def test_a_compressed_file_cut_to_its_first_byte(
+        self, tmp_path: Path, data: bytes, name: str
+    ) -> None:
+        """Found by an archive reader: a compressed file cut to its first byte was one
+        invalid document (exit 1), where from two bytes on it was an input not read (exit
+        2). A whole input that is a part of a compression's first bytes is cut short; a
+        longer one that only starts so is text."""
+        (tmp_path / "runs.jsonl.bz2").write_bytes(data)
+        for path in ("runs.jsonl.bz2", "-"):
+            ran = cli(tmp_path, "validate", path, stdin=data)
+            assert ran.code == 2
+            assert f"it starts as {name} data does and ends within the header" in ran.err
+        ran = cli(tmp_path, "validate", "-", stdin=data + b"\n")
+        assert ran.code == 1
+        assert ran.lines[-1].startswith("1 document: 0 valid, 1 invalid")
+
     def test_a_file_name_not_utf8_holding_a_line_end(self, tmp_path: Path) -> None:
         """Found by an archive reader: the \\xff of a byte that is not UTF-8 was escaped
         again (\\\\xff) when the name held a line end too."""

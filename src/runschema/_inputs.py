@@ -991,9 +991,25 @@ def _maybe_decompressed(raw: BinaryIO) -> tuple[BinaryIO, Callable[[], int] | No
                 f"it starts as {name} data does, but its header is damaged or cut short "
                 "(no JSON starts so): it cannot be read"
             )
+    if len(head) < 6:  # the whole input: see above
+        for magic, name in _MAGICS:
+            if head and len(head) < len(magic) and magic.startswith(head):
+                # found by an archive reader: a bzip2 file cut to its first byte was one
+                # invalid document, exit 1, where from two bytes on it was exit 2
+                raise OSError(
+                    f"it starts as {name} data does and ends within the header (cut short): it "
+                    "cannot be read"
+                )
     return buffered, None
 
 
+#: Each compression's first bytes, and its name.
+_MAGICS: Final = (
+    (_GZIP_MAGIC, "gzip"),
+    (_BZIP2_MAGIC, "bzip2"),
+    (_XZ_MAGIC, "xz"),
+    (_ZSTD_MAGIC, "zstd"),
+)
 _STREAMS_CHUNK: Final = 2**16
 #: What a bzip2 or xz decompressor is given at a time (see ``_Streams.readinto``).
 _FEED: Final = 2**10
