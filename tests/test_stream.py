@@ -3,9 +3,11 @@ wrong, bounded memory, encoding, the checker's rules, and the spec's own transcr
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import pickle
 import re
+from collections.abc import AsyncIterator
 from typing import Any
 
 import attrs
@@ -2247,6 +2249,48 @@ class TestAnswersThatAreNoStream:
             rs.UnknownEvent(event="message", data='["error"]'),
         ]
 
+    @pytest.mark.parametrize(
+        ("done", "last", "bad"),
+        [
+            (_DONE, [rs.DoneEvent()], []),
+            (b"data: [DONE]\n\n", [rs.DoneEvent()], []),  # no event line (lenient)
+            # a bad frame: said, then over
+            (b"event: thread.message.delta\ndata: [DONE]\n\n", [], ["[DONE]"]),
+            # an unknown event whose data starts so: the clients stop there too
+            (
+                b"event: finished\ndata: [DONE] for today\n\n",
+                [rs.UnknownEvent("finished", "[DONE] for today")],
+                [],
+            ),
+        ],
+    )
+    def test_nothing_after_done_reaches_the_client(
+        self, done: bytes, last: list[rs.StreamEvent], bad: list[str]
+    ) -> None:
+        """Found by a client author: events a server sent after ``[DONE]`` came out of the
+        parser, where the official clients stop at the first frame whose data starts with
+        ``[DONE]`` (reading the rest of the answer, unread): an error key, a run, a bad
+        frame after it reach none of their users. In one chunk or many, sync or async."""
+        first = rs.encode_event(rs.RunEvent(event="thread.run.created", data=base_run()))
+        after = [first, b"event: error\ndata: " + _WRAPPED + b"\n\n", b"event: x\ndata: {\n"]
+        expected = [rs.RunEvent(event="thread.run.created", data=base_run()), *last]
+        seen: list[rs.StreamError] = []
+        whole = [first, done, *after]
+        for pieces in (whole, [b"".join(whole)], [bytes([c]) for c in b"".join(whole)]):
+            assert list(rs.parse_stream_response(200, pieces, on_error=seen.append)) == expected
+            assert [e.data for e in seen] == bad
+            seen.clear()
+
+        async def chunks() -> AsyncIterator[bytes]:
+            for chunk in whole:
+                yield chunk
+
+        async def read() -> list[rs.StreamEvent]:
+            return [e async for e in rs.aparse_stream_response(200, chunks(), on_error=seen.append)]
+
+        assert asyncio.run(read()) == expected
+        assert [e.data for e in seen] == bad
+
     def test_bad_frames_go_to_on_error(self) -> None:
         """Found by a client author: parse_stream_response stopped at the first bad frame
         (the terminal event and done were lost); with ``on_error`` it reads on, as
@@ -2309,7 +2353,7 @@ class TestAnswersThatAreNoStream:
         max_frame_bytes said (a proxy's 26 MB page took 390 MB to read); what is past it is
         not read, sync or async, and what was read is said as an excerpt."""
         import asyncio
-        from collections.abc import AsyncIterator, Iterator
+        from collections.abc import Iterator
 
         read: list[int] = []
 
@@ -2347,7 +2391,6 @@ class TestAnswersThatAreNoStream:
         had only the decoder, so neither the server's error frame (an APIError to the sync
         parser) nor the Content-Type check: aparse_stream_response reads as the sync one."""
         import asyncio
-        from collections.abc import AsyncIterator
 
         async def chunks(body: bytes, size: int = 7) -> AsyncIterator[bytes]:
             for i in range(0, len(body), size):

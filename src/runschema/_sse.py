@@ -981,7 +981,9 @@ def parse_stream_response(
     server that ignored ``stream: true`` and answered JSON) is a :class:`StreamError`
     (``input_type``, its body in the message) rather than a stream of nothing. A bad frame is
     a :class:`StreamError`; with ``on_error``, it is handed to that and reading goes on, as
-    :func:`iter_stream` does.
+    :func:`iter_stream` does. The events end at the first frame whose data starts with
+    ``[DONE]`` (the done event), as the official clients' do: the rest of ``body`` is read,
+    not decoded.
 
     >>> import runschema
     >>> list(runschema.parse_stream_response(200, [b"event: done\\n", b"data: [DONE]\\n\\n"]))
@@ -1085,6 +1087,7 @@ class _ClientReader:
     ) -> None:
         self.status, self.headers, self.on_error = status, headers, on_error
         self.decoder = StreamDecoder(strict=strict, max_frame_bytes=max_frame_bytes)
+        self.done = False
 
     def events(self, chunks: Iterable[Chunk]) -> Iterator[StreamEvent]:
         for chunk in chunks:
@@ -1092,20 +1095,34 @@ class _ClientReader:
         yield from self.fed(None)
 
     def fed(self, chunk: Chunk | None) -> Iterator[StreamEvent]:
-        """The events of one more chunk (None: the end of the stream)."""
+        """The events of one more chunk (None: the end of the stream); none once a frame's
+        data said ``[DONE]``: the official clients stop there (reading the rest, unread),
+        so what a server sends after it reaches none of their users (found by a client
+        author: events after done came out of this reader)."""
+        if self.done:
+            return
         step = (lambda _: self.decoder.close()) if chunk is None else self.decoder.feed
         for event in _fed(step, b"" if chunk is None else chunk, self._bad_frame):
+            if self.done:  # a bad frame said [DONE] (see _bad_frame)
+                return
             if type(event) is UnknownEvent and not event.event.startswith("thread."):
                 server = _server_error(self.status, event.data, self.headers)
                 if server is not None:
                     raise server
             yield event
+            if type(event) is DoneEvent or (
+                type(event) is UnknownEvent and event.data.startswith("[DONE]")
+            ):
+                self.done = True
+                return
 
     def _bad_frame(self, e: StreamError) -> None:
         if e.data is not None and (e.event is None or not e.event.startswith("thread.")):
             server = _server_error(self.status, e.data, self.headers)
             if server is not None:
                 raise server from None
+        if e.data is not None and e.data.startswith("[DONE]"):
+            self.done = True  # (a bad frame, said; the clients stop there all the same)
         if self.on_error is None:
             raise e
         self.on_error(e)
