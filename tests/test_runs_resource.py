@@ -156,10 +156,10 @@ class TestEncodeQuery:
             (ListRunsParams(limit=3), "limit=3"),
             (
                 ListRunsParams(before="run_b", after="run_a", order="asc", limit=100),
-                "limit=100&order=asc&after=run_a&before=run_b",
+                "after=run_a&before=run_b&limit=100&order=asc",
             ),
-            (ListRunsParams(after="a&b=c d+e/é"), "after=a%26b%3Dc%20d%2Be%2F%C3%A9"),
-            (ListRunStepsParams(limit=2, include=(INCLUDE,)), f"limit=2&{INCLUDE_Q}"),
+            (ListRunsParams(after="a&b=c d+e/é"), "after=a%26b%3Dc+d%2Be%2F%C3%A9"),
+            (ListRunStepsParams(limit=2, include=(INCLUDE,)), f"{INCLUDE_Q}&limit=2"),
             (ListRunStepsParams(include=(INCLUDE, INCLUDE)), f"{INCLUDE_Q}&{INCLUDE_Q}"),
             (CreateRunQuery(include=(INCLUDE,)), INCLUDE_Q),
             (CreateRunQuery(), ""),
@@ -167,8 +167,9 @@ class TestEncodeQuery:
         ],
     )
     def test_text(self, value: Any, text: str) -> None:
-        """Fields in declared order, UNSET left out, arrays as repeated ``name[]`` keys, every
-        reserved character percent-encoded."""
+        """As the official clients write them: names in alphabetical order, UNSET left out,
+        arrays as repeated ``name[]`` keys, every reserved character percent-encoded, a
+        space as ``+``."""
         assert runschema.encode_query(value) == text
 
     @pytest.mark.parametrize(
@@ -1944,7 +1945,7 @@ class TestEndpointRequest:
                     "thread_id": "t",
                 },
                 "GET",
-                "/threads/t/runs?limit=3&order=asc&after=run_2",
+                "/threads/t/runs?after=run_2&limit=3&order=asc",
                 BETA,
                 None,
             ),
@@ -2033,7 +2034,7 @@ class TestEndpointRequest:
                     "run_id": "r",
                 },
                 "GET",
-                f"/threads/t/runs/r/steps?limit=2&order=desc&{INCLUDE_Q}",
+                f"/threads/t/runs/r/steps?{INCLUDE_Q}&limit=2&order=desc",
                 BETA,
                 None,
             ),

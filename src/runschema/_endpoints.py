@@ -604,16 +604,18 @@ def _query_names(cls: type[Any]) -> dict[str, Any]:
 
 
 def encode_query(value: Model) -> str:
-    """The query string of a query-parameter value (without the ``?``): fields in their
-    declared order, UNSET ones left out, arrays as repeated ``name[]`` keys, as the official
-    clients write them. An empty array has no query form: RequestError.
+    """The query string of a query-parameter value (without the ``?``), as the official
+    clients write it: names in alphabetical order, UNSET ones left out, arrays as repeated
+    ``name[]`` keys, form-encoded (a space is ``+``). An empty array is left out, as they
+    leave it out: it asks for nothing, as no array does (a record-and-replay test that
+    matches whole URLs finds theirs and these the same).
 
     >>> import runschema
     >>> encode_query(runschema.ListRunStepsParams(limit=2, include=(
     ...     "step_details.tool_calls[*].file_search.results[*].content",)))
-    'limit=2&include%5B%5D=step_details.tool_calls%5B%2A%5D.file_search.results%5B%2A%5D.content'
+    'include%5B%5D=step_details.tool_calls%5B%2A%5D.file_search.results%5B%2A%5D.content&limit=2'
     """
-    from urllib.parse import quote
+    from urllib.parse import quote_plus
 
     if not is_query_class(type(value)):
         raise TypeError(
@@ -623,22 +625,17 @@ def encode_query(value: Model) -> str:
     data = DEFAULT.dumper(type(value))(value)
     cursors = {f.name for f in spec_of(type(value)).fields if isinstance(f.kind, Str)}
     parts = []
-    for name, v in data.items():
+    for name, v in sorted(data.items()):
         if isinstance(v, (list, tuple)):
-            if not v:  # `name[]` with no value would read back as one empty string
-                raise request_error(
-                    (name,),
-                    "too_few",
-                    "an empty array cannot be written in a query string: leave it out (UNSET)",
-                    v,
-                )
-            key = quote(f"{name}[]", safe="")
-            parts += [f"{key}={quote(_query_scalar(x), safe='')}" for x in v]
+            # (found by a client author: ``include=[]`` was refused, which the official
+            # clients send as no include at all)
+            key = quote_plus(f"{name}[]", safe="")
+            parts += [f"{key}={quote_plus(_query_scalar(x), safe='')}" for x in v]
         elif v == "" and name in cursors:  # found by a server author: `after=` paged from
             # nowhere (an unknown key a lenient read kept goes back as it came)
             raise request_error((name,), "empty_id", _EMPTY_CURSOR, v)
         elif v is not None:
-            parts.append(f"{quote(name, safe='')}={quote(_query_scalar(v), safe='')}")
+            parts.append(f"{quote_plus(name, safe='')}={quote_plus(_query_scalar(v), safe='')}")
     return "&".join(parts)
 
 
