@@ -140,7 +140,31 @@ class TestHeaders:
         assert refused is not None
         assert orjson.loads(refused.body)["error"]["code"] == "invalid_beta"
 
-    @pytest.mark.parametrize("headers", [{"OpenAI-Beta": None}, {5: "x"}, None, [("a",)], 7])
+    def test_raw_headers_of_bytes(self) -> None:
+        """Found by a server author: an ASGI scope's raw headers, ``(bytes, bytes)`` pairs,
+        were no beta header at all (every request refused, invalid_beta), and bytes names
+        in an answer's headers were dropped (``retry_after`` None): bytes are read as
+        ISO-8859-1, as HTTP's are."""
+        scope = [(b"host", b"127.0.0.1"), (b"openai-beta", b"assistants=v2")]
+        assert rs.LIST_RUNS.check_headers(scope) is None
+        mapping: Any = {b"OpenAI-Beta": bytearray(b"assistants=v2")}
+        assert rs.LIST_RUNS.check_headers(mapping) is None
+        refused = rs.LIST_RUNS.check_headers([(b"openai-beta", b"realtime=v1")])
+        assert refused is not None
+        assert refused.status == 400
+        raw: Any = {
+            b"Retry-After": b"2",
+            b"x-request-id": b"req_\xe9",
+        }  # typed str: read all the same
+        answer = rs.APIError(429, headers=raw)
+        assert (answer.retry_after, answer.request_id) == (2.0, "req_\xe9")
+        json_type: Any = {b"content-type": b"application/json"}
+        with pytest.raises(rs.StreamError):  # JSON where a stream was asked for, said so
+            list(rs.parse_stream_response(200, [b"{}"], headers=json_type))
+
+    @pytest.mark.parametrize(
+        "headers", [{"OpenAI-Beta": None}, {5: "x"}, None, [("a",)], 7, [(b"openai-beta", 2)]]
+    )
     def test_headers_of_another_kind(self, headers: Any) -> None:
         """Found by fuzzing: AttributeError for a value that is no string, or no mapping."""
         with pytest.raises(TypeError, match="headers is a mapping or"):

@@ -202,14 +202,30 @@ class APIError(SchemaError):
 
 def _lowered(headers: Mapping[str, str] | None) -> FrozenMap[str]:
     """Header names in lower case (HTTP names are case-insensitive), values as given; a
-    header repeated under two spellings keeps its last value. Only strings are kept."""
+    header repeated under two spellings keeps its last value. Only text is kept: strings,
+    and bytes read as ISO-8859-1 (see :func:`header_text`)."""
     if not headers:
         return FrozenMap()
     if not isinstance(headers, Mapping):
         raise TypeError(f"headers must be a mapping, not {type(headers).__name__}")
-    return FrozenMap(
-        {k.lower(): v for k, v in headers.items() if type(k) is str and type(v) is str}
-    )
+    kept: dict[str, str] = {}
+    for k, v in headers.items():
+        name, value = header_text(k), header_text(v)
+        if name is not None and value is not None:
+            kept[name.lower()] = value
+    return FrozenMap(kept)
+
+
+def header_text(value: object) -> str | None:
+    """A header's name or value as text: a string as it is, bytes (an ASGI server's raw
+    headers, say) read as ISO-8859-1 as HTTP's are; None for anything else. Found by a
+    server author: an ASGI scope's ``(b"openai-beta", b"assistants=v2")`` was no beta
+    header at all, and every request was refused."""
+    if type(value) is str:
+        return value
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).decode("latin-1")
+    return None
 
 
 def retry_seconds(headers: Mapping[str, str]) -> float | None:
@@ -817,12 +833,15 @@ class Endpoint(Generic[B, Q, R]):
         """
         return _match(self.path_template, path, base_path)
 
-    def check_headers(self, headers: HeaderItems | Iterable[tuple[str, str]]) -> Response | None:
+    def check_headers(
+        self, headers: HeaderItems | Iterable[tuple[str, str]] | Iterable[tuple[bytes, bytes]]
+    ) -> Response | None:
         """The 400 the upstream API answered a request of this operation with when its
         headers lacked ``OpenAI-Beta: assistants=v2`` (``invalid_beta``), else None.
 
         For services, after :func:`runschema.route`. ``headers`` is a mapping (a framework's
-        multi-valued one too) or ``(name, value)`` pairs; names in any case; the beta among
+        multi-valued one too) or ``(name, value)`` pairs, of strings or of bytes (an ASGI
+        scope's ``headers``, read as ISO-8859-1); names in any case; the beta among
         others, in one line (``assistants=v2, other``) or several. The official clients send
         it; ``curl`` needs ``-H``. (Found by a server author: every server wrote this loop
         itself.)
@@ -834,14 +853,18 @@ class Endpoint(Generic[B, Q, R]):
         400
         """
         pairs = headers.items() if hasattr(headers, "items") else headers
+        wrong = TypeError(
+            "headers is a mapping or (name, value) pairs of strings or bytes, not "
+            f"{type(headers).__name__}"
+        )
         try:
-            betas = [v for k, v in pairs if k.lower() == "openai-beta"]
-            given = [part.strip() for v in betas for part in v.split(",")]
-        except (TypeError, ValueError, AttributeError):
-            raise TypeError(
-                "headers is a mapping or (name, value) pairs of strings, not "
-                f"{type(headers).__name__}"
-            ) from None
+            texts = [(header_text(k), header_text(v)) for k, v in pairs]
+        except (TypeError, ValueError):
+            raise wrong from None
+        if any(k is None or v is None for k, v in texts):
+            raise wrong
+        betas = [v for k, v in texts if k is not None and k.lower() == "openai-beta"]
+        given = [part.strip() for v in betas if v is not None for part in v.split(",")]
         if _ASSISTANTS_BETA in given:
             return None
         return error_response(

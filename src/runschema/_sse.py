@@ -62,6 +62,7 @@ from ._endpoints import (
     beyond_unknown,
     check_coherent,
     check_status,
+    header_text,
 )
 from ._errors import ErrorCode, ErrorDetail, SchemaError, excerpt
 from ._events import (
@@ -1143,8 +1144,9 @@ def _server_error(status: int, data: str, headers: Mapping[str, str] | None) -> 
 
 def _content_type(headers: Mapping[str, str] | None) -> str | None:
     """The media type of ``headers``' Content-Type, lower case; None when there is none."""
-    for name, value in (headers or {}).items():
-        if type(name) is str and name.lower() == "content-type" and type(value) is str:
+    for key, text in (headers or {}).items():
+        name, value = header_text(key), header_text(text)
+        if name is not None and name.lower() == "content-type" and value is not None:
             # (one sent twice, by a proxy say, reads as both joined by ", ": the first)
             return value.split(",", 1)[0].split(";", 1)[0].strip().lower()
     return None
