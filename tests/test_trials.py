@@ -248,6 +248,21 @@ class TestBadRequest:
         with pytest.raises(TypeError, match="error_response"):
             rs.bad_request(error)
 
+    def test_errors_of_this_side_are_no_bad_request(self) -> None:
+        """Found by a user reading the docstrings: a StreamError (a stream this side read,
+        another server's) and a RequestError (a request this side could not build) were
+        answered as the client's 400, with a misleading ``param``."""
+        with pytest.raises(rs.StreamError) as streamed:
+            list(rs.parse_stream_response(200, [b"event: thread.run.created\ndata: {}\n\n"]))
+        with pytest.raises(rs.RequestError) as built:
+            rs.RETRIEVE_RUN.request(thread_id="", run_id="run_1")
+        for error, why in ((streamed.value, "a stream"), (built.value, "could not build")):
+            with pytest.raises(TypeError, match=why):
+                rs.bad_request(error)
+        with pytest.raises(rs.ValidationError) as client:
+            rs.CREATE_RUN.parse_request(b"{}")
+        assert rs.bad_request(client.value).status == 400
+
 
 @attrs.frozen
 class _Leaf:

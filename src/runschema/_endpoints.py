@@ -596,23 +596,30 @@ def with_headers(base: Mapping[str, str], extra: Mapping[str, str] | None) -> Ma
 
 
 def bad_request(error: SchemaError) -> Response:
-    """The 400 answer to a body or query that failed validation (``error.to_openai_error()``).
+    """The 400 answer to a body or query that failed validation (``error.to_openai_error()``):
+    a :class:`DecodeError` or a :class:`ValidationError`.
 
-    TypeError for an :class:`APIError`: that is another server's answer, whose body is passed
-    on as it came (found by fuzzing: a handler catching ``SchemaError`` around
-    ``parse_response`` answered an upstream 500 as a 400 whose ``code`` was a number).
-    Relay one with :func:`error_response`, from its ``status`` and fields."""
+    TypeError for any other error, which is no client's fault: an :class:`APIError` is
+    another server's answer, whose body is passed on as it came (found by fuzzing: a handler
+    catching ``SchemaError`` around ``parse_response`` answered an upstream 500 as a 400
+    whose ``code`` was a number; relay one with :func:`error_response`, from its ``status``
+    and fields); a :class:`StreamError` is a stream this side read (another server's: a
+    502, say); a :class:`RequestError` is a request this side could not build (found by a
+    user reading the docstrings: both were answered as the client's 400)."""
+    if isinstance(error, (DecodeError, ValidationError)):
+        return Response(status=400, headers=_JSON_OUT, body=orjson.dumps(error.to_openai_error()))
     if isinstance(error, APIError):
-        raise TypeError(
-            "bad_request answers a client's bad request (a DecodeError or ValidationError), "
-            "not an APIError, another server's answer: relay that with error_response"
-        )
-    if not isinstance(error, SchemaError):  # found by fuzzing: an AttributeError
-        raise TypeError(
-            "bad_request answers a client's bad request (a DecodeError or ValidationError), "
-            f"not {type(error).__name__}"
-        )
-    return Response(status=400, headers=_JSON_OUT, body=orjson.dumps(error.to_openai_error()))
+        why = "another server's answer: relay that with error_response"
+    elif isinstance(error, RequestError):
+        why = "a request this side could not build: the fault is on this side"
+    elif isinstance(error, SchemaError):  # a StreamError
+        why = "a stream this side read, which is no client's request"
+    else:  # found by fuzzing: an AttributeError
+        why = "no runschema error"
+    raise TypeError(
+        "bad_request answers a client's bad request (a DecodeError or ValidationError), not "
+        f"{type(error).__name__}, {why}"
+    )
 
 
 def _query_names(cls: type[Any]) -> dict[str, Any]:
