@@ -264,6 +264,27 @@ class TestBadRequest:
         assert rs.bad_request(client.value).status == 400
 
 
+class TestAnswersQuoteLittle:
+    def test_a_long_path_or_method_is_cut(self) -> None:
+        """Found by a user reading the docstrings: not_found cut an id past 100 characters,
+        but unknown_route and method_not_allowed quoted the whole path (a 1 MB path, a 1 MB
+        answer) and method."""
+        path = "/v1/threads/" + "t" * 1_000_000
+        for answer in (
+            rs.unknown_route("GET", path),
+            rs.method_not_allowed("M" * 1_000, path, ("GET",)),
+            rs.not_found("run", "r" * 1_000_000),
+        ):
+            message = orjson.loads(answer.body)["error"]["message"]
+            assert len(answer.body) < 400
+            assert "..." in message
+        assert orjson.loads(rs.unknown_route("GET", "/v1/x").body)["error"]["message"] == (
+            "Invalid URL (GET /v1/x)."
+        )
+        with pytest.raises(TypeError):
+            rs.unknown_route("GET", None)  # type: ignore[arg-type]
+
+
 @attrs.frozen
 class _Leaf:
     name: str

@@ -711,13 +711,21 @@ def not_found(what: str, id: str) -> Response:
     >>> len(message), message[-8:]
     (127, "xxx...'.")
     """
-    if len(id) > _SHOWN_ID:
-        id = id[:_SHOWN_ID] + "..."
-    return error_response(404, f"No {what} found with id '{id}'.")
+    return error_response(404, f"No {what} found with id '{_shown(id, _SHOWN_ID)}'.")
 
 
 #: The most of an id that :func:`not_found` shows.
 _SHOWN_ID: Final = 100
+#: The most of a method and of a path that :func:`unknown_route` and
+#: :func:`method_not_allowed` show.
+_SHOWN_METHOD: Final = 20
+_SHOWN_PATH: Final = 200
+
+
+def _shown(text: str, most: int) -> str:
+    """``text``, cut to its first ``most`` characters and ``...`` when longer: what an answer
+    quotes of a request stays small whatever the client sent."""
+    return text if len(text) <= most else text[:most] + "..."
 
 
 def active_run(thread_id: str, run_id: str) -> Response:
@@ -877,11 +885,28 @@ def method_not_allowed(method: str, path: str, allowed: str | Sequence[str]) -> 
     methods = (allowed,) if isinstance(allowed, str) else tuple(allowed)
     return error_response(
         405,
-        f"Invalid method for URL ({method} {path}).",
+        f"Invalid method for URL ({_request_line(method, path)}).",
         headers={"Allow": ", ".join(methods)},
     )
 
 
 def unknown_route(method: str, path: str) -> Response:
-    """404 for a path no operation has: ``Invalid URL (GET /v1/x)``."""
-    return error_response(404, f"Invalid URL ({method} {path}).")
+    """404 for a path no operation has: ``Invalid URL (GET /v1/x)``. A method past 20
+    characters, a path past 200, is cut (its start, then ``...``), as :func:`not_found`
+    cuts an id (found by a user reading the docstrings: a 1 MB path made a 1 MB answer).
+
+    >>> import orjson, runschema
+    >>> answer = runschema.unknown_route("GET", "/v1/" + "x" * 5000)
+    >>> len(orjson.loads(answer.body)["error"]["message"])
+    222
+    """
+    return error_response(404, f"Invalid URL ({_request_line(method, path)}).")
+
+
+def _request_line(method: str, path: str) -> str:
+    """The method and path an answer quotes, each cut (see :func:`unknown_route`)."""
+    if not isinstance(method, str) or not isinstance(path, str):
+        raise TypeError(
+            f"method and path are strings, not {type(method).__name__} and {type(path).__name__}"
+        )
+    return f"{_shown(method, _SHOWN_METHOD)} {_shown(path, _SHOWN_PATH)}"
