@@ -402,15 +402,34 @@ class TestDecodeErrors:
         assert "line 3, column 12" in err.errors[0].message
 
     def test_encoding_messages(self) -> None:
-        """Invalid UTF-8 and lone surrogates are told apart in the message."""
-        cases: list[tuple[bytes | str, str]] = [
-            (b'{"id": "\xff"}', "the bytes are not valid UTF-8 at line 1, column 9"),
-            (b'{"id":\n "\xc3\xa9\xff"}', "the bytes are not valid UTF-8 at line 2, column 4"),
-            ('{"a":"\ud800"}', "the text holds lone surrogates at line 1, column 1"),
+        """Invalid UTF-8 and lone surrogates are told apart in the message, each where it
+        is, in the message and the attributes alike (found by a user reading the
+        docstrings: a surrogate in a str was at line 1, column 1 wherever it was, and the
+        attributes of invalid UTF-8 said so too)."""
+        cases: list[tuple[bytes | str, str, tuple[int, int, int]]] = [
+            (b'{"id": "\xff"}', "the bytes are not valid UTF-8 at line 1, column 9", (8, 1, 9)),
+            (
+                b'{"id":\n "\xc3\xa9\xff"}',
+                "the bytes are not valid UTF-8 at line 2, column 4",
+                (10, 2, 4),
+            ),
+            ('{"a":"\ud800"}', "the text holds lone surrogates at line 1, column 7", (6, 1, 7)),
+            (
+                '{\n "a": 1,\n "b": "x\udc00"}',
+                "the text holds lone surrogates at line 3, column 9",
+                (19, 3, 9),
+            ),
+            (
+                '{"a": "\\ud800"}',
+                "a lone surrogate escape: no low surrogate in string at line 1, column 8",
+                (7, 1, 8),
+            ),
         ]
-        for data, message in cases:
+        for data, message, (pos, line, column) in cases:
             err = _errors(data)
             assert [(e.code, e.message) for e in err.errors] == [("encoding", message)]
+            assert isinstance(err, runschema.DecodeError)
+            assert (err.pos, err.lineno, err.colno) == (pos, line, column)
 
     def test_memoryview_and_bytearray(self) -> None:
         """bytearray and memoryview inputs decode like bytes."""

@@ -289,15 +289,42 @@ def exact_json(data: bytes | bytearray | memoryview | str) -> Any:
     return _exact_parse(text) if _may_hold_long_int(text) else None
 
 
-def _byte_position(data: bytes, start: int) -> str:
-    """Where the byte at ``start`` is, as a parse error says it: `` at line 2, column 5``
-    (the column in characters). Found by an archive reader: said as a byte offset, it
-    counted from the start of what was parsed (a whole ``.json`` file, one JSONL line),
-    where the CLI counts a parse error's line and column in the file."""
+def _byte_position(data: bytes, start: int) -> tuple[int, int, int]:
+    """Where the byte at ``start`` is, as a parse error says it: its character offset, line
+    and column (the column in characters, from 1). Found by an archive reader: said as a
+    byte offset, it counted from the start of what was parsed (a whole ``.json`` file, one
+    JSONL line), where the CLI counts a parse error's line and column in the file."""
     line_start = data.rfind(b"\n", 0, start) + 1
     column = len(data[line_start:start].decode("utf-8", "replace")) + 1
     line = data.count(b"\n", 0, start) + 1
-    return f" at line {line}, column {column}"
+    return len(data[:start].decode("utf-8", "replace")), line, column
+
+
+def _text_position(text: str, at: int) -> tuple[int, int, int]:
+    """The offset, line and column (from 1) of the character at ``at`` of ``text``."""
+    return at, text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+
+
+#: A code point no UTF-8 holds: in a ``str``, a surrogate is always alone.
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
+
+
+def _encoding_error(message: str, position: tuple[int, int, int]) -> DecodeError:
+    """The ``encoding`` DecodeError of what is no UTF-8 at ``position`` (see
+    :func:`_byte_position`): said in the message and the attributes alike (found by a
+    user reading the docstrings: orjson, which refuses such a text before it parses it,
+    says line 1, column 1 wherever it is)."""
+    pos, line, column = position
+    return DecodeError(
+        [
+            ErrorDetail(
+                loc=(), code="encoding", message=f"{message} at line {line}, column {column}"
+            )
+        ],
+        pos=pos,
+        lineno=line,
+        colno=column,
+    )
 
 
 def _classify(data: bytes | bytearray | str, e: orjson.JSONDecodeError) -> DecodeError:
@@ -319,10 +346,14 @@ def _classify(data: bytes | bytearray | str, e: orjson.JSONDecodeError) -> Decod
             try:
                 bytes(data).decode("utf-8")
             except UnicodeDecodeError as u:
-                message = f"the bytes are not valid UTF-8{_byte_position(bytes(data), u.start)}"
-                return _decode_error("encoding", message, e)
+                at = _byte_position(bytes(data), u.start)
+                return _encoding_error("the bytes are not valid UTF-8", at)
             return _decode_error("encoding", f"a lone surrogate escape: {msg}{where}", e)
-        return _decode_error("encoding", f"the text holds lone surrogates{where}", e)
+        found = _SURROGATE.search(data)
+        if found is not None:
+            at = _text_position(data, found.start())
+            return _encoding_error("the text holds lone surrogates", at)
+        return _decode_error("encoding", f"a lone surrogate escape: {msg}{where}", e)
     if "recursion" in low or "depth" in low:
         return _decode_error("too_deep", f"the JSON nests too deeply: {msg}{where}", e)
     if "infinity" in low:  # well-formed, but beyond a double (1e999, 309 digits or more):

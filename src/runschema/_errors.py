@@ -556,8 +556,9 @@ class RequestError(SchemaError):
 class DecodeError(SchemaError):
     """The input is not a JSON document of the expected kind.
 
-    Empty bodies, malformed JSON (with ``lineno``/``colno``/``pos`` of the first bad
-    character), a UTF-8 BOM, invalid UTF-8 or lone surrogates, nesting deeper than the parser
+    Empty bodies, malformed JSON, invalid UTF-8 or lone surrogates (each with ``lineno``,
+    ``colno``, both from 1, and ``pos``, from 0, of the first bad character), a UTF-8 BOM in
+    strict mode (lenient mode skips it, as clients do), nesting deeper than the parser
     allows, a top level that is not an object, and inputs that are neither ``bytes`` nor
     ``str``.
     """
