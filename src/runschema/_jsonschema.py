@@ -49,7 +49,8 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 def json_schema(cls: type[Any]) -> dict[str, Any]:
     """The JSON Schema (2020-12) of a model, as strict mode reads it.
 
-    Nested models are under ``$defs`` and referenced with ``$ref``.
+    Nested models are under ``$defs`` and referenced with ``$ref``. An unknown arm
+    (``UnknownTool``...), which strict mode never reads, is a TypeError.
 
     >>> import runschema
     >>> s = runschema.json_schema(runschema.RunUpdateParams)
@@ -58,6 +59,13 @@ def json_schema(cls: type[Any]) -> dict[str, Any]:
     """
     if not (isinstance(cls, type) and issubclass(cls, _Model)):
         raise TypeError(f"{cls!r} is not a runschema model")
+    if getattr(cls, "__rs_unknown_arm__", False):  # found by a user reading the docstrings:
+        # its schema was of its Python form, {"data": {...}}, which no JSON has
+        raise TypeError(
+            f"{cls.__name__} is what lenient mode keeps of a tag this version does not know, "
+            "which strict mode refuses: it has no schema (a union's schema lists the tags "
+            "strict mode reads)"
+        )
     defs: dict[str, Any] = {}
     _define(cls, defs)
     return {
