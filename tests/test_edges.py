@@ -263,7 +263,7 @@ class TestRequestsSendWhatWasChecked:
         """A mapping whose items()/len() hide pairs cannot slip more than 16 past the check."""
         sneaky = _Filtered({str(i): "v" for i in range(20)})
         with pytest.raises(ValidationError) as info:
-            RunUpdateParams(metadata=sneaky)
+            runschema.validate(RunUpdateParams(metadata=sneaky))
         assert _codes(info.value) == [("$.metadata", "too_many")]
         with pytest.raises(ValidationError):
             modify_run("t", "r", metadata=sneaky)
@@ -273,7 +273,7 @@ class TestRequestsSendWhatWasChecked:
         sneaky = _Filtered({"k": "v" * 600})
         sneaky.update({str(i): "v" for i in range(3)})
         with pytest.raises(ValidationError) as info:
-            RunUpdateParams(metadata=sneaky)
+            runschema.validate(RunUpdateParams(metadata=sneaky))
         assert _codes(info.value) == [("$.metadata.k", "too_long")]
 
 

@@ -346,15 +346,25 @@ class TestLimits:
         assert [(e.path, e.code) for e in info.value.errors] == [("$.tools", "too_many")]
         assert len(runschema.loads(bad, Run).tools) == 21
 
-    def test_request_limits_checked_when_built(self) -> None:
-        """RunUpdateParams checks the limits in its constructor."""
+    def test_request_limits_checked_as_every_models(self) -> None:
+        """RunUpdateParams's limits are strict mode's: checked by validate, a strict read and
+        a request being built, not by its constructor, as every model's (found by a user
+        reading the docstrings: its constructor alone checked them, so a lenient read made
+        a value that attrs.evolve then refused)."""
         RunUpdateParams(metadata={f"k{i}": "v" for i in range(16)})
+        long = RunUpdateParams(metadata={"k" * 65: "v" * 513})
+        expected = [("$.metadata." + "k" * 65, "too_long"), ("$.metadata." + "k" * 65, "too_long")]
         with pytest.raises(ValidationError) as info:
-            RunUpdateParams(metadata={"k" * 65: "v" * 513})
-        assert [(e.path, e.code) for e in info.value.errors] == [
-            ("$.metadata." + "k" * 65, "too_long"),
-            ("$.metadata." + "k" * 65, "too_long"),
-        ]
+            runschema.validate(long)
+        assert [(e.path, e.code) for e in info.value.errors] == expected
+        with pytest.raises(ValidationError) as read:
+            runschema.loads(runschema.dumps(long), RunUpdateParams, strict=True)
+        assert [(e.path, e.code) for e in read.value.errors] == expected
+        with pytest.raises(ValidationError) as built:
+            runschema.MODIFY_RUN.request(long, thread_id="t", run_id="r")
+        assert [(e.path, e.code) for e in built.value.errors] == expected
+        lenient = runschema.loads(runschema.dumps(long), RunUpdateParams)
+        assert attrs.evolve(lenient, metadata={"a": "b"}).metadata == {"a": "b"}
 
 
 def _run(**over: Any) -> Run:

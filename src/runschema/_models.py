@@ -426,8 +426,9 @@ class RunUpdateParams(_Model):
     """The Modify run request body (``ModifyRunRequest``): ``{"metadata"?: Metadata | null}``.
 
     ``UNSET`` leaves metadata as it is (encodes to ``{}``), ``None`` clears it, a map replaces
-    it. The metadata limits (16 pairs, keys <= 64, values <= 512 characters) are checked when
-    the value is built. The schema allows no other key (``additionalProperties: false``).
+    it. The metadata limits (16 pairs, keys <= 64, values <= 512 characters) are strict
+    mode's, as in every body: :func:`runschema.validate`, a strict read and a request being
+    built check them. The schema allows no other key (``additionalProperties: false``).
 
     >>> import runschema
     >>> runschema.dumps(RunUpdateParams(metadata={"user_id": "u1"}))
@@ -437,7 +438,6 @@ class RunUpdateParams(_Model):
     """
 
     __rs_closed__ = True
-    __rs_check_strict__ = True
 
     metadata: Metadata | Unset | None = UNSET
 
