@@ -917,6 +917,19 @@ class TestNewRun:
                     body, id=run_id, thread_id=thread_id, created_at=now, defaults=self.DEFAULTS
                 )
             assert not isinstance(empty.value, runschema.SchemaError)
+            # found by a user reading the docstrings: no __cause__ here, as the docstring
+            # says there is
+            cause = empty.value.__cause__
+            assert isinstance(cause, ValidationError)
+            where = "$.id" if run_id == "" else "$.thread_id"
+            assert [(e.path, e.code) for e in cause.errors] == [(where, "empty_id")]
+        with pytest.raises(ValueError, match="before its created_at") as early:
+            self._new(body, defaults=self.DEFAULTS, expires_at=self.AT - timedelta(seconds=1))
+        cause = early.value.__cause__
+        assert isinstance(cause, ValidationError)
+        assert [(e.path, e.code) for e in cause.errors] == [("$.expires_at", "out_of_range")]
+        with pytest.raises(TypeError, match="joiner is a string"):
+            self._new(body, defaults=self.DEFAULTS, joiner=None)
 
     def test_null_and_empty_say_nothing(self) -> None:
         """Found by a server author: tool_resources null was written as null, and empty

@@ -23,7 +23,7 @@ from ._bodies import (
     SubmitToolOutputsParams,
 )
 from ._endpoints import Response, error_response
-from ._errors import ErrorDetail, SchemaError, ValidationError, quoted
+from ._errors import ErrorCode, ErrorDetail, SchemaError, ValidationError, excerpt, quoted
 from ._kinds import capped
 from ._messages import Message, MessageContent, MessageIncompleteDetails, MessageStatus
 from ._models import (
@@ -250,9 +250,10 @@ def new_run(
     times are whole seconds, and microseconds are dropped).
 
     What the arguments cannot make a run of, in strict mode as :meth:`Endpoint.respond`
-    checks it (a naive time, more than 20 tools from the defaults, an empty id), is the server's
-    ValueError, its ``__cause__`` the ValidationError: never a SchemaError, which a handler
-    would answer as the client's 400.
+    checks it (a naive time, more than 20 tools from the defaults, an empty id, an
+    ``expires_at`` before ``created_at``), is the server's ValueError, its ``__cause__`` the
+    ValidationError: never a SchemaError, which a handler would answer as the client's 400.
+    A ``joiner`` that is no string is a TypeError.
 
     >>> from datetime import datetime, timezone
     >>> import runschema
@@ -266,9 +267,12 @@ def new_run(
 
     expect(body, (CreateRunParams, CreateThreadAndRunParams), "body")
     expect(defaults, RunDefaults, "defaults")
+    if not isinstance(joiner, str):  # found by a user reading the docstrings: None was
+        raise TypeError(f"joiner is a string, not {type(joiner).__name__}")  # written in
     for name, value in (("id", id), ("thread_id", thread_id)):
         if value == "":  # found by a server author: a run no request could name (empty_id)
-            raise ValueError(f"new_run's {name} is empty: a request cannot name an empty id")
+            message = f"new_run's {name} is empty: a request cannot name an empty id"
+            raise _not_made(message, (name,), "empty_id", value)
 
     def given(value: _G | Unset | None, default: _G) -> _G:
         return default if value is UNSET or value is None else value
@@ -307,11 +311,22 @@ def new_run(
         raise ValueError(f"new_run cannot make a run of its arguments: {problems}") from e
     if run.expires_at is not None and run.expires_at < run.created_at:
         # as advance_run refuses a time before creation (found by a server author)
-        raise ValueError(
+        message = (
             f"new_run's expires_at ({run.expires_at.isoformat()}) is before its created_at "
             f"({run.created_at.isoformat()})"
         )
+        raise _not_made(message, ("expires_at",), "out_of_range", expires_at)
     return run
+
+
+def _not_made(message: str, loc: tuple[str, ...], code: ErrorCode, value: object) -> ValueError:
+    """new_run's ValueError for its arguments, its ``__cause__`` the ValidationError that
+    says the problem where it is (found by a user reading the docstrings: an empty id and
+    a run expiring before it was made had none)."""
+    error = ValueError(message)
+    detail = ErrorDetail(loc=loc, code=code, message=message, input=excerpt(value))
+    error.__cause__ = ValidationError([detail])
+    return error
 
 
 def _whole_second(when: datetime) -> datetime:
