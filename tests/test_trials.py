@@ -284,6 +284,29 @@ class TestAnswersQuoteLittle:
         with pytest.raises(TypeError):
             rs.unknown_route("GET", None)  # type: ignore[arg-type]
 
+    def test_error_answers_take_what_clients_read(self) -> None:
+        """Found by a user reading the docstrings: error_response and its kin wrote any
+        value (a number for the message or the code, null for the type), not_found of an
+        id of 5 was an internal "has no len()", active_run wrote "None": each a TypeError."""
+        loose: Any = rs  # as a caller without a type checker
+        wrong: list[Any] = [
+            lambda: loose.error_response(400, 5),
+            lambda: loose.error_response(400, "m", type=None),
+            lambda: loose.error_response(400, "m", code=404),
+            lambda: loose.error_response(400, "m", param=["x"]),
+            lambda: loose.server_error(None),
+            lambda: loose.active_run("thread_1", None),
+            lambda: loose.not_found("run", 5),
+            lambda: loose.not_found(None, "run_1"),
+        ]
+        for call in wrong:
+            with pytest.raises(TypeError):
+                call()
+        body = orjson.loads(rs.error_response(400, "m", param="p", code="c").body)
+        assert body == {
+            "error": {"message": "m", "type": "invalid_request_error", "param": "p", "code": "c"}
+        }
+
 
 @attrs.frozen
 class _Leaf:

@@ -513,12 +513,19 @@ def error_response(
 ) -> Response:
     """An error answer in the upstream API's shape:
     ``{"error": {"message", "type", "param", "code"}}``. ``status`` is a 4xx or 5xx
-    (ValueError otherwise: a client reads a 2xx body as the resource). Lone surrogates in
+    (ValueError otherwise: a client reads a 2xx body as the resource). ``message`` and
+    ``type`` are strings, ``param`` and ``code`` strings or None, as the official clients
+    read them (TypeError otherwise: found by a user reading the docstrings, ``code=404``
+    went out as a number). Lone surrogates in
     the strings (a path a framework decoded with ``surrogateescape``, said in the message)
     are written escaped, ``\\udcff``: UTF-8 cannot carry them."""
     if isinstance(status, bool) or not isinstance(status, int) or not 400 <= status < 600:
         raise ValueError(f"an error answer's status is a 4xx or 5xx, not {status!r}")
     fields = {"message": message, "type": type, "param": param, "code": code}
+    for name, value in fields.items():
+        if not isinstance(value, str) and (value is not None or name in ("message", "type")):
+            what = "a string" if name in ("message", "type") else "a string or None"
+            raise TypeError(f"an error answer's {name} is {what}, not {json_type(value)}")
     body = {"error": {k: writable(v) if isinstance(v, str) else v for k, v in fields.items()}}
     return Response(
         status=int(status), headers=with_headers(_JSON_OUT, headers), body=orjson.dumps(body)

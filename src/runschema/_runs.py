@@ -726,7 +726,9 @@ def not_found(what: str, id: str) -> Response:
     >>> len(message), message[-8:]
     (127, "xxx...'.")
     """
-    return error_response(404, f"No {what} found with id '{_shown(id, _SHOWN_ID)}'.")
+    if not isinstance(what, str):
+        raise TypeError(f"what is a string, not {type(what).__name__}")
+    return error_response(404, f"No {what} found with id '{_shown(id, _SHOWN_ID, 'id')}'.")
 
 
 #: The most of an id that :func:`not_found` shows.
@@ -737,9 +739,13 @@ _SHOWN_METHOD: Final = 20
 _SHOWN_PATH: Final = 200
 
 
-def _shown(text: str, most: int) -> str:
+def _shown(text: str, most: int, name: str) -> str:
     """``text``, cut to its first ``most`` characters and ``...`` when longer: what an answer
-    quotes of a request stays small whatever the client sent."""
+    quotes of a request stays small whatever the client sent. TypeError for what is no
+    string (``name`` says which argument)."""
+    if not isinstance(text, str):  # found by a user reading the docstrings: an id of 5 was
+        # "object of type 'int' has no len()", a run_id of None written as "None"
+        raise TypeError(f"{name} is a string, not {type(text).__name__}")
     return text if len(text) <= most else text[:most] + "..."
 
 
@@ -752,7 +758,8 @@ def active_run(thread_id: str, run_id: str) -> Response:
     >>> r.status, orjson.loads(r.body)["error"]["message"]
     (400, 'Thread thread_1 already has an active run run_1.')
     """
-    return error_response(400, f"Thread {thread_id} already has an active run {run_id}.")
+    thread, run = _shown(thread_id, _SHOWN_ID, "thread_id"), _shown(run_id, _SHOWN_ID, "run_id")
+    return error_response(400, f"Thread {thread} already has an active run {run}.")
 
 
 def cannot_cancel(run: Run) -> Response:
@@ -920,8 +927,4 @@ def unknown_route(method: str, path: str) -> Response:
 
 def _request_line(method: str, path: str) -> str:
     """The method and path an answer quotes, each cut (see :func:`unknown_route`)."""
-    if not isinstance(method, str) or not isinstance(path, str):
-        raise TypeError(
-            f"method and path are strings, not {type(method).__name__} and {type(path).__name__}"
-        )
-    return f"{_shown(method, _SHOWN_METHOD)} {_shown(path, _SHOWN_PATH)}"
+    return f"{_shown(method, _SHOWN_METHOD, 'method')} {_shown(path, _SHOWN_PATH, 'path')}"
