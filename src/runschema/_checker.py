@@ -1,65 +1,7 @@
 """The order of an Assistants stream's events: every rule the official clients rely on.
 
-Each event is checked against what came before it in the stream; each problem is an
-:class:`ErrorDetail` at ``$[index]`` (the event) or a path inside its data
-(``$[7].data.status``), with a stable code. The rules, and what breaks without them:
-
-- ``after_done``: nothing follows ``done`` (clients stop reading there).
-- ``after_end``: after the run's last event (``completed``, ``incomplete``, ``failed``,
-  ``cancelled``, ``expired``, ``requires_action``, or ``error``) comes only ``done``.
-- ``no_terminal`` / ``missing_done``: the stream ends with one of those, then ``done``; a run
-  left ``in_progress`` makes the Python helper's ``get_final_run()`` return it as if final.
-- ``missing_required_action``: ``thread.run.requires_action`` carries what to do.
-- ``status_mismatch``: an event's name and its data's ``status`` agree (clients go by name),
-  and an end carries its time (``completed_at``, ``failed_at``, ...; not ``started_at``,
-  which the spec's own stream leaves null on ``in_progress``).
-- ``bad_transition``: the run moves only along :data:`RUN_TRANSITIONS`.
-- ``id_mismatch``: one run and one thread per stream, in ``id``, ``run_id``, ``thread_id``;
-  a message created while message_creation steps are open is the one one of them names.
-- ``not_created``, ``created_again``, ``left_open``: the run is created once; a stream that
-  created its run (``thread.run.created``) has events only for steps and messages it
-  created, each created once, and none still open when the run ends (completed, cancelled,
-  failed, expired; no message when it is incomplete) or waits (``requires_action``: but for
-  the steps whose function calls it waits on); else the Python helper loses a step, or
-  keeps a message in progress and never says it is done.
-- ``delta_before_created``, ``not_open``, ``not_current``: a step delta names a step created
-  earlier in the stream and not over; a message delta names the message being streamed (the
-  Python helper applies it to the last message created, whatever its id, and raises without
-  one).
-- ``content_index``, ``type_mismatch``: a delta's ``index`` names a part (or tool call) it
-  already has, of the same type, or the next one; never one further on, and never one before
-  the part the last delta named (the Python helper would say a part is done twice, the first
-  time too early); a step delta's ``step_details`` are of the step's type, as a step's
-  are. Inside a part, as the Python helper merges it (``accumulate_delta``): each entry of
-  an indexed list names its place or the next one, has an ``index`` where the list holds
-  objects (else the helper raises), keeps its ``type`` (the helper merges two entries into
-  one), and a value keeps its JSON type (the helper drops one of another type).
-- ``content_mismatch``: a finished message or step is what its deltas made, in what both
-  hold (the Python helper's final steps are what the deltas made); it has every part its
-  deltas made, and the part the
-  Python helper reads when a message ends: the index of the last part a delta streamed, in
-  *any* message (it never resets it; fewer parts make it raise IndexError); it has no part
-  its deltas did not make, and is created with none (the helper says a part is created only
-  when a delta makes it). A
-  ``requires_action`` run's function calls are those its open steps' deltas made (the
-  Python helper's ``on_tool_call_done`` gets the deltas' call; a handler answers the run's).
-- ``missing``: a content part or tool call comes with what its finished form requires
-  (but for what may be null) in the delta that introduces it: a call's ``id``, a function's
-  ``name`` and ``arguments``, a text's ``annotations``, ...; the Python helper hands the call
-  to ``on_tool_call_created``, and keeps the part, as that delta made it.
-- ``repeated_value``: a delta sends a value only once, but for the text that comes in pieces
-  (``value``, ``arguments``, ``input``, ``logs``, ``refusal``): clients add every string to the
-  one they have and sum numbers, so a repeated ``id`` or ``name`` reads as ``call_1call_1``.
-- ``unreadable_event``: an unknown event's data is JSON and does not start with ``[DONE]``
-  (the official client stops reading there); its name starts with ``thread.`` (the Python
-  client's stream helpers read the data of any other as an event of their own, and raise on
-  one whose data has an ``error`` key); an ``error`` event's data holds no ``error`` key.
-
-The message being streamed is, as in the Python helper, the one last created, completed or
-made incomplete.
-
-A stream that continues a run (submit tool outputs) may begin mid-run: events for a step or
-run not created in it are allowed, but deltas are not.
+Each event is checked against what came before it in the stream; the rules are in
+:func:`check_stream`'s docstring, public.
 """
 
 from __future__ import annotations
@@ -793,6 +735,70 @@ def check_stream(
 ) -> list[ErrorDetail]:
     """Every problem in the order of a whole stream's events (``allow_unknown``: as
     :class:`StreamChecker` takes it).
+
+    Each event is checked against what came before it in the stream; each problem is an
+    :class:`ErrorDetail` at ``$[index]`` (the event) or a path inside its data
+    (``$[7].data.status``), with a stable code. The rules, and what breaks without them:
+
+    - ``after_done``: nothing follows ``done`` (clients stop reading there).
+    - ``after_end``: after the run's last event (``completed``, ``incomplete``, ``failed``,
+      ``cancelled``, ``expired``, ``requires_action``, or ``error``) comes only ``done``.
+    - ``no_terminal`` / ``missing_done``: the stream ends with one of those, then ``done``; a run
+      left ``in_progress`` makes the Python helper's ``get_final_run()`` return it as if final.
+    - ``missing_required_action``: ``thread.run.requires_action`` carries what to do.
+    - ``status_mismatch``: an event's name and its data's ``status`` agree (clients go by name),
+      and an end carries its time (``completed_at``, ``failed_at``, ...; not ``started_at``,
+      which the spec's own stream leaves null on ``in_progress``).
+    - ``bad_transition``: the run moves only along :data:`RUN_TRANSITIONS`.
+    - ``id_mismatch``: one run and one thread per stream, in ``id``, ``run_id``, ``thread_id``;
+      a message created while message_creation steps are open is the one one of them names.
+    - ``not_created``, ``created_again``, ``left_open``: the run is created once; a stream that
+      created its run (``thread.run.created``) has events only for steps and messages it
+      created, each created once, and none still open when the run ends (completed, cancelled,
+      failed, expired; no message when it is incomplete) or waits (``requires_action``: but for
+      the steps whose function calls it waits on); else the Python helper loses a step, or
+      keeps a message in progress and never says it is done.
+    - ``delta_before_created``, ``not_open``, ``not_current``: a step delta names a step created
+      earlier in the stream and not over; a message delta names the message being streamed (the
+      Python helper applies it to the last message created, whatever its id, and raises without
+      one).
+    - ``content_index``, ``type_mismatch``: a delta's ``index`` names a part (or tool call) it
+      already has, of the same type, or the next one; never one further on, and never one before
+      the part the last delta named (the Python helper would say a part is done twice, the first
+      time too early); a step delta's ``step_details`` are of the step's type, as a step's
+      are. Inside a part, as the Python helper merges it (``accumulate_delta``): each entry of
+      an indexed list names its place or the next one, has an ``index`` where the list holds
+      objects (else the helper raises), keeps its ``type`` (the helper merges two entries into
+      one), and a value keeps its JSON type (the helper drops one of another type).
+    - ``content_mismatch``: a finished message or step is what its deltas made, in what both
+      hold (the Python helper's final steps are what the deltas made); it has every part its
+      deltas made, and the part the
+      Python helper reads when a message ends: the index of the last part a delta streamed, in
+      *any* message (it never resets it; fewer parts make it raise IndexError); it has no part
+      its deltas did not make, and is created with none (the helper says a part is created only
+      when a delta makes it). A
+      ``requires_action`` run's function calls are those its open steps' deltas made (the
+      Python helper's ``on_tool_call_done`` gets the deltas' call; a handler answers the run's).
+    - ``missing``: a content part or tool call comes with what its finished form requires
+      (but for what may be null) in the delta that introduces it: a call's ``id``, a function's
+      ``name`` and ``arguments``, a text's ``annotations``, ...; the Python helper hands the call
+      to ``on_tool_call_created``, and keeps the part, as that delta made it. So does an entry
+      of an indexed list inside a part (a code interpreter's output, a text's annotation) in
+      the delta that introduces it. (The spec leaves all optional in a delta: strict ``loads``
+      reads such a delta.)
+    - ``repeated_value``: a delta sends a value only once, but for the text that comes in pieces
+      (``value``, ``arguments``, ``input``, ``logs``, ``refusal``): clients add every string to the
+      one they have and sum numbers, so a repeated ``id`` or ``name`` reads as ``call_1call_1``.
+    - ``unreadable_event``: an unknown event's data is JSON and does not start with ``[DONE]``
+      (the official client stops reading there); its name starts with ``thread.`` (the Python
+      client's stream helpers read the data of any other as an event of their own, and raise on
+      one whose data has an ``error`` key); an ``error`` event's data holds no ``error`` key.
+
+    The message being streamed is, as in the Python helper, the one last created, completed or
+    made incomplete.
+
+    A stream that continues a run (submit tool outputs) may begin mid-run: events for a step or
+    run not created in it are allowed, but deltas are not.
 
     >>> import runschema
     >>> runschema.check_stream([runschema.DoneEvent(), runschema.DoneEvent()])[-1].code

@@ -88,7 +88,8 @@ ErrorCode = Literal[
 recorded against it, and :data:`ERROR_CODES` says what each one means."""
 
 _ERROR_CODES: dict[ErrorCode, str] = {
-    "missing": "a required key is absent",
+    "missing": "a required key is absent (in a stream: one the finished part needs, from the "
+    "delta that introduces the part)",
     "type": "the value has the wrong JSON type (no coercion is ever made)",
     "enum": "a string outside the closed set of values the schema allows (strict mode)",
     "const": "a value that must be exactly one constant is not",

@@ -395,10 +395,14 @@ class MessageDeltaFields(_Model):
 class MessageDelta(_Model):
     """What changed on a message while it streams: the ``thread.message.delta`` object.
 
+    The spec makes every key of a delta's part optional; the delta that introduces a part
+    carries what the finished part requires all the same (a text's ``annotations``, none
+    yet), as upstream sent it and as :func:`runschema.check_stream` asks (``missing``).
+
     >>> import runschema
     >>> d = runschema.loads(b'{"id": "msg_1", "object": "thread.message.delta", "delta":'
-    ...     b' {"content": [{"index": 0, "type": "text", "text": {"value": "Hel"}}]}}',
-    ...     runschema.MessageDelta, strict=True)
+    ...     b' {"content": [{"index": 0, "type": "text", "text": {"value": "Hel",'
+    ...     b' "annotations": []}}]}}', runschema.MessageDelta, strict=True)
     >>> d.delta.content[0].text.value
     'Hel'
     """
