@@ -435,9 +435,7 @@ class TestResponses:
         again = pickle.loads(pickle.dumps(info.value))
         assert again.to_openai_error() == body
 
-    @pytest.mark.parametrize(
-        "body", [{"message": "x"}, {"error": 5, "id": "req_1"}, {"error": None}, {}]
-    )
+    @pytest.mark.parametrize("body", [{"error": 5, "id": "req_1"}, {"error": None}, {}])
     def test_a_json_body_without_an_error_object_is_kept_too(self, body: Any) -> None:
         """Found by a client author: a proxy's {"message": ...} (or an error that is no
         object) left e.body None, where the README says it is the whole body; it is kept,
@@ -453,6 +451,24 @@ class TestResponses:
         with pytest.raises(APIError) as info:
             parse_run_response(502, b"[1, 2]")  # no JSON object: no body to keep
         assert info.value.body is None
+
+    def test_a_body_of_error_fields_alone_and_a_numeric_code(self) -> None:
+        """Found by a client author, against the official client: a proxy's
+        ``{"message": ...}`` (no ``error`` key) gave no message, where the official client
+        reads the body's own fields as the error's; a ``code`` of 123 was None, where it
+        reads ``"123"``."""
+        with pytest.raises(APIError) as info:
+            parse_run_response(401, b'{"message": "Invalid token", "code": 401}')
+        e = info.value
+        assert (e.message, e.code, e.type, e.error) == ("Invalid token", "401", None, None)
+        assert e.body == {"message": "Invalid token", "code": 401}
+        assert e.to_openai_error()["error"]["message"] == "Invalid token"
+        with pytest.raises(APIError) as info:
+            parse_run_response(403, b'{"error": {"message": "m", "type": "t", "code": 123}}')
+        assert (info.value.message, info.value.code) == ("m", "123")
+        with pytest.raises(APIError) as info:
+            parse_run_response(403, b'{"error": {"message": "m", "code": true}}')
+        assert info.value.code is None  # a boolean is no code
 
     @pytest.mark.parametrize(
         ("body", "message"),

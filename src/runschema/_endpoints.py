@@ -102,8 +102,11 @@ class APIError(SchemaError):
     ``status`` is the HTTP status. When the body is an OpenAI error body
     (``{"error": {"message", "type", "param", "code"}}``), ``error`` holds its ``error`` object
     whole (unknown keys too) and its string fields are in ``message``, ``type``, ``param`` and
-    ``code``; otherwise ``error`` and ``message`` are ``None`` and ``body_excerpt`` holds the
-    first 100 characters or so of the raw body (an HTML page from a proxy, say). ``response``
+    ``code`` (an integer ``code`` as its decimal text, as the official clients read it); a
+    JSON object with no ``error`` key (``{"message": ...}`` from a proxy) gives its own
+    fields so, ``error`` then ``None``; otherwise ``error`` and ``message`` are ``None``.
+    ``body_excerpt`` always holds the start of the body as a message quotes it: its first
+    100 characters or so, in quotes, escaped (an HTML page from a proxy, say). ``response``
     is the body as an :class:`ErrorResponse` when it is one (lenient reading), else ``None``.
     An ``error`` that is a string (``{"error": "invalid api key"}``) is the ``message``.
     ``body`` is the whole body as sent when it is a JSON object that could be kept (keys
@@ -341,12 +344,24 @@ def api_error(status: int, body: Any, headers: Mapping[str, str] | None = None) 
     kept_body = None if whole is BAD else FrozenMap(whole)
     if type(err) is str:  # {"error": "invalid api key"}, as some gateways write
         return APIError(status, message=err, body_excerpt=cut, headers=headers, body=kept_body)
+    if type(doc) is dict and "error" not in doc:
+        # {"message": ...} from a proxy: its fields read as an error object's, as the
+        # official clients read them (found by a client author: its message was None)
+        return APIError(
+            status,
+            message=_error_text(doc, "message"),
+            type=_error_text(doc, "type"),
+            param=_error_text(doc, "param"),
+            code=_error_text(doc, "code"),
+            body_excerpt=cut,
+            headers=headers,
+            body=kept_body,
+        )
     if type(err) is not dict:
         return APIError(status, body_excerpt=cut, headers=headers, body=kept_body)
 
     def text(key: str) -> str | None:
-        v = err.get(key)
-        return v if type(v) is str else None
+        return _error_text(err, key)
 
     ctx = Ctx(strict=False)
     kept = ctx.run(json_copy, err, ("error",), ctx)
@@ -367,6 +382,16 @@ def api_error(status: int, body: Any, headers: Mapping[str, str] | None = None) 
         headers=headers,
         body=kept_body,
     )
+
+
+def _error_text(error: dict[str, Any], key: str) -> str | None:
+    """An error object's string field: a string as it is, an integer's decimal text (a
+    numeric ``code``, which the official clients read as text: found by a client author,
+    ``"code": 123`` was None), else None."""
+    v = error.get(key)
+    if type(v) is str:
+        return v
+    return str(v) if type(v) is int and -(10**18) < v < 10**18 else None
 
 
 def check_status(status: object) -> int:
