@@ -18,6 +18,7 @@ unknown path, a wrong method) use ``client.post`` / ``client.get`` / ``client.de
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -66,6 +67,7 @@ class Seen:
     query: tuple[tuple[str, str], ...]
     headers: Mapping[str, str]
     body: bytes
+    target: str  # as sent: path and query string
 
 
 class Server(compat.Server):
@@ -86,7 +88,7 @@ class Handler(compat.Handler):
     ) -> runschema.Response:
         url = urlsplit(target)
         query = tuple(parse_qsl(url.query, keep_blank_values=True))
-        self.server.seen.append(Seen(method, url.path, query, dict(headers), body))
+        self.server.seen.append(Seen(method, url.path, query, dict(headers), body, target))
         found = runschema.route(method, url.path)
         thread_id = found.params.get("thread_id") if found is not None else None
         if thread_id == "thread_busy":
@@ -427,6 +429,58 @@ class TestList:
             "param": param,
             "code": code,
         }
+
+
+class TestRequestsAsTheClientSendsThem:
+    def test_the_same_target(self, server: Server, client: Any) -> None:
+        """Found by a client author comparing with the official client: runschema's builders
+        wrote the query's names in another order and a space as %20, and could send no
+        ``extra_query`` (Azure's api-version). The same path and query string, byte for
+        byte, so that a record-and-replay test matching whole URLs finds both."""
+        thread_id, ids = thread_of_completed_runs(client, 2)
+        run_id = ids[0]
+        azure = {"api-version": "2024-05-01-preview"}
+        include = ["step_details.tool_calls[*].file_search.results[*].content"]
+        steps = client.beta.threads.runs.steps
+        cases: list[tuple[Any, runschema.Request]] = [
+            (
+                lambda: client.beta.threads.runs.list(
+                    thread_id, limit=2, order="asc", after=run_id
+                ),
+                runschema.LIST_RUNS.request(
+                    thread_id=thread_id, query={"order": "asc", "after": run_id, "limit": 2}
+                ),
+            ),
+            (
+                lambda: client.beta.threads.runs.retrieve(
+                    run_id, thread_id=thread_id, extra_query=azure
+                ),
+                runschema.RETRIEVE_RUN.request(
+                    thread_id=thread_id, run_id=run_id, extra_query=azure
+                ),
+            ),
+            (
+                lambda: steps.list(run_id, thread_id=thread_id, include=include, limit=5),
+                runschema.LIST_RUN_STEPS.request(
+                    thread_id=thread_id, run_id=run_id, query={"limit": 5, "include": include}
+                ),
+            ),
+            (
+                lambda: steps.list(
+                    run_id, thread_id=thread_id, include=[], extra_query={"a": "x y"}
+                ),
+                runschema.LIST_RUN_STEPS.request(
+                    thread_id=thread_id,
+                    run_id=run_id,
+                    query={"include": []},
+                    extra_query={"a": "x y"},
+                ),
+            ),
+        ]
+        for call, built in cases:
+            with contextlib.suppress(openai.BadRequestError):  # a parameter it does not declare
+                call()
+            assert server.seen[-1].target == PREFIX + built.path
 
 
 class TestCancel:

@@ -654,6 +654,49 @@ def bad_request(error: SchemaError) -> Response:
     )
 
 
+def _extra_query_text(extra: Mapping[str, Any], declared: frozenset[str]) -> str:
+    """The query text of :meth:`Endpoint.request`'s ``extra_query`` (found by a client
+    author: the official clients send one on any operation, which Azure needs, and none
+    could be sent)."""
+    from urllib.parse import quote_plus
+
+    if not isinstance(extra, Mapping):
+        raise request_error(("extra_query",), "type", "extra_query must be a mapping", extra)
+    parts: list[str] = []
+
+    def scalar(key: str, v: object, at: tuple[str | int, ...]) -> str:
+        if isinstance(v, float) and not math.isfinite(v):
+            raise request_error(at, "not_finite", "a query value is a finite number", v)
+        if not isinstance(v, (str, int, float)):
+            message = f"a query value is a string, a number or a boolean, not {json_type(v)}"
+            raise request_error(at, "type", message, v)
+        text = _query_scalar(v)
+        try:
+            return f"{quote_plus(key, safe='')}={quote_plus(text, safe='')}"
+        except UnicodeEncodeError:
+            raise request_error(at, "invalid_string", "it holds lone surrogates", v) from None
+
+    for key, value in extra.items():
+        if not isinstance(key, str) or not key:
+            message = f"a query name is a non-empty string, not {excerpt(key)}"
+            raise request_error(("extra_query",), "type", message, key)
+        name = key[:-2] if key.endswith("[]") else key
+        if name in declared:
+            message = f"{name!r} is the operation's own: give it in query="
+            raise request_error(("extra_query", key), "duplicate_key", message, value)
+        if value is None:
+            continue
+        if isinstance(value, (list, tuple)):
+            parts += [
+                scalar(f"{name}[]", x, ("extra_query", key, i))
+                for i, x in enumerate(value)
+                if x is not None
+            ]
+        else:
+            parts.append(scalar(key, value, ("extra_query", key)))
+    return "&".join(parts)
+
+
 def _query_names(cls: type[Any]) -> dict[str, Any]:
     return {f.name: f for f in spec_of(cls).fields}
 
@@ -924,6 +967,7 @@ class Endpoint(Generic[B, Q, R]):
         *,
         query: Q | Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         check: bool = True,
         path: Mapping[str, str] | None = None,
         **path_params: str,
@@ -937,6 +981,12 @@ class Endpoint(Generic[B, Q, R]):
         ``body`` and ``query`` are each a value of their type or its JSON data (a mapping,
         as :func:`runschema.structure` takes it); ``None`` is an empty body (a POST whose
         fields are all optional) or no query.
+
+        ``extra_query`` adds parameters the operation does not declare, on any operation, as
+        the official clients' ``extra_query`` does (``{"api-version": "2024-05-01-preview"}``
+        for Azure): after the declared ones, in their order, a string, number or boolean
+        each (``None`` left out) or a list of them (repeated ``name[]`` keys); a declared
+        name, or another value, is a RequestError.
 
         The path parameters are keywords (``thread_id="t"``) or, as a mapping, ``path=``
         (a :class:`Route`'s ``params``: mypy checks a ``**mapping`` against every keyword,
@@ -973,6 +1023,11 @@ class Endpoint(Generic[B, Q, R]):
             text = encode_query(model)
             if text:
                 target = f"{target}?{text}"
+        if extra_query:
+            declared = spec_of(self.query_type).names if self.query_type is not None else ()
+            extra = _extra_query_text(extra_query, frozenset(declared))
+            if extra:
+                target = f"{target}{'&' if '?' in target else '?'}{extra}"
         if self.request_type is None:
             if body is not None or extra_body:
                 raise TypeError(f"{self.operation_id} takes no body")
