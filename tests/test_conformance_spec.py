@@ -119,6 +119,8 @@ class _Walk:
         elif t == "string":
             if not isinstance(kind, k.Str):
                 self.dev(f"{where}:type")
+            elif kind.pattern != core.get("pattern"):  # the schema has none: the text gives it
+                self.dev(f"{where}:pattern")
         elif t == "integer":
             want = k.Timestamp if core.get("format") == "unixtime" else k.Int
             if not isinstance(kind, want):

@@ -346,6 +346,51 @@ class TestLimits:
         assert [(e.path, e.code) for e in info.value.errors] == [("$.tools", "too_many")]
         assert len(runschema.loads(bad, Run).tools) == 21
 
+    def test_names_of_the_form_the_spec_text_gives(self) -> None:
+        """Found by a client author and a reviewer: a function's name with a space, or of 65
+        characters, and a response format's ``a/b`` passed strict mode, which the spec's text
+        forbids ("a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of
+        64") and the upstream API refused (``invalid_value``). Strict mode, request building
+        and the exported schema hold them to it; lenient mode reads any name."""
+        doc = dict(FULL_RUN)
+        doc["tools"] = [{"type": "function", "function": {"name": "get weather"}}]
+        rf = {"type": "json_schema", "json_schema": {"name": "a/b"}}
+        doc["response_format"] = rf
+        data = orjson.dumps(doc)
+        run = runschema.loads(data, Run)
+        assert orjson.loads(runschema.dumps(run)) == doc
+        with pytest.raises(ValidationError) as info:
+            runschema.loads(data, Run, strict=True)
+        expected = [
+            ("$.tools[0].function.name", "pattern"),
+            ("$.response_format.json_schema.name", "pattern"),
+        ]
+        assert [(e.path, e.code) for e in info.value.errors] == expected
+        with pytest.raises(ValidationError) as checked:
+            runschema.validate(run)
+        assert [(e.path, e.code) for e in checked.value.errors] == expected
+        answer = info.value.to_openai_error()["error"]
+        assert (answer["param"], answer["code"]) == ("tools[0].function.name", "invalid_value")
+        body = {
+            "assistant_id": "a",
+            "tools": [{"type": "function", "function": {"name": "x" * 65}}],
+        }
+        with pytest.raises(ValidationError) as built:
+            runschema.CREATE_RUN.request(body, thread_id="t")
+        assert [(e.path, e.code) for e in built.value.errors] == [
+            ("$.tools[0].function.name", "pattern")
+        ]
+        for name in ("x" * 64, "get_weather-2", "A"):
+            body["tools"] = [{"type": "function", "function": {"name": name}}]
+            runschema.CREATE_RUN.request(body, thread_id="t")
+        for name in ("", "é", "a.b", "a\n"):
+            body["tools"] = [{"type": "function", "function": {"name": name}}]
+            with pytest.raises(ValidationError):
+                runschema.CREATE_RUN.request(body, thread_id="t")
+        schema = runschema.json_schema(runschema.FunctionDefinition)
+        name = schema["$defs"]["FunctionDefinition"]["properties"]["name"]
+        assert name == {"type": "string", "pattern": "^[a-zA-Z0-9_-]{1,64}$"}
+
     def test_request_limits_checked_as_every_models(self) -> None:
         """RunUpdateParams's limits are strict mode's: checked by validate, a strict read and
         a request being built, not by its constructor, as every model's (found by a user

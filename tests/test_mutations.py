@@ -11,6 +11,7 @@ the field's value is replaced by each of the ten values in ``VALUES`` (in that o
 ``C``  ``const`` at the field's path
 ``U``  ``unknown_tag`` at the field's path (the field is a union's ``type`` tag)
 ``L``  ``too_long`` at the field's path
+``P``  ``pattern`` at the field's path (a name not of the form the spec's text gives)
 ``M:a,b``  ``missing`` at ``<path>.a`` and ``<path>.b`` (the value was ``{}``)
 ====  ========================================================================
 
@@ -36,6 +37,7 @@ NAMES = ["None", "True", "0", "-1", "2**64", "1.5", "empty", "long", "[]", "{}"]
 
 CODES = {"T": "type", "O": "out_of_range", "E": "enum", "C": "const", "U": "unknown_tag"}
 CODES["L"] = "too_long"
+CODES["P"] = "pattern"
 
 # Rows: path, lenient tokens, strict tokens ("=" means the same as lenient).
 # Values:  None True 0  -1  2**64 1.5 ""  long []  {}
@@ -114,7 +116,7 @@ TABLE: list[tuple[str, str, str]] = [
     ),
     ("$.tools[2].type", "T T T T T T . . T T", "T T T T T T U U T T"),
     ("$.tools[2].function", "T T T T T T T T T M:name", "="),
-    ("$.tools[2].function.name", "T T T T T T . . T T", "="),
+    ("$.tools[2].function.name", "T T T T T T . . T T", "T T T T T T P P T T"),
     ("$.tools[2].function.description", "T T T T T T . . T T", "="),
     ("$.tools[2].function.parameters", "T T T T T T T T T .", "="),
     ("$.tools[2].function.strict", ". . T T T T T T T T", "="),
@@ -140,7 +142,7 @@ TABLE: list[tuple[str, str, str]] = [
     # --- response_format (json_schema) ---
     ("$.response_format.type", "T T T T T T . . T T", "T T T T T T U U T T"),
     ("$.response_format.json_schema", "T T T T T T T T T M:name", "="),
-    ("$.response_format.json_schema.name", "T T T T T T . . T T", "="),
+    ("$.response_format.json_schema.name", "T T T T T T . . T T", "T T T T T T P P T T"),
     ("$.response_format.json_schema.description", "T T T T T T . . T T", "="),
     ("$.response_format.json_schema.schema", "T T T T T T T T T .", "="),
     ("$.response_format.json_schema.strict", ". . T T T T T T T T", "="),

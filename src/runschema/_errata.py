@@ -71,6 +71,12 @@ _ERRATA: dict[str, str] = {
         "and no client reads it; runschema's events have no such field, and an SSE frame "
         "has nowhere to put one"
     ),
+    **dict.fromkeys(
+        ("FunctionObject.name:pattern", "ResponseFormatJsonSchema.json_schema.name:pattern"),
+        "the schema says only `type: string`; its description says the name is a-z, A-Z, "
+        "0-9, `_` or `-`, at most 64 characters, as the API refused others (`invalid_value`); "
+        "strict mode and request building enforce it (`pattern`), lenient mode reads any",
+    ),
     "Metadata:limits": (
         "the schema has no bounds; its description says 16 pairs, keys <= 64 characters, "
         "values <= 512 characters; strict mode and request building enforce them"

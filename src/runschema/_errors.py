@@ -38,6 +38,7 @@ ErrorCode = Literal[
     "out_of_range",
     "not_finite",
     "invalid_string",
+    "pattern",
     "invalid_timestamp",
     "invalid_unknown",
     "empty",
@@ -102,6 +103,8 @@ _ERROR_CODES: dict[ErrorCode, str] = {
     "out_of_range": "a number outside its bounds, or outside what JSON, orjson or datetime hold",
     "not_finite": "NaN or an infinity, which JSON cannot carry",
     "invalid_string": "a string with lone surrogates, which UTF-8 cannot carry",
+    "pattern": "a string not of the form the spec's text gives it (a function's or a response "
+    "format's name: letters, digits, `_` and `-`, 1 to 64 of them; strict mode)",
     "invalid_timestamp": "a datetime that is naive or not a whole second",
     "invalid_unknown": "an unknown-arm or unknown-value wrapper holding a value that is known",
     "empty": "an empty document",
@@ -515,6 +518,7 @@ _OPENAI_CODES: Final[dict[str, str]] = {
     "one_of": "invalid_value",
     "not_finite": "invalid_value",
     "invalid_value": "invalid_value",
+    "pattern": "invalid_value",
 }
 
 #: What ``_kinds._bounds`` says of a number past a bound.

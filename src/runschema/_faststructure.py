@@ -65,6 +65,7 @@ from ._kinds import (
     StrOrArray,
     Tagged,
     Timestamp,
+    fullmatch,
     spec_of,
 )
 from ._values import UNSET, FrozenMap, UnknownValue
@@ -265,7 +266,10 @@ class StructureGen:
 # --- the handlers, one per kind -----------------------------------------------------------
 
 
-def _check_str(gen: StructureGen, kind: Any, v: str, ind: str) -> list[str]:
+def _check_str(gen: StructureGen, kind: Str, v: str, ind: str) -> list[str]:
+    if gen.strict and kind.pattern is not None:  # a name, say: held to its form
+        match = gen.const(fullmatch(kind.pattern))
+        return [f"{ind}if type({v}) is not str or {match}({v}) is None: raise _Fail"]
     return [f"{ind}if type({v}) is not str: raise _Fail"]
 
 

@@ -113,6 +113,8 @@ def _kind(kind: Kind, defs: dict[str, Any]) -> dict[str, Any]:
 
 
 def _str(kind: Str, defs: dict[str, Any]) -> dict[str, Any]:
+    if kind.pattern is not None:  # anchored: JSON Schema's pattern matches anywhere
+        return {"type": "string", "pattern": f"^{kind.pattern}$"}
     return {"type": "string"}
 
 

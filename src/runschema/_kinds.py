@@ -13,6 +13,7 @@ fast path in ``_fast`` is generated from the same kinds and must agree with it.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -263,6 +264,10 @@ class Kind:
 
 @attrs.frozen(eq=False, repr=False)  # internal: compiles less at import
 class Str(Kind):
+    #: the form strict mode holds the string to (a regular expression it must match whole,
+    #: and what to call it in a message), or None
+    pattern: str | None = None
+    what: str = ""
     expected = "a string"
 
     def build(self, v: Any, loc: Loc, ctx: Ctx) -> Any:
@@ -271,6 +276,8 @@ class Str(Kind):
                 return ctx.skip() or ctx.add(
                     loc, "invalid_string", "a string with lone surrogates", v
                 )
+            if ctx.strict and self.pattern is not None:
+                return self._matched(v, loc, ctx)
             return v
         return self.type_error(v, loc, ctx)
 
@@ -279,7 +286,26 @@ class Str(Kind):
             return self.type_error(v, loc, ctx)
         if has_surrogates(v):
             return ctx.skip() or ctx.add(loc, "invalid_string", "a string with lone surrogates", v)
+        if ctx.strict and self.pattern is not None:
+            return self._matched(str(v), loc, ctx)
         return str(v)
+
+    def _matched(self, v: str, loc: Loc, ctx: Ctx) -> Any:
+        assert self.pattern is not None
+        if fullmatch(self.pattern)(v) is not None:
+            return v
+        message = (
+            f"expected {self.what}, got {excerpt(v)}"
+            if self.what
+            else (f"expected a string matching {self.pattern}, got {excerpt(v)}")
+        )
+        return ctx.skip() or ctx.add(loc, "pattern", message, v)
+
+
+@functools.cache
+def fullmatch(pattern: str) -> Callable[[str], re.Match[str] | None]:
+    """The compiled ``fullmatch`` of a :class:`Str`'s pattern."""
+    return re.compile(pattern).fullmatch
 
 
 def whole_json_number(v: Any) -> bool:

@@ -19,6 +19,7 @@ from ._schema import (
     Le,
     MaxLen,
     Metadata,
+    Pattern,
     _Model,
     _UnknownArm,
     json_in_or_unset,
@@ -224,6 +225,17 @@ class FileSearchTool(_Model):
     file_search: FileSearchOptions | Unset = UNSET
 
 
+#: What the spec's text asks of a function's and a response format's name: "Must be a-z,
+#: A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64".
+_NAME: Final = Pattern(
+    r"[a-zA-Z0-9_-]{1,64}", "a name of 1 to 64 letters (a-z, A-Z), digits, `_` and `-`"
+)
+FunctionName: TypeAlias = Annotated[str, _NAME, Erratum("FunctionObject.name:pattern")]
+FormatName: TypeAlias = Annotated[
+    str, _NAME, Erratum("ResponseFormatJsonSchema.json_schema.name:pattern")
+]
+
+
 @attrs.frozen(kw_only=True)
 class FunctionDefinition(_Model):
     """A function the model may call: name, description, JSON Schema ``parameters``, strict.
@@ -232,7 +244,7 @@ class FunctionDefinition(_Model):
     FrozenMap({'type': 'object'})
     """
 
-    name: str
+    name: FunctionName
     description: str | Unset = UNSET
     parameters: JsonObjectT | Unset = attrs.field(default=UNSET, converter=json_in_or_unset)
     strict: bool | Unset | None = UNSET
@@ -279,7 +291,7 @@ class ResponseFormatJsonObject(_Model):
 class JsonSchemaFormat(_Model):
     """The ``json_schema`` of a structured-output response format."""
 
-    name: str
+    name: FormatName
     description: str | Unset = UNSET
     schema: JsonObjectT | Unset = attrs.field(default=UNSET, converter=json_in_or_unset)
     strict: bool | Unset | None = UNSET

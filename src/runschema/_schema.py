@@ -34,6 +34,8 @@ annotation                                  on the wire
 ``Annotated[int, Ge(256)]``                 bounds (``Ge``, ``Le``) and array lengths
                                             (``MaxLen``, ``MinLen``), declared once,
                                             beside the type
+``Annotated[str, Pattern(regex, what)]``    a string strict mode holds to a form (matched
+                                            whole; ``what`` names it in messages)
 ``Annotated[str | None, Erratum(key)]``     a deliberate departure from the published spec,
                                             listed with its reason in ``ERRATA``
 ==========================================  ===================================================
@@ -100,6 +102,7 @@ __all__ = [
     "MaxLen",
     "Metadata",
     "MinLen",
+    "Pattern",
     "derive_spec",
     "is_nullable",
     "json_in",
@@ -138,6 +141,15 @@ class MinLen:
     """``Annotated[tuple[Part, ...], MinLen(1)]``: at least this many items."""
 
     value: int
+
+
+@attrs.frozen
+class Pattern:
+    """``Annotated[str, Pattern(r"[a-z]+", "a lower-case word")]``: strict mode holds the
+    string to this regular expression, matched whole; ``what`` names the form in messages."""
+
+    regex: str
+    what: str = ""
 
 
 @attrs.frozen
@@ -411,7 +423,12 @@ def _bounds(constraints: list[Any], what: str) -> tuple[Any, Any]:
 
 def _single(tp: Any, constraints: list[Any]) -> Kind:
     if tp is str:
-        _no_constraints(constraints, "str")
+        patterns = [c for c in constraints if isinstance(c, Pattern)]
+        _no_constraints([c for c in constraints if not isinstance(c, Pattern)], "str")
+        if len(patterns) > 1:
+            raise TypeError(f"a string takes one Pattern, got {patterns!r}")
+        if patterns:
+            return Str(pattern=patterns[0].regex, what=patterns[0].what)
         return Str()
     if tp is bool:
         _no_constraints(constraints, "bool")

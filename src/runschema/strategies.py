@@ -681,6 +681,8 @@ def _kind_values(kind: Kind, unknown: bool) -> st.SearchStrategy[Any]:
 
 
 def _str_values(kind: Str, unknown: bool) -> st.SearchStrategy[str]:
+    if kind.pattern is not None:  # a name of its form (strict mode holds it so)
+        return st.from_regex(kind.pattern, fullmatch=True)
     return _text
 
 
