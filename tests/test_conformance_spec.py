@@ -79,6 +79,8 @@ class _Walk:
         ours_required = {f.name for f in spec.fields if not f.optional}
         for name in sorted((required ^ ours_required) & set(props)):
             self.dev(f"{where}.{name}:required")
+        for key, _, _ in spec.required_if:  # the schema has none: the text gives them
+            self.dev(f"{where}.{key}:required_if")
         closed = node.get("additionalProperties") is False
         if closed != spec.closed:
             self.dev(f"{where}:additionalProperties")

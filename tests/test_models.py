@@ -391,6 +391,35 @@ class TestLimits:
         name = schema["$defs"]["FunctionDefinition"]["properties"]["name"]
         assert name == {"type": "string", "pattern": "^[a-zA-Z0-9_-]{1,64}$"}
 
+    def test_a_named_function_choice_names_its_function(self) -> None:
+        """Found by a client author: ``tool_choice: {"type": "function"}`` passed strict mode,
+        where the spec's text says "if type is function, the function name must be set" and
+        the upstream API required it: ``missing`` in strict mode and request building; a
+        built-in tool's choice needs none; lenient mode reads either."""
+        doc = set_at(FULL_RUN, "$.tool_choice", {"type": "function"})
+        run = runschema.loads(orjson.dumps(doc), Run)
+        assert orjson.loads(runschema.dumps(run)) == doc
+        with pytest.raises(ValidationError) as info:
+            runschema.loads(orjson.dumps(doc), Run, strict=True)
+        assert [(e.path, e.code) for e in info.value.errors] == [
+            ("$.tool_choice.function", "missing")
+        ]
+        assert info.value.to_openai_error()["error"]["code"] == "missing_required_parameter"
+        body: dict[str, Any] = {"assistant_id": "a", "tool_choice": {"type": "function"}}
+        with pytest.raises(ValidationError) as built:
+            runschema.CREATE_RUN.request(body, thread_id="t")
+        assert [(e.path, e.code) for e in built.value.errors] == [
+            ("$.tool_choice.function", "missing")
+        ]
+        for choice in ({"type": "file_search"}, {"type": "function", "function": {"name": "f"}}):
+            body["tool_choice"] = choice
+            runschema.CREATE_RUN.request(body, thread_id="t")
+            runschema.loads(
+                orjson.dumps(set_at(FULL_RUN, "$.tool_choice", choice)), Run, strict=True
+            )
+        schema = runschema.json_schema(runschema.NamedToolChoice)["$defs"]["NamedToolChoice"]
+        assert schema["then"] == {"required": ["function"]}
+
     def test_request_limits_checked_as_every_models(self) -> None:
         """RunUpdateParams's limits are strict mode's: checked by validate, a strict read and
         a request being built, not by its constructor, as every model's (found by a user

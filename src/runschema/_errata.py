@@ -77,6 +77,11 @@ _ERRATA: dict[str, str] = {
         "0-9, `_` or `-`, at most 64 characters, as the API refused others (`invalid_value`); "
         "strict mode and request building enforce it (`pattern`), lenient mode reads any",
     ),
+    "AssistantsNamedToolChoice.function:required_if": (
+        "optional in the schema; its description says that when `type` is `function` the "
+        "function name must be set, as the API required: strict mode and request building "
+        "report it `missing` then"
+    ),
     "Metadata:limits": (
         "the schema has no bounds; its description says 16 pairs, keys <= 64 characters, "
         "values <= 512 characters; strict mode and request building enforce them"

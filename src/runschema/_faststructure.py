@@ -750,6 +750,9 @@ def check_lines(
         for group in spec.one_of:
             present = " + ".join(f"({slot[n]} is not UNSET)" for n in group)
             lines.append(f"{ind}if {present} != 1: raise _Fail")
+        for key, field, value in spec.required_if:  # read off the input: it is JSON
+            cond = f"{d}.get({gen.key(field)}) == {value!r} and {gen.key(key)} not in {d}"
+            lines.append(f"{ind}if {cond}: raise _Fail")
     count = f"{p}n" if optional else n_required
     if unknown is None:
         lines.append(f"{ind}if len({d}) != {count}: raise _Fail")

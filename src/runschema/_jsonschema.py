@@ -95,9 +95,18 @@ def _define(cls: type[_Model], defs: dict[str, Any]) -> dict[str, Any]:
     body: dict[str, Any] = {"type": "object", "properties": props, "required": required}
     if spec.closed:
         body["additionalProperties"] = False
-    if spec.one_of:
-        groups = [{"oneOf": [{"required": [n]} for n in group]} for group in spec.one_of]
-        body.update(groups[0] if len(groups) == 1 else {"allOf": groups})
+    rules: list[dict[str, Any]] = [
+        {"oneOf": [{"required": [n]} for n in group]} for group in spec.one_of
+    ]
+    rules += [
+        {
+            "if": {"properties": {field: {"const": value}}, "required": [field]},
+            "then": {"required": [key]},
+        }
+        for key, field, value in spec.required_if
+    ]
+    if rules:
+        body.update(rules[0] if len(rules) == 1 else {"allOf": rules})
     doc = (cls.__doc__ or "").strip().split("\n", 1)[0]
     if doc:
         body = {"title": name, "description": doc, **body}

@@ -994,6 +994,9 @@ class Spec:
     closed: bool
     #: groups of optional keys of which exactly one must be present (strict mode)
     one_of: tuple[tuple[str, ...], ...] = ()
+    #: (key, field, value): the optional ``key`` must be present when ``field`` holds
+    #: ``value`` (strict mode)
+    required_if: tuple[tuple[str, str, str], ...] = ()
 
 
 _SPECS: dict[type[Any], Spec] = {}
@@ -1129,6 +1132,13 @@ def build_model(cls: ModelClass, d: Mapping[Any, Any], loc: Loc, ctx: Ctx) -> An
                     "one_of",
                     f"exactly one of {', '.join(repr(n) for n in group)} is required, "
                     f"got {len(present)}",
+                )
+        for key, field, value in spec.required_if:
+            if values.get(field) == value and values.get(key, UNSET) is UNSET:
+                ctx.skip() or ctx.add(
+                    (*loc, key),
+                    "missing",
+                    f"required key {key!r} is missing: {field} is {value!r}",
                 )
     if ctx.count > before:
         return BAD

@@ -340,10 +340,16 @@ class NamedToolChoice(_Model):
 
     >>> NamedToolChoice(type="function", function=NamedToolChoiceFunction(name="f")).type
     'function'
+
+    Strict mode requires ``function`` when ``type`` is ``function``, as the spec's text does.
     """
 
+    __rs_required_if__ = (("function", "type", "function"),)
+
     type: NamedToolType
-    function: NamedToolChoiceFunction | Unset = UNSET
+    function: Annotated[
+        NamedToolChoiceFunction | Unset, Erratum("AssistantsNamedToolChoice.function:required_if")
+    ] = UNSET
 
 
 @attrs.frozen(kw_only=True, match_args=False)

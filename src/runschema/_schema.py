@@ -41,7 +41,9 @@ annotation                                  on the wire
 ==========================================  ===================================================
 
 A class sets ``__rs_closed__ = True`` when the schema says ``additionalProperties: false``
-(strict mode then rejects unknown keys), and ``__rs_one_of__ = (("a", "b"),)`` when exactly
+(strict mode then rejects unknown keys), ``__rs_required_if__ = (("function", "type",
+"function"),)`` when an optional key is required while another holds a value, and
+``__rs_one_of__ = (("a", "b"),)`` when exactly
 one of those optional keys must be present (the schema's ``oneOf`` of ``required``).
 Defaults must say what the annotation says (the derivation checks): ``UNSET`` for optional
 fields, ``None`` for required nullable ones, the constant for a ``Literal`` tag. A required
@@ -207,6 +209,9 @@ class _Model:
     __rs_check_strict__: ClassVar[bool] = False
     #: groups of optional keys of which exactly one must be present (strict mode)
     __rs_one_of__: ClassVar[tuple[tuple[str, ...], ...]] = ()
+    #: (key, field, value): the optional key is required when the field holds the value
+    #: (strict mode)
+    __rs_required_if__: ClassVar[tuple[tuple[str, str, str], ...]] = ()
 
     _rs_extra: Extra | None = attrs.field(default=None, alias="_rs_extra", repr=False)
 
@@ -505,7 +510,11 @@ def derive_spec(cls: type[Any]) -> Spec:
     for group in one_of:
         if not set(group) <= optional_names:
             raise TypeError(f"{cls.__name__}.__rs_one_of__ names keys that are not optional")
-    return Spec(cls, tuple(infos), names, cls.__rs_closed__, one_of)
+    required_if = tuple(cls.__rs_required_if__)
+    for key, field, _ in required_if:
+        if key not in optional_names or field not in names:
+            raise TypeError(f"{cls.__name__}.__rs_required_if__ names {key!r} or {field!r} wrong")
+    return Spec(cls, tuple(infos), names, cls.__rs_closed__, one_of, required_if)
 
 
 def _check_default(where: str, a: Any, kind: Kind, nullable: bool, optional: bool) -> None:

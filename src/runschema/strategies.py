@@ -269,11 +269,12 @@ def response_formats() -> st.SearchStrategy[ResponseFormat]:
 @functools.cache
 def tool_choices() -> st.SearchStrategy[ToolChoice]:
     """``none``/``auto``/``required`` or a named tool choice."""
+    function = st.builds(NamedToolChoiceFunction, name=_name)
     named = st.builds(
         NamedToolChoice,
-        type=_known(NamedToolType),
-        function=_opt(st.builds(NamedToolChoiceFunction, name=_name)),
-    )
+        type=_known(NamedToolType).filter(lambda t: t != "function"),
+        function=_opt(function),
+    ) | st.builds(NamedToolChoice, type=st.just("function"), function=function)  # strict's
     strings: st.SearchStrategy[ToolChoiceString] = st.sampled_from(get_args(ToolChoiceString))
     return strings | named
 
@@ -832,9 +833,17 @@ def _model_values(
         return cls(**merged)
 
     made = st.tuples(*parts).map(build)
+    for key, field, value in spec.required_if:  # strict mode's (a named function's name)
+        if key not in fields:
+            made = made.filter(functools.partial(_has_if, key=key, field=field, value=value))
     if cls is Run and not {"status", "required_action"} & set(fields):
         made = made.filter(lambda run: run.status != "requires_action" or run.required_action)
     return made
+
+
+def _has_if(v: Any, *, key: str, field: str, value: str) -> bool:
+    """Whether ``v`` holds ``key`` if its ``field`` holds ``value`` (see ``__rs_required_if__``)."""
+    return getattr(v, field) != value or getattr(v, key) is not UNSET
 
 
 @functools.cache
