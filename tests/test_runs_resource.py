@@ -1827,11 +1827,15 @@ class TestErrorResponses:
         assert problem_count(info.value.errors) == (1001, False)
 
     def test_tool_outputs_for_a_run_that_waits_on_nothing(self) -> None:
+        """Found by a user reading the docstrings: an empty submission to a run waiting on
+        nothing was answered {} (a success), and one output the client's unknown_tool_call:
+        the server's ValueError, which says to answer not_awaiting_tool_outputs first."""
         run = runschema.fill_absent(runs(1)[0])
-        with pytest.raises(ValidationError) as info:
-            runschema.check_tool_outputs(run, self._outputs("call_1"))
-        assert problems(info.value) == [("$.tool_outputs[0].tool_call_id", "unknown_tool_call")]
-        assert runschema.check_tool_outputs(run, self._outputs()) == {}
+        for outputs in (self._outputs("call_1"), self._outputs()):
+            with pytest.raises(ValueError, match="not_awaiting_tool_outputs") as info:
+                runschema.check_tool_outputs(run, outputs)
+            assert not isinstance(info.value, runschema.SchemaError)
+        assert runschema.not_awaiting_tool_outputs(run).status == 400
 
     def test_bad_request_from_decode_error(self) -> None:
         """bad_request of malformed JSON: 400, no param, code json_invalid."""

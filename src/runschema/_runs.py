@@ -798,8 +798,8 @@ def check_tool_outputs(run: Run, params: SubmitToolOutputsParams) -> dict[str, s
     calls: each output names one of them, none twice, and carries its ``output`` (the spec
     leaves both keys optional, so parsing the body lets either be absent; a call answered
     with nothing is no answer: an empty string is one), and every call is answered. Answer
-    the error with :func:`runschema.bad_request`; a run not waiting at all is
-    :func:`not_awaiting_tool_outputs`. (The answers are typed ``str``, where a
+    the error with :func:`runschema.bad_request`. A run not waiting at all is a ValueError:
+    answer it :func:`not_awaiting_tool_outputs` first. (The answers are typed ``str``, where a
     ``ToolOutput``'s fields may be ``UNSET``: found by a server author, who checked, then
     narrowed again.)
 
@@ -822,7 +822,14 @@ def check_tool_outputs(run: Run, params: SubmitToolOutputsParams) -> dict[str, s
     expect(run, Run, "run")
     expect(params, SubmitToolOutputsParams, "params")
     action = run.required_action
-    calls = action.submit_tool_outputs.tool_calls if isinstance(action, RequiredAction) else ()
+    if run.status != "requires_action" or not isinstance(action, RequiredAction):
+        # found by a user reading the docstrings: an empty submission to a run waiting on
+        # nothing was answered {}, a success
+        raise ValueError(
+            f"run {run.id!r} waits on no tool outputs (status {enum_text(run.status)!r}): "
+            "answer not_awaiting_tool_outputs(run) before checking them"
+        )
+    calls = action.submit_tool_outputs.tool_calls
     ids = [_call_id(call) for call in calls]
     waiting = {i for i in ids if i is not None}
     problems: list[ErrorDetail] = []
