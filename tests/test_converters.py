@@ -3,6 +3,7 @@ has it, with runschema's rules and codes (found by fuzzing what cattrs' own hook
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import enum
 import importlib
@@ -731,6 +732,25 @@ def test_fill_absent_in_dataclasses_and_sets() -> None:
     filled = runschema.fill_absent(Holder(run, frozenset({run})))
     assert runschema.absent_fields(filled.run) == frozenset()
     assert [runschema.absent_fields(r) for r in filled.runs] == [frozenset()]
+
+
+def test_fill_absent_in_deques_and_keys_and_not_iterators() -> None:
+    """Found by a user reading the docstrings: a deque, and a model used as a dict's key,
+    came back unfilled without a word; a generator is a TypeError (walking it would use it
+    up), not the same generator back."""
+    run = runschema.loads(SEED_BYTES, runschema.Run)
+    queue = runschema.fill_absent(collections.deque([run], maxlen=5))
+    assert isinstance(queue, collections.deque)
+    assert queue.maxlen == 5
+    assert runschema.absent_fields(queue[0]) == frozenset()
+    keyed = runschema.fill_absent({run: "a"})
+    assert [runschema.absent_fields(k) for k in keyed] == [frozenset()]
+    assert list(keyed.values()) == ["a"]
+    ordered = runschema.fill_absent(collections.OrderedDict({run: run}))
+    assert type(ordered) is collections.OrderedDict
+    assert len(ordered) == 1
+    with pytest.raises(TypeError, match="iterator"):
+        runschema.fill_absent(x for x in [run])
 
 
 def test_fill_absent_on_a_container_that_holds_itself_or_is_too_deep() -> None:

@@ -6,10 +6,11 @@ are built on first use and call the same hooks.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import copy
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Final, TypeVar, overload
 
 import attrs
@@ -418,8 +419,8 @@ def fill_absent(obj: T) -> T:
     """``obj`` with every key a lenient decode found absent written as ``null`` from now on,
     at any depth (unknown keys stay); ``obj`` itself when nothing was absent. ``obj`` is a
     model, a stream event (``RunEvent("thread.run.created", run)``, say), or an attrs class,
-    dataclass, tuple, list, set or dict of yours holding them (a new one where something was
-    filled).
+    dataclass, tuple, list, deque, set or dict (keys too) of yours holding them (a new one
+    where something was filled); an iterator, which walking would use up, is a TypeError.
 
     A key read as ``None`` from its absence stays absent when the value is written back, even
     after ``attrs.evolve(obj, key=None)``: that keeps a lenient round trip lossless. A service
@@ -478,15 +479,27 @@ def _filled(v: Any) -> Any:
         make = getattr(type(v), "_make", None)  # a NamedTuple's fields are its arguments
         return make(items) if make is not None else type(v)(items)
     if isinstance(v, dict) and not isinstance(v, ReadOnlyDict):  # (JSON values hold none)
-        # a dict of yours holding models: a new one when one changed
-        values = {k: _filled(x) for k, x in v.items()}
-        if all(values[k] is x for k, x in v.items()):
+        # a dict of yours holding models, as values or keys: a new one when one changed
+        pairs = [(k, _filled(k), x, _filled(x)) for k, x in v.items()]
+        if all(k is k2 and x is x2 for k, k2, x, x2 in pairs):
             return v
+        values = {k2: x2 for _, k2, _, x2 in pairs}
         if type(v) is dict:
             return values
         mapping = copy.copy(v)  # a defaultdict or OrderedDict stays one
+        mapping.clear()
         mapping.update(values)
         return mapping
+    if isinstance(v, collections.deque):  # found by a user reading the docstrings: left
+        items = [_filled(x) for x in v]  # unfilled, as was a model used as a dict's key
+        if all(a is b for a, b in zip(items, v, strict=True)):
+            return v
+        return collections.deque(items, maxlen=v.maxlen)
+    if isinstance(v, Iterator):  # walked, it would be used up
+        raise TypeError(
+            f"fill_absent cannot fill {type(v).__name__}, an iterator: walking it would use it "
+            "up (give a list)"
+        )
     if isinstance(v, (set, frozenset)):
         members = [(x, _filled(x)) for x in v]
         return v if all(a is b for a, b in members) else type(v)(b for _, b in members)
