@@ -542,7 +542,10 @@ def values(
     reads back (``loads(dumps(v), type(v)) == v``). What the schema allows but
     :meth:`~runschema.Endpoint.respond` refuses is not drawn (unless ``fields`` asks for
     it): a run that ``requires_action`` has its ``required_action``, a step's ``type`` is its
-    ``step_details``' (an unknown one aside). A model declared later is covered as it is; a
+    ``step_details``' (an unknown one aside); but an ``UnknownEvent``'s data may be any text
+    a frame carries, as a decoder must take it, which :func:`~runschema.check_event` refuses
+    when it is no JSON a client reads (filter with it before sending). A model declared later
+    is covered as it is; a
     new *kind* of the schema language needs its entry in ``_KIND_STRATEGIES``.
 
     ``unknown=True`` also draws what only lenient mode accepts, as a newer server sends it:
