@@ -753,6 +753,17 @@ def test_fill_absent_in_deques_and_keys_and_not_iterators() -> None:
         runschema.fill_absent(x for x in [run])
 
 
+def test_a_frozen_map_from_keys() -> None:
+    """Found by a user reading the docstrings: FrozenMap.fromkeys raised "read-only" (dict's
+    stores into the new map key by key); it makes a read-only map as the constructor does."""
+    made = runschema.FrozenMap.fromkeys(["a", "b"], [1])
+    assert type(made) is runschema.FrozenMap
+    assert made == {"a": [1], "b": [1]}
+    assert made["a"] == (1,)
+    with pytest.raises(TypeError):
+        made["c"] = 1
+
+
 def test_fill_absent_on_a_container_that_holds_itself_or_is_too_deep() -> None:
     """Found trying odd values: a list of yours holding itself, or nested 100,000 deep,
     raised RecursionError; it is a ValueError, and the interpreter is fine after it."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, ItemsView, Iterator, Mapping, ValuesView
+from collections.abc import Callable, ItemsView, Iterable, Iterator, Mapping, ValuesView
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -196,7 +196,9 @@ class FrozenMap(ReadOnlyDict[str, _V]):
 
     Equality is JSON's: two maps are equal when they encode to the same JSON text, key order
     aside (``{"a": True}`` and ``{"a": 1}``, or ``1`` and ``1.0``, are not equal, though Python
-    alone would call them so), and they hash accordingly.
+    alone would call them so), and they hash accordingly. The constructor checks nothing of
+    what it is given (a model checks its fields' maps): one holding what JSON cannot (NaN,
+    integer keys, other objects) compares and hashes as Python's values do.
 
     >>> m = FrozenMap({"user_id": "u1", "tags": ["a", {"b": 1}]})
     >>> m["user_id"]
@@ -261,6 +263,12 @@ class FrozenMap(ReadOnlyDict[str, _V]):
     def copy(self) -> FrozenMap[_V]:
         """The map itself: nobody can change it, so it is its own copy."""
         return self
+
+    @classmethod
+    def fromkeys(cls, iterable: Iterable[str], value: Any = None, /) -> FrozenMap[Any]:  # type: ignore[override]
+        """A map of each key of ``iterable`` to ``value`` (dict's own raised: it stores into
+        the new map one key at a time)."""
+        return cls(dict.fromkeys(iterable, value))
 
     # Equality is JSON's (see the class docstring).
     def __eq__(self, other: object) -> bool:
