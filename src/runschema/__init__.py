@@ -2,7 +2,10 @@
 
 Frozen attrs models of the Run, the run step and every request and list of the run
 operations; strict and lenient cattrs converters; an orjson codec; the nine operations as
-data for clients and services; and errors a service can hand back to its caller.
+data for clients and services; the streamed run (the ``thread.*`` server-sent events, with
+threads, messages and their deltas: a sans-I/O decoder and encoder, and a checker of their
+order); a command line (``runschema validate``); and errors a service can hand back to its
+caller.
 
 >>> import runschema
 >>> run = runschema.loads(runschema.seed_example(), runschema.Run)

@@ -437,9 +437,26 @@ _WRITING: Final = threading.local()
 
 
 class _Converter(cattrs.Converter):
-    """cattrs' converter, whose ``unstructure`` says a value nested past Python's recursion
-    limit as ``structure`` does (found by an SDK author: a deep value of a recursive class of
-    theirs raised a bare RecursionError, where reading its document says ``too_deep``)."""
+    """A cattrs converter of runschema's (``runschema.LENIENT``, ``runschema.STRICT``): a
+    class of your own holding runschema's types is structured and unstructured by the same
+    rules as runschema's models, strict or lenient (see the ``runschema._converter``
+    module's docstring, and the README's "Your own classes: the cattrs converters"); a
+    failure comes back as cattrs' exception group, which :func:`runschema.errors_of` reads
+    as one ValidationError with every problem's path.
+
+    >>> import attrs, runschema
+    >>> @attrs.frozen
+    ... class Stored:
+    ...     run: runschema.Run
+    >>> stored = runschema.LENIENT.structure(
+    ...     {"run": runschema.unstructure(runschema.loads(runschema.seed_example(),
+    ...      runschema.Run))}, Stored)
+    >>> stored.run.status
+    'completed'
+
+    Its ``unstructure`` says a value nested past Python's recursion limit as ``structure``
+    does (found by an SDK author: a deep value of a recursive class of theirs raised a bare
+    RecursionError, where reading its document says ``too_deep``)."""
 
     def unstructure(self, obj: Any, unstructure_as: Any = None) -> Any:
         outermost = not getattr(_WRITING, "active", False)

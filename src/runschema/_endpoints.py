@@ -1167,16 +1167,20 @@ class Endpoint(Generic[B, Q, R]):
           :func:`runschema.fill_absent`; ``check=False`` sends ``value`` as it is.
           ``allow_unknown=True`` lets through what a lenient read kept from a newer server
           (unknown values, arms and keys, keys found absent: a gateway passing answers on)
-          and still checks the rest (bounds, metadata limits): see :data:`UNKNOWN_CODES`.
+          and still checks the rest (bounds, metadata limits): the problems ``enum``,
+          ``unknown_tag``, ``unknown_field`` and ``missing`` pass, no other.
         - whatever ``check`` says, a run that ``requires_action`` with no ``required_action``
           (in a page too): the official clients' poll helpers stop on that status and then
           read ``run.required_action.submit_tool_outputs``, which would raise in the caller's
           code; and a ``status`` that is not a 2xx with a body (errors are answered with
           :func:`error_response`; 204 and 205 have no body).
 
-        ``headers`` are added to ``Content-Type`` (see :func:`with_headers`):
+        ``headers`` are added to ``Content-Type``, each as HTTP carries it (a ValueError
+        for a name that is no token, a value with a line end or a character past Latin-1,
+        ``Content-Length``, ``Transfer-Encoding``, another ``Content-Type``):
         ``{"openai-poll-after-ms": "250"}`` tells the official clients' poll helpers how long
-        to wait before they ask again (a second without it).
+        to wait before they ask again (a second without it; a whole number of milliseconds
+        from 1 up to a day).
         """
         if not isinstance(value, self.response_type):
             raise TypeError(f"{self.operation_id} answers a {self.response_type.__name__}")

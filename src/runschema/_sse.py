@@ -7,25 +7,7 @@ bytes of ``\\r\\n``); a blank line ends a frame; ``:`` starts a comment; ``event
 after the colon dropped. A frame is then read as one event of :data:`EVENT_DATA`, its data
 decoded by :func:`runschema.loads` (strict or lenient).
 
-What each mode makes of what servers get wrong:
-
-=====================================  ==========================  ===========================
-frame                                  lenient                     strict
-=====================================  ==========================  ===========================
-an unknown event name                  :class:`UnknownEvent`       ``unknown_event``
-``data: {"event": ..., "data": ...}``  that event                  ``data_only_frame``
-with no ``event:`` line
-any other frame with no ``event:``     ``UnknownEvent("message")``  ``missing_event``
-``data: [DONE]`` with no ``event:``    :class:`DoneEvent`          ``missing_event``
-``event: done`` / ``data: "[DONE]"``   :class:`DoneEvent`          ``quoted_done``
-an ``event:`` with no ``data:``        ``missing_data``            ``missing_data``
-a line of no known field (``...``)     ignored, as SSE says        ``unknown_field``
-a last frame with no blank line        read                        ``truncated_frame``
-data that is not valid for its event   the data's problems         the data's problems
-a frame over ``max_frame_bytes``       ``frame_too_large``         ``frame_too_large``
-``event:`` with an empty name          as no ``event:`` line       as no ``event:`` line
-a byte order mark starting the stream  skipped, as SSE says        ``encoding``
-=====================================  ==========================  ===========================
+What each mode makes of what servers get wrong is in :class:`StreamDecoder`'s docstring.
 
 Comment lines are dropped as they come: they never count toward ``max_frame_bytes``. What is
 read never depends on where the chunks were cut.
@@ -195,8 +177,28 @@ class StreamDecoder:
     >>> dec.close()
     []
 
-    ``strict=True`` reads as a service checks what it sends (see the module's table);
-    lenient, the default, reads what clients meet. Memory stays bounded by the largest frame:
+    ``strict=True`` reads as a service checks what it sends; lenient, the default, reads
+    what clients meet. What each mode makes of what servers get wrong:
+
+    =====================================  ==========================  ===========================
+    frame                                  lenient                     strict
+    =====================================  ==========================  ===========================
+    an unknown event name                  :class:`UnknownEvent`       ``unknown_event``
+    ``data: {"event": ..., "data": ...}``  that event                  ``data_only_frame``
+    with no ``event:`` line
+    any other frame with no ``event:``     ``UnknownEvent("message")``  ``missing_event``
+    ``data: [DONE]`` with no ``event:``    :class:`DoneEvent`          ``missing_event``
+    ``event: done`` / ``data: "[DONE]"``   :class:`DoneEvent`          ``quoted_done``
+    an ``event:`` with no ``data:``        ``missing_data``            ``missing_data``
+    a line of no known field (``...``)     ignored, as SSE says        ``unknown_field``
+    a last frame with no blank line        read                        ``truncated_frame``
+    data that is not valid for its event   the data's problems         the data's problems
+    a frame over ``max_frame_bytes``       ``frame_too_large``         ``frame_too_large``
+    ``event:`` with an empty name          as no ``event:`` line       as no ``event:`` line
+    a byte order mark starting the stream  skipped, as SSE says        ``encoding``
+    =====================================  ==========================  ===========================
+
+    Memory stays bounded by the largest frame:
     one larger than ``max_frame_bytes`` is refused (``frame_too_large``) and skipped.
     ``last_event_id`` and ``retry`` hold the last ``id:`` and ``retry:`` fields seen.
     """

@@ -233,6 +233,7 @@ class FrozenMap(ReadOnlyDict[str, _V]):
     @overload
     def get(self, key: str, default: _T, /) -> _V | _T: ...
     def get(self, key: str, default: Any = None, /) -> Any:
+        """The value of ``key``, read-only (as ``m[key]`` gives it), else ``default``."""
         v = dict.get(self, key, _MISSING)
         return default if v is _MISSING else _frozen(v)
 
