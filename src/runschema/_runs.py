@@ -96,7 +96,9 @@ def paginate(items: Iterable[Any], params: ListRunsParams | ListRunStepsParams) 
     two); ``limit`` is 20 unless given (a ValidationError outside 1..100). ``has_more`` says
     whether items are left beyond the page in the direction of travel, so the official
     clients, which ask for the next page with ``after`` set to the last item's id until
-    ``has_more`` is false, see every item once. A cursor that names no item gives an empty page
+    ``has_more`` is false, see every item once, when their first request has no ``before``
+    (with one, the official clients' auto-pagination adds ``after`` to it: the items between
+    the two, none here, and it stops). A cursor that names no item gives an empty page
     (an empty cursor, ``?after=``, is refused by strict parsing: ``empty_id``).
     Two items with one id are a ValueError: a cursor naming that id names no one place, and
     clients following it could see pages again and again.
