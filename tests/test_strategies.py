@@ -544,3 +544,10 @@ def test_json_object_parameters_are_typed() -> None:
         runschema.FunctionDefinition(name="f", parameters="x")  # type: ignore[arg-type]
     with pytest.raises(runschema.ValidationError):
         runschema.UnknownTool(data=5)  # type: ignore[arg-type]
+
+
+def test_a_stream_ending_of_no_kind_is_said_at_once() -> None:
+    """Found by a user reading the docstrings: stream_events(ending="bogus") raised an
+    internal ValidationError only when drawn."""
+    with pytest.raises(ValueError, match="ending is one of"):
+        rs.stream_events(ending="bogus")  # type: ignore[arg-type]
