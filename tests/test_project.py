@@ -53,6 +53,23 @@ class TestPublicApi:
             if callable(obj) and isinstance(obj, type | type(len) | type(_readme_commands)):
                 assert obj.__doc__, n
 
+    def test_class_settings_are_declared(self) -> None:
+        """A model's ``__rs_*__`` setting that is no plain bool is declared ``ClassVar[...]``
+        where it is set: pyright infers a tuple of literals differently from its base's
+        declaration, calls it ambiguous, and every public name that holds the model (the
+        Run, then loads, new_run...) partly unknown (found checking ``--verifytypes``: 92.9%
+        after ``__rs_required_if__`` was set bare)."""
+        from runschema._models import MODELS
+
+        for cls in MODELS:
+            for name, value in vars(cls).items():
+                if name == "__rs_union__":  # set by unions() at import, not in a class body
+                    continue
+                if name.startswith("__rs_") and not isinstance(value, bool | classmethod):
+                    if callable(value) or isinstance(value, staticmethod):
+                        continue
+                    assert name in vars(cls).get("__annotations__", {}), (cls, name)
+
 
 def test_lazy_names_agree() -> None:
     """The names imported on first use are the public names their modules define: the table

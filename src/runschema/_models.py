@@ -344,7 +344,9 @@ class NamedToolChoice(_Model):
     Strict mode requires ``function`` when ``type`` is ``function``, as the spec's text does.
     """
 
-    __rs_required_if__ = (("function", "type", "function"),)
+    __rs_required_if__: ClassVar[tuple[tuple[str, str, str], ...]] = (
+        ("function", "type", "function"),
+    )
 
     type: NamedToolType
     function: Annotated[
