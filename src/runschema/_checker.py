@@ -413,8 +413,9 @@ event, requires_action or error event', input=None)]
             where = ("step_details", "tool_calls", j)
             before = _held(step, _index_of(call))
             if _index(step, _index_of(call), call.type, problem, *where):
-                _introduced(call, before, problem, *where)
-                _accumulate(step, call, problem, *where)
+                data = unstructure(call)  # once: read by both
+                _introduced(call, data, before, problem, *where)
+                _accumulate(step, data, problem, *where)
 
     def _message(self, event: MessageEvent, problem: Problem) -> None:
         msg = event.data
@@ -515,8 +516,9 @@ event, requires_action or error event', input=None)]
                 self._last_index = index
             before = _held(msg, index)
             if _index(msg, index, part.type, problem, "content", j):
-                _introduced(part, before, problem, "content", j)
-                _accumulate(msg, part, problem, "content", j)
+                data = unstructure(part)  # once: read by both
+                _introduced(part, data, before, problem, "content", j)
+                _accumulate(msg, data, problem, "content", j)
 
     def _open(self, table: dict[str, _Open], what: str, id: str, problem: Problem) -> _Open | None:
         known = table.get(id)
@@ -578,7 +580,11 @@ def _index(state: _Open, index: object, type: str, problem: Problem, *where: str
 
 
 def _introduced(
-    part: _Model, before: dict[str, Any] | None, problem: Problem, *where: str | int
+    part: _Model,
+    data: dict[str, Any],
+    before: dict[str, Any] | None,
+    problem: Problem,
+    *where: str | int,
 ) -> None:
     """Name what a content part or tool call lacks in the delta that introduces it (``before``
     is None: none of its kind is open at its index), of what its finished form requires but
@@ -595,7 +601,6 @@ def _introduced(
     a delta."""
     if isinstance(part, _UnknownArm):
         return
-    data = unstructure(part)
     finished = _FINISHED.get(data.get("type", ""))
     if finished is None:
         return
@@ -691,10 +696,9 @@ def _held(state: _Open, index: object) -> dict[str, Any] | None:
     return None
 
 
-def _accumulate(state: _Open, part: _Model, problem: Problem, *where: str | int) -> None:
-    """Add a sound delta part to the parts as a client has them: merged into the part at its
-    index, or (a new part) kept as sent."""
-    data = unstructure(part)
+def _accumulate(state: _Open, data: dict[str, Any], problem: Problem, *where: str | int) -> None:
+    """Add a sound delta part (its JSON form, ``data``) to the parts as a client has them:
+    merged into the part at its index, or (a new part) kept as sent."""
     index = data["index"]
     at = ("data", "delta", *where)
     if index < len(state.parts) and isinstance(state.parts[index], dict):
