@@ -389,7 +389,20 @@ class TestLimits:
                 runschema.CREATE_RUN.request(body, thread_id="t")
         schema = runschema.json_schema(runschema.FunctionDefinition)
         name = schema["$defs"]["FunctionDefinition"]["properties"]["name"]
-        assert name == {"type": "string", "pattern": "^[a-zA-Z0-9_-]{1,64}$"}
+        assert name == {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 64,
+            "not": {"pattern": "[^a-zA-Z0-9_-]"},
+        }
+        # found by an audit: "^...$" let the jsonschema package, whose $ (Python's) also
+        # matches before a last line end, take "abc\n"; strict mode refuses it
+        import jsonschema
+
+        check = jsonschema.Draft202012Validator(schema)
+        for bad in ("abc\n", "", "x" * 65, "a b"):
+            assert not check.is_valid({"name": bad}), bad
+        assert check.is_valid({"name": "get_weather"})
 
     def test_a_named_function_choice_names_its_function(self) -> None:
         """Found by a client author: ``tool_choice: {"type": "function"}`` passed strict mode,
@@ -419,6 +432,15 @@ class TestLimits:
             )
         schema = runschema.json_schema(runschema.NamedToolChoice)["$defs"]["NamedToolChoice"]
         assert schema["then"] == {"required": ["function"]}
+        # found by an audit: allow_unknown, which passes keys a lenient read found absent,
+        # let it out too, and the answer's error sent the server to fill_absent
+        unnamed = attrs.evolve(
+            runschema.fill_absent(run), tool_choice=runschema.NamedToolChoice(type="function")
+        )
+        for allow_unknown in (False, True):
+            with pytest.raises(ValueError, match=r"\$\.tool_choice\.function missing") as sent:
+                runschema.RETRIEVE_RUN.respond(unnamed, allow_unknown=allow_unknown)
+            assert "fill_absent" not in str(sent.value)
 
     def test_request_limits_checked_as_every_models(self) -> None:
         """RunUpdateParams's limits are strict mode's: checked by validate, a strict read and

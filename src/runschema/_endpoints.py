@@ -1267,12 +1267,18 @@ def answer_error(
     if more > 0:
         problems.append(f"and {more} more")
     hint = ""
-    if any(d.code == "missing" for d in error.errors):
+    if any(d.code == "missing" and _ABSENT_KEY.fullmatch(d.message) for d in error.errors):
         hint = (
             " (runschema.fill_absent writes keys a lenient decode found absent, as null: a"
             " gateway passing on a newer server's answer unchanged sends it unchecked)"
         )
     return ValueError(f"{what} {broken}{hint}; {skip} sends it anyway: " + "; ".join(problems))
+
+
+#: A required key's ``missing``, which fill_absent may mend (not one required by another
+#: key's value, a named tool choice's ``function``: found by an audit, the hint sent a server
+#: to fill_absent for it).
+_ABSENT_KEY: Final = re.compile(r"required key .* is missing", re.DOTALL)
 
 
 def _blank(body: object) -> bool:

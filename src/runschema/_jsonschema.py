@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final
 
+import orjson
+
 from ._kinds import (
     MAX_INT,
     MAX_TS,
@@ -122,6 +124,8 @@ def _kind(kind: Kind, defs: dict[str, Any]) -> dict[str, Any]:
 
 
 def _str(kind: Str, defs: dict[str, Any]) -> dict[str, Any]:
+    if kind.schema:  # said so that every engine reads it alike (see _schema.Pattern)
+        return {"type": "string", **orjson.loads(kind.schema)}
     if kind.pattern is not None:  # anchored: JSON Schema's pattern matches anywhere
         return {"type": "string", "pattern": f"^{kind.pattern}$"}
     return {"type": "string"}

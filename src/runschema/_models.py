@@ -228,7 +228,9 @@ class FileSearchTool(_Model):
 #: What the spec's text asks of a function's and a response format's name: "Must be a-z,
 #: A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64".
 _NAME: Final = Pattern(
-    r"[a-zA-Z0-9_-]{1,64}", "a name of 1 to 64 letters (a-z, A-Z), digits, `_` and `-`"
+    r"[a-zA-Z0-9_-]{1,64}",
+    "a name of 1 to 64 letters (a-z, A-Z), digits, `_` and `-`",
+    '{"minLength": 1, "maxLength": 64, "not": {"pattern": "[^a-zA-Z0-9_-]"}}',
 )
 FunctionName: TypeAlias = Annotated[str, _NAME, Erratum("FunctionObject.name:pattern")]
 FormatName: TypeAlias = Annotated[

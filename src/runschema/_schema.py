@@ -148,10 +148,14 @@ class MinLen:
 @attrs.frozen
 class Pattern:
     """``Annotated[str, Pattern(r"[a-z]+", "a lower-case word")]``: strict mode holds the
-    string to this regular expression, matched whole; ``what`` names the form in messages."""
+    string to this regular expression, matched whole; ``what`` names the form in messages;
+    ``schema``, JSON text, is what the exported JSON Schema says of it when the anchored
+    pattern would not say the same in every engine (Python's ``$`` also matches before a
+    last line end: the ``jsonschema`` package took ``"abc\n"`` as a name)."""
 
     regex: str
     what: str = ""
+    schema: str = ""
 
 
 @attrs.frozen
@@ -433,7 +437,8 @@ def _single(tp: Any, constraints: list[Any]) -> Kind:
         if len(patterns) > 1:
             raise TypeError(f"a string takes one Pattern, got {patterns!r}")
         if patterns:
-            return Str(pattern=patterns[0].regex, what=patterns[0].what)
+            p = patterns[0]
+            return Str(pattern=p.regex, what=p.what, schema=p.schema)
         return Str()
     if tp is bool:
         _no_constraints(constraints, "bool")
