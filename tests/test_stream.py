@@ -2291,6 +2291,20 @@ class TestAnswersThatAreNoStream:
         assert asyncio.run(read()) == expected
         assert [e.data for e in seen] == bad
 
+    @pytest.mark.parametrize("strict", [False, True])
+    def test_a_bad_done_frame_ends_it_too(self, strict: bool) -> None:
+        """Found by a trial: a done frame that is itself bad (``[DONE] `` with a space)
+        ended the events, but the bad frames after it in its chunk were still handed to
+        ``on_error``, or raised as the server's error: read, not decoded, whatever the
+        chunks."""
+        done = b"event: done\ndata: [DONE] \n\n"
+        after = b"event: x\ndata: {\n\nevent: error\ndata: " + _WRAPPED + b"\n\n"
+        for pieces in ([done + after], [bytes([c]) for c in done + after]):
+            seen: list[rs.StreamError] = []
+            got = list(rs.parse_stream_response(200, pieces, strict=strict, on_error=seen.append))
+            assert got == []
+            assert [e.data for e in seen] == ["[DONE] "]
+
     def test_bad_frames_go_to_on_error(self) -> None:
         """Found by a client author: parse_stream_response stopped at the first bad frame
         (the terminal event and done were lost); with ``on_error`` it reads on, as

@@ -1120,6 +1120,8 @@ class _ClientReader:
                 return
 
     def _bad_frame(self, e: StreamError) -> None:
+        if self.done:  # a frame after [DONE], in its chunk: read, not decoded (found by a
+            return  # trial: handed to on_error, or raised as the server's error)
         if e.data is not None and (e.event is None or not e.event.startswith("thread.")):
             server = _server_error(self.status, e.data, self.headers)
             if server is not None:
