@@ -162,6 +162,20 @@ class TestHeaders:
         with pytest.raises(rs.StreamError):  # JSON where a stream was asked for, said so
             list(rs.parse_stream_response(200, [b"{}"], headers=json_type))
 
+    def test_names_of_a_str_subclass(self) -> None:
+        """Found by a trial: a header name of a ``str`` subclass (multidict's ``istr``, which
+        some frameworks give known names) was a TypeError in check_headers (every request a
+        500) and dropped from an answer's headers."""
+
+        class Name(str):
+            pass
+
+        headers = {Name("Content-Type"): "application/json", "OpenAI-Beta": "assistants=v2"}
+        assert rs.LIST_RUNS.check_headers(headers) is None
+        assert rs.LIST_RUNS.check_headers({Name("openai-beta"): Name("assistants=v2")}) is None
+        answer = rs.APIError(429, headers={Name("Retry-After"): "2"})
+        assert answer.retry_after == 2.0
+
     @pytest.mark.parametrize(
         "headers", [{"OpenAI-Beta": None}, {5: "x"}, None, [("a",)], 7, [(b"openai-beta", 2)]]
     )

@@ -224,8 +224,8 @@ def header_text(value: object) -> str | None:
     headers, say) read as ISO-8859-1 as HTTP's are; None for anything else. Found by a
     server author: an ASGI scope's ``(b"openai-beta", b"assistants=v2")`` was no beta
     header at all, and every request was refused."""
-    if type(value) is str:
-        return value
+    if isinstance(value, str):  # a subclass too (multidict's istr): found by a trial
+        return str(value)
     if isinstance(value, (bytes, bytearray)):
         return bytes(value).decode("latin-1")
     return None
