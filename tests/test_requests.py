@@ -466,9 +466,15 @@ class TestResponses:
         with pytest.raises(APIError) as info:
             parse_run_response(403, b'{"error": {"message": "m", "type": "t", "code": 123}}')
         assert (info.value.message, info.value.code) == ("m", "123")
+        # any number or boolean as Python writes it, as they read it (found by a trial);
+        # other fields only as strings
+        for code, read in ((b"1.5", "1.5"), (b"true", "True"), (b"1e3", "1000.0")):
+            with pytest.raises(APIError) as info:
+                parse_run_response(403, b'{"error": {"message": "m", "code": %s}}' % code)
+            assert info.value.code == read
         with pytest.raises(APIError) as info:
-            parse_run_response(403, b'{"error": {"message": "m", "code": true}}')
-        assert info.value.code is None  # a boolean is no code
+            parse_run_response(403, b'{"error": {"message": 5, "type": 7, "code": null}}')
+        assert (info.value.message, info.value.type, info.value.code) == (None, None, None)
 
     @pytest.mark.parametrize(
         ("body", "message"),

@@ -385,13 +385,18 @@ def api_error(status: int, body: Any, headers: Mapping[str, str] | None = None) 
 
 
 def _error_text(error: dict[str, Any], key: str) -> str | None:
-    """An error object's string field: a string as it is, an integer's decimal text (a
-    numeric ``code``, which the official clients read as text: found by a client author,
-    ``"code": 123`` was None), else None."""
+    """An error object's string field, else None; its ``code`` as the official clients
+    read it: any number or boolean as Python writes it (found by a client author, ``"code":
+    123`` was None where they read ``"123"``; by a trial, ``1.5`` and ``true`` too)."""
     v = error.get(key)
     if type(v) is str:
         return v
-    return str(v) if type(v) is int and -(10**18) < v < 10**18 else None
+    if key != "code" or type(v) not in (int, float, bool):
+        return None
+    try:
+        return str(v)
+    except ValueError:  # an integer past what Python writes as digits (4,300)
+        return None
 
 
 def check_status(status: object) -> int:
@@ -645,8 +650,8 @@ def bad_request(error: SchemaError) -> Response:
         why = "another server's answer: relay that with error_response"
     elif isinstance(error, RequestError):
         why = "a request this side could not build: the fault is on this side"
-    elif isinstance(error, SchemaError):  # a StreamError
-        why = "a stream this side read, which is no client's request"
+    elif isinstance(error, SchemaError):
+        why = "no client's bad request (a StreamError is a stream this side read)"
     else:  # found by fuzzing: an AttributeError
         why = "no runschema error"
     raise TypeError(
