@@ -928,6 +928,14 @@ class TestNewRun:
         cause = early.value.__cause__
         assert isinstance(cause, ValidationError)
         assert [(e.path, e.code) for e in cause.errors] == [("$.expires_at", "out_of_range")]
+        for dots in (".", ".."):  # found by a trial: no request could name the run
+            with pytest.raises(ValueError, match="dot segment") as dotted:
+                runschema.new_run(
+                    body, id=dots, thread_id="t", created_at=self.AT, defaults=self.DEFAULTS
+                )
+            cause = dotted.value.__cause__
+            assert isinstance(cause, ValidationError)
+            assert [(e.path, e.code) for e in cause.errors] == [("$.id", "dot_segment")]
         with pytest.raises(TypeError, match="joiner is a string"):
             self._new(body, defaults=self.DEFAULTS, joiner=None)
 

@@ -270,7 +270,12 @@ class TestBadRequest:
             list(rs.parse_stream_response(200, [b"event: thread.run.created\ndata: {}\n\n"]))
         with pytest.raises(rs.RequestError) as built:
             rs.RETRIEVE_RUN.request(thread_id="", run_id="run_1")
-        for error, why in ((streamed.value, "a stream"), (built.value, "could not build")):
+        bare = rs.SchemaError([])
+        for error, why in (
+            (streamed.value, "a stream"),
+            (built.value, "could not build"),
+            (bare, "no client's bad request"),
+        ):
             with pytest.raises(TypeError, match=why):
                 rs.bad_request(error)
         with pytest.raises(rs.ValidationError) as client:
@@ -490,6 +495,9 @@ def test_iterable_and_collection_fields_are_arrays(converter: Any) -> None:
         problems = rs.errors_of(raised.value).errors
         assert [(e.path, e.code) for e in problems] == [(path, "type")]
     assert converter.structure(["x"], Iterable[str]) == ("x",)
+    # bare, of any items (found by a trial: left to cattrs, which had no hook)
+    assert converter.structure(["x", 1], Iterable) == ("x", 1)
+    assert converter.unstructure({"x"}, Collection) == ["x"]
 
 
 @pytest.mark.parametrize("converter", [rs.LENIENT, rs.STRICT])

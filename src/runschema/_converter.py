@@ -576,7 +576,7 @@ def _make(strict: bool) -> cattrs.Converter:
         return lambda obj, _: inner(obj, as_tuple)
 
     def abstract_out(tp: Any, conv: cattrs.Converter) -> Callable[[Any], Any]:
-        item = conv.get_unstructure_hook(get_args(tp)[0])
+        item = conv.get_unstructure_hook(get_args(tp)[0] if get_args(tp) else Any)
 
         def out(v: Any) -> list[Any]:
             problem = _shape_problem((), v, tp)
@@ -680,13 +680,16 @@ _ABSTRACT_ARRAYS: Final = (abc.Iterable, abc.Collection, typing.Iterable, typing
 
 
 def _abstract_array(tp: Any) -> bool:
-    """``Iterable[X]`` or ``Collection[X]`` (see :data:`_ABSTRACT_ARRAYS`)."""
+    """``Iterable[X]`` or ``Collection[X]``, or bare (of any items: found by a trial, a bare
+    ``typing.Iterable`` was left out; see :data:`_ABSTRACT_ARRAYS`)."""
+    if tp in _ABSTRACT_ARRAYS:
+        return True
     return get_origin(tp) in _ABSTRACT_ARRAYS and len(get_args(tp)) == 1
 
 
 def _as_tuple(tp: Any) -> Any:
-    """``tuple[X, ...]`` for the abstract array annotation ``tp``."""
-    item: Any = get_args(tp)[0]
+    """``tuple[X, ...]`` for the abstract array annotation ``tp`` (``Any`` for a bare one)."""
+    item: Any = get_args(tp)[0] if get_args(tp) else Any
     return tuple[item, ...]
 
 

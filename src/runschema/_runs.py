@@ -275,6 +275,9 @@ def new_run(
         if value == "":  # found by a server author: a run no request could name (empty_id)
             message = f"new_run's {name} is empty: a request cannot name an empty id"
             raise _not_made(message, (name,), "empty_id", value)
+        if value in (".", ".."):  # nor a path segment of dots (found by a trial)
+            message = f"new_run's {name} is {value!r}: a request cannot name a dot segment"
+            raise _not_made(message, (name,), "dot_segment", value)
 
     def given(value: _G | Unset | None, default: _G) -> _G:
         return default if value is UNSET or value is None else value
