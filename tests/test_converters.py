@@ -9,6 +9,7 @@ import enum
 import importlib
 import json
 import sys
+import types
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -751,6 +752,22 @@ def test_fill_absent_in_deques_and_keys_and_not_iterators() -> None:
     assert len(ordered) == 1
     with pytest.raises(TypeError, match="iterator"):
         runschema.fill_absent(x for x in [run])
+
+    # found by a trial: a deque subclass came back a deque, a UserList or UserDict unfilled,
+    # a mappingproxy without a word, and two keys that fill to one run lost a value
+    class Queue(collections.deque):  # type: ignore[type-arg]
+        pass
+
+    assert type(runschema.fill_absent(Queue([run]))) is Queue
+    users = runschema.fill_absent(collections.UserList([run]))
+    assert isinstance(users, collections.UserList)
+    assert runschema.absent_fields(users[0]) == frozenset()
+    held = runschema.fill_absent(collections.UserDict({"a": run}))
+    assert runschema.absent_fields(held["a"]) == frozenset()
+    with pytest.raises(TypeError, match="mappingproxy"):
+        runschema.fill_absent(types.MappingProxyType({"a": run}))
+    with pytest.raises(ValueError, match="two of its keys are one"):
+        runschema.fill_absent({run: 1, runschema.fill_absent(run): 2})
 
 
 def test_a_frozen_map_from_keys() -> None:

@@ -10,7 +10,15 @@ import collections
 import contextlib
 import copy
 import dataclasses
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import (
+    Callable,
+    Iterator,
+    Mapping,
+    MutableMapping,
+    MutableSequence,
+    Sequence,
+)
+from collections.abc import Set as AbstractSet
 from typing import Any, Final, TypeVar, overload
 
 import attrs
@@ -480,21 +488,15 @@ def _filled(v: Any) -> Any:
         return make(items) if make is not None else type(v)(items)
     if isinstance(v, dict) and not isinstance(v, ReadOnlyDict):  # (JSON values hold none)
         # a dict of yours holding models, as values or keys: a new one when one changed
-        pairs = [(k, _filled(k), x, _filled(x)) for k, x in v.items()]
-        if all(k is k2 and x is x2 for k, k2, x, x2 in pairs):
-            return v
-        values = {k2: x2 for _, k2, _, x2 in pairs}
-        if type(v) is dict:
-            return values
-        mapping = copy.copy(v)  # a defaultdict or OrderedDict stays one
-        mapping.clear()
-        mapping.update(values)
-        return mapping
+        return _filled_mapping(v)
     if isinstance(v, collections.deque):  # found by a user reading the docstrings: left
         items = [_filled(x) for x in v]  # unfilled, as was a model used as a dict's key
         if all(a is b for a, b in zip(items, v, strict=True)):
             return v
-        return collections.deque(items, maxlen=v.maxlen)
+        queue = copy.copy(v)  # a subclass stays one, its maxlen too (found by a trial)
+        queue.clear()
+        queue.extend(items)
+        return queue
     if isinstance(v, Iterator):  # walked, it would be used up
         raise TypeError(
             f"fill_absent cannot fill {type(v).__name__}, an iterator: walking it would use it "
@@ -512,7 +514,44 @@ def _filled(v: Any) -> Any:
                 if y is not x:
                     changes[f.name] = y
         return dataclasses.replace(v, **changes) if changes else v
+    if isinstance(v, MutableSequence):  # a UserList, say
+        items = [_filled(x) for x in v]
+        if all(a is b for a, b in zip(items, v, strict=True)):
+            return v
+        same = copy.copy(v)
+        same[:] = items
+        return same
+    if isinstance(v, MutableMapping) and not isinstance(v, ReadOnlyDict):  # a UserDict
+        return _filled_mapping(v)
+    if isinstance(v, (Mapping, Sequence, AbstractSet)) and not isinstance(v, _NOT_CONTAINERS):
+        # found by a trial: a ChainMap or a mappingproxy came back unfilled without a word
+        raise TypeError(
+            f"fill_absent cannot fill a {type(v).__name__}: give a dict, list, tuple or set"
+        )
     return v
+
+
+#: Values that are sequences or maps to Python but hold no models: left as they are.
+_NOT_CONTAINERS: Final = (str, bytes, bytearray, memoryview, range, ReadOnlyDict)
+
+
+def _filled_mapping(v: Any) -> Any:
+    """:func:`_filled` of a mutable mapping of yours (a dict, its subclasses, a UserDict)."""
+    pairs = [(k, _filled(k), x, _filled(x)) for k, x in v.items()]
+    if all(k is k2 and x is x2 for k, k2, x, x2 in pairs):
+        return v
+    values = {k2: x2 for _, k2, _, x2 in pairs}
+    if len(values) != len(pairs):  # found by a trial: a value was lost without a word
+        raise ValueError(
+            "fill_absent cannot fill this mapping: two of its keys are one once filled (a "
+            "run read with a key absent, and the same run with it null)"
+        )
+    if type(v) is dict:
+        return values
+    mapping = copy.copy(v)  # a defaultdict or OrderedDict stays one
+    mapping.clear()
+    mapping.update(values)
+    return mapping
 
 
 def _extra(obj: Any) -> Extra | None:
