@@ -468,6 +468,21 @@ class TestRoute:
         assert found.endpoint.match(path, base_path="/v1") == params
         # a query string changes nothing
         assert runschema.route(method, path + "?limit=3&after=x") == found
+        # an ASGI scope's raw_path and method, bytes (found by a server author's trial: it
+        # was None, then unknown_route's TypeError)
+        assert runschema.route(method.encode(), path.encode("latin-1")) == found
+
+    def test_ids_percent_encoded_as_sent(self) -> None:
+        """The target as sent is decoded once: ``%2F`` and ``%25`` in an id stay in it (an
+        ASGI scope's ``path``, decoded already, would name another resource or none)."""
+        found = runschema.route(b"GET", b"/v1/threads/a%2Fb/runs/r%2520")
+        assert found is not None
+        assert dict(found.params) == {"thread_id": "a/b", "run_id": "r%20"}
+        body = runschema.unknown_route(b"GET", b"/v1/x%2Fy").body
+        assert orjson.loads(body)["error"]["message"] == "Invalid URL (GET /v1/x%2Fy)."
+        azure = runschema.route("POST", "/openai/threads/runs", base_path="/openai")
+        assert azure is not None
+        assert azure.endpoint is runschema.CREATE_THREAD_AND_RUN
 
     def test_endpoints(self) -> None:
         """ENDPOINTS holds the nine operations by the spec's operationId, each deprecated and
@@ -561,9 +576,10 @@ class TestRoute:
         assert runschema.route("GET", path) is None
         assert runschema.route("POST", path) is None
 
-    @pytest.mark.parametrize("junk", [None, 1, b"/v1/threads/t/runs", 3.5])
+    @pytest.mark.parametrize("junk", [None, 1, 3.5, ["/v1/threads/t/runs"]])
     def test_never_raises(self, junk: Any) -> None:
-        """A method or path that is not a str is no route (or a 405), never an exception."""
+        """A method or path that is neither str nor bytes is no route (or a 405), never an
+        exception."""
         assert runschema.route("GET", junk) is None
         found = runschema.route(junk, "/v1/threads/t/runs")
         assert found is not None

@@ -194,13 +194,20 @@ def _specificity(e: Endpoint[Any, Any, Any]) -> tuple[int, ...]:
 _ROUTES: Final = tuple(sorted(ENDPOINTS.values(), key=_specificity))
 
 
-def route(method: str, path: str, *, base_path: str = "/v1") -> Route | None:
+def route(method: str | bytes, path: str | bytes, *, base_path: str = "/v1") -> Route | None:
     """The run operation a request is for (service side), or None for an unknown path (404).
+
+    ``path`` is the request's target as sent, still percent-encoded (its query string is
+    ignored): ``http.server``'s ``self.path``, an ASGI scope's ``raw_path`` (bytes, read as
+    ISO-8859-1, as is a method given as bytes), not its ``path``, which the server has
+    decoded already: an id holding ``%2F`` or ``%25`` would then name another resource,
+    or none (found by a server author's ASGI trial). ``base_path`` is what comes before
+    the operations' paths: ``/v1`` for the OpenAI clients' ``base_url``, ``/openai`` for
+    ``AzureOpenAI(azure_endpoint=...)``.
 
     Literal segments are matched before parameters (``POST /threads/runs`` is Create thread
     and run, never a thread whose id is ``runs``); a known path with another method gives a
-    Route whose ``endpoint`` is None (405). A query string is ignored. Never raises for any
-    ``str``.
+    Route whose ``endpoint`` is None (405). Never raises for any ``str`` or ``bytes``.
 
     >>> r = route("POST", "/v1/threads/thread_1/runs/run_1/cancel")
     >>> r.endpoint.operation_id, dict(r.params)
@@ -210,6 +217,10 @@ def route(method: str, path: str, *, base_path: str = "/v1") -> Route | None:
     >>> route("GET", "/v1/nothing") is None
     True
     """
+    if isinstance(path, (bytes, bytearray)):
+        path = bytes(path).decode("latin-1")
+    if isinstance(method, (bytes, bytearray)):
+        method = bytes(method).decode("latin-1")
     found: dict[str, tuple[Endpoint[Any, Any, Any], dict[str, str]]] = {}
     for e in _ROUTES:
         params = e.match(path, base_path=base_path)

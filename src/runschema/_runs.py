@@ -917,7 +917,9 @@ def server_error(
     return error_response(500, message, type="server_error")
 
 
-def method_not_allowed(method: str, path: str, allowed: str | Sequence[str]) -> Response:
+def method_not_allowed(
+    method: str | bytes, path: str | bytes, allowed: str | Sequence[str]
+) -> Response:
     """405 for a known path asked with another method, with ``Allow`` (the methods the path
     has: a route's ``allowed``, or one method as a string)."""
     methods = (allowed,) if isinstance(allowed, str) else tuple(allowed)
@@ -928,7 +930,7 @@ def method_not_allowed(method: str, path: str, allowed: str | Sequence[str]) -> 
     )
 
 
-def unknown_route(method: str, path: str) -> Response:
+def unknown_route(method: str | bytes, path: str | bytes) -> Response:
     """404 for a path no operation has: ``Invalid URL (GET /v1/x)``. A method past 20
     characters, a path past 200, is cut (its start, then ``...``), as :func:`not_found`
     cuts an id (found by a user reading the docstrings: a 1 MB path made a 1 MB answer).
@@ -941,6 +943,11 @@ def unknown_route(method: str, path: str) -> Response:
     return error_response(404, f"Invalid URL ({_request_line(method, path)}).")
 
 
-def _request_line(method: str, path: str) -> str:
-    """The method and path an answer quotes, each cut (see :func:`unknown_route`)."""
+def _request_line(method: str | bytes, path: str | bytes) -> str:
+    """The method and path an answer quotes, each cut (see :func:`unknown_route`); bytes (an
+    ASGI scope's ``raw_path``) read as ISO-8859-1, as :func:`route` reads them."""
+    if isinstance(method, (bytes, bytearray)):
+        method = bytes(method).decode("latin-1")
+    if isinstance(path, (bytes, bytearray)):
+        path = bytes(path).decode("latin-1")
     return f"{_shown(method, _SHOWN_METHOD, 'method')} {_shown(path, _SHOWN_PATH, 'path')}"
