@@ -691,13 +691,20 @@ class TestPaginate:
         with pytest.raises(ValueError, match="two items have the id 'run_1'"):
             runschema.paginate(items, ListRunsParams())
 
-    def test_ties_by_id(self) -> None:
-        """Items created in the same second are ordered by id (reversed when newest first)."""
-        items = runs(3, same_time=True)
-        asc = runschema.paginate(items[::-1], ListRunsParams(order="asc"))
+    def test_ties_as_given(self) -> None:
+        """Items created in the same second keep the order given, a store's order of
+        creation (reversed when newest first): found by a server author, ordered by id,
+        random ids as upstream's put them out of creation order, and ``list(limit=1)`` did
+        not give the newest run."""
+        items = [attrs.evolve(r, id=i) for r, i in zip(runs(3, same_time=True), "zax", strict=True)]
+        asc = runschema.paginate(items, ListRunsParams(order="asc"))
         desc = runschema.paginate(items, ListRunsParams())
-        assert [r.id for r in asc.data] == ["run_0", "run_1", "run_2"]
-        assert [r.id for r in desc.data] == ["run_2", "run_1", "run_0"]
+        assert [r.id for r in asc.data] == ["z", "a", "x"]
+        assert [r.id for r in desc.data] == ["x", "a", "z"]
+        newest = runschema.paginate(items, ListRunsParams(limit=1))
+        assert (newest.data[0].id, newest.has_more) == ("x", True)
+        after = runschema.paginate(items, ListRunsParams(limit=1, after="x"))
+        assert [r.id for r in after.data] == ["a"]
 
     @pytest.mark.parametrize("order", ["asc", "desc"])
     @pytest.mark.parametrize("limit", [1, 2, 3, 6, 7, 8])

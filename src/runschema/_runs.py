@@ -81,6 +81,10 @@ _G = TypeVar("_G")
 DEFAULT_LIMIT: Final = 20
 
 
+def _created(item: Run | RunStep) -> datetime:
+    return item.created_at
+
+
 @overload
 def paginate(items: Iterable[Run], params: ListRunsParams) -> RunList: ...
 @overload
@@ -88,9 +92,11 @@ def paginate(items: Iterable[RunStep], params: ListRunStepsParams) -> RunStepLis
 def paginate(items: Iterable[Any], params: ListRunsParams | ListRunStepsParams) -> Any:
     """One page of a list operation's answer, as the upstream API pages.
 
-    ``items`` are all the runs of a thread (or steps of a run), in any order and any iterable
-    (a generator filtering a store will do: it is read once); they are ordered
-    by ``created_at`` (then ``id``), newest first unless ``order`` is ``asc``. ``after`` starts
+    ``items`` are all the runs of a thread (or steps of a run), in any iterable (a generator
+    filtering a store will do: it is read once), in the order they were created where some
+    share a second; they are ordered by ``created_at``, those of one second as given (found
+    by a server author: ordered by id, random ids as upstream's put them out of creation
+    order), newest first unless ``order`` is ``asc``. ``after`` starts
     the page after the item of that id; ``before`` ends it before the item of that id (the
     ``limit`` items nearest it; with ``after`` too, the first ``limit`` items between the
     two); ``limit`` is 20 unless given (a ValidationError outside 1..100). ``has_more`` says
@@ -124,7 +130,7 @@ def paginate(items: Iterable[Any], params: ListRunsParams | ListRunStepsParams) 
         raise TypeError(f"{type(params).__name__} pages {cls.__name__}s, not {what}")
     validate(params, strict=True)  # a limit out of 1..100 built in Python, say
     limit = DEFAULT_LIMIT if params.limit is UNSET else params.limit
-    ordered = sorted(items, key=lambda x: (x.created_at, x.id))
+    ordered = sorted(items, key=_created)  # stable: one second's items keep their order
     if params.order != "asc":
         ordered.reverse()
     ids = [x.id for x in ordered]
