@@ -344,10 +344,17 @@ class TestDecodeQuery:
         assert problems(info.value) == [("$.limit", "type")]
 
     def test_escapes_not_utf8(self) -> None:
-        """Percent-escapes that are not UTF-8 are a DecodeError (code encoding)."""
+        """Percent-escapes that are not UTF-8 are a DecodeError (code encoding), at the
+        parameter that holds them (found by a server author: said "at byte 2", counted in
+        the value, with no param)."""
         with pytest.raises(runschema.DecodeError) as info:
-            runschema.decode_query("after=%ff", ListRunsParams)
-        assert problems(info.value) == [("$", "encoding")]
+            runschema.decode_query("limit=2&after=ab%ff", ListRunsParams)
+        assert problems(info.value) == [("$.after", "encoding")]
+        assert "the value of 'after'" in info.value.errors[0].message
+        assert info.value.to_openai_error()["error"]["param"] == "after"
+        with pytest.raises(runschema.DecodeError) as named:
+            runschema.decode_query("a%ff=1", ListRunsParams)
+        assert problems(named.value) == [("$", "encoding")]
 
     def test_lenient(self) -> None:
         """strict=False leaves bounds unchecked, as lenient mode does for bodies; types, and
