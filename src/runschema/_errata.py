@@ -74,7 +74,8 @@ _ERRATA: dict[str, str] = {
     **dict.fromkeys(
         ("FunctionObject.name:pattern", "ResponseFormatJsonSchema.json_schema.name:pattern"),
         "the schema says only `type: string`; its description says the name is a-z, A-Z, "
-        "0-9, `_` or `-`, at most 64 characters, as the API refused others (`invalid_value`); "
+        "0-9, `_` or `-`, at most 64 characters (and one at least: an empty name names "
+        "nothing), as the API refused others (`invalid_value`); "
         "strict mode and request building enforce it (`pattern`), lenient mode reads any",
     ),
     "AssistantsNamedToolChoice.function:required_if": (
