@@ -740,6 +740,36 @@ def _reference_python(doc: Any, strict: bool) -> Any:
         return e
 
 
+class TestNamesMatched:
+    def test_names_met_before_are_known_and_bounded(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Strict code remembers the names that matched their pattern (a service meets each
+        assistant's again and again): never one that did not, and at most MATCHED_MAX, then
+        none, and it fills again."""
+        from runschema import _fastrt
+
+        seen, matches = _fastrt.matched(r"[a-z]{1,3}")
+        assert matches("ab")
+        assert "ab" in seen
+        assert not matches("abcd")
+        assert not matches("a b")
+        assert seen == {"ab"}
+        monkeypatch.setattr(_fastrt, "MATCHED_MAX", 2)
+        assert matches("x")
+        assert matches("y")  # full: forgotten, then kept
+        assert seen == {"y"}
+        # as strict decoding meets them: a name remembered, a wrong one refused each time
+        doc = orjson.loads(runschema.seed_example())
+        doc["required_action"] = None
+        for name in ("get_weather", "get_weather", "get weather", "get weather"):
+            doc["tools"] = [{"type": "function", "function": {"name": name}}]
+            data = orjson.dumps(doc)
+            if " " in name:
+                with pytest.raises(runschema.ValidationError):
+                    runschema.loads(data, runschema.Run, strict=True)
+            else:
+                runschema.loads(data, runschema.Run, strict=True)
+
+
 class TestStructureParsed:
     @pytest.mark.parametrize("strict", [False, True])
     def test_agrees_with_loads(self, strict: bool) -> None:

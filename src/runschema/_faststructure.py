@@ -37,6 +37,7 @@ from ._fastrt import (
     Owner,
     frozen_copy,
     lazy_object,
+    matched,
     unknown_keys,
     unknown_keys_python,
     wire_key,
@@ -65,7 +66,6 @@ from ._kinds import (
     StrOrArray,
     Tagged,
     Timestamp,
-    fullmatch,
     spec_of,
 )
 from ._values import UNSET, FrozenMap, UnknownValue
@@ -268,8 +268,12 @@ class StructureGen:
 
 def _check_str(gen: StructureGen, kind: Str, v: str, ind: str) -> list[str]:
     if gen.strict and kind.pattern is not None:  # a name, say: held to its form
-        match = gen.const(fullmatch(kind.pattern))
-        return [f"{ind}if type({v}) is not str or {match}({v}) is None: raise _Fail"]
+        seen, matches = matched(kind.pattern)  # names met before are known to match
+        known, check = gen.const(seen), gen.const(matches)
+        return [
+            f"{ind}if type({v}) is not str or ({v} not in {known} and not {check}({v})):"
+            f" raise _Fail"
+        ]
     return [f"{ind}if type({v}) is not str: raise _Fail"]
 
 
