@@ -447,12 +447,17 @@ def _calls_said(
         def on_tool_call_done(self, tool_call: Any) -> None:
             said.append(("done", fields(tool_call)))
 
+    return _streamed(server, client, events, Handler()), said
+
+
+def _streamed(server: _Server, client: Any, events: list[rs.StreamEvent], handler: Any) -> Any:
+    """Stream ``events`` to the official helper with ``handler``: the run it ends with."""
     server.body = rs.encode_events(events)
     with client.beta.threads.runs.stream(
-        thread_id="thread_1", assistant_id="asst_1", event_handler=Handler()
+        thread_id="thread_1", assistant_id="asst_1", event_handler=handler
     ) as s:
         s.until_done()
-        return s.get_final_run(), said
+        return s.get_final_run()
 
 
 def test_the_helper_hands_on_the_call_the_deltas_made(server: _Server, client: Any) -> None:
@@ -530,11 +535,7 @@ def test_a_part_introduced_without_what_it_needs_reaches_the_helper_without_it(
         def on_text_done(self, text: Any) -> None:
             seen.append(text.annotations)
 
-    server.body = rs.encode_events(events)
-    with client.beta.threads.runs.stream(
-        thread_id="thread_1", assistant_id="asst_1", event_handler=Handler()
-    ) as s:
-        s.until_done()
+    _streamed(server, client, events, Handler())
     assert seen[0] is None
     assert [(p.path, p.code) for p in rs.check_stream(events)] == [
         ("$[8].data.delta.content[0].text.annotations", "missing")
@@ -560,11 +561,7 @@ def test_a_message_open_when_the_run_waits_is_never_done(server: _Server, client
         def on_message_done(self, message: Any) -> None:
             said.append("message done")
 
-    server.body = rs.encode_events(events)
-    with client.beta.threads.runs.stream(
-        thread_id="thread_1", assistant_id="asst_1", event_handler=Handler()
-    ) as s:
-        s.until_done()
+    _streamed(server, client, events, Handler())
     assert said == []
     assert [p.code for p in rs.check_stream(events)] == ["left_open", "left_open"]
 
@@ -660,11 +657,7 @@ def test_an_entry_introduced_without_what_it_needs_reaches_the_helper_without_it
             if snapshot.type == "code_interpreter" and snapshot.code_interpreter.outputs:
                 seen.append(snapshot.code_interpreter.outputs[0].image)
 
-    server.body = rs.encode_events(events)
-    with client.beta.threads.runs.stream(
-        thread_id="thread_1", assistant_id="asst_1", event_handler=Handler()
-    ) as s:
-        s.until_done()
+    _streamed(server, client, events, Handler())
     assert seen[0] is None
     found = rs.check_stream(events)
     assert [(p.path, p.code) for p in found] == [(f"{at}.image", "missing")]
