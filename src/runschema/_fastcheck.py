@@ -13,8 +13,7 @@ checks the instance from the start, so that problems, messages and normalisation
 reference's by construction. A field the reference would always rewrite (a JSON object, which
 it copies) sends every instance holding one to the reference.
 
-Only lenient-checked classes get one (``__rs_check_strict__`` classes, whose bounds and limits
-the reference checks, and unknown arms keep the reference).
+Constructors apply the lenient rules, every class alike (unknown arms keep the reference).
 """
 
 from __future__ import annotations
@@ -183,9 +182,8 @@ def _emit(src: _Source, kind: Kind, v: str, depth: int) -> bool:
 
 def _generate(cls: type[Any]) -> Check:
     """The clean-case check of ``cls``, or the reference itself where there is none."""
-    strict = bool(getattr(cls, "__rs_check_strict__", False))
-    if strict or getattr(cls, "__rs_unknown_arm__", False):
-        return lambda inst: check_model(inst, strict)
+    if getattr(cls, "__rs_unknown_arm__", False):
+        return lambda inst: check_model(inst, False)
     src = _Source()
     src.emit(0, "def check(inst):")
     src.emit(1, "try:")

@@ -210,7 +210,6 @@ class _Model:
     """
 
     __rs_closed__: ClassVar[bool] = False
-    __rs_check_strict__: ClassVar[bool] = False
     #: groups of optional keys of which exactly one must be present (strict mode)
     __rs_one_of__: ClassVar[tuple[tuple[str, ...], ...]] = ()
     #: (key, field, value): the optional key is required when the field holds the value
