@@ -472,6 +472,9 @@ class TestResponses:
             with pytest.raises(APIError) as info:
                 parse_run_response(403, b'{"error": {"message": "m", "code": %s}}' % code)
             assert info.value.code == read
+        with pytest.raises(APIError) as info:  # past 64 bits: its digits, exactly
+            parse_run_response(403, b'{"error": {"message": "m", "code": 100000000000000000000}}')
+        assert info.value.code == "100000000000000000000"
         with pytest.raises(APIError) as info:
             parse_run_response(403, b'{"error": {"message": 5, "type": 7, "code": null}}')
         assert (info.value.message, info.value.type, info.value.code) == (None, None, None)

@@ -176,6 +176,11 @@ class TestHeaders:
         answer = rs.APIError(429, headers={Name("Retry-After"): "2"})
         assert answer.retry_after == 2.0
 
+        class H(str, enum.Enum):  # its str() is "H.BETA": the text it holds counts
+            BETA = "OpenAI-Beta"
+
+        assert rs.LIST_RUNS.check_headers({H.BETA: "assistants=v2"}) is None
+
     @pytest.mark.parametrize(
         "headers", [{"OpenAI-Beta": None}, {5: "x"}, None, [("a",)], 7, [(b"openai-beta", 2)]]
     )

@@ -224,8 +224,8 @@ def header_text(value: object) -> str | None:
     headers, say) read as ISO-8859-1 as HTTP's are; None for anything else. Found by a
     server author: an ASGI scope's ``(b"openai-beta", b"assistants=v2")`` was no beta
     header at all, and every request was refused."""
-    if isinstance(value, str):  # a subclass too (multidict's istr): found by a trial
-        return str(value)
+    if isinstance(value, str):  # a subclass too (multidict's istr): found by a trial; the
+        return str.__str__(value)  # text it holds, not its __str__ (a str Enum's "H.BETA")
     if isinstance(value, (bytes, bytearray)):
         return bytes(value).decode("latin-1")
     return None
@@ -391,6 +391,8 @@ def _error_text(error: dict[str, Any], key: str) -> str | None:
     v = error.get(key)
     if type(v) is str:
         return v
+    if key == "code" and type(v) is BigInt:  # an integer past 64 bits, read exactly
+        return v.text
     if key != "code" or type(v) not in (int, float, bool):
         return None
     try:
