@@ -766,6 +766,11 @@ def test_fill_absent_in_deques_and_keys_and_not_iterators() -> None:
     assert runschema.absent_fields(held["a"]) == frozenset()
     with pytest.raises(TypeError, match="mappingproxy"):
         runschema.fill_absent(types.MappingProxyType({"a": run}))
+    # one holding nothing to fill comes back as it is, beside runs (found by a trial)
+    plain = {"note": collections.UserString("hi"), "keys": {"a": 1}.keys()}
+    plain["proxy"] = types.MappingProxyType({"a": 1})
+    filled = runschema.fill_absent({**plain, "run": run})
+    assert all(filled[k] is plain[k] for k in plain)
     with pytest.raises(ValueError, match="two of its keys are one"):
         runschema.fill_absent({run: 1, runschema.fill_absent(run): 2})
 

@@ -524,7 +524,11 @@ def _filled(v: Any) -> Any:
     if isinstance(v, MutableMapping) and not isinstance(v, ReadOnlyDict):  # a UserDict
         return _filled_mapping(v)
     if isinstance(v, (Mapping, Sequence, AbstractSet)) and not isinstance(v, _NOT_CONTAINERS):
-        # found by a trial: a ChainMap or a mappingproxy came back unfilled without a word
+        # found by a trial: a ChainMap or a mappingproxy came back unfilled without a word;
+        # one holding nothing to fill (plain data, a UserString) comes back as it is
+        inside = [*v.keys(), *v.values()] if isinstance(v, Mapping) else list(v)
+        if all(_filled(x) is x for x in inside):
+            return v
         raise TypeError(
             f"fill_absent cannot fill a {type(v).__name__}: give a dict, list, tuple or set"
         )
@@ -532,7 +536,15 @@ def _filled(v: Any) -> Any:
 
 
 #: Values that are sequences or maps to Python but hold no models: left as they are.
-_NOT_CONTAINERS: Final = (str, bytes, bytearray, memoryview, range, ReadOnlyDict)
+_NOT_CONTAINERS: Final = (
+    str,
+    bytes,
+    bytearray,
+    memoryview,
+    range,
+    ReadOnlyDict,
+    collections.UserString,
+)
 
 
 def _filled_mapping(v: Any) -> Any:
