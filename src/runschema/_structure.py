@@ -475,23 +475,22 @@ def _filled(v: Any) -> Any:
                 changes[a.alias] = y
         return attrs.evolve(v, **changes) if changes else v
     if isinstance(v, (tuple, list)):  # (a subclass of yours too: a NamedTuple, say)
-        items = [_filled(x) for x in v]
-        if all(a is b for a, b in zip(items, v, strict=True)):
+        items = _filled_items(v)
+        if items is None:
             return v
         if type(v) in (tuple, list):
             return tuple(items) if type(v) is tuple else items
         if isinstance(v, list):
-            same_kind = copy.copy(v)
-            same_kind[:] = items
-            return same_kind
+            return _same_kind(v, items)
         make = getattr(type(v), "_make", None)  # a NamedTuple's fields are its arguments
         return make(items) if make is not None else type(v)(items)
-    if isinstance(v, dict) and not isinstance(v, ReadOnlyDict):  # (JSON values hold none)
-        # a dict of yours holding models, as values or keys: a new one when one changed
+    if isinstance(v, MutableMapping) and not isinstance(v, ReadOnlyDict):  # (JSON values hold
+        # none) a dict of yours, a UserDict, holding models as values or keys: a new one when
+        # one changed
         return _filled_mapping(v)
     if isinstance(v, collections.deque):  # found by a user reading the docstrings: left
-        items = [_filled(x) for x in v]  # unfilled, as was a model used as a dict's key
-        if all(a is b for a, b in zip(items, v, strict=True)):
+        items = _filled_items(v)  # unfilled, as was a model used as a dict's key
+        if items is None:
             return v
         queue = copy.copy(v)  # a subclass stays one, its maxlen too (found by a trial)
         queue.clear()
@@ -515,14 +514,8 @@ def _filled(v: Any) -> Any:
                     changes[f.name] = y
         return dataclasses.replace(v, **changes) if changes else v
     if isinstance(v, MutableSequence):  # a UserList, say
-        items = [_filled(x) for x in v]
-        if all(a is b for a, b in zip(items, v, strict=True)):
-            return v
-        same = copy.copy(v)
-        same[:] = items
-        return same
-    if isinstance(v, MutableMapping) and not isinstance(v, ReadOnlyDict):  # a UserDict
-        return _filled_mapping(v)
+        items = _filled_items(v)
+        return v if items is None else _same_kind(v, items)
     if isinstance(v, (Mapping, Sequence, AbstractSet)) and not isinstance(v, _NOT_CONTAINERS):
         # found by a trial: a ChainMap or a mappingproxy came back unfilled without a word;
         # one holding nothing to fill (plain data, a UserString) comes back as it is
@@ -545,6 +538,19 @@ _NOT_CONTAINERS: Final = (
     ReadOnlyDict,
     collections.UserString,
 )
+
+
+def _filled_items(v: Any) -> list[Any] | None:
+    """The items of the sequence ``v``, each filled; None when none changed."""
+    items = [_filled(x) for x in v]
+    return None if all(a is b for a, b in zip(items, v, strict=True)) else items
+
+
+def _same_kind(v: Any, items: list[Any]) -> Any:
+    """A copy of the mutable sequence ``v`` (a list subclass, a UserList) holding ``items``."""
+    same = copy.copy(v)
+    same[:] = items
+    return same
 
 
 def _filled_mapping(v: Any) -> Any:
