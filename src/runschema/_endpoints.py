@@ -23,7 +23,7 @@ import math
 import re
 from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime, timezone
-from typing import Any, Final, Generic, Literal, Protocol, TypeAlias, TypeVar, cast
+from typing import Any, Final, Generic, Literal, Protocol, TypeAlias, TypeVar, cast, overload
 
 import attrs
 import orjson
@@ -81,6 +81,7 @@ __all__ = [
 B = TypeVar("B")
 Q = TypeVar("Q")
 R = TypeVar("R", bound=Model)  # what an operation answers: a model (a run, a page)
+_T = TypeVar("_T")
 
 #: What a query can be given as: its string (``str``, or the ``bytes`` a server got, without
 #: the ``?``), or a mapping of names to a value or a list of values.
@@ -227,8 +228,20 @@ def header_text(value: object) -> str | None:
     if isinstance(value, str):  # a subclass too (multidict's istr): found by a trial; the
         return str.__str__(value)  # text it holds, not its __str__ (a str Enum's "H.BETA")
     if isinstance(value, (bytes, bytearray)):
-        return bytes(value).decode("latin-1")
+        return wire_text(value)
     return None
+
+
+@overload
+def wire_text(value: str | bytes | bytearray) -> str: ...
+@overload
+def wire_text(value: _T) -> _T: ...
+def wire_text(value: Any) -> Any:
+    """``value`` read as HTTP reads what came on the wire: bytes (an ASGI scope's raw
+    headers, ``raw_path`` or method) as ISO-8859-1 text; anything else as it is."""
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).decode("latin-1")
+    return value
 
 
 def retry_seconds(headers: Mapping[str, str]) -> float | None:

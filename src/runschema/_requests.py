@@ -41,7 +41,7 @@ from ._bodies import (
     RetrieveRunStepQuery,
     SubmitToolOutputsParams,
 )
-from ._endpoints import Endpoint, Request
+from ._endpoints import Endpoint, Request, wire_text
 from ._models import Run, RunUpdateParams
 from ._pages import RunList, RunStepList
 from ._steps import RunStep
@@ -217,10 +217,7 @@ def route(method: str | bytes, path: str | bytes, *, base_path: str = "/v1") -> 
     >>> route("GET", "/v1/nothing") is None
     True
     """
-    if isinstance(path, (bytes, bytearray)):
-        path = bytes(path).decode("latin-1")
-    if isinstance(method, (bytes, bytearray)):
-        method = bytes(method).decode("latin-1")
+    path, method = wire_text(path), wire_text(method)
     found: dict[str, tuple[Endpoint[Any, Any, Any], dict[str, str]]] = {}
     for e in _ROUTES:
         params = e.match(path, base_path=base_path)

@@ -22,7 +22,7 @@ from ._bodies import (
     ListRunStepsParams,
     SubmitToolOutputsParams,
 )
-from ._endpoints import Response, error_response
+from ._endpoints import Response, error_response, wire_text
 from ._errors import ErrorCode, ErrorDetail, SchemaError, ValidationError, excerpt, quoted
 from ._kinds import capped
 from ._messages import Message, MessageContent, MessageIncompleteDetails, MessageStatus
@@ -952,8 +952,5 @@ def unknown_route(method: str | bytes, path: str | bytes) -> Response:
 def _request_line(method: str | bytes, path: str | bytes) -> str:
     """The method and path an answer quotes, each cut (see :func:`unknown_route`); bytes (an
     ASGI scope's ``raw_path``) read as ISO-8859-1, as :func:`route` reads them."""
-    if isinstance(method, (bytes, bytearray)):
-        method = bytes(method).decode("latin-1")
-    if isinstance(path, (bytes, bytearray)):
-        path = bytes(path).decode("latin-1")
+    method, path = wire_text(method), wire_text(path)
     return f"{_shown(method, _SHOWN_METHOD, 'method')} {_shown(path, _SHOWN_PATH, 'path')}"
