@@ -679,7 +679,6 @@ def _extra_query_text(extra: Mapping[str, Any], declared: frozenset[str]) -> str
     """The query text of :meth:`Endpoint.request`'s ``extra_query`` (found by a client
     author: the official clients send one on any operation, which Azure needs, and none
     could be sent)."""
-    from urllib.parse import quote_plus
 
     if not isinstance(extra, Mapping):
         raise request_error(("extra_query",), "type", "extra_query must be a mapping", extra)
@@ -691,9 +690,8 @@ def _extra_query_text(extra: Mapping[str, Any], declared: frozenset[str]) -> str
         if not isinstance(v, (str, int, float)):
             message = f"a query value is a string, a number or a boolean, not {json_type(v)}"
             raise request_error(at, "type", message, v)
-        text = _query_scalar(v)
         try:
-            return f"{quote_plus(key, safe='')}={quote_plus(text, safe='')}"
+            return _query_pair(key, v)
         except UnicodeEncodeError:
             raise request_error(at, "invalid_string", "it holds lone surrogates", v) from None
 
@@ -734,7 +732,6 @@ def encode_query(value: Model) -> str:
     ...     "step_details.tool_calls[*].file_search.results[*].content",)))
     'include%5B%5D=step_details.tool_calls%5B%2A%5D.file_search.results%5B%2A%5D.content&limit=2'
     """
-    from urllib.parse import quote_plus
 
     if not is_query_class(type(value)):
         raise TypeError(
@@ -748,13 +745,12 @@ def encode_query(value: Model) -> str:
         if isinstance(v, (list, tuple)):
             # (found by a client author: ``include=[]`` was refused, which the official
             # clients send as no include at all)
-            key = quote_plus(f"{name}[]", safe="")
-            parts += [f"{key}={quote_plus(_query_scalar(x), safe='')}" for x in v]
+            parts += [_query_pair(f"{name}[]", x) for x in v]
         elif v == "" and name in cursors:  # found by a server author: `after=` paged from
             # nowhere (an unknown key a lenient read kept goes back as it came)
             raise request_error((name,), "empty_id", _EMPTY_CURSOR, v)
         elif v is not None:
-            parts.append(f"{quote_plus(name, safe='')}={quote_plus(_query_scalar(v), safe='')}")
+            parts.append(_query_pair(name, v))
     return "&".join(parts)
 
 
@@ -770,6 +766,13 @@ def is_query_class(cls: object) -> bool:
         return False
     kinds = [f.kind for f in spec_of(cls).fields]
     return all(isinstance(k.item if isinstance(k, Array) else k, _QUERY_SCALARS) for k in kinds)
+
+
+def _query_pair(name: str, v: Any) -> str:
+    """``name=value`` of one scalar, form-encoded as the official clients write it."""
+    from urllib.parse import quote_plus
+
+    return f"{quote_plus(name, safe='')}={quote_plus(_query_scalar(v), safe='')}"
 
 
 def _query_scalar(v: Any) -> str:
