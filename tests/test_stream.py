@@ -634,6 +634,17 @@ class TestChecker:
         with pytest.raises(TypeError, match="is not a stream event"):
             rs.check_stream([*text_stream()[:2], value])
 
+    @pytest.mark.parametrize("index", [-1, True, 1.0, "0"])
+    def test_an_index_that_is_no_place_is_a_value_error(self, index: Any) -> None:
+        with pytest.raises(ValueError, match="index must be an int of at least 0"):
+            rs.StreamChecker().check(text_stream()[0], index=index)
+
+    def test_an_index_names_the_place_in_the_paths(self) -> None:
+        after_done = rs.StreamChecker()
+        after_done.check(rs.DoneEvent(), index=0)
+        [problem] = after_done.check(text_stream()[0], index=7)
+        assert (problem.path, problem.code) == ("$[7]", "after_done")
+
     @staticmethod
     def _finished_tool_step() -> list[rs.StreamEvent]:
         """tool_stream's call, its arguments in three pieces, then the step completed with

@@ -137,6 +137,9 @@ event, requires_action or error event', input=None)]
         """
         if not isinstance(event, EVENT_CLASSES):
             raise TypeError(f"{type(event).__name__} is not a stream event")
+        if index is not None and (type(index) is not int or index < 0):
+            # a place in a stream: -1 had made paths such as $[-1].data (a bool, $[True])
+            raise ValueError(f"index must be an int of at least 0, not {index!r}")
         i = self.index if index is None else index
         self.index += 1
         out: list[ErrorDetail] = []
