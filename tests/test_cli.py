@@ -1290,7 +1290,7 @@ class TestSequencesAndByteOrderMarks:
         column = item.index(b"\\ud800") + 1
         assert out.splitlines()[:4] == [
             "runs.json:1 [1]",
-            f"  $: a lone surrogate escape: no low surrogate in string at line 3, column "
+            f"  $.x_note: a lone surrogate escape: no low surrogate in string at line 3, column "
             f"{column} [encoding]",
             "runs.json:1 [2] (run_abc123)",
             "  $.status: expected a string, got an integer [type]",
@@ -1304,7 +1304,13 @@ class TestSequencesAndByteOrderMarks:
         """Found by a README trial: after an item holding 1e999 (which orjson refuses before
         it gets further), the array was read by Python's json, which reads a lone surrogate
         escape: its item was valid, and normalize crashed writing it. It spoils its item
-        only, as alone; so in a JSONL line, and for loads."""
+        only, as alone; so in a JSONL line, and for loads. Each time it is said at the path
+        of its string, or of the object whose key holds it."""
+        path, what = {
+            "model": ("$.model", "a string"),
+            "key": ("$.metadata", "a key"),
+            "unknown key": ("$", "a key"),
+        }[spot]
         big = orjson.dumps({**SEED, "x_big": 0}).replace(b'"x_big":0', b'"x_big":1e999')
         bad = {
             "model": orjson.dumps(SEED).replace(b'"gpt-4o"', b'"gpt\\ud800"'),
@@ -1323,7 +1329,7 @@ class TestSequencesAndByteOrderMarks:
             "  $.x_big: a number outside the 64-bit float range JSON tools agree on [out_of_range]",
             "runs.json:1 [1]",
         ]
-        assert lines[3].startswith("  $: a lone surrogate escape: ")
+        assert lines[3].startswith(f"  {path}: a lone surrogate escape: ")
         assert lines[3].endswith(" [encoding]")
         assert "2 documents: 0 valid, 2 invalid" in out
         code, data = _bytes_in_process("normalize", "runs.json")
@@ -1331,12 +1337,12 @@ class TestSequencesAndByteOrderMarks:
         both = big[:-1] + b"," + bad[1:]  # one document: the surrogate is what spoils it
         with pytest.raises(runschema.DecodeError) as info:
             runschema.loads(both, runschema.Run)
-        assert [(e.path, e.code) for e in info.value.errors] == [("$", "encoding")]
+        assert [(e.path, e.code) for e in info.value.errors] == [(path, "encoding")]
         Path("runs.jsonl").write_bytes(both + b"\n" + orjson.dumps(SEED) + b"\n")
         code, out = _run_in_process("validate", "runs.jsonl")
         assert out.splitlines()[:2] == [
             "runs.jsonl:1",
-            "  $: a lone surrogate escape in a string: UTF-8 cannot hold it [encoding]",
+            f"  {path}: a lone surrogate escape in {what}: UTF-8 cannot hold it [encoding]",
         ]
 
     def test_an_item_nested_too_deeply_spoils_its_item_only(self, in_tmp: Path) -> None:

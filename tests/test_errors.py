@@ -322,8 +322,8 @@ class TestDecodeErrors:
             (b"\xef\xbb\xbf", "empty"),
             (b'{"a": "\xff"}', "encoding"),
             (b'{"a": "\xed\xa0\x80"}', "encoding"),
-            ('{"a": "\ud800"}', "encoding"),
-            (b'{"a": "\\ud800"}', "encoding"),
+            ('{"a": 1, "\ud800": 2}', "encoding"),  # in a key: at its object
+            (b'{"a": 1, "\\ud800": 2}', "encoding"),
             (b"[" * 2000 + b"]" * 2000, "too_deep"),
             (b"[]", "not_object"),
             (b'"run"', "not_object"),
@@ -405,29 +405,58 @@ class TestDecodeErrors:
         """Invalid UTF-8 and lone surrogates are told apart in the message, each where it
         is, in the message and the attributes alike (found by a user reading the
         docstrings: a surrogate in a str was at line 1, column 1 wherever it was, and the
-        attributes of invalid UTF-8 said so too)."""
-        cases: list[tuple[bytes | str, str, tuple[int, int, int]]] = [
-            (b'{"id": "\xff"}', "the bytes are not valid UTF-8 at line 1, column 9", (8, 1, 9)),
+        attributes of invalid UTF-8 said so too). A lone surrogate is said at the path of
+        its string, or of the object whose key holds it (found by an archive reader: at
+        ``$``, where 1e999 is said at its field); invalid UTF-8 has no path to give."""
+        cases: list[tuple[bytes | str, str, str, tuple[int, int, int]]] = [
+            (
+                b'{"id": "\xff"}',
+                "$",
+                "the bytes are not valid UTF-8 at line 1, column 9",
+                (8, 1, 9),
+            ),
             (
                 b'{"id":\n "\xc3\xa9\xff"}',
+                "$",
                 "the bytes are not valid UTF-8 at line 2, column 4",
                 (10, 2, 4),
             ),
-            ('{"a":"\ud800"}', "the text holds lone surrogates at line 1, column 7", (6, 1, 7)),
             (
-                '{\n "a": 1,\n "b": "x\udc00"}',
-                "the text holds lone surrogates at line 3, column 9",
-                (19, 3, 9),
+                '{"a":"\ud800"}',
+                "$.a",
+                "the text holds lone surrogates at line 1, column 7",
+                (6, 1, 7),
+            ),
+            (
+                '{\n "a": 1,\n "b": ["x\udc00"]}',
+                "$.b[0]",
+                "the text holds lone surrogates at line 3, column 10",
+                (20, 3, 10),
             ),
             (
                 '{"a": "\\ud800"}',
+                "$.a",
+                "a lone surrogate escape: no low surrogate in string at line 1, column 8",
+                (7, 1, 8),
+            ),
+            (
+                b'{"a": [{"b": 1}, {"\\udc00": 2}]}',
+                "$.a[1]",
+                "a lone surrogate escape: invalid high surrogate in string at line 1, column 20",
+                (19, 1, 20),
+            ),
+            (  # Python's json cannot read it either: no path to give
+                b'{"a": "\\ud800", }',
+                "$",
                 "a lone surrogate escape: no low surrogate in string at line 1, column 8",
                 (7, 1, 8),
             ),
         ]
-        for data, message, (pos, line, column) in cases:
+        for data, path, message, (pos, line, column) in cases:
             err = _errors(data)
-            assert [(e.code, e.message) for e in err.errors] == [("encoding", message)]
+            assert [(e.path, e.code, e.message) for e in err.errors] == [
+                (path, "encoding", message)
+            ]
             assert isinstance(err, runschema.DecodeError)
             assert (err.pos, err.lineno, err.colno) == (pos, line, column)
 

@@ -2064,7 +2064,12 @@ def test_an_event_as_json_with_problems() -> None:
         (b'{"event": "done", "data": "x"}', rs.StreamEvent, False, [("$.data", "const")]),
         (b"[]", rs.StreamEvent, False, [("$", "type")]),
         (b'{"event": "x", "data": {"a": NaN}}', rs.StreamEvent, False, [("$", "json_invalid")]),
-        (b'{"event": "x", "data": {"a": "\\ud800"}}', rs.StreamEvent, False, [("$", "encoding")]),
+        (
+            b'{"event": "x", "data": {"a": "\\ud800"}}',
+            rs.StreamEvent,
+            False,
+            [("$.data.a", "encoding")],
+        ),
     ]
     for text, tp, strict, expected in checks:
         with pytest.raises(rs.SchemaError) as caught_:

@@ -140,31 +140,59 @@ def beyond_double(error: DecodeError, data: Any) -> Any:
         raise e.with_traceback(None) from None
     except ValueError:  # malformed further on, NaN, not UTF-8
         return None
-    if _holds_lone_surrogate(value):
+    found = _lone_surrogate(value)
+    if found is not None:
         # Python's json reads what orjson refuses further on (found by a README trial: the
         # item of an array after a 1e999 was valid, and normalize crashed writing it)
-        message = "a lone surrogate escape in a string: UTF-8 cannot hold it"
-        raise _decode_error("encoding", message) from None
+        raise DecodeError([_surrogate_problem(*found)]) from None
     return value
 
 
-def _holds_lone_surrogate(value: Any) -> bool:
-    """Whether a key or string of ``value`` (an exact parse) holds a lone surrogate."""
-    stack = [value]
+def _lone_surrogate(value: Any) -> tuple[tuple[str | int, ...], bool] | None:
+    """Where the first key or string of ``value`` (an exact parse) holding a lone surrogate
+    is, in the order of the text: its path, and whether it is a key (the path is then its
+    object's); None when none does."""
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), value)]
     while stack:
-        v = stack.pop()
+        loc, v = stack.pop()
         if type(v) is str:
-            if _LONE.search(v):
-                return True
+            if _SURROGATE.search(v):
+                return loc, False
         elif type(v) is dict:
-            stack += v.keys()
-            stack += v.values()
+            if any(_SURROGATE.search(k) for k in v):
+                return loc, True
+            stack += reversed([((*loc, k), x) for k, x in v.items()])
         elif type(v) is list:
-            stack += v
-    return False
+            stack += reversed([((*loc, i), x) for i, x in enumerate(v)])
+    return None
 
 
-_LONE: Final = re.compile("[\ud800-\udfff]")
+def _surrogate_problem(loc: tuple[str | int, ...], in_key: bool) -> ErrorDetail:
+    what = "a key" if in_key else "a string"
+    message = f"a lone surrogate escape in {what}: UTF-8 cannot hold it"
+    return ErrorDetail(loc=loc, code="encoding", message=message)
+
+
+def _surrogate_error(data: bytes | str, message: str, at: tuple[int, int, int]) -> DecodeError:
+    """The ``encoding`` DecodeError of a text orjson refused for a lone surrogate (an escape
+    such as ``\\ud800``, or in a ``str`` the character itself) at ``at`` (offset, line,
+    column), said at the path of the string that holds it, or of the object whose key does
+    (found by an archive reader: said at ``$``, where a number beyond a double is said at
+    its field). At ``$`` when Python's json cannot read the text either (malformed further
+    on, too deep)."""
+    try:
+        found = _lone_surrogate(_exact_parse(data))
+    except (ValueError, DecodeError):
+        found = None
+    loc = found[0] if found is not None else ()
+    pos, line, column = at
+    message = f"{message} at line {line}, column {column}"
+    return DecodeError(
+        [ErrorDetail(loc=loc, code="encoding", message=message)],
+        pos=pos,
+        lineno=line,
+        colno=column,
+    )
 
 
 def _plain(data: Any) -> bytes | str | None:
@@ -327,6 +355,10 @@ def _encoding_error(message: str, position: tuple[int, int, int]) -> DecodeError
     )
 
 
+def _at(e: orjson.JSONDecodeError) -> tuple[int, int, int]:
+    return e.pos, e.lineno, e.colno
+
+
 def _classify(data: bytes | bytearray | str, e: orjson.JSONDecodeError) -> DecodeError:
     msg = str(e.msg)
     where = f" at line {e.lineno}, column {e.colno}"
@@ -348,12 +380,12 @@ def _classify(data: bytes | bytearray | str, e: orjson.JSONDecodeError) -> Decod
             except UnicodeDecodeError as u:
                 at = _byte_position(bytes(data), u.start)
                 return _encoding_error("the bytes are not valid UTF-8", at)
-            return _decode_error("encoding", f"a lone surrogate escape: {msg}{where}", e)
+            return _surrogate_error(bytes(data), f"a lone surrogate escape: {msg}", _at(e))
         found = _SURROGATE.search(data)
         if found is not None:
             at = _text_position(data, found.start())
-            return _encoding_error("the text holds lone surrogates", at)
-        return _decode_error("encoding", f"a lone surrogate escape: {msg}{where}", e)
+            return _surrogate_error(data, "the text holds lone surrogates", at)
+        return _surrogate_error(data, f"a lone surrogate escape: {msg}", _at(e))
     if "recursion" in low or "depth" in low:
         return _decode_error("too_deep", f"the JSON nests too deeply: {msg}{where}", e)
     if "infinity" in low:  # well-formed, but beyond a double (1e999, 309 digits or more):
