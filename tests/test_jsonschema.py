@@ -102,6 +102,47 @@ class TestAgreement:
             assert RUN.is_valid(json.loads(data))
             assert not _strict_ok(data)
 
+    @pytest.mark.parametrize(
+        ("text", "path", "code"),
+        [
+            (b'"x_big": 18446744073709551616', "$.x_big", "out_of_range"),
+            (b'"x_big": 1e400', "$.x_big", "out_of_range"),
+            (b'"temperature": 1e400', "$.temperature", "out_of_range"),
+            (
+                b'"max_completion_tokens": 9007199254740992.0',
+                "$.max_completion_tokens",
+                "out_of_range",
+            ),
+            (b'"model": "a\\ud800"', "$.model", "encoding"),
+            (b'"x_deep": ' + b"[" * 101 + b"]" * 101, "$.x_deep" + "[0]" * 100, "too_deep"),
+            (b'"created_at": 253402300800', "$.created_at", "out_of_range"),
+        ],
+        ids=[
+            "64 bits",
+            "1e400 unknown",
+            "1e400 number",
+            "2**53 float",
+            "surrogate",
+            "deep",
+            "year 10000",
+        ],
+    )
+    def test_what_no_json_schema_says(self, text: bytes, path: str, code: str) -> None:
+        """The README's list of what strict mode refuses and the exported schema accepts
+        (found by an archive reader: it named two of them): each is refused at its path
+        with its code, and is valid to the jsonschema package; the spec's schemas could not
+        say otherwise (a number's size, UTF-8, depth) but for timestamps, whose bounds the
+        export says."""
+        data = orjson.dumps({k: v for k, v in FULL_RUN.items() if k != path[2:]})
+        data = data[:-1] + b", " + text + b"}"
+        with pytest.raises(runschema.SchemaError) as info:
+            runschema.loads(data, runschema.Run, strict=True)
+        assert [(e.path, e.code) for e in info.value.errors] == [(path, code)]
+        if code == "out_of_range" and path == "$.created_at":
+            assert not RUN.is_valid(json.loads(data))  # the export says a timestamp's bounds
+        else:
+            assert RUN.is_valid(json.loads(data))
+
     def test_integral_floats(self) -> None:
         """JSON Schema counts 5.0 as an integer, and so does strict mode (found by a spec
         audit: it was a type error in both modes); 5.5 is none for either."""
