@@ -1170,6 +1170,68 @@ class TestSequencesAndByteOrderMarks:
             assert lines[:2] == [f"{where} (run_abc123)", STATUS_ERROR]
             assert "2 documents: 1 valid, 1 invalid" in out
 
+    @pytest.mark.parametrize(
+        ("name", "pretty"),
+        [
+            ("runs.jsonl", False),
+            ("runs.json", False),
+            ("runs.json", True),
+            ("-", False),
+            ("-", True),
+        ],
+    )
+    def test_exports_joined_with_cat(
+        self, in_tmp: Path, monkeypatch: pytest.MonkeyPatch, name: str, pretty: bool
+    ) -> None:
+        """Found by an archive reader: two exports that each start with a byte order mark,
+        joined with ``cat``, put one at the start of a later document, which ``loads``
+        reads leniently and the command line refused (``encoding``), and in strict mode
+        reported alone. Each document's mark is now as a file's: skipped in lenient mode,
+        reported with the document's other problems in strict mode."""
+
+        def write(doc: dict[str, Any]) -> bytes:
+            return orjson.dumps(doc, option=orjson.OPT_INDENT_2 if pretty else None)
+
+        bad = {**STRICT_OK, "status": 5}
+        export = b"\xef\xbb\xbf" + write(STRICT_OK) + b"\n" + write(bad) + b"\n"
+        body = export + export
+
+        def given() -> None:
+            if name == "-":
+                monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(body)))
+            else:
+                Path(name).write_bytes(body)
+
+        shown = "<stdin>" if name == "-" else name
+        given()
+        lines_per_doc = write(STRICT_OK).count(b"\n") + 1
+        starts = [1 + i * lines_per_doc for i in range(4)]
+        code, out = _run_in_process("validate", name)
+        assert code == 1
+        assert out.splitlines()[:4] == [
+            f"{shown}:{starts[1]} (run_abc123)",
+            STATUS_ERROR,
+            f"{shown}:{starts[3]} (run_abc123)",
+            STATUS_ERROR,
+        ]
+        assert "4 documents: 2 valid, 2 invalid" in out
+        bom = "  $: a UTF-8 byte order mark (BOM) is not allowed [encoding]"
+        given()
+        code, out = _run_in_process("validate", "--strict", name)
+        assert out.splitlines()[:8] == [
+            f"{shown}:{starts[0]} (run_abc123)",
+            bom,
+            f"{shown}:{starts[1]} (run_abc123)",
+            STATUS_ERROR,
+            f"{shown}:{starts[2]} (run_abc123)",
+            bom,
+            f"{shown}:{starts[3]} (run_abc123)",
+            STATUS_ERROR,
+        ]
+        given()
+        code, data = _bytes_in_process("normalize", name)
+        assert (code, [orjson.loads(d) for d in data.splitlines()]) == (1, [STRICT_OK] * 2)
+
     def test_a_file_of_nothing_but_a_byte_order_mark(self, in_tmp: Path) -> None:
         Path("runs.jsonl").write_bytes(b"\xef\xbb\xbf")
         assert _run_in_process("validate", "runs.jsonl")[0] == 0

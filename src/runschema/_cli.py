@@ -459,8 +459,11 @@ _BOM_PROBLEM: Final = ErrorDetail(
 def _check_unit(
     source: str, unit: Unit, cls: type[Any], *, strict: bool, encode: bool
 ) -> tuple[Shape, Any, list[_Doc]]:
-    """:func:`_check_documents`, and the byte order mark the unit reports (see ``Unit.bom``)."""
+    """:func:`_check_documents`, and the byte order mark the unit reports in strict mode
+    (see ``Unit.bom``)."""
     shape, value, docs = _check_documents(source, unit, cls, strict=strict, encode=encode)
+    if not strict:
+        return shape, value, docs
     if unit.bom and docs:
         first = docs[0]
         errors = (_BOM_PROBLEM, *(e for e in first.errors if e != _BOM_PROBLEM))

@@ -80,8 +80,9 @@ class Unit:
     _exact: Any = _PENDING
     #: the value is the exact parse, with markers (a number beyond a double: see _check_unit)
     markers: bool = False
-    #: the input started with a UTF-8 byte order mark, which this unit's first document
-    #: reports (strict mode: see units)
+    #: a UTF-8 byte order mark started the input, which this unit's first document reports
+    #: (strict mode: see units), or started this unit's text (a JSONL line, a value of a
+    #: sequence: exports joined with ``cat``), which is then not in ``data``
     bom: bool = False
     #: where ``data`` starts in the input: the lines before it, and the characters before it
     #: on its first line (positions in parse errors are made the file's)
@@ -126,6 +127,13 @@ class Unit:
 InputFormat = Literal["auto", "json", "jsonl"]
 
 
+def _value_unit(line: int, column: int, text: bytes) -> Unit:
+    """A JSON value of a text holding several (see :func:`_sequence`) as a unit of its own."""
+    if text.startswith(UTF8_BOM):  # the columns after it are counted as after a file's
+        return Unit(line, text[3:], whole=True, origin=(line - 1, column - 1), bom=True)
+    return Unit(line, text, whole=True, origin=(line - 1, column - 1))
+
+
 def whole_unit(data: bytes, *, parsed: Any = _PENDING) -> Unit:
     """``data`` as one unit, a whole JSON text (its parse, if taken already, in ``parsed``),
     at the line where its first value starts."""
@@ -145,7 +153,7 @@ def _whole_or_sequence(data: bytes, parsed: Any = _PENDING) -> Iterator[Unit]:
         values = _sequence(data)
         if values is not None:
             for line, column, text in values:
-                yield Unit(line, text, whole=True, origin=(line - 1, column - 1))
+                yield _value_unit(line, column, text)
             return
     yield whole_unit(data, parsed=parsed)
 
@@ -184,10 +192,13 @@ def _sequence(data: bytes) -> list[tuple[int, int, bytes]] | None:
         if last >= 0:
             line_start = last + 1
         column = start - line_start + 1
+        # a byte order mark starting a value is the document's (exports joined with cat:
+        # found by an archive reader), reported in strict mode (see _value_unit)
+        value = start + 1 if text.startswith("\ufeff", start) else start
         try:
             with exact_room():  # as deep as orjson reads: it, not this, says what is too deep
-                _, stop = decoder.raw_decode(text, start)
-            if _bare(text[start]) and stop < end and _bare(text[stop]):
+                _, stop = decoder.raw_decode(text, value)
+            if _bare(text[value]) and stop < end and _bare(text[stop]):
                 raise ValueError("a bare value runs on")  # 01, 1.5.5, truefalse: one token
         except (ValueError, RecursionError):
             if not found:
@@ -514,7 +525,10 @@ def _units_of(
             progress.update(_size_of(line))
             if line.strip(_JSON_WS):
                 parsed = parses.pop(lineno, _PENDING)
-                yield Unit(lineno + 1, line, parsed, origin=(lineno, 0))
+                if line.startswith(UTF8_BOM):  # exports joined with cat: see _value_unit
+                    yield Unit(lineno + 1, line[3:], origin=(lineno, 0), bom=True)
+                else:
+                    yield Unit(lineno + 1, line, parsed, origin=(lineno, 0))
             lineno += 1
 
 
@@ -807,7 +821,7 @@ def _then_raise(data: bytes, max_bytes: int, failed: BaseException) -> Iterator[
             if values and isinstance(_try_parse(values[-1][2]), DecodeError):
                 values.pop()  # the one the damage cut
             for line, column, text in values:
-                yield Unit(line, text, whole=True, origin=(line - 1, column - 1))
+                yield _value_unit(line, column, text)
     raise failed
 
 
