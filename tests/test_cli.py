@@ -3028,13 +3028,51 @@ class TestStreams:
         """Found by an archive reader: 5,000 bad frames gave 15,000 report lines; a stream's
         report lists the first 100 problems and counts the rest, as a document's does."""
         body = b"event: thread.run.step.delta\n\n" * 5_000
-        doc, _ = _cli._check_stream("s", iter([body]), strict=True, keep=False)
+        doc, _, _ = _cli._check_stream("s", iter([body]), strict=True, keep=False)
         assert len(doc.errors) == 101
         assert {e.code for e in doc.errors[:100]} == {"missing_data"}
         assert (doc.errors[-1].code, doc.errors[-1].message) == (
             "too_many_problems",
             "4,902 more problems not listed (a report lists the first 100)",
         )
+
+    @pytest.mark.parametrize(
+        ("name", "compress"),
+        [("gzip", gzip.compress), ("bzip2", bz2.compress), ("xz", lzma.compress)],
+    )
+    def test_a_cut_archive_reports_the_frames_before_the_damage(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, compress: Any
+    ) -> None:
+        """Found by an archive reader: a stream in a ``.sse.gz`` cut short said only that
+        it could not be read, where documents before the damage in a ``.jsonl.gz`` are each
+        checked. The frames before the damage are checked (the stream's end is not: it was
+        not read); the input is still one not read, exit 2, and normalize writes nothing."""
+        from tests.streams import text_stream
+
+        events = runschema.encode_events(text_stream())
+        bad = b"event: thread.run.made\ndata: {}\n\n"  # strict: unknown_event at $[1]
+        frames = events.split(b"\n\n")
+        body = frames[0] + b"\n\n" + bad + b"\n\n".join(frames[1:])
+        cut = compress(body)[:-10]
+        path = self._write(tmp_path, "s.sse.z", cut)
+        code, out = _run_in_process("validate", "--strict", "--type", "stream", path)
+        assert code == 2
+        lines = out.splitlines()
+        assert lines[1].startswith("  $[1].event: an event this version does not know")
+        assert lines[1].endswith("[unknown_event]")
+        assert len(lines) == 4  # no end-of-stream problem: the end was not read
+        assert lines[-1].startswith("1 stream: 0 valid, 1 invalid, 1 input not read in ")
+        assert f"the {name} data ends inside a stream (cut short)" in capsys.readouterr().err
+        # a stream whose frames before the damage are clean: the input not read, only
+        code, out = _run_in_process("validate", "--type", "stream", path)
+        assert code == 2
+        assert out.startswith("0 streams: 0 valid, 0 invalid, 1 input not read in ")
+        capsys.readouterr()
+        code = _cli.main(["normalize", "--strict", "--type", "stream", path])
+        assert code == 2
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert "[unknown_event]" in captured.err
 
     def test_validate_holds_no_events(self, tmp_path: Path) -> None:
         """Found by an archive reader: validate kept every event of a stream (five times the
@@ -3043,7 +3081,7 @@ class TestStreams:
 
         body = runschema.encode_events(text_stream())
         for keep, held in ((False, 0), (True, len(text_stream()))):
-            doc, events = _cli._check_stream("s", iter([body]), strict=True, keep=keep)
+            doc, events, _ = _cli._check_stream("s", iter([body]), strict=True, keep=keep)
             assert (doc.errors, len(events)) == ((), held)
 
     def test_the_spec_transcripts_as_json_records(self, tmp_path: Path) -> None:

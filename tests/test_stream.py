@@ -2679,6 +2679,6 @@ class TestValidateStream:
         events, code = broken
         body = rs.encode_events(events)
         for strict in (False, True):
-            doc, _ = _cli._check_stream("s", iter([body]), strict=strict, keep=False)
+            doc, _, _ = _cli._check_stream("s", iter([body]), strict=strict, keep=False)
             assert rs.validate_stream(body, strict=strict) == list(doc.errors)
         assert code in {p.code for p in rs.validate_stream(body)}

@@ -897,7 +897,10 @@ def _stream_of(path: str) -> tuple[str, Iterator[bytes]]:
 
     def chunks() -> Iterator[bytes]:
         with opened(path) as (_, stream, _):
-            while chunk := stream.read(_STREAM_CHUNK):
+            # what one read of the file gives: a read that fills the chunk loses what it had
+            # read when the next read of a damaged archive fails (see _check_stream)
+            read = getattr(stream, "read1", stream.read)
+            while chunk := read(_STREAM_CHUNK):
                 yield chunk
 
     return name_of(path), chunks()
@@ -909,26 +912,31 @@ def _check_stream(
     strict: bool,
     keep: bool,
     max_frame_bytes: int = DEFAULT_MAX_FRAME_BYTES,
-) -> tuple[_Doc, list[StreamEvent]]:
+) -> tuple[_Doc, list[StreamEvent], InputError | None]:
     """One stream's outcome (every bad frame, then every breach of the order of events, by
     index: ``validate_stream``'s) and, with ``keep``, its events (else none are held: memory
-    stays flat)."""
+    stays flat); and the error that stopped reading it, if one did (a damaged archive: the
+    outcome is then what the frames before the damage showed, the end not checked)."""
     problems: list[ErrorDetail] = []
     left_out = 0  # problems past the first MAX_PROBLEMS, counted, as a document's are
     events: list[StreamEvent] = []
     run_id: str | None = None
-    for event, kept, found in walk_stream(chunks, strict, max_frame_bytes):
-        if run_id is None and isinstance(event, RunEvent):
-            run_id = event.data.id
-        if keep and kept and event is not None:
-            events.append(event)
-        room = max(0, MAX_PROBLEMS - len(problems))
-        problems.extend(found[:room])
-        left_out += max(0, len(found) - room)
+    failed: InputError | None = None
+    try:
+        for event, kept, found in walk_stream(chunks, strict, max_frame_bytes):
+            if run_id is None and isinstance(event, RunEvent):
+                run_id = event.data.id
+            if keep and kept and event is not None:
+                events.append(event)
+            room = max(0, MAX_PROBLEMS - len(problems))
+            problems.extend(found[:room])
+            left_out += max(0, len(found) - room)
+    except InputError as e:
+        failed = e
     if left_out:
         problems.append(left_out_entry(left_out, at_least=False))
     doc = _Doc(source=source, line=1, index=None, errors=tuple(problems), id=run_id)
-    return doc, events
+    return doc, events, failed
 
 
 def _each_stream(
@@ -942,16 +950,21 @@ def _each_stream(
 ) -> Iterator[tuple[_Doc, list[StreamEvent]]]:
     """Every input's outcome and (with ``keep``) events, counted in ``tally``; an unreadable
     input is reported (on stderr, and to ``on_unread`` with its source and message) and
-    skipped. ``max_frame_bytes``: ``--max-bytes``, None for the decoder's default."""
+    skipped; one that could not be read to its end (a damaged archive) is, after the
+    problems of the frames read before the damage, if any, as an invalid stream with no
+    events (found by an archive reader: a cut ``.sse.gz`` said nothing of them).
+    ``max_frame_bytes``: ``--max-bytes``, None for the decoder's default."""
     bound = DEFAULT_MAX_FRAME_BYTES if max_frame_bytes is None else max_frame_bytes
     for source, chunks in map(_stream_of, paths):
-        try:
-            doc, events = _check_stream(source, chunks, strict, keep, bound)
-        except InputError as e:
-            _error(str(e))
+        doc, events, failed = _check_stream(source, chunks, strict, keep, bound)
+        if failed is not None:
+            if doc.errors:
+                tally.add(doc)
+                yield doc, []  # a part of a stream is not written out
+            _error(str(failed))
             tally.unread += 1
             if on_unread is not None:
-                on_unread(source, str(e))
+                on_unread(source, str(failed))
             continue
         tally.add(doc)
         yield doc, events
