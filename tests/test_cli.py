@@ -2547,6 +2547,27 @@ class TestArchives:
             "runschema: error: cannot write the output: No space left on device"
         ]
 
+    @pytest.mark.parametrize("command", ["validate", "normalize"])
+    def test_a_reader_that_leaves(self, tmp_path: Path, command: str) -> None:
+        """The README's promise for ``| head -1``: the run ends at once, exit 2, nothing on
+        stderr (found by an archive reader: it was not said)."""
+        # what goes to stdout: validate's report, normalize's valid documents
+        doc = BAD_STATUS if command == "validate" else STRICT_OK
+        (tmp_path / "runs.jsonl").write_bytes(jsonl(*[doc] * 3_000))
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "runschema", command, "runs.jsonl"],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert proc.stdout is not None
+        assert proc.stderr is not None
+        assert proc.stdout.read(1)  # the first byte, then the reader leaves
+        proc.stdout.close()
+        proc.stdout = None  # communicate reads stderr alone, with a timeout
+        _, err = proc.communicate(timeout=60)
+        assert (proc.returncode, err) == (2, b"")
+
     def test_only_invalid(self, tmp_path: Path, mixed: Path) -> None:
         """--only-invalid writes records for invalid documents only."""
         ran = cli(tmp_path, "validate", "--format", "json", "--only-invalid", mixed.name)
