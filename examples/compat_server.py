@@ -320,7 +320,7 @@ def cancel_run(
     run = store.run_of(path)
     if run is None:
         return runschema.not_found("run", path["run_id"])
-    if run.status == "cancelling" or not runschema.can_transition(run.status, "cancelling"):
+    if not runschema.can_cancel(run):
         return runschema.cannot_cancel(run)
     return ep.respond(store.move(run, "cancelling"))
 

@@ -13,6 +13,7 @@ import functools
 import json
 import math
 import re
+import typing
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any, Final, Literal
@@ -1785,6 +1786,7 @@ class TestErrorResponses:
         built without a word; a run that can be cancelled, or waits for tool outputs, is a
         ValueError (the server's mistake)."""
         run = attrs.evolve(runs(1)[0], status=status)
+        assert runschema.can_cancel(run)
         with pytest.raises(ValueError, match="can be cancelled"):
             runschema.cannot_cancel(run)
         if status == "requires_action":
@@ -1793,6 +1795,27 @@ class TestErrorResponses:
         else:
             assert runschema.not_awaiting_tool_outputs(run).status == 400
         assert runschema.cannot_cancel(attrs.evolve(run, status="cancelling")).status == 400
+
+    def test_can_cancel_says_which_answer(self) -> None:
+        """can_cancel is true exactly where cannot_cancel is the server's mistake, for every
+        status (one this version does not know too: it moves nowhere)."""
+        statuses: list[Any] = [
+            *typing.get_args(runschema.RunStatus),
+            runschema.UnknownValue(value="x"),
+        ]
+        takes = {"queued", "in_progress", "requires_action"}
+        for status in statuses:
+            run = attrs.evolve(runs(1)[0], status=status)
+            assert runschema.can_cancel(run) == (status in takes), status
+            if status not in takes:
+                answer = runschema.cannot_cancel(run)
+                assert answer.status == 400
+                text = status if isinstance(status, str) else "x"
+                assert orjson.loads(answer.body)["error"]["message"] == (
+                    f"Cannot cancel run with status '{text}'."
+                )
+        with pytest.raises(TypeError):
+            runschema.can_cancel({"status": "queued"})  # type: ignore[arg-type]
 
     def test_tool_outputs_that_answer_every_call(self) -> None:
         """The answers come back by call id, in the order of the calls, typed str (found by

@@ -773,13 +773,26 @@ def active_run(thread_id: str, run_id: str) -> Response:
     return error_response(400, f"Thread {thread} already has an active run {run}.")
 
 
+def can_cancel(run: Run) -> bool:
+    """Whether a cancel moves ``run`` to ``cancelling`` (queued, in progress, waiting on
+    tool outputs), where the server answers any other with :func:`cannot_cancel` (found by
+    a server author, who wrote the test out: a run already ``cancelling`` may stay so, but
+    a second cancel is refused, as upstream refused it).
+
+    >>> import attrs, runschema
+    >>> run = runschema.loads(runschema.seed_example(), runschema.Run)  # completed
+    >>> runschema.can_cancel(run), runschema.can_cancel(attrs.evolve(run, status="queued"))
+    (False, True)
+    """
+    expect(run, Run, "run")
+    return run.status != "cancelling" and can_transition(run.status, "cancelling")
+
+
 def cannot_cancel(run: Run) -> Response:
     """400 for cancelling a run that can no longer be cancelled: ``Cannot cancel run with
-    status 'completed'.`` A run whose cancel :func:`can_transition` allows (queued, in
-    progress, waiting) is a ValueError: the server should cancel it (``cancelling`` itself may
-    be refused so, or answered as it is)."""
-    expect(run, Run, "run")
-    if run.status != "cancelling" and can_transition(run.status, "cancelling"):
+    status 'completed'.`` A run :func:`can_cancel` says yes of (queued, in progress,
+    waiting) is a ValueError: the server should cancel it."""
+    if can_cancel(run):
         raise ValueError(f"run {run.id!r} ({enum_text(run.status)}) can be cancelled")
     return error_response(400, f"Cannot cancel run with status '{enum_text(run.status)}'.")
 
