@@ -3357,6 +3357,26 @@ class TestEdgesFoundServing:
         answer = runschema.method_not_allowed("GET", "/v1/threads/t/runs/r/cancel", "POST")
         assert answer.headers["Allow"] == "POST"
 
+    @pytest.mark.parametrize("method", ["HEAD", b"HEAD"])
+    def test_answers_to_head_have_no_body(self, method: str | bytes) -> None:
+        """Found by a server author: route("HEAD", ...) is a 405, and method_not_allowed's
+        body, written after it, was read by the official client as the start of the next
+        answer on the connection (an illegal status line). To HEAD, both route answers
+        keep their status and headers and carry no body; to head (methods are case
+        sensitive) they carry it."""
+        found = runschema.route(method, "/v1/threads/t/runs/r")
+        assert found is not None
+        assert found.endpoint is None
+        refused = runschema.method_not_allowed(method, "/v1/threads/t/runs/r", found.allowed)
+        assert (refused.status, refused.body) == (405, b"")
+        assert refused.headers["Allow"] == "GET, POST"
+        assert refused.headers["Content-Type"] == "application/json"
+        missing = runschema.unknown_route(method, "/v1/x")
+        assert (missing.status, missing.body) == (404, b"")
+        assert orjson.loads(runschema.unknown_route("head", "/v1/x").body)["error"]["message"] == (
+            "Invalid URL (head /v1/x)."
+        )
+
     def test_query_names_must_be_strings(self) -> None:
         with pytest.raises(ValidationError) as info:
             LIST_RUNS.parse_query({1: "a", "limit": "2"})  # type: ignore[dict-item]

@@ -940,12 +940,16 @@ def method_not_allowed(
     method: str | bytes, path: str | bytes, allowed: str | Sequence[str]
 ) -> Response:
     """405 for a known path asked with another method, with ``Allow`` (the methods the path
-    has: a route's ``allowed``, or one method as a string)."""
+    has: a route's ``allowed``, or one method as a string). To ``HEAD``, with no body (see
+    :func:`unknown_route`)."""
     methods = (allowed,) if isinstance(allowed, str) else tuple(allowed)
-    return error_response(
-        405,
-        f"Invalid method for URL ({_request_line(method, path)}).",
-        headers={"Allow": ", ".join(methods)},
+    return _to_head(
+        method,
+        error_response(
+            405,
+            f"Invalid method for URL ({_request_line(method, path)}).",
+            headers={"Allow": ", ".join(methods)},
+        ),
     )
 
 
@@ -954,12 +958,22 @@ def unknown_route(method: str | bytes, path: str | bytes) -> Response:
     characters, a path past 200, is cut (its start, then ``...``), as :func:`not_found`
     cuts an id (found by a user reading the docstrings: a 1 MB path made a 1 MB answer).
 
+    To ``HEAD``, the answer has no body: HTTP sends none (found by a server author: one
+    written after a HEAD was read by the client as the start of the next answer).
+
     >>> import orjson, runschema
     >>> answer = runschema.unknown_route("GET", "/v1/" + "x" * 5000)
     >>> len(orjson.loads(answer.body)["error"]["message"])
     222
+    >>> runschema.unknown_route("HEAD", "/v1/x").body
+    b''
     """
-    return error_response(404, f"Invalid URL ({_request_line(method, path)}).")
+    return _to_head(method, error_response(404, f"Invalid URL ({_request_line(method, path)})."))
+
+
+def _to_head(method: str | bytes, answer: Response) -> Response:
+    """``answer`` as sent to ``method``: with no body to ``HEAD`` (RFC 9110, 9.3.2)."""
+    return attrs.evolve(answer, body=b"") if wire_text(method) == "HEAD" else answer
 
 
 def _request_line(method: str | bytes, path: str | bytes) -> str:
