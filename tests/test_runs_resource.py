@@ -3132,7 +3132,10 @@ class TestEdgesFoundServing:
         run = _seed_run()
         answer = RETRIEVE_RUN.respond(runschema.fill_absent(run), status=http.HTTPStatus.CREATED)
         assert (answer.status, type(answer.status)) == (201, int)
-        streamed = runschema.stream_response([runschema.DoneEvent()], status=http.HTTPStatus.OK)
+        ended = runschema.ErrorEvent(runschema.ErrorObject(message="m", type="server_error"))
+        streamed = runschema.stream_response(
+            [ended, runschema.DoneEvent()], status=http.HTTPStatus.OK
+        )
         assert type(streamed.status) is int
         error = runschema.error_response(http.HTTPStatus.NOT_FOUND, "m")
         assert (error.status, type(error.status)) == (404, int)

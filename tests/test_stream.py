@@ -1645,6 +1645,30 @@ class TestStreamingOperations:
         )
         assert rs.decode_stream(r.body, strict=True) == text_stream()
 
+    def test_service_refuses_a_stream_out_of_order(self) -> None:
+        """Found by a server author: a stream of one thread.run.created went out as a 200,
+        where check_stream names its problems. With check (the default), stream_response
+        refuses a stream check_stream refuses, every problem in its cause; check=False
+        sends it; allow_unknown (another server's stream, passed on) checks frames only."""
+        cut = text_stream()[:2]
+        with pytest.raises(ValueError, match="breaks the order of events clients rely on") as info:
+            rs.stream_response(cut)
+        cause = info.value.__cause__
+        assert isinstance(cause, rs.ValidationError)
+        assert [(e.path, e.code) for e in cause.errors] == [
+            (e.path, e.code) for e in rs.check_stream(cut)
+        ]
+        assert {e.code for e in cause.errors} == {"no_terminal", "missing_done"}
+        assert "$ missing_done: the stream has no done event" in str(info.value)
+        assert rs.stream_response(cut, check=False).body == rs.encode_events(cut)
+        assert rs.stream_response(cut, allow_unknown=True).body == rs.encode_events(cut)
+        early = text_stream()  # a delta before its message was created
+        early.insert(6, early.pop(8))
+        with pytest.raises(ValueError, match="breaks the order") as info:
+            rs.stream_response(early)
+        assert isinstance(info.value.__cause__, rs.ValidationError)
+        assert info.value.__cause__.errors[0].code == "delta_before_created"
+
     def test_service_refuses_a_waiting_run_that_says_not_what_for(self) -> None:
         """Found in use: respond() refused a requires_action run with no required_action, but
         stream_response wrote it, and every streaming client then read

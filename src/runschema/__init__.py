@@ -206,6 +206,7 @@ if TYPE_CHECKING:
     from ._checker import (
         StreamChecker,
         check_stream,
+        stream_response,
         validate_stream,
     )
     from ._converter import LENIENT, STRICT, errors_of
@@ -296,7 +297,6 @@ if TYPE_CHECKING:
         encode_events,
         iter_stream,
         parse_stream_response,
-        stream_response,
     )
 
 #: Names imported on first use, and their modules: the cattrs converters (``import
@@ -304,7 +304,9 @@ if TYPE_CHECKING:
 #: pay for its thirty-odd classes at start-up).
 _LAZY: dict[str, str] = {
     **dict.fromkeys(("LENIENT", "STRICT", "errors_of"), "_converter"),
-    **dict.fromkeys(("StreamChecker", "check_stream", "validate_stream"), "_checker"),
+    **dict.fromkeys(
+        ("StreamChecker", "check_stream", "stream_response", "validate_stream"), "_checker"
+    ),
     **dict.fromkeys(("apply_delta", "apply_deltas"), "_deltas"),
     **dict.fromkeys(
         (
@@ -399,7 +401,6 @@ _LAZY: dict[str, str] = {
             "encode_events",
             "iter_stream",
             "parse_stream_response",
-            "stream_response",
         ),
         "_sse",
     ),

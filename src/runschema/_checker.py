@@ -13,7 +13,8 @@ import attrs
 import orjson
 
 from ._deltas import Problem, as_sent, compare, merge
-from ._errors import ErrorCode, ErrorDetail
+from ._endpoints import Response, answer_error, answer_status, check_coherent
+from ._errors import ErrorCode, ErrorDetail, ValidationError
 from ._events import (
     EVENT_CLASSES,
     DoneEvent,
@@ -40,18 +41,21 @@ from ._runs import TERMINAL_STATUSES, can_transition
 from ._schema import _Model, _UnknownArm, kind_of
 from ._sse import (
     DEFAULT_MAX_FRAME_BYTES,
+    STREAM_HEADERS,
     Chunk,
     StreamDecoder,
     StreamError,
     StreamSource,
+    check_frames,
     chunks_of,
+    encode_events,
     status_problem,
 )
 from ._steps import MessageCreationDetails, StepToolCall, ToolCallsDetails
 from ._structure import unknown_fields, unstructure
 from ._values import UNSET, UnknownValue, enum_text
 
-__all__ = ["StreamChecker", "check_stream", "validate_stream", "walk_stream"]
+__all__ = ["StreamChecker", "check_stream", "stream_response", "validate_stream", "walk_stream"]
 
 _STEP_OVER: Final = frozenset(
     {
@@ -925,3 +929,57 @@ def _shown_call(fields: tuple[Any, Any, Any]) -> str:
         else (arguments[:57] + "...")
     )
     return f"{id!r} {name!r}({text!r})"
+
+
+def stream_response(
+    events: Iterable[StreamEvent],
+    *,
+    status: int = 200,
+    check: bool = True,
+    allow_unknown: bool = False,
+) -> Response:
+    """A whole stream as one answer (service side), for a server that has every event at
+    hand; one that sends them as they come writes :data:`STREAM_HEADERS`, then
+    :func:`encode_event` of each (and :func:`check_event` of each, with a
+    :class:`StreamChecker` for their order, to check as this does).
+
+    As :meth:`runschema.Endpoint.respond` answers a value, a wrong stream is the server's
+    ValueError: a run that ``requires_action`` with no ``required_action``, a ``status`` that
+    is not a 2xx with a body (204 and 205 have none) and, with ``check`` (the default):
+
+    - a stream that a strict reader refuses (an event's data breaking the published schema,
+      an event the spec does not have, a name its data's status disagrees with); its
+      ``__cause__`` is the first bad frame's :class:`StreamError`;
+    - then a stream whose order :func:`check_stream` refuses (no ``done``, no last run event,
+      a delta before its step was created, ...: found by a server author, a stream of one
+      ``thread.run.created`` went out as a 200); its ``__cause__`` is a
+      :class:`ValidationError` of every problem, at ``$[index]`` paths.
+
+    ``allow_unknown=True`` lets through what a lenient read kept from a newer server (unknown
+    events, values, arms and keys, keys found absent: a gateway passing a stream on) and
+    checks the rest of each frame, as :meth:`runschema.Endpoint.respond` does; the order of
+    such a stream is its server's (an event this version does not know may end its run), so
+    it is not checked (:func:`check_stream` with ``allow_unknown`` says what it can).
+    ``check=False`` sends the stream as it is.
+
+    >>> import runschema
+    >>> error = runschema.ErrorEvent(runschema.ErrorObject(message="m", type="server_error"))
+    >>> r = runschema.stream_response([error, runschema.DoneEvent()])
+    >>> r.headers["Content-Type"], r.body.endswith(b'event: done\\ndata: [DONE]\\n\\n')
+    ('text/event-stream; charset=utf-8', True)
+    """
+    status = answer_status(status)
+    events = list(events)
+    body = encode_events(events)
+    if check:
+        what = lambda e: f"the stream's event {e.index} ({e.event})"  # noqa: E731
+        check_frames(events, body, allow_unknown, what)
+    for event in events:
+        check_coherent(event.data)  # a run's or a step's; other data passes
+    if check and not allow_unknown:
+        problems = check_stream(events)
+        if problems:
+            error = ValidationError(problems)
+            broken = "breaks the order of events clients rely on"
+            raise answer_error("the stream", error, broken=broken) from error
+    return Response(status=status, headers=STREAM_HEADERS, body=body)

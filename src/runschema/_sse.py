@@ -37,9 +37,7 @@ from ._codec import (
 )
 from ._endpoints import (
     APIError,
-    Response,
     answer_error,
-    answer_status,
     api_error,
     beyond_unknown,
     check_coherent,
@@ -78,7 +76,6 @@ __all__ = [
     "iter_stream",
     "aparse_stream_response",
     "parse_stream_response",
-    "stream_response",
 ]
 
 #: The largest frame a decoder holds by default (16 MiB): a run with the most instructions,
@@ -814,44 +811,6 @@ def encode_comment(text: str = "keep-alive") -> bytes:
 # --- the streaming operations, both sides -------------------------------------------------
 
 
-def stream_response(
-    events: Iterable[StreamEvent],
-    *,
-    status: int = 200,
-    check: bool = True,
-    allow_unknown: bool = False,
-) -> Response:
-    """A whole stream as one answer (service side), for a server that has every event at
-    hand; one that sends them as they come writes :data:`STREAM_HEADERS`, then
-    :func:`encode_event` of each (and :func:`check_event` of each, to check as this does).
-
-    As :meth:`runschema.Endpoint.respond` answers a value, a wrong stream is the server's
-    ValueError: a run that ``requires_action`` with no ``required_action``, a ``status`` that
-    is not a 2xx with a body (204 and 205 have none) and, with ``check`` (the default), a
-    stream that a strict reader refuses (an event's data breaking the published schema, an
-    event the spec does not have, a name its data's status disagrees with); its
-    ``__cause__`` is the first bad frame's :class:`StreamError`. ``allow_unknown=True`` lets
-    through what a lenient read kept from a newer server (unknown events, values, arms and
-    keys, keys found absent: a gateway passing a stream on) and checks the rest, as
-    :meth:`runschema.Endpoint.respond` does. The order of the events is
-    :func:`runschema.check_stream`'s business.
-
-    >>> import runschema
-    >>> r = runschema.stream_response([runschema.DoneEvent()])
-    >>> r.headers["Content-Type"], r.body
-    ('text/event-stream; charset=utf-8', b'event: done\\ndata: [DONE]\\n\\n')
-    """
-    status = answer_status(status)
-    events = list(events)
-    body = encode_events(events)
-    if check:
-        what = lambda e: f"the stream's event {e.index} ({e.event})"  # noqa: E731
-        _check_frames(events, body, allow_unknown, what)
-    for event in events:
-        check_coherent(event.data)  # a run's or a step's; other data passes
-    return Response(status=status, headers=STREAM_HEADERS, body=body)
-
-
 def check_event(event: StreamEvent, *, allow_unknown: bool = False) -> None:
     """ValueError unless ``event`` is what :func:`stream_response` sends with ``check`` (and
     ``allow_unknown``): for a server that writes events as they come (its ``__cause__``,
@@ -861,7 +820,7 @@ def check_event(event: StreamEvent, *, allow_unknown: bool = False) -> None:
     >>> runschema.check_event(runschema.DoneEvent())
     """
     what = lambda e: f"the event ({e.event})"  # noqa: E731
-    _check_frames([event], encode_event(event), allow_unknown, what, "encode_event alone")
+    check_frames([event], encode_event(event), allow_unknown, what, "encode_event alone")
     check_coherent(event.data)  # a run's or a step's; other data passes
 
 
@@ -903,7 +862,7 @@ def status_problem(
     )
 
 
-def _check_frames(
+def check_frames(
     events: list[StreamEvent],
     body: bytes,
     allow_unknown: bool,
