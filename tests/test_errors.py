@@ -445,6 +445,12 @@ class TestDecodeErrors:
                 "a lone surrogate escape: invalid high surrogate in string at line 1, column 20",
                 (19, 1, 20),
             ),
+            (  # the first in the text: a value before a key that holds one
+                b'{"a": "x\\ud800", "\\udc00": 1}',
+                "$.a",
+                "a lone surrogate escape: no low surrogate in string at line 1, column 9",
+                (8, 1, 9),
+            ),
             (  # Python's json cannot read it either: no path to give
                 b'{"a": "\\ud800", }',
                 "$",

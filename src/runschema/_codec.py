@@ -152,18 +152,21 @@ def _lone_surrogate(value: Any) -> tuple[tuple[str | int, ...], bool] | None:
     """Where the first key or string of ``value`` (an exact parse) holding a lone surrogate
     is, in the order of the text: its path, and whether it is a key (the path is then its
     object's); None when none does."""
-    stack: list[tuple[tuple[str | int, ...], Any]] = [((), value)]
+    # (the path of the object or array holding v, v's key or index, v): a key is looked at
+    # as it comes, before its value
+    stack: list[tuple[tuple[str | int, ...], str | int | None, Any]] = [((), None, value)]
     while stack:
-        loc, v = stack.pop()
+        outer, key, v = stack.pop()
+        if type(key) is str and _SURROGATE.search(key):
+            return outer, True
+        loc = outer if key is None else (*outer, key)
         if type(v) is str:
             if _SURROGATE.search(v):
                 return loc, False
         elif type(v) is dict:
-            if any(_SURROGATE.search(k) for k in v):
-                return loc, True
-            stack += reversed([((*loc, k), x) for k, x in v.items()])
+            stack += reversed([(loc, k, x) for k, x in v.items()])
         elif type(v) is list:
-            stack += reversed([((*loc, i), x) for i, x in enumerate(v)])
+            stack += reversed([(loc, i, x) for i, x in enumerate(v)])
     return None
 
 
