@@ -846,6 +846,33 @@ def test_the_base_of_the_models_is_no_field_type(converter: Any) -> None:
     assert converter.unstructure(_AnyModel(run)) == {"item": runschema.unstructure(run)}
 
 
+@attrs.frozen
+class _Notes:
+    note: runschema.UnknownValue | None = None
+    status: runschema.RunStatus | runschema.UnknownValue = "queued"
+
+
+@pytest.mark.parametrize("converter", CONVERTERS)
+@pytest.mark.parametrize("annotation", [runschema.UnknownValue, runschema.UnknownValue | None])
+def test_unknown_value_alone_is_no_field_type(converter: Any, annotation: Any) -> None:
+    """Found by an SDK author: a field annotated ``UnknownValue | None`` was written as its
+    string and read as an object, so neither converter read back what it wrote. Alone it
+    names no value to read: a TypeError about the class, which errors_of raises again;
+    beside an enum it reads and writes as before."""
+    with pytest.raises(TypeError, match=r"runschema\.UnknownValue is the arm") as caught:
+        converter.structure("x", annotation)
+    with pytest.raises(TypeError) as again:
+        runschema.errors_of(caught.value, converter)
+    assert again.value is caught.value
+    with pytest.raises(TypeError, match=r"runschema\.UnknownValue is the arm"):
+        converter.structure({"note": "x"}, _Notes)
+    status = runschema.UnknownValue(value="paused")
+    assert converter.unstructure(_Notes(status=status))["status"] == "paused"
+    if converter is runschema.LENIENT:
+        hook = converter.get_structure_hook(runschema.RunStatus | runschema.UnknownValue)
+        assert hook("paused", runschema.RunStatus | runschema.UnknownValue) == status
+
+
 @pytest.mark.parametrize("strict", [False, True])
 def test_loads_and_structure_refuse_the_base_of_the_models(strict: bool) -> None:
     """Found by an SDK author: loads and structure read any object as runschema.Model,

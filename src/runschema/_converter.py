@@ -125,6 +125,24 @@ def _ours(tp: Any) -> bool:
     return True
 
 
+def _unknown_value_alone(tp: Any) -> bool:
+    """Whether ``tp`` is ``UnknownValue``, or it or None, with no enum beside it."""
+    members = get_args(tp) if get_origin(tp) in (Union, types.UnionType) else (tp,)
+    others = [m for m in members if m is not type(None)]
+    return bool(others) and all(m is UnknownValue for m in others)
+
+
+def _refuse_unknown_value_alone(tp: Any) -> Callable[[Any, Any], Any]:
+    """A field of yours annotated ``UnknownValue`` (or ``| None``) alone: a TypeError when its
+    hook is made (found by an SDK author: the value was written as its string, and read as an
+    object, which refused that string in both converters)."""
+    raise _AnnotationError(
+        f"{tp!r}: runschema.UnknownValue is the arm a lenient read puts beside an enum for a "
+        "value this version does not know; alone, no value is read as it. Annotate the "
+        "enum's union (runschema.RunStatus | runschema.UnknownValue), or str"
+    )
+
+
 def _refused(code: ErrorCode, message: str, obj: object) -> ValidationError:
     """The error of a hook: one problem at the value's own path (cattrs adds the rest)."""
     return ValidationError([ErrorDetail(loc=(), code=code, message=message, input=excerpt(obj))])
@@ -514,6 +532,7 @@ def _make(strict: bool) -> cattrs.Converter:
 
     c.register_structure_hook_factory(_is_model, structure_factory)
     c.register_structure_hook_factory(_ours, structure_factory)
+    c.register_structure_hook_factory(_unknown_value_alone, _refuse_unknown_value_alone)
 
     def model_unstructure_factory(tp: Any) -> Callable[[Any], Any]:
         def out(v: Any) -> Any:
