@@ -1232,6 +1232,29 @@ class TestSequencesAndByteOrderMarks:
         code, data = _bytes_in_process("normalize", name)
         assert (code, [orjson.loads(d) for d in data.splitlines()]) == (1, [STRICT_OK] * 2)
 
+    @pytest.mark.parametrize("name", ["runs.jsonl", "runs.json"])
+    @pytest.mark.parametrize("strict", [False, True])
+    def test_an_empty_export_joined_with_cat(self, in_tmp: Path, name: str, strict: bool) -> None:
+        """Found by a trial: an export of nothing but its mark, joined on with cat, left a
+        line of a mark alone, read as an empty document (invalid, exit 1), where a file of
+        nothing but the mark holds none. A mark alone is blank, at the end or between
+        documents, in both modes; the documents keep their lines."""
+        pretty = name.endswith(".json")
+        doc = orjson.dumps(STRICT_OK, option=orjson.OPT_INDENT_2 if pretty else None)
+        bad = orjson.dumps({**STRICT_OK, "status": 5})
+        Path(name).write_bytes(doc + b"\n\xef\xbb\xbf\n" + bad + b"\n\xef\xbb\xbf \r\n")
+        code, out = _run_in_process("validate", *(["--strict"] if strict else []), name)
+        assert code == 1
+        line = doc.count(b"\n") + 3
+        assert out.splitlines()[:2] == [f"{name}:{line} (run_abc123)", STATUS_ERROR]
+        assert "2 documents: 1 valid, 1 invalid" in out
+        Path(name).write_bytes(doc + b"\n\xef\xbb\xbf")
+        code, out = _run_in_process("validate", *(["--strict"] if strict else []), name)
+        assert (code, out.splitlines()[-1].split(" in ")[0]) == (
+            0,
+            "1 document: 1 valid, 0 invalid",
+        )
+
     def test_a_file_of_nothing_but_a_byte_order_mark(self, in_tmp: Path) -> None:
         Path("runs.jsonl").write_bytes(b"\xef\xbb\xbf")
         assert _run_in_process("validate", "runs.jsonl")[0] == 0

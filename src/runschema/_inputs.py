@@ -181,6 +181,7 @@ def _sequence(data: bytes) -> list[tuple[int, int, bytes]] | None:
     line, at = 1, 0
     line_start = 0  # where the line `at` is on starts (found going forward: linear)
     end = len(text)
+    marks = False  # a mark alone was read past: one value is then a sequence too
     while True:
         space = _JSON_SPACE.match(text, at)
         assert space is not None  # it matches the empty string too
@@ -193,8 +194,16 @@ def _sequence(data: bytes) -> list[tuple[int, int, bytes]] | None:
             line_start = last + 1
         column = start - line_start + 1
         # a byte order mark starting a value is the document's (exports joined with cat:
-        # found by an archive reader), reported in strict mode (see _value_unit)
-        value = start + 1 if text.startswith("\ufeff", start) else start
+        # found by an archive reader), reported in strict mode (see _value_unit); one
+        # followed by blanks is blank itself (an empty export joined on: found by a trial)
+        value = start
+        if text.startswith("\ufeff", start):
+            after = _JSON_SPACE.match(text, start + 1)
+            assert after is not None
+            if after.end() > start + 1 or after.end() == end:  # blank: read on past it
+                at, marks = start + 1, True
+                continue
+            value = start + 1
         try:
             with exact_room():  # as deep as orjson reads: it, not this, says what is too deep
                 _, stop = decoder.raw_decode(text, value)
@@ -211,7 +220,7 @@ def _sequence(data: bytes) -> list[tuple[int, int, bytes]] | None:
             line += newlines
             line_start = text.rfind("\n", start, stop) + 1
         at = stop
-    return found if len(found) > 1 else None
+    return found if len(found) > 1 or (found and marks) else None
 
 
 def array_items(data: bytes) -> list[tuple[int, int, bytes]] | None:
@@ -523,9 +532,11 @@ def _units_of(
     for source in (head, lines):
         for line in source:
             progress.update(_size_of(line))
-            if line.strip(_JSON_WS):
+            marked = line.startswith(UTF8_BOM)  # exports joined with cat: see _value_unit
+            # a mark alone is a blank line (an empty export joined on: found by a trial)
+            if (line[3:] if marked else line).strip(_JSON_WS):
                 parsed = parses.pop(lineno, _PENDING)
-                if line.startswith(UTF8_BOM):  # exports joined with cat: see _value_unit
+                if marked:
                     yield Unit(lineno + 1, line[3:], origin=(lineno, 0), bom=True)
                 else:
                     yield Unit(lineno + 1, line, parsed, origin=(lineno, 0))
