@@ -409,6 +409,9 @@ class TestEvents:
     def test_unknown_values(self, value: runschema.UnknownValue) -> None:
         assert type(value) is runschema.UnknownValue
         assert value.value not in runschema.RUN_TRANSITIONS
+        # read back as its enum's union, as the docstring says (found by an SDK author)
+        union = runschema.RunStatus | runschema.UnknownValue
+        assert runschema.loads(runschema.dumps(value), union) == value
 
 
 @attrs.frozen(kw_only=True)

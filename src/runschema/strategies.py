@@ -539,7 +539,9 @@ def values(
     ``loads(dumps(v), type(v), strict=True) == v`` (``dumps`` takes models; of a union, a
     string or ``None`` is drawn as itself), but for what ``unknown`` draws and the unknown
     arm and value classes themselves (``values(UnknownTool)``), which only lenient mode
-    reads back (``loads(dumps(v), type(v)) == v``). What the schema allows but
+    reads back (``loads(dumps(v), type(v)) == v``; an ``UnknownValue`` as a value of its
+    enum's union, ``loads(dumps(v), RunStatus | UnknownValue)``: alone it is no type a
+    value is read as, found by an SDK author). What the schema allows but
     :meth:`~runschema.Endpoint.respond` refuses is not drawn (unless ``fields`` asks for
     it): a run that ``requires_action`` has its ``required_action``, a step's ``type`` is its
     ``step_details``' (an unknown one aside); but an ``UnknownEvent``'s data may be any text
